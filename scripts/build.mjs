@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// Build: type-check and compile the Node side (tsc -b, with src/shared as a
+// referenced project that has neither Node nor DOM types), type-check the
+// browser side, and bundle it with esbuild into dist/web.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+function step(cmd, args) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+step(bin('tsc'), ['-b', 'tsconfig.json']);
+step(bin('tsc'), ['-p', 'src/web/tsconfig.json']);
+
+const out = join(root, 'dist', 'web');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const entries = ['src/web/main.ts', 'src/web/sw.ts'].filter((e) => existsSync(join(root, e)));
+if (entries.length) {
+  step(bin('esbuild'), [...entries, '--bundle', '--format=esm', '--target=es2022', '--minify', '--sourcemap',
+    '--loader:.woff2=file', `--outdir=${out}`, '--log-level=warning']);
+}
+if (existsSync(join(root, 'src/web/static'))) cpSync(join(root, 'src/web/static'), out, { recursive: true });

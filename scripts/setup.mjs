@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// The README's two commands land here: `npm start` and `npm test` (and
+// `npm run bench`). Each installs what is missing on a fresh machine (npm
+// packages, tmux; for tests also Chromium and Slurm), builds, then runs.
+// Packages come only from npm and Debian's archive.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const mode = process.argv[2] ?? 'start';
+const passThrough = process.argv.slice(3);
+const isRoot = process.getuid?.() === 0;
+
+function say(msg) {
+  process.stderr.write(`roost setup: ${msg}\n`);
+}
+function fail(msg) {
+  say(msg);
+  process.exit(1);
+}
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+  if (r.error) return { ok: false, error: r.error };
+  return { ok: r.status === 0, status: r.status };
+}
+function onPath(cmd) {
+  return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', cmd], { stdio: 'ignore' }).status === 0;
+}
+
+function checkNode() {
+  const [maj, min] = process.versions.node.split('.').map(Number);
+  if (maj < 20 || (maj === 20 && min < 19)) fail(`Node ${process.versions.node} is too old: Roost needs Node >= 20.19`);
+}
+
+let aptUpdated = false;
+function aptInstall(pkgs, why) {
+  if (!isRoot) fail(`${why} is missing: install it with  sudo apt-get install -y ${pkgs.join(' ')}  and run this again`);
+  say(`installing ${pkgs.join(' ')} (${why}) with apt-get`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const args = ['install', '-y', '-qq', '--no-install-recommends', ...pkgs];
+  if (!run('apt-get', args, { env, stdio: ['ignore', 'ignore', 'inherit'] }).ok) {
+    if (!aptUpdated) {
+      run('apt-get', ['update', '-qq'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+      aptUpdated = true;
+    }
+    if (!run('apt-get', args, { env, stdio: ['ignore', 'inherit', 'inherit'] }).ok) fail(`could not install ${pkgs.join(' ')}`);
+  }
+}
+
+function ensureNpmDeps() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs + 1000)
+    || statSync(join(root, 'package.json')).mtimeMs > statSync(marker).mtimeMs + 1000;
+  if (!stale) return;
+  const cmd = existsSync(lock) ? 'ci' : 'install';
+  say(`installing npm packages (npm ${cmd}; native modules compile, about two minutes)`);
+  // npm's nodedir setting (from the user's npmrc) lets node-gyp use local headers.
+  if (!run('npm', [cmd, '--no-audit', '--no-fund'], { stdio: ['ignore', 'inherit', 'inherit'] }).ok) fail(`npm ${cmd} failed`);
+}
+
+function ensureTmux() {
+  if (!onPath('tmux')) aptInstall(['tmux'], 'tmux');
+}
+
+function ensureChromium() {
+  if (existsSync('/usr/bin/chromium')) return;
+  aptInstall(['chromium'], 'Chromium (for the browser tests)');
+}
+
+function build() {
+  if (!run(process.execPath, [join(root, 'scripts', 'build.mjs')]).ok) fail('build failed');
+}
+
+checkNode();
+ensureNpmDeps();
+ensureTmux();
+if (mode === 'test') ensureChromium();
+build();
+
+const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+let result;
+if (mode === 'start') {
+  result = run(process.execPath, [cli, 'serve', ...passThrough], { stdio: 'inherit' });
+} else if (mode === 'test') {
+  result = run(process.execPath, [join(root, 'scripts', 'run-tests.mjs'), ...passThrough], { stdio: 'inherit' });
+} else if (mode === 'bench') {
+  result = run(process.execPath, [join(root, 'dist', 'bench', 'run.js'), ...passThrough], { stdio: 'inherit' });
+} else {
+  fail(`unknown mode ${mode}: use start, test or bench`);
+}
+process.exit(result.ok ? 0 : (result.status ?? 1));

@@ -1,0 +1,97 @@
+/**
+ * What a CLI command is, and the errors it may end with. Each file in
+ * commands/ exports one Command; commands/index.ts lists them.
+ *
+ * Exit codes: 0 success, 1 a user error (one line on stderr), 2 a usage
+ * error (one line, then a pointer to --help).
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { TmuxClient } from '../tmux/index.js';
+import type { Paths } from '../config/paths.js';
+import { checkName } from '../shared/names.js';
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+export interface Context extends Io {
+  env: NodeJS.ProcessEnv;
+  tmux: TmuxClient;
+  paths: Paths;
+  debug: boolean;
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export interface Parsed {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+  /** Arguments after `--`, untouched (a command to run). */
+  rest: string[];
+  /** Whether `--` was given at all. */
+  dashDash: boolean;
+}
+
+export interface Command {
+  name: string;
+  aliases?: string[];
+  /** One line for `roost --help`. */
+  summary: string;
+  /** The full `roost NAME --help` text, starting with the usage line(s). */
+  usage: string;
+  options?: Options;
+  /** Hidden from `roost --help` (internal helpers such as hook commands). */
+  hidden?: boolean;
+  run(ctx: Context, args: Parsed): Promise<number>;
+}
+
+/** A mistake by the user: printed as one line, exit 1, nothing changed. */
+export class UserError extends Error {
+  override name = 'UserError';
+}
+
+/** Wrong words on the command line: one line and a --help pointer, exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Options every command takes. */
+export const COMMON_OPTIONS: Options = {
+  help: { type: 'boolean', short: 'h' },
+  socket: { type: 'string', short: 'L' },
+  debug: { type: 'boolean' },
+};
+
+export function parse(cmd: Command, argv: string[]): Parsed {
+  const dd = argv.indexOf('--');
+  const head = dd >= 0 ? argv.slice(0, dd) : argv;
+  const rest = dd >= 0 ? argv.slice(dd + 1) : [];
+  try {
+    const { values, positionals } = parseArgs({ args: head, options: { ...COMMON_OPTIONS, ...cmd.options }, allowPositionals: true, strict: true });
+    return { values: values as Parsed['values'], positionals, rest, dashDash: dd >= 0 };
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+}
+
+/** Validate a session (or window) name, or fail with the rule's one-line error. */
+export function requireName(value: string | undefined, what = 'session name'): string {
+  if (value === undefined) throw new UsageError(`missing ${what}`);
+  const c = checkName(value, what);
+  if (!c.ok) throw new UserError(c.error);
+  return c.name;
+}
+
+/** At most `max` positionals, or a usage error naming the first extra one. */
+export function noExtra(args: Parsed, max: number): void {
+  if (args.positionals.length > max) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[max])}`);
+}
+
+export function str(args: Parsed, key: string): string | undefined {
+  const v = args.values[key];
+  return typeof v === 'string' ? v : undefined;
+}

@@ -1,0 +1,82 @@
+/** roost attach [NAME] [-c DIR] [-- CMD ARGS...]: attach to a session, creating it if needed. */
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { UserError, noExtra, requireName, str, type Command, type Context } from '../command.js';
+import { attachArgs, hasSession, switchClient, type TmuxClient } from '../../tmux/index.js';
+import { createSession } from '../../sessions/create.js';
+import { loadConfig } from '../../config/config.js';
+
+export const DEFAULT_SESSION = 'main';
+
+export const attach: Command = {
+  name: 'attach',
+  aliases: ['a'],
+  summary: 'attach to a session, creating it if it does not exist',
+  usage: `roost attach [NAME] [-c DIR] [-- CMD ARGS...]
+
+Attach this terminal to session NAME (default: main). If it does not exist,
+create it first: from its template in config.toml, or running CMD (only when
+the session is created), in DIR. Inside tmux, switch this client to it
+instead of nesting. Detach with the tmux prefix then d (Ctrl-b d).
+
+Options:
+  -c, --cwd DIR     starting directory for a new session
+  -L, --socket NAME use the tmux server NAME (tmux -L; also ROOST_TMUX_SOCKET)`,
+  options: { cwd: { type: 'string', short: 'c' } },
+  async run(ctx, args) {
+    noExtra(args, 1);
+    return attachTo(ctx, requireName(args.positionals[0] ?? DEFAULT_SESSION), str(args, 'cwd'), args.rest);
+  },
+};
+
+/** Shared by `roost` alone and `roost attach`. */
+export async function attachTo(ctx: Context, name: string, cwd: string | undefined, command: string[]): Promise<number> {
+  const inside = ctx.env['TMUX'];
+  if (!inside && !(ctx.stdin.isTTY && ctx.stdout.isTTY)) {
+    throw new UserError(`cannot attach to "${name}": not a terminal (use "roost new ${name}" to create it detached)`);
+  }
+  const exists = await hasSession(ctx.tmux, name);
+  if (!exists) {
+    const config = loadConfig(ctx.paths.configFile);
+    await createSession(ctx.tmux, { name, cwd, command: command.length ? command : undefined, template: config.sessions[name], home: ctx.paths.home });
+  }
+  if (inside) {
+    if (!sameServer(ctx.tmux, inside, ctx.env)) {
+      throw new UserError(`this terminal is inside another tmux server; detach first (Ctrl-b d), then run roost attach ${name}`);
+    }
+    await switchClient(ctx.tmux, name);
+    return 0;
+  }
+  return foreground(ctx.tmux, attachArgs(name));
+}
+
+/** Does $TMUX (socket path,pid,session) point at the server this client talks to? */
+function sameServer(tmux: TmuxClient, tmuxVar: string, env: NodeJS.ProcessEnv): boolean {
+  if (tmux.socket === undefined) return true; // no -L: tmux itself uses $TMUX's server
+  const path = tmuxVar.split(',')[0] ?? '';
+  const dir = env['TMUX_TMPDIR'] || tmpdir();
+  const mine = join(dir, `tmux-${process.getuid?.() ?? 0}`, tmux.socket);
+  try {
+    return realpathSync(path) === realpathSync(mine);
+  } catch {
+    return path === mine;
+  }
+}
+
+/** Run tmux on this terminal until it detaches; its exit code is ours. */
+function foreground(tmux: TmuxClient, args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = tmux.spawn(args, { stdio: 'inherit' });
+    // tmux owns the terminal now: keyboard signals are its business, not ours.
+    const ignore = () => {};
+    process.on('SIGINT', ignore);
+    process.on('SIGQUIT', ignore);
+    const done = () => {
+      process.off('SIGINT', ignore);
+      process.off('SIGQUIT', ignore);
+    };
+    child.on('error', (e) => { done(); reject(e); });
+    child.on('exit', (code, signal) => { done(); resolve(code ?? (signal ? 1 : 0)); });
+  });
+}

@@ -1,0 +1,13 @@
+/** Every CLI command, in the order `roost --help` lists them. */
+import type { Command } from '../command.js';
+import { attach } from './attach.js';
+import { newCommand } from './new.js';
+import { ls } from './ls.js';
+import { kill } from './kill.js';
+import { rename } from './rename.js';
+
+export const COMMANDS: Command[] = [attach, newCommand, ls, kill, rename];
+
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
+}

@@ -1,0 +1,63 @@
+/** roost ls [--json]: sessions with their windows and what each is doing. */
+import { noExtra, type Command } from '../command.js';
+import { listSessions } from '../../tmux/index.js';
+import { loadConfig, silenceFor } from '../../config/config.js';
+import type { SessionInfo, WindowInfo } from '../../shared/api.js';
+
+export const ls: Command = {
+  name: 'ls',
+  aliases: ['list'],
+  summary: 'list sessions, their windows and their status',
+  usage: `roost ls [--json]
+
+List every session with its windows: name, attached clients, and for each
+window its current command and status:
+  working   output within the silence threshold (default 20 s)
+  waiting ~ no output for the threshold: likely at a prompt
+  bell    ! the window rang the terminal bell
+  exited    every pane has exited (with the exit status)
+
+Options:
+  --json    print an array of sessions (schema in docs/cli.md)`,
+  options: { json: { type: 'boolean' } },
+  async run(ctx, args) {
+    noExtra(args, 0);
+    const config = loadConfig(ctx.paths.configFile);
+    const sessions = await listSessions(ctx.tmux, { silenceFor: (s) => silenceFor(config, s) });
+    if (args.values['json']) {
+      ctx.out(JSON.stringify(sessions, null, 2));
+      return 0;
+    }
+    if (sessions.length === 0) {
+      ctx.out('no sessions (start one with: roost)');
+      return 0;
+    }
+    ctx.out(formatSessions(sessions, Math.floor(Date.now() / 1000)));
+    return 0;
+  },
+};
+
+const MARK: Record<WindowInfo['status'], string> = { working: '', waiting: ' ~', bell: ' !', exited: '' };
+
+export function formatSessions(sessions: SessionInfo[], now: number): string {
+  const lines: string[] = [];
+  for (const s of sessions) {
+    const clients = s.attached === 0 ? 'detached' : s.attached === 1 ? '1 client' : `${s.attached} clients`;
+    lines.push(`${s.name}  (${s.windows.length} window${s.windows.length === 1 ? '' : 's'}, ${clients})`);
+    const nameW = Math.max(...s.windows.map((w) => w.name.length), 4);
+    const cmdW = Math.max(...s.windows.map((w) => w.command.length), 4);
+    for (const w of s.windows) {
+      let status: string = w.status + MARK[w.status];
+      if (w.status === 'exited') status += ` (${w.panes[0]?.exitStatus ?? '?'})`;
+      if (w.status === 'waiting') status += ` for ${ago(now - w.activity)}`;
+      lines.push(`  ${w.active ? '*' : ' '}${String(w.index).padStart(2)} ${w.name.padEnd(nameW)}  ${w.command.padEnd(cmdW)}  ${status}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function ago(s: number): string {
+  if (s < 90) return `${s}s`;
+  if (s < 5400) return `${Math.round(s / 60)}m`;
+  return `${Math.round(s / 3600)}h`;
+}

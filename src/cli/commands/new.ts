@@ -1,0 +1,33 @@
+/** roost new NAME [-c DIR] [-- CMD ARGS...]: create a detached session. */
+import { UserError, noExtra, requireName, str, type Command } from '../command.js';
+import { TmuxError } from '../../tmux/index.js';
+import { createSession } from '../../sessions/create.js';
+import { loadConfig } from '../../config/config.js';
+
+export const newCommand: Command = {
+  name: 'new',
+  summary: 'create a detached session',
+  usage: `roost new NAME [-c DIR] [-- CMD ARGS...]
+
+Create session NAME without attaching to it. With CMD, its first window runs
+CMD; without, it follows NAME's template in config.toml, or starts a shell.
+
+Options:
+  -c, --cwd DIR     starting directory
+  --json            print {"id", "name"} of the new session`,
+  options: { cwd: { type: 'string', short: 'c' }, json: { type: 'boolean' } },
+  async run(ctx, args) {
+    noExtra(args, 1);
+    const name = requireName(args.positionals[0]);
+    const config = loadConfig(ctx.paths.configFile);
+    let id: string;
+    try {
+      id = await createSession(ctx.tmux, { name, cwd: str(args, 'cwd'), command: args.rest.length ? args.rest : undefined, template: config.sessions[name], home: ctx.paths.home });
+    } catch (e) {
+      if (e instanceof TmuxError && e.kind === 'duplicate') throw new UserError(`session "${name}" already exists (attach with: roost attach ${name})`);
+      throw e;
+    }
+    ctx.out(args.values['json'] ? JSON.stringify({ id, name }) : `created session ${name}`);
+    return 0;
+  },
+};

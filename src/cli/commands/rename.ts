@@ -1,0 +1,25 @@
+/** roost rename OLD NEW: rename a session. */
+import { UserError, noExtra, requireName, type Command } from '../command.js';
+import { hasSession, renameSession, TmuxError } from '../../tmux/index.js';
+
+export const rename: Command = {
+  name: 'rename',
+  summary: 'rename a session',
+  usage: `roost rename OLD NEW
+
+Rename session OLD to NEW. Programs in it keep running.`,
+  async run(ctx, args) {
+    noExtra(args, 2);
+    const from = requireName(args.positionals[0], 'session name');
+    const to = requireName(args.positionals[1], 'new session name');
+    if (await hasSession(ctx.tmux, to)) throw new UserError(`session "${to}" already exists`);
+    try {
+      await renameSession(ctx.tmux, from, to);
+    } catch (e) {
+      if (e instanceof TmuxError && (e.kind === 'no-session' || e.kind === 'no-server')) throw new UserError(`no session named "${from}" (see roost ls)`);
+      throw e;
+    }
+    ctx.out(`renamed session ${from} to ${to}`);
+    return 0;
+  },
+};

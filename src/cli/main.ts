@@ -1,0 +1,126 @@
+/**
+ * The roost CLI entry: global options, dispatch through the command table,
+ * and the one place that turns errors into exit codes and one-line messages.
+ */
+import { readFileSync } from 'node:fs';
+import { TmuxClient, TmuxError } from '../tmux/index.js';
+import { resolvePaths } from '../config/paths.js';
+import { ConfigError } from '../config/config.js';
+import { InvalidNameError } from '../sessions/create.js';
+import { COMMANDS, findCommand } from './commands/index.js';
+import { parse, UsageError, UserError, type Command, type Context, type Io } from './command.js';
+import { attachTo, DEFAULT_SESSION } from './commands/attach.js';
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function help(): string {
+  const w = Math.max(...COMMANDS.map((c) => c.name.length));
+  const list = COMMANDS.filter((c) => !c.hidden).map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n');
+  return `roost: keep terminal work alive on this server and reach it from any device
+
+Usage:
+  roost                 attach to session "main", creating it if needed
+  roost COMMAND [...]   run a command; roost COMMAND --help for its options
+
+Commands:
+${list}
+
+Global options:
+  -L, --socket NAME     use the tmux server NAME (tmux -L); also ROOST_TMUX_SOCKET.
+                        Default: your default tmux server, shared with plain tmux.
+  --debug               show stack traces for unexpected errors
+  -h, --help            this help
+  --version             print the version`;
+}
+
+/** Global flags that may come before the command name. */
+function splitGlobals(argv: string[]): { socket?: string | undefined; debug: boolean; help: boolean; version: boolean; rest: string[] } {
+  const g = { socket: undefined as string | undefined, debug: false, help: false, version: false };
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--debug') g.debug = true;
+    else if (a === '-h' || a === '--help') g.help = true;
+    else if (a === '--version' || a === '-V') g.version = true;
+    else if (a === '-L' || a === '--socket') {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a socket name`);
+      g.socket = v;
+    } else if (a.startsWith('--socket=')) g.socket = a.slice('--socket='.length);
+    else break;
+  }
+  return { ...g, rest: argv.slice(i) };
+}
+
+export async function main(argv: string[], io: Io = process, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const err = (line: string) => void io.stderr.write(`${line}\n`);
+  let debug = argv.includes('--debug');
+  let cmd: Command | undefined;
+  try {
+    const g = splitGlobals(argv);
+    if (g.version) {
+      io.stdout.write(`roost ${version()}\n`);
+      return 0;
+    }
+    const [name, ...rest] = g.rest;
+    if (g.help || name === 'help') {
+      const target = name === 'help' ? rest[0] : undefined;
+      const c = target ? findCommand(target) : undefined;
+      if (target && !c) throw new UsageError(`unknown command "${target}"`);
+      io.stdout.write(`${c ? c.usage : help()}\n`);
+      return 0;
+    }
+    if (name !== undefined && name !== '--' && name.startsWith('-')) throw new UsageError(`unknown option ${name}`);
+    cmd = name === undefined || name === '--' ? undefined : findCommand(name);
+    if (name !== undefined && name !== '--' && !cmd) throw new UsageError(`unknown command "${name}"`);
+    const args = cmd ? parse(cmd, rest) : { values: {}, positionals: [], rest: name === '--' ? rest : [], dashDash: name === '--' };
+    if (args.values['help']) {
+      io.stdout.write(`${cmd!.usage}\n`);
+      return 0;
+    }
+    debug ||= args.values['debug'] === true;
+    const socketOpt = typeof args.values['socket'] === 'string' ? args.values['socket'] : g.socket;
+    const socket = socketOpt ?? (env['ROOST_TMUX_SOCKET'] || undefined);
+    if (socket !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(socket)) throw new UserError(`invalid socket name ${JSON.stringify(socket)}: use 1-64 letters, digits, "_" or "-"`);
+    const ctx: Context = {
+      ...io,
+      env,
+      debug,
+      paths: resolvePaths(env),
+      tmux: new TmuxClient({ socket, env }),
+      out: (line) => void io.stdout.write(`${line}\n`),
+      err,
+    };
+    if (!cmd) return await attachTo(ctx, DEFAULT_SESSION, undefined, args.rest);
+    return await cmd.run(ctx, args);
+  } catch (e) {
+    const prefix = `roost${cmd ? ` ${cmd.name}` : ''}`;
+    if (e instanceof UsageError) {
+      err(`${prefix}: ${e.message} (see roost ${cmd ? `${cmd.name} ` : ''}--help)`);
+      return 2;
+    }
+    if (e instanceof UserError || e instanceof ConfigError || e instanceof InvalidNameError) {
+      err(`${prefix}: ${e.message}`);
+      return 1;
+    }
+    if (e instanceof TmuxError) {
+      err(`${prefix}: tmux: ${e.message.split('\n')[0]}`);
+      if (debug) err(`  argv: ${JSON.stringify(e.argv)}`);
+      return 1;
+    }
+    err(`${prefix}: ${(e as Error)?.message ?? String(e)}`);
+    if (debug) err((e as Error)?.stack ?? '');
+    return 1;
+  }
+}
+
+/** Entry point for bin/roost. */
+export function cli(): void {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (e) => { process.stderr.write(`roost: ${String(e)}\n`); process.exitCode = 1; },
+  );
+}

@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseConfig, ConfigError, silenceFor } from './config.js';
+
+test('an empty file gives defaults', () => {
+  const c = parseConfig('');
+  assert.equal(c.silence, 20);
+  assert.deepEqual(c.sessions, {});
+  assert.equal(c.server.port, 7373);
+});
+
+test('a template with windows', () => {
+  const c = parseConfig(`silence = 30
+[sessions.main]
+cwd = "~/w"
+silence = 5
+[[sessions.main.windows]]
+name = "claude"
+command = "claude"
+[[sessions.main.windows]]
+name = "logs"
+command = ["journalctl", "-f"]
+`);
+  assert.equal(c.sessions['main']!.windows!.length, 2);
+  assert.equal(silenceFor(c, 'main'), 5);
+  assert.equal(silenceFor(c, 'other'), 30);
+});
+
+test('errors name the key and the line', () => {
+  const text = `[sessions.main]
+[[sessions.main.windows]]
+name = "ok"
+[[sessions.main.windows]]
+name = "bad name"
+`;
+  assert.throws(() => parseConfig(text, 'c.toml'), (e: unknown) => e instanceof ConfigError && e.message.startsWith('c.toml:5: sessions.main.windows[1].name:'));
+  assert.throws(() => parseConfig('silence = "x"\n', 'c.toml'), /c\.toml:1: silence:/);
+  assert.throws(() => parseConfig('\nsilense = 3\n', 'c.toml'), /c\.toml:2: silense: unknown key/);
+  assert.throws(() => parseConfig('[sessions.main\n', 'c.toml'), /^ConfigError: c\.toml:1:|c\.toml:1:/);
+  assert.throws(() => parseConfig('[sessions."a:b"]\n', 'c.toml'), /sessions/);
+});

@@ -1,0 +1,50 @@
+/**
+ * JSON shapes shared by `roost ls --json`, the HTTP API and the dashboard.
+ * docs/api.md documents them; change both together.
+ */
+import type { WindowStatus, AgentState } from './status.js';
+
+export interface PaneInfo {
+  /** tmux pane id, e.g. "%7". */
+  id: string;
+  index: number;
+  active: boolean;
+  pid: number;
+  /** Working directory of the pane's foreground process. */
+  cwd: string;
+  /** Name of the pane's foreground process, e.g. "bash", "claude". */
+  command: string;
+  dead: boolean;
+  /** Exit status of a dead pane; null while it runs. */
+  exitStatus: number | null;
+}
+
+export interface WindowInfo {
+  /** tmux window id, e.g. "@5". */
+  id: string;
+  index: number;
+  name: string;
+  active: boolean;
+  /** The active pane's current command. */
+  command: string;
+  status: WindowStatus;
+  /** Set when an agent hook reported a state for this window (see docs/attention.md). */
+  agent?: AgentState | null;
+  /** Epoch seconds of the last output. */
+  activity: number;
+  bell: boolean;
+  panes: PaneInfo[];
+}
+
+export interface SessionInfo {
+  /** tmux session id, e.g. "$3". */
+  id: string;
+  name: string;
+  /** Epoch seconds. */
+  created: number;
+  /** Clients attached, counting every device's view of the session. */
+  attached: number;
+  /** Epoch seconds of the last output in any window. */
+  activity: number;
+  windows: WindowInfo[];
+}

@@ -1,0 +1,34 @@
+/**
+ * The one name rule for sessions, windows, tokens and templates, used by the
+ * CLI, the config loader and the HTTP API alike.
+ *
+ * Why so strict: tmux format-expands names given to new-session -s,
+ * rename-session and new-window -n (`#(cmd)` runs cmd), turns `.` and `:`
+ * into `_`, and resolves targets by prefix and pattern. A name of letters,
+ * digits, `_` and `-` that does not start with `-` cannot be any of those
+ * things, nor a flag, nor a tmux id (`$3`, `@5`, `%7`).
+ */
+
+export const NAME_MAX = 64;
+const NAME_RE = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/;
+
+export type NameCheck = { ok: true; name: string } | { ok: false; error: string };
+
+/** Check a name without throwing. `what` names the thing in the error ("session name"). */
+export function checkName(value: unknown, what = 'name'): NameCheck {
+  if (typeof value !== 'string') return { ok: false, error: `${what} must be a string` };
+  if (NAME_RE.test(value)) return { ok: true, name: value };
+  return { ok: false, error: `invalid ${what} ${JSON.stringify(value)}: ${describeProblem(value)}` };
+}
+
+/** True when `value` is a valid name. */
+export function isValidName(value: unknown): value is string {
+  return typeof value === 'string' && NAME_RE.test(value);
+}
+
+function describeProblem(value: string): string {
+  if (value.length === 0) return 'it is empty';
+  if (value.length > NAME_MAX) return `it is longer than ${NAME_MAX} characters`;
+  if (value.startsWith('-')) return 'it must not start with "-"';
+  return 'use 1-64 letters, digits, "_" or "-"';
+}

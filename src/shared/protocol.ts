@@ -1,0 +1,171 @@
+/**
+ * The WebSocket terminal protocol, written once for the daemon and the
+ * browser. docs/protocol.md is the prose version of this file.
+ *
+ * Every WebSocket message is one binary frame:
+ *
+ *   +--------+---------------------------------------------+
+ *   | type   | payload                                     |
+ *   | 1 byte | raw terminal bytes, or UTF-8 JSON (control) |
+ *   +--------+---------------------------------------------+
+ *
+ * Types are distinct per direction (client→server 0x1_, server→client 0x2_),
+ * so a frame sent the wrong way is a protocol error, never a misread.
+ *
+ *   client → server                  server → client
+ *   0x10 HELLO   {v, cols, rows}     0x20 HELLO  {v, readOnly, session, window}
+ *   0x11 INPUT   raw bytes           0x21 OUTPUT raw bytes
+ *   0x12 RESIZE  {cols, rows}        0x22 TITLE  {title}
+ *   0x13 ACK     {bytes}             0x23 ERROR  {code, message}
+ *   0x14 SELECT  {window}            0x24 EXIT   {reason}
+ *
+ * The client's first frame is HELLO; the server answers with its HELLO and
+ * then streams OUTPUT. Flow control: the client ACKs the OUTPUT bytes it has
+ * rendered, in steps of ACK_STEP_BYTES; the server pauses the PTY when more
+ * than HIGH_WATERMARK_BYTES are unacknowledged and resumes below
+ * LOW_WATERMARK_BYTES (the scheme of VS Code's pty host).
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+/** Unacknowledged output above which the server pauses the PTY. 100 kB, as VS Code. */
+export const HIGH_WATERMARK_BYTES = 100_000;
+/** Unacknowledged output below which a paused PTY resumes. */
+export const LOW_WATERMARK_BYTES = 5_000;
+/** The client acknowledges in steps of this many bytes. */
+export const ACK_STEP_BYTES = 5_000;
+/** Largest WebSocket message either side accepts (1 MiB); pastes are chunked below it. */
+export const MAX_FRAME_BYTES = 1024 * 1024;
+/** Pastes are sent as INPUT frames of at most this many bytes. */
+export const INPUT_CHUNK_BYTES = 64 * 1024;
+/** Terminal sizes outside 1..MAX_DIMENSION are refused. */
+export const MAX_DIMENSION = 1000;
+
+export const ClientType = { HELLO: 0x10, INPUT: 0x11, RESIZE: 0x12, ACK: 0x13, SELECT: 0x14 } as const;
+export const ServerType = { HELLO: 0x20, OUTPUT: 0x21, TITLE: 0x22, ERROR: 0x23, EXIT: 0x24 } as const;
+
+export type ClientMsg =
+  | { type: 'hello'; v: number; cols: number; rows: number }
+  | { type: 'input'; data: Uint8Array }
+  | { type: 'resize'; cols: number; rows: number }
+  | { type: 'ack'; bytes: number }
+  | { type: 'select'; window: string };
+
+export type ServerMsg =
+  | { type: 'hello'; v: number; readOnly: boolean; session: string; window: string | null }
+  | { type: 'output'; data: Uint8Array }
+  | { type: 'title'; title: string }
+  | { type: 'error'; code: string; message: string }
+  | { type: 'exit'; reason: string };
+
+export class ProtocolError extends Error {
+  override name = 'ProtocolError';
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+function frame(type: number, payload: Uint8Array): Uint8Array {
+  const out = new Uint8Array(payload.length + 1);
+  out[0] = type;
+  out.set(payload, 1);
+  return out;
+}
+
+function jsonFrame(type: number, body: object): Uint8Array {
+  return frame(type, encoder.encode(JSON.stringify(body)));
+}
+
+export function encodeClient(msg: ClientMsg): Uint8Array {
+  switch (msg.type) {
+    case 'hello': return jsonFrame(ClientType.HELLO, { v: msg.v, cols: msg.cols, rows: msg.rows });
+    case 'input': return frame(ClientType.INPUT, msg.data);
+    case 'resize': return jsonFrame(ClientType.RESIZE, { cols: msg.cols, rows: msg.rows });
+    case 'ack': return jsonFrame(ClientType.ACK, { bytes: msg.bytes });
+    case 'select': return jsonFrame(ClientType.SELECT, { window: msg.window });
+  }
+}
+
+export function encodeServer(msg: ServerMsg): Uint8Array {
+  switch (msg.type) {
+    case 'hello': return jsonFrame(ServerType.HELLO, { v: msg.v, readOnly: msg.readOnly, session: msg.session, window: msg.window });
+    case 'output': return frame(ServerType.OUTPUT, msg.data);
+    case 'title': return jsonFrame(ServerType.TITLE, { title: msg.title });
+    case 'error': return jsonFrame(ServerType.ERROR, { code: msg.code, message: msg.message });
+    case 'exit': return jsonFrame(ServerType.EXIT, { reason: msg.reason });
+  }
+}
+
+function parseJson(payload: Uint8Array): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(decoder.decode(payload));
+  } catch {
+    throw new ProtocolError('control frame is not valid UTF-8 JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ProtocolError('control frame must be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}
+
+function int(body: Record<string, unknown>, key: string, min: number, max: number): number {
+  const v = body[key];
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new ProtocolError(`${key} must be an integer from ${min} to ${max}`);
+  }
+  return v;
+}
+
+function str(body: Record<string, unknown>, key: string, maxLen: number): string {
+  const v = body[key];
+  if (typeof v !== 'string' || v.length > maxLen) throw new ProtocolError(`${key} must be a string of at most ${maxLen} characters`);
+  return v;
+}
+
+function split(data: Uint8Array): [number, Uint8Array] {
+  if (data.length === 0) throw new ProtocolError('empty frame');
+  return [data[0]!, data.subarray(1)];
+}
+
+/** Decode a frame sent by a browser. Throws ProtocolError on anything malformed. */
+export function decodeClient(data: Uint8Array): ClientMsg {
+  const [type, p] = split(data);
+  switch (type) {
+    case ClientType.HELLO: {
+      const b = parseJson(p);
+      return { type: 'hello', v: int(b, 'v', 1, 1000), cols: int(b, 'cols', 1, MAX_DIMENSION), rows: int(b, 'rows', 1, MAX_DIMENSION) };
+    }
+    case ClientType.INPUT: return { type: 'input', data: p };
+    case ClientType.RESIZE: {
+      const b = parseJson(p);
+      return { type: 'resize', cols: int(b, 'cols', 1, MAX_DIMENSION), rows: int(b, 'rows', 1, MAX_DIMENSION) };
+    }
+    case ClientType.ACK: return { type: 'ack', bytes: int(parseJson(p), 'bytes', 0, Number.MAX_SAFE_INTEGER) };
+    case ClientType.SELECT: return { type: 'select', window: str(parseJson(p), 'window', 64) };
+    default: throw new ProtocolError(`unknown client frame type 0x${type.toString(16)}`);
+  }
+}
+
+/** Decode a frame sent by the daemon. Throws ProtocolError on anything malformed. */
+export function decodeServer(data: Uint8Array): ServerMsg {
+  const [type, p] = split(data);
+  switch (type) {
+    case ServerType.HELLO: {
+      const b = parseJson(p);
+      const w = b['window'];
+      return {
+        type: 'hello', v: int(b, 'v', 1, 1000), readOnly: b['readOnly'] === true,
+        session: str(b, 'session', 256), window: typeof w === 'string' ? w : null,
+      };
+    }
+    case ServerType.OUTPUT: return { type: 'output', data: p };
+    case ServerType.TITLE: return { type: 'title', title: str(parseJson(p), 'title', 4096) };
+    case ServerType.ERROR: {
+      const b = parseJson(p);
+      return { type: 'error', code: str(b, 'code', 64), message: str(b, 'message', 4096) };
+    }
+    case ServerType.EXIT: return { type: 'exit', reason: str(parseJson(p), 'reason', 4096) };
+    default: throw new ProtocolError(`unknown server frame type 0x${type.toString(16)}`);
+  }
+}

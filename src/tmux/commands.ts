@@ -1,0 +1,169 @@
+/**
+ * One typed function per tmux command Roost uses. Targets are tmux ids
+ * ($S, @W, %P) or exact names (`=name`), never bare names: tmux would
+ * otherwise fall back to prefix and pattern matches. Names reaching here
+ * have passed src/shared/names.ts, so they cannot carry `#` formats.
+ */
+import type { TmuxClient } from './client.js';
+import { TmuxError } from './errors.js';
+import { VIEW_OPTION } from './list.js';
+
+/** Exact-match target for a session name. */
+export const exact = (name: string): string => `=${name}`;
+/** Target for a window of a session given by name or id. */
+export const windowOf = (session: string, window: string | number): string =>
+  `${session.startsWith('$') ? session : exact(session)}:${window}`;
+
+export async function hasSession(tmux: TmuxClient, name: string): Promise<boolean> {
+  try {
+    await tmux.run(['has-session', '-t', exact(name)]);
+    return true;
+  } catch (e) {
+    if (e instanceof TmuxError && (e.kind === 'no-session' || e.kind === 'no-server')) return false;
+    throw e;
+  }
+}
+
+export interface NewSessionOptions {
+  name: string;
+  cwd?: string | undefined;
+  windowName?: string | undefined;
+  /** argv to run in the first window; one element runs through the shell (tmux's rule). */
+  command?: readonly string[] | undefined;
+  /** Extra environment for the session (tmux -e). */
+  env?: Readonly<Record<string, string>> | undefined;
+  width?: number | undefined;
+  height?: number | undefined;
+}
+
+function sessionArgs(o: NewSessionOptions): string[] {
+  const a = ['-s', o.name];
+  if (o.cwd) a.push('-c', o.cwd);
+  if (o.windowName) a.push('-n', o.windowName);
+  if (o.width) a.push('-x', String(o.width));
+  if (o.height) a.push('-y', String(o.height));
+  for (const [k, v] of Object.entries(o.env ?? {})) a.push('-e', `${k}=${v}`);
+  return a;
+}
+
+/** Create a detached session; resolves with its id ($N). */
+export async function newSession(tmux: TmuxClient, o: NewSessionOptions): Promise<string> {
+  const args = ['new-session', '-d', '-P', '-F', '#{session_id}', ...sessionArgs(o)];
+  if (o.command?.length) args.push('--', ...o.command);
+  return (await tmux.run(args)).trim();
+}
+
+/** argv (for TmuxClient.spawn) that attaches to `name`, creating it first if needed. */
+export function attachOrCreateArgs(o: NewSessionOptions): string[] {
+  const args = ['new-session', '-A', ...sessionArgs(o)];
+  if (o.command?.length) args.push('--', ...o.command);
+  return args;
+}
+
+/** argv that attaches a client to an existing session (by id or exact name). */
+export function attachArgs(target: string, opts: { readOnly?: boolean } = {}): string[] {
+  const args = ['attach-session', '-t', target.startsWith('$') ? target : exact(target)];
+  if (opts.readOnly) args.push('-r');
+  return args;
+}
+
+export async function switchClient(tmux: TmuxClient, name: string): Promise<void> {
+  await tmux.run(['switch-client', '-t', exact(name)]);
+}
+
+export async function killSession(tmux: TmuxClient, target: string): Promise<void> {
+  await tmux.run(['kill-session', '-t', target.startsWith('$') ? target : exact(target)]);
+}
+
+export async function renameSession(tmux: TmuxClient, target: string, newName: string): Promise<void> {
+  await tmux.run(['rename-session', '-t', target.startsWith('$') ? target : exact(target), newName]);
+}
+
+export interface NewWindowOptions {
+  /** Session id or name. */
+  session: string;
+  name?: string | undefined;
+  cwd?: string | undefined;
+  command?: readonly string[] | undefined;
+  /** Do not make the new window current. */
+  detached?: boolean;
+}
+
+/** Create a window at the end of a session; resolves with its id (@N). */
+export async function newWindow(tmux: TmuxClient, o: NewWindowOptions): Promise<string> {
+  const target = `${o.session.startsWith('$') ? o.session : exact(o.session)}:`;
+  const args = ['new-window', '-P', '-F', '#{window_id}', '-t', target];
+  if (o.detached) args.push('-d');
+  if (o.name) args.push('-n', o.name);
+  if (o.cwd) args.push('-c', o.cwd);
+  if (o.command?.length) args.push('--', ...o.command);
+  return (await tmux.run(args)).trim();
+}
+
+export async function selectWindow(tmux: TmuxClient, target: string): Promise<void> {
+  await tmux.run(['select-window', '-t', target]);
+}
+
+/** Set an option; scope 'session' needs a session target, 'window' a window target. */
+export async function setOption(tmux: TmuxClient, scope: 'server' | 'global' | 'session' | 'window', target: string | null, name: string, value: string): Promise<void> {
+  const args = ['set-option'];
+  if (scope === 'server') args.push('-s');
+  else if (scope === 'global') args.push('-g');
+  else if (scope === 'window') args.push('-w');
+  if (target) args.push('-t', target);
+  args.push(name, value);
+  await tmux.run(args);
+}
+
+/**
+ * Create a per-device view of a session: a grouped session sharing its
+ * windows with its own current window, marked with VIEW_OPTION so lists hide
+ * it, and destroyed by tmux when its last client leaves.
+ */
+export async function newViewSession(tmux: TmuxClient, sessionId: string, viewName: string): Promise<string> {
+  const id = (await tmux.run(['new-session', '-d', '-P', '-F', '#{session_id}', '-t', sessionId, '-s', viewName])).trim();
+  await tmux.run(['set-option', '-t', id, VIEW_OPTION, sessionId, ';', 'set-option', '-t', id, 'destroy-unattached', 'on']);
+  return id;
+}
+
+export interface CaptureOptions {
+  /** First line: negative numbers reach into history; '-' is the start of history. */
+  start?: number | '-';
+  end?: number | '-';
+  /** Keep colour escapes (-e). */
+  escapes?: boolean;
+  /** Join wrapped lines (-J). */
+  join?: boolean;
+}
+
+export async function capturePane(tmux: TmuxClient, target: string, o: CaptureOptions = {}): Promise<string> {
+  const args = ['capture-pane', '-p', '-t', target];
+  if (o.escapes) args.push('-e');
+  if (o.join) args.push('-J');
+  if (o.start !== undefined) args.push('-S', String(o.start));
+  if (o.end !== undefined) args.push('-E', String(o.end));
+  return tmux.run(args);
+}
+
+/** Type literal text into a pane (no key-name lookup, no flag parsing). */
+export async function sendText(tmux: TmuxClient, target: string, text: string): Promise<void> {
+  await tmux.run(['send-keys', '-t', target, '-l', '--', text]);
+}
+
+/** Press named keys (Enter, C-c, Escape...). */
+export async function sendKeys(tmux: TmuxClient, target: string, ...keys: string[]): Promise<void> {
+  await tmux.run(['send-keys', '-t', target, ...keys]);
+}
+
+export async function version(tmux: TmuxClient): Promise<string> {
+  return (await tmux.run(['-V'])).trim();
+}
+
+export async function killServer(tmux: TmuxClient): Promise<void> {
+  try {
+    await tmux.run(['kill-server']);
+  } catch (e) {
+    // Already gone is the outcome we wanted.
+    if (!(e instanceof TmuxError && e.kind === 'no-server')) throw e;
+  }
+}

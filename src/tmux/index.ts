@@ -1,0 +1,5 @@
+/** The tmux engine: the only code in Roost that runs tmux. */
+export { TmuxClient, type TmuxOptions } from './client.js';
+export { TmuxError, type TmuxErrorKind } from './errors.js';
+export * from './commands.js';
+export { listSessions, listPaneRows, buildSessions, VIEW_OPTION, type PaneRow } from './list.js';

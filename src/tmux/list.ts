@@ -1,0 +1,115 @@
+/**
+ * Everything the server holds, in one tmux call (`list-panes -a`), turned
+ * into sessions → windows → panes. The dashboard, `roost ls` and the
+ * attention observer all read this one listing.
+ */
+import type { PaneInfo, SessionInfo, WindowInfo } from '../shared/api.js';
+import { windowStatus, DEFAULT_SILENCE_SECONDS } from '../shared/status.js';
+import type { TmuxClient } from './client.js';
+import { TmuxError } from './errors.js';
+import { bool, formatString, int, optInt, parseRows, str, type Row } from './format.js';
+
+/**
+ * Session option that marks Roost's per-device view sessions (grouped
+ * sessions, hidden from lists). Its value is the id of the session viewed.
+ */
+export const VIEW_OPTION = '@roost_view';
+
+export const PANE_FORMAT = {
+  sessionId: ['session_id', str],
+  sessionName: ['session_name', str],
+  sessionCreated: ['session_created', int],
+  sessionAttached: ['session_attached', int],
+  sessionActivity: ['session_activity', int],
+  view: [VIEW_OPTION, str],
+  windowId: ['window_id', str],
+  windowIndex: ['window_index', int],
+  windowName: ['window_name', str],
+  windowActive: ['window_active', bool],
+  windowActivity: ['window_activity', int],
+  windowBell: ['window_bell_flag', bool],
+  paneId: ['pane_id', str],
+  paneIndex: ['pane_index', int],
+  paneActive: ['pane_active', bool],
+  panePid: ['pane_pid', int],
+  paneCommand: ['pane_current_command', str],
+  paneDead: ['pane_dead', bool],
+  paneDeadStatus: ['pane_dead_status', optInt],
+  paneCwd: ['pane_current_path', str], // raw: keep last
+} as const;
+
+export type PaneRow = Row<typeof PANE_FORMAT>;
+
+/** One `list-panes -a` call. An absent server is an empty list, not an error. */
+export async function listPaneRows(tmux: TmuxClient): Promise<PaneRow[]> {
+  let out: string;
+  try {
+    out = await tmux.run(['list-panes', '-a', '-F', formatString(PANE_FORMAT)]);
+  } catch (e) {
+    if (e instanceof TmuxError && e.kind === 'no-server') return [];
+    throw e;
+  }
+  return parseRows(PANE_FORMAT, out);
+}
+
+export interface BuildOptions {
+  /** Epoch seconds; default now. */
+  now?: number;
+  /** Silence threshold in seconds for a session name; default 20 for all. */
+  silenceFor?: (session: string) => number;
+}
+
+/**
+ * Group pane rows into sessions. View sessions (one per browser device, see
+ * VIEW_OPTION) are left out, and their clients are counted on the session
+ * whose group they joined.
+ */
+export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {}): SessionInfo[] {
+  const now = opts.now ?? Math.floor(Date.now() / 1000);
+  const silenceFor = opts.silenceFor ?? (() => DEFAULT_SILENCE_SECONDS);
+  const sessions = new Map<string, SessionInfo>();
+  const windows = new Map<string, WindowInfo>();
+  const viewAttached = new Map<string, { of: string; attached: number }>();
+
+  for (const r of rows) {
+    if (r.view) {
+      viewAttached.set(r.sessionId, { of: r.view, attached: r.sessionAttached });
+      continue;
+    }
+    let s = sessions.get(r.sessionId);
+    if (!s) {
+      s = { id: r.sessionId, name: r.sessionName, created: r.sessionCreated, attached: r.sessionAttached, activity: r.sessionActivity, windows: [] };
+      sessions.set(r.sessionId, s);
+    }
+    const wkey = `${r.sessionId}${r.windowId}`;
+    let w = windows.get(wkey);
+    if (!w) {
+      w = { id: r.windowId, index: r.windowIndex, name: r.windowName, active: r.windowActive, command: '', status: 'working', activity: r.windowActivity, bell: r.windowBell, panes: [] };
+      windows.set(wkey, w);
+      s.windows.push(w);
+    }
+    const pane: PaneInfo = { id: r.paneId, index: r.paneIndex, active: r.paneActive, pid: r.panePid, cwd: r.paneCwd, command: r.paneCommand, dead: r.paneDead, exitStatus: r.paneDead ? r.paneDeadStatus : null };
+    w.panes.push(pane);
+    if (pane.active) w.command = pane.command;
+  }
+
+  for (const s of sessions.values()) {
+    const silence = silenceFor(s.name);
+    for (const w of s.windows) {
+      const dead = w.panes.length > 0 && w.panes.every((p) => p.dead);
+      w.status = windowStatus({ activity: w.activity, bell: w.bell, dead }, now, silence);
+      if (!w.command) w.command = w.panes[0]?.command ?? '';
+    }
+    s.windows.sort((a, b) => a.index - b.index);
+  }
+  for (const v of viewAttached.values()) {
+    const target = sessions.get(v.of);
+    if (target) target.attached += v.attached;
+  }
+  return [...sessions.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** List every session with windows and panes, in one tmux call. */
+export async function listSessions(tmux: TmuxClient, opts: BuildOptions = {}): Promise<SessionInfo[]> {
+  return buildSessions(await listPaneRows(tmux), opts);
+}

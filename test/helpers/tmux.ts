@@ -1,0 +1,67 @@
+/**
+ * A private tmux server per test: its own socket name (-L), no config
+ * (-f /dev/null), TMUX unset so nothing nests into the user's server, and
+ * killed afterwards. Never the default server.
+ */
+import { after } from 'node:test';
+import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TmuxClient, killServer } from '../../src/tmux/index.js';
+
+let counter = 0;
+
+/**
+ * Sockets of this test process live in their own folder (TMUX_TMPDIR), away
+ * from the user's /tmp/tmux-UID, and the folder goes when the process ends.
+ */
+const socketDir = join(tmpdir(), `roost-test-${process.pid}`);
+mkdirSync(socketDir, { recursive: true, mode: 0o700 });
+process.on('exit', () => rmSync(socketDir, { recursive: true, force: true }));
+
+/** Environment for anything a test starts: no TMUX, private socket folder, a plain terminal type. */
+export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', TMUX_TMPDIR: socketDir, ...extra };
+  delete env['TMUX'];
+  delete env['TMUX_PANE'];
+  delete env['ROOST_TMUX_SOCKET'];
+  return env;
+}
+
+export interface TestTmux {
+  socket: string;
+  client: TmuxClient;
+  /** Run a raw tmux command on the private server (for setting up and checking). */
+  run(...args: string[]): Promise<string>;
+  kill(): Promise<void>;
+}
+
+/** A fresh private server, killed by an `after` hook of the calling test file. */
+export function privateTmux(env: NodeJS.ProcessEnv = testEnv()): TestTmux {
+  const socket = `roost-test-${process.pid}-${++counter}`;
+  const client = new TmuxClient({ socket, configFile: '/dev/null', env });
+  const t: TestTmux = {
+    socket,
+    client,
+    run: (...args) => client.run(args),
+    kill: () => killServer(client),
+  };
+  after(() => t.kill());
+  return t;
+}
+
+/** Poll `check` until it returns a truthy value or `ms` pass. */
+export async function waitFor<T>(check: () => T | Promise<T>, ms = 5000, what = 'condition'): Promise<NonNullable<T>> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v as NonNullable<T>;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

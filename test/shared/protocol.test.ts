@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { encodeClient, decodeClient, encodeServer, decodeServer, ClientType, ServerType, ProtocolError, type ClientMsg, type ServerMsg } from '../../src/shared/protocol.js';
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+
+test('every client frame type round-trips', () => {
+  const msgs: ClientMsg[] = [
+    { type: 'hello', v: 1, cols: 80, rows: 24 },
+    { type: 'input', data: bytes('ls\r\x1b[A') },
+    { type: 'resize', cols: 120, rows: 40 },
+    { type: 'ack', bytes: 5000 },
+    { type: 'select', window: '@3' },
+  ];
+  const seen = new Set<number>();
+  for (const m of msgs) {
+    const f = encodeClient(m);
+    seen.add(f[0]!);
+    assert.deepEqual(decodeClient(f), m);
+  }
+  assert.deepEqual([...seen].sort(), Object.values(ClientType).sort());
+});
+
+test('every server frame type round-trips', () => {
+  const msgs: ServerMsg[] = [
+    { type: 'hello', v: 1, readOnly: true, session: 'main', window: null },
+    { type: 'output', data: new Uint8Array([0, 255, 27, 10]) },
+    { type: 'title', title: '<b>x</b>' },
+    { type: 'error', code: 'forbidden', message: 'read-only' },
+    { type: 'exit', reason: 'session closed' },
+  ];
+  const seen = new Set<number>();
+  for (const m of msgs) {
+    const f = encodeServer(m);
+    seen.add(f[0]!);
+    assert.deepEqual(decodeServer(f), m);
+  }
+  assert.deepEqual([...seen].sort(), Object.values(ServerType).sort());
+});
+
+test('types are distinct per direction: a server frame is refused by the server decoder', () => {
+  for (const t of Object.values(ServerType)) assert.throws(() => decodeClient(new Uint8Array([t, 123, 125])), ProtocolError);
+  for (const t of Object.values(ClientType)) assert.throws(() => decodeServer(new Uint8Array([t, 123, 125])), ProtocolError);
+});
+
+test('malformed control frames are ProtocolErrors', () => {
+  const bad = [
+    new Uint8Array([]),
+    new Uint8Array([0x7f]),
+    new Uint8Array([ClientType.RESIZE, ...bytes('{"cols":1e9,"rows":10}')]),
+    new Uint8Array([ClientType.RESIZE, ...bytes('{"cols":0,"rows":10}')]),
+    new Uint8Array([ClientType.RESIZE, ...bytes('[1,2]')]),
+    new Uint8Array([ClientType.HELLO, ...bytes('not json')]),
+    new Uint8Array([ClientType.ACK, 0xff, 0xfe]),
+    new Uint8Array([ClientType.SELECT, ...bytes(`{"window":"${'x'.repeat(100)}"}`)]),
+  ];
+  for (const f of bad) assert.throws(() => decodeClient(f), ProtocolError);
+});

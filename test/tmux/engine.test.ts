@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { privateTmux, waitFor } from '../helpers/tmux.js';
+import { hasSession, newSession, newWindow, killSession, renameSession, listSessions, newViewSession, capturePane, sendText, sendKeys, TmuxError } from '../../src/tmux/index.js';
+
+test('an absent server lists as empty, not an error', async () => {
+  const t = privateTmux();
+  assert.deepEqual(await listSessions(t.client), []);
+  assert.equal(await hasSession(t.client, 'main'), false);
+});
+
+test('sessions, windows and panes come back from one listing', async () => {
+  const t = privateTmux();
+  const id = await newSession(t.client, { name: 'work', windowName: 'claude', cwd: '/tmp', width: 100, height: 30 });
+  assert.match(id, /^\$\d+$/);
+  await newWindow(t.client, { session: 'work', name: 'logs', command: ['sleep', '60'] });
+  const [s] = await listSessions(t.client);
+  assert.ok(s);
+  assert.equal(s.name, 'work');
+  assert.equal(s.id, id);
+  assert.equal(s.attached, 0);
+  assert.deepEqual(s.windows.map((w) => w.name), ['claude', 'logs']);
+  const logs = s.windows[1]!;
+  assert.equal(logs.command, 'sleep');
+  assert.equal(logs.status, 'working');
+  assert.equal(s.windows[0]!.panes[0]!.cwd, '/tmp');
+  assert.ok(logs.panes[0]!.pid > 0);
+});
+
+test('exact targets: a prefix does not match another session', async () => {
+  const t = privateTmux();
+  await newSession(t.client, { name: 'mainframe' });
+  assert.equal(await hasSession(t.client, 'main'), false);
+  await assert.rejects(killSession(t.client, 'main'), (e: unknown) => e instanceof TmuxError && e.kind === 'no-session');
+  assert.equal(await hasSession(t.client, 'mainframe'), true);
+});
+
+test('duplicate and rename', async () => {
+  const t = privateTmux();
+  await newSession(t.client, { name: 'a' });
+  await assert.rejects(newSession(t.client, { name: 'a' }), (e: unknown) => e instanceof TmuxError && e.kind === 'duplicate');
+  await renameSession(t.client, 'a', 'b');
+  assert.deepEqual((await listSessions(t.client)).map((s) => s.name), ['b']);
+});
+
+test('a dead pane is exited with its status', async () => {
+  const t = privateTmux();
+  await newSession(t.client, { name: 'job' });
+  await t.run('set-option', '-g', 'remain-on-exit', 'on');
+  await newWindow(t.client, { session: 'job', name: 'fail', command: ['sh', '-c', 'exit 3'] });
+  const w = await waitFor(async () => (await listSessions(t.client))[0]?.windows.find((x) => x.name === 'fail' && x.status === 'exited'), 5000, 'exited window');
+  assert.equal(w.panes[0]!.exitStatus, 3);
+});
+
+test('silence makes a window waiting; the clock is the caller\'s', async () => {
+  const t = privateTmux();
+  await newSession(t.client, { name: 's' });
+  const now = Math.floor(Date.now() / 1000);
+  const [a] = await listSessions(t.client, { now });
+  assert.equal(a!.windows[0]!.status, 'working');
+  const [b] = await listSessions(t.client, { now: now + 25 });
+  assert.equal(b!.windows[0]!.status, 'waiting');
+  const [c] = await listSessions(t.client, { now: now + 25, silenceFor: () => 60 });
+  assert.equal(c!.windows[0]!.status, 'working');
+});
+
+test('view sessions are hidden and counted on the session they view', async () => {
+  const t = privateTmux();
+  const id = await newSession(t.client, { name: 'main' });
+  await newViewSession(t.client, id, 'roost-view-1');
+  const list = await listSessions(t.client);
+  assert.deepEqual(list.map((s) => s.name), ['main']);
+});
+
+test('send literal text and capture it', async () => {
+  const t = privateTmux();
+  await newSession(t.client, { name: 'cap', command: ['sh'] });
+  await sendText(t.client, '=cap:', 'echo $((6*7)) -x Enter');
+  await sendKeys(t.client, '=cap:', 'Enter');
+  await waitFor(async () => (await capturePane(t.client, '=cap:')).includes('42 -x Enter'), 5000, 'echo output');
+});
