@@ -1,0 +1,63 @@
+/**
+ * Start a real `roost serve --port 0` for the benchmark, in a throwaway
+ * HOME, on the benchmark's private tmux server; log in with the one-time
+ * URL it prints, like a browser would.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Daemon {
+  proc: ChildProcess;
+  port: number;
+  cookie: string;
+  /** Resident set size of the daemon process, in bytes. */
+  rss(): number;
+  stop(): Promise<void>;
+}
+
+export async function startDaemon(cli: string, env: NodeJS.ProcessEnv): Promise<Daemon> {
+  const home = mkdtempSync(join(tmpdir(), 'roost-bench-home-'));
+  const denv = { ...env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_RUNTIME_DIR: join(home, 'run') };
+  const proc = spawn(process.execPath, [cli, 'serve', '--port', '0'], { env: denv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const url = await new Promise<URL>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`daemon did not print a login URL: ${out}`)), 20_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/login#token=[A-Za-z0-9_\-.~%]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(new URL(m[1]!));
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+    proc.on('exit', (c) => reject(new Error(`daemon exited ${c}: ${out}`)));
+  });
+  const port = Number(url.port);
+  const token = new URLSearchParams(url.hash.slice(1)).get('token')!;
+  const origin = `http://127.0.0.1:${port}`;
+  const res = await fetch(`${origin}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ token }) });
+  const setCookie = res.headers.get('set-cookie');
+  if (!res.ok || !setCookie) throw new Error(`login failed: ${res.status}`);
+  const cookie = setCookie.split(';')[0]!;
+  return {
+    proc,
+    port,
+    cookie,
+    rss: () => {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
+      return m ? Number(m[1]) * 1024 : NaN;
+    },
+    stop: async () => {
+      if (proc.exitCode === null) {
+        const exited = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * `npm run bench`: Roost's terminal path against the floor, in one run, on
+ * one private tmux server. The floor is node-pty running `tmux attach`
+ * directly: the least any web terminal on tmux can cost. Prints each figure
+ * for both and their ratio, with the target it is held to.
+ *
+ *   echo latency   one key written, time to the next output chunk (200 keys)
+ *   throughput     20 MB printed in the session, time until a sentinel shows
+ *   attach         connect to first screen (marker visible)
+ *   50 clients     50 readers on one streaming session, time until all saw it
+ *   memory         daemon RSS while one client stops reading during 20 MB
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TmuxClient, newSession, sendText, sendKeys, killServer, attachArgs } from '../src/tmux/index.js';
+import { floorClient, roostClient, type TermClient } from './clients.js';
+import { startDaemon, type Daemon } from './daemon.js';
+import { summarize, ms, mb } from './stats.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+const STREAM_BYTES = 20_000_000;
+const KEYS = 200;
+const ATTACHES = 10;
+const CLIENTS = 50;
+
+const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
+
+/** Resolve when `text` has appeared in a client's output (searched across chunk borders). */
+function waitForText(c: TermClient, text: string, timeoutMs = 120_000): Promise<void> {
+  let tail = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${text}`)), timeoutMs);
+    c.onOutput((chunk) => {
+      tail = (tail + chunk.toString('latin1')).slice(-4096);
+      if (tail.includes(text)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+}
+
+type Connect = () => Promise<TermClient>;
+
+async function echoLatency(connect: Connect): Promise<number[]> {
+  const c = await connect();
+  await sleep(300);
+  let next: (() => void) | null = null;
+  c.onOutput(() => { next?.(); next = null; });
+  const samples: number[] = [];
+  for (let i = 0; i < KEYS; i++) {
+    const got = new Promise<void>((r) => { next = r; });
+    const t0 = performance.now();
+    c.write(i % 50 === 49 ? '\r' : 'a');
+    await got;
+    if (i % 50 !== 49) samples.push(performance.now() - t0);
+    await sleep(5); // let tmux finish the redraw of this key
+  }
+  c.close();
+  return samples;
+}
+
+let streamRun = 0;
+async function stream(tmux: TmuxClient, target: string, clients: TermClient[]): Promise<number> {
+  const n = 100_000 + ++streamRun;
+  // The sentinel is computed by the shell, so the echoed command line cannot match it.
+  const seen = clients.map((c) => waitForText(c, `DONE-${n + 1}`));
+  const t0 = performance.now();
+  await sendText(tmux, target, `head -c ${(STREAM_BYTES * 3) / 4} /dev/urandom | base64 -w 100; echo DONE-$((${n}+1))`);
+  await sendKeys(tmux, target, 'Enter');
+  await Promise.all(seen);
+  return performance.now() - t0;
+}
+
+async function attachTime(connect: Connect, marker: string): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < ATTACHES; i++) {
+    const t0 = performance.now();
+    let c: TermClient | undefined;
+    const seen = new Promise<void>((resolve) => {
+      void connect().then((client) => {
+        c = client;
+        void waitForText(client, marker).then(resolve);
+      });
+    });
+    await seen;
+    out.push(performance.now() - t0);
+    c!.close();
+    await sleep(200);
+  }
+  return out;
+}
+
+function row(name: string, floor: string, roost: string, ratio: string, target: string): void {
+  console.log(`${name.padEnd(26)} ${floor.padStart(14)} ${roost.padStart(14)} ${ratio.padStart(9)}   ${target}`);
+}
+
+async function main(): Promise<void> {
+  const tmuxDir = join(tmpdir(), `roost-bench-${process.pid}`);
+  mkdirSync(tmuxDir, { recursive: true, mode: 0o700 });
+  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', TMUX_TMPDIR: tmuxDir };
+  delete env['TMUX'];
+  const socket = `roost-bench-${process.pid}`;
+  env['ROOST_TMUX_SOCKET'] = socket;
+  const tmux = new TmuxClient({ socket, configFile: '/dev/null', env });
+  let daemon: Daemon | undefined;
+  try {
+    for (const s of ['echo', 'stream', 'screen']) await newSession(tmux, { name: s, width: 120, height: 40, command: s === 'echo' ? ['cat'] : ['sh'] });
+    await sendText(tmux, '=screen:', 'clear; echo SCREEN-$((40+2))');
+    await sendKeys(tmux, '=screen:', 'Enter');
+    daemon = await startDaemon(cli, env);
+    const d = daemon;
+    const floor = (session: string): Connect => async () => floorClient(tmux.argv(attachArgs(session)), env);
+    const roost = (session: string, ack = true): Connect => () => roostClient({ port: d.port, cookie: d.cookie, session }, 120, 40, { ack });
+
+    console.log(`Roost benchmark: tmux socket ${socket}, daemon pid ${d.proc.pid}, node ${process.version}`);
+    row('', 'floor', 'roost', 'ratio', 'target');
+
+    const ef = summarize(await echoLatency(floor('echo')));
+    const er = summarize(await echoLatency(roost('echo')));
+    row('echo p50', ms(ef.p50), ms(er.p50), `+${(er.p50 - ef.p50).toFixed(2)}ms`, `within 0.5 ms of floor: ${er.p50 - ef.p50 <= 0.5 ? 'met' : 'MISSED'}`);
+    row('echo p99', ms(ef.p99), ms(er.p99), `+${(er.p99 - ef.p99).toFixed(2)}ms`, '');
+
+    const tf: number[] = [];
+    const tr: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const f = await floor('stream')();
+      tf.push(await stream(tmux, '=stream:', [f]));
+      f.close();
+      const r = await roost('stream')();
+      tr.push(await stream(tmux, '=stream:', [r]));
+      r.close();
+    }
+    const mbps = (t: number) => STREAM_BYTES / 1e6 / (t / 1000);
+    const fT = mbps(Math.min(...tf));
+    const rT = mbps(Math.min(...tr));
+    row('throughput (best of 3)', `${fT.toFixed(1)} MB/s`, `${rT.toFixed(1)} MB/s`, `${((rT / fT) * 100).toFixed(0)}%`, `>= 85% of floor: ${rT / fT >= 0.85 ? 'met' : 'MISSED'}`);
+
+    const af = summarize(await attachTime(floor('screen'), 'SCREEN-42'));
+    const ar = summarize(await attachTime(roost('screen'), 'SCREEN-42'));
+    row('attach to first screen p50', ms(af.p50), ms(ar.p50), `${(ar.p50 / af.p50).toFixed(2)}x`, '');
+
+    const many = async (connect: Connect) => {
+      const cs: TermClient[] = [];
+      for (let i = 0; i < CLIENTS; i++) cs.push(await connect());
+      await sleep(500);
+      const t = await stream(tmux, '=stream:', cs);
+      cs.forEach((c) => c.close());
+      await sleep(500);
+      return t;
+    };
+    const mf = await many(floor('stream'));
+    const mr = await many(roost('stream'));
+    row(`${CLIENTS} clients, 20 MB`, ms(mf), ms(mr), `${(mr / mf).toFixed(2)}x`, 'all clients saw the end');
+
+    const before = d.rss();
+    const stalled = await roost('stream', false)();
+    stalled.stopReading();
+    const reader = await roost('stream')();
+    let peak = before;
+    const sampler = setInterval(() => { peak = Math.max(peak, d.rss()); }, 50);
+    const ts = await stream(tmux, '=stream:', [reader]);
+    clearInterval(sampler);
+    peak = Math.max(peak, d.rss());
+    stalled.close();
+    reader.close();
+    row('memory, 1 client stalled', mb(before), mb(peak), `+${mb(peak - before)}`, `bounded (stream took ${ms(ts)})`);
+  } finally {
+    await daemon?.stop();
+    await killServer(tmux);
+    rmSync(tmuxDir, { recursive: true, force: true });
+  }
+}
+
+main().then(() => process.exit(0), (e) => {
+  console.error(`bench: ${(e as Error).stack ?? e}`);
+  process.exit(1);
+});
