@@ -36,15 +36,16 @@ export async function attachTo(ctx: Context, name: string, cwd: string | undefin
   if (!inside && !(ctx.stdin.isTTY && ctx.stdout.isTTY)) {
     throw new UserError(`cannot attach to "${name}": not a terminal (use "roost new ${name}" to create it detached)`);
   }
+  // Refuse before creating anything: a session made here could not be reached from this terminal.
+  if (inside && !sameServer(ctx.tmux, inside, ctx.env)) {
+    throw new UserError(`this terminal is inside another tmux server; detach first (Ctrl-b d), then run roost attach ${name}`);
+  }
   const exists = await hasSession(ctx.tmux, name);
   if (!exists) {
     const config = loadConfig(ctx.paths.configFile);
     await createSession(ctx.tmux, { name, cwd, command: command.length ? command : undefined, template: config.sessions[name], home: ctx.paths.home });
   }
   if (inside) {
-    if (!sameServer(ctx.tmux, inside, ctx.env)) {
-      throw new UserError(`this terminal is inside another tmux server; detach first (Ctrl-b d), then run roost attach ${name}`);
-    }
     await switchClient(ctx.tmux, name);
     return 0;
   }

@@ -1,0 +1,45 @@
+/** roost doctor: check the set-up, one line per check with a fix. */
+import { UsageError, noExtra, type Command } from '../command.js';
+import { hasTerminfo, setupFiles, which } from '../../setup/host.js';
+import { readText } from '../../setup/apply.js';
+import { formatCheck, runChecks } from '../../setup/doctor.js';
+
+export const doctor: Command = {
+  name: 'doctor',
+  summary: 'check tmux, Node, the shell and tmux set-up, Cockpit and Slurm',
+  usage: `roost doctor [--json]
+
+Check what Roost needs and what roost init sets up, one line each:
+  tmux present and its version (3.2 or later for the prefix+H popup),
+  the roost block in the tmux config and in ~/.bashrc (~/.zshrc for zsh),
+  Cockpit's idle timeout (only where /etc/cockpit exists), whether this
+  terminal is inside tmux, the Node version (20.19 or later), and the Slurm
+  commands (sbatch, srun, squeue; only needed for Slurm sessions).
+Each line starts with ok, warn, fail or info; warn and fail lines end with
+the fix.
+
+Options:
+  --json    print {"ok": boolean, "checks": [{"id", "level", "message", "fix"?}]}
+
+Exit codes: 0 nothing needed is missing (warnings allowed), 1 a requirement
+(tmux, Node) is missing, 2 usage.`,
+  options: { json: { type: 'boolean' } },
+  async run(ctx, args) {
+    noExtra(args, 0);
+    if (args.dashDash) throw new UsageError('doctor takes no command after --');
+    const files = setupFiles(ctx.paths, ctx.env);
+    const checks = await runChecks({
+      tmux: ctx.tmux,
+      env: ctx.env,
+      files,
+      read: readText,
+      which: (cmd) => which(cmd, ctx.env),
+      terminal: hasTerminfo('tmux-256color', ctx.env, files.home) ? 'tmux-256color' : 'screen-256color',
+      nodeVersion: process.versions.node,
+    });
+    const ok = !checks.some((c) => c.level === 'fail');
+    if (args.values['json']) ctx.out(JSON.stringify({ ok, checks }, null, 2));
+    else for (const c of checks) ctx.out(formatCheck(c));
+    return ok ? 0 : 1;
+  },
+};

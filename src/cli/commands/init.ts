@@ -1,0 +1,151 @@
+/** roost init: set up tmux, the shell and Cockpit as the setup guide does by hand. */
+import { UsageError, UserError, noExtra, type Command, type Context } from '../command.js';
+import { version as tmuxVersion } from '../../tmux/index.js';
+import { hasTerminfo, setupFiles, tilde, which, type SetupFiles } from '../../setup/host.js';
+import { planInstall, planUninstall, SetupError, type FileChange, type Plan } from '../../setup/plan.js';
+import { applyChange, backupPath, readText, writable, type Outcome } from '../../setup/apply.js';
+import { unifiedDiff } from '../../setup/diff.js';
+import { canWrite, RESTART_COCKPIT, sudoCommands } from '../../setup/cockpit.js';
+import { logsCommand } from '../../setup/layout.js';
+import { parseTmuxVersion, POPUP_MIN_TMUX, type Version } from '../../setup/versions.js';
+
+export const init: Command = {
+  name: 'init',
+  summary: 'set up tmux, your shell (and Cockpit) for persistent sessions',
+  usage: `roost init [--ssh] [--cockpit] [--no-layout] [--dry-run]
+roost init --uninstall [--dry-run]
+
+Set up what the setup guide does by hand, each part between
+"# >>> roost >>>" and "# <<< roost <<<" lines; running it again updates
+those lines and nothing else. Every file it changes is first copied to
+FILE.roost-backup-YYYYMMDD-HHMMSS.
+
+  ~/.tmux.conf   true colour, mouse, windows numbered from 1, 10,000 lines of
+                 history, a readable status bar, silence (~) and bell (!)
+                 marks, and a prefix+H quick reference (tmux 3.2 or later).
+                 If only ~/.config/tmux/tmux.conf exists, that file instead.
+  ~/.bashrc      terminals opened in Cockpit attach to the session "main"
+                 (also ~/.zshrc when your shell is zsh)
+  config.toml    the layout of "main": windows claude, logs and shell
+                 (only if the file has no [sessions.main])
+
+Options:
+  --ssh          also attach interactive SSH logins (not "ssh host cmd")
+  --cockpit      set [Session] IdleTimeout=0 in /etc/cockpit/cockpit.conf
+                 (ROOST_COCKPIT_CONF overrides the path); as root, or it
+                 prints the commands to run with sudo
+  --no-layout    do not add the layout of "main" to config.toml
+  --dry-run      print what would change as a diff; change nothing
+  --uninstall    remove roost's lines again; a file roost created is removed
+
+Exit codes: 0 done (or nothing to do), 1 a file could not be changed
+(broken markers, no permission): then nothing was changed, 2 usage.`,
+  options: {
+    ssh: { type: 'boolean' },
+    cockpit: { type: 'boolean' },
+    'no-layout': { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    uninstall: { type: 'boolean' },
+  },
+  async run(ctx, args) {
+    noExtra(args, 0);
+    if (args.dashDash) throw new UsageError('init takes no command after --');
+    const v = args.values;
+    if (v['uninstall'] && (v['ssh'] || v['no-layout'])) throw new UsageError('--uninstall takes only --dry-run and --cockpit');
+    const files = setupFiles(ctx.paths, ctx.env);
+    const dryRun = v['dry-run'] === true;
+    if (v['uninstall']) return uninstall(ctx, files, dryRun, v['cockpit'] === true);
+
+    const tmuxV = await installedTmux(ctx);
+    const plan = guard(() => planInstall({
+      files,
+      tmux: { version: tmuxV, terminal: hasTerminfo('tmux-256color', ctx.env, files.home) ? 'tmux-256color' : 'screen-256color' },
+      ssh: v['ssh'] === true,
+      layout: v['no-layout'] !== true,
+      logs: logsCommand(which('journalctl', ctx.env) !== null),
+      cockpit: v['cockpit'] === true,
+      read: readText,
+    }));
+    if (dryRun) return showDiffs(ctx, files, plan);
+
+    checkWritable(plan, (c) => c.kind !== 'cockpit'); // cockpit.conf without root: the sudo commands below
+    const now = new Date();
+    const changed = new Set<FileChange['kind']>();
+    for (const c of plan.changes) {
+      if (c.kind === 'cockpit' && c.before !== c.after && !canWrite(c.path, c.before)) {
+        ctx.out(`needs root: ${c.path}; run these commands (a backup, the new file, a restart):`);
+        for (const line of sudoCommands(c.path, c.before, c.after ?? '', backupPath(c.path, now))) ctx.out(line);
+        continue;
+      }
+      const o = applyChange(c, now);
+      if (o.did !== 'unchanged') changed.add(c.kind);
+      ctx.out(outcomeLine(o, files.home));
+    }
+    for (const s of plan.skipped) ctx.out(`skipped   ${tilde(s.path, files.home)}: ${s.reason}`);
+    if (!tmuxV) ctx.out(`note: ${tmuxMissing}`);
+    if (changed.has('shell')) ctx.out(`New ${v['ssh'] ? 'Cockpit terminals and SSH logins' : 'Cockpit terminals'} attach to "main"; a terminal already open does not (a shell reads ${tilde(files.bashrc, files.home)} when it starts): open a new one.`);
+    if (changed.has('tmux')) ctx.out(`tmux reads ${tilde(files.tmuxConf, files.home)} when its server starts; for sessions already running: tmux source-file ${tilde(files.tmuxConf, files.home)}`);
+    if (changed.has('cockpit')) ctx.out(`Restart Cockpit to apply the idle timeout: ${RESTART_COCKPIT}`);
+    return 0;
+  },
+};
+
+const tmuxMissing = `tmux not found or its version not recognised: the tmux block leaves out the prefix+H popup (it needs tmux ${POPUP_MIN_TMUX.major}.${POPUP_MIN_TMUX.minor}); install tmux, then run roost init again`;
+
+async function installedTmux(ctx: Context): Promise<Version | null> {
+  try {
+    return parseTmuxVersion(await tmuxVersion(ctx.tmux));
+  } catch {
+    return null; // no tmux: the block is written without the popup, and the note says so
+  }
+}
+
+function guard(f: () => Plan): Plan {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof SetupError) throw new UserError(e.message);
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EACCES' || err.code === 'EISDIR') throw new UserError(`${err.message}; nothing was changed`);
+    throw e;
+  }
+}
+
+/** Refuse before writing anything if one of the files cannot be written. */
+function checkWritable(plan: Plan, which: (c: FileChange) => boolean): void {
+  const denied = plan.changes.find((c) => which(c) && c.before !== c.after && !writable(c.path));
+  if (denied) throw new UserError(`cannot write ${denied.path} (or its folder): permission denied; nothing was changed`);
+}
+
+function outcomeLine(o: Outcome, home: string): string {
+  const p = tilde(o.path, home);
+  switch (o.did) {
+    case 'unchanged': return `unchanged ${p}`;
+    case 'created': return `created   ${p}`;
+    case 'updated': return `updated   ${p} (backup: ${tilde(o.backup, home)})`;
+    case 'removed': return `removed   ${p} (roost had created it; backup: ${tilde(o.backup, home)})`;
+  }
+}
+
+function showDiffs(ctx: Context, files: SetupFiles, plan: Plan): number {
+  for (const c of plan.changes) {
+    const label = tilde(c.path, files.home);
+    const d = unifiedDiff(c.before, c.after, label, label);
+    if (d) ctx.stdout.write(d);
+    else ctx.out(`unchanged ${label}`);
+  }
+  for (const s of plan.skipped) ctx.out(`skipped   ${tilde(s.path, files.home)}: ${s.reason}`);
+  ctx.out('dry run: nothing was changed');
+  return 0;
+}
+
+function uninstall(ctx: Context, files: SetupFiles, dryRun: boolean, cockpit: boolean): number {
+  const plan = guard(() => planUninstall(files, readText));
+  if (dryRun) return showDiffs(ctx, files, plan);
+  checkWritable(plan, () => true);
+  const now = new Date();
+  for (const c of plan.changes) ctx.out(outcomeLine(applyChange(c, now), files.home));
+  if (plan.changes.length === 0) ctx.out('nothing to remove: no roost lines found');
+  if (cockpit) ctx.out(`left ${files.cockpitConf} as it is: to bring back Cockpit's idle timeout, remove IdleTimeout=0 under [Session] (as root) and ${RESTART_COCKPIT}`);
+  return 0;
+}

@@ -1,0 +1,143 @@
+/**
+ * `roost doctor`'s checks: is everything the setup guide asks for in place?
+ * Each check is one value (ok, warn, fail or info) with a one-line message
+ * and, when something is off, the fix. Only a missing requirement (tmux,
+ * a recent enough Node) is a fail.
+ */
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { TmuxError, version as tmuxVersion, type TmuxClient } from '../tmux/index.js';
+import { findBlock, MarkerError } from './markers.js';
+import { tmuxBlock } from './tmux-block.js';
+import { blockHasSsh } from './shell-block.js';
+import { idleTimeout } from './cockpit.js';
+import { tilde, type SetupFiles } from './host.js';
+import { atLeast, hasPopup, MIN_NODE, parseNodeVersion, parseTmuxVersion, POPUP_MIN_TMUX, type Version } from './versions.js';
+import type { Reader } from './plan.js';
+
+export type Level = 'ok' | 'warn' | 'fail' | 'info';
+
+export interface Check {
+  /** Stable id for --json: tmux, tmux-config, shell, cockpit, inside-tmux, node, slurm. */
+  id: string;
+  level: Level;
+  message: string;
+  fix?: string;
+}
+
+export interface DoctorDeps {
+  tmux: TmuxClient;
+  env: NodeJS.ProcessEnv;
+  files: SetupFiles;
+  read: Reader;
+  which: (cmd: string) => string | null;
+  /** default-terminal roost init would write here. */
+  terminal: 'tmux-256color' | 'screen-256color';
+  nodeVersion: string;
+}
+
+const POPUP = `${POPUP_MIN_TMUX.major}.${POPUP_MIN_TMUX.minor}`;
+
+async function checkTmux(d: DoctorDeps): Promise<{ check: Check; version: Version | null }> {
+  let out: string;
+  try {
+    out = await tmuxVersion(d.tmux);
+  } catch (e) {
+    const missing = e instanceof TmuxError && e.kind === 'not-installed';
+    const message = missing ? 'tmux not found on PATH' : `tmux -V failed: ${(e as Error).message.split('\n')[0]}`;
+    return { check: { id: 'tmux', level: 'fail', message, fix: 'install tmux (Debian: sudo apt-get install tmux)' }, version: null };
+  }
+  const v = parseTmuxVersion(out);
+  if (!v) return { check: { id: 'tmux', level: 'warn', message: `${out.trim()}: version not recognised, so roost init leaves out the prefix+H popup`, fix: `use a tmux release ${POPUP} or later` }, version: null };
+  if (!hasPopup(v)) {
+    return {
+      check: { id: 'tmux', level: 'warn', message: `tmux ${v.text}: older than ${POPUP}, so roost init leaves out the prefix+H popup (display-popup needs ${POPUP}); Ctrl+B ? lists the keys`, fix: `upgrade tmux to ${POPUP} or later, then run roost init again` },
+      version: v,
+    };
+  }
+  return { check: { id: 'tmux', level: 'ok', message: `tmux ${v.text} (${POPUP} or later: prefix+H popup available)` }, version: v };
+}
+
+/** The roost block of a file: its body, null when absent, 'broken' for broken markers. */
+function blockOf(d: DoctorDeps, path: string): string | null | 'broken' {
+  const text = d.read(path);
+  if (text === null) return null;
+  try {
+    return findBlock(text)?.body ?? null;
+  } catch (e) {
+    if (e instanceof MarkerError) return 'broken';
+    throw e;
+  }
+}
+
+function checkTmuxConfig(d: DoctorDeps, version: Version | null): Check {
+  const home = d.files.home;
+  for (const path of d.files.tmuxConfs) {
+    const body = blockOf(d, path);
+    if (body === null) continue;
+    const file = tilde(path, home);
+    if (body === 'broken') return { id: 'tmux-config', level: 'warn', message: `${file}: broken roost markers`, fix: 'fix the "# >>> roost >>>" lines by hand, then roost init' };
+    if (body !== tmuxBlock({ version, terminal: d.terminal })) {
+      return { id: 'tmux-config', level: 'warn', message: `${file}: the roost block is not what this roost writes for tmux ${version?.text ?? '(unknown)'}`, fix: 'roost init (rewrites the block)' };
+    }
+    return { id: 'tmux-config', level: 'ok', message: `${file} has the roost block (tmux source-file ${file} applies it to a running server)` };
+  }
+  return { id: 'tmux-config', level: 'warn', message: `no roost block in ${tilde(d.files.tmuxConf, home)}`, fix: 'roost init' };
+}
+
+function checkShell(d: DoctorDeps, path: string): Check {
+  const file = tilde(path, d.files.home);
+  const body = blockOf(d, path);
+  if (body === null) return { id: 'shell', level: 'warn', message: `no roost block in ${file}: Cockpit terminals do not attach to "main"`, fix: 'roost init (with --ssh for SSH logins too)' };
+  if (body === 'broken') return { id: 'shell', level: 'warn', message: `${file}: broken roost markers`, fix: 'fix the "# >>> roost >>>" lines by hand, then roost init' };
+  return { id: 'shell', level: 'ok', message: `${file} attaches ${blockHasSsh(body) ? 'Cockpit terminals and SSH logins' : 'Cockpit terminals'} to "main"` };
+}
+
+function checkCockpit(d: DoctorDeps): Check | null {
+  const path = d.files.cockpitConf;
+  if (!existsSync(dirname(path))) return null; // no Cockpit here: nothing to check
+  let text: string | null;
+  try {
+    text = d.read(path);
+  } catch (e) {
+    return { id: 'cockpit', level: 'warn', message: `cannot read ${path}: ${(e as Error).message}` };
+  }
+  const value = text === null ? undefined : idleTimeout(text);
+  if (value === '0') return { id: 'cockpit', level: 'ok', message: `Cockpit's idle timeout is off (${path}: [Session] IdleTimeout=0)` };
+  const minutes = value ?? '15 (the default)';
+  return { id: 'cockpit', level: 'warn', message: `Cockpit ends idle sessions after ${minutes} minutes`, fix: 'roost init --cockpit (as root; otherwise it prints the sudo commands)' };
+}
+
+function checkInside(d: DoctorDeps): Check {
+  return d.env['TMUX']
+    ? { id: 'inside-tmux', level: 'info', message: 'inside tmux: roost attach switches this client instead of nesting' }
+    : { id: 'inside-tmux', level: 'info', message: 'not inside tmux: roost attaches this terminal' };
+}
+
+function checkNode(d: DoctorDeps): Check {
+  const v = parseNodeVersion(d.nodeVersion);
+  const min = `${MIN_NODE.major}.${MIN_NODE.minor}`;
+  if (v && atLeast(v, MIN_NODE)) return { id: 'node', level: 'ok', message: `Node ${v.text}` };
+  return { id: 'node', level: 'fail', message: `Node ${d.nodeVersion} is older than ${min}`, fix: `install Node ${min} or later` };
+}
+
+function checkSlurm(d: DoctorDeps): Check {
+  const cmds = ['sbatch', 'srun', 'squeue'];
+  const missing = cmds.filter((c) => !d.which(c));
+  if (missing.length === 0) return { id: 'slurm', level: 'ok', message: `Slurm: ${cmds.join(', ')} found` };
+  if (missing.length === cmds.length) return { id: 'slurm', level: 'info', message: 'Slurm not found (only needed for Slurm allocation sessions)' };
+  return { id: 'slurm', level: 'warn', message: `Slurm: ${missing.join(', ')} not found`, fix: 'install the Slurm client commands (Debian: slurm-client)' };
+}
+
+export async function runChecks(d: DoctorDeps): Promise<Check[]> {
+  const { check: tmux, version } = await checkTmux(d);
+  const checks: (Check | null)[] = [tmux, checkTmuxConfig(d, version), checkShell(d, d.files.bashrc)];
+  if (d.files.zsh) checks.push(checkShell(d, d.files.zshrc));
+  checks.push(checkCockpit(d), checkInside(d), checkNode(d), checkSlurm(d));
+  return checks.filter((c): c is Check => c !== null);
+}
+
+/** One line per check: level, message, fix. */
+export function formatCheck(c: Check): string {
+  return `${c.level.padEnd(4)}  ${c.message}${c.fix ? `; fix: ${c.fix}` : ''}`;
+}

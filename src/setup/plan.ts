@@ -1,0 +1,149 @@
+/**
+ * What `roost init` (or `--uninstall`) would do, as a list of file changes
+ * computed from the files' current text before anything is written: so a
+ * problem in any file (broken markers) stops the run with nothing changed,
+ * and --dry-run shows exactly what a real run writes.
+ */
+import { MarkerError, findBlock, removeBlock, upsertBlock } from './markers.js';
+import { tmuxBlock, type TmuxBlockOptions } from './tmux-block.js';
+import { shellBlock } from './shell-block.js';
+import { hasMainTemplate, layoutBlock } from './layout.js';
+import { setIniValue } from './ini.js';
+import type { SetupFiles } from './host.js';
+import { parseConfig, ConfigError } from '../config/config.js';
+
+export type Kind = 'tmux' | 'shell' | 'layout' | 'cockpit';
+
+export interface FileChange {
+  kind: Kind;
+  path: string;
+  /** Current text; null: the file does not exist. */
+  before: string | null;
+  /** New text; null: remove the file. Equal to `before`: nothing to do. */
+  after: string | null;
+}
+
+export interface Skipped {
+  kind: Kind;
+  path: string;
+  reason: string;
+}
+
+export interface Plan {
+  changes: FileChange[];
+  skipped: Skipped[];
+}
+
+/** A file's content, or null when it does not exist (other read errors throw). */
+export type Reader = (path: string) => string | null;
+
+/** A file roost cannot safely edit; nothing has been changed. */
+export class SetupError extends Error {
+  override name = 'SetupError';
+}
+
+export interface InstallOptions {
+  files: SetupFiles;
+  tmux: TmuxBlockOptions;
+  /** Also attach interactive SSH logins. */
+  ssh: boolean;
+  /** Offer the layout of "main" in config.toml. */
+  layout: boolean;
+  /** Command of the layout's logs window (null: a shell). */
+  logs: string | null;
+  /** Set Cockpit's idle timeout to 0. */
+  cockpit: boolean;
+  read: Reader;
+}
+
+function withBlock(kind: Kind, path: string, read: Reader, body: string, where: 'top' | 'end'): FileChange {
+  const before = read(path);
+  try {
+    return { kind, path, before, after: upsertBlock(before, body, where) };
+  } catch (e) {
+    if (e instanceof MarkerError) throw new SetupError(`${path}: ${e.message}; fix the roost markers by hand, then run roost init again`);
+    throw e;
+  }
+}
+
+function layoutChange(o: InstallOptions): FileChange | Skipped {
+  const path = o.files.configFile;
+  if (!o.layout) return { kind: 'layout', path, reason: 'layout not offered (--no-layout)' };
+  const before = o.read(path);
+  if (before !== null) {
+    try {
+      if (findBlock(before)) return { kind: 'layout', path, before, after: before }; // ours, perhaps edited: leave it
+      if (hasMainTemplate(before, path)) return { kind: 'layout', path, reason: 'it already has [sessions.main]' };
+    } catch (e) {
+      if (e instanceof ConfigError || e instanceof MarkerError) return { kind: 'layout', path, reason: `layout not added: ${e.message}` };
+      throw e;
+    }
+  }
+  const after = upsertBlock(before, layoutBlock(o.logs), 'end');
+  try {
+    parseConfig(after, path);
+  } catch (e) {
+    // Appending tables can clash with what is there (e.g. [[sessions.main.windows]] alone).
+    if (e instanceof ConfigError) return { kind: 'layout', path, reason: `layout not added: it would not load (${e.message})` };
+    throw e;
+  }
+  return { kind: 'layout', path, before, after };
+}
+
+const isSkip = (x: FileChange | Skipped): x is Skipped => 'reason' in x;
+
+export function planInstall(o: InstallOptions): Plan {
+  const plan: Plan = { changes: [], skipped: [] };
+  const add = (x: FileChange | Skipped) => (isSkip(x) ? plan.skipped.push(x) : plan.changes.push(x));
+  const f = o.files;
+  // Top: settings the user wrote after the block win over the guide's.
+  add(withBlock('tmux', f.tmuxConf, o.read, tmuxBlock(o.tmux), 'top'));
+  // End: after the user's own PATH set-up, so `roost` can be found.
+  const shell = shellBlock({ ssh: o.ssh });
+  add(withBlock('shell', f.bashrc, o.read, shell, 'end'));
+  const zshrc = o.read(f.zshrc);
+  if (f.zsh || (zshrc !== null && safeHasBlock(zshrc))) add(withBlock('shell', f.zshrc, o.read, shell, 'end'));
+  add(layoutChange(o));
+  if (o.cockpit) add(cockpitChange(f.cockpitConf, o.read));
+  return plan;
+}
+
+function cockpitChange(path: string, read: Reader): FileChange | Skipped {
+  let before: string | null;
+  try {
+    before = read(path);
+  } catch (e) {
+    return { kind: 'cockpit', path, reason: `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); run roost init --cockpit as root` };
+  }
+  return { kind: 'cockpit', path, before, after: setIniValue(before ?? '', 'Session', 'IdleTimeout', '0') };
+}
+
+function safeHasBlock(text: string): boolean {
+  try {
+    return findBlock(text) !== null;
+  } catch {
+    return true; // broken markers: include the file so the run stops and says so
+  }
+}
+
+/** Remove roost's block from every file that may hold one. */
+export function planUninstall(files: SetupFiles, read: Reader): Plan {
+  const plan: Plan = { changes: [], skipped: [] };
+  const paths: [Kind, string][] = [
+    ...files.tmuxConfs.map((p): [Kind, string] => ['tmux', p]),
+    ['shell', files.bashrc],
+    ['shell', files.zshrc],
+    ['layout', files.configFile],
+  ];
+  for (const [kind, path] of paths) {
+    const before = read(path);
+    if (before === null) continue;
+    try {
+      if (findBlock(before)) plan.changes.push({ kind, path, before, after: removeBlock(before) });
+    } catch (e) {
+      if (e instanceof MarkerError) throw new SetupError(`${path}: ${e.message}; fix the roost markers by hand, then run roost init --uninstall again`);
+      throw e;
+    }
+  }
+  return plan;
+}

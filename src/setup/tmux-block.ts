@@ -1,0 +1,99 @@
+/**
+ * The tmux settings `roost init` puts in ~/.tmux.conf: the setup guide's
+ * configuration (colours, mouse, numbering, scrollback, status bar, silence
+ * and bell monitoring, the prefix+H quick reference) adapted to the tmux
+ * that is installed. Pure: the caller supplies the version and terminal.
+ */
+import { hasPopup, type Version } from './versions.js';
+
+export interface TmuxBlockOptions {
+  /** The installed tmux; null when unknown (no tmux, or an unparsable -V). */
+  version: Version | null;
+  /** Value of default-terminal: tmux-256color where terminfo has it, else screen-256color. */
+  terminal: 'tmux-256color' | 'screen-256color';
+}
+
+/** tmux 3.2 replaced terminal-overrides' Tc flag with terminal-features' RGB. */
+function trueColour(o: TmuxBlockOptions): string {
+  return hasPopup(o.version)
+    ? 'set -as terminal-features ",xterm*:RGB"'
+    : 'set -as terminal-overrides ",xterm*:Tc"';
+}
+
+/** The keys the popup lists: the guide's quick reference. */
+const KEYS: [string, string][] = [
+  ['Ctrl+B C', 'new window'],
+  ['Ctrl+B ,', 'rename window'],
+  ['Ctrl+B W', 'list all windows'],
+  ['Ctrl+B 1-9', 'switch to window'],
+  ['Ctrl+B N / P', 'next / previous window'],
+  ['Ctrl+B %', 'split left/right'],
+  ['Ctrl+B "', 'split top/bottom'],
+  ['Ctrl+B arrows', 'move between panes'],
+  ['Ctrl+B Z', 'zoom pane (toggle)'],
+  ['Ctrl+B [', 'scroll mode (Q to exit)'],
+  ['Ctrl+B D', 'detach (session keeps running)'],
+  ['Ctrl+B H', 'this help'],
+];
+
+/**
+ * prefix+H: the quick-reference popup. The command runs through POSIX sh
+ * whatever the user's shell is (the guide's `read -n1` is bash-only, and
+ * tmux starts popups with default-shell). Each help line is one config line
+ * ending in `\n\` so tmux keeps its indentation; the text holds no `#`
+ * (tmux would expand it), no `'` and no `\` (it sits in sh single quotes).
+ */
+function popup(): string {
+  const text = ['', '  tmux quick reference', '', ...KEYS.map(([k, what]) => `  ${k.padEnd(14)} ${what}`), ''];
+  const esc = (s: string) => s.replace(/"/g, '\\"');
+  return [
+    '# prefix+H: quick reference (display-popup needs tmux 3.2).',
+    `bind H display-popup -E -w 62 -h 20 "exec sh -c 'cat <<\\"EOF\\"\\n\\`,
+    ...text.map((l) => `${esc(l)}\\n\\`),
+    'EOF\\n\\',
+    'printf \\"  press any key to close\\"; stty -icanon -echo; dd bs=1 count=1 >/dev/null 2>&1\'"',
+  ].join('\n');
+}
+
+export function tmuxBlock(o: TmuxBlockOptions): string {
+  const popupOk = hasPopup(o.version);
+  const help = popupOk ? 'Ctrl+B H for help' : 'Ctrl+B ? for keys';
+  const lines = [
+    '# Added by roost init; roost init --uninstall removes it. Your own',
+    '# settings after this block win over these.',
+    '',
+    '# True colour and 256 colours, mouse support',
+    `set -g default-terminal "${o.terminal}"`,
+    trueColour(o),
+    'set -g mouse on',
+    '',
+    '# Windows and panes numbered from 1; renumbered when one closes',
+    'set -g base-index 1',
+    'set -g pane-base-index 1',
+    'set -g renumber-windows on',
+    '',
+    '# 10,000 lines of scrollback',
+    'set -g history-limit 10000',
+    '',
+    '# A readable status bar',
+    'set -g status-style "bg=#0d1117,fg=#8b949e"',
+    'set -g status-left "#[fg=#3fb950,bold] [#S] "',
+    `set -g status-right "#[fg=#484f58]${help}  #[fg=#3fb950]%H:%M #[fg=#484f58]%b %d"`,
+    'set -g window-status-current-style "fg=#3fb950,bold"',
+    'set -g pane-active-border-style "fg=#3fb950"',
+    '',
+    '# Light up windows that went quiet (likely waiting for input) and bells;',
+    '# bells still reach your terminal (no visual-bell).',
+    'set -g monitor-silence 20',
+    'set -g visual-silence on',
+    'set -g monitor-bell on',
+    'set -g bell-action any',
+    '',
+    '# " ~" after a silent window\'s name, " !" after one that rang the bell',
+    'set -g window-status-format "  #I:#W#{?window_silence_flag, ~,}#{?window_bell_flag, !,}  "',
+    'set -g window-status-current-format "  #I:#W#{?window_silence_flag, ~,}#{?window_bell_flag, !,}  "',
+  ];
+  if (popupOk) lines.push('', popup());
+  else lines.push('', `# No prefix+H popup: display-popup needs tmux 3.2 (this is ${o.version ? `tmux ${o.version.text}` : 'an unknown tmux'}); use Ctrl+B ? instead.`);
+  return `${lines.join('\n')}\n`;
+}

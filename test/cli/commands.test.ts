@@ -1,0 +1,123 @@
+/**
+ * new, ls, kill, rename, --help and --version through the real CLI on a
+ * private tmux server: outcomes, exit codes, and one-line errors.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { realpathSync } from 'node:fs';
+import { privateTmux } from '../helpers/tmux.js';
+import { runCli, tempDir, ROOT, type CliResult } from '../helpers/cli.js';
+import { COMMANDS } from '../../src/cli/commands/index.js';
+import type { Command } from '../../src/cli/command.js';
+import { listSessions } from '../../src/tmux/index.js';
+import type { SessionInfo } from '../../src/shared/api.js';
+
+function oneLineError(r: CliResult, code: number, pattern?: RegExp): void {
+  assert.equal(r.code, code, `exit code; stderr: ${r.stderr}`);
+  assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${JSON.stringify(r.stderr)}`);
+  assert.match(r.stderr, /^roost( \w+)?: /);
+  if (pattern) assert.match(r.stderr, pattern);
+}
+
+test('new, duplicate, ls, rename, kill', async () => {
+  const t = privateTmux();
+  const home = tempDir();
+  const cli = (...argv: string[]) => runCli(argv, { home, socket: t.socket });
+
+  let r = await cli('ls');
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /no sessions/);
+  assert.equal((await cli('ls', '--json')).stdout.trim(), '[]');
+
+  r = await cli('new', 'work');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'created session work\n');
+  oneLineError(await cli('new', 'work'), 1, /already exists/);
+
+  const dir = realpathSync(tempDir());
+  r = await cli('new', 'job', '-c', dir, '--json', '--', 'sleep', '300');
+  assert.equal(r.code, 0, r.stderr);
+  const created = JSON.parse(r.stdout) as { id: string; name: string };
+  assert.equal(created.name, 'job');
+  assert.match(created.id, /^\$\d+$/);
+
+  r = await cli('ls');
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^job {2}\(1 window, detached\)$/m);
+  assert.match(r.stdout, /^work {2}\(1 window, detached\)$/m);
+  assert.match(r.stdout, /sleep\s+working/);
+
+  const list = JSON.parse((await cli('ls', '--json')).stdout) as SessionInfo[];
+  assert.deepEqual(list.map((s) => s.name), ['job', 'work']);
+  const job = list[0]!;
+  assert.equal(job.id, created.id);
+  assert.equal(job.attached, 0);
+  const w = job.windows[0]!;
+  assert.equal(typeof w.index, 'number');
+  assert.equal(typeof w.name, 'string');
+  assert.equal(w.active, true);
+  assert.equal(w.command, 'sleep');
+  assert.ok(['working', 'waiting', 'bell', 'exited'].includes(w.status));
+  const p = w.panes[0]!;
+  assert.match(p.id, /^%\d+$/);
+  assert.ok(p.pid > 0);
+  assert.equal(p.cwd, dir);
+  assert.equal(p.command, 'sleep');
+  assert.equal(p.dead, false);
+  assert.equal(p.exitStatus, null);
+
+  oneLineError(await cli('rename', 'work', 'job'), 1, /already exists/);
+  oneLineError(await cli('rename', 'nope', 'other'), 1, /no session named "nope"/);
+  r = await cli('rename', 'work', 'play');
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual((await listSessions(t.client)).map((s) => s.name), ['job', 'play']);
+
+  oneLineError(await cli('kill', 'work'), 1, /no session named "work"/);
+  oneLineError(await cli('kill', 'pla'), 1, /no session named "pla"/); // a prefix is not a match
+  r = await cli('kill', 'play');
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual((await listSessions(t.client)).map((s) => s.name), ['job']);
+});
+
+test('missing sessions and no server are one-line errors', async () => {
+  const t = privateTmux();
+  const home = tempDir();
+  oneLineError(await runCli(['kill', 'ghost'], { home, socket: t.socket }), 1, /no session named "ghost"/);
+  oneLineError(await runCli(['rename', 'ghost', 'spirit'], { home, socket: t.socket }), 1, /no session named "ghost"/);
+});
+
+test('usage errors exit 2 with a pointer to --help', async () => {
+  const t = privateTmux();
+  const home = tempDir();
+  const cases = [['new'], ['new', 'a', 'b'], ['ls', 'extra'], ['kill'], ['rename', 'a'], ['bogus'], ['new', '--nope', 'x'], ['--nope'], ['-L'], ['doctor', 'x'], ['init', 'x'], ['init', '--uninstall', '--ssh']];
+  for (const argv of cases) {
+    const r = await runCli(argv, { home, socket: t.socket });
+    oneLineError(r, 2, /--help\)$/m);
+  }
+  assert.deepEqual(await listSessions(t.client), []);
+});
+
+test('a bad socket name is refused', async () => {
+  const home = tempDir();
+  oneLineError(await runCli(['-L', 'a/b', 'ls'], { home }), 1, /invalid socket name/);
+});
+
+test('--help on every command, and --version', async () => {
+  const home = tempDir();
+  const runs: [Command, string[]][] = COMMANDS.map((c) => [c, [c.name, '--help']]);
+  runs.push([COMMANDS[0]!, [COMMANDS[0]!.name, '-h']], [COMMANDS[1]!, ['help', COMMANDS[1]!.name]]);
+  const results = await Promise.all(runs.map(([, argv]) => runCli(argv, { home })));
+  runs.forEach(([c, argv], i) => {
+    const r = results[i]!;
+    assert.equal(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, `${c.usage}\n`);
+    assert.match(r.stdout, new RegExp(`^roost ${c.name}`));
+  });
+  const r = await runCli(['--help'], { home });
+  assert.equal(r.code, 0);
+  for (const c of COMMANDS.filter((x) => !x.hidden)) assert.match(r.stdout, new RegExp(`^ {2}${c.name} +\\S`, 'm'));
+  const v = await runCli(['--version'], { home });
+  assert.equal(v.code, 0);
+  const pkg = JSON.parse((await import('node:fs')).readFileSync(`${ROOT}/package.json`, 'utf8')) as { version: string };
+  assert.equal(v.stdout, `roost ${pkg.version}\n`);
+});

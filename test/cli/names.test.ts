@@ -1,0 +1,45 @@
+/**
+ * Every name the rule refuses, through the CLI for new, attach, kill and
+ * rename: a one-line error, and afterwards nothing was created, renamed or
+ * run (the `#(touch FILE)` name would make tmux run touch if it got there).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { privateTmux } from '../helpers/tmux.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { listSessions } from '../../src/tmux/index.js';
+
+test('refused names create, rename and run nothing', async () => {
+  const t = privateTmux();
+  const home = tempDir();
+  const marker = join(tempDir(), 'touched-by-tmux');
+  const cli = (...argv: string[]) => runCli(argv, { home, socket: t.socket });
+  assert.equal((await cli('new', 'good')).code, 0);
+
+  const refused = [`#(touch ${marker})`, 'a:b', 'a.b', '$3', '', 'a\nb', 'a b', `x${'y'.repeat(64)}`];
+  for (const name of refused) {
+    const runs = [['new', name], ['attach', name], ['kill', name], ['rename', name, 'fresh'], ['rename', 'good', name]];
+    const results = await Promise.all(runs.map((argv) => cli(...argv)));
+    results.forEach((r, i) => {
+      const what = JSON.stringify(runs[i]);
+      assert.equal(r.code, 1, `${what}: ${r.stderr}`);
+      const lines = r.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, `${what}: one line: ${JSON.stringify(r.stderr)}`);
+      assert.match(lines[0]!, /^roost \w+: invalid (new )?session name /, what);
+      assert.equal(r.stdout, '', what);
+    });
+  }
+
+  // A name that looks like an option is read as one (usage error, exit 2);
+  // after `--` it is a command, and then the name is missing (exit 2 too).
+  for (const argv of [['new', '-x'], ['attach', '-x'], ['kill', '-x'], ['rename', 'good', '-x'], ['rename', '-x', 'y'], ['new', '--', '-x'], ['kill', '--', '-x']]) {
+    const r = await cli(...argv);
+    assert.equal(r.code, 2, `${JSON.stringify(argv)}: ${r.stderr}`);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  }
+
+  assert.deepEqual((await listSessions(t.client)).map((s) => s.name), ['good']);
+  assert.equal(existsSync(marker), false, 'tmux never ran the #() command');
+});

@@ -1,0 +1,152 @@
+/**
+ * Running the roost CLI as a user does: `node bin/roost ARGS` as a child
+ * process (argv, no shell) or inside a real terminal (node-pty), with a
+ * temporary HOME and a private tmux server. Everything started here is
+ * stopped by an `after` hook of the calling test file.
+ */
+import { after } from 'node:test';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, lstatSync, readlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pty from 'node-pty';
+import { testEnv, waitFor } from './tmux.js';
+
+/** The repository (this file runs from dist/test/helpers). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const ROOST_BIN = join(ROOT, 'bin', 'roost');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  /** HOME for the run (a temporary folder). */
+  home: string;
+  /** Private tmux server name, passed as ROOST_TMUX_SOCKET. */
+  socket?: string;
+  /** More environment (wins over the defaults; undefined values are removed). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Environment for a roost process: testEnv, HOME, XDG paths inside it, the private server. */
+export function cliEnv(o: CliOptions): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = testEnv({ HOME: o.home, SHELL: '/bin/bash' });
+  for (const k of ['XDG_CONFIG_HOME', 'XDG_STATE_HOME', 'XDG_RUNTIME_DIR', 'ZDOTDIR', 'ROOST_COCKPIT_CONF', 'XDG_SESSION_TYPE', 'SSH_TTY']) delete env[k];
+  if (o.socket) env['ROOST_TMUX_SOCKET'] = o.socket;
+  for (const [k, v] of Object.entries(o.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+/** Run `node bin/roost ...argv` to completion; stdin is not a terminal. */
+export function runCli(argv: string[], o: CliOptions): Promise<CliResult> {
+  return new Promise((resolvePromise) => {
+    execFile(process.execPath, [ROOST_BIN, ...argv], { env: cliEnv(o), cwd: o.home, encoding: 'utf8' }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : 1) : 0;
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A fresh temporary folder, removed after the test file. */
+export function tempDir(prefix = 'roost-cli-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Every file and link under a folder: relative path → content (links: "-> target"). */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      const st = lstatSync(p);
+      if (st.isSymbolicLink()) out[relative(dir, p)] = `-> ${readlinkSync(p)}`;
+      else if (st.isDirectory()) walk(p);
+      else out[relative(dir, p)] = `${(st.mode & 0o777).toString(8)} ${readFileSync(p, 'latin1')}`;
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Remove terminal escape sequences, leaving the text a person would read. */
+export function stripAnsi(s: string): string {
+  return s
+    .replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, '') // OSC (titles)
+    .replace(/\x1bP[^\x1b]*\x1b\\/g, '') // DCS
+    .replace(/\x1b\[[0-9;?<=>!]*[ -/]*[@-~]/g, '') // CSI
+    .replace(/\x1b[()*+][0-9A-Za-z]/g, '') // charset selection
+    .replace(/\x1b[=>78DEHMNOc]/g, '');
+}
+
+export interface Term {
+  pid: number;
+  /** Everything the terminal received so far, raw. */
+  output(): string;
+  /** The output without escape sequences. */
+  text(): string;
+  write(data: string): void;
+  /** Resolves when the process exits. */
+  exited: Promise<{ exitCode: number; signal?: number | undefined }>;
+  /** Wait until the text contains `needle` (or matches it). */
+  waitForText(needle: string | RegExp, ms?: number): Promise<void>;
+}
+
+export interface TermOptions {
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+  cols?: number;
+  rows?: number;
+}
+
+/** Start a program in a real terminal (100x30 unless told); killed after the test file if still running. */
+export function spawnTerm(file: string, args: string[], o: TermOptions): Term {
+  const p = pty.spawn(file, args, { name: 'xterm-256color', cols: o.cols ?? 100, rows: o.rows ?? 30, cwd: o.cwd ?? tmpdir(), env: o.env as Record<string, string> });
+  let buf = '';
+  let done = false;
+  p.onData((d) => { buf += d; });
+  const exited = new Promise<{ exitCode: number; signal?: number | undefined }>((res) => p.onExit((e) => { done = true; res(e); }));
+  after(() => {
+    if (!done) p.kill();
+  });
+  const t: Term = {
+    pid: p.pid,
+    output: () => buf,
+    text: () => stripAnsi(buf),
+    write: (d) => p.write(d),
+    exited,
+    async waitForText(needle, ms = 15000) {
+      const has = () => (typeof needle === 'string' ? t.text().includes(needle) : needle.test(t.text()));
+      try {
+        await waitFor(has, ms, `terminal text ${String(needle)}`);
+      } catch (e) {
+        throw new Error(`${(e as Error).message}; the terminal shows: ${JSON.stringify(t.text().slice(-600))}`);
+      }
+    },
+  };
+  return t;
+}
+
+/** `node bin/roost ARGS` in a terminal, with the CLI environment. */
+export function roostTerm(argv: string[], o: CliOptions, size: { cols?: number; rows?: number } = {}): Term {
+  return spawnTerm(process.execPath, [ROOST_BIN, ...argv], { env: cliEnv(o), cwd: o.home, ...size });
+}
+
+/** Resolve within `ms`, or fail naming what did not happen. */
+export async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, rej) => { timer = setTimeout(() => rej(new Error(`timed out waiting for ${what}`)), ms); });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

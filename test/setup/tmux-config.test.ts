@@ -1,0 +1,77 @@
+/**
+ * The tmux block roost init writes, loaded by the real tmux: it parses, sets
+ * what the guide sets, and in a real terminal prefix+H opens the quick
+ * reference and the status bar marks silent (~) and ringing (!) windows.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { privateTmux, waitFor, type TestTmux } from '../helpers/tmux.js';
+import { roostTerm, runCli, tempDir, within } from '../helpers/cli.js';
+import { tmuxBlock } from '../../src/setup/tmux-block.js';
+import { parseTmuxVersion } from '../../src/setup/versions.js';
+import { version } from '../../src/tmux/index.js';
+import { writeFileSync } from 'node:fs';
+
+async function option(t: TestTmux, ...args: string[]): Promise<string> {
+  return (await t.run('show-options', '-v', ...args)).trim();
+}
+
+test('the block for this tmux loads without errors and sets the guide\'s options', async () => {
+  const t = privateTmux();
+  const v = parseTmuxVersion(await version(t.client));
+  const file = join(tempDir(), 'tmux.conf');
+  await t.run('new-session', '-d', '-s', 'cfg');
+  for (const ver of [v, parseTmuxVersion('tmux 3.1c')]) {
+    writeFileSync(file, tmuxBlock({ version: ver, terminal: 'screen-256color' }));
+    await t.run('source-file', file); // rejects on any parse or command error
+  }
+  writeFileSync(file, tmuxBlock({ version: v, terminal: 'tmux-256color' }));
+  await t.run('source-file', file);
+  assert.equal(await option(t, '-g', 'mouse'), 'on');
+  assert.equal(await option(t, '-g', 'base-index'), '1');
+  assert.equal(await option(t, '-gw', 'pane-base-index'), '1');
+  assert.equal(await option(t, '-g', 'renumber-windows'), 'on');
+  assert.equal(await option(t, '-g', 'history-limit'), '10000');
+  assert.equal(await option(t, '-g', 'default-terminal'), 'tmux-256color');
+  assert.equal(await option(t, '-gw', 'monitor-silence'), '20');
+  assert.equal(await option(t, '-g', 'visual-silence'), 'on');
+  assert.equal(await option(t, '-gw', 'monitor-bell'), 'on');
+  assert.equal(await option(t, '-g', 'bell-action'), 'any');
+  assert.match(await t.run('show-options', '-s', 'terminal-features'), /xterm\*:RGB/);
+  assert.match(await t.run('list-keys', '-T', 'prefix', 'H'), /display-popup/);
+});
+
+test('in a terminal: prefix+H shows the quick reference; silent and ringing windows are marked', async () => {
+  const t = privateTmux();
+  const home = tempDir('roost-home-');
+  assert.equal((await runCli(['init', '--no-layout'], { home })).code, 0);
+  // roost starts the server, so it reads this HOME's ~/.tmux.conf.
+  const term = roostTerm(['-L', t.socket, 'attach', 'work'], { home }, { cols: 100, rows: 30 });
+  await waitFor(async () => (await t.run('list-clients', '-F', '#{client_session}')).includes('work'), 20000, 'attached');
+  await term.waitForText('Ctrl+B H for help');
+  const prompt = await waitFor(async () => (await t.run('capture-pane', '-p', '-t', '=work:')).trim().split('\n').pop(), 20000, 'a prompt');
+  term.write('\x02H');
+  await term.waitForText('tmux quick reference');
+  await term.waitForText('press any key to close');
+  assert.match(term.text(), /Ctrl\+B D +detach \(session keeps running\)/);
+  const shown = term.text().lastIndexOf('press any key to close');
+  term.write('q');
+  // The popup closes and tmux redraws the pane under it (the prompt); typing then reaches the shell.
+  await waitFor(() => term.text().indexOf(prompt, shown) > shown, 20000, 'the pane redrawn after the popup closed');
+  term.write('echo z$((6*7))z\r');
+  await term.waitForText('z42z');
+
+  // Window 2 goes quiet (1 s instead of 20 for the test); window 3 rings.
+  await t.run('new-window', '-d', '-t', '=work:', '-n', 'quiet', 'sleep', '300');
+  await t.run('set-option', '-w', '-t', '=work:quiet', 'monitor-silence', '1');
+  await t.run('new-window', '-d', '-t', '=work:', '-n', 'ring', 'sh', '-c', 'sleep 1; printf "\\a"; exec sleep 300');
+  await waitFor(async () => {
+    const status = term.text().split('[work]').pop() ?? ''; // the latest status line drawn
+    return /2:quiet ~/.test(status) && /3:ring !/.test(status);
+  }, 20000, 'status line with "2:quiet ~" and "3:ring !"');
+  assert.equal((await t.run('display-message', '-p', '-t', '=work:', '#{window_index}')).trim(), '1', 'windows count from 1');
+
+  term.write('\x02d');
+  assert.equal((await within(term.exited, 20000, 'detach')).exitCode, 0);
+});
