@@ -33,6 +33,11 @@ export interface WindowInfo {
   /** Epoch seconds of the last output. */
   activity: number;
   bell: boolean;
+  /**
+   * Bells rung so far, counted by Roost's tmux hook (see docs/attention.md);
+   * null or absent when the hook is not installed on this tmux server.
+   */
+  bells?: number | null;
   panes: PaneInfo[];
 }
 

@@ -118,11 +118,13 @@ export async function setOption(tmux: TmuxClient, scope: 'server' | 'global' | '
 /**
  * Create a per-device view of a session: a grouped session sharing its
  * windows with its own current window, marked with VIEW_OPTION so lists hide
- * it, and destroyed by tmux when its last client leaves.
+ * it. Attach to it with viewAttachArgs(), which makes tmux destroy it when its
+ * client leaves: tmux 3.3a destroys an unattached session the moment
+ * destroy-unattached is set, so only the attached client may set it.
  */
 export async function newViewSession(tmux: TmuxClient, sessionId: string, viewName: string): Promise<string> {
   const id = (await tmux.run(['new-session', '-d', '-P', '-F', '#{session_id}', '-t', sessionId, '-s', viewName])).trim();
-  await tmux.run(['set-option', '-t', id, VIEW_OPTION, sessionId, ';', 'set-option', '-t', id, 'destroy-unattached', 'on']);
+  await tmux.run(['set-option', '-t', id, VIEW_OPTION, sessionId]);
   return id;
 }
 
@@ -166,4 +168,67 @@ export async function killServer(tmux: TmuxClient): Promise<void> {
     // Already gone is the outcome we wanted.
     if (!(e instanceof TmuxError && e.kind === 'no-server')) throw e;
   }
+}
+
+/**
+ * Set a hook. `name` may carry an array index ('alert-bell[9137]') so a
+ * user's own hook for the same event, at another index, is kept. `command`
+ * is a tmux command string: tmux parses it when the hook fires.
+ */
+export async function setHook(tmux: TmuxClient, name: string, command: string, opts: { global?: boolean } = {}): Promise<void> {
+  await tmux.run(['set-hook', ...(opts.global ? ['-g'] : []), name, command]);
+}
+
+/** Remove a hook (one array index when `name` carries one). */
+export async function unsetHook(tmux: TmuxClient, name: string, opts: { global?: boolean } = {}): Promise<void> {
+  await tmux.run(['set-hook', '-u', ...(opts.global ? ['-g'] : []), name]);
+}
+
+/** A hook's command, or null when it is not set (`name` may carry an array index). */
+export async function showHook(tmux: TmuxClient, name: string, opts: { global?: boolean } = {}): Promise<string | null> {
+  const out = (await tmux.run(['show-hooks', ...(opts.global ? ['-g'] : []), name])).trim();
+  // tmux prints "NAME COMMAND", or just "NAME" for an unset array index.
+  const cmd = out.startsWith(name) ? out.slice(name.length).trim() : '';
+  return cmd === '' ? null : cmd;
+}
+
+/** The id of the session named exactly `name`, or null. Roost's per-device view sessions do not count. */
+export async function findSession(tmux: TmuxClient, name: string): Promise<string | null> {
+  let out: string;
+  try {
+    out = await tmux.run(['list-sessions', '-F', `#{session_id}\x1f#{session_name}\x1f#{${VIEW_OPTION}}`]);
+  } catch (e) {
+    if (e instanceof TmuxError && e.kind === 'no-server') return null;
+    throw e;
+  }
+  for (const line of out.split('\n')) {
+    const [id, n, view] = line.split('\x1f');
+    if (n === name && !view && id) return id;
+  }
+  return null;
+}
+
+/**
+ * In a view session (by id), make `window` (an index or @id; null keeps the
+ * current one) current, and size that window for several devices: with
+ * window-size latest and aggressive-resize on, a shared window takes the size
+ * of the latest active client among those VIEWING it, so a phone on another
+ * window never shrinks the desktop's. One tmux call; resolves with the
+ * current window's id and index.
+ */
+export async function selectViewWindow(tmux: TmuxClient, viewId: string, window: string | null): Promise<{ id: string; index: number }> {
+  const cur = `${viewId}:`;
+  const args = window === null ? [] : ['select-window', '-t', `${viewId}:${window}`, ';'];
+  args.push(
+    'set-option', '-w', '-t', cur, 'window-size', 'latest', ';',
+    'set-option', '-w', '-t', cur, 'aggressive-resize', 'on', ';',
+    'display-message', '-p', '-t', cur, '#{window_id} #{window_index}',
+  );
+  const [id = '', index = ''] = (await tmux.run(args)).trim().split(' ');
+  return { id, index: Number.parseInt(index, 10) };
+}
+
+/** argv that attaches to a view session (by id) and, once attached, sets destroy-unattached on it (see newViewSession). */
+export function viewAttachArgs(viewId: string, opts: { readOnly?: boolean } = {}): string[] {
+  return [...attachArgs(viewId, opts), ';', 'set-option', '-t', viewId, 'destroy-unattached', 'on'];
 }

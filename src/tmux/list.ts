@@ -28,6 +28,8 @@ export const PANE_FORMAT = {
   windowActive: ['window_active', bool],
   windowActivity: ['window_activity', int],
   windowBell: ['window_bell_flag', bool],
+  /** Bell counter bumped by Roost's alert-bell hook (src/attention/bell-hook.ts); empty when the hook is not installed. */
+  windowBells: ['@roost_bells', optInt],
   paneId: ['pane_id', str],
   paneIndex: ['pane_index', int],
   paneActive: ['pane_active', bool],
@@ -84,7 +86,7 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
     const wkey = `${r.sessionId}${r.windowId}`;
     let w = windows.get(wkey);
     if (!w) {
-      w = { id: r.windowId, index: r.windowIndex, name: r.windowName, active: r.windowActive, command: '', status: 'working', activity: r.windowActivity, bell: r.windowBell, panes: [] };
+      w = { id: r.windowId, index: r.windowIndex, name: r.windowName, active: r.windowActive, command: '', status: 'working', activity: r.windowActivity, bell: r.windowBell, bells: r.windowBells, panes: [] };
       windows.set(wkey, w);
       s.windows.push(w);
     }

@@ -8,7 +8,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { privateTmux, waitFor, testEnv } from '../helpers/tmux.js';
 import { cliEnv, runCli, spawnTerm, tempDir, within, ROOST_BIN, type Term } from '../helpers/cli.js';
@@ -107,13 +108,18 @@ test('if roost fails, the shell carries on with a note', async () => {
 test('without roost on PATH it falls back to tmux new-session -A -s main', async () => {
   const { home } = await setUp();
   // tmux's default server, but in a socket folder of this test alone.
-  const sockets = tempDir('roost-sock-');
+  // One hook kills the server and then removes its folder: removing the folder
+  // first would leave kill-server no socket to reach, and the server running.
+  const sockets = mkdtempSync(join(tmpdir(), 'roost-sock-'));
+  const client = new TmuxClient({ env: { ...testEnv(), TMUX_TMPDIR: sockets } });
+  after(async () => {
+    await killServer(client);
+    rmSync(sockets, { recursive: true, force: true });
+  });
   const env = cliEnv({ home, env: { XDG_SESSION_TYPE: 'web', TMUX_TMPDIR: sockets } });
   const tmuxOnly = tempDir('roost-path-');
   symlinkSync(which('tmux', process.env)!, join(tmuxOnly, 'tmux'));
   env['PATH'] = tmuxOnly;
-  const client = new TmuxClient({ env: { ...testEnv(), TMUX_TMPDIR: sockets } });
-  after(() => killServer(client));
   const term = bashTerm(home, env);
   await waitFor(async () => (await clients(client)).includes('main'), 20000, 'a client on main');
   term.write('\x02d');

@@ -1,0 +1,89 @@
+/**
+ * The bell counter: a tmux hook that bumps a window option on every bell, so
+ * the observer sees bells that tmux's own flag misses. window_bell_flag is
+ * cleared as soon as a client views the window, is never set for the
+ * current window of an attached session, and a bell between two listings
+ * leaves no trace once viewed. The counter only grows.
+ *
+ * The hook runs inside tmux without forking a process: `set -wF` evaluates
+ * `#{e|+:0#{@roost_bells},1}` for the window that rang. It sits at its own
+ * index of the hook array, so a user's own alert-bell hooks stay. A global
+ * default of 0 tells "installed, no bell yet" (0) from "not installed" (empty
+ * in the listing, e.g. after the tmux server restarted).
+ *
+ * A user's own `set-hook -g alert-bell ...` without an index replaces the
+ * whole array, ours included: BellHookKeeper checks and puts it back.
+ *
+ * Needs `monitor-bell on` (tmux's default) and a bell-action other than
+ * `none` (default `any`): tmux runs alert-bell hooks only then.
+ */
+import { setHook, setOption, showHook, unsetHook, type TmuxClient } from '../tmux/index.js';
+import type { SessionInfo } from '../shared/api.js';
+
+/** The counter option, read by the listing (src/tmux/list.ts PANE_FORMAT.windowBells). */
+export const BELL_COUNTER = '@roost_bells';
+/** A high, fixed index: users' own hooks are numbered from 0, and a re-install replaces ours only. */
+export const BELL_HOOK = 'alert-bell[9137]';
+export const BELL_HOOK_COMMAND = `set -wF ${BELL_COUNTER} "#{e|+:0#{${BELL_COUNTER}},1}"`;
+
+/** Install (or re-install: idempotent) the hook and the counter's global default. */
+export async function installBellCounter(tmux: TmuxClient): Promise<void> {
+  await setHook(tmux, BELL_HOOK, BELL_HOOK_COMMAND, { global: true });
+  await setOption(tmux, 'global', null, BELL_COUNTER, '0');
+}
+
+export async function removeBellCounter(tmux: TmuxClient): Promise<void> {
+  await unsetHook(tmux, BELL_HOOK, { global: true });
+}
+
+/** At most one install attempt per this many ms while the hook is missing (ms; a failure must not retry every tick). */
+const RETRY_MS = 10_000;
+/**
+ * How often the hook's presence is checked with one `show-hooks` call (ms).
+ * A user's `set-hook -g alert-bell ...` without an index (e.g. re-sourcing
+ * their tmux.conf) clears the whole array, ours included, while the counter's
+ * default stays: the listing alone cannot tell.
+ */
+const VERIFY_MS = 30_000;
+
+/**
+ * Keeps the hook installed on a tmux server that may restart or be
+ * reconfigured under us: call check() after each listing.
+ */
+export class BellHookKeeper {
+  private lastAttempt = -Infinity;
+  private lastVerified = -Infinity;
+  private busy = false;
+
+  constructor(
+    private readonly tmux: TmuxClient,
+    private readonly onError: (e: unknown) => void = () => {},
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Whether the listing shows a window without the counter (hook missing). */
+  static missing(sessions: readonly SessionInfo[]): boolean {
+    return sessions.some((s) => s.windows.some((w) => w.bells === null || w.bells === undefined));
+  }
+
+  /** Resolves when the work this call started is done; never rejects. */
+  async check(sessions: readonly SessionInfo[]): Promise<void> {
+    if (this.busy || sessions.length === 0) return;
+    const now = this.now();
+    const missing = BellHookKeeper.missing(sessions);
+    if (!missing && now - this.lastVerified < VERIFY_MS) return;
+    if (missing && now - this.lastAttempt < RETRY_MS) return;
+    this.busy = true;
+    try {
+      this.lastVerified = now;
+      if (missing || (await showHook(this.tmux, BELL_HOOK, { global: true })) === null) {
+        this.lastAttempt = now;
+        await installBellCounter(this.tmux);
+      }
+    } catch (e) {
+      this.onError(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * One window's attention state machine, pure: what tmux reported at a tick
+ * plus what the window's memory holds → its state now, and whether a new
+ * attention episode began. The observer (observer.ts) keeps one memory per
+ * window and calls step() on every listing and every agent report.
+ *
+ * State, in order of precedence (first match wins):
+ *   exited            every pane is dead (remain-on-exit keeps them listed)
+ *   agent state       a hook said needs-permission / idle / done, and the
+ *                     window has not produced output since (see agentHolds)
+ *   waiting           now - window_activity >= the silence threshold
+ *   bell              a bell was seen (counter bumped by our tmux hook, or
+ *                     tmux's bell flag rose) and no output followed it
+ *   working           anything else
+ *
+ * Episodes: a run of attention states (anything but working) with no new
+ * output in between. A new episode begins when the window leaves working,
+ * when output advanced past the episode's start while it stayed in
+ * attention (a tick was missed, or a new bell), when it dies, and on every
+ * new needs-permission report (each is a new question). Channels notify at
+ * most once per episode, so a window that stays waiting is told once and
+ * re-arms after new output.
+ */
+import type { AgentState, WindowStatus } from '../shared/status.js';
+import type { AgentKind, AttentionState } from './types.js';
+
+/**
+ * Seconds of output after an agent report that still belong to the report:
+ * the agent draws its prompt or status line just after its hook fires.
+ * Output later than this means the agent (or the person) moved on.
+ */
+export const AGENT_GRACE_SECONDS = 2;
+
+/** What one listing says about a window. */
+export interface Observation {
+  /** Epoch seconds of the last output (tmux window_activity). */
+  activity: number;
+  /** tmux window_bell_flag (latched until a client views the window). */
+  bellFlag: boolean;
+  /** Roost's bell counter, or null when the hook is not installed. */
+  bells: number | null;
+  /** Every pane is dead. */
+  dead: boolean;
+}
+
+/** An agent report that still applies to a pane. */
+export interface AgentMark {
+  agent: AgentKind;
+  state: AgentState;
+  /** Epoch seconds of the report. */
+  at: number;
+  /** Increasing per observer: tells a new report from an old one. */
+  seq: number;
+}
+
+export interface WindowMemory {
+  state: AttentionState;
+  /** The state tmux alone gives (agent reports left out): WindowInfo.status. */
+  base: WindowStatus;
+  bells: number | null;
+  bellFlag: boolean;
+  /** window_activity when the current bell was seen; the bell state lasts until output after it. */
+  bellActivity: number | null;
+  episode: number;
+  /** Output after this (epoch seconds) re-arms: it ends the episode. */
+  episodeActivity: number;
+  /** seq of the agent report that started the episode (0: none). */
+  episodeSeq: number;
+  /** Last observation, so an agent report between ticks can be applied at once. */
+  last: Observation;
+}
+
+export interface StepResult {
+  memory: WindowMemory;
+  /** The state or the episode changed: emit an event. */
+  changed: boolean;
+  newEpisode: boolean;
+}
+
+/** Whether an agent report still describes the window: no output past the grace period, not dead. */
+export function agentHolds(mark: AgentMark, obs: Observation): boolean {
+  return !obs.dead && obs.activity <= mark.at + AGENT_GRACE_SECONDS;
+}
+
+function baseState(obs: Observation, nowSeconds: number, silenceSeconds: number, bellActivity: number | null): WindowStatus {
+  if (obs.dead) return 'exited';
+  if (nowSeconds - obs.activity >= silenceSeconds) return 'waiting';
+  if (bellActivity !== null && obs.activity <= bellActivity) return 'bell';
+  return 'working';
+}
+
+/**
+ * Advance one window. `prev` undefined = first sight. `agent` is the newest
+ * mark of the window's panes that still holds (the caller drops the others
+ * with agentHolds), or null.
+ */
+export function step(prev: WindowMemory | undefined, obs: Observation, nowSeconds: number, silenceSeconds: number, agent: AgentMark | null): StepResult {
+  const rang = prev !== undefined && ((obs.bells !== null && prev.bells !== null && obs.bells > prev.bells) || (obs.bellFlag && !prev.bellFlag));
+  let bellActivity: number | null;
+  if (prev === undefined) bellActivity = obs.bellFlag ? obs.activity : null;
+  else if (rang) bellActivity = obs.activity;
+  else bellActivity = prev.bellActivity !== null && obs.activity <= prev.bellActivity ? prev.bellActivity : null;
+
+  const base = baseState(obs, nowSeconds, silenceSeconds, bellActivity);
+  const state: AttentionState = agent && !obs.dead ? agent.state : base;
+  const attention = state !== 'working';
+  // While an agent state holds, output within the grace period is the agent's own drawing, not new work.
+  const startActivity = agent && state === agent.state ? Math.max(obs.activity, agent.at + AGENT_GRACE_SECONDS) : obs.activity;
+
+  let newEpisode = false;
+  if (attention) {
+    if (prev === undefined) newEpisode = true;
+    else if (prev.state === 'working') newEpisode = true;
+    else if (obs.activity > prev.episodeActivity) newEpisode = true;
+    else if (state === 'exited' && prev.state !== 'exited') newEpisode = true;
+    else if (state === 'needs-permission' && agent !== null && agent.seq !== prev.episodeSeq) newEpisode = true;
+  }
+
+  const prevEpisode = prev?.episode ?? 0;
+  const memory: WindowMemory = {
+    state,
+    base,
+    bells: obs.bells,
+    bellFlag: obs.bellFlag,
+    bellActivity,
+    episode: newEpisode ? prevEpisode + 1 : prevEpisode,
+    episodeActivity: newEpisode ? startActivity : Math.max(prev?.episodeActivity ?? obs.activity, attention && agent ? startActivity : 0),
+    episodeSeq: newEpisode ? (agent?.seq ?? 0) : (prev?.episodeSeq ?? 0),
+    last: obs,
+  };
+  return { memory, changed: prev === undefined || prev.state !== state || newEpisode, newEpisode };
+}

@@ -1,0 +1,105 @@
+/**
+ * The hook's side: turn Claude Code's hook JSON (stdin) and $TMUX_PANE into
+ * a HookReport and post it to the daemon over its unix socket. Built to
+ * cost Claude nothing: bounded input, a short deadline on every step, and
+ * no error ever escapes (a daemon that is down means a skipped signal).
+ */
+import { request } from 'node:http';
+import type { HookReport } from './hook-report.js';
+
+/** The route the hook posts to, on the daemon's unix socket. Here, not in hook-report.ts, so the hook loads no validator. */
+export const CLAUDE_HOOK_ROUTE = '/api/hooks/claude';
+
+/** Give up on the daemon after this long (ms): Claude waits for the hook to end. */
+export const POST_TIMEOUT_MS = 500;
+/** Stop reading stdin after this long (ms): Claude writes it at once and closes it. */
+export const STDIN_TIMEOUT_MS = 1000;
+/** Claude's hook JSON is small; more than this (bytes) is not a hook payload. */
+const STDIN_MAX_BYTES = 1024 * 1024;
+
+const opt = (v: unknown, max = 4096): string | undefined => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : undefined);
+
+/** The report for one hook run, or null when there is nothing to report (not in tmux, not a hook payload). */
+export function buildReport(input: unknown, env: NodeJS.ProcessEnv): HookReport | null {
+  const pane = env['TMUX_PANE'];
+  if (!pane || !/^%\d{1,9}$/.test(pane)) return null;
+  if (typeof input !== 'object' || input === null) return null;
+  const j = input as Record<string, unknown>;
+  const event = opt(j['hook_event_name'], 64);
+  if (!event) return null;
+  const report: HookReport = { v: 1, agent: 'claude', event, pane };
+  // $TMUX is "socket_path,server_pid,session_index".
+  const tmux = env['TMUX']?.split(',').slice(0, -2).join(',');
+  if (tmux) report.tmux = tmux;
+  const sid = opt(j['session_id'], 128);
+  if (sid && /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(sid)) report.sessionId = sid;
+  const nt = opt(j['notification_type'], 64);
+  if (nt) report.notificationType = nt;
+  const source = opt(j['source'], 64);
+  if (source) report.source = source;
+  const cwd = opt(j['cwd']);
+  if (cwd) report.cwd = cwd;
+  const tp = opt(j['transcript_path']);
+  if (tp) report.transcriptPath = tp;
+  return report;
+}
+
+/** Read a stream to its end, at most `max` bytes and `ms` milliseconds; whatever came by then. */
+export function readInput(stream: NodeJS.ReadableStream, ms = STDIN_TIMEOUT_MS, max = STDIN_MAX_BYTES): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      clearTimeout(timer);
+      stream.removeListener('data', onData);
+      stream.removeListener('end', done);
+      stream.removeListener('error', done);
+      // Let the process end even if the writer never closes stdin.
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onData = (c: Buffer | string) => {
+      const b = typeof c === 'string' ? Buffer.from(c) : c;
+      size += b.length;
+      if (size > max) {
+        chunks.length = 0;
+        return done();
+      }
+      chunks.push(b);
+    };
+    const timer = setTimeout(done, ms);
+    stream.on('data', onData);
+    stream.once('end', done);
+    stream.once('error', done);
+  });
+}
+
+/** POST the report; resolves with the HTTP status, or null when the daemon could not be reached in time. Never rejects. */
+export function postReport(socketPath: string, report: HookReport, timeoutMs = POST_TIMEOUT_MS): Promise<number | null> {
+  return new Promise((resolve) => {
+    const body = JSON.stringify(report);
+    let settled = false;
+    const finish = (v: number | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(v);
+    };
+    const req = request(
+      // agent: false: one connection, closed after the answer, so nothing keeps the hook process alive.
+      { socketPath, path: CLAUDE_HOOK_ROUTE, method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => finish(res.statusCode ?? null));
+        res.on('error', () => finish(null));
+      },
+    );
+    const timer = setTimeout(() => {
+      req.destroy();
+      finish(null);
+    }, timeoutMs);
+    // No daemon (ENOENT, ECONNREFUSED) or a broken connection: the signal is skipped, nothing else.
+    req.on('error', () => finish(null));
+    req.end(body);
+  });
+}

@@ -1,0 +1,236 @@
+/**
+ * The attention observer: turns successive tmux listings and agent-hook
+ * signals into per-window states and events. It runs no tmux command
+ * itself: whoever lists (the daemon's sessions feed, or poller.ts for
+ * `roost watch`) hands each listing to update(), so one `list-panes -a` per
+ * tick serves everything. Agent signals (report()) take effect at once,
+ * without waiting for the next tick.
+ *
+ * Windows are keyed by tmux window id: a window linked into several
+ * sessions (grouped sessions) is one window, named after the first session
+ * that lists it. The state machine of one window is episodes.ts.
+ */
+import type { SessionInfo, WindowInfo } from '../shared/api.js';
+import { DEFAULT_SILENCE_SECONDS, type AgentState, type WindowStatus } from '../shared/status.js';
+import { agentHolds, step, type AgentMark, type Observation, type WindowMemory } from './episodes.js';
+import type { AgentSignal, AttentionEvent, AttentionState, StateEvent, WindowRef } from './types.js';
+
+/** How long a report for a pane not (yet) in the listing waits for it (ms): a window created just before its agent reported. */
+const PENDING_TTL_MS = 10_000;
+/**
+ * How long a dead window waits for its exit status (ms). tmux marks a pane
+ * dead when its output ends and learns the status when the process is
+ * reaped, a moment later; a process killed by a signal has none at all.
+ */
+const EXIT_STATUS_WAIT_MS = 2000;
+
+export interface ObserverOptions {
+  /** Silence threshold in seconds for a session name (config silenceFor). */
+  silenceFor?: (session: string) => number;
+  /** Clock, epoch ms. */
+  now?: () => number;
+}
+
+/** A window's current attention state, for lists and the dashboard. */
+export interface WindowAttention extends WindowRef {
+  state: AttentionState;
+  status: WindowStatus;
+  agent: AgentState | null;
+  episode: number;
+}
+
+interface Tracked {
+  ref: WindowRef;
+  command: string;
+  panes: string[];
+  exitStatus: number | null;
+  memory: WindowMemory;
+  silence: number;
+  /** Epoch ms since every pane is dead, or null. */
+  deadSince: number | null;
+}
+
+export class AttentionObserver {
+  private readonly windows = new Map<string, Tracked>();
+  private readonly paneWindow = new Map<string, string>();
+  private readonly marks = new Map<string, AgentMark>();
+  private readonly pending = new Map<string, { signal: AgentSignal; at: number }>();
+  private readonly listeners = new Set<(e: AttentionEvent) => void>();
+  private readonly silenceFor: (session: string) => number;
+  private readonly now: () => number;
+  private seq = 0;
+  private listed = false;
+
+  constructor(opts: ObserverOptions = {}) {
+    this.silenceFor = opts.silenceFor ?? (() => DEFAULT_SILENCE_SECONDS);
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Listen to every event; returns an unsubscribe function. */
+  onEvent(fn: (e: AttentionEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Feed one listing; returns (and emits) the events it caused. */
+  update(sessions: readonly SessionInfo[]): AttentionEvent[] {
+    const at = this.now();
+    const nowS = Math.floor(at / 1000);
+    const events: AttentionEvent[] = [];
+    const seen = new Set<string>();
+    const panes = new Set<string>();
+    this.paneWindow.clear();
+    for (const s of sessions) {
+      const silence = this.silenceFor(s.name);
+      for (const w of s.windows) {
+        if (seen.has(w.id)) continue;
+        seen.add(w.id);
+        for (const p of w.panes) {
+          panes.add(p.id);
+          this.paneWindow.set(p.id, w.id);
+          const waiting = this.pending.get(p.id);
+          if (waiting) {
+            this.pending.delete(p.id);
+            this.setMark(waiting.signal, Math.floor(waiting.at / 1000));
+          }
+        }
+        const old = this.windows.get(w.id);
+        const obs = observe(w);
+        const deadSince = obs.dead ? (old?.deadSince ?? at) : null;
+        if (obs.dead && w.panes.some((p) => p.dead && p.exitStatus === null) && at - deadSince! < EXIT_STATUS_WAIT_MS) obs.dead = false;
+        const t: Tracked = {
+          ref: { session: s.name, sessionId: s.id, windowId: w.id, index: w.index, name: w.name },
+          command: w.command,
+          panes: w.panes.map((p) => p.id),
+          exitStatus: w.panes.find((p) => p.dead)?.exitStatus ?? null,
+          memory: old?.memory as WindowMemory,
+          silence,
+          deadSince,
+        };
+        const ev = this.advance(t, old?.memory, obs, nowS, at);
+        this.windows.set(w.id, t);
+        if (ev) events.push(ev);
+      }
+    }
+    for (const [id, t] of this.windows) {
+      if (seen.has(id)) continue;
+      this.windows.delete(id);
+      events.push({ type: 'closed', ...t.ref, at });
+    }
+    for (const p of this.marks.keys()) if (!panes.has(p)) this.marks.delete(p);
+    for (const [p, v] of this.pending) if (at - v.at > PENDING_TTL_MS) this.pending.delete(p);
+    this.listed = true;
+    this.emit(events);
+    return events;
+  }
+
+  /** Apply an agent signal now (the window's state changes without waiting for a tick). */
+  report(signal: AgentSignal): AttentionEvent[] {
+    const at = this.now();
+    const windowId = this.paneWindow.get(signal.pane);
+    const t = windowId === undefined ? undefined : this.windows.get(windowId);
+    if (!t) {
+      // Not in the last listing: a window made just now, or a pane of another tmux server. Keep it briefly.
+      this.pending.set(signal.pane, { signal, at });
+      return [];
+    }
+    this.setMark(signal, Math.floor(at / 1000));
+    const ev = this.advance(t, t.memory, t.memory.last, Math.floor(at / 1000), at);
+    const events = ev ? [ev] : [];
+    this.emit(events);
+    return events;
+  }
+
+  /** Current state of every window. */
+  states(): WindowAttention[] {
+    return [...this.windows.values()].map((t) => this.view(t));
+  }
+
+  /** Current state of one window, by tmux window id. */
+  stateOf(windowId: string): WindowAttention | undefined {
+    const t = this.windows.get(windowId);
+    return t && this.view(t);
+  }
+
+  /**
+   * Write the observer's view into a listing (WindowInfo.status and .agent),
+   * for the dashboard and `roost ls`: call after update() with the same listing.
+   */
+  annotate(sessions: SessionInfo[]): void {
+    for (const s of sessions) {
+      for (const w of s.windows) {
+        const t = this.windows.get(w.id);
+        if (!t) continue;
+        w.status = t.memory.base;
+        w.agent = t.memory.state === t.memory.base ? null : (t.memory.state as AgentState);
+      }
+    }
+  }
+
+  private view(t: Tracked): WindowAttention {
+    const m = t.memory;
+    return { ...t.ref, state: m.state, status: m.base, agent: m.state === m.base ? null : (m.state as AgentState), episode: m.episode };
+  }
+
+  private setMark(signal: AgentSignal, atSeconds: number): void {
+    if (signal.state === null) this.marks.delete(signal.pane);
+    else this.marks.set(signal.pane, { agent: signal.agent, state: signal.state, at: atSeconds, seq: ++this.seq });
+  }
+
+  /** The newest agent mark of the window's panes that still holds; marks that no longer hold are dropped. */
+  private agentFor(t: Tracked, obs: Observation): AgentMark | null {
+    let best: AgentMark | null = null;
+    for (const p of t.panes) {
+      const m = this.marks.get(p);
+      if (!m) continue;
+      if (!agentHolds(m, obs)) {
+        this.marks.delete(p);
+        continue;
+      }
+      if (!best || m.seq > best.seq) best = m;
+    }
+    return best;
+  }
+
+  private advance(t: Tracked, prev: WindowMemory | undefined, obs: Observation, nowS: number, at: number): StateEvent | null {
+    const agent = this.agentFor(t, obs);
+    const r = step(prev, obs, nowS, t.silence, agent);
+    t.memory = r.memory;
+    if (!r.changed) return null;
+    const ev: StateEvent = {
+      type: 'state',
+      ...t.ref,
+      state: r.memory.state,
+      previous: prev?.state ?? null,
+      at,
+      episode: r.memory.episode,
+      // First sight at the first listing: the state predates the observer.
+      baseline: prev === undefined && !this.listed,
+      command: t.command,
+    };
+    if (r.memory.state === 'exited') ev.exitStatus = t.exitStatus;
+    if (agent && r.memory.state === agent.state) ev.agent = agent.agent;
+    return ev;
+  }
+
+  private emit(events: AttentionEvent[]): void {
+    for (const e of events) {
+      for (const fn of this.listeners) {
+        try {
+          fn(e);
+        } catch {
+          // A failing listener must not stop the others or the observer; listeners report their own errors.
+        }
+      }
+    }
+  }
+}
+
+function observe(w: WindowInfo): Observation {
+  return {
+    activity: w.activity,
+    bellFlag: w.bell,
+    bells: w.bells ?? null,
+    dead: w.panes.length > 0 && w.panes.every((p) => p.dead),
+  };
+}

@@ -1,0 +1,214 @@
+/**
+ * roost notify add|ls|rm|test: notification channels (ntfy, webhook). Works
+ * on the database directly, so the daemon need not run; a running daemon
+ * reads the channels on every event and sees changes at once. Web Push
+ * channels are browser subscriptions, made from the dashboard.
+ */
+import { readFileSync } from 'node:fs';
+import { noExtra, str, UsageError, UserError, type Command, type Context, type Parsed } from '../command.js';
+import { openDb } from '../../store/db.js';
+import { ChannelError, publicChannel, type Channel, type NewChannel } from '../../notify/channels.js';
+import { ntfyChannel, webhookChannel } from '../../notify/create.js';
+import { ChannelRepository, NOTIFY_CHANNELS_SQL } from '../../notify/repository.js';
+import { Dispatcher } from '../../notify/dispatcher.js';
+import { createSender } from '../../notify/senders.js';
+import { loadOrCreateVapidKeys, vapidFile } from '../../notify/vapid.js';
+import { UrlRefused } from '../../notify/url-guard.js';
+
+function withRepo<T>(ctx: Context, fn: (repo: ChannelRepository) => T): T {
+  const db = openDb(ctx.paths.stateDir);
+  try {
+    // The table also comes with the store's migrations; creating it here too is a no-op then.
+    db.exec(NOTIFY_CHANNELS_SQL);
+    return fn(new ChannelRepository(db));
+  } finally {
+    db.close();
+  }
+}
+
+/** A secret from a file (or "-" for stdin): secrets never go on the command line, where `ps` shows them. */
+function readSecret(path: string, what: string): string {
+  try {
+    return readFileSync(path === '-' ? 0 : path, 'utf8').trim();
+  } catch (e) {
+    throw new UserError(`cannot read the ${what} file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+const list = (args: Parsed, key: string): string[] | null => {
+  const v = args.values[key];
+  return v === undefined ? null : (Array.isArray(v) ? v : [String(v)]);
+};
+
+const when = (ms: number | null | undefined) => (ms == null ? '-' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
+
+function parseId(raw: string | undefined): number {
+  if (raw === undefined) throw new UsageError('missing channel ID (see roost notify ls)');
+  if (!/^[1-9]\d{0,9}$/.test(raw)) throw new UserError(`invalid channel ID ${JSON.stringify(raw)}: IDs are numbers (see roost notify ls)`);
+  return Number(raw);
+}
+
+async function add(ctx: Context, args: Parsed): Promise<number> {
+  noExtra(args, 2);
+  const kind = args.positionals[1];
+  const url = str(args, 'url');
+  const common = {
+    name: str(args, 'name') ?? null,
+    states: list(args, 'states'),
+    sessions: list(args, 'sessions'),
+    quiet: str(args, 'quiet') ?? null,
+    allowPrivate: args.values['allow-private'] === true,
+  };
+  let channel: NewChannel;
+  let generated: string | null = null;
+  if (kind === 'ntfy') {
+    const topic = str(args, 'topic');
+    if (!url || !topic) throw new UsageError('ntfy needs --url and --topic');
+    const tokenFile = str(args, 'token-file');
+    channel = await ntfyChannel({ ...common, url, topic, token: tokenFile ? readSecret(tokenFile, 'token') : null });
+  } else if (kind === 'webhook') {
+    if (!url) throw new UsageError('webhook needs --url');
+    const secretFile = str(args, 'secret-file');
+    const w = await webhookChannel({ ...common, url, secret: secretFile ? readSecret(secretFile, 'secret') : null });
+    if (!secretFile) generated = w.config.secret;
+    channel = w;
+  } else if (kind === 'webpush') {
+    throw new UserError('Web Push channels are made by subscribing in the dashboard (open it on the device, then "Notify me")');
+  } else {
+    throw new UsageError(kind === undefined ? 'missing channel kind (ntfy or webhook)' : `unknown channel kind "${kind}": use ntfy or webhook`);
+  }
+  const saved = withRepo(ctx, (repo) => repo.add(channel));
+  if (args.values['json']) ctx.out(JSON.stringify({ ...publicChannel(saved), ...(generated ? { secret: generated } : {}) }));
+  else {
+    ctx.out(`added ${saved.kind} channel ${saved.id}: ${publicChannel(saved).destination}`);
+    if (generated) {
+      ctx.out('Signing secret (X-Roost-Signature, HMAC-SHA256); copy it now, it is not shown again:');
+      ctx.out(generated);
+    }
+    ctx.out(`try it: roost notify test ${saved.id}`);
+  }
+  return 0;
+}
+
+function filters(c: Channel): string {
+  const parts: string[] = [];
+  parts.push(c.states ? c.states.join(',') : 'all states');
+  if (c.sessions) parts.push(`sessions ${c.sessions.join(',')}`);
+  if (c.quiet) parts.push(`quiet ${c.quiet}`);
+  if (c.allowPrivate) parts.push('private ok');
+  if (!c.enabled) parts.push('disabled');
+  return parts.join('; ');
+}
+
+function ls(ctx: Context, args: Parsed): number {
+  noExtra(args, 1);
+  const rows = withRepo(ctx, (repo) => repo.list().map((c) => ({ c, status: repo.statusOf(c.id)! })));
+  if (args.values['json']) {
+    ctx.out(JSON.stringify(rows.map(({ c, status }) => ({ ...publicChannel(c), status }))));
+    return 0;
+  }
+  if (rows.length === 0) {
+    ctx.out('no notification channels (add one with: roost notify add ntfy|webhook ...)');
+    return 0;
+  }
+  const table = [['ID', 'KIND', 'NAME', 'DESTINATION', 'NOTIFIES', 'LAST OK', 'LAST ERROR']];
+  for (const { c, status } of rows) {
+    const err = status.lastError ? `${when(status.lastErrorAt)} ${status.lastError}` : '-';
+    table.push([String(c.id), c.kind, c.name ?? '-', publicChannel(c).destination, filters(c), when(status.lastOkAt), err]);
+  }
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  for (const r of table) ctx.out(r.map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]!))).join('  ').trimEnd());
+  return 0;
+}
+
+async function test(ctx: Context, args: Parsed): Promise<number> {
+  noExtra(args, 2);
+  const only = args.positionals[1] === undefined ? null : parseId(args.positionals[1]);
+  const db = openDb(ctx.paths.stateDir);
+  try {
+    db.exec(NOTIFY_CHANNELS_SQL);
+    const repo = new ChannelRepository(db);
+    const channels = repo.list().filter((c) => (only === null ? c.enabled : c.id === only));
+    if (only !== null && channels.length === 0) throw new UserError(`no channel ${only} (see roost notify ls)`);
+    if (channels.length === 0) throw new UserError('no enabled channels to test (add one with: roost notify add ntfy|webhook ...)');
+    const dispatcher = new Dispatcher({
+      channels: () => channels,
+      send: createSender({ vapid: () => loadOrCreateVapidKeys(vapidFile(ctx.paths.stateDir)) }),
+      onStatus: (id, s) => repo.recordStatus(id, s),
+    });
+    const results = await Promise.all(channels.map(async (c) => ({ c, r: await dispatcher.sendTest(c) })));
+    let failed = 0;
+    for (const { c, r } of results) {
+      if (r.ok) ctx.out(`${c.id} ${c.kind} ${publicChannel(c).destination}: sent`);
+      else {
+        failed++;
+        ctx.err(`${c.id} ${c.kind} ${publicChannel(c).destination}: failed: ${r.error}`);
+      }
+    }
+    return failed === 0 ? 0 : 1;
+  } finally {
+    db.close();
+  }
+}
+
+export const notify: Command = {
+  name: 'notify',
+  summary: 'notification channels: ntfy, webhook (Web Push from the dashboard)',
+  usage: `roost notify add ntfy --url URL --topic TOPIC [--token-file FILE] [FILTERS]
+roost notify add webhook --url URL [--secret-file FILE] [FILTERS]
+roost notify ls [--json]
+roost notify rm ID
+roost notify test [ID]
+
+Tell you when a window wants attention: needs-permission, idle, done (from
+agent hooks), waiting (no output for the silence threshold), bell, exited.
+One notification per episode: a window that stays waiting is not repeated
+until it has produced output again. Nothing is sent for a window someone is
+looking at in a focused browser. A notification names the session, window
+and state ("main:1 claude — needs permission"), never terminal content.
+
+A webhook gets a JSON POST signed with HMAC-SHA256 (X-Roost-Signature:
+sha256=HEX over the body); without --secret-file a secret is made and shown
+once. Secrets are read from files ("-" = stdin), never from the command line.
+URLs that reach loopback, private or link-local addresses are refused unless
+--allow-private is given. See docs/notifications.md.
+
+Filters:
+  --states LIST       only these states (comma-separated), e.g. needs-permission,done
+  --sessions LIST     only these sessions, e.g. main,work
+  --quiet HH:MM-HH:MM nothing in this local time range, e.g. 22:00-07:00
+  --name NAME         a label for the channel
+  --allow-private     allow a URL on this machine or its private network
+  --json              machine-readable output`,
+  options: {
+    url: { type: 'string' },
+    topic: { type: 'string' },
+    'token-file': { type: 'string' },
+    'secret-file': { type: 'string' },
+    states: { type: 'string', multiple: true },
+    sessions: { type: 'string', multiple: true },
+    quiet: { type: 'string' },
+    name: { type: 'string' },
+    'allow-private': { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  async run(ctx, args) {
+    const sub = args.positionals[0];
+    try {
+      if (sub === 'add') return await add(ctx, args);
+      if (sub === 'ls' || sub === 'list') return ls(ctx, args);
+      if (sub === 'test') return await test(ctx, args);
+      if (sub === 'rm' || sub === 'remove') {
+        noExtra(args, 2);
+        const id = parseId(args.positionals[1]);
+        if (!withRepo(ctx, (repo) => repo.remove(id))) throw new UserError(`no channel ${id} (see roost notify ls)`);
+        ctx.out(`removed channel ${id}`);
+        return 0;
+      }
+    } catch (e) {
+      if (e instanceof ChannelError || e instanceof UrlRefused) throw new UserError(e.message);
+      throw e;
+    }
+    throw new UsageError(sub === undefined ? 'missing action (add, ls, rm or test)' : `unknown action "${sub}"`);
+  },
+};

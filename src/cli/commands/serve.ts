@@ -1,0 +1,96 @@
+/** roost serve: run the daemon (web dashboard, browser terminals, API) until Ctrl-C. */
+import { readFileSync } from 'node:fs';
+import { UsageError, UserError, noExtra, str, type Command } from '../command.js';
+import { loadConfig } from '../../config/config.js';
+import { checkExposure, ExposureError } from '../../server/exposure.js';
+
+function readPem(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new UserError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+export const serve: Command = {
+  name: 'serve',
+  summary: 'run the daemon: web dashboard and browser terminals',
+  usage: `roost serve [--host ADDR] [--port N] [--tls-cert FILE --tls-key FILE] [--allow-host NAME]... [--insecure-no-tls] [--verbose]
+
+Serve the dashboard, browser terminals and HTTP API on ADDR:N (default
+127.0.0.1:7373, or [server] host/port in config.toml), and the API for this
+user's CLI on a unix socket. Prints a one-time login link (valid 10 minutes;
+"roost open" prints another). Stop with Ctrl-C; tmux sessions keep running.
+
+Options:
+  --host ADDR         address to listen on. Anything but loopback needs TLS.
+  --port N            port; 0 picks a free one (the real one is printed)
+  --tls-cert FILE     PEM certificate (with --tls-key): serve HTTPS
+  --tls-key FILE      PEM private key
+  --allow-host NAME   also accept this Host name (NAME or NAME:PORT), e.g. the
+                      DNS name browsers use; may be repeated
+  --insecure-no-tls   allow a non-loopback address without TLS: anyone on the
+                      path can read your terminals and steal your login
+  --verbose           log every request (never headers, cookies or bodies)`,
+  options: {
+    host: { type: 'string' },
+    port: { type: 'string', short: 'p' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'allow-host': { type: 'string', multiple: true },
+    'insecure-no-tls': { type: 'boolean' },
+    verbose: { type: 'boolean', short: 'v' },
+  },
+  async run(ctx, args) {
+    noExtra(args, 0);
+    const config = loadConfig(ctx.paths.configFile);
+    const host = str(args, 'host') ?? config.server.host;
+    const portText = str(args, 'port');
+    const port = portText === undefined ? config.server.port : Number(portText);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid port ${JSON.stringify(portText)}: use 0-65535`);
+    const certFile = str(args, 'tls-cert');
+    const keyFile = str(args, 'tls-key');
+    if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+    const insecure = args.values['insecure-no-tls'] === true;
+    try {
+      checkExposure(host, certFile !== undefined, insecure);
+    } catch (e) {
+      if (e instanceof ExposureError) throw new UserError(e.message);
+      throw e;
+    }
+    const tls = certFile && keyFile ? { cert: readPem(certFile, 'TLS certificate'), key: readPem(keyFile, 'TLS key') } : null;
+    const allowHosts = (args.values['allow-host'] as string[] | undefined) ?? [];
+    for (const h of allowHosts) if (!/^[A-Za-z0-9.:[\]-]{1,255}$/.test(h)) throw new UsageError(`invalid --allow-host ${JSON.stringify(h)}`);
+
+    // Loaded here, not at the top: every other command starts faster without the web server in memory.
+    const { startDaemon } = await import('../../server/daemon.js');
+    const { LOGIN_TOKEN_TTL_MS } = await import('../../auth/auth.js');
+    let daemon;
+    try {
+      daemon = await startDaemon({
+        env: ctx.env, tmux: ctx.tmux, host, port, tls, allowHosts, insecureNoTls: insecure,
+        log: { level: args.values['verbose'] ? 'info' : 'error', stream: ctx.stderr, stacks: ctx.debug },
+      });
+    } catch (e) {
+      if (e instanceof Error && ['ServeError', 'DaemonRunningError', 'ExposureError', 'StoreError'].includes(e.name)) throw new UserError(e.message);
+      throw e;
+    }
+    if (insecure && !tls) ctx.err(`roost serve: WARNING: serving ${host} without TLS (--insecure-no-tls)`);
+    ctx.out(`Roost is serving on ${daemon.url}`);
+    ctx.out(`Log in with this link (it works once, within ${LOGIN_TOKEN_TTL_MS / 60_000} minutes; "roost open" prints another):`);
+    ctx.out(`  ${daemon.loginUrl().url}`);
+
+    return new Promise<number>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        daemon.close().then(() => resolve(0), (e: unknown) => {
+          ctx.err(`roost serve: ${(e as Error).message}`);
+          resolve(1);
+        });
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+  },
+};

@@ -1,0 +1,91 @@
+/**
+ * roost token create|ls|revoke: API tokens for scripts and other devices.
+ * Works on the database directly (the daemon need not run); a revoke also
+ * pokes a running daemon so the token's open connections close at once.
+ */
+import { UsageError, UserError, noExtra, requireName, str, type Command, type Context } from '../command.js';
+import { openDb } from '../../store/db.js';
+import { Auth } from '../../auth/auth.js';
+import { pokeAuthChanged } from '../daemon-client.js';
+
+const ID_RE = /^[0-9a-f]{12}$/;
+
+function withAuth<T>(ctx: Context, fn: (auth: Auth) => T): T {
+  const db = openDb(ctx.paths.stateDir);
+  try {
+    return fn(new Auth(db));
+  } finally {
+    db.close();
+  }
+}
+
+const when = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
+
+export const token: Command = {
+  name: 'token',
+  summary: 'create, list and revoke API tokens',
+  usage: `roost token create [--name NAME] [--read-only] [--json]
+roost token ls [--json]
+roost token revoke ID
+
+API tokens let scripts call the HTTP API (Authorization: Bearer TOKEN) and
+log a browser in (paste the token on the login page). A token is shown once,
+when created; Roost keeps only its hash. A read-only token can watch
+terminals and list sessions, never type, resize, create or kill. Revoking a
+token ends its logins and closes its open connections within seconds.
+
+Options:
+  --name NAME    a label for the token (letters, digits, "_", "-")
+  --read-only    a token that can only watch
+  --json         machine-readable output`,
+  options: { name: { type: 'string' }, 'read-only': { type: 'boolean' }, json: { type: 'boolean' } },
+  async run(ctx, args) {
+    const [sub, ...rest] = args.positionals;
+    const json = args.values['json'] === true;
+    if (sub === 'create') {
+      noExtra(args, 1);
+      const nameArg = str(args, 'name');
+      const name = nameArg === undefined ? null : requireName(nameArg, 'token name');
+      const role = args.values['read-only'] ? 'read-only' : 'owner';
+      const t = withAuth(ctx, (auth) => auth.createApiToken({ name, role }));
+      if (json) ctx.out(JSON.stringify(t));
+      else {
+        ctx.out(`Created ${role} token ${t.id}${name ? ` (${name})` : ''}. Copy it now; it is not shown again:`);
+        ctx.out(t.token);
+      }
+      return 0;
+    }
+    if (sub === 'ls' || sub === 'list') {
+      noExtra(args, 1);
+      const list = withAuth(ctx, (auth) => auth.listApiTokens());
+      if (json) {
+        ctx.out(JSON.stringify(list));
+        return 0;
+      }
+      if (list.length === 0) {
+        ctx.out('no tokens (create one with: roost token create)');
+        return 0;
+      }
+      const rows = [['ID', 'NAME', 'ROLE', 'CREATED', 'LAST USED', 'STATUS'], ...list.map((t) => [t.id, t.name ?? '-', t.role, when(t.created), when(t.lastUsed), t.revoked === null ? 'active' : `revoked ${when(t.revoked)}`])];
+      const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+      for (const r of rows) ctx.out(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+      return 0;
+    }
+    if (sub === 'revoke') {
+      noExtra(args, 2);
+      const id = rest[0];
+      if (id === undefined) throw new UsageError('missing token ID (see roost token ls)');
+      if (!ID_RE.test(id)) throw new UserError(`invalid token ID ${JSON.stringify(id)}: IDs are 12 hex digits (see roost token ls)`);
+      const outcome = withAuth(ctx, (auth) => {
+        if (auth.revokeApiToken(id)) return 'revoked';
+        return auth.tokens.get(id) ? 'already' : 'unknown';
+      });
+      if (outcome === 'unknown') throw new UserError(`no token ${id} (see roost token ls)`);
+      await pokeAuthChanged(ctx.paths.socket);
+      ctx.out(outcome === 'revoked' ? `revoked token ${id}; its logins and open connections end now` : `token ${id} was already revoked`);
+      return 0;
+    }
+    if (sub === undefined) throw new UsageError('missing subcommand: create, ls or revoke');
+    throw new UsageError(`unknown subcommand "${sub}": use create, ls or revoke`);
+  },
+};

@@ -1,0 +1,172 @@
+/**
+ * What a notification channel is: its kind and destination, its secrets,
+ * and what it wants to hear (states, sessions, quiet hours). Validation of
+ * a channel's settings lives here too, in one place for the CLI and the API;
+ * publicChannel() is the only view that leaves the daemon (secrets out).
+ */
+import { z } from 'zod';
+import { isValidName } from '../shared/names.js';
+import { WANTS_ATTENTION, type AttentionState } from '../attention/types.js';
+
+export type ChannelKind = 'ntfy' | 'webhook' | 'webpush';
+
+export interface NtfyConfig {
+  /** Server base URL, e.g. https://ntfy.sh */
+  url: string;
+  topic: string;
+  /** Access token (secret), or null. */
+  token: string | null;
+}
+
+export interface WebhookConfig {
+  url: string;
+  /** HMAC-SHA256 key for X-Roost-Signature (secret). */
+  secret: string;
+}
+
+export interface WebPushConfig {
+  /** The push service URL of one browser's subscription (a capability: treat as secret). */
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+  /** Test-only: allow an http:// or private endpoint. Refused unless set explicitly. */
+  allowInsecureEndpoint: boolean;
+}
+
+interface ChannelBase {
+  id: number;
+  /** A label: a device name for Web Push, free text otherwise. */
+  name: string | null;
+  enabled: boolean;
+  /** States that notify; null = every state that wants attention. */
+  states: AttentionState[] | null;
+  /** Session names that notify; null = all. */
+  sessions: string[] | null;
+  /** Local time range "HH:MM-HH:MM" with no notifications, or null. */
+  quiet: string | null;
+  /** Allow a URL that reaches loopback, private or link-local addresses. */
+  allowPrivate: boolean;
+  /** Epoch ms. */
+  createdAt: number;
+}
+
+export type Channel =
+  | (ChannelBase & { kind: 'ntfy'; config: NtfyConfig })
+  | (ChannelBase & { kind: 'webhook'; config: WebhookConfig })
+  | (ChannelBase & { kind: 'webpush'; config: WebPushConfig });
+
+/** A channel as it is created: everything but the id and creation time. */
+export type NewChannel = Channel extends infer C ? (C extends Channel ? Omit<C, 'id' | 'createdAt'> : never) : never;
+
+/** Delivery outcome per channel, for `roost notify ls` and the dashboard. */
+export interface DeliveryStatus {
+  lastOkAt: number | null;
+  lastErrorAt: number | null;
+  lastError: string | null;
+  /** Notifications waiting (incl. retries) and dropped because the queue was full. */
+  pending: number;
+  dropped: number;
+}
+
+export class ChannelError extends Error {
+  override name = 'ChannelError';
+}
+
+const QUIET_RE = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** Validate "HH:MM-HH:MM" (24-hour, may wrap midnight); returns it normalised. */
+export function parseQuiet(raw: string): string {
+  const s = raw.replace(/\s+/g, '').replace('–', '-');
+  const m = QUIET_RE.exec(s);
+  if (!m || s.slice(0, 5) === s.slice(6)) throw new ChannelError(`invalid quiet hours ${JSON.stringify(raw)}: use HH:MM-HH:MM, e.g. 22:00-07:00`);
+  return s;
+}
+
+/** Whether a local time falls in a quiet range (start inclusive, end exclusive; wraps midnight). */
+export function inQuietHours(quiet: string | null, at: Date): boolean {
+  if (!quiet) return false;
+  const m = QUIET_RE.exec(quiet);
+  if (!m) return false;
+  const start = Number(m[1]) * 60 + Number(m[2]);
+  const end = Number(m[3]) * 60 + Number(m[4]);
+  const now = at.getHours() * 60 + at.getMinutes();
+  return start < end ? now >= start && now < end : now >= start || now < end;
+}
+
+/** Validate a state filter list ("waiting,needs-permission"). */
+export function parseStates(list: readonly string[]): AttentionState[] {
+  const out: AttentionState[] = [];
+  for (const s of list.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean)) {
+    if (!(WANTS_ATTENTION as readonly string[]).includes(s)) throw new ChannelError(`unknown state "${s}": use ${WANTS_ATTENTION.join(', ')}`);
+    if (!out.includes(s as AttentionState)) out.push(s as AttentionState);
+  }
+  if (out.length === 0) throw new ChannelError('empty state list');
+  return out;
+}
+
+/** Validate a session filter list ("main,work"). */
+export function parseSessions(list: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const s of list.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean)) {
+    if (!isValidName(s)) throw new ChannelError(`invalid session name ${JSON.stringify(s)}`);
+    if (!out.includes(s)) out.push(s);
+  }
+  if (out.length === 0) throw new ChannelError('empty session list');
+  return out;
+}
+
+/** ntfy topic names: what ntfy itself accepts. */
+export const ntfyTopic = z.string().regex(/^[-_A-Za-z0-9]{1,64}$/, 'use 1-64 letters, digits, "-" or "_"');
+
+/** A Web Push subscription as the browser's PushSubscription.toJSON() gives it. */
+export const pushSubscriptionSchema = z.object({
+  endpoint: z.string().min(1).max(2048),
+  keys: z.object({
+    p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, 'not a P-256 public key (base64url)'),
+    auth: z.string().regex(/^[A-Za-z0-9_-]{16,24}$/, 'not a 16-byte auth secret (base64url)'),
+  }),
+});
+
+/** Where the channel sends, for lists: the destination without secrets or capability paths. */
+export function destination(c: Channel): string {
+  switch (c.kind) {
+    case 'ntfy':
+      return `${c.config.url.replace(/\/+$/, '')}/${c.config.topic}`;
+    case 'webhook':
+    case 'webpush': {
+      // Webhook paths often hold a secret (chat webhooks), push endpoints are capabilities.
+      const u = new URL(c.kind === 'webhook' ? c.config.url : c.config.endpoint);
+      return `${u.origin}/…`;
+    }
+  }
+}
+
+export interface PublicChannel {
+  id: number;
+  kind: ChannelKind;
+  name: string | null;
+  enabled: boolean;
+  destination: string;
+  states: AttentionState[] | null;
+  sessions: string[] | null;
+  quiet: string | null;
+  allowPrivate: boolean;
+  /** Whether a token (ntfy) or secret (webhook) is set; never the value. */
+  hasSecret: boolean;
+  createdAt: number;
+}
+
+export function publicChannel(c: Channel): PublicChannel {
+  return {
+    id: c.id,
+    kind: c.kind,
+    name: c.name,
+    enabled: c.enabled,
+    destination: destination(c),
+    states: c.states,
+    sessions: c.sessions,
+    quiet: c.quiet,
+    allowPrivate: c.allowPrivate,
+    hasSecret: c.kind === 'ntfy' ? c.config.token !== null : c.kind === 'webhook',
+    createdAt: c.createdAt,
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * Builds one fastify app for one listener (TCP or the unix socket) from the
+ * shared dependencies: plugins, the access hook, security headers, the JSON
+ * body parser, the error handler, then every route area. Both listeners get
+ * the same routes (plus unix-only ones) and share all state through `deps`.
+ */
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import websocket from '@fastify/websocket';
+import type { WebSocket } from 'ws';
+import { MAX_FRAME_BYTES } from '../shared/protocol.js';
+import { installAccess } from './access.js';
+import { installSecurityHeaders } from './headers.js';
+import { HttpError, installErrorHandler } from './errors.js';
+import { ROUTE_AREAS } from './routes/index.js';
+import type { ServerDeps } from './deps.js';
+import type { RouteArea, RouteInfo, Transport } from './types.js';
+
+/** Largest JSON body accepted (bytes): API bodies are small. */
+const BODY_LIMIT_BYTES = 64 * 1024;
+/** Slow clients: headers within 10 s, a whole request within 30 s (upgraded sockets are not affected). */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+/** Open TCP connections at most (idle, pending and upgraded): bounds what unauthenticated clients can hold. */
+export const MAX_CONNECTIONS = 1024;
+
+export interface AppOptions {
+  transport: Transport;
+  https?: { cert: string | Buffer; key: string | Buffer } | null;
+  /** Extra route areas (tests). */
+  extraRoutes?: readonly RouteArea[];
+}
+
+export async function buildApp(deps: ServerDeps, opts: AppOptions): Promise<FastifyInstance> {
+  const base: FastifyServerOptions = {
+    loggerInstance: deps.log as unknown as FastifyServerOptions['loggerInstance'],
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Never believe X-Forwarded-*: the socket address is the client.
+    trustProxy: false,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    return503OnClosing: true,
+    // One line per request from the onResponse hook below instead of fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    routerOptions: { maxParamLength: 256 },
+  };
+  // fastify's types split http and https servers; routes and hooks do not care which.
+  const app = (opts.https ? Fastify({ ...base, https: opts.https } as FastifyServerOptions) : Fastify(base)) as unknown as FastifyInstance;
+  app.server.headersTimeout = HEADERS_TIMEOUT_MS;
+  app.server.maxConnections = MAX_CONNECTIONS;
+
+  await app.register(cookie);
+  await app.register(websocket, {
+    options: { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false },
+    // ws closes the socket itself (1009 for too big, 1002 for bad framing); just note it.
+    errorHandler: (err: Error, socket: WebSocket) => {
+      deps.log.debug({ err }, 'websocket error');
+      if (socket.readyState === socket.OPEN) socket.close(1011);
+    },
+    preClose: (done: () => void) => done(),
+  });
+
+  // JSON bodies, and an empty body on a JSON request (DELETE, logout) reads as no body.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new HttpError(400, 'bad-json', 'the request body is not valid JSON'), undefined);
+    }
+  });
+
+  const routeList: RouteInfo[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routeList.push({ method, url: r.url, websocket: Boolean(r.websocket) });
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ req, res: reply, responseTime: reply.elapsedTime }, opts.transport === 'unix' ? 'unix' : 'http');
+  });
+
+  installAccess(app, deps, opts.transport);
+  installSecurityHeaders(app, deps.tls);
+  installErrorHandler(app);
+  for (const area of [...ROUTE_AREAS, ...(opts.extraRoutes ?? [])]) {
+    if (area.unixOnly && opts.transport !== 'unix') continue;
+    area.register(app, deps, opts.transport);
+  }
+  return app;
+}

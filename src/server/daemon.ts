@@ -1,0 +1,187 @@
+/**
+ * The composition root of `roost serve`: builds every service once, wires
+ * them, and starts the two listeners (TCP for browsers and scripts, the unix
+ * socket for the owner's CLI and hooks). Nothing here is global; a test can
+ * run several daemons in one process.
+ */
+import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { listSessions, type TmuxClient } from '../tmux/index.js';
+import { resolvePaths, type Paths } from '../config/paths.js';
+import { ensurePrivateDir } from '../config/files.js';
+import { loadConfig, silenceFor, type Config } from '../config/config.js';
+import { openDb, type Db } from '../store/db.js';
+import { Auth, type AuthOptions } from '../auth/auth.js';
+import { AttemptLimiter } from '../auth/limiter.js';
+import { buildApp } from './app.js';
+import { createLog, type Log, type LogOptions } from './log.js';
+import { HostPolicy, hasPort, hostLiteral, isWildcard } from './hosts.js';
+import { checkExposure } from './exposure.js';
+import { SessionsFeed } from './sessions-feed.js';
+import { SocketRegistry, RECHECK_MS } from './sockets.js';
+import { Terminals } from './terminal/terminals.js';
+import { lockSocket, prepareSocketPath } from './unix-socket.js';
+import type { ServerDeps } from './deps.js';
+import type { RouteArea } from './types.js';
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 7373;
+/** Login attempts per socket address per minute: enough for typos, far too few to guess a 256-bit token. */
+export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
+/** How long (ms) a stopping daemon waits for WebSocket clients to acknowledge the close. */
+const CLOSE_GRACE_MS = 1000;
+/** The build output of src/web, next to dist/src. */
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
+
+export interface DaemonOptions {
+  /** Environment: XDG paths, HOME. */
+  env: NodeJS.ProcessEnv;
+  tmux: TmuxClient;
+  host?: string;
+  /** 0 picks a free port. Default: config [server] port, else 7373. */
+  port?: number;
+  tls?: { cert: string | Buffer; key: string | Buffer } | null;
+  allowHosts?: readonly string[];
+  insecureNoTls?: boolean;
+  webRoot?: string;
+  log?: LogOptions;
+  auth?: AuthOptions;
+  loginLimit?: { max: number; windowMs: number };
+  recheckMs?: number;
+  feedIntervalMs?: number;
+  /** Limits of the terminal bridge (tests lower them). */
+  terminals?: { helloTimeoutMs?: number; maxTerminals?: number; maxAwaitingHello?: number };
+  /** Extra route areas (tests). */
+  extraRoutes?: readonly RouteArea[];
+}
+
+export interface Daemon {
+  /** e.g. http://127.0.0.1:7373 */
+  url: string;
+  port: number;
+  paths: Paths;
+  db: Db;
+  auth: Auth;
+  feed: SessionsFeed;
+  sockets: SocketRegistry;
+  terminals: Terminals;
+  tcp: FastifyInstance;
+  unix: FastifyInstance;
+  log: Log;
+  /** A fresh one-time login URL. */
+  loginUrl(): { url: string; expiresAt: number };
+  close(): Promise<void>;
+}
+
+export class ServeError extends Error {
+  override name = 'ServeError';
+}
+
+export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
+  const paths = resolvePaths(o.env);
+  const config = (): Config => loadConfig(paths.configFile);
+  const host = o.host ?? config().server.host ?? DEFAULT_HOST;
+  const tls = Boolean(o.tls);
+  checkExposure(host, tls, o.insecureNoTls ?? false);
+  const log = createLog(o.log);
+
+  ensurePrivateDir(paths.stateDir);
+  await prepareSocketPath(paths.socket);
+  const db = openDb(paths.stateDir);
+  const auth = new Auth(db, o.auth);
+  let port = o.port ?? config().server.port ?? DEFAULT_PORT;
+  const hosts = new HostPolicy({ host, allowHosts: o.allowHosts ?? [], tls, port: () => port });
+  // The address a browser should use: the served one, or for 0.0.0.0 / :: the first --allow-host.
+  const displayHost = isWildcard(host) ? (o.allowHosts?.[0] ?? DEFAULT_HOST) : host;
+  const publicUrl = () => `${hosts.scheme}://${hasPort(displayHost) ? displayHost : `${hostLiteral(displayHost)}:${port}`}`;
+
+  let lastFeedError = '';
+  const feed = new SessionsFeed({
+    list: () => {
+      const c = config();
+      return listSessions(o.tmux, { silenceFor: (name) => silenceFor(c, name) });
+    },
+    intervalMs: o.feedIntervalMs,
+    onError: (e) => {
+      // Once per distinct problem, not once a second.
+      const text = String((e as Error)?.message ?? e);
+      if (text !== lastFeedError) log.warn({ err: e as Error }, 'listing tmux sessions failed');
+      lastFeedError = text;
+    },
+  });
+  const sockets = new SocketRegistry(auth);
+  const terminals = new Terminals({ tmux: o.tmux, log, home: paths.home, feed, ...o.terminals });
+  const limit = o.loginLimit ?? { max: LOGIN_ATTEMPTS_PER_MINUTE, windowMs: 60_000 };
+  const deps: ServerDeps = {
+    tmux: o.tmux, auth, loginLimiter: new AttemptLimiter(limit), feed, sockets, terminals, hosts, tls, paths,
+    webRoot: o.webRoot ?? DEFAULT_WEB_ROOT, config, publicUrl, log,
+  };
+
+  let tcp: FastifyInstance | null = null;
+  let unix: FastifyInstance | null = null;
+  try {
+    await terminals.sweepOrphanViews().catch((e: unknown) => log.warn({ err: e as Error }, 'could not clean up old view sessions'));
+    tcp = await buildApp(deps, { transport: 'tcp', https: o.tls ?? null, extraRoutes: o.extraRoutes });
+    unix = await buildApp(deps, { transport: 'unix', extraRoutes: o.extraRoutes });
+    try {
+      await tcp.listen({ host: host === 'localhost' ? DEFAULT_HOST : host, port });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new ServeError(`port ${port} on ${host} is in use (another roost serve? pick one with --port)`);
+      if (code === 'EADDRNOTAVAIL') throw new ServeError(`cannot listen on ${host}: no such address on this machine`);
+      throw e;
+    }
+    const addr = tcp.server.address();
+    if (addr && typeof addr === 'object') port = addr.port;
+    await unix.listen({ path: paths.socket });
+    lockSocket(paths.socket);
+  } catch (e) {
+    await tcp?.close().catch(() => undefined);
+    await unix?.close().catch(() => undefined);
+    rmSync(paths.socket, { force: true });
+    db.close();
+    throw e;
+  }
+
+  const recheck = setInterval(() => {
+    try {
+      sockets.recheck();
+    } catch (e) {
+      log.error({ err: e as Error }, 'checking open sockets failed');
+    }
+  }, o.recheckMs ?? RECHECK_MS);
+
+  let closing: Promise<void> | null = null;
+  const daemon: Daemon = {
+    get url() {
+      return publicUrl();
+    },
+    get port() {
+      return port;
+    },
+    paths, db, auth, feed, sockets, terminals, tcp, unix, log,
+    loginUrl() {
+      const { token, expiresAt } = auth.createLoginToken('owner');
+      return { url: `${publicUrl()}/login#token=${token}`, expiresAt };
+    },
+    close() {
+      closing ??= (async () => {
+        clearInterval(recheck);
+        feed.close();
+        await terminals.closeAll();
+        sockets.closeWhere(() => true, 1001, 'the daemon is stopping');
+        // Clients get CLOSE_GRACE_MS to answer the close handshake; then their sockets are cut.
+        const clients = [...tcp!.websocketServer.clients, ...unix!.websocketServer.clients];
+        const deadline = Date.now() + CLOSE_GRACE_MS;
+        while (clients.some((c) => c.readyState !== c.CLOSED) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        for (const c of clients) c.terminate();
+        await Promise.all([tcp!.close(), unix!.close()]);
+        rmSync(paths.socket, { force: true });
+        db.close();
+      })();
+      return closing;
+    },
+  };
+  return daemon;
+}

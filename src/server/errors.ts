@@ -1,0 +1,56 @@
+/**
+ * HttpError, the one error type routes throw, and the one handler that turns
+ * any error into `{"error": {"code", "message"}}`. Unexpected errors become a
+ * 500 with a generic message; only their name and message reach the log
+ * (never the request's headers, cookies or body).
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { TmuxError } from '../tmux/index.js';
+
+export class HttpError extends Error {
+  override name = 'HttpError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** Extra response headers (e.g. Retry-After). */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+export function errorBody(code: string, message: string): ErrorBody {
+  return { error: { code, message } };
+}
+
+/** Map an error to status + body. Exported for the WebSocket routes' use. */
+export function toHttpError(e: unknown): HttpError {
+  if (e instanceof HttpError) return e;
+  if (e instanceof TmuxError) {
+    if (e.kind === 'no-session' || e.kind === 'no-window' || e.kind === 'no-pane') return new HttpError(404, 'not-found', e.message.split('\n')[0]!);
+    if (e.kind === 'duplicate') return new HttpError(409, 'exists', e.message.split('\n')[0]!);
+    if (e.kind === 'not-installed' || e.kind === 'no-server') return new HttpError(503, 'tmux', e.message.split('\n')[0]!);
+  }
+  const fe = e as Partial<FastifyError>;
+  // Fastify's own client errors (body too large, bad content length, ...).
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return new HttpError(fe.statusCode, (fe.code ?? 'bad-request').toLowerCase(), fe.message ?? 'bad request');
+  }
+  return new HttpError(500, 'internal', 'internal error (see the daemon log)');
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((e, req, reply) => {
+    const h = toHttpError(e);
+    if (h.status >= 500) req.log.error({ err: e }, 'request failed');
+    void reply.code(h.status).headers(h.headers).type('application/json; charset=utf-8').send(errorBody(h.code, h.message));
+  });
+  app.setNotFoundHandler((_req, reply) => {
+    void reply.code(404).type('application/json; charset=utf-8').send(errorBody('not-found', 'no such route'));
+  });
+}

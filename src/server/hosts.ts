@@ -1,0 +1,72 @@
+/**
+ * Host allowlist and same-origin rule (DNS rebinding and cross-site
+ * requests). A TCP request must name one of the allowed hosts in its Host
+ * header: 127.0.0.1, localhost and [::1] on the daemon's port, the address
+ * given to --host, and any --allow-host. A browser request that changes state
+ * or opens a WebSocket must carry an Origin equal to its own
+ * scheme://host, compared as exact strings: `null`, another port or a
+ * look-alike host is refused.
+ */
+
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+const WILDCARDS = new Set(['0.0.0.0', '::', '[::]', '']);
+
+export interface HostPolicyOptions {
+  /** The address served (--host). */
+  host: string;
+  /** Extra names from --allow-host: "name" (the daemon's port is added) or "name:port". */
+  allowHosts: readonly string[];
+  tls: boolean;
+  /** The port actually listened on (known only after listen with --port 0). */
+  port: () => number;
+}
+
+/** "::1" → "[::1]"; names and IPv4 unchanged. */
+export function hostLiteral(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/** "name:port" or "[v6]:port" (a bare IPv6 address such as ::1 has colons but no port). */
+export function hasPort(h: string): boolean {
+  return /^\[[^\]]+\]:\d+$/.test(h) || /^[^:[\]]+:\d+$/.test(h);
+}
+
+export function isWildcard(host: string): boolean {
+  return WILDCARDS.has(host);
+}
+
+export class HostPolicy {
+  constructor(private readonly opts: HostPolicyOptions) {}
+
+  get scheme(): 'http' | 'https' {
+    return this.opts.tls ? 'https' : 'http';
+  }
+
+  /** Every accepted Host header value, lower case. */
+  list(): string[] {
+    const port = this.opts.port();
+    const defaultPort = this.opts.tls ? 443 : 80;
+    const names = [...LOOPBACK_NAMES];
+    if (!isWildcard(this.opts.host)) names.push(hostLiteral(this.opts.host));
+    const out = new Set<string>();
+    const add = (name: string) => {
+      out.add(`${name}:${port}`.toLowerCase());
+      if (port === defaultPort) out.add(name.toLowerCase());
+    };
+    names.forEach(add);
+    for (const h of this.opts.allowHosts) {
+      if (hasPort(h)) out.add(h.toLowerCase());
+      else add(hostLiteral(h));
+    }
+    return [...out];
+  }
+
+  allowed(host: string | undefined): boolean {
+    return host !== undefined && this.list().includes(host.toLowerCase());
+  }
+
+  /** The one Origin a browser page served from `host` sends. */
+  originFor(host: string): string {
+    return `${this.scheme}://${host.toLowerCase()}`;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Logging in and out: POST /api/login (a one-time login token, an API token or
+ * the password → a session cookie), POST /api/logout, GET /api/me, and
+ * POST /api/login-links (a one-time login URL for another device).
+ */
+import { z } from 'zod';
+import { HttpError } from '../errors.js';
+import { requireOwner, SESSION_COOKIE } from '../access.js';
+import { parseBody } from '../validate.js';
+import { CLOSE } from '../close-codes.js';
+import type { RouteArea } from '../types.js';
+
+const loginBody = z.union([
+  z.strictObject({ token: z.string().min(1).max(256) }),
+  z.strictObject({ password: z.string().min(1).max(1024) }),
+], { error: 'send {"token": "..."} or {"password": "..."}' });
+
+export const authRoutes: RouteArea = {
+  name: 'auth',
+  register(app, deps, transport) {
+    app.post('/api/login', async (req, reply) => {
+      // Keyed on the socket address: X-Forwarded-For and friends are not trusted.
+      const wait = deps.loginLimiter.hit(req.socket.remoteAddress ?? transport);
+      if (wait > 0) throw new HttpError(429, 'rate-limited', 'too many login attempts; wait a minute', { 'Retry-After': String(Math.ceil(wait / 1000)) });
+      const creds = parseBody(loginBody, req.body);
+      const login = await deps.auth.login(creds);
+      if (!login) throw new HttpError(401, 'bad-credentials', 'that token or password is not valid (a login link works only once)');
+      void reply.setCookie(SESSION_COOKIE, login.cookie, {
+        httpOnly: true,
+        sameSite: 'strict',
+        path: '/',
+        secure: deps.tls,
+        maxAge: Math.floor(deps.auth.absoluteMs / 1000),
+      });
+      return reply.code(204).send();
+    });
+
+    app.post('/api/logout', async (req, reply) => {
+      const p = req.principal;
+      if (p?.kind === 'login') {
+        deps.auth.logout(p.loginId);
+        deps.sockets.closeWhere((x) => x.kind === 'login' && x.loginId === p.loginId, CLOSE.AUTH_ENDED, 'logged out');
+      }
+      void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: deps.tls });
+      return reply.code(204).send();
+    });
+
+    app.get('/api/me', async (req) => ({ role: req.principal!.role, name: req.principal!.name }));
+
+    app.post('/api/login-links', async (req, reply) => {
+      requireOwner(req);
+      const base = transport === 'tcp' ? deps.hosts.originFor(req.headers.host!) : deps.publicUrl();
+      const { token, expiresAt } = deps.auth.createLoginToken('owner');
+      return reply.code(201).send({ url: `${base}/login#token=${token}`, expiresAt });
+    });
+  },
+};

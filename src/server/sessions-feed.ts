@@ -1,0 +1,164 @@
+/**
+ * The live session listing every browser watches (/api/events), from ONE
+ * poller shared by all of them: while anyone listens, one `list-panes -a`
+ * (src/tmux listSessions) runs every `intervalMs`, and right after the API
+ * changes something (refresh()). Concurrent refreshes share one tmux call.
+ * Listeners hear only when the JSON changed.
+ *
+ * Extension points:
+ *  - addDecorator(fn): fn edits each fresh listing in place before it is
+ *    compared and sent (attention states, agent hook reports, ...). Call
+ *    refresh() when a decorator's own data changed.
+ *  - publish(message): send another kind of event ({type: "...", ...}) to
+ *    every /api/events listener.
+ *  - watch(fn): in-daemon consumers get every changed listing as objects,
+ *    with the time the listing was started.
+ */
+import type { SessionInfo } from '../shared/api.js';
+
+export const FEED_INTERVAL_MS = 1000;
+
+export interface FeedMessage {
+  type: string;
+  [key: string]: unknown;
+}
+
+/** Edits a listing in place (adds fields; never removes sessions other code relies on). */
+export type SessionsDecorator = (sessions: SessionInfo[]) => void;
+/** Receives each message as the JSON text that goes on the wire. */
+export type FeedSubscriber = (text: string) => void;
+/** Receives each changed listing; `polledAt` (epoch ms) is when that listing was started. */
+export type FeedWatcher = (sessions: readonly SessionInfo[], polledAt: number) => void;
+
+export interface SessionsFeedOptions {
+  /** One listing of the tmux server. */
+  list: () => Promise<SessionInfo[]>;
+  intervalMs?: number;
+  /** Told about a failed listing (the last good listing stays). */
+  onError?: (e: unknown) => void;
+}
+
+export class SessionsFeed {
+  private readonly subscribers = new Set<FeedSubscriber>();
+  private readonly watchers = new Set<FeedWatcher>();
+  private readonly decorators: SessionsDecorator[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<SessionInfo[]> | null = null;
+  private queued: Promise<SessionInfo[]> | null = null;
+  private lastJson: string | null = null;
+  private lastText: string | null = null;
+  private last: SessionInfo[] | null = null;
+  private readonly intervalMs: number;
+  /** Listings made so far (tests check that browsers share them). */
+  polls = 0;
+
+  constructor(private readonly opts: SessionsFeedOptions) {
+    this.intervalMs = opts.intervalMs ?? FEED_INTERVAL_MS;
+  }
+
+  get listeners(): number {
+    return this.subscribers.size + this.watchers.size;
+  }
+
+  /** The last listing, or null before the first one. */
+  current(): readonly SessionInfo[] | null {
+    return this.last;
+  }
+
+  /** Listen for wire messages; the current listing comes at once (or after the first poll). Returns unsubscribe. */
+  subscribe(fn: FeedSubscriber): () => void {
+    this.subscribers.add(fn);
+    if (!this.start() && this.lastText !== null) fn(this.lastText);
+    return () => {
+      this.subscribers.delete(fn);
+      this.stopIfIdle();
+    };
+  }
+
+  watch(fn: FeedWatcher): () => void {
+    this.watchers.add(fn);
+    this.start();
+    return () => {
+      this.watchers.delete(fn);
+      this.stopIfIdle();
+    };
+  }
+
+  addDecorator(fn: SessionsDecorator): () => void {
+    this.decorators.push(fn);
+    return () => {
+      const i = this.decorators.indexOf(fn);
+      if (i >= 0) this.decorators.splice(i, 1);
+    };
+  }
+
+  /** Send a message of another type to every /api/events listener. */
+  publish(message: FeedMessage): void {
+    const text = JSON.stringify(message);
+    for (const fn of this.subscribers) fn(text);
+  }
+
+  /**
+   * List now and return the (decorated) sessions. A call made while a listing
+   * runs waits for the next one, so it always sees changes made before it.
+   */
+  refresh(): Promise<SessionInfo[]> {
+    if (!this.inFlight) {
+      this.inFlight = this.poll().finally(() => {
+        this.inFlight = null;
+      });
+      return this.inFlight;
+    }
+    this.queued ??= this.inFlight.catch(() => undefined).then(() => {
+      this.queued = null;
+      return this.refresh();
+    });
+    return this.queued;
+  }
+
+  close(): void {
+    this.subscribers.clear();
+    this.watchers.clear();
+    this.stopIfIdle();
+  }
+
+  /** Start the timer if this is the first listener; returns true if it started (a fresh listing is on its way). */
+  private start(): boolean {
+    if (this.timer) return false;
+    // Anything cached is from before nobody listened: start afresh so the first listing goes out.
+    this.lastJson = this.lastText = null;
+    this.timer = setInterval(() => {
+      if (!this.inFlight) this.refresh().catch(() => undefined);
+    }, this.intervalMs);
+    this.refresh().catch(() => undefined);
+    return true;
+  }
+
+  private stopIfIdle(): void {
+    if (this.listeners > 0 || !this.timer) return;
+    clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private async poll(): Promise<SessionInfo[]> {
+    const polledAt = Date.now();
+    let sessions: SessionInfo[];
+    try {
+      sessions = await this.opts.list();
+      this.polls++;
+      for (const d of this.decorators) d(sessions);
+    } catch (e) {
+      this.opts.onError?.(e);
+      throw e;
+    }
+    const json = JSON.stringify(sessions);
+    this.last = sessions;
+    if (json !== this.lastJson) {
+      this.lastJson = json;
+      this.lastText = `{"type":"sessions","sessions":${json}}`;
+      for (const fn of this.subscribers) fn(this.lastText);
+      for (const fn of this.watchers) fn(sessions, polledAt);
+    }
+    return sessions;
+  }
+}

@@ -1,0 +1,370 @@
+/**
+ * One browser terminal: a WebSocket on one side, one node-pty running
+ * `tmux attach-session` on the other, speaking src/shared/protocol.ts.
+ *
+ * Life of a connection:
+ *   awaiting-hello  the client must send HELLO within HELLO_TIMEOUT_MS
+ *   starting        a per-device view session is created (grouped with the
+ *                   target, so this device keeps its own current window), the
+ *                   requested window selected, the pty spawned; frames that
+ *                   arrive meanwhile wait in a short queue
+ *   running         OUTPUT flows out, INPUT/RESIZE/ACK/SELECT flow in
+ *   closed          the pty is killed and the view session destroyed (tmux's
+ *                   destroy-unattached is the backstop if the daemon dies)
+ *
+ * Flow control (the VS Code pty host scheme): output bytes not yet ACKed by
+ * the client, and bytes handed to the socket but not yet written out, are
+ * counted; above HIGH_WATERMARK_BYTES either way the pty is paused (tmux then
+ * holds the output back and redraws later), below LOW_WATERMARK_BYTES both
+ * ways it resumes. A client that never reads or never ACKs therefore costs a
+ * bounded amount of memory whatever the session prints.
+ *
+ * Read-only connections (attach -r) get an ERROR for INPUT, RESIZE and
+ * SELECT; nothing reaches the pty.
+ */
+import { randomBytes } from 'node:crypto';
+import { spawn as spawnPty, type IPty } from 'node-pty';
+import type { WebSocket, RawData } from 'ws';
+import {
+  decodeClient, encodeServer, ProtocolError, PROTOCOL_VERSION, HIGH_WATERMARK_BYTES, LOW_WATERMARK_BYTES,
+  type ClientMsg, type ServerMsg,
+} from '../../shared/protocol.js';
+import { viewAttachArgs, findSession, hasSession, killSession, newViewSession, selectViewWindow, TmuxError, type TmuxClient } from '../../tmux/index.js';
+import type { Log } from '../log.js';
+import { CLOSE } from '../close-codes.js';
+
+/** The client's HELLO must arrive within this many ms of the upgrade. */
+export const HELLO_TIMEOUT_MS = 10_000;
+/** Frames held while the view session and pty start; more is a misbehaving client. */
+const MAX_QUEUED_FRAMES = 256;
+/**
+ * Pasted input waiting to be written to the pty: above the high mark the
+ * daemon stops reading this WebSocket until the pty has taken it down to the
+ * low mark (bytes). Keeps a paste flood from growing memory.
+ */
+const INPUT_QUEUE_HIGH_BYTES = 4 * 1024 * 1024;
+const INPUT_QUEUE_LOW_BYTES = 1024 * 1024;
+/** How often a paused input stream checks whether the pty drained (ms). */
+const INPUT_DRAIN_POLL_MS = 10;
+/** A SELECT names a window by index or by tmux id. */
+const WINDOW_RE = /^(\d{1,5}|@\d{1,9})$/;
+
+export type BridgeState = 'awaiting-hello' | 'starting' | 'running' | 'closed';
+
+export interface BridgeOptions {
+  tmux: TmuxClient;
+  log: Log;
+  /** Working directory for the pty (the tmux client; panes keep their own). */
+  home: string;
+  session: string;
+  /** Window index or @id from the URL, or null for the session's current window. */
+  window: string | null;
+  readOnly: boolean;
+  /** Default HELLO_TIMEOUT_MS. */
+  helloTimeoutMs?: number;
+  /** Told once, when the bridge has closed. */
+  onClosed: (b: TerminalBridge) => void;
+}
+
+export interface BridgeStats {
+  id: string;
+  session: string;
+  baseId: string | null;
+  viewId: string | null;
+  windowId: string | null;
+  readOnly: boolean;
+  state: BridgeState;
+  /** OUTPUT bytes sent and not yet ACKed. */
+  unacked: number;
+  /** OUTPUT bytes handed to the socket and not yet written out. */
+  sending: number;
+  bufferedAmount: number;
+  paused: boolean;
+  inputBytes: number;
+  outputBytes: number;
+  cols: number;
+  rows: number;
+}
+
+export class TerminalBridge {
+  readonly id = randomBytes(4).toString('hex');
+  readonly createdAt = Date.now();
+  state: BridgeState = 'awaiting-hello';
+  baseId: string | null = null;
+  viewId: string | null = null;
+  /** The window this connection shows (@id), as set at start and by SELECT (not by tmux key bindings typed in it). */
+  windowId: string | null = null;
+  private pty: IPty | null = null;
+  private queue: ClientMsg[] = [];
+  private helloTimer: NodeJS.Timeout | null;
+  private drainTimer: NodeJS.Timeout | null = null;
+  private selecting: Promise<void> = Promise.resolve();
+  private unacked = 0;
+  private sending = 0;
+  private paused = false;
+  private inputBytes = 0;
+  private outputBytes = 0;
+  private cols = 0;
+  private rows = 0;
+
+  constructor(private readonly ws: WebSocket, private readonly o: BridgeOptions) {
+    ws.on('message', (data) => this.onFrame(data));
+    ws.on('close', () => this.dispose());
+    const ms = o.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
+    this.helloTimer = setTimeout(() => this.fail('timeout', `no HELLO within ${ms / 1000} s`, CLOSE.HELLO_TIMEOUT), ms);
+  }
+
+  stats(): BridgeStats {
+    return {
+      id: this.id, session: this.o.session, baseId: this.baseId, viewId: this.viewId, windowId: this.windowId, readOnly: this.o.readOnly, state: this.state,
+      unacked: this.unacked, sending: this.sending, bufferedAmount: this.ws.bufferedAmount, paused: this.paused,
+      inputBytes: this.inputBytes, outputBytes: this.outputBytes, cols: this.cols, rows: this.rows,
+    };
+  }
+
+  /** End with an EXIT frame (the session ended, was killed, or the daemon stops). */
+  end(reason: string, code: number = CLOSE.NORMAL): void {
+    if (this.state === 'closed') return;
+    this.send({ type: 'exit', reason });
+    this.closeSocket(code, reason);
+    this.dispose();
+  }
+
+  // --- incoming frames ------------------------------------------------------
+
+  private onFrame(data: RawData): void {
+    if (this.state === 'closed') return;
+    const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    let msg: ClientMsg;
+    try {
+      msg = decodeClient(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+    } catch (e) {
+      if (e instanceof ProtocolError) return this.fail('protocol', e.message, CLOSE.PROTOCOL);
+      throw e;
+    }
+    if (this.state === 'awaiting-hello') {
+      if (msg.type !== 'hello') return this.fail('protocol', 'the first frame must be HELLO', CLOSE.PROTOCOL);
+      if (msg.v !== PROTOCOL_VERSION) return this.fail('version', `protocol version ${msg.v} is not supported (this daemon speaks ${PROTOCOL_VERSION}); reload the page`, CLOSE.PROTOCOL);
+      clearTimeout(this.helloTimer!);
+      this.helloTimer = null;
+      this.state = 'starting';
+      this.start(msg.cols, msg.rows).catch((e: unknown) => this.failInternal(e));
+      return;
+    }
+    if (msg.type === 'hello') return this.fail('protocol', 'HELLO was already sent', CLOSE.PROTOCOL);
+    if (this.state === 'starting') {
+      if (this.queue.length >= MAX_QUEUED_FRAMES) return this.fail('busy', 'too many frames before the terminal started', CLOSE.PROTOCOL);
+      this.queue.push(msg);
+      return;
+    }
+    this.handle(msg);
+  }
+
+  private handle(msg: ClientMsg): void {
+    const pty = this.pty!;
+    switch (msg.type) {
+      case 'ack':
+        this.unacked = Math.max(0, this.unacked - msg.bytes);
+        this.flow();
+        return;
+      case 'input':
+        if (this.o.readOnly) return this.refuse('input');
+        this.inputBytes += msg.data.byteLength;
+        pty.write(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength));
+        this.checkInputQueue();
+        return;
+      case 'resize':
+        if (this.o.readOnly) return this.refuse('resize');
+        this.cols = msg.cols;
+        this.rows = msg.rows;
+        pty.resize(msg.cols, msg.rows);
+        return;
+      case 'select': {
+        if (this.o.readOnly) return this.refuse('select');
+        const w = msg.window;
+        if (!WINDOW_RE.test(w)) return this.send({ type: 'error', code: 'bad-window', message: `no window ${JSON.stringify(w)}: use an index or @id` });
+        // One after the other, so quick tab clicks land in order.
+        this.selecting = this.selecting.then(() => this.select(w));
+        return;
+      }
+      case 'hello':
+        return; // handled in onFrame
+    }
+  }
+
+  private async select(window: string): Promise<void> {
+    if (this.state !== 'running' || !this.viewId) return;
+    try {
+      this.windowId = (await selectViewWindow(this.o.tmux, this.viewId, window)).id;
+    } catch (e) {
+      if (e instanceof TmuxError && e.kind !== 'no-server') this.send({ type: 'error', code: 'no-window', message: `no window ${window} in ${this.o.session}` });
+      else this.failInternal(e);
+    }
+  }
+
+  private refuse(what: string): void {
+    this.send({ type: 'error', code: 'read-only', message: `this login is read-only: ${what} refused` });
+  }
+
+  /** A method, not a property test, because the socket may close while start() awaits tmux. */
+  private isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
+  // --- start ----------------------------------------------------------------
+
+  private async start(cols: number, rows: number): Promise<void> {
+    const { tmux, session } = this.o;
+    this.baseId = await findSession(tmux, session);
+    if (this.isClosed()) return;
+    if (!this.baseId) return this.fail('no-session', `no session named ${session}`, CLOSE.NO_SESSION);
+    this.viewId = await newViewSession(tmux, this.baseId, `roost-view-${this.id}`);
+    if (this.isClosed()) return void this.killView();
+    let current: { id: string; index: number };
+    try {
+      current = await selectViewWindow(tmux, this.viewId, this.o.window);
+    } catch (e) {
+      if (!(e instanceof TmuxError) || this.o.window === null) throw e;
+      this.send({ type: 'error', code: 'no-window', message: `no window ${this.o.window} in ${session}; showing its current window` });
+      current = await selectViewWindow(tmux, this.viewId, null);
+    }
+    if (this.isClosed()) return void this.killView();
+    this.windowId = current.id;
+    this.cols = cols;
+    this.rows = rows;
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(tmux.env)) if (v !== undefined && k !== 'TMUX' && k !== 'TMUX_PANE') env[k] = v;
+    env['TERM'] = 'xterm-256color';
+    env['COLORTERM'] = 'truecolor';
+    // A daemon started inside tmux without -L talks to $TMUX's server; the pty loses $TMUX (tmux refuses to
+    // nest), so name that server's socket explicitly.
+    const inherited = tmux.socket === undefined ? tmux.env['TMUX']?.split(',')[0] : undefined;
+    // -u: UTF-8 output even when the daemon runs without a UTF-8 locale (systemd units often do).
+    const argv = [...tmux.serverArgs(), ...(inherited ? ['-S', inherited] : []), '-u', ...viewAttachArgs(this.viewId, { readOnly: this.o.readOnly })];
+    const pty = spawnPty(tmux.bin, argv, { name: 'xterm-256color', cols, rows, cwd: this.o.home, env, encoding: null });
+    this.pty = pty;
+    pty.onData((d) => this.onOutput(d as unknown as Buffer));
+    pty.onExit(() => this.onPtyExit());
+    this.state = 'running';
+    this.send({ type: 'hello', v: PROTOCOL_VERSION, readOnly: this.o.readOnly, session, window: String(current.index) });
+    const queued = this.queue;
+    this.queue = [];
+    for (const m of queued) if (this.state === 'running') this.handle(m);
+  }
+
+  // --- output and flow control ------------------------------------------
+
+  private onOutput(data: Buffer): void {
+    if (this.state !== 'running') return;
+    const n = data.byteLength;
+    this.outputBytes += n;
+    this.unacked += n;
+    this.sending += n;
+    this.ws.send(encodeServer({ type: 'output', data }), () => {
+      this.sending -= n;
+      this.flow();
+    });
+    this.flow();
+  }
+
+  private flow(): void {
+    if (!this.pty || this.state !== 'running') return;
+    if (!this.paused && (this.unacked > HIGH_WATERMARK_BYTES || this.sending > HIGH_WATERMARK_BYTES)) {
+      this.paused = true;
+      this.pty.pause();
+    } else if (this.paused && this.unacked < LOW_WATERMARK_BYTES && this.sending < LOW_WATERMARK_BYTES) {
+      this.paused = false;
+      this.pty.resume();
+    }
+  }
+
+  /**
+   * Bytes node-pty still has to write to the pty. node-pty 1.1 (pinned in
+   * package.json) queues writes in _writeStream._writeQueue and exposes no
+   * count; if that shape changes this reads 0 and the guard is off.
+   */
+  private inputQueued(): number {
+    const q = (this.pty as unknown as { _writeStream?: { _writeQueue?: { buffer: Buffer; offset: number }[] } } | null)?._writeStream?._writeQueue;
+    if (!Array.isArray(q)) return 0;
+    let n = 0;
+    for (const t of q) n += t.buffer.byteLength - t.offset;
+    return n;
+  }
+
+  private checkInputQueue(): void {
+    if (this.drainTimer || this.inputQueued() <= INPUT_QUEUE_HIGH_BYTES) return;
+    const raw = (this.ws as unknown as { _socket?: { pause(): void; resume(): void } })._socket;
+    raw?.pause();
+    this.drainTimer = setInterval(() => {
+      if (this.state === 'running' && this.inputQueued() > INPUT_QUEUE_LOW_BYTES) return;
+      clearInterval(this.drainTimer!);
+      this.drainTimer = null;
+      raw?.resume();
+    }, INPUT_DRAIN_POLL_MS);
+  }
+
+  private onPtyExit(): void {
+    if (this.state === 'closed') return;
+    const base = this.baseId;
+    // Did the session end, or only this tmux client (e.g. detached by a user)?
+    const check = base ? hasSession(this.o.tmux, base).catch(() => false) : Promise.resolve(false);
+    void check.then((alive) => this.end(alive ? 'the terminal was detached' : 'the session ended'));
+  }
+
+  // --- closing ----------------------------------------------------------------
+
+  private send(msg: ServerMsg): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(encodeServer(msg));
+  }
+
+  private closeSocket(code: number, reason: string): void {
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason.slice(0, 120));
+  }
+
+  /** ERROR frame, close the socket with `closeCode`, clean up. Affects this connection only. */
+  fail(code: string, message: string, closeCode: number): void {
+    if (this.state === 'closed') return;
+    this.send({ type: 'error', code, message });
+    this.closeSocket(closeCode, code);
+    this.dispose();
+  }
+
+  private failInternal(e: unknown): void {
+    if (this.state === 'closed') return;
+    if (e instanceof TmuxError) {
+      this.o.log.warn({ err: e }, `terminal ${this.o.session}: tmux failed`);
+      return this.fail('tmux', `tmux: ${e.message.split('\n')[0]}`, CLOSE.INTERNAL);
+    }
+    this.o.log.error({ err: e as Error }, `terminal ${this.o.session} failed`);
+    this.fail('internal', 'internal error (see the daemon log)', CLOSE.INTERNAL);
+  }
+
+  private killView(): Promise<void> {
+    const id = this.viewId;
+    if (!id) return Promise.resolve();
+    // Gone already (destroy-unattached got there first) is fine.
+    return killSession(this.o.tmux, id).catch(() => undefined);
+  }
+
+  /** Idempotent: kill the pty and the view session, stop timers, tell the owner. */
+  dispose(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    if (this.drainTimer) clearInterval(this.drainTimer);
+    this.queue = [];
+    try {
+      this.pty?.kill();
+    } catch {
+      // Already exited: that is what we wanted.
+    }
+    void this.killView();
+    this.o.onClosed(this);
+  }
+
+  /** Wait until the view session is gone (shutdown and tests). */
+  async disposed(): Promise<void> {
+    this.dispose();
+    await this.killView();
+  }
+}

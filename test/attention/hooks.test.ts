@@ -1,0 +1,259 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { privateTmux, testEnv, waitFor } from '../helpers/tmux.js';
+import { newSession, newWindow, listSessions, sendText, sendKeys } from '../../src/tmux/index.js';
+import { AttentionObserver } from '../../src/attention/observer.js';
+import { AttentionPoller } from '../../src/attention/poller.js';
+import { handleClaudeHookReport, CLAUDE_HOOK_ROUTE, HOOK_REPORT_MAX_BYTES } from '../../src/attention/hook-report.js';
+import { PANE_AGENTS_MIGRATION, SqlitePaneAgentStore } from '../../src/attention/pane-agents.js';
+import type { StateEvent } from '../../src/attention/types.js';
+
+const root = resolve(import.meta.dirname, '../../..');
+const bin = join(root, 'bin', 'roost');
+
+function tempDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  after(() => rmSync(d, { recursive: true, force: true }));
+  return d;
+}
+
+function roost(args: string[], env: NodeJS.ProcessEnv, input?: string) {
+  return spawnSync(process.execPath, [bin, ...args], { env, input, encoding: 'utf8', timeout: 20_000 });
+}
+
+const userSettings = {
+  model: 'opus',
+  hooks: {
+    Stop: [{ hooks: [{ type: 'command', command: 'notify-send done' }] }],
+    PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: '/usr/local/bin/check' }] }],
+  },
+  permissions: { allow: ['Bash(ls)'] },
+};
+
+test('install keeps the user\'s hooks, adds ours once, backs up; uninstall gives back exactly the user\'s settings', () => {
+  const home = tempDir('roost-home-');
+  const env = testEnv({ HOME: home });
+  const file = join(home, '.claude', 'settings.json');
+  mkdirSync(join(home, '.claude'));
+  const original = JSON.stringify(userSettings, null, 4);
+  writeFileSync(file, original);
+
+  const a = roost(['hooks', 'install', 'claude'], env);
+  assert.equal(a.status, 0, a.stderr);
+  assert.match(a.stdout, /installed Claude Code hooks in ~\/\.claude\/settings\.json/);
+  const b = roost(['hooks', 'install', 'claude'], env);
+  assert.equal(b.status, 0, b.stderr);
+  assert.match(b.stdout, /already installed/);
+
+  const installed = JSON.parse(readFileSync(file, 'utf8'));
+  const commands = (event: string): string[] => installed.hooks[event].flatMap((g: { hooks: { command: string }[] }) => g.hooks.map((h) => h.command));
+  const ours = `${bin} hook claude`;
+  assert.deepEqual(commands('Stop'), ['notify-send done', ours]);
+  for (const e of ['Notification', 'SessionStart', 'SessionEnd']) assert.deepEqual(commands(e), [ours]);
+  assert.deepEqual(installed.hooks.PreToolUse, userSettings.hooks.PreToolUse);
+  assert.equal(installed.hooks.Notification[0].matcher, 'permission_prompt|idle_prompt');
+  assert.deepEqual(installed.permissions, userSettings.permissions);
+
+  const backups = readdirSync(join(home, '.claude')).filter((f) => f.startsWith('settings.json.roost-backup-'));
+  assert.equal(backups.length, 1, 'one backup: the second run changed nothing');
+  assert.equal(readFileSync(join(home, '.claude', backups[0]!), 'utf8'), original);
+
+  const st = roost(['hooks', 'status', '--json'], env);
+  assert.equal(st.status, 0, st.stderr);
+  const status = JSON.parse(st.stdout);
+  assert.deepEqual(status.claude[0].missing, []);
+  assert.equal(status.claude[0].current, true);
+  assert.equal(status.daemon.running, false);
+
+  const u = roost(['hooks', 'uninstall', 'claude'], env);
+  assert.equal(u.status, 0, u.stderr);
+  assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), userSettings);
+  const u2 = roost(['hooks', 'uninstall', 'claude'], env);
+  assert.match(u2.stdout, /no Roost hooks/);
+});
+
+test('--project writes DIR/.claude/settings.json; a broken settings file is refused and left alone', () => {
+  const home = tempDir('roost-home-');
+  const project = tempDir('roost-project-');
+  const env = testEnv({ HOME: home });
+  const r = roost(['hooks', 'install', 'claude', '--project', project], env);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(readFileSync(join(project, '.claude', 'settings.json'), 'utf8')).hooks.Stop.length, 1);
+  assert.equal(existsSync(join(home, '.claude')), false);
+
+  mkdirSync(join(home, '.claude'));
+  writeFileSync(join(home, '.claude', 'settings.json'), '{"hooks": ');
+  const bad = roost(['hooks', 'install', 'claude'], env);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /^roost hooks: .*not valid JSON.*nothing changed\n$/);
+  assert.equal(readFileSync(join(home, '.claude', 'settings.json'), 'utf8'), '{"hooks": ');
+  assert.equal(roost(['hooks', 'install', 'gemini'], env).status, 1);
+  assert.equal(roost(['hooks', 'install'], env).status, 2);
+});
+
+/**
+ * Stands in for Claude Code: reads "EVENT [detail]" lines on its terminal and
+ * runs the matching hook commands from settings.json through sh -c, with
+ * Claude's JSON on stdin, logging each run's exit status and output.
+ */
+const FAKE_AGENT = `
+import { readFileSync, appendFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
+const [sessionId, log] = process.argv.slice(2);
+const settings = JSON.parse(readFileSync(process.env.HOME + '/.claude/settings.json', 'utf8'));
+for await (const line of createInterface({ input: process.stdin })) {
+  const [event, detail] = line.trim().split(/\\s+/);
+  if (!event) continue;
+  const payload = { session_id: sessionId, transcript_path: '/tmp/t/' + sessionId + '.jsonl', cwd: process.cwd(), hook_event_name: event };
+  if (event === 'Notification') Object.assign(payload, { notification_type: detail, message: 'Claude needs your permission to use Bash', title: 'Claude Code' });
+  if (event === 'SessionStart') payload.source = detail ?? 'startup';
+  if (event === 'SessionEnd') payload.reason = 'exit';
+  if (event === 'Stop') payload.stop_hook_active = false;
+  for (const group of settings.hooks?.[event] ?? []) {
+    if (group.matcher && !new RegExp('^(' + group.matcher + ')$').test(detail ?? '')) continue;
+    for (const h of group.hooks) {
+      const r = spawnSync('sh', ['-c', h.command], { input: JSON.stringify(payload), encoding: 'utf8', timeout: 10000 });
+      appendFileSync(log, JSON.stringify({ event, status: r.status, stdout: r.stdout, stderr: r.stderr }) + '\\n');
+    }
+  }
+}
+`;
+
+/** A small daemon stand-in: the hook route on a unix socket, served by the real handler. */
+function hookServer(socket: string, handle: (body: unknown) => { status: number; body?: unknown }): Promise<Server> {
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= HOOK_REPORT_MAX_BYTES) chunks.push(c);
+    });
+    req.on('end', () => {
+      if (req.method !== 'POST' || req.url !== CLAUDE_HOOK_ROUTE || size > HOOK_REPORT_MAX_BYTES) {
+        res.writeHead(404).end();
+        return;
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        res.writeHead(400).end();
+        return;
+      }
+      const r = handle(body);
+      res.writeHead(r.status, { 'content-type': 'application/json' }).end(r.body ? JSON.stringify(r.body) : undefined);
+    });
+  });
+  after(() => new Promise<void>((ok) => server.close(() => ok())));
+  return new Promise((ok) => server.listen(socket, () => ok(server)));
+}
+
+test('an agent in a pane runs the installed hook: state and session_id change at once', async () => {
+  const home = tempDir('roost-home-');
+  const run = tempDir('roost-run-');
+  const env = testEnv({ HOME: home, XDG_RUNTIME_DIR: run });
+  assert.equal(roost(['hooks', 'install', 'claude'], env).status, 0);
+  const agentFile = join(home, 'fake-claude.mjs');
+  writeFileSync(agentFile, FAKE_AGENT);
+  const log = join(home, 'hooks.log');
+  writeFileSync(log, '');
+
+  const t = privateTmux(env);
+  await newSession(t.client, { name: 'main', command: ['sleep', '600'] });
+  const observer = new AttentionObserver({ silenceFor: () => 30 });
+  const events: StateEvent[] = [];
+  observer.onEvent((e) => void (e.type === 'state' && events.push(e)));
+  const poller = new AttentionPoller({ tmux: t.client, observer });
+  poller.start();
+  after(() => poller.stop());
+
+  const db = new Database(':memory:');
+  db.exec(PANE_AGENTS_MIGRATION);
+  const store = new SqlitePaneAgentStore(db);
+  mkdirSync(join(run, 'roost'), { mode: 0o700 });
+  const statuses: number[] = [];
+  await hookServer(join(run, 'roost', 'roost.sock'), (body) => {
+    const r = handleClaudeHookReport(body, { observer, store });
+    statuses.push(r.status);
+    return r;
+  });
+
+  const sid = '3f2a9c1e-1b2c-4d5e-8f90-1234567890ab';
+  const win = await newWindow(t.client, { session: 'main', name: 'claude', command: [process.execPath, agentFile, sid, log], detached: true });
+  const pane = (await listSessions(t.client))[0]!.windows.find((w) => w.id === win)!.panes[0]!.id;
+  await waitFor(() => observer.stateOf(win), 10_000, 'window observed');
+  const say = async (line: string) => {
+    await sendText(t.client, pane, line);
+    await sendKeys(t.client, pane, 'Enter');
+  };
+
+  await say('SessionStart startup');
+  await waitFor(() => store.get(pane)?.sessionId === sid, 10_000, 'session_id stored');
+  assert.equal(store.get(pane)!.transcriptPath, `/tmp/t/${sid}.jsonl`);
+  assert.equal(observer.stateOf(win)!.state, 'working');
+
+  await say('Notification permission_prompt');
+  await waitFor(() => observer.stateOf(win)?.state === 'needs-permission', 10_000, 'needs-permission');
+  const ev = events.find((e) => e.windowId === win && e.state === 'needs-permission')!;
+  assert.equal(ev.agent, 'claude');
+  assert.equal(ev.name, 'claude');
+
+  await say('Stop');
+  await waitFor(() => observer.stateOf(win)?.state === 'done', 10_000, 'done');
+  assert.equal(store.get(pane)?.sessionId, sid);
+
+  await say('SessionEnd');
+  await waitFor(() => store.get(pane) === undefined, 10_000, 'session_id forgotten');
+  await waitFor(() => observer.stateOf(win)?.state === 'working', 10_000, 'agent state cleared');
+
+  // The agent logs a hook run after it ended, a moment after the report arrived.
+  await waitFor(() => readFileSync(log, 'utf8').trim().split('\n').length === 4, 10_000, 'four hook runs logged');
+  const runs = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(runs.map((r) => r.event), ['SessionStart', 'Notification', 'Stop', 'SessionEnd']);
+  for (const r of runs) assert.deepEqual([r.status, r.stdout], [0, ''], JSON.stringify(r));
+  assert.deepEqual(statuses, [204, 204, 204, 204]);
+});
+
+const PAYLOAD = JSON.stringify({ session_id: 'abc', transcript_path: '/t', cwd: '/', hook_event_name: 'Stop' });
+
+test('with no daemon the hook exits 0 and prints nothing', () => {
+  const run = tempDir('roost-run-');
+  const r = roost(['hook', 'claude'], { ...testEnv({ XDG_RUNTIME_DIR: run }), TMUX_PANE: '%1' }, PAYLOAD);
+  assert.deepEqual([r.status, r.signal, r.stdout, r.stderr], [0, null, '', '']);
+});
+
+test('a daemon that accepts but never answers, or stdin that never closes, does not hold the hook', async () => {
+  const run = tempDir('roost-run-');
+  mkdirSync(join(run, 'roost'), { mode: 0o700 });
+  const held: import('node:net').Socket[] = [];
+  const mute = createNetServer((s) => void held.push(s));
+  await new Promise<void>((ok) => mute.listen(join(run, 'roost', 'roost.sock'), () => ok()));
+  after(() => {
+    for (const s of held) s.destroy();
+    mute.close();
+  });
+  const env = { ...testEnv({ XDG_RUNTIME_DIR: run }), TMUX_PANE: '%1' };
+
+  const r = await new Promise<{ code: number | null; out: string }>((ok) => {
+    const p = spawn(process.execPath, [bin, 'hook', 'claude'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (c) => (out += c));
+    p.stderr.on('data', (c) => (out += c));
+    p.stdin.write(PAYLOAD); // and never end it
+    const guard = setTimeout(() => p.kill('SIGKILL'), 20_000);
+    p.on('exit', (code) => {
+      clearTimeout(guard);
+      ok({ code, out });
+    });
+  });
+  assert.deepEqual(r, { code: 0, out: '' });
+  await waitFor(() => held.length > 0, 5000, 'the hook reached the socket');
+});

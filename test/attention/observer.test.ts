@@ -1,0 +1,131 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { privateTmux, waitFor, type TestTmux } from '../helpers/tmux.js';
+import { newSession, newWindow, listSessions, showHook } from '../../src/tmux/index.js';
+import { BellHookKeeper, BELL_HOOK } from '../../src/attention/bell-hook.js';
+import { parseConfig, silenceFor } from '../../src/config/config.js';
+import { AttentionObserver } from '../../src/attention/observer.js';
+import { AttentionPoller } from '../../src/attention/poller.js';
+import type { AttentionEvent, StateEvent } from '../../src/attention/types.js';
+
+interface Rig {
+  t: TestTmux;
+  observer: AttentionObserver;
+  events: AttentionEvent[];
+  /** State events of one window, in order. */
+  of(windowId: string): StateEvent[];
+}
+
+/** A private tmux server with a session, an observer polling it each second, silence threshold from config. */
+async function rig(configText: string, setup?: (t: TestTmux) => Promise<unknown>): Promise<Rig> {
+  const t = privateTmux();
+  await newSession(t.client, { name: 'main', command: ['sleep', '600'] });
+  await setup?.(t);
+  const config = parseConfig(configText);
+  const observer = new AttentionObserver({ silenceFor: (s) => silenceFor(config, s) });
+  const events: AttentionEvent[] = [];
+  observer.onEvent((e) => events.push(e));
+  const errors: unknown[] = [];
+  const poller = new AttentionPoller({ tmux: t.client, observer, onError: (e) => errors.push(e) });
+  poller.start();
+  after(async () => {
+    await poller.stop();
+    assert.deepEqual(errors, []);
+  });
+  // The first listing is the baseline; everything after is news.
+  await waitFor(() => events.length > 0, 10_000, 'first listing');
+  return { t, observer, events, of: (id) => events.filter((e): e is StateEvent => e.type === 'state' && e.windowId === id) };
+}
+
+/**
+ * A window command that first waits for the test's go-ahead (tmux wait-for,
+ * run inside the pane against the same private server), so the observer
+ * surely sees the window before anything happens in it, however loaded the
+ * machine.
+ */
+const gated = (channel: string, script: string) => `tmux wait-for ${channel}; ${script}`;
+
+test('a bell, then silence: working → bell → waiting, at the right times; a user\'s own bell hook is kept', async () => {
+  // The user's own hook, set the way a tmux.conf does (no index).
+  const r = await rig('silence = 4\n', (t) => t.run('set-hook', '-g', 'alert-bell', 'set -g @user_hook_ran yes'));
+  const id = await newWindow(r.t.client, { session: 'main', name: 'ring', command: [gated('go', "sleep 1; printf '\\a'; sleep 30")], detached: true });
+  await waitFor(() => r.of(id).length > 0, 15_000, 'window seen');
+  const t0 = Date.now();
+  await r.t.run('wait-for', '-S', 'go');
+  const waiting = await waitFor(() => r.of(id).find((e) => e.state === 'waiting'), 20_000, 'waiting');
+  const seq = r.of(id);
+  assert.deepEqual(seq.map((e) => e.state), ['working', 'bell', 'waiting']);
+  assert.deepEqual(seq.map((e) => e.previous), [null, 'working', 'bell']);
+  const bell = seq[1]!;
+  assert.equal(seq[0]!.baseline, false, 'a window made after the first listing is news');
+  assert.equal(bell.session, 'main');
+  assert.equal(bell.name, 'ring');
+  // The bell comes after `sleep 1`; waiting needs 4 s of silence after the bell (tmux counts whole seconds).
+  assert.ok(bell.at >= t0 + 1000, `bell at +${bell.at - t0} ms`);
+  assert.ok(waiting.at >= t0 + 1000 + 3000, `waiting at +${waiting.at - t0} ms`);
+  assert.ok(waiting.at - bell.at >= 2000, 'silence is measured from the bell');
+  assert.equal(bell.episode, waiting.episode, 'bell and the silence after it are one episode');
+  const w = (await listSessions(r.t.client))[0]!.windows.find((x) => x.id === id)!;
+  assert.ok((w.bells ?? 0) >= 1, 'the hook counted the bell');
+  assert.equal((await r.t.run('show-options', '-gv', '@user_hook_ran')).trim(), 'yes');
+});
+
+test('a window printing every second never becomes waiting; a silent one beside it does', async () => {
+  const r = await rig('silence = 3\n');
+  const busy = await newWindow(r.t.client, { session: 'main', name: 'busy', command: ['while :; do echo x; sleep 1; done'], detached: true });
+  const quiet = await newWindow(r.t.client, { session: 'main', name: 'quiet', command: ['sleep', '60'], detached: true });
+  await waitFor(() => r.of(quiet).some((e) => e.state === 'waiting'), 20_000, 'quiet window waiting');
+  // Three more seconds past the threshold.
+  await new Promise((ok) => setTimeout(ok, 3000));
+  assert.deepEqual(r.of(busy).map((e) => e.state), ['working']);
+  assert.equal(r.observer.stateOf(busy)?.state, 'working');
+});
+
+test('a dead pane (remain-on-exit) becomes exited with its status', async () => {
+  const r = await rig('silence = 30\n');
+  await r.t.run('set-option', '-g', 'remain-on-exit', 'on');
+  const id = await newWindow(r.t.client, { session: 'main', name: 'job', command: [gated('end', 'exit 3')], detached: true });
+  await waitFor(() => r.of(id).length > 0, 15_000, 'window seen');
+  await r.t.run('wait-for', '-S', 'end');
+  const ev = await waitFor(() => r.of(id).find((e) => e.state === 'exited'), 15_000, 'exited');
+  assert.equal(ev.exitStatus, 3, JSON.stringify(r.of(id)));
+  assert.equal(ev.previous, 'working', JSON.stringify(r.of(id)));
+  assert.equal(r.observer.stateOf(id)?.status, 'exited');
+});
+
+test('episodes: staying waiting is one episode; output re-arms', async () => {
+  const r = await rig('silence = 2\n');
+  const id = await newWindow(r.t.client, { session: 'main', name: 'ep', command: [gated('more', 'printf b; sleep 60')], detached: true });
+  await waitFor(() => r.of(id).some((e) => e.state === 'waiting'), 20_000, 'first waiting');
+  await new Promise((ok) => setTimeout(ok, 2000)); // stays waiting: no new episode
+  await r.t.run('wait-for', '-S', 'more');
+  await waitFor(() => r.of(id).filter((e) => e.state === 'waiting').length === 2, 20_000, 'second waiting');
+  const seq = r.of(id);
+  assert.deepEqual(seq.map((e) => e.state), ['working', 'waiting', 'working', 'waiting']);
+  assert.deepEqual(seq.map((e) => e.episode), [0, 1, 1, 2]);
+});
+
+test('windows gone from the listing are reported closed', async () => {
+  const r = await rig('silence = 30\n');
+  const id = await newWindow(r.t.client, { session: 'main', name: 'brief', command: ['sleep', '1'], detached: true });
+  await waitFor(() => r.of(id).length > 0, 10_000, 'seen');
+  await waitFor(() => r.events.some((e) => e.type === 'closed' && e.windowId === id), 10_000, 'closed');
+  assert.equal(r.observer.stateOf(id), undefined);
+});
+
+test('the bell hook comes back after a user\'s set-hook without an index wiped it, and leaves theirs alone', async () => {
+  const t = privateTmux();
+  await newSession(t.client, { name: 'main' });
+  let clock = 1_000_000;
+  const errors: unknown[] = [];
+  const keeper = new BellHookKeeper(t.client, (e) => errors.push(e), () => clock);
+  await keeper.check(await listSessions(t.client));
+  assert.equal(await showHook(t.client, BELL_HOOK, { global: true }), 'set-option -Fw @roost_bells "#{e|+:0#{@roost_bells},1}"');
+  await t.run('set-hook', '-g', 'alert-bell', 'set -g @mine 1');
+  assert.equal(await showHook(t.client, BELL_HOOK, { global: true }), null);
+  clock += 60_000;
+  await keeper.check(await listSessions(t.client));
+  assert.notEqual(await showHook(t.client, BELL_HOOK, { global: true }), null);
+  assert.equal(await showHook(t.client, 'alert-bell[0]', { global: true }), 'set-option -g @mine 1');
+  assert.deepEqual(errors, []);
+});

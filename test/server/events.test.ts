@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { WebSocket } from 'ws';
+import { startServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/tmux.js';
+import { newSession } from '../../src/tmux/index.js';
+import type { SessionInfo } from '../../src/shared/api.js';
+
+interface Listener {
+  ws: WebSocket;
+  messages: { type: string; sessions?: SessionInfo[] }[];
+}
+
+test('the events feed: current sessions on connect, a push after POST /api/sessions, one shared poller', async () => {
+  // A timer too slow to fire during the test: every listing below is one the test caused.
+  const s = await startServer({ feedIntervalMs: 600_000 });
+  await newSession(s.tmux.client, { name: 'first', command: ['sh'] });
+  const cookie = await s.login();
+  const listeners: Listener[] = [];
+  for (let i = 0; i < 5; i++) {
+    const l: Listener = { ws: undefined as unknown as WebSocket, messages: [] };
+    l.ws = await s.ws('/api/events', { cookie }, (ws) => ws.on('message', (d) => l.messages.push(JSON.parse(String(d)))));
+    listeners.push(l);
+  }
+  for (const l of listeners) {
+    await waitFor(() => l.messages.length === 1, 15_000, 'first listing');
+    assert.equal(l.messages[0]!.type, 'sessions');
+    assert.deepEqual(l.messages[0]!.sessions!.map((x) => x.name), ['first']);
+  }
+  assert.equal(s.daemon.feed.polls, 1, 'five browsers, one listing');
+  const r = await s.request('POST', '/api/sessions', { cookie, body: { name: 'second', command: ['sh'] } });
+  assert.equal(r.status, 201);
+  for (const l of listeners) {
+    await waitFor(() => l.messages.some((m) => m.sessions?.some((x) => x.name === 'second')), 15_000, 'pushed listing');
+  }
+  assert.equal(s.daemon.feed.polls, 2, 'one listing for the change, shared by all');
+  // Nothing changed: the next listing is not sent.
+  await s.request('GET', '/api/sessions', { cookie });
+  assert.equal(s.daemon.feed.polls, 3);
+  // Messages on a socket keep their order: once this marker arrives, an unwanted listing would have too.
+  s.daemon.feed.publish({ type: 'marker' });
+  for (const l of listeners) await waitFor(() => l.messages.at(-1)?.type === 'marker', 15_000, 'marker');
+  assert.ok(listeners.every((l) => l.messages.length === 3), 'no listing sent for an unchanged state');
+  for (const l of listeners) l.ws.close();
+  await waitFor(() => s.daemon.feed.listeners === 0, 15_000, 'unsubscribed');
+});
+
+test('the feed polls on its timer while someone listens, and sees changes made behind its back', async () => {
+  const s = await startServer({ feedIntervalMs: 100 });
+  const cookie = await s.login();
+  const messages: { sessions: SessionInfo[] }[] = [];
+  const ws = await s.ws('/api/events', { cookie }, (w) => w.on('message', (d) => messages.push(JSON.parse(String(d)))));
+  await waitFor(() => messages.length === 1, 15_000, 'first listing');
+  assert.deepEqual(messages[0]!.sessions, []);
+  await newSession(s.tmux.client, { name: 'outside', command: ['sh'] });
+  await waitFor(() => messages.at(-1)!.sessions.some((x) => x.name === 'outside'), 15_000, 'timer listing');
+  const before = s.daemon.feed.polls;
+  await waitFor(() => s.daemon.feed.polls >= before + 3, 15_000, 'more polls');
+  ws.close();
+  await waitFor(() => s.daemon.feed.listeners === 0, 15_000, 'unsubscribed');
+  const stopped = s.daemon.feed.polls;
+  // With nobody listening the poller stops: a listing taken now is the only one to happen.
+  await s.daemon.feed.refresh();
+  assert.equal(s.daemon.feed.polls, stopped + 1);
+});
+
+test('other parts can publish their own events and decorate listings', async () => {
+  const s = await startServer({ feedIntervalMs: 600_000 });
+  await newSession(s.tmux.client, { name: 'main', command: ['sh'] });
+  s.daemon.feed.addDecorator((sessions) => {
+    for (const x of sessions) for (const w of x.windows) w.agent = 'needs-permission';
+  });
+  const cookie = await s.login();
+  const messages: { type: string; sessions?: SessionInfo[]; text?: string }[] = [];
+  await s.ws('/api/events', { cookie }, (w) => w.on('message', (d) => messages.push(JSON.parse(String(d)))));
+  await waitFor(() => messages.length === 1, 15_000, 'listing');
+  assert.equal(messages[0]!.sessions![0]!.windows[0]!.agent, 'needs-permission');
+  s.daemon.feed.publish({ type: 'notification', text: 'hello' });
+  await waitFor(() => messages.some((m) => m.type === 'notification' && m.text === 'hello'), 15_000, 'published event');
+});
