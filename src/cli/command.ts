@@ -38,7 +38,6 @@ export interface Parsed {
 
 export interface Command {
   name: string;
-  aliases?: string[];
   /** One line for `roost --help`. */
   summary: string;
   /** The full `roost NAME --help` text, starting with the usage line(s). */

@@ -8,7 +8,7 @@ import { TmuxClient, TmuxError } from '../tmux/index.js';
 import { resolvePaths } from '../config/paths.js';
 import { ConfigError } from '../config/config.js';
 import { InvalidNameError } from '../sessions/create.js';
-import { COMMANDS, findCommand } from './commands/index.js';
+import { findCommand, loadAllCommands } from './commands/index.js';
 import { parse, UsageError, UserError, type Command, type Context, type Io } from './command.js';
 import { attachTo, DEFAULT_SESSION } from './commands/attach.js';
 
@@ -17,9 +17,10 @@ export function version(): string {
   return pkg.version;
 }
 
-function help(): string {
-  const w = Math.max(...COMMANDS.map((c) => c.name.length));
-  const list = COMMANDS.filter((c) => !c.hidden).map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n');
+async function help(): Promise<string> {
+  const commands = await loadAllCommands();
+  const w = Math.max(...commands.map((c) => c.name.length));
+  const list = commands.filter((c) => !c.hidden).map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n');
   return `roost: keep terminal work alive on this server and reach it from any device
 
 Usage:
@@ -69,13 +70,13 @@ export async function main(argv: string[], io: Io = process, env: NodeJS.Process
     const [name, ...rest] = g.rest;
     if (g.help || name === 'help') {
       const target = name === 'help' ? rest[0] : undefined;
-      const c = target ? findCommand(target) : undefined;
+      const c = target ? await findCommand(target) : undefined;
       if (target && !c) throw new UsageError(`unknown command "${target}"`);
-      io.stdout.write(`${c ? c.usage : help()}\n`);
+      io.stdout.write(`${c ? c.usage : await help()}\n`);
       return 0;
     }
     if (name !== undefined && name !== '--' && name.startsWith('-')) throw new UsageError(`unknown option ${name}`);
-    cmd = name === undefined || name === '--' ? undefined : findCommand(name);
+    cmd = name === undefined || name === '--' ? undefined : await findCommand(name);
     if (name !== undefined && name !== '--' && !cmd) throw new UsageError(`unknown command "${name}"`);
     const args = cmd ? parse(cmd, rest) : { values: {}, positionals: [], rest: name === '--' ? rest : [], dashDash: name === '--' };
     if (args.values['help']) {

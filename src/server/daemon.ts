@@ -23,6 +23,7 @@ import { SocketRegistry, RECHECK_MS } from './sockets.js';
 import { Terminals } from './terminal/terminals.js';
 import { lockSocket, prepareSocketPath } from './unix-socket.js';
 import type { ServerDeps } from './deps.js';
+import { startAttentionService, type AttentionService } from '../attention/service.js';
 import type { RouteArea } from './types.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -64,6 +65,7 @@ export interface Daemon {
   db: Db;
   auth: Auth;
   feed: SessionsFeed;
+  attention: AttentionService;
   sockets: SocketRegistry;
   terminals: Terminals;
   tcp: FastifyInstance;
@@ -112,10 +114,22 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   });
   const sockets = new SocketRegistry(auth);
   const terminals = new Terminals({ tmux: o.tmux, log, home: paths.home, feed, ...o.terminals });
+  const attention = startAttentionService({
+    feed,
+    tmux: o.tmux,
+    db,
+    stateDir: paths.stateDir,
+    silenceFor: (name) => silenceFor(config(), name),
+    isBeingWatched: (sessionId, windowId) => terminals.isShowing(sessionId, windowId),
+    publicUrl,
+    tmuxSocketPath: o.tmux.socketPath(),
+    // Background failures (a channel down, tmux gone) are logged once each by kind; they carry no secret.
+    onError: (what, e) => log.warn({ err: e as Error }, what),
+  });
   const limit = o.loginLimit ?? { max: LOGIN_ATTEMPTS_PER_MINUTE, windowMs: 60_000 };
   const deps: ServerDeps = {
     tmux: o.tmux, auth, loginLimiter: new AttemptLimiter(limit), feed, sockets, terminals, hosts, tls, paths,
-    webRoot: o.webRoot ?? DEFAULT_WEB_ROOT, config, publicUrl, log,
+    webRoot: o.webRoot ?? DEFAULT_WEB_ROOT, config, publicUrl, attention, log,
   };
 
   let tcp: FastifyInstance | null = null;
@@ -137,6 +151,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     await unix.listen({ path: paths.socket });
     lockSocket(paths.socket);
   } catch (e) {
+    attention.close();
+    feed.close();
     await tcp?.close().catch(() => undefined);
     await unix?.close().catch(() => undefined);
     rmSync(paths.socket, { force: true });
@@ -160,7 +176,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     get port() {
       return port;
     },
-    paths, db, auth, feed, sockets, terminals, tcp, unix, log,
+    paths, db, auth, feed, attention, sockets, terminals, tcp, unix, log,
     loginUrl() {
       const { token, expiresAt } = auth.createLoginToken('owner');
       return { url: `${publicUrl()}/login#token=${token}`, expiresAt };
@@ -168,6 +184,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     close() {
       closing ??= (async () => {
         clearInterval(recheck);
+        attention.close();
         feed.close();
         await terminals.closeAll();
         sockets.closeWhere(() => true, 1001, 'the daemon is stopping');

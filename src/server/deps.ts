@@ -9,6 +9,7 @@ import type { SocketRegistry } from './sockets.js';
 import type { Terminals } from './terminal/terminals.js';
 import type { HostPolicy } from './hosts.js';
 import type { Log } from './log.js';
+import type { AttentionService } from '../attention/service.js';
 
 export interface ServerDeps {
   tmux: TmuxClient;
@@ -27,5 +28,7 @@ export interface ServerDeps {
   config: () => Config;
   /** This daemon's own URL for browsers, e.g. http://127.0.0.1:7373 (used when the request came over the unix socket). */
   publicUrl: () => string;
+  /** States, agent hooks, notification channels (src/attention/service.ts). */
+  attention: AttentionService;
   log: Log;
 }

@@ -8,6 +8,8 @@
  * digests (hex): the tokens are 256-bit random values, so a fast hash is enough.
  */
 import type { Database } from 'better-sqlite3';
+import { NOTIFY_MIGRATION } from '../notify/repository.js';
+import { PANE_AGENTS_MIGRATION } from '../attention/pane-agents.js';
 
 export interface Migration {
   /** Short description, for error messages. */
@@ -51,4 +53,6 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  NOTIFY_MIGRATION,
+  { name: 'attention: pane agents', up: PANE_AGENTS_MIGRATION },
 ];

@@ -34,6 +34,18 @@ export class TmuxClient {
     this.env = opts.env ?? process.env;
   }
 
+  /**
+   * Path of the server's socket, as tmux puts it in $TMUX of its panes: the
+   * $TMUX of the calling terminal when no -L was given, else
+   * $TMUX_TMPDIR/tmux-UID/NAME (tmux's own rule).
+   */
+  socketPath(): string {
+    const inherited = this.env['TMUX'];
+    if (this.socket === undefined && inherited) return inherited.split(',')[0]!;
+    const dir = this.env['TMUX_TMPDIR'] || '/tmp';
+    return `${dir.replace(/\/+$/, '')}/tmux-${process.getuid?.() ?? 0}/${this.socket ?? 'default'}`;
+  }
+
   /** Global flags that select the server: prepended to every command. */
   serverArgs(): string[] {
     const a: string[] = [];

@@ -88,7 +88,10 @@ test('a dead pane (remain-on-exit) becomes exited with its status', async () => 
   await waitFor(() => r.of(id).length > 0, 15_000, 'window seen');
   await r.t.run('wait-for', '-S', 'end');
   const ev = await waitFor(() => r.of(id).find((e) => e.state === 'exited'), 15_000, 'exited');
-  assert.equal(ev.exitStatus, 3, JSON.stringify(r.of(id)));
+  // tmux 3.3a now and then never records a dead pane's status (pane_dead_status
+  // stays empty for good, also outside Roost): then null is the truth to report.
+  const raw = (await r.t.run('display-message', '-p', '-t', id, '#{pane_dead_status}')).trim();
+  assert.equal(ev.exitStatus, raw === '' ? null : 3, JSON.stringify(r.of(id)));
   assert.equal(ev.previous, 'working', JSON.stringify(r.of(id)));
   assert.equal(r.observer.stateOf(id)?.status, 'exited');
 });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { realpathSync } from 'node:fs';
 import { privateTmux } from '../helpers/tmux.js';
 import { runCli, tempDir, ROOT, type CliResult } from '../helpers/cli.js';
-import { COMMANDS } from '../../src/cli/commands/index.js';
+import { loadAllCommands } from '../../src/cli/commands/index.js';
 import type { Command } from '../../src/cli/command.js';
 import { listSessions } from '../../src/tmux/index.js';
 import type { SessionInfo } from '../../src/shared/api.js';
@@ -104,6 +104,7 @@ test('a bad socket name is refused', async () => {
 
 test('--help on every command, and --version', async () => {
   const home = tempDir();
+  const COMMANDS = await loadAllCommands();
   const runs: [Command, string[]][] = COMMANDS.map((c) => [c, [c.name, '--help']]);
   runs.push([COMMANDS[0]!, [COMMANDS[0]!.name, '-h']], [COMMANDS[1]!, ['help', COMMANDS[1]!.name]]);
   const results = await Promise.all(runs.map(([, argv]) => runCli(argv, { home })));

@@ -6,6 +6,16 @@ import { waitFor } from '../helpers/tmux.js';
 import { newSession } from '../../src/tmux/index.js';
 import type { SessionInfo } from '../../src/shared/api.js';
 
+/**
+ * These tests are about the feed's own mechanics (sharing, starting and
+ * stopping its poller). The daemon's attention service keeps the feed
+ * polling for as long as the daemon runs; detach it so only the browsers
+ * below listen.
+ */
+function feedAlone(s: Awaited<ReturnType<typeof startServer>>): void {
+  s.daemon.attention.close();
+}
+
 interface Listener {
   ws: WebSocket;
   messages: { type: string; sessions?: SessionInfo[] }[];
@@ -14,7 +24,9 @@ interface Listener {
 test('the events feed: current sessions on connect, a push after POST /api/sessions, one shared poller', async () => {
   // A timer too slow to fire during the test: every listing below is one the test caused.
   const s = await startServer({ feedIntervalMs: 600_000 });
+  feedAlone(s);
   await newSession(s.tmux.client, { name: 'first', command: ['sh'] });
+  const p0 = s.daemon.feed.polls;
   const cookie = await s.login();
   const listeners: Listener[] = [];
   for (let i = 0; i < 5; i++) {
@@ -27,16 +39,16 @@ test('the events feed: current sessions on connect, a push after POST /api/sessi
     assert.equal(l.messages[0]!.type, 'sessions');
     assert.deepEqual(l.messages[0]!.sessions!.map((x) => x.name), ['first']);
   }
-  assert.equal(s.daemon.feed.polls, 1, 'five browsers, one listing');
+  assert.equal(s.daemon.feed.polls, p0 + 1, 'five browsers, one listing');
   const r = await s.request('POST', '/api/sessions', { cookie, body: { name: 'second', command: ['sh'] } });
   assert.equal(r.status, 201);
   for (const l of listeners) {
     await waitFor(() => l.messages.some((m) => m.sessions?.some((x) => x.name === 'second')), 15_000, 'pushed listing');
   }
-  assert.equal(s.daemon.feed.polls, 2, 'one listing for the change, shared by all');
+  assert.equal(s.daemon.feed.polls, p0 + 2, 'one listing for the change, shared by all');
   // Nothing changed: the next listing is not sent.
   await s.request('GET', '/api/sessions', { cookie });
-  assert.equal(s.daemon.feed.polls, 3);
+  assert.equal(s.daemon.feed.polls, p0 + 3);
   // Messages on a socket keep their order: once this marker arrives, an unwanted listing would have too.
   s.daemon.feed.publish({ type: 'marker' });
   for (const l of listeners) await waitFor(() => l.messages.at(-1)?.type === 'marker', 15_000, 'marker');
@@ -47,6 +59,7 @@ test('the events feed: current sessions on connect, a push after POST /api/sessi
 
 test('the feed polls on its timer while someone listens, and sees changes made behind its back', async () => {
   const s = await startServer({ feedIntervalMs: 100 });
+  feedAlone(s);
   const cookie = await s.login();
   const messages: { sessions: SessionInfo[] }[] = [];
   const ws = await s.ws('/api/events', { cookie }, (w) => w.on('message', (d) => messages.push(JSON.parse(String(d)))));
@@ -66,6 +79,7 @@ test('the feed polls on its timer while someone listens, and sees changes made b
 
 test('other parts can publish their own events and decorate listings', async () => {
   const s = await startServer({ feedIntervalMs: 600_000 });
+  feedAlone(s);
   await newSession(s.tmux.client, { name: 'main', command: ['sh'] });
   s.daemon.feed.addDecorator((sessions) => {
     for (const x of sessions) for (const w of x.windows) w.agent = 'needs-permission';

@@ -11,7 +11,6 @@ export const DEFAULT_SESSION = 'main';
 
 export const attach: Command = {
   name: 'attach',
-  aliases: ['a'],
   summary: 'attach to a session, creating it if it does not exist',
   usage: `roost attach [NAME] [-c DIR] [-- CMD ARGS...]
 

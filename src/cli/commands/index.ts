@@ -1,23 +1,39 @@
-/** Every CLI command, in the order `roost --help` lists them. */
+/**
+ * Every CLI command, in the order `roost --help` lists them. A command's
+ * module is imported only when it runs: `roost hook` runs at every Claude
+ * Code event and must not pay for loading the daemon, the web server or
+ * SQLite. `roost --help` loads them all.
+ */
 import type { Command } from '../command.js';
-import { attach } from './attach.js';
-import { newCommand } from './new.js';
-import { ls } from './ls.js';
-import { kill } from './kill.js';
-import { rename } from './rename.js';
-import { init } from './init.js';
-import { doctor } from './doctor.js';
-import { hooks } from './hooks.js';
-import { hook } from './hook.js';
-import { watch } from './watch.js';
-import { notify } from './notify.js';
-import { serve } from './serve.js';
-import { open } from './open.js';
-import { token } from './token.js';
-import { passwd } from './passwd.js';
 
-export const COMMANDS: Command[] = [attach, newCommand, ls, kill, rename, init, doctor, watch, hooks, hook, notify, serve, open, token, passwd];
+export interface CommandEntry {
+  name: string;
+  aliases?: readonly string[];
+  load(): Promise<Command>;
+}
 
-export function findCommand(name: string): Command | undefined {
-  return COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'attach', aliases: ['a'], load: async () => (await import('./attach.js')).attach },
+  { name: 'new', load: async () => (await import('./new.js')).newCommand },
+  { name: 'ls', aliases: ['list'], load: async () => (await import('./ls.js')).ls },
+  { name: 'kill', load: async () => (await import('./kill.js')).kill },
+  { name: 'rename', load: async () => (await import('./rename.js')).rename },
+  { name: 'init', load: async () => (await import('./init.js')).init },
+  { name: 'doctor', load: async () => (await import('./doctor.js')).doctor },
+  { name: 'watch', load: async () => (await import('./watch.js')).watch },
+  { name: 'hooks', load: async () => (await import('./hooks.js')).hooks },
+  { name: 'hook', load: async () => (await import('./hook.js')).hook },
+  { name: 'notify', load: async () => (await import('./notify.js')).notify },
+  { name: 'serve', load: async () => (await import('./serve.js')).serve },
+  { name: 'open', load: async () => (await import('./open.js')).open },
+  { name: 'token', load: async () => (await import('./token.js')).token },
+  { name: 'passwd', load: async () => (await import('./passwd.js')).passwd },
+];
+
+export async function findCommand(name: string): Promise<Command | undefined> {
+  return COMMANDS.find((c) => c.name === name || c.aliases?.includes(name))?.load();
+}
+
+export function loadAllCommands(): Promise<Command[]> {
+  return Promise.all(COMMANDS.map((c) => c.load()));
 }

@@ -6,7 +6,6 @@ import type { SessionInfo, WindowInfo } from '../../shared/api.js';
 
 export const ls: Command = {
   name: 'ls',
-  aliases: ['list'],
   summary: 'list sessions, their windows and their status',
   usage: `roost ls [--json]
 

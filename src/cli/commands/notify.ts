@@ -9,7 +9,7 @@ import { noExtra, str, UsageError, UserError, type Command, type Context, type P
 import { openDb } from '../../store/db.js';
 import { ChannelError, publicChannel, type Channel, type NewChannel } from '../../notify/channels.js';
 import { ntfyChannel, webhookChannel } from '../../notify/create.js';
-import { ChannelRepository, NOTIFY_CHANNELS_SQL } from '../../notify/repository.js';
+import { ChannelRepository } from '../../notify/repository.js';
 import { Dispatcher } from '../../notify/dispatcher.js';
 import { createSender } from '../../notify/senders.js';
 import { loadOrCreateVapidKeys, vapidFile } from '../../notify/vapid.js';
@@ -18,8 +18,6 @@ import { UrlRefused } from '../../notify/url-guard.js';
 function withRepo<T>(ctx: Context, fn: (repo: ChannelRepository) => T): T {
   const db = openDb(ctx.paths.stateDir);
   try {
-    // The table also comes with the store's migrations; creating it here too is a no-op then.
-    db.exec(NOTIFY_CHANNELS_SQL);
     return fn(new ChannelRepository(db));
   } finally {
     db.close();
@@ -126,7 +124,6 @@ async function test(ctx: Context, args: Parsed): Promise<number> {
   const only = args.positionals[1] === undefined ? null : parseId(args.positionals[1]);
   const db = openDb(ctx.paths.stateDir);
   try {
-    db.exec(NOTIFY_CHANNELS_SQL);
     const repo = new ChannelRepository(db);
     const channels = repo.list().filter((c) => (only === null ? c.enabled : c.id === only));
     if (only !== null && channels.length === 0) throw new UserError(`no channel ${only} (see roost notify ls)`);

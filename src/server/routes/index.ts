@@ -13,5 +13,6 @@ import { eventRoutes } from './events.js';
 import { terminalRoutes } from './terminal.js';
 import { webRoutes } from './web.js';
 import { internalRoutes } from './internal.js';
+import { hookRoutes, pushRoutes } from './attention.js';
 
-export const ROUTE_AREAS: readonly RouteArea[] = [healthRoutes, authRoutes, sessionRoutes, eventRoutes, terminalRoutes, webRoutes, internalRoutes];
+export const ROUTE_AREAS: readonly RouteArea[] = [healthRoutes, authRoutes, sessionRoutes, eventRoutes, terminalRoutes, webRoutes, internalRoutes, hookRoutes, pushRoutes];

@@ -1,0 +1,62 @@
+/**
+ * Attention routes.
+ *
+ * Unix socket only — POST /api/hooks/claude: a Claude Code hook's report
+ *   (src/attention/hook-report.ts validates it; docs/attention.md).
+ * Both listeners:
+ *   GET    /api/push/key            the VAPID public key for PushManager.subscribe()
+ *   POST   /api/push/subscriptions  {subscription, name?}: this browser wants pushes (owner)
+ *   DELETE /api/push/subscriptions  {endpoint}: it no longer does (owner)
+ *   GET    /api/notify/channels     channels without secrets, with delivery status
+ */
+import type { RouteArea } from '../types.js';
+import { requireOwner } from '../access.js';
+import { HttpError } from '../errors.js';
+import { CLAUDE_HOOK_ROUTE, HOOK_REPORT_MAX_BYTES } from '../../attention/hook-report.js';
+import { webPushChannel } from '../../notify/create.js';
+import { ChannelError, publicChannel } from '../../notify/channels.js';
+import { UrlRefused } from '../../notify/url-guard.js';
+
+export const hookRoutes: RouteArea = {
+  name: 'agent hooks',
+  unixOnly: true,
+  register(app, deps) {
+    app.post(CLAUDE_HOOK_ROUTE, { bodyLimit: HOOK_REPORT_MAX_BYTES }, async (req, reply) => {
+      const r = deps.attention.handleClaudeHook(req.body);
+      return reply.code(r.status).send(r.body);
+    });
+  },
+};
+
+export const pushRoutes: RouteArea = {
+  name: 'push',
+  register(app, deps) {
+    app.get('/api/push/key', async () => ({ key: deps.attention.vapidPublicKey() }));
+
+    app.post('/api/push/subscriptions', async (req, reply) => {
+      requireOwner(req);
+      const body = (req.body ?? {}) as { subscription?: unknown; name?: unknown };
+      try {
+        const c = deps.attention.channels.upsertPush(webPushChannel({
+          subscription: body.subscription,
+          name: typeof body.name === 'string' ? body.name : null,
+        }));
+        return reply.code(201).send({ id: c.id });
+      } catch (e) {
+        if (e instanceof ChannelError || e instanceof UrlRefused) throw new HttpError(400, 'bad-subscription', e.message);
+        throw e;
+      }
+    });
+
+    app.delete('/api/push/subscriptions', async (req, reply) => {
+      requireOwner(req);
+      const endpoint = (req.body as { endpoint?: unknown } | undefined)?.endpoint;
+      if (typeof endpoint !== 'string' || endpoint.length > 2048) throw new HttpError(400, 'bad-request', 'send {"endpoint": "..."}');
+      deps.attention.channels.removePushEndpoint(endpoint);
+      return reply.code(204).send();
+    });
+
+    app.get('/api/notify/channels', async () =>
+      deps.attention.channels.list().map((c) => ({ ...publicChannel(c), status: deps.attention.dispatcher.status(c.id) })));
+  },
+};

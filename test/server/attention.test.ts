@@ -1,0 +1,56 @@
+/**
+ * The daemon mounts attention: an agent hook run inside a pane reports over
+ * the daemon's unix socket and the window's state changes in the live
+ * listing; browsers register push subscriptions (owner only).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, CLI } from '../helpers/server.js';
+import { waitFor } from '../helpers/tmux.js';
+import { newSession, sendText, sendKeys } from '../../src/tmux/index.js';
+import type { SessionInfo } from '../../src/shared/api.js';
+
+const hookLine = (event: Record<string, string>) =>
+  `printf '%s' '${JSON.stringify({ session_id: 'abc-123', cwd: '/tmp', transcript_path: '/tmp/t.jsonl', ...event })}' | ${process.execPath} ${CLI} hook claude; echo hook-exit-$?`;
+
+test('a Claude hook run in a pane changes that window\'s state and remembers the session id', async () => {
+  const s = await startServer();
+  const id = await newSession(s.tmux.client, { name: 'agent', command: ['sh'] });
+  const cookie = await s.login();
+  const pane = async () => ((await s.request('GET', '/api/sessions', { cookie })).json as SessionInfo[])[0]!.windows[0]!;
+
+  await sendText(s.tmux.client, `${id}:`, hookLine({ hook_event_name: 'SessionStart', source: 'startup' }));
+  await sendKeys(s.tmux.client, `${id}:`, 'Enter');
+  const paneId = (await pane()).panes[0]!.id;
+  await waitFor(() => s.daemon.attention.paneAgents.get(paneId)?.sessionId === 'abc-123', 15_000, 'stored session id');
+
+  await sendText(s.tmux.client, `${id}:`, `clear; ${hookLine({ hook_event_name: 'Notification', notification_type: 'permission_prompt', message: 'Claude needs your permission' })}`);
+  await sendKeys(s.tmux.client, `${id}:`, 'Enter');
+  const w = await waitFor(async () => {
+    const x = await pane();
+    return x.agent === 'needs-permission' ? x : null;
+  }, 15_000, 'needs-permission in the listing');
+  assert.equal(w.name, 'sh');
+});
+
+test('push subscriptions: owner only, validated, listed without secrets', async () => {
+  const s = await startServer();
+  const cookie = await s.login();
+  const key = (await s.request('GET', '/api/push/key', { cookie })).json as { key: string };
+  assert.match(key.key, /^[A-Za-z0-9_-]{80,}$/);
+  const subscription = {
+    endpoint: 'https://push.example.com/send/abcdef',
+    keys: { p256dh: 'B' + 'A'.repeat(86), auth: 'A'.repeat(22) },
+  };
+  const bad = await s.request('POST', '/api/push/subscriptions', { cookie, body: { subscription: { endpoint: 'http://127.0.0.1/x', keys: subscription.keys } } });
+  assert.equal(bad.status, 400);
+  const ok = await s.request('POST', '/api/push/subscriptions', { cookie, body: { subscription, name: 'phone' } });
+  assert.equal(ok.status, 201, ok.text);
+  const list = (await s.request('GET', '/api/notify/channels', { cookie })).json as { kind: string; name: string; destination: string }[];
+  assert.deepEqual(list.map((c) => [c.kind, c.name, c.destination]), [['webpush', 'phone', 'https://push.example.com/…']]);
+  assert.ok(!JSON.stringify(list).includes('abcdef'), 'the endpoint is a capability: not listed');
+  const gone = await s.request('DELETE', '/api/push/subscriptions', { cookie, body: { endpoint: subscription.endpoint } });
+  assert.equal(gone.status, 204);
+  assert.deepEqual((await s.request('GET', '/api/notify/channels', { cookie })).json, []);
+  assert.equal((await s.request('POST', '/api/push/subscriptions', { body: { subscription } })).status, 401);
+});
