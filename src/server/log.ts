@@ -6,7 +6,8 @@
  * --debug). Headers, cookies, bodies and query strings never reach it, so no
  * token, cookie or password can end up in a log by accident.
  *
- * Default level "error": unexpected failures only. `roost serve --verbose`
+ * `roost serve` logs at "warn": background trouble (tmux gone, a channel
+ * failing) and unexpected failures. `roost serve --verbose`
  * sets "info": one line per request.
  */
 

@@ -2,7 +2,7 @@
  * roost hooks install|uninstall|status: Roost's entries in Claude Code's
  * settings (src/attention/claude-settings.ts does the merging).
  */
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +38,17 @@ function daemonListening(socket: string): Promise<boolean> {
   });
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // absent or unreadable: either way not a project folder we can use
+  }
+}
+
 function settingsFileFor(ctx: Context, project: string | undefined): string {
+  // A mistyped --project must not create a new folder with a .claude inside.
+  if (project !== undefined && !isDirectory(resolve(project))) throw new UserError(`--project ${project}: no such folder`);
   return claudeSettingsFile(ctx.paths.home, project === undefined ? undefined : resolve(project));
 }
 

@@ -26,11 +26,15 @@ function withRepo<T>(ctx: Context, fn: (repo: ChannelRepository) => T): T {
 
 /** A secret from a file (or "-" for stdin): secrets never go on the command line, where `ps` shows them. */
 function readSecret(path: string, what: string): string {
+  let text: string;
   try {
-    return readFileSync(path === '-' ? 0 : path, 'utf8').trim();
+    text = readFileSync(path === '-' ? 0 : path, 'utf8').trim();
   } catch (e) {
     throw new UserError(`cannot read the ${what} file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+  // An empty file is a mistake (a wrong path, an unset variable): never read it as "no secret".
+  if (text === '') throw new UserError(`the ${what} file ${path === '-' ? '(standard input)' : path} is empty; nothing changed`);
+  return text;
 }
 
 const list = (args: Parsed, key: string): string[] | null => {
@@ -41,7 +45,7 @@ const list = (args: Parsed, key: string): string[] | null => {
 const when = (ms: number | null | undefined) => (ms == null ? '-' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
 
 function parseId(raw: string | undefined): number {
-  if (raw === undefined) throw new UsageError('missing channel ID (see roost notify ls)');
+  if (raw === undefined) throw new UsageError('missing channel ID');
   if (!/^[1-9]\d{0,9}$/.test(raw)) throw new UserError(`invalid channel ID ${JSON.stringify(raw)}: IDs are numbers (see roost notify ls)`);
   return Number(raw);
 }

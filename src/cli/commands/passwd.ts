@@ -89,7 +89,12 @@ Options:
     }
     const db = openDb(ctx.paths.stateDir);
     try {
-      await new Auth(db).setPassword(password);
+      const auth = new Auth(db);
+      if (password === null && !auth.hasPassword()) {
+        ctx.out('no password is set; nothing changed');
+        return 0;
+      }
+      await auth.setPassword(password);
     } finally {
       db.close();
     }

@@ -46,7 +46,7 @@ Options:
     const config = loadConfig(ctx.paths.configFile);
     const host = str(args, 'host') ?? config.server.host;
     const portText = str(args, 'port');
-    const port = portText === undefined ? config.server.port : Number(portText);
+    const port = portText === undefined ? config.server.port : /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid port ${JSON.stringify(portText)}: use 0-65535`);
     const certFile = str(args, 'tls-cert');
     const keyFile = str(args, 'tls-key');
@@ -69,7 +69,7 @@ Options:
     try {
       daemon = await startDaemon({
         env: ctx.env, tmux: ctx.tmux, host, port, tls, allowHosts, insecureNoTls: insecure,
-        log: { level: args.values['verbose'] ? 'info' : 'error', stream: ctx.stderr, stacks: ctx.debug },
+        log: { level: args.values['verbose'] ? 'info' : 'warn', stream: ctx.stderr, stacks: ctx.debug },
       });
     } catch (e) {
       if (e instanceof Error && ['ServeError', 'DaemonRunningError', 'ExposureError', 'StoreError'].includes(e.name)) throw new UserError(e.message);

@@ -74,7 +74,7 @@ Options:
     if (sub === 'revoke') {
       noExtra(args, 2);
       const id = rest[0];
-      if (id === undefined) throw new UsageError('missing token ID (see roost token ls)');
+      if (id === undefined) throw new UsageError('missing token ID');
       if (!ID_RE.test(id)) throw new UserError(`invalid token ID ${JSON.stringify(id)}: IDs are 12 hex digits (see roost token ls)`);
       const outcome = withAuth(ctx, (auth) => {
         if (auth.revokeApiToken(id)) return 'revoked';
