@@ -73,6 +73,17 @@ function credential(req: FastifyRequest, deps: ServerDeps): Principal | null {
   return cookie ? deps.auth.fromCookie(cookie) : null;
 }
 
+/**
+ * /login, with `?next=` the page asked for so the login comes back to it.
+ * Only a path on this site (one leading slash, not /login itself); the query
+ * is dropped.
+ */
+export function loginRedirect(url: string): string {
+  const path = url.split('?')[0]!;
+  if (path === '/' || !path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\') || path.startsWith('/login')) return '/login';
+  return `/login?next=${encodeURIComponent(path).replace(/%2F/gi, '/')}`;
+}
+
 export function installAccess(app: FastifyInstance, deps: ServerDeps, transport: Transport): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req, reply) => {
@@ -97,7 +108,7 @@ export function installAccess(app: FastifyInstance, deps: ServerDeps, transport:
     if (principal) return;
     const key = routeKey(req);
     if (key !== null && PUBLIC_ROUTES.has(key)) return;
-    if (key !== null && LOGIN_REDIRECT_ROUTES.has(key) && !upgrade) return reply.redirect('/login', 302);
+    if (key !== null && LOGIN_REDIRECT_ROUTES.has(key) && !upgrade) return reply.redirect(loginRedirect(req.url), 302);
     throw new HttpError(401, 'unauthorized', 'log in first');
   });
 }

@@ -120,7 +120,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     db,
     stateDir: paths.stateDir,
     silenceFor: (name) => silenceFor(config(), name),
-    isBeingWatched: (sessionId, windowId) => terminals.isShowing(sessionId, windowId),
+    isBeingWatched: (sessionId, windowId) => terminals.isLookedAt(sessionId, windowId),
     publicUrl,
     tmuxSocketPath: o.tmux.socketPath(),
     // Background failures (a channel down, tmux gone) are logged once each by kind; they carry no secret.

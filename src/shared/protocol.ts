@@ -18,9 +18,18 @@
  *   0x12 RESIZE  {cols, rows}        0x22 TITLE  {title}
  *   0x13 ACK     {bytes}             0x23 ERROR  {code, message}
  *   0x14 SELECT  {window}            0x24 EXIT   {reason}
+ *   0x15 SCROLL  {lines}             0x25 VIEW   {window, scrolled}
+ *   0x16 LIVE    {}
+ *   0x17 FOCUS   {focused}
  *
  * The client's first frame is HELLO; the server answers with its HELLO and
- * then streams OUTPUT. Flow control: the client ACKs the OUTPUT bytes it has
+ * then streams OUTPUT. ACK.bytes counts OUTPUT payload bytes rendered since
+ * the previous ACK (an increment, not a running total). SELECT.window is a
+ * window index ("2") or id ("@5") of the session; it moves only the sender's
+ * own view. SCROLL moves the sender's view through the pane's history
+ * (lines < 0: back; > 0: towards live output), LIVE returns it to live
+ * output; VIEW tells the client its view's window or scrolled state changed
+ * (a tab picked elsewhere, tmux's own prefix-n, copy mode left). Flow control: the client ACKs the OUTPUT bytes it has
  * rendered, in steps of ACK_STEP_BYTES; the server pauses the PTY when more
  * than HIGH_WATERMARK_BYTES are unacknowledged and resumes below
  * LOW_WATERMARK_BYTES (the scheme of VS Code's pty host).
@@ -40,23 +49,30 @@ export const MAX_FRAME_BYTES = 1024 * 1024;
 export const INPUT_CHUNK_BYTES = 64 * 1024;
 /** Terminal sizes outside 1..MAX_DIMENSION are refused. */
 export const MAX_DIMENSION = 1000;
+/** One SCROLL moves at most this many lines either way. */
+export const MAX_SCROLL_LINES = 10_000;
 
-export const ClientType = { HELLO: 0x10, INPUT: 0x11, RESIZE: 0x12, ACK: 0x13, SELECT: 0x14 } as const;
-export const ServerType = { HELLO: 0x20, OUTPUT: 0x21, TITLE: 0x22, ERROR: 0x23, EXIT: 0x24 } as const;
+export const ClientType = { HELLO: 0x10, INPUT: 0x11, RESIZE: 0x12, ACK: 0x13, SELECT: 0x14, SCROLL: 0x15, LIVE: 0x16, FOCUS: 0x17 } as const;
+export const ServerType = { HELLO: 0x20, OUTPUT: 0x21, TITLE: 0x22, ERROR: 0x23, EXIT: 0x24, VIEW: 0x25 } as const;
 
 export type ClientMsg =
   | { type: 'hello'; v: number; cols: number; rows: number }
   | { type: 'input'; data: Uint8Array }
   | { type: 'resize'; cols: number; rows: number }
   | { type: 'ack'; bytes: number }
-  | { type: 'select'; window: string };
+  | { type: 'select'; window: string }
+  | { type: 'scroll'; lines: number }
+  | { type: 'live' }
+  /** The page is (or stops being) in front of a person: a focused, visible tab. Only steers notifications. */
+  | { type: 'focus'; focused: boolean };
 
 export type ServerMsg =
   | { type: 'hello'; v: number; readOnly: boolean; session: string; window: string | null }
   | { type: 'output'; data: Uint8Array }
   | { type: 'title'; title: string }
   | { type: 'error'; code: string; message: string }
-  | { type: 'exit'; reason: string };
+  | { type: 'exit'; reason: string }
+  | { type: 'view'; window: string; scrolled: boolean };
 
 export class ProtocolError extends Error {
   override name = 'ProtocolError';
@@ -83,6 +99,9 @@ export function encodeClient(msg: ClientMsg): Uint8Array {
     case 'resize': return jsonFrame(ClientType.RESIZE, { cols: msg.cols, rows: msg.rows });
     case 'ack': return jsonFrame(ClientType.ACK, { bytes: msg.bytes });
     case 'select': return jsonFrame(ClientType.SELECT, { window: msg.window });
+    case 'scroll': return jsonFrame(ClientType.SCROLL, { lines: msg.lines });
+    case 'live': return jsonFrame(ClientType.LIVE, {});
+    case 'focus': return jsonFrame(ClientType.FOCUS, { focused: msg.focused });
   }
 }
 
@@ -93,6 +112,7 @@ export function encodeServer(msg: ServerMsg): Uint8Array {
     case 'title': return jsonFrame(ServerType.TITLE, { title: msg.title });
     case 'error': return jsonFrame(ServerType.ERROR, { code: msg.code, message: msg.message });
     case 'exit': return jsonFrame(ServerType.EXIT, { reason: msg.reason });
+    case 'view': return jsonFrame(ServerType.VIEW, { window: msg.window, scrolled: msg.scrolled });
   }
 }
 
@@ -143,6 +163,15 @@ export function decodeClient(data: Uint8Array): ClientMsg {
     }
     case ClientType.ACK: return { type: 'ack', bytes: int(parseJson(p), 'bytes', 0, Number.MAX_SAFE_INTEGER) };
     case ClientType.SELECT: return { type: 'select', window: str(parseJson(p), 'window', 64) };
+    case ClientType.SCROLL: return { type: 'scroll', lines: int(parseJson(p), 'lines', -MAX_SCROLL_LINES, MAX_SCROLL_LINES) };
+    case ClientType.LIVE:
+      parseJson(p);
+      return { type: 'live' };
+    case ClientType.FOCUS: {
+      const focused = parseJson(p)['focused'];
+      if (typeof focused !== 'boolean') throw new ProtocolError('focused must be true or false');
+      return { type: 'focus', focused };
+    }
     default: throw new ProtocolError(`unknown client frame type 0x${type.toString(16)}`);
   }
 }
@@ -166,6 +195,10 @@ export function decodeServer(data: Uint8Array): ServerMsg {
       return { type: 'error', code: str(b, 'code', 64), message: str(b, 'message', 4096) };
     }
     case ServerType.EXIT: return { type: 'exit', reason: str(parseJson(p), 'reason', 4096) };
+    case ServerType.VIEW: {
+      const b = parseJson(p);
+      return { type: 'view', window: str(b, 'window', 64), scrolled: b['scrolled'] === true };
+    }
     default: throw new ProtocolError(`unknown server frame type 0x${type.toString(16)}`);
   }
 }

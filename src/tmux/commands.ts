@@ -232,3 +232,84 @@ export async function selectViewWindow(tmux: TmuxClient, viewId: string, window:
 export function viewAttachArgs(viewId: string, opts: { readOnly?: boolean } = {}): string[] {
   return [...attachArgs(viewId, opts), ';', 'set-option', '-t', viewId, 'destroy-unattached', 'on'];
 }
+
+/** Where a per-device view is: its current window and whether that window's active pane is in a mode (copy mode: scrolled back). */
+export interface ViewPlace {
+  windowId: string;
+  windowIndex: number;
+  inMode: boolean;
+}
+
+const PLACE_FORMAT = '#{window_id} #{window_index} #{pane_in_mode}';
+
+function parsePlace(line: string): ViewPlace {
+  const [windowId = '', index = '', mode = ''] = line.trim().split(' ');
+  return { windowId, windowIndex: Number.parseInt(index, 10), inMode: mode === '1' };
+}
+
+/**
+ * Scroll a view's current pane through its history: `lines` < 0 goes back
+ * (entering copy mode with -e, so scrolling down to the bottom leaves it),
+ * > 0 goes forward (only while in a mode). One tmux call; resolves with
+ * where the view is afterwards.
+ */
+export async function scrollView(tmux: TmuxClient, viewId: string, lines: number): Promise<ViewPlace> {
+  const t = `${viewId}:`;
+  const n = String(Math.abs(Math.trunc(lines)));
+  const args = lines < 0
+    ? ['copy-mode', '-e', '-t', t, ';', 'send-keys', '-X', '-N', n, '-t', t, 'scroll-up', ';']
+    // if-shell parses its command: the target in single quotes, so "$3" is not read as a variable.
+    : ['if-shell', '-F', '-t', t, '#{pane_in_mode}', `send-keys -X -N ${n} -t '${t}' scroll-down`, ';'];
+  return parsePlace(await tmux.run([...args, 'display-message', '-p', '-t', t, PLACE_FORMAT]));
+}
+
+/** Leave copy mode (and any other mode) in a view's current pane: back to live output. */
+export async function leaveViewMode(tmux: TmuxClient, viewId: string): Promise<ViewPlace> {
+  const t = `${viewId}:`;
+  return parsePlace(await tmux.run(['copy-mode', '-q', '-t', t, ';', 'display-message', '-p', '-t', t, PLACE_FORMAT]));
+}
+
+/** Every session's id, name, VIEW_OPTION (empty for real sessions) and place, in one call. */
+export async function listSessionPlaces(tmux: TmuxClient): Promise<({ id: string; name: string; view: string } & ViewPlace)[]> {
+  let out: string;
+  try {
+    out = await tmux.run(['list-sessions', '-F', `#{session_id}\x1f#{session_name}\x1f#{${VIEW_OPTION}}\x1f${PLACE_FORMAT}`]);
+  } catch (e) {
+    if (e instanceof TmuxError && e.kind === 'no-server') return [];
+    throw e;
+  }
+  return out.split('\n').filter((l) => l.includes('\x1f')).map((line) => {
+    const [id = '', name = '', view = '', place = ''] = line.split('\x1f');
+    return { id, name, view, ...parsePlace(place) };
+  });
+}
+
+/** The session option holding the name a view's status line shows. */
+export const VIEW_NAME_OPTION = '@roost_name';
+
+/**
+ * A status-left format with the session's own name replaced by the view's
+ * VIEW_NAME_OPTION: `#S` and `session_name` inside `#{...}` (e.g.
+ * `#{=10:session_name}`); an escaped `##S` stays.
+ */
+export function viewStatusFormat(format: string): string {
+  return format
+    .replace(/(^|[^#])((?:##)*)#S/g, `$1$2#{${VIEW_NAME_OPTION}}`)
+    .replace(/\bsession_name\b/g, VIEW_NAME_OPTION);
+}
+
+/**
+ * Make a view's status line show the session it views (`name`) instead of
+ * its own hidden name: the name goes in VIEW_NAME_OPTION (with `#` doubled,
+ * as the status line reads `#[...]` in what formats expand to), and the
+ * view's status-left is the server's with the session name pointed at it.
+ * With `statusLeft: false` only the name is updated (after a rename).
+ */
+export async function labelView(tmux: TmuxClient, viewId: string, name: string, opts: { statusLeft?: boolean } = {}): Promise<void> {
+  const args = ['set-option', '-t', viewId, VIEW_NAME_OPTION, name.replaceAll('#', '##')];
+  if (opts.statusLeft !== false) {
+    const global = await tmux.run(['show-options', '-gv', 'status-left']);
+    args.push(';', 'set-option', '-t', viewId, 'status-left', viewStatusFormat(global.replace(/\n$/, '')));
+  }
+  await tmux.run(args);
+}

@@ -40,7 +40,8 @@ test('every route answers 401 without credentials, except the allowlist (routes 
     if (ALLOWLIST.includes(key)) assert.notEqual(res.status, 401, `${key} is public`);
     else if (REDIRECTS.includes(key)) {
       assert.equal(res.status, 302, key);
-      assert.equal(res.headers.location, '/login');
+      // Back to the page asked for after logging in (a path of this site only).
+      assert.equal(res.headers.location, path === '/' ? '/login' : `/login?next=${path}`);
     } else assert.equal(res.status, 401, `${r.method} ${path}: ${res.text}`);
     checked++;
   }

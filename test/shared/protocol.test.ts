@@ -11,6 +11,10 @@ test('every client frame type round-trips', () => {
     { type: 'resize', cols: 120, rows: 40 },
     { type: 'ack', bytes: 5000 },
     { type: 'select', window: '@3' },
+    { type: 'scroll', lines: -12 },
+    { type: 'live' },
+    { type: 'focus', focused: true },
+    { type: 'focus', focused: false },
   ];
   const seen = new Set<number>();
   for (const m of msgs) {
@@ -28,6 +32,7 @@ test('every server frame type round-trips', () => {
     { type: 'title', title: '<b>x</b>' },
     { type: 'error', code: 'forbidden', message: 'read-only' },
     { type: 'exit', reason: 'session closed' },
+    { type: 'view', window: '3', scrolled: true },
   ];
   const seen = new Set<number>();
   for (const m of msgs) {
@@ -53,6 +58,12 @@ test('malformed control frames are ProtocolErrors', () => {
     new Uint8Array([ClientType.HELLO, ...bytes('not json')]),
     new Uint8Array([ClientType.ACK, 0xff, 0xfe]),
     new Uint8Array([ClientType.SELECT, ...bytes(`{"window":"${'x'.repeat(100)}"}`)]),
+    new Uint8Array([ClientType.SCROLL, ...bytes('{"lines":1.5}')]),
+    new Uint8Array([ClientType.SCROLL, ...bytes('{"lines":-10001}')]),
+    new Uint8Array([ClientType.SCROLL, ...bytes('{}')]),
+    new Uint8Array([ClientType.LIVE, ...bytes('[]')]),
+    new Uint8Array([ClientType.FOCUS, ...bytes('{}')]),
+    new Uint8Array([ClientType.FOCUS, ...bytes('{"focused":1}')]),
   ];
   for (const f of bad) assert.throws(() => decodeClient(f), ProtocolError);
 });

@@ -14,5 +14,6 @@ import { terminalRoutes } from './terminal.js';
 import { webRoutes } from './web.js';
 import { internalRoutes } from './internal.js';
 import { hookRoutes, pushRoutes } from './attention.js';
+import { historyRoutes } from './history.js';
 
-export const ROUTE_AREAS: readonly RouteArea[] = [healthRoutes, authRoutes, sessionRoutes, eventRoutes, terminalRoutes, webRoutes, internalRoutes, hookRoutes, pushRoutes];
+export const ROUTE_AREAS: readonly RouteArea[] = [healthRoutes, authRoutes, sessionRoutes, eventRoutes, terminalRoutes, webRoutes, internalRoutes, hookRoutes, pushRoutes, historyRoutes];

@@ -8,7 +8,9 @@
  *                   target, so this device keeps its own current window), the
  *                   requested window selected, the pty spawned; frames that
  *                   arrive meanwhile wait in a short queue
- *   running         OUTPUT flows out, INPUT/RESIZE/ACK/SELECT flow in
+ *   running         OUTPUT flows out, INPUT/RESIZE/ACK/SELECT/SCROLL/LIVE/FOCUS flow
+ *                   in; VIEW goes out when the view's window or scrolled
+ *                   state changes (view-place.ts)
  *   closed          the pty is killed and the view session destroyed (tmux's
  *                   destroy-unattached is the backstop if the daemon dies)
  *
@@ -19,8 +21,8 @@
  * ways it resumes. A client that never reads or never ACKs therefore costs a
  * bounded amount of memory whatever the session prints.
  *
- * Read-only connections (attach -r) get an ERROR for INPUT, RESIZE and
- * SELECT; nothing reaches the pty.
+ * Read-only connections (attach -r) get an ERROR for INPUT, RESIZE, SELECT,
+ * SCROLL and LIVE; nothing reaches the pty or the pane's mode.
  */
 import { randomBytes } from 'node:crypto';
 import { spawn as spawnPty, type IPty } from 'node-pty';
@@ -29,9 +31,12 @@ import {
   decodeClient, encodeServer, ProtocolError, PROTOCOL_VERSION, HIGH_WATERMARK_BYTES, LOW_WATERMARK_BYTES,
   type ClientMsg, type ServerMsg,
 } from '../../shared/protocol.js';
-import { viewAttachArgs, findSession, hasSession, killSession, newViewSession, selectViewWindow, TmuxError, type TmuxClient } from '../../tmux/index.js';
+import {
+  viewAttachArgs, findSession, hasSession, killSession, labelView, newViewSession, selectViewWindow, TmuxError, type TmuxClient, type ViewPlace,
+} from '../../tmux/index.js';
 import type { Log } from '../log.js';
 import { CLOSE } from '../close-codes.js';
+import { ViewPlaceTracker } from './view-place.js';
 
 /** The client's HELLO must arrive within this many ms of the upgrade. */
 export const HELLO_TIMEOUT_MS = 10_000;
@@ -94,11 +99,17 @@ export class TerminalBridge {
   viewId: string | null = null;
   /** The window this connection shows (@id), as set at start and by SELECT (not by tmux key bindings typed in it). */
   windowId: string | null = null;
+  /** The browser said its page is focused and visible (FOCUS); a person is looking. Unknown counts as not. */
+  focused = false;
   private pty: IPty | null = null;
   private queue: ClientMsg[] = [];
   private helloTimer: NodeJS.Timeout | null;
   private drainTimer: NodeJS.Timeout | null = null;
   private selecting: Promise<void> = Promise.resolve();
+  /** The view's window and scrolled state (SCROLL, LIVE, VIEW); set once running. */
+  private place: ViewPlaceTracker | null = null;
+  /** The session name the view's status line shows (follows renames). */
+  private label: string | null = null;
   private unacked = 0;
   private sending = 0;
   private paused = false;
@@ -152,6 +163,11 @@ export class TerminalBridge {
       return;
     }
     if (msg.type === 'hello') return this.fail('protocol', 'HELLO was already sent', CLOSE.PROTOCOL);
+    // Any connection, read-only too: it changes nothing in tmux, only whether notifications are held back.
+    if (msg.type === 'focus') {
+      this.focused = msg.focused;
+      return;
+    }
     if (this.state === 'starting') {
       if (this.queue.length >= MAX_QUEUED_FRAMES) return this.fail('busy', 'too many frames before the terminal started', CLOSE.PROTOCOL);
       this.queue.push(msg);
@@ -170,8 +186,11 @@ export class TerminalBridge {
       case 'input':
         if (this.o.readOnly) return this.refuse('input');
         this.inputBytes += msg.data.byteLength;
-        pty.write(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength));
-        this.checkInputQueue();
+        this.place!.input(() => {
+          if (this.state !== 'running') return;
+          pty.write(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength));
+          this.checkInputQueue();
+        });
         return;
       case 'resize':
         if (this.o.readOnly) return this.refuse('resize');
@@ -187,15 +206,44 @@ export class TerminalBridge {
         this.selecting = this.selecting.then(() => this.select(w));
         return;
       }
+      case 'scroll':
+        if (this.o.readOnly) return this.refuse('scroll');
+        return this.place!.scroll(msg.lines);
+      case 'live':
+        if (this.o.readOnly) return this.refuse('live');
+        return this.place!.live();
       case 'hello':
+      case 'focus':
         return; // handled in onFrame
     }
+  }
+
+  /**
+   * Terminals' poll of every view (started at `polledAt`): where this view
+   * is, and the viewed session's name for the status line.
+   */
+  polled(place: ViewPlace, polledAt: number, baseName: string | undefined): void {
+    if (this.state !== 'running' || !this.viewId) return;
+    this.place?.polled(place, polledAt);
+    if (baseName !== undefined && this.label !== null && baseName !== this.label) {
+      this.label = baseName;
+      labelView(this.o.tmux, this.viewId, baseName, { statusLeft: false }).catch(() => undefined);
+    }
+  }
+
+  /** tmux moved the view to another window (prefix-n, a mouse click on the status line). */
+  private movedByTmux(place: ViewPlace): void {
+    this.windowId = place.windowId;
+    // Size the new window for several devices, as SELECT does.
+    if (this.viewId) selectViewWindow(this.o.tmux, this.viewId, null).catch(() => undefined);
   }
 
   private async select(window: string): Promise<void> {
     if (this.state !== 'running' || !this.viewId) return;
     try {
-      this.windowId = (await selectViewWindow(this.o.tmux, this.viewId, window)).id;
+      const current = await selectViewWindow(this.o.tmux, this.viewId, window);
+      this.windowId = current.id;
+      this.place?.selected({ windowId: current.id, windowIndex: current.index });
     } catch (e) {
       if (e instanceof TmuxError && e.kind !== 'no-server') this.send({ type: 'error', code: 'no-window', message: `no window ${window} in ${this.o.session}` });
       else this.failInternal(e);
@@ -220,6 +268,9 @@ export class TerminalBridge {
     if (!this.baseId) return this.fail('no-session', `no session named ${session}`, CLOSE.NO_SESSION);
     this.viewId = await newViewSession(tmux, this.baseId, `roost-view-${this.id}`);
     if (this.isClosed()) return void this.killView();
+    // Its status line names the session viewed, not the hidden view (alongside the window choice: one round trip less).
+    // A failure here costs only the label, never the terminal.
+    const labelled = labelView(tmux, this.viewId, session).then(() => true, () => false);
     let current: { id: string; index: number };
     try {
       current = await selectViewWindow(tmux, this.viewId, this.o.window);
@@ -228,8 +279,19 @@ export class TerminalBridge {
       this.send({ type: 'error', code: 'no-window', message: `no window ${this.o.window} in ${session}; showing its current window` });
       current = await selectViewWindow(tmux, this.viewId, null);
     }
+    if (await labelled) this.label = session;
     if (this.isClosed()) return void this.killView();
     this.windowId = current.id;
+    this.place = new ViewPlaceTracker({
+      tmux,
+      viewId: this.viewId,
+      send: (v) => this.send({ type: 'view', window: v.window, scrolled: v.scrolled }),
+      onWindow: (p) => this.movedByTmux(p),
+      onError: (e) => {
+        // A window or pane gone mid-move is not worth a message; a dead server is.
+        if (!(e instanceof TmuxError) || e.kind === 'no-server') this.failInternal(e);
+      },
+    }, { windowId: current.id, windowIndex: current.index });
     this.cols = cols;
     this.rows = rows;
     const env: Record<string, string> = {};

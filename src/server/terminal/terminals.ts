@@ -1,11 +1,13 @@
 /**
  * All open browser terminals: caps on how many may exist (and how many may
  * sit before their HELLO), ending the terminals of a session that is killed
- * or vanishes (a view session would otherwise keep its windows alive), and
- * clean-up at start and stop.
+ * or vanishes (a view session would otherwise keep its windows alive),
+ * clean-up at start and stop, and one poll (about once a second, one tmux
+ * call) of where every view is, so each browser hears when tmux itself moved
+ * its view (prefix-n, copy mode left) and the status line follows renames.
  */
 import type { WebSocket } from 'ws';
-import { killSession, listPaneRows, type TmuxClient } from '../../tmux/index.js';
+import { killSession, listPaneRows, listSessionPlaces, type TmuxClient } from '../../tmux/index.js';
 import type { SessionsFeed } from '../sessions-feed.js';
 import type { Log } from '../log.js';
 import { CLOSE } from '../close-codes.js';
@@ -15,6 +17,8 @@ import { TerminalBridge, type BridgeStats } from './bridge.js';
 export const MAX_TERMINALS = 256;
 /** Connections allowed to wait for their HELLO at once (the rest are refused): bounds idle sockets. */
 export const MAX_AWAITING_HELLO = 32;
+/** How often (ms) the views' windows and modes are polled while terminals are open: a second, as the sessions feed. */
+export const VIEW_POLL_MS = 1000;
 
 export interface TerminalsOptions {
   tmux: TmuxClient;
@@ -35,6 +39,8 @@ export interface OpenRequest {
 export class Terminals {
   private readonly bridges = new Set<TerminalBridge>();
   private unwatch: (() => void) | null = null;
+  private placeTimer: NodeJS.Timeout | null = null;
+  private polling = false;
   /** Bridges ever created (tests check that refused upgrades create none). */
   started = 0;
 
@@ -60,6 +66,7 @@ export class Terminals {
         if (x.state === 'running' && x.baseId && x.createdAt < polledAt && !ids.has(x.baseId)) x.end('the session ended');
       }
     });
+    this.placeTimer ??= setInterval(() => void this.pollPlaces(), VIEW_POLL_MS);
     return b;
   }
 
@@ -70,6 +77,16 @@ export class Terminals {
   /** Does a browser terminal show window `windowId` (@N) of session `sessionId` ($N) right now? */
   isShowing(sessionId: string, windowId: string): boolean {
     for (const b of this.bridges) if (b.state === 'running' && b.baseId === sessionId && b.windowId === windowId) return true;
+    return false;
+  }
+
+  /**
+   * Is a person looking at window `windowId` of session `sessionId` right now:
+   * shown in a browser whose page is focused and visible (FOCUS frames)? Holds
+   * notifications back; a background tab does not.
+   */
+  isLookedAt(sessionId: string, windowId: string): boolean {
+    for (const b of this.bridges) if (b.focused && b.state === 'running' && b.baseId === sessionId && b.windowId === windowId) return true;
     return false;
   }
 
@@ -97,11 +114,33 @@ export class Terminals {
     return orphans.size;
   }
 
+  /** Where every view is, in one tmux call, handed to each running bridge. */
+  private async pollPlaces(): Promise<void> {
+    if (this.polling || ![...this.bridges].some((b) => b.state === 'running')) return;
+    this.polling = true;
+    const polledAt = Date.now();
+    try {
+      const rows = new Map((await listSessionPlaces(this.o.tmux)).map((r) => [r.id, r]));
+      for (const b of this.bridges) {
+        const row = b.viewId ? rows.get(b.viewId) : undefined;
+        if (row) b.polled(row, polledAt, b.baseId ? rows.get(b.baseId)?.name : undefined);
+      }
+    } catch (e) {
+      this.o.log.debug({ err: e as Error }, 'polling the terminals\' views failed');
+    } finally {
+      this.polling = false;
+    }
+  }
+
   private closed(b: TerminalBridge): void {
     this.bridges.delete(b);
     if (this.bridges.size === 0 && this.unwatch) {
       this.unwatch();
       this.unwatch = null;
+    }
+    if (this.bridges.size === 0 && this.placeTimer) {
+      clearInterval(this.placeTimer);
+      this.placeTimer = null;
     }
   }
 }

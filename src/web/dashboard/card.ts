@@ -1,0 +1,58 @@
+/**
+ * One session as a card: name (a link to its terminal), its windows with
+ * status badges, the current command, devices attached, time since the last
+ * output, and the actions an owner may take. Text only, never markup.
+ */
+import type { SessionInfo, WindowInfo } from '../../shared/api.js';
+import { h } from '../dom.js';
+import { terminalPath } from '../router.js';
+import { activeWindow, agentLabel, attentionRank, devices, headlineWindow, statusLabel } from './format.js';
+
+export interface CardActions {
+  rename(name: string): void;
+  kill(name: string): void;
+}
+
+function badge(w: WindowInfo): HTMLElement {
+  const st = statusLabel(w);
+  return h('span', { class: `badge tone-${st.tone}`, 'data-status': w.status }, st.text);
+}
+
+/** idle/done from an agent hook, beside the status badge (needs-permission already is the status badge). */
+function agentBadge(w: WindowInfo): HTMLElement | null {
+  const ag = agentLabel(w);
+  if (!ag || w.agent === 'needs-permission') return null;
+  return h('span', { class: `badge badge-agent tone-${ag.tone}`, 'data-agent': w.agent ?? '' }, ag.text);
+}
+
+function windowRow(s: SessionInfo, w: WindowInfo): HTMLElement {
+  return h('li', {},
+    h('a', { class: 'win', href: terminalPath(s.name, w.index), 'data-window': String(w.index) },
+      h('span', { class: 'win-index' }, String(w.index)),
+      h('span', { class: 'win-name', title: w.name }, w.name),
+      // tmux names a window after its command unless renamed: say it once.
+      h('span', { class: 'win-cmd' }, w.command === w.name ? '' : w.command),
+      badge(w), agentBadge(w)));
+}
+
+/** `actions` null: a read-only viewer, no buttons that change anything. */
+export function sessionCard(s: SessionInfo, actions: CardActions | null): HTMLElement {
+  const main = activeWindow(s);
+  const headline = headlineWindow(s);
+  const rank = attentionRank(s);
+  const head = h('div', { class: 'card-head' },
+    h('a', { class: 'card-title', href: terminalPath(s.name) }, s.name),
+    headline ? badge(headline) : null);
+  const meta = h('p', { class: 'card-meta' },
+    main ? h('span', { class: 'meta-cmd', title: 'Current command' }, main.command) : null,
+    h('span', { class: 'meta-devices' }, devices(s.attached)),
+    h('span', { class: 'meta-ago', 'data-activity': String(s.activity) }));
+  const buttons = actions
+    ? h('div', { class: 'card-actions' },
+      h('a', { class: 'btn btn-primary', href: terminalPath(s.name) }, 'Open'),
+      h('button', { type: 'button', class: 'btn', onclick: () => actions.rename(s.name) }, 'Rename'),
+      h('button', { type: 'button', class: 'btn btn-danger-quiet', onclick: () => actions.kill(s.name) }, 'Kill'))
+    : h('div', { class: 'card-actions' }, h('a', { class: 'btn btn-primary', href: terminalPath(s.name) }, 'Watch'));
+  return h('article', { class: `card rank-${rank}`, 'data-session': s.name, 'aria-label': `Session ${s.name}` },
+    head, meta, h('ul', { class: 'win-list' }, ...s.windows.map((w) => windowRow(s, w))), buttons);
+}

@@ -1,0 +1,127 @@
+/**
+ * The main flow on a phone-sized touch screen (390x844, and 360x740): cards
+ * stack, touch targets are at least 44 px, nothing scrolls sideways but the
+ * window tabs, a real tap opens a terminal that runs what is typed, and
+ * turning the phone refits the terminal and the tmux window.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { privateTmux, waitFor } from '../helpers/tmux.js';
+import {
+  launchChromium, loginWithLink, PHONE, PHONE_SCALE_ARGS, screenshot, startDaemon, tempHome, terminalState, waitForScreen, watchPage,
+} from '../helpers/browser.js';
+
+// In-page code (page.evaluate) sees the browser's globals; declared for this file only.
+declare const document: {
+  documentElement: { scrollWidth: number; clientWidth: number };
+  querySelector(sel: string): { scrollWidth: number; clientWidth: number; scrollLeft: number } | null;
+};
+declare const location: { pathname: string };
+
+/** Below this, a finger misses (Apple and Google both say 44-48 px). */
+const MIN_TAP_PX = 44;
+
+const tmux = privateTmux();
+await tmux.run('new-session', '-d', '-s', 'work', '-n', 'editor', '-x', '120', '-y', '40');
+for (const name of ['server', 'tests', 'logs', 'database', 'scratch', 'notes', 'deploy']) {
+  await tmux.run('new-window', '-d', '-t', 'work', '-n', name);
+}
+await tmux.run('new-session', '-d', '-s', 'agent-with-a-rather-long-name');
+await tmux.run('new-session', '-d', '-s', 'notes');
+const daemon = await startDaemon({ tmux, home: tempHome() });
+const browser = await launchChromium(PHONE_SCALE_ARGS);
+
+function tooSmall(page: Page, selector: string): Promise<string[]> {
+  return page.$$eval(selector, (els, min) => els
+    .map((el) => ({ text: el.textContent?.trim() ?? '', h: el.getBoundingClientRect().height }))
+    .filter((e) => e.h > 0 && e.h < min)
+    .map((e) => `"${e.text}" is ${e.h.toFixed(1)} px tall`), MIN_TAP_PX);
+}
+
+const noSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+
+async function checkDashboard(page: Page, width: number): Promise<void> {
+  await page.waitForSelector('.card[data-session="work"]');
+  // One evaluate, so a card re-rendered by a live update cannot slip out between measurements.
+  const boxes = await page.$$eval('.card', (cards) => cards.map((c) => {
+    const r = c.getBoundingClientRect();
+    return { x: r.x, y: r.y, width: r.width, height: r.height };
+  }));
+  assert.equal(boxes.length, 3);
+  for (const [i, b] of boxes.entries()) {
+    assert.ok(b.width >= width - 40 && b.x + b.width <= width, `card ${i} fills the width: x=${b.x} w=${b.width}`);
+    if (i > 0) assert.ok(b.y >= boxes[i - 1]!.y + boxes[i - 1]!.height, 'cards stack, one under the other');
+  }
+  assert.deepEqual([
+    ...await tooSmall(page, '.btn'), ...await tooSmall(page, '.win'), ...await tooSmall(page, '.card-title'),
+  ], []);
+  assert.equal(await noSideways(page), true, 'the dashboard does not scroll sideways');
+}
+
+test('390x844: log in, the dashboard stacks its cards with finger-sized targets', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const page = await ctx.newPage();
+  const watch = await watchPage(page);
+  await loginWithLink(page, daemon.loginUrl);
+  await checkDashboard(page, 390);
+  await screenshot(page, 'phone-390-dashboard');
+
+  // A real tap opens the terminal.
+  await page.tap('.card[data-session="work"] .card-actions .btn-primary');
+  await waitFor(async () => (await terminalState(page)) === 'open', 15_000, 'terminal open');
+  assert.equal(await page.evaluate(() => location.pathname), '/s/work');
+  await page.tap('.term-host');
+  await page.keyboard.type('echo $((6*7))\n');
+  await waitForScreen(page, /^42\b/m);
+  await waitFor(async () => /^42\b/m.test(await tmux.run('capture-pane', '-p', '-t', '=work:0')), 5000, '42 in the pane');
+
+  // Eight tabs do not fit: the strip scrolls sideways, the page does not.
+  const tabs = await page.evaluate(() => {
+    const t = document.querySelector('.tabs')!;
+    return { scroll: t.scrollWidth, client: t.clientWidth };
+  });
+  assert.ok(tabs.scroll > tabs.client, `the tab strip overflows and scrolls (${tabs.scroll} > ${tabs.client})`);
+  assert.equal(await noSideways(page), true, 'the terminal page does not scroll sideways');
+  assert.deepEqual([...await tooSmall(page, '.tab'), ...await tooSmall(page, '.back'), ...await tooSmall(page, '.term-bar .btn')], []);
+  assert.ok(await page.$('.term-frame + #keybar'), 'a slot for a key bar sits under the terminal');
+  await screenshot(page, 'phone-390-terminal');
+
+  const last = page.locator('.tab[data-window="7"]');
+  await last.scrollIntoViewIfNeeded();
+  await last.tap();
+  await waitFor(async () => (await page.evaluate(() => location.pathname)) === '/s/work/7', 5000, 'URL on window 7');
+  assert.equal(await last.getAttribute('aria-current'), 'page');
+
+  // Turning the phone: the terminal refits and the tmux window follows.
+  const width = async () => Number((await tmux.run('display-message', '-p', '-t', '=work:7', '#{window_width}')).trim());
+  const portrait = await waitFor(async () => (await width()) < 60 ? width() : null, 10_000, 'a narrow tmux window in portrait');
+  await page.setViewportSize({ width: 844, height: 390 });
+  const landscape = await waitFor(async () => {
+    const w = await width();
+    return w > portrait * 1.8 ? w : null;
+  }, 10_000, 'the tmux window to widen in landscape');
+  assert.ok(landscape > portrait);
+  await screenshot(page, 'phone-390-terminal-landscape');
+  assert.deepEqual(await watch.csp(), []);
+  assert.deepEqual(watch.errors, []);
+  await ctx.close();
+});
+
+test('360x740: the same dashboard and terminal still fit', async () => {
+  const ctx = await browser.newContext({ ...PHONE, viewport: { width: 360, height: 740 } });
+  const page = await ctx.newPage();
+  const watch = await watchPage(page);
+  await loginWithLink(page, await daemon.newLoginUrl());
+  await checkDashboard(page, 360);
+  await screenshot(page, 'phone-360-dashboard');
+  await page.tap('.card[data-session="agent-with-a-rather-long-name"] .card-title');
+  await waitFor(async () => (await terminalState(page)) === 'open', 15_000, 'terminal open');
+  await page.tap('.term-host');
+  await page.keyboard.type('echo small-$((2*3))\n');
+  await waitForScreen(page, /^small-6\b/m);
+  assert.equal(await noSideways(page), true);
+  await screenshot(page, 'phone-360-terminal');
+  assert.deepEqual(await watch.csp(), []);
+  await ctx.close();
+});
