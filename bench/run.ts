@@ -107,8 +107,10 @@ async function main(): Promise<void> {
   env['ROOST_TMUX_SOCKET'] = socket;
   const tmux = new TmuxClient({ socket, configFile: '/dev/null', env });
   let daemon: Daemon | undefined;
+  let serverPid = 0;
   try {
     for (const s of ['echo', 'stream', 'screen']) await newSession(tmux, { name: s, width: 120, height: 40, command: s === 'echo' ? ['cat'] : ['sh'] });
+    serverPid = Number((await tmux.run(['display-message', '-p', '#{pid}'])).trim());
     await sendText(tmux, '=screen:', 'clear; echo SCREEN-$((40+2))');
     await sendKeys(tmux, '=screen:', 'Enter');
     daemon = await startDaemon(cli, env);
@@ -171,6 +173,14 @@ async function main(): Promise<void> {
   } finally {
     await daemon?.stop();
     await killServer(tmux);
+    // The server this run started must not outlive it, even if kill-server missed it.
+    if (serverPid > 0) {
+      try {
+        process.kill(serverPid, 'SIGTERM');
+      } catch {
+        // Already gone: what we wanted.
+      }
+    }
     rmSync(tmuxDir, { recursive: true, force: true });
   }
 }

@@ -23,7 +23,7 @@ mkdirSync(join(home, '.config', 'roost'), { recursive: true, mode: 0o700 });
 // Waiting after 3 s of silence instead of 20, so the test sees it quickly.
 writeFileSync(join(home, '.config', 'roost', 'config.toml'), 'silence = 3\n', { mode: 0o600 });
 
-// "busy" prints every second (never waiting); "quiet" (made once the page is up) runs `sleep 60`.
+// "busy" prints every second (never waiting); "quiet" (made once the page is up) runs `sleep 3600`, so it lasts however slow the machine is.
 await tmux.run('new-session', '-d', '-s', 'busy', '-n', 'ticker', 'sh', '-c', 'while :; do echo tick; sleep 1; done');
 await tmux.run('new-window', '-d', '-t', 'busy', '-n', 'agent', 'sh', '-c', 'while :; do echo agent-output; sleep 1; done');
 const daemon = await startDaemon({ tmux, home });
@@ -50,7 +50,7 @@ test('a window turns waiting live, a busy one stays working, and the title count
   await waitFor(async () => (await title()) === 'Roost', 15_000, 'no window wants attention yet');
   assert.match(await page.textContent(badge('busy', '0')) ?? '', /working/);
 
-  await tmux.run('new-session', '-d', '-s', 'quiet', '-n', 'sleeper', 'sleep', '60');
+  await tmux.run('new-session', '-d', '-s', 'quiet', '-n', 'sleeper', 'sleep', '3600');
   await page.waitForSelector(badge('quiet', '0'), { timeout: 10_000 });
   await page.waitForSelector(`${badge('quiet', '0')}.tone-waiting`, { timeout: 15_000 });
   assert.match(await page.textContent(badge('quiet', '0')) ?? '', /~ waiting/);
