@@ -110,8 +110,10 @@ test('episodes: staying waiting is one episode; output re-arms', async () => {
 
 test('windows gone from the listing are reported closed', async () => {
   const r = await rig('silence = 30\n');
-  const id = await newWindow(r.t.client, { session: 'main', name: 'brief', command: ['sleep', '1'], detached: true });
-  await waitFor(() => r.of(id).length > 0, 10_000, 'seen');
+  // It ends only when told, so the observer surely saw it first, however loaded the machine.
+  const id = await newWindow(r.t.client, { session: 'main', name: 'brief', command: [gated('brief', 'exit 0')], detached: true });
+  await waitFor(() => r.of(id).length > 0, 15_000, 'seen');
+  await r.t.run('wait-for', '-S', 'brief');
   await waitFor(() => r.events.some((e) => e.type === 'closed' && e.windowId === id), 10_000, 'closed');
   assert.equal(r.observer.stateOf(id), undefined);
 });
