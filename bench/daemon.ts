@@ -55,7 +55,10 @@ export async function startDaemon(cli: string, env: NodeJS.ProcessEnv): Promise<
       if (proc.exitCode === null) {
         const exited = new Promise((r) => proc.once('exit', r));
         proc.kill('SIGTERM');
+        // A daemon still closing after 5 s (a stalled client's socket) is ended: the bench must finish.
+        const force = setTimeout(() => proc.kill('SIGKILL'), 5000);
         await exited;
+        clearTimeout(force);
       }
       rmSync(home, { recursive: true, force: true });
     },

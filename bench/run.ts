@@ -171,8 +171,9 @@ async function main(): Promise<void> {
     reader.close();
     row('memory, 1 client stalled', mb(before), mb(peak), `+${mb(peak - before)}`, `bounded (stream took ${ms(ts)})`);
   } finally {
-    await daemon?.stop();
-    await killServer(tmux);
+    // Each step on its own: one failing must not leave the others' processes running.
+    await daemon?.stop().catch((e: unknown) => console.error(`bench: stopping the daemon: ${String(e)}`));
+    await killServer(tmux).catch((e: unknown) => console.error(`bench: kill-server: ${String(e)}`));
     // The server this run started must not outlive it, even if kill-server missed it.
     if (serverPid > 0) {
       try {
