@@ -19,12 +19,24 @@ const socketDir = join(tmpdir(), `roost-test-${process.pid}`);
 mkdirSync(socketDir, { recursive: true, mode: 0o700 });
 process.on('exit', () => rmSync(socketDir, { recursive: true, force: true }));
 
-/** Environment for anything a test starts: no TMUX, private socket folder, a plain terminal type. */
+/**
+ * An empty HOME for the shells tests start: the machine's own ~/.bashrc can
+ * do anything (one here ran `pyenv rehash`, which waits a minute on a stale
+ * lock), and a test must not depend on it. The shell is bash, started as a
+ * login shell by tmux, reading only /etc/profile.
+ */
+const shellHome = join(socketDir, 'home');
+mkdirSync(shellHome, { recursive: true, mode: 0o700 });
+
+/** Environment for anything a test starts: no TMUX, private socket folder, a plain terminal type, a clean HOME and shell. */
 export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', TMUX_TMPDIR: socketDir, ...extra };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, TERM: 'xterm-256color', TMUX_TMPDIR: socketDir, HOME: shellHome, SHELL: '/bin/bash', ...extra,
+  };
   delete env['TMUX'];
   delete env['TMUX_PANE'];
   delete env['ROOST_TMUX_SOCKET'];
+  for (const k of ['BASH_ENV', 'ENV', 'ZDOTDIR', 'PROMPT_COMMAND']) delete env[k];
   return env;
 }
 
