@@ -74,12 +74,15 @@ export function readInput(stream: NodeJS.ReadableStream, ms = STDIN_TIMEOUT_MS, 
   });
 }
 
-/** POST the report; resolves with the HTTP status, or null when the daemon could not be reached in time. Never rejects. */
-export function postReport(socketPath: string, report: HookReport, timeoutMs = POST_TIMEOUT_MS): Promise<number | null> {
+/** What became of a post: the daemon's HTTP status, or why it never answered. */
+export type PostOutcome = { status: number } | { failed: string };
+
+/** POST the report; resolves with the daemon's status or why there was none. Never rejects. */
+export function postReport(socketPath: string, report: HookReport, timeoutMs = POST_TIMEOUT_MS): Promise<PostOutcome> {
   return new Promise((resolve) => {
     const body = JSON.stringify(report);
     let settled = false;
-    const finish = (v: number | null) => {
+    const finish = (v: PostOutcome) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -90,16 +93,19 @@ export function postReport(socketPath: string, report: HookReport, timeoutMs = P
       { socketPath, path: CLAUDE_HOOK_ROUTE, method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
       (res) => {
         res.resume();
-        res.on('end', () => finish(res.statusCode ?? null));
-        res.on('error', () => finish(null));
+        res.on('end', () => finish(res.statusCode ? { status: res.statusCode } : { failed: 'an answer without a status' }));
+        res.on('error', (e) => finish({ failed: e.message }));
       },
     );
     const timer = setTimeout(() => {
       req.destroy();
-      finish(null);
+      finish({ failed: `no answer within ${timeoutMs} ms` });
     }, timeoutMs);
     // No daemon (ENOENT, ECONNREFUSED) or a broken connection: the signal is skipped, nothing else.
-    req.on('error', () => finish(null));
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      const down = e.code === 'ENOENT' || e.code === 'ECONNREFUSED';
+      finish({ failed: `${e.code ?? e.message}${down ? ': the daemon is not running (roost serve)' : ''}` });
+    });
     req.end(body);
   });
 }

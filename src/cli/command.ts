@@ -1,5 +1,6 @@
 /**
- * What a CLI command is, and the errors it may end with. Each file in
+ * What a CLI command is, the errors it may end with, and the small helpers
+ * commands share to check their arguments and print times. Each file in
  * commands/ exports one Command; commands/index.ts lists them.
  *
  * Exit codes: 0 success, 1 a user error (one line on stderr), 2 a usage
@@ -88,6 +89,38 @@ export function requireName(value: string | undefined, what = 'session name'): s
 /** At most `max` positionals, or a usage error naming the first extra one. */
 export function noExtra(args: Parsed, max: number): void {
   if (args.positionals.length > max) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[max])}`);
+}
+
+/**
+ * Refuse options the chosen subcommand does not take. A command with
+ * subcommands declares all their options on itself (one parse), so each
+ * subcommand calls this first with the options it reads; the common options
+ * are always allowed. `sub` names the subcommand in the message.
+ *
+ * @example onlyOptions(args, 'token ls', ['json']);
+ */
+export function onlyOptions(args: Parsed, sub: string, allowed: readonly string[]): void {
+  for (const key of Object.keys(args.values)) {
+    if (Object.hasOwn(COMMON_OPTIONS, key) || allowed.includes(key)) continue;
+    throw new UsageError(`--${key} does not apply to "${sub}"`);
+  }
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A time for people: the local time to the minute, with its UTC offset,
+ * e.g. "2026-11-21 12:50 +01:00"; "-" for none. Tables print this; --json
+ * output keeps epoch milliseconds.
+ */
+export function localTime(ms: number | null | undefined): string {
+  if (ms == null) return '-';
+  const d = new Date(ms);
+  // getTimezoneOffset is minutes behind UTC (UTC+1 gives -60); round away the seconds of historical zones.
+  const east = -Math.round(d.getTimezoneOffset());
+  const off = Math.abs(east);
+  const zone = `${east < 0 ? '-' : '+'}${pad2(Math.floor(off / 60))}:${pad2(off % 60)}`;
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())} ${zone}`;
 }
 
 export function str(args: Parsed, key: string): string | undefined {

@@ -257,3 +257,95 @@ test('a daemon that accepts but never answers, or stdin that never closes, does 
   assert.deepEqual(r, { code: 0, out: '' });
   await waitFor(() => held.length > 0, 5000, 'the hook reached the socket');
 });
+
+/** Run the hook without blocking this process (the daemon stand-ins answer from it). */
+function hookRun(args: string[], env: NodeJS.ProcessEnv, input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((ok) => {
+    const p = spawn(process.execPath, [bin, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const r = { code: null as number | null, stdout: '', stderr: '' };
+    p.stdout.on('data', (c) => (r.stdout += c));
+    p.stderr.on('data', (c) => (r.stderr += c));
+    const guard = setTimeout(() => p.kill('SIGKILL'), 20_000);
+    p.on('close', (code) => {
+      clearTimeout(guard);
+      r.code = code;
+      ok(r);
+    });
+    p.stdin.end(input);
+  });
+}
+
+/** The hook's --debug lines, checked one by one; the report line's JSON is compared as an object. */
+function debugLines(stderr: string): string[] {
+  return stderr.split('\n').filter(Boolean).map((l) => (l.startsWith('roost hook: report ') ? `roost hook: report ${JSON.stringify(JSON.parse(l.slice(19)))}` : l));
+}
+
+const PAYLOAD_REPORT = JSON.stringify({ v: 1, agent: 'claude', event: 'Stop', pane: '%1', sessionId: 'abc', cwd: '/', transcriptPath: '/t' });
+
+test('hook --debug (or ROOST_DEBUG=1) says on stderr what it reported, where, and what came of it; stdout stays empty', async () => {
+  const run = tempDir('roost-run-');
+  const socket = join(run, 'roost', 'roost.sock');
+  const env = { ...testEnv({ XDG_RUNTIME_DIR: run }), TMUX_PANE: '%1', ROOST_DEBUG: undefined };
+
+  const none = await hookRun(['hook', 'claude', '--debug'], env, PAYLOAD);
+  assert.deepEqual([none.code, none.stdout], [0, '']);
+  assert.deepEqual(debugLines(none.stderr), [
+    `roost hook: report ${PAYLOAD_REPORT}`,
+    `roost hook: posting to ${socket}`,
+    'roost hook: not delivered: ENOENT: the daemon is not running (roost serve)',
+  ]);
+
+  mkdirSync(join(run, 'roost'), { mode: 0o700 });
+  const bodies: unknown[] = [];
+  await hookServer(socket, (body) => {
+    bodies.push(body);
+    return { status: 204 };
+  });
+  const viaEnv = await hookRun(['hook', 'claude'], { ...env, ROOST_DEBUG: '1' }, PAYLOAD);
+  assert.deepEqual([viaEnv.code, viaEnv.stdout], [0, '']);
+  assert.deepEqual(debugLines(viaEnv.stderr), [
+    `roost hook: report ${PAYLOAD_REPORT}`,
+    `roost hook: posting to ${socket}`,
+    'roost hook: the daemon answered 204',
+  ]);
+  assert.deepEqual(bodies, [JSON.parse(PAYLOAD_REPORT)], 'the report printed is the one posted');
+
+  // Without --debug: silent on both streams, daemon or not.
+  const quiet = await hookRun(['hook', 'claude'], env, PAYLOAD);
+  assert.deepEqual([quiet.code, quiet.stdout, quiet.stderr], [0, '', '']);
+  const quietOff = await hookRun(['hook', 'claude'], { ...env, ROOST_DEBUG: '0' }, PAYLOAD);
+  assert.deepEqual([quietOff.code, quietOff.stdout, quietOff.stderr], [0, '', '']);
+  assert.equal(bodies.length, 3);
+});
+
+test('hook --debug says why it built no report: not in tmux, not a hook payload', async () => {
+  const run = tempDir('roost-run-');
+  const env = { ...testEnv({ XDG_RUNTIME_DIR: run }), ROOST_DEBUG: undefined };
+  const cases: [NodeJS.ProcessEnv, string, string][] = [
+    [env, PAYLOAD, 'roost hook: no report: not in tmux ($TMUX_PANE is not set)\n'],
+    [{ ...env, TMUX_PANE: 'x' }, PAYLOAD, 'roost hook: no report: not in tmux ($TMUX_PANE "x" is not a pane id)\n'],
+    [{ ...env, TMUX_PANE: '%1' }, 'hello', 'roost hook: no report: not a hook payload (stdin is not JSON, 5 bytes)\n'],
+    [{ ...env, TMUX_PANE: '%1' }, '{"session_id":"abc"}', 'roost hook: no report: not a hook payload (no hook_event_name)\n'],
+  ];
+  for (const [e, input, stderr] of cases) {
+    const r = await hookRun(['hook', 'claude', '--debug'], e, input);
+    assert.deepEqual([r.code, r.stdout, r.stderr], [0, '', stderr]);
+    const quiet = await hookRun(['hook', 'claude'], e, input);
+    assert.deepEqual([quiet.code, quiet.stdout, quiet.stderr], [0, '', '']);
+  }
+});
+
+test('hook --debug names a daemon that accepts but never answers', async () => {
+  const run = tempDir('roost-run-');
+  mkdirSync(join(run, 'roost'), { mode: 0o700 });
+  const held: import('node:net').Socket[] = [];
+  const mute = createNetServer((s) => void held.push(s));
+  await new Promise<void>((ok) => mute.listen(join(run, 'roost', 'roost.sock'), () => ok()));
+  after(() => {
+    for (const s of held) s.destroy();
+    mute.close();
+  });
+  const r = await hookRun(['hook', 'claude', '--debug'], { ...testEnv({ XDG_RUNTIME_DIR: run }), TMUX_PANE: '%1' }, PAYLOAD);
+  assert.deepEqual([r.code, r.stdout], [0, '']);
+  assert.equal(debugLines(r.stderr).at(-1), 'roost hook: not delivered: no answer within 500 ms');
+});

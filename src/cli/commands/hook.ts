@@ -5,34 +5,72 @@
  * on stdout: Claude reads a hook's stdout, and treats exit code 2 as "block".
  * Every step has a deadline (hook-client.ts) and leaves no handle open, so
  * the process ends by itself; Claude's hook timeout (settings) is the backstop.
+ *
+ * With --debug, or ROOST_DEBUG=1 in the environment (Claude runs the hook
+ * command line exactly as configured, so an option cannot be added there),
+ * it says on stderr, one line each, what it reported and what came of it.
  */
-import type { Command } from '../command.js';
+import type { Command, Context } from '../command.js';
 import { buildReport, postReport, readInput } from '../../attention/hook-client.js';
+
+/** --debug, or ROOST_DEBUG set to anything but "" or "0". */
+function debugging(ctx: Context): boolean {
+  const v = ctx.env['ROOST_DEBUG'];
+  return ctx.debug || (v !== undefined && v !== '' && v !== '0');
+}
+
+/** Why buildReport gave nothing: the environment (a payload that surely qualifies is refused too) or the payload. */
+function whyNoReport(env: NodeJS.ProcessEnv): string {
+  if (buildReport({ hook_event_name: 'Stop' }, env) === null) {
+    const pane = env['TMUX_PANE'];
+    return pane ? `not in tmux ($TMUX_PANE ${JSON.stringify(pane)} is not a pane id)` : 'not in tmux ($TMUX_PANE is not set)';
+  }
+  return 'not a hook payload (no hook_event_name)';
+}
 
 export const hook: Command = {
   name: 'hook',
   hidden: true,
   summary: 'report an agent hook event to the daemon (run by the agent)',
-  usage: `roost hook claude
+  usage: `roost hook claude [--debug]
 
 Run by Claude Code's hooks (see: roost hooks install claude). Reads the hook
 JSON on stdin and $TMUX_PANE, reports to the Roost daemon over its unix
-socket, prints nothing and exits 0, even when the daemon is not running.`,
+socket, prints nothing and exits 0, even when the daemon is not running.
+
+With --debug, or ROOST_DEBUG=1 in the environment, it prints on stderr (never
+stdout) the report it built or why there is none, the socket it posts to,
+and the daemon's answer or why there was none. It still exits 0.`,
   async run(ctx, args) {
+    const debug = debugging(ctx);
+    const say = (line: string) => void (debug && ctx.err(`roost hook: ${line}`));
     try {
-      if (args.positionals[0] !== 'claude') return 0;
+      const agent = args.positionals[0];
+      if (agent !== 'claude') {
+        say(agent === undefined ? 'no report: no agent given (roost hook claude)' : `no report: unknown agent ${JSON.stringify(agent)}`);
+        return 0;
+      }
       const text = await readInput(ctx.stdin);
       let input: unknown;
       try {
         input = JSON.parse(text);
       } catch {
-        return 0; // not a hook payload: nothing to report
+        say(`no report: not a hook payload (stdin is not JSON, ${Buffer.byteLength(text)} bytes)`);
+        return 0;
       }
       const report = buildReport(input, ctx.env);
-      if (report) await postReport(ctx.paths.socket, report);
+      if (!report) {
+        say(`no report: ${whyNoReport(ctx.env)}`);
+        return 0;
+      }
+      say(`report ${JSON.stringify(report)}`);
+      const socket = ctx.paths.socket;
+      say(`posting to ${socket}`);
+      const outcome = await postReport(socket, report);
+      say('status' in outcome ? `the daemon answered ${outcome.status}` : `not delivered: ${outcome.failed}`);
     } catch (e) {
       // Never fail the agent; --debug shows what went wrong (on stderr only).
-      if (ctx.debug) ctx.err(`roost hook: ${(e as Error).message}`);
+      say((e as Error).message);
     }
     return 0;
   },

@@ -6,7 +6,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { noExtra, str, UsageError, UserError, type Command, type Context } from '../command.js';
+import { noExtra, onlyOptions, str, UsageError, UserError, type Command, type Context } from '../command.js';
 import {
   CLAUDE_HOOK_EVENTS, SettingsError, claudeSettingsFile, hookCommand, installClaudeHooks, readSettings, roostEntries, uninstallClaudeHooks,
 } from '../../attention/claude-settings.js';
@@ -88,6 +88,7 @@ Options:
     const project = str(args, 'project');
     try {
       if (action === 'install') {
+        onlyOptions(args, 'hooks install', ['project']);
         noExtra(args, 2);
         agentArg(args);
         const command = hookCommand(roostBin());
@@ -100,6 +101,7 @@ Options:
         return 0;
       }
       if (action === 'uninstall') {
+        onlyOptions(args, 'hooks uninstall', ['project']);
         noExtra(args, 2);
         agentArg(args);
         const r = uninstallClaudeHooks(settingsFileFor(ctx, project));
@@ -108,6 +110,7 @@ Options:
         return 0;
       }
       if (action === 'status') {
+        onlyOptions(args, 'hooks status', ['project', 'json']);
         noExtra(args, 1);
         return await status(ctx, project, args.values['json'] === true);
       }

@@ -5,7 +5,7 @@
  * channels are browser subscriptions, made from the dashboard.
  */
 import { readFileSync } from 'node:fs';
-import { noExtra, str, UsageError, UserError, type Command, type Context, type Parsed } from '../command.js';
+import { localTime, noExtra, onlyOptions, str, UsageError, UserError, type Command, type Context, type Parsed } from '../command.js';
 import { openDb } from '../../store/db.js';
 import { ChannelError, publicChannel, type Channel, type NewChannel } from '../../notify/channels.js';
 import { ntfyChannel, webhookChannel } from '../../notify/create.js';
@@ -42,17 +42,20 @@ const list = (args: Parsed, key: string): string[] | null => {
   return v === undefined ? null : (Array.isArray(v) ? v : [String(v)]);
 };
 
-const when = (ms: number | null | undefined) => (ms == null ? '-' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
-
 function parseId(raw: string | undefined): number {
   if (raw === undefined) throw new UsageError('missing channel ID');
   if (!/^[1-9]\d{0,9}$/.test(raw)) throw new UserError(`invalid channel ID ${JSON.stringify(raw)}: IDs are numbers (see roost notify ls)`);
   return Number(raw);
 }
 
+/** What every `add` takes, whatever the kind. */
+const ADD_OPTIONS = ['url', 'states', 'sessions', 'quiet', 'name', 'allow-private', 'json'];
+
 async function add(ctx: Context, args: Parsed): Promise<number> {
   noExtra(args, 2);
   const kind = args.positionals[1];
+  if (kind === 'ntfy') onlyOptions(args, 'notify add ntfy', [...ADD_OPTIONS, 'topic', 'token-file']);
+  if (kind === 'webhook') onlyOptions(args, 'notify add webhook', [...ADD_OPTIONS, 'secret-file']);
   const url = str(args, 'url');
   const common = {
     name: str(args, 'name') ?? null,
@@ -103,6 +106,7 @@ function filters(c: Channel): string {
 }
 
 function ls(ctx: Context, args: Parsed): number {
+  onlyOptions(args, `notify ${args.positionals[0]}`, ['json']);
   noExtra(args, 1);
   const rows = withRepo(ctx, (repo) => repo.list().map((c) => ({ c, status: repo.statusOf(c.id)! })));
   if (args.values['json']) {
@@ -115,8 +119,8 @@ function ls(ctx: Context, args: Parsed): number {
   }
   const table = [['ID', 'KIND', 'NAME', 'DESTINATION', 'NOTIFIES', 'LAST OK', 'LAST ERROR']];
   for (const { c, status } of rows) {
-    const err = status.lastError ? `${when(status.lastErrorAt)} ${status.lastError}` : '-';
-    table.push([String(c.id), c.kind, c.name ?? '-', publicChannel(c).destination, filters(c), when(status.lastOkAt), err]);
+    const err = status.lastError ? `${localTime(status.lastErrorAt)} ${status.lastError}` : '-';
+    table.push([String(c.id), c.kind, c.name ?? '-', publicChannel(c).destination, filters(c), localTime(status.lastOkAt), err]);
   }
   const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
   for (const r of table) ctx.out(r.map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]!))).join('  ').trimEnd());
@@ -124,6 +128,7 @@ function ls(ctx: Context, args: Parsed): number {
 }
 
 async function test(ctx: Context, args: Parsed): Promise<number> {
+  onlyOptions(args, 'notify test', []);
   noExtra(args, 2);
   const only = args.positionals[1] === undefined ? null : parseId(args.positionals[1]);
   const db = openDb(ctx.paths.stateDir);
@@ -200,6 +205,7 @@ Filters:
       if (sub === 'ls' || sub === 'list') return ls(ctx, args);
       if (sub === 'test') return await test(ctx, args);
       if (sub === 'rm' || sub === 'remove') {
+        onlyOptions(args, `notify ${sub}`, []);
         noExtra(args, 2);
         const id = parseId(args.positionals[1]);
         if (!withRepo(ctx, (repo) => repo.remove(id))) throw new UserError(`no channel ${id} (see roost notify ls)`);

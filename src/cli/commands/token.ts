@@ -3,7 +3,7 @@
  * Works on the database directly (the daemon need not run); a revoke also
  * pokes a running daemon so the token's open connections close at once.
  */
-import { UsageError, UserError, noExtra, requireName, str, type Command, type Context } from '../command.js';
+import { UsageError, UserError, localTime, noExtra, onlyOptions, requireName, str, type Command, type Context } from '../command.js';
 import { openDb } from '../../store/db.js';
 import { Auth } from '../../auth/auth.js';
 import { pokeAuthChanged } from '../daemon-client.js';
@@ -18,8 +18,6 @@ function withAuth<T>(ctx: Context, fn: (auth: Auth) => T): T {
     db.close();
   }
 }
-
-const when = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
 
 export const token: Command = {
   name: 'token',
@@ -43,6 +41,7 @@ Options:
     const [sub, ...rest] = args.positionals;
     const json = args.values['json'] === true;
     if (sub === 'create') {
+      onlyOptions(args, 'token create', ['name', 'read-only', 'json']);
       noExtra(args, 1);
       const nameArg = str(args, 'name');
       const name = nameArg === undefined ? null : requireName(nameArg, 'token name');
@@ -56,6 +55,7 @@ Options:
       return 0;
     }
     if (sub === 'ls' || sub === 'list') {
+      onlyOptions(args, `token ${sub}`, ['json']);
       noExtra(args, 1);
       const list = withAuth(ctx, (auth) => auth.listApiTokens());
       if (json) {
@@ -66,12 +66,13 @@ Options:
         ctx.out('no tokens (create one with: roost token create)');
         return 0;
       }
-      const rows = [['ID', 'NAME', 'ROLE', 'CREATED', 'LAST USED', 'STATUS'], ...list.map((t) => [t.id, t.name ?? '-', t.role, when(t.created), when(t.lastUsed), t.revoked === null ? 'active' : `revoked ${when(t.revoked)}`])];
+      const rows = [['ID', 'NAME', 'ROLE', 'CREATED', 'LAST USED', 'STATUS'], ...list.map((t) => [t.id, t.name ?? '-', t.role, localTime(t.created), localTime(t.lastUsed), t.revoked === null ? 'active' : `revoked ${localTime(t.revoked)}`])];
       const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
       for (const r of rows) ctx.out(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
       return 0;
     }
     if (sub === 'revoke') {
+      onlyOptions(args, 'token revoke', []);
       noExtra(args, 2);
       const id = rest[0];
       if (id === undefined) throw new UsageError('missing token ID');
