@@ -416,6 +416,9 @@ export class TerminalBridge {
     if (this.drainTimer) clearInterval(this.drainTimer);
     this.queue = [];
     try {
+      // A paused pty never reads the end of its stream, so node-pty never
+      // closes it and the process could not exit: let it drain first.
+      if (this.paused) this.pty?.resume();
       this.pty?.kill();
     } catch {
       // Already exited: that is what we wanted.
