@@ -2,4 +2,5 @@
 export { TmuxClient, type TmuxOptions } from './client.js';
 export { TmuxError, type TmuxErrorKind } from './errors.js';
 export * from './commands.js';
+export * from './views.js';
 export { listSessions, listPaneRows, buildSessions, VIEW_OPTION, type PaneRow } from './list.js';

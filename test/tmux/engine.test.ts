@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { privateTmux, waitFor } from '../helpers/tmux.js';
-import { hasSession, newSession, newWindow, killSession, renameSession, listSessions, newViewSession, capturePane, sendText, sendKeys, TmuxError } from '../../src/tmux/index.js';
+import { hasSession, newSession, newWindow, killSession, renameSession, listSessions, openView, capturePane, sendText, sendKeys, TmuxError } from '../../src/tmux/index.js';
 
 test('an absent server lists as empty, not an error', async () => {
   const t = privateTmux();
@@ -76,7 +76,7 @@ test('silence makes a window waiting; the clock is the caller\'s', async () => {
 test('view sessions are hidden and counted on the session they view', async () => {
   const t = privateTmux();
   const id = await newSession(t.client, { name: 'main' });
-  await newViewSession(t.client, id, 'roost-view-1');
+  await openView(t.client, { sessionId: id, statusLeft: '' }, 'roost-view-1', 'main', null);
   const list = await listSessions(t.client);
   assert.deepEqual(list.map((s) => s.name), ['main']);
 });

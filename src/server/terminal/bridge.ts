@@ -32,7 +32,7 @@ import {
   type ClientMsg, type ServerMsg,
 } from '../../shared/protocol.js';
 import {
-  viewAttachArgs, findSession, hasSession, killSession, labelView, newViewSession, selectViewWindow, TmuxError, type TmuxClient, type ViewPlace,
+  viewAttachArgs, findViewTarget, hasSession, killSession, labelView, openView, selectViewWindow, TmuxError, type TmuxClient, type ViewPlace,
 } from '../../tmux/index.js';
 import type { Log } from '../log.js';
 import { CLOSE } from '../close-codes.js';
@@ -263,24 +263,24 @@ export class TerminalBridge {
 
   private async start(cols: number, rows: number): Promise<void> {
     const { tmux, session } = this.o;
-    this.baseId = await findSession(tmux, session);
+    // Two tmux calls in all: find the session, then create, label and place the view.
+    const target = await findViewTarget(tmux, session);
     if (this.isClosed()) return;
-    if (!this.baseId) return this.fail('no-session', `no session named ${session}`, CLOSE.NO_SESSION);
-    this.viewId = await newViewSession(tmux, this.baseId, `roost-view-${this.id}`);
-    if (this.isClosed()) return void this.killView();
-    // Its status line names the session viewed, not the hidden view (alongside the window choice: one round trip less).
-    // A failure here costs only the label, never the terminal.
-    const labelled = labelView(tmux, this.viewId, session).then(() => true, () => false);
-    let current: { id: string; index: number };
+    if (!target) return this.fail('no-session', `no session named ${session}`, CLOSE.NO_SESSION);
+    this.baseId = target.sessionId;
+    let opened;
     try {
-      current = await selectViewWindow(tmux, this.viewId, this.o.window);
+      opened = await openView(tmux, target, `roost-view-${this.id}`, session, this.o.window);
     } catch (e) {
-      if (!(e instanceof TmuxError) || this.o.window === null) throw e;
-      this.send({ type: 'error', code: 'no-window', message: `no window ${this.o.window} in ${session}; showing its current window` });
-      current = await selectViewWindow(tmux, this.viewId, null);
+      // Killed between the two calls.
+      if (e instanceof TmuxError && e.kind === 'no-session') return this.fail('no-session', `no session named ${session}`, CLOSE.NO_SESSION);
+      throw e;
     }
-    if (await labelled) this.label = session;
+    this.viewId = opened.viewId;
     if (this.isClosed()) return void this.killView();
+    if (opened.missingWindow) this.send({ type: 'error', code: 'no-window', message: `no window ${this.o.window} in ${session}; showing its current window` });
+    this.label = session;
+    const current = opened.window;
     this.windowId = current.id;
     this.place = new ViewPlaceTracker({
       tmux,

@@ -1,0 +1,198 @@
+/**
+ * Per-device views: a hidden session grouped with the one a browser shows,
+ * so each device keeps its own current window and scrolled state. Creating,
+ * attaching, moving, scrolling and labelling them; each is one tmux call.
+ */
+import type { TmuxClient } from './client.js';
+import { TmuxError } from './errors.js';
+import { attachArgs } from './commands.js';
+import { VIEW_OPTION } from './list.js';
+
+/**
+ * In a view session (by id), make `window` (an index or @id; null keeps the
+ * current one) current, and size that window for several devices: with
+ * window-size latest and aggressive-resize on, a shared window takes the size
+ * of the latest active client among those VIEWING it, so a phone on another
+ * window never shrinks the desktop's. One tmux call; resolves with the
+ * current window's id and index.
+ */
+export async function selectViewWindow(tmux: TmuxClient, viewId: string, window: string | null): Promise<{ id: string; index: number }> {
+  const [id = '', index = ''] = (await tmux.run(placeArgs(viewId, window, '#{window_id} #{window_index}'))).trim().split(' ');
+  return { id, index: Number.parseInt(index, 10) };
+}
+
+/** The command list of selectViewWindow, ending by printing `format` for the view's current window. */
+function placeArgs(view: string, window: string | null, format: string): string[] {
+  const cur = `${view}:`;
+  return [
+    ...(window === null ? [] : ['select-window', '-t', `${view}:${window}`, ';']),
+    'set-option', '-w', '-t', cur, 'window-size', 'latest', ';',
+    'set-option', '-w', '-t', cur, 'aggressive-resize', 'on', ';',
+    'display-message', '-p', '-t', cur, format,
+  ];
+}
+
+/** argv that attaches to a view session (by id) and, once attached, sets destroy-unattached on it (see openView). */
+export function viewAttachArgs(viewId: string, opts: { readOnly?: boolean } = {}): string[] {
+  return [...attachArgs(viewId, opts), ';', 'set-option', '-t', viewId, 'destroy-unattached', 'on'];
+}
+
+/** Where a per-device view is: its current window and whether that window's active pane is in a mode (copy mode: scrolled back). */
+export interface ViewPlace {
+  windowId: string;
+  windowIndex: number;
+  inMode: boolean;
+}
+
+const PLACE_FORMAT = '#{window_id} #{window_index} #{pane_in_mode}';
+
+function parsePlace(line: string): ViewPlace {
+  const [windowId = '', index = '', mode = ''] = line.trim().split(' ');
+  return { windowId, windowIndex: Number.parseInt(index, 10), inMode: mode === '1' };
+}
+
+/**
+ * Scroll a view's current pane through its history: `lines` < 0 goes back
+ * (entering copy mode with -e, so scrolling down to the bottom leaves it),
+ * > 0 goes forward (only while in a mode). One tmux call; resolves with
+ * where the view is afterwards.
+ */
+export async function scrollView(tmux: TmuxClient, viewId: string, lines: number): Promise<ViewPlace> {
+  const t = `${viewId}:`;
+  const n = String(Math.abs(Math.trunc(lines)));
+  const args = lines < 0
+    ? ['copy-mode', '-e', '-t', t, ';', 'send-keys', '-X', '-N', n, '-t', t, 'scroll-up', ';']
+    // if-shell parses its command: the target in single quotes, so "$3" is not read as a variable.
+    : ['if-shell', '-F', '-t', t, '#{pane_in_mode}', `send-keys -X -N ${n} -t '${t}' scroll-down`, ';'];
+  return parsePlace(await tmux.run([...args, 'display-message', '-p', '-t', t, PLACE_FORMAT]));
+}
+
+/** Leave copy mode (and any other mode) in a view's current pane: back to live output. */
+export async function leaveViewMode(tmux: TmuxClient, viewId: string): Promise<ViewPlace> {
+  const t = `${viewId}:`;
+  return parsePlace(await tmux.run(['copy-mode', '-q', '-t', t, ';', 'display-message', '-p', '-t', t, PLACE_FORMAT]));
+}
+
+/** Every session's id, name, VIEW_OPTION (empty for real sessions) and place, in one call. */
+export async function listSessionPlaces(tmux: TmuxClient): Promise<({ id: string; name: string; view: string } & ViewPlace)[]> {
+  let out: string;
+  try {
+    out = await tmux.run(['list-sessions', '-F', `#{session_id}\x1f#{session_name}\x1f#{${VIEW_OPTION}}\x1f${PLACE_FORMAT}`]);
+  } catch (e) {
+    if (e instanceof TmuxError && e.kind === 'no-server') return [];
+    throw e;
+  }
+  return out.split('\n').filter((l) => l.includes('\x1f')).map((line) => {
+    const [id = '', name = '', view = '', place = ''] = line.split('\x1f');
+    return { id, name, view, ...parsePlace(place) };
+  });
+}
+
+/** The session option holding the name a view's status line shows. */
+export const VIEW_NAME_OPTION = '@roost_name';
+
+/**
+ * A status-left format with the session's own name replaced by the view's
+ * VIEW_NAME_OPTION: `#S` and `session_name` inside `#{...}` (e.g.
+ * `#{=10:session_name}`); an escaped `##S` stays.
+ */
+export function viewStatusFormat(format: string): string {
+  return format
+    .replace(/(^|[^#])((?:##)*)#S/g, `$1$2#{${VIEW_NAME_OPTION}}`)
+    .replace(/\bsession_name\b/g, VIEW_NAME_OPTION);
+}
+
+/**
+ * Make a view's status line show the session it views (`name`) instead of
+ * its own hidden name: the name goes in VIEW_NAME_OPTION (with `#` doubled,
+ * as the status line reads `#[...]` in what formats expand to), and the
+ * view's status-left is the server's with the session name pointed at it.
+ * With `statusLeft: false` only the name is updated (after a rename).
+ */
+export async function labelView(tmux: TmuxClient, viewId: string, name: string, opts: { statusLeft?: boolean } = {}): Promise<void> {
+  const args = ['set-option', '-t', viewId, VIEW_NAME_OPTION, name.replaceAll('#', '##')];
+  if (opts.statusLeft !== false) {
+    const global = await tmux.run(['show-options', '-gv', 'status-left']);
+    args.push(';', 'set-option', '-t', viewId, 'status-left', viewStatusFormat(global.replace(/\n$/, '')));
+  }
+  await tmux.run(args);
+}
+
+/** What a browser terminal needs to open a view: the session's id and the server's status-left (for labelView's format). */
+export interface ViewTarget {
+  sessionId: string;
+  statusLeft: string;
+}
+
+/**
+ * The session named exactly `name` (views do not count) and the global
+ * status-left, in one call; null when there is no such session or server.
+ */
+export async function findViewTarget(tmux: TmuxClient, name: string): Promise<ViewTarget | null> {
+  let out: string;
+  try {
+    out = await tmux.run(['list-sessions', '-F', `#{session_id}\x1f#{session_name}\x1f#{${VIEW_OPTION}}`, ';', 'show-options', '-gv', 'status-left']);
+  } catch (e) {
+    if (e instanceof TmuxError && e.kind === 'no-server') return null;
+    throw e;
+  }
+  const lines = out.replace(/\n$/, '').split('\n');
+  // Session lines carry the separators; the last line is status-left (which has none: tmux option values are one line).
+  const statusLeft = lines.pop() ?? '';
+  for (const line of lines) {
+    const [id, n, view] = line.split('\x1f');
+    if (n === name && !view && id) return { sessionId: id, statusLeft };
+  }
+  return null;
+}
+
+export interface OpenedView {
+  viewId: string;
+  /** The view's current window. */
+  window: { id: string; index: number };
+  /** The asked-for window did not exist; the view shows the session's current one. */
+  missingWindow: boolean;
+}
+
+/**
+ * Create, mark, label and place a per-device view of `target` in one tmux
+ * call (a browser terminal's start costs two: this and findViewTarget). The
+ * view is named `viewName` (unique per connection) so the later commands of
+ * the list can name it before its id is known. If `window` does not exist
+ * tmux stops the list there; the view then exists, and a second call shows
+ * the session's current window instead.
+ *
+ * Attach with viewAttachArgs(), which makes tmux destroy the view when its
+ * client leaves: tmux 3.3a destroys an unattached session the moment
+ * destroy-unattached is set, so only the attached client may set it.
+ */
+export async function openView(tmux: TmuxClient, target: ViewTarget, viewName: string, label: string, window: string | null): Promise<OpenedView> {
+  const v = `=${viewName}`;
+  // set-option takes a pane target: tmux 3.3a reads "=name" there as no session, "=name:" as its current window's.
+  const create = [
+    // new-session -t with a session that is gone would start a new group of that name, with a fresh shell:
+    // has-session fails first and tmux stops the list (nothing else runs between two commands of one list).
+    'has-session', '-t', target.sessionId, ';',
+    'new-session', '-d', '-t', target.sessionId, '-s', viewName, ';',
+    'set-option', '-t', `${v}:`, VIEW_OPTION, target.sessionId, ';',
+    'set-option', '-t', `${v}:`, VIEW_NAME_OPTION, label.replaceAll('#', '##'), ';',
+    'set-option', '-t', `${v}:`, 'status-left', viewStatusFormat(target.statusLeft), ';',
+  ];
+  const place = (w: string | null) => placeArgs(v, w, '#{session_id} #{window_id} #{window_index}');
+  const parse = (out: string) => {
+    const [viewId = '', id = '', index = ''] = out.trim().split(' ');
+    return { viewId, window: { id, index: Number.parseInt(index, 10) } };
+  };
+  try {
+    return { ...parse(await tmux.run([...create, ...place(window)])), missingWindow: false };
+  } catch (e) {
+    if (e instanceof TmuxError && window !== null && e.kind !== 'no-server') {
+      // Only a missing window is worth a second try; if new-session itself failed there is no view and the first error stands.
+      const fallback = await tmux.run(place(null)).catch(() => null);
+      if (fallback !== null) return { ...parse(fallback), missingWindow: true };
+    }
+    // Whatever failed, leave no half-made view behind.
+    await tmux.run(['kill-session', '-t', v]).catch(() => undefined); // kill-session takes a session target: "=name" is right here
+    throw e;
+  }
+}
