@@ -14,12 +14,8 @@
  *   closed          the pty is killed and the view session destroyed (tmux's
  *                   destroy-unattached is the backstop if the daemon dies)
  *
- * Flow control (the VS Code pty host scheme): output bytes not yet ACKed by
- * the client, and bytes handed to the socket but not yet written out, are
- * counted; above HIGH_WATERMARK_BYTES either way the pty is paused (tmux then
- * holds the output back and redraws later), below LOW_WATERMARK_BYTES both
- * ways it resumes. A client that never reads or never ACKs therefore costs a
- * bounded amount of memory whatever the session prints.
+ * Flow control, both ways, is flow.ts: a client that never reads or never
+ * ACKs, or pastes a flood, costs a bounded amount of memory.
  *
  * Read-only connections (attach -r) get an ERROR for INPUT, RESIZE, SELECT,
  * SCROLL and LIVE; nothing reaches the pty or the pane's mode.
@@ -28,7 +24,7 @@ import { randomBytes } from 'node:crypto';
 import { spawn as spawnPty, type IPty } from 'node-pty';
 import type { WebSocket, RawData } from 'ws';
 import {
-  decodeClient, encodeServer, ProtocolError, PROTOCOL_VERSION, HIGH_WATERMARK_BYTES, LOW_WATERMARK_BYTES,
+  decodeClient, encodeServer, ProtocolError, PROTOCOL_VERSION,
   type ClientMsg, type ServerMsg,
 } from '../../shared/protocol.js';
 import {
@@ -37,20 +33,12 @@ import {
 import type { Log } from '../log.js';
 import { CLOSE } from '../close-codes.js';
 import { ViewPlaceTracker } from './view-place.js';
+import { InputGate, OutputFlow } from './flow.js';
 
 /** The client's HELLO must arrive within this many ms of the upgrade. */
 export const HELLO_TIMEOUT_MS = 10_000;
 /** Frames held while the view session and pty start; more is a misbehaving client. */
 const MAX_QUEUED_FRAMES = 256;
-/**
- * Pasted input waiting to be written to the pty: above the high mark the
- * daemon stops reading this WebSocket until the pty has taken it down to the
- * low mark (bytes). Keeps a paste flood from growing memory.
- */
-const INPUT_QUEUE_HIGH_BYTES = 4 * 1024 * 1024;
-const INPUT_QUEUE_LOW_BYTES = 1024 * 1024;
-/** How often a paused input stream checks whether the pty drained (ms). */
-const INPUT_DRAIN_POLL_MS = 10;
 /** A SELECT names a window by index or by tmux id. */
 const WINDOW_RE = /^(\d{1,5}|@\d{1,9})$/;
 
@@ -104,15 +92,14 @@ export class TerminalBridge {
   private pty: IPty | null = null;
   private queue: ClientMsg[] = [];
   private helloTimer: NodeJS.Timeout | null;
-  private drainTimer: NodeJS.Timeout | null = null;
   private selecting: Promise<void> = Promise.resolve();
   /** The view's window and scrolled state (SCROLL, LIVE, VIEW); set once running. */
   private place: ViewPlaceTracker | null = null;
   /** The session name the view's status line shows (follows renames). */
   private label: string | null = null;
-  private unacked = 0;
-  private sending = 0;
-  private paused = false;
+  /** Set once running. */
+  private output: OutputFlow | null = null;
+  private gate: InputGate | null = null;
   private inputBytes = 0;
   private outputBytes = 0;
   private cols = 0;
@@ -128,7 +115,7 @@ export class TerminalBridge {
   stats(): BridgeStats {
     return {
       id: this.id, session: this.o.session, baseId: this.baseId, viewId: this.viewId, windowId: this.windowId, readOnly: this.o.readOnly, state: this.state,
-      unacked: this.unacked, sending: this.sending, bufferedAmount: this.ws.bufferedAmount, paused: this.paused,
+      unacked: this.output?.unacked ?? 0, sending: this.output?.sending ?? 0, bufferedAmount: this.ws.bufferedAmount, paused: this.output?.paused ?? false,
       inputBytes: this.inputBytes, outputBytes: this.outputBytes, cols: this.cols, rows: this.rows,
     };
   }
@@ -180,8 +167,7 @@ export class TerminalBridge {
     const pty = this.pty!;
     switch (msg.type) {
       case 'ack':
-        this.unacked = Math.max(0, this.unacked - msg.bytes);
-        this.flow();
+        this.output!.acked(msg.bytes);
         return;
       case 'input':
         if (this.o.readOnly) return this.refuse('input');
@@ -189,7 +175,7 @@ export class TerminalBridge {
         this.place!.input(() => {
           if (this.state !== 'running') return;
           pty.write(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength));
-          this.checkInputQueue();
+          this.gate!.check();
         });
         return;
       case 'resize':
@@ -305,6 +291,8 @@ export class TerminalBridge {
     const argv = [...tmux.serverArgs(), ...(inherited ? ['-S', inherited] : []), '-u', ...viewAttachArgs(this.viewId, { readOnly: this.o.readOnly })];
     const pty = spawnPty(tmux.bin, argv, { name: 'xterm-256color', cols, rows, cwd: this.o.home, env, encoding: null });
     this.pty = pty;
+    this.output = new OutputFlow(pty);
+    this.gate = new InputGate(pty, (this.ws as unknown as { _socket?: { pause(): void; resume(): void } })._socket);
     pty.onData((d) => this.onOutput(d as unknown as Buffer));
     pty.onExit(() => this.onPtyExit());
     this.state = 'running';
@@ -318,51 +306,8 @@ export class TerminalBridge {
 
   private onOutput(data: Buffer): void {
     if (this.state !== 'running') return;
-    const n = data.byteLength;
-    this.outputBytes += n;
-    this.unacked += n;
-    this.sending += n;
-    this.ws.send(encodeServer({ type: 'output', data }), () => {
-      this.sending -= n;
-      this.flow();
-    });
-    this.flow();
-  }
-
-  private flow(): void {
-    if (!this.pty || this.state !== 'running') return;
-    if (!this.paused && (this.unacked > HIGH_WATERMARK_BYTES || this.sending > HIGH_WATERMARK_BYTES)) {
-      this.paused = true;
-      this.pty.pause();
-    } else if (this.paused && this.unacked < LOW_WATERMARK_BYTES && this.sending < LOW_WATERMARK_BYTES) {
-      this.paused = false;
-      this.pty.resume();
-    }
-  }
-
-  /**
-   * Bytes node-pty still has to write to the pty. node-pty 1.1 (pinned in
-   * package.json) queues writes in _writeStream._writeQueue and exposes no
-   * count; if that shape changes this reads 0 and the guard is off.
-   */
-  private inputQueued(): number {
-    const q = (this.pty as unknown as { _writeStream?: { _writeQueue?: { buffer: Buffer; offset: number }[] } } | null)?._writeStream?._writeQueue;
-    if (!Array.isArray(q)) return 0;
-    let n = 0;
-    for (const t of q) n += t.buffer.byteLength - t.offset;
-    return n;
-  }
-
-  private checkInputQueue(): void {
-    if (this.drainTimer || this.inputQueued() <= INPUT_QUEUE_HIGH_BYTES) return;
-    const raw = (this.ws as unknown as { _socket?: { pause(): void; resume(): void } })._socket;
-    raw?.pause();
-    this.drainTimer = setInterval(() => {
-      if (this.state === 'running' && this.inputQueued() > INPUT_QUEUE_LOW_BYTES) return;
-      clearInterval(this.drainTimer!);
-      this.drainTimer = null;
-      raw?.resume();
-    }, INPUT_DRAIN_POLL_MS);
+    this.outputBytes += data.byteLength;
+    this.ws.send(encodeServer({ type: 'output', data }), this.output!.sent(data.byteLength));
   }
 
   private onPtyExit(): void {
@@ -413,12 +358,11 @@ export class TerminalBridge {
     if (this.state === 'closed') return;
     this.state = 'closed';
     if (this.helloTimer) clearTimeout(this.helloTimer);
-    if (this.drainTimer) clearInterval(this.drainTimer);
+    this.gate?.stop();
+    // Before the kill: a paused pty would never close (flow.ts).
+    this.output?.stop();
     this.queue = [];
     try {
-      // A paused pty never reads the end of its stream, so node-pty never
-      // closes it and the process could not exit: let it drain first.
-      if (this.paused) this.pty?.resume();
       this.pty?.kill();
     } catch {
       // Already exited: that is what we wanted.

@@ -1,0 +1,112 @@
+/**
+ * Flow control for one browser terminal, both ways.
+ *
+ * Output (the VS Code pty host scheme): bytes sent and not yet ACKed by the
+ * client, and bytes handed to the socket but not yet written out, are
+ * counted; above HIGH_WATERMARK_BYTES either way the pty is paused (tmux then
+ * holds the output back and redraws later), below LOW_WATERMARK_BYTES both
+ * ways it resumes. A client that never reads or never ACKs therefore costs a
+ * bounded amount of memory whatever the session prints.
+ *
+ * Input: pasted bytes waiting to be written to the pty are counted; above
+ * INPUT_QUEUE_HIGH_BYTES the WebSocket is not read until the pty has taken
+ * them down to INPUT_QUEUE_LOW_BYTES, so a paste flood cannot grow memory.
+ */
+import type { IPty } from 'node-pty';
+import { HIGH_WATERMARK_BYTES, LOW_WATERMARK_BYTES } from '../../shared/protocol.js';
+
+const INPUT_QUEUE_HIGH_BYTES = 4 * 1024 * 1024;
+const INPUT_QUEUE_LOW_BYTES = 1024 * 1024;
+/** How often a paused input stream checks whether the pty drained (ms). */
+const INPUT_DRAIN_POLL_MS = 10;
+
+/** Something that can stop and restart reading (a pty, a socket). */
+interface Pausable {
+  pause(): void;
+  resume(): void;
+}
+
+export class OutputFlow {
+  unacked = 0;
+  sending = 0;
+  paused = false;
+  private stopped = false;
+
+  constructor(private readonly pty: Pausable) {}
+
+  /** `n` bytes handed to the socket; call the returned function once they are written out. */
+  sent(n: number): () => void {
+    this.unacked += n;
+    this.sending += n;
+    this.check();
+    return () => {
+      this.sending -= n;
+      this.check();
+    };
+  }
+
+  /** The client ACKed `n` more bytes (an increment; never below zero). */
+  acked(n: number): void {
+    this.unacked = Math.max(0, this.unacked - n);
+    this.check();
+  }
+
+  /**
+   * No more pausing; a paused pty is resumed, because a paused pty never
+   * reads the end of its stream, so node-pty would never close it and the
+   * process could not exit. Call before killing the pty.
+   */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.paused) this.pty.resume();
+    this.paused = false;
+  }
+
+  private check(): void {
+    if (this.stopped) return;
+    if (!this.paused && (this.unacked > HIGH_WATERMARK_BYTES || this.sending > HIGH_WATERMARK_BYTES)) {
+      this.paused = true;
+      this.pty.pause();
+    } else if (this.paused && this.unacked < LOW_WATERMARK_BYTES && this.sending < LOW_WATERMARK_BYTES) {
+      this.paused = false;
+      this.pty.resume();
+    }
+  }
+}
+
+export class InputGate {
+  private timer: NodeJS.Timeout | null = null;
+
+  /** `socket` is the WebSocket's raw socket (read from, paused while the pty catches up). */
+  constructor(private readonly pty: IPty, private readonly socket: Pausable | undefined) {}
+
+  /** After a write to the pty: stop reading the socket while too much input waits. */
+  check(): void {
+    if (this.timer || this.queued() <= INPUT_QUEUE_HIGH_BYTES) return;
+    this.socket?.pause();
+    this.timer = setInterval(() => {
+      if (this.queued() > INPUT_QUEUE_LOW_BYTES) return;
+      this.stop();
+      this.socket?.resume();
+    }, INPUT_DRAIN_POLL_MS);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /**
+   * Bytes node-pty still has to write to the pty. node-pty 1.1 (pinned in
+   * package.json) queues writes in _writeStream._writeQueue and exposes no
+   * count; if that shape changes this reads 0 and the gate stays open.
+   */
+  private queued(): number {
+    const q = (this.pty as unknown as { _writeStream?: { _writeQueue?: { buffer: Buffer; offset: number }[] } })._writeStream?._writeQueue;
+    if (!Array.isArray(q)) return 0;
+    let n = 0;
+    for (const t of q) n += t.buffer.byteLength - t.offset;
+    return n;
+  }
+}
