@@ -73,18 +73,29 @@ export async function leaveViewMode(tmux: TmuxClient, viewId: string): Promise<V
   return parsePlace(await tmux.run(['copy-mode', '-q', '-t', t, ';', 'display-message', '-p', '-t', t, PLACE_FORMAT]));
 }
 
-/** Every session's id, name, VIEW_OPTION (empty for real sessions) and place, in one call. */
-export async function listSessionPlaces(tmux: TmuxClient): Promise<({ id: string; name: string; view: string } & ViewPlace)[]> {
+/** A session's row in listSessionPlaces. */
+export type SessionPlace = { id: string; name: string; view: string; title: string } & ViewPlace;
+
+/**
+ * Every session's id, name, VIEW_OPTION (empty for real sessions), place and
+ * title, in one call. The title is what a browser tab shows: "session:index
+ * window", then the active pane's title where a program set one (tmux's
+ * default pane title is the host name, which says nothing).
+ */
+export async function listSessionPlaces(tmux: TmuxClient): Promise<SessionPlace[]> {
   let out: string;
   try {
-    out = await tmux.run(['list-sessions', '-F', `#{session_id}\x1f#{session_name}\x1f#{${VIEW_OPTION}}\x1f${PLACE_FORMAT}`]);
+    out = await tmux.run(['list-sessions', '-F', `#{session_id}\x1f#{session_name}\x1f#{${VIEW_OPTION}}\x1f${PLACE_FORMAT}\x1f#{window_name}\x1f#{pane_title}\x1f#{host}`]);
   } catch (e) {
     if (e instanceof TmuxError && e.kind === 'no-server') return [];
     throw e;
   }
   return out.split('\n').filter((l) => l.includes('\x1f')).map((line) => {
-    const [id = '', name = '', view = '', place = ''] = line.split('\x1f');
-    return { id, name, view, ...parsePlace(place) };
+    const [id = '', name = '', view = '', place = '', windowName = '', paneTitle = '', host = ''] = line.split('\x1f');
+    const p = parsePlace(place);
+    const shown = paneTitle && paneTitle !== host && paneTitle !== windowName ? ` \u2014 ${paneTitle}` : '';
+    // A view's own name is hidden; its title is completed with the viewed session's name by the caller.
+    return { id, name, view, ...p, title: `${p.windowIndex} ${windowName}${shown}` };
   });
 }
 

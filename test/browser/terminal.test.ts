@@ -47,6 +47,8 @@ test('type echo $((6*7)) and Enter: 42 shows on the screen and in the pane', asy
   await pageA.keyboard.press('Enter');
   await waitForScreen(pageA, /^42\b/m);
   await waitFor(async () => /^42\b/m.test(await capture('=work:0')), 5000, '42 in tmux capture-pane');
+  // The tab's title names the session and window (TITLE frames).
+  await waitFor(async () => /\bwork:0 main · Roost$/.test(await pageA.title()), 15_000, 'the page title');
   await screenshot(pageA, 'terminal-desktop');
 });
 

@@ -180,3 +180,22 @@ test('the tmux server killed: terminals end, the daemon says so and keeps servin
   c.type('echo back-$((5*5))\r');
   await c.see('back-25');
 });
+
+test('TITLE: session, window and the pane\'s own title reach the client, and follow changes', async () => {
+  const s = await startServer();
+  const id = await newSession(s.tmux.client, { name: 'main', windowName: 'agent', command: ['sh'] });
+  await newWindow(s.tmux.client, { session: id, name: 'logs', command: ['sh'], detached: true });
+  const cookie = await s.login();
+  const t = await s.terminal('main', { cookie });
+  await t.hello();
+  const titles = () => t.frames.filter((f) => f.type === 'title').map((f) => (f as { title: string }).title);
+  await waitFor(() => titles().includes('main:0 agent'), 15_000, 'the first TITLE');
+  // A program sets its pane's title (OSC 2), as agents do.
+  t.type(`printf '\\033]2;%s\\033\\\\' 'fixing the tests'\r`);
+  await waitFor(() => titles().includes('main:0 agent \u2014 fixing the tests'), 15_000, 'the pane title in TITLE');
+  t.send({ type: 'select', window: '1' });
+  await waitFor(() => titles().at(-1) === 'main:1 logs', 15_000, 'TITLE follows the window');
+  const n = titles().length;
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(titles().length, n, 'nothing changed: no TITLE repeated');
+});

@@ -97,6 +97,8 @@ export class TerminalBridge {
   private place: ViewPlaceTracker | null = null;
   /** The session name the view's status line shows (follows renames). */
   private label: string | null = null;
+  /** The last TITLE sent. */
+  private title: string | null = null;
   /** Set once running. */
   private output: OutputFlow | null = null;
   private gate: InputGate | null = null;
@@ -206,16 +208,24 @@ export class TerminalBridge {
 
   /**
    * Terminals' poll of every view (started at `polledAt`): where this view
-   * is, and the viewed session's name for the status line.
+   * is, the viewed session's name for the status line, and the title of the
+   * view's window (`index name[ — pane title]`), sent as TITLE when it changes.
    */
-  polled(place: ViewPlace, polledAt: number, baseName: string | undefined): void {
+  polled(place: ViewPlace, polledAt: number, baseName: string | undefined, title: string): void {
     if (this.state !== 'running' || !this.viewId) return;
     this.place?.polled(place, polledAt);
     if (baseName !== undefined && this.label !== null && baseName !== this.label) {
       this.label = baseName;
       labelView(this.o.tmux, this.viewId, baseName, { statusLeft: false }).catch(() => undefined);
     }
+    // Programs set pane titles: keep a page title short.
+    const full = `${this.label ?? this.o.session}:${title}`.slice(0, 200);
+    if (full !== this.title) {
+      this.title = full;
+      this.send({ type: 'title', title: full });
+    }
   }
+
 
   /** tmux moved the view to another window (prefix-n, a mouse click on the status line). */
   private movedByTmux(place: ViewPlace): void {

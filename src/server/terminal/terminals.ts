@@ -4,7 +4,8 @@
  * or vanishes (a view session would otherwise keep its windows alive),
  * clean-up at start and stop, and one poll (about once a second, one tmux
  * call) of where every view is, so each browser hears when tmux itself moved
- * its view (prefix-n, copy mode left) and the status line follows renames.
+ * its view (prefix-n, copy mode left), the status line follows renames, and
+ * each browser tab's title follows its window and pane title.
  */
 import type { WebSocket } from 'ws';
 import { killSession, listPaneRows, listSessionPlaces, type TmuxClient } from '../../tmux/index.js';
@@ -123,7 +124,7 @@ export class Terminals {
       const rows = new Map((await listSessionPlaces(this.o.tmux)).map((r) => [r.id, r]));
       for (const b of this.bridges) {
         const row = b.viewId ? rows.get(b.viewId) : undefined;
-        if (row) b.polled(row, polledAt, b.baseId ? rows.get(b.baseId)?.name : undefined);
+        if (row) b.polled(row, polledAt, b.baseId ? rows.get(b.baseId)?.name : undefined, row.title);
       }
     } catch (e) {
       this.o.log.debug({ err: e as Error }, 'polling the terminals\' views failed');
