@@ -34,6 +34,22 @@ export interface NewSessionOptions {
   env?: Readonly<Record<string, string>> | undefined;
   width?: number | undefined;
   height?: number | undefined;
+  /** Keep the pane if `command` fails (tmux ≥ 3.3: remain-on-exit failed); see supportsKeepIfFailed. */
+  keepIfFailed?: boolean | undefined;
+}
+
+/**
+ * A pane whose program failed stays, dead, with its last output and exit
+ * status (shown as `exited`); one that succeeded closes as usual. Set in
+ * the same command list that starts the program, so even an instant failure
+ * is kept: tmux handles the exit only after the list has run.
+ */
+const keepIfFailedArgs = (paneTarget: string) => [';', 'set-option', '-p', '-t', paneTarget, 'remain-on-exit', 'failed'];
+
+/** Whether this tmux has remain-on-exit "failed" (3.3 and later; "next-…" and "master" builds too). */
+export async function supportsKeepIfFailed(tmux: TmuxClient): Promise<boolean> {
+  const v = /(\d+)\.(\d+)/.exec(await version(tmux));
+  return !v || Number(v[1]) > 3 || (Number(v[1]) === 3 && Number(v[2]) >= 3);
 }
 
 function sessionArgs(o: NewSessionOptions): string[] {
@@ -50,6 +66,8 @@ function sessionArgs(o: NewSessionOptions): string[] {
 export async function newSession(tmux: TmuxClient, o: NewSessionOptions): Promise<string> {
   const args = ['new-session', '-d', '-P', '-F', '#{session_id}', ...sessionArgs(o)];
   if (o.command?.length) args.push('--', ...o.command);
+  // set-option takes a pane target: "=name:" is the new session's only pane.
+  if (o.command?.length && o.keepIfFailed) args.push(...keepIfFailedArgs(`${exact(o.name)}:`));
   return (await tmux.run(args)).trim();
 }
 
@@ -87,16 +105,21 @@ export interface NewWindowOptions {
   command?: readonly string[] | undefined;
   /** Do not make the new window current. */
   detached?: boolean;
+  /** As NewSessionOptions.keepIfFailed; the window is then made current (its pane is named that way), whatever `detached` says. */
+  keepIfFailed?: boolean | undefined;
 }
 
 /** Create a window at the end of a session; resolves with its id (@N). */
 export async function newWindow(tmux: TmuxClient, o: NewWindowOptions): Promise<string> {
   const target = `${o.session.startsWith('$') ? o.session : exact(o.session)}:`;
   const args = ['new-window', '-P', '-F', '#{window_id}', '-t', target];
-  if (o.detached) args.push('-d');
+  const keep = Boolean(o.keepIfFailed && o.command?.length);
+  if (o.detached && !keep) args.push('-d');
   if (o.name) args.push('-n', o.name);
   if (o.cwd) args.push('-c', o.cwd);
   if (o.command?.length) args.push('--', ...o.command);
+  // The new window is current: `SESSION:` names its pane.
+  if (keep) args.push(...keepIfFailedArgs(target));
   return (await tmux.run(args)).trim();
 }
 
