@@ -230,7 +230,8 @@ test('with no daemon the hook exits 0 and prints nothing', () => {
   assert.deepEqual([r.status, r.signal, r.stdout, r.stderr], [0, null, '', '']);
 });
 
-test('a daemon that accepts but never answers, or stdin that never closes, does not hold the hook', async () => {
+/** A runtime folder whose daemon socket accepts connections and never answers (closed after the file), and the connections it holds. */
+async function muteDaemon(): Promise<{ run: string; held: import('node:net').Socket[] }> {
   const run = tempDir('roost-run-');
   mkdirSync(join(run, 'roost'), { mode: 0o700 });
   const held: import('node:net').Socket[] = [];
@@ -240,6 +241,11 @@ test('a daemon that accepts but never answers, or stdin that never closes, does 
     for (const s of held) s.destroy();
     mute.close();
   });
+  return { run, held };
+}
+
+test('a daemon that accepts but never answers, or stdin that never closes, does not hold the hook', async () => {
+  const { run, held } = await muteDaemon();
   const env = { ...testEnv({ XDG_RUNTIME_DIR: run }), TMUX_PANE: '%1' };
 
   const r = await new Promise<{ code: number | null; out: string }>((ok) => {
@@ -336,15 +342,7 @@ test('hook --debug says why it built no report: not in tmux, not a hook payload'
 });
 
 test('hook --debug names a daemon that accepts but never answers', async () => {
-  const run = tempDir('roost-run-');
-  mkdirSync(join(run, 'roost'), { mode: 0o700 });
-  const held: import('node:net').Socket[] = [];
-  const mute = createNetServer((s) => void held.push(s));
-  await new Promise<void>((ok) => mute.listen(join(run, 'roost', 'roost.sock'), () => ok()));
-  after(() => {
-    for (const s of held) s.destroy();
-    mute.close();
-  });
+  const { run } = await muteDaemon();
   const r = await hookRun(['hook', 'claude', '--debug'], { ...testEnv({ XDG_RUNTIME_DIR: run }), TMUX_PANE: '%1' }, PAYLOAD);
   assert.deepEqual([r.code, r.stdout], [0, '']);
   assert.equal(debugLines(r.stderr).at(-1), 'roost hook: not delivered: no answer within 500 ms');
