@@ -15,7 +15,7 @@ import {
 // In-page code (page.evaluate) sees the browser's globals; declared for this file only.
 declare const document: {
   querySelector(sel: string): { roostScreen?: { renderer(): string } } | null;
-  querySelectorAll(sel: string): Iterable<{ getContext(kind: string): { getExtension(name: string): { loseContext(): void } | null } | null }>;
+  querySelectorAll(sel: string): Iterable<{ getContext(kind: string): { getExtension(name: string): { loseContext(): void } | null } | null }> & { forEach(fn: (el: { setAttribute(k: string, v: string): void }) => void): void };
 };
 declare const location: { pathname: string };
 declare function getComputedStyle(el: unknown): { color: string };
@@ -86,6 +86,19 @@ test('a window tab switches only this device, and the URL follows (bookmarkable)
   await other.close();
   await pageA.click('.tab[data-window="0"]');
   await waitFor(async () => (await pageA.evaluate(() => location.pathname)) === '/s/work/0', 5000, 'URL back on window 0');
+});
+
+test('tabs are redrawn only when what they show changes, not on every listing', async () => {
+  // Mark the tab elements; output in window 0 brings a listing each second for a while.
+  await pageA.evaluate(() => document.querySelectorAll('.tab').forEach((t) => t.setAttribute('data-mark', 'kept')));
+  await pageA.keyboard.type('for i in 1 2 3; do echo tick-$i; sleep 1; done\n');
+  await waitForScreen(pageA, /^tick-3\b/m);
+  assert.equal(await pageA.locator('.tab[data-mark="kept"]').count(), 2, 'the same tab elements');
+  // A window renamed: its tab is redrawn with the new name.
+  await tmux.run('rename-window', '-t', '=work:1', 'journal');
+  await waitFor(async () => (await pageA.textContent('.tab[data-window="1"]'))?.includes('journal'), 15_000, 'the renamed tab');
+  assert.equal(await pageA.locator('.tab[data-mark="kept"]').count(), 0);
+  await tmux.run('rename-window', '-t', '=work:1', 'logs');
 });
 
 test('a read-only login watches but cannot type, and says so', async () => {

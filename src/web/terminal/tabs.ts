@@ -16,9 +16,15 @@ export interface Tabs {
 export function createTabs(session: string, select: (window: string) => void): Tabs {
   const el = h('nav', { class: 'tabs', 'aria-label': 'Windows' });
   let shown: string | null = null;
+  let drawn = '';
   return {
     el,
     update(windows, current) {
+      // Listings come every second while anything prints; redraw only what a person would see change,
+      // so a tap never lands on a tab that was replaced between touch and click.
+      const look = JSON.stringify([current, windows.map((w) => [w.index, w.name, statusLabel(w)])]);
+      if (look === drawn) return;
+      drawn = look;
       const tabs = windows.map((w) => {
         const index = String(w.index);
         const st = statusLabel(w);
