@@ -101,6 +101,8 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
       const dead = w.panes.length > 0 && w.panes.every((p) => p.dead);
       w.status = windowStatus({ activity: w.activity, bell: w.bell, dead }, now, silence);
       if (!w.command) w.command = w.panes[0]?.command ?? '';
+      // session_activity moves with clients (keys, attach), not with output: the last output is the windows'.
+      s.activity = Math.max(s.activity, w.activity);
     }
     s.windows.sort((a, b) => a.index - b.index);
   }

@@ -88,3 +88,17 @@ test('send literal text and capture it', async () => {
   await sendKeys(t.client, '=cap:', 'Enter');
   await waitFor(async () => (await capturePane(t.client, '=cap:')).includes('42 -x Enter'), 5000, 'echo output');
 });
+
+test('a session\'s activity is its last output (tmux\'s session_activity moves only with clients)', async () => {
+  const t = privateTmux();
+  await newSession(t.client, { name: 'quiet' });
+  await newWindow(t.client, { session: 'quiet', command: ['sh', '-c', 'while :; do echo x; sleep 0.4; done'], detached: true });
+  const first = (await listSessions(t.client))[0]!.activity;
+  const later = await waitFor(async () => {
+    const s = (await listSessions(t.client))[0]!;
+    return s.activity >= first + 2 ? s : null;
+  }, 10_000, 'the session\'s activity to follow the output');
+  assert.equal(later.activity, Math.max(...later.windows.map((w) => w.activity)));
+  const own = Number((await t.run('display-message', '-p', '-t', '=quiet', '#{session_activity}')).trim());
+  assert.ok(own < later.activity, 'tmux\'s own session_activity stayed behind');
+});
