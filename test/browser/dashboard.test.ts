@@ -81,6 +81,22 @@ test('the list follows tmux live, without a reload', async () => {
   assert.equal(await page.evaluate(() => window['__noReload']), 1);
 });
 
+test('a card is rebuilt only when what it shows changes; its "last output" keeps up meanwhile', async () => {
+  await tmux.run('new-session', '-d', '-s', 'ticker', 'sh', '-c', 'read x; while :; do echo tick; sleep 0.5; done');
+  const card = '.card[data-session="ticker"]';
+  await page.waitForSelector(card, { timeout: 10_000 });
+  await page.$eval(card, (c) => c.setAttribute('data-mark', 'kept'));
+  const activity = () => page.$eval(`${card} [data-activity]`, (e) => Number(e.getAttribute('data-activity')));
+  const before = await activity();
+  await tmux.run('send-keys', '-t', '=ticker:', 'Enter');
+  await waitFor(async () => (await activity()) >= before + 2, 15_000, 'the output time to move on');
+  assert.equal(await page.$eval(card, (c) => c.getAttribute('data-mark')), 'kept', 'the same card element');
+  await tmux.run('rename-window', '-t', '=ticker:0', 'renamed');
+  await waitFor(async () => (await page.textContent(card))?.includes('renamed'), 15_000, 'the renamed window on the card');
+  assert.equal(await page.$eval(card, (c) => c.getAttribute('data-mark')), null, 'a new card for what changed');
+  await tmux.run('kill-session', '-t', '=ticker');
+});
+
 test('create, rename and kill a session from the page', async () => {
   await page.click('button:has-text("New session")');
   await page.fill('dialog input[name="name"]', 'bad name!');

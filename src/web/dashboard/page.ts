@@ -44,7 +44,7 @@ export function dashboardPage(ctx: AppContext, root: HTMLElement): PageHandle {
 
   let actions: CardActions | null = null;
   let latest: SessionInfo[] | null = null;
-  /** Cards by session id, with the listing they were built from, so unchanged cards stay put (and keep focus). */
+  /** Cards by session id, with what they were built from, so unchanged cards stay put (and keep focus). */
   const built = new Map<string, { json: string; el: HTMLElement }>();
 
   const render = () => {
@@ -55,14 +55,17 @@ export function dashboardPage(ctx: AppContext, root: HTMLElement): PageHandle {
     empty.hidden = sorted.length > 0;
     const keep = new Set<string>();
     sorted.forEach((s, i) => {
-      const json = JSON.stringify([s, actions !== null]);
+      // Output times change every second while anything prints; tick() shows them from data-activity,
+      // so they are left out of the comparison and a card is rebuilt only when what it shows changes
+      // (a tap never lands on a card replaced between touch and click).
+      const json = JSON.stringify([s, actions !== null], (k, v: unknown) => (k === 'activity' ? undefined : v));
       let entry = built.get(s.id);
       if (!entry || entry.json !== json) {
         const el = sessionCard(s, actions);
         if (entry) entry.el.replaceWith(el);
         entry = { json, el };
         built.set(s.id, entry);
-      }
+      } else entry.el.querySelector('[data-activity]')?.setAttribute('data-activity', String(s.activity));
       keep.add(s.id);
       const at = cards.children[i];
       if (at !== entry.el) cards.insertBefore(entry.el, at ?? null);
