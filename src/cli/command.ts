@@ -46,6 +46,11 @@ export interface Command {
   options?: Options;
   /** Hidden from `roost --help` (internal helpers such as hook commands). */
   hidden?: boolean;
+  /**
+   * Run by an agent (Claude Code reads exit 2 from a hook as "block this
+   * action"): a usage error exits 1 instead, a plain error the agent shows.
+   */
+  runByAgent?: boolean;
   run(ctx: Context, args: Parsed): Promise<number>;
 }
 

@@ -102,7 +102,7 @@ export async function main(argv: string[], io: Io = process, env: NodeJS.Process
     const prefix = `roost${cmd ? ` ${cmd.name}` : ''}`;
     if (e instanceof UsageError) {
       err(`${prefix}: ${e.message} (see roost ${cmd ? `${cmd.name} ` : ''}--help)`);
-      return 2;
+      return cmd?.runByAgent ? 1 : 2;
     }
     if (e instanceof UserError || e instanceof ConfigError || e instanceof InvalidNameError) {
       err(`${prefix}: ${e.message}`);

@@ -347,3 +347,11 @@ test('hook --debug names a daemon that accepts but never answers', async () => {
   assert.deepEqual([r.code, r.stdout], [0, '']);
   assert.equal(debugLines(r.stderr).at(-1), 'roost hook: not delivered: no answer within 500 ms');
 });
+
+test('a hook command line with an option it does not know exits 1, never 2 (which Claude reads as "block")', async () => {
+  const { run } = await muteDaemon();
+  const r = await hookRun(['hook', 'claude', '--bogus'], { ...testEnv({ XDG_RUNTIME_DIR: run }), TMUX_PANE: '%1' }, PAYLOAD);
+  assert.equal(r.code, 1);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^roost hook: .*--bogus.*\n$/);
+});

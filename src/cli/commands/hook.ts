@@ -31,6 +31,7 @@ function whyNoReport(env: NodeJS.ProcessEnv): string {
 export const hook: Command = {
   name: 'hook',
   hidden: true,
+  runByAgent: true,
   summary: 'report an agent hook event to the daemon (run by the agent)',
   usage: `roost hook claude [--debug]
 
