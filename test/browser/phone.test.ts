@@ -88,7 +88,8 @@ test('390x844: log in, the dashboard stacks its cards with finger-sized targets'
   await screenshot(page, 'phone-390-terminal');
 
   const last = page.locator('.tab[data-window="7"]');
-  await last.scrollIntoViewIfNeeded();
+  // A tab whose status changes is redrawn; scrolling one that was just replaced is tried again.
+  await waitFor(() => last.scrollIntoViewIfNeeded().then(() => true), 10_000, 'the last tab scrolled into view');
   await last.tap();
   await waitFor(async () => (await page.evaluate(() => location.pathname)) === '/s/work/7', 5000, 'URL on window 7');
   assert.equal(await last.getAttribute('aria-current'), 'page');
