@@ -12,7 +12,10 @@
  *  - publish(message): send another kind of event ({type: "...", ...}) to
  *    every /api/events listener.
  *  - watch(fn): in-daemon consumers get every changed listing as objects,
- *    with the time the listing was started.
+ *    with the time the listing was started; with {everyListing: true},
+ *    every listing, changed or not (a session that came and went between
+ *    two listings leaves them equal, and a consumer that looks for what is
+ *    missing must still see it).
  */
 import type { SessionInfo } from '../shared/api.js';
 
@@ -40,7 +43,7 @@ export interface SessionsFeedOptions {
 
 export class SessionsFeed {
   private readonly subscribers = new Set<FeedSubscriber>();
-  private readonly watchers = new Set<FeedWatcher>();
+  private readonly watchers = new Map<FeedWatcher, { everyListing: boolean }>();
   private readonly decorators: SessionsDecorator[] = [];
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<SessionInfo[]> | null = null;
@@ -75,8 +78,8 @@ export class SessionsFeed {
     };
   }
 
-  watch(fn: FeedWatcher): () => void {
-    this.watchers.add(fn);
+  watch(fn: FeedWatcher, opts: { everyListing?: boolean } = {}): () => void {
+    this.watchers.set(fn, { everyListing: opts.everyListing ?? false });
     this.start();
     return () => {
       this.watchers.delete(fn);
@@ -153,12 +156,13 @@ export class SessionsFeed {
     }
     const json = JSON.stringify(sessions);
     this.last = sessions;
-    if (json !== this.lastJson) {
+    const changed = json !== this.lastJson;
+    if (changed) {
       this.lastJson = json;
       this.lastText = `{"type":"sessions","sessions":${json}}`;
       for (const fn of this.subscribers) fn(this.lastText);
-      for (const fn of this.watchers) fn(sessions, polledAt);
     }
+    for (const [fn, o] of this.watchers) if (changed || o.everyListing) fn(sessions, polledAt);
     return sessions;
   }
 }

@@ -61,12 +61,14 @@ export class Terminals {
     const b = new TerminalBridge(ws, { ...req, tmux: this.o.tmux, log: this.o.log, home: this.o.home, helloTimeoutMs: this.o.helloTimeoutMs, onClosed: (x) => this.closed(x) });
     this.bridges.add(b);
     this.started++;
+    // Every listing, not only changed ones: a session killed behind the daemon's back between two
+    // listings can leave them equal, and its terminals must end all the same.
     this.unwatch ??= this.o.feed.watch((sessions, polledAt) => {
       const ids = new Set(sessions.map((s) => s.id));
       for (const x of this.bridges) {
         if (x.state === 'running' && x.baseId && x.createdAt < polledAt && !ids.has(x.baseId)) x.end('the session ended');
       }
-    });
+    }, { everyListing: true });
     this.placeTimer ??= setInterval(() => void this.pollPlaces(), VIEW_POLL_MS);
     return b;
   }
