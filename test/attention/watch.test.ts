@@ -29,7 +29,7 @@ function startWatch(socket: string, json: boolean) {
 
 test('roost watch prints one line per transition and ends on a signal', async () => {
   const t = privateTmux();
-  await newSession(t.client, { name: 'main', command: ['sleep', '600'] });
+  await newSession(t.client, { name: 'main', windowName: 'sleep', command: ['sleep', '600'] });
   const w = startWatch(t.socket, false);
   // The first listing: one line per window, with its state then (no arrow).
   await waitFor(() => /^\d\d:\d\d:\d\d main:0 sleep {2}(working|waiting)$/m.test(w.out.text), 30_000, `first state line: ${w.out.text}${w.out.err}`);
@@ -46,7 +46,7 @@ test('roost watch prints one line per transition and ends on a signal', async ()
 
 test('roost watch --json prints one event object per line', async () => {
   const t = privateTmux();
-  await newSession(t.client, { name: 'main', command: ['sleep', '600'] });
+  await newSession(t.client, { name: 'main', windowName: 'sleep', command: ['sleep', '600'] });
   const w = startWatch(t.socket, true);
   const events = () => w.out.text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
   await waitFor(() => events().some((e) => e.index === 0 && e.previous === null && e.baseline === true), 30_000, `first listing: ${w.out.text}${w.out.err}`);

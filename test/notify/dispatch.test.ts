@@ -132,12 +132,13 @@ test('a window someone is watching in a focused browser is not notified', async 
   assert.deepEqual(skips.map((x) => x.reason), ['watched', 'watched']);
 });
 
+// Window 0 is named: tmux's automatic name can still read "tmux" (its child before exec) when the first listing is taken.
 test('real tmux: a window that stays waiting is notified once; output re-arms it; its screen never leaves', async () => {
   const s = await sink();
   const { repo: r, dispatcher, skips } = rig();
   r.add(await webhookChannel({ url: s.url, allowPrivate: true }));
   const t = privateTmux();
-  await newSession(t.client, { name: 'main', command: ['sleep', '600'] });
+  await newSession(t.client, { name: 'main', windowName: 'sleep', command: ['sleep', '600'] });
   const observer = new AttentionObserver({ silenceFor: () => 2 });
   const events: StateEvent[] = [];
   observer.onEvent((e) => {
