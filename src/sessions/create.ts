@@ -35,7 +35,7 @@ export async function createSession(tmux: TmuxClient, req: CreateRequest): Promi
   const cwd = req.cwd ?? (t?.cwd !== undefined ? expandHome(t.cwd, req.home) : undefined);
   const windows = t?.windows ?? [];
   const first = windows[0];
-  const keepIfFailed = await supportsKeepIfFailed(tmux).catch(() => false);
+  const keepIfFailed = [req.command, ...windows.map((w) => w.command)].some((c) => c?.length) && await supportsKeepIfFailed(tmux);
   const id = await newSession(tmux, {
     keepIfFailed,
     name: c.name,

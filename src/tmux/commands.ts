@@ -46,10 +46,23 @@ export interface NewSessionOptions {
  */
 const keepIfFailedArgs = (paneTarget: string) => [';', 'set-option', '-p', '-t', paneTarget, 'remain-on-exit', 'failed'];
 
-/** Whether this tmux has remain-on-exit "failed" (3.3 and later; "next-…" and "master" builds too). */
-export async function supportsKeepIfFailed(tmux: TmuxClient): Promise<boolean> {
-  const v = /(\d+)\.(\d+)/.exec(await version(tmux));
-  return !v || Number(v[1]) > 3 || (Number(v[1]) === 3 && Number(v[2]) >= 3);
+const keepSupport = new WeakMap<TmuxClient, Promise<boolean>>();
+
+/**
+ * Whether this tmux has remain-on-exit "failed" (3.3 and later; "next-…" and
+ * "master" builds too). Asked once per client: a long-running daemon creates
+ * many sessions, and `tmux -V` is a process each time.
+ */
+export function supportsKeepIfFailed(tmux: TmuxClient): Promise<boolean> {
+  let known = keepSupport.get(tmux);
+  if (!known) {
+    known = version(tmux).then((out) => {
+      const v = /(\d+)\.(\d+)/.exec(out);
+      return !v || Number(v[1]) > 3 || (Number(v[1]) === 3 && Number(v[2]) >= 3);
+    }, () => false);
+    keepSupport.set(tmux, known);
+  }
+  return known;
 }
 
 function sessionArgs(o: NewSessionOptions): string[] {
@@ -202,18 +215,24 @@ export async function showHook(tmux: TmuxClient, name: string, opts: { global?: 
   return cmd === '' ? null : cmd;
 }
 
-/** The id of the session named exactly `name`, or null. Roost's per-device view sessions do not count. */
-export async function findSession(tmux: TmuxClient, name: string): Promise<string | null> {
-  let out: string;
-  try {
-    out = await tmux.run(['list-sessions', '-F', `#{session_id}\x1f#{session_name}\x1f#{${VIEW_OPTION}}`]);
-  } catch (e) {
-    if (e instanceof TmuxError && e.kind === 'no-server') return null;
-    throw e;
-  }
+/** list-sessions format read by sessionIdIn. */
+export const SESSION_ID_FORMAT = `#{session_id}\x1f#{session_name}\x1f#{${VIEW_OPTION}}`;
+
+/** In list-sessions output (SESSION_ID_FORMAT lines; other lines are skipped), the id of the session named exactly `name`. */
+export function sessionIdIn(out: string, name: string): string | null {
   for (const line of out.split('\n')) {
     const [id, n, view] = line.split('\x1f');
     if (n === name && !view && id) return id;
   }
   return null;
+}
+
+/** The id of the session named exactly `name`, or null. Roost's per-device view sessions do not count. */
+export async function findSession(tmux: TmuxClient, name: string): Promise<string | null> {
+  try {
+    return sessionIdIn(await tmux.run(['list-sessions', '-F', SESSION_ID_FORMAT]), name);
+  } catch (e) {
+    if (e instanceof TmuxError && e.kind === 'no-server') return null;
+    throw e;
+  }
 }

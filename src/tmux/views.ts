@@ -5,7 +5,7 @@
  */
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
-import { attachArgs } from './commands.js';
+import { attachArgs, SESSION_ID_FORMAT, sessionIdIn } from './commands.js';
 import { VIEW_OPTION } from './list.js';
 
 /**
@@ -85,7 +85,7 @@ export type SessionPlace = { id: string; name: string; view: string; title: stri
 export async function listSessionPlaces(tmux: TmuxClient): Promise<SessionPlace[]> {
   let out: string;
   try {
-    out = await tmux.run(['list-sessions', '-F', `#{session_id}\x1f#{session_name}\x1f#{${VIEW_OPTION}}\x1f${PLACE_FORMAT}\x1f#{window_name}\x1f#{pane_title}\x1f#{host}`]);
+    out = await tmux.run(['list-sessions', '-F', `${SESSION_ID_FORMAT}\x1f${PLACE_FORMAT}\x1f#{window_name}\x1f#{pane_title}\x1f#{host}`]);
   } catch (e) {
     if (e instanceof TmuxError && e.kind === 'no-server') return [];
     throw e;
@@ -114,22 +114,18 @@ export function viewStatusFormat(format: string): string {
 }
 
 /**
- * Make a view's status line show the session it views (`name`) instead of
- * its own hidden name: the name goes in VIEW_NAME_OPTION (with `#` doubled,
- * as the status line reads `#[...]` in what formats expand to), and the
- * view's status-left is the server's with the session name pointed at it.
- * With `statusLeft: false` only the name is updated (after a rename).
+ * The command that names the session a view's status line shows: the name
+ * goes in VIEW_NAME_OPTION, with `#` doubled, as the status line reads
+ * `#[...]` in what formats expand to. `view` is a pane target.
  */
-export async function labelView(tmux: TmuxClient, viewId: string, name: string, opts: { statusLeft?: boolean } = {}): Promise<void> {
-  const args = ['set-option', '-t', viewId, VIEW_NAME_OPTION, name.replaceAll('#', '##')];
-  if (opts.statusLeft !== false) {
-    const global = await tmux.run(['show-options', '-gv', 'status-left']);
-    args.push(';', 'set-option', '-t', viewId, 'status-left', viewStatusFormat(global.replace(/\n$/, '')));
-  }
-  await tmux.run(args);
+const labelArgs = (view: string, name: string) => ['set-option', '-t', view, VIEW_NAME_OPTION, name.replaceAll('#', '##')];
+
+/** After a rename: the view's status line shows the session's new name (its status-left is set by openView). */
+export async function labelView(tmux: TmuxClient, viewId: string, name: string): Promise<void> {
+  await tmux.run(labelArgs(viewId, name));
 }
 
-/** What a browser terminal needs to open a view: the session's id and the server's status-left (for labelView's format). */
+/** What a browser terminal needs to open a view: the session's id and the server's status-left (for viewStatusFormat). */
 export interface ViewTarget {
   sessionId: string;
   statusLeft: string;
@@ -142,7 +138,7 @@ export interface ViewTarget {
 export async function findViewTarget(tmux: TmuxClient, name: string): Promise<ViewTarget | null> {
   let out: string;
   try {
-    out = await tmux.run(['list-sessions', '-F', `#{session_id}\x1f#{session_name}\x1f#{${VIEW_OPTION}}`, ';', 'show-options', '-gv', 'status-left']);
+    out = await tmux.run(['list-sessions', '-F', SESSION_ID_FORMAT, ';', 'show-options', '-gv', 'status-left']);
   } catch (e) {
     if (e instanceof TmuxError && e.kind === 'no-server') return null;
     throw e;
@@ -150,11 +146,8 @@ export async function findViewTarget(tmux: TmuxClient, name: string): Promise<Vi
   const lines = out.replace(/\n$/, '').split('\n');
   // Session lines carry the separators; the last line is status-left (which has none: tmux option values are one line).
   const statusLeft = lines.pop() ?? '';
-  for (const line of lines) {
-    const [id, n, view] = line.split('\x1f');
-    if (n === name && !view && id) return { sessionId: id, statusLeft };
-  }
-  return null;
+  const sessionId = sessionIdIn(lines.join('\n'), name);
+  return sessionId ? { sessionId, statusLeft } : null;
 }
 
 export interface OpenedView {
@@ -186,7 +179,7 @@ export async function openView(tmux: TmuxClient, target: ViewTarget, viewName: s
     'has-session', '-t', target.sessionId, ';',
     'new-session', '-d', '-t', target.sessionId, '-s', viewName, ';',
     'set-option', '-t', `${v}:`, VIEW_OPTION, target.sessionId, ';',
-    'set-option', '-t', `${v}:`, VIEW_NAME_OPTION, label.replaceAll('#', '##'), ';',
+    ...labelArgs(`${v}:`, label), ';',
     'set-option', '-t', `${v}:`, 'status-left', viewStatusFormat(target.statusLeft), ';',
   ];
   const place = (w: string | null) => placeArgs(v, w, '#{session_id} #{window_id} #{window_index}');

@@ -216,7 +216,7 @@ export class TerminalBridge {
     this.place?.polled(place, polledAt);
     if (baseName !== undefined && this.label !== null && baseName !== this.label) {
       this.label = baseName;
-      labelView(this.o.tmux, this.viewId, baseName, { statusLeft: false }).catch(() => undefined);
+      labelView(this.o.tmux, this.viewId, baseName).catch(() => undefined);
     }
     // Programs set pane titles: keep a page title short.
     const full = `${this.label ?? this.o.session}:${title}`.slice(0, 200);
@@ -225,7 +225,6 @@ export class TerminalBridge {
       this.send({ type: 'title', title: full });
     }
   }
-
 
   /** tmux moved the view to another window (prefix-n, a mouse click on the status line). */
   private movedByTmux(place: ViewPlace): void {
@@ -260,16 +259,17 @@ export class TerminalBridge {
   private async start(cols: number, rows: number): Promise<void> {
     const { tmux, session } = this.o;
     // Two tmux calls in all: find the session, then create, label and place the view.
+    const noSession = () => this.fail('no-session', `no session named ${session}`, CLOSE.NO_SESSION);
     const target = await findViewTarget(tmux, session);
     if (this.isClosed()) return;
-    if (!target) return this.fail('no-session', `no session named ${session}`, CLOSE.NO_SESSION);
+    if (!target) return noSession();
     this.baseId = target.sessionId;
     let opened;
     try {
       opened = await openView(tmux, target, `roost-view-${this.id}`, session, this.o.window);
     } catch (e) {
       // Killed between the two calls.
-      if (e instanceof TmuxError && e.kind === 'no-session') return this.fail('no-session', `no session named ${session}`, CLOSE.NO_SESSION);
+      if (e instanceof TmuxError && e.kind === 'no-session') return noSession();
       throw e;
     }
     this.viewId = opened.viewId;
