@@ -89,6 +89,8 @@ test('a window tab switches only this device, and the URL follows (bookmarkable)
 });
 
 test('tabs are redrawn only when what they show changes, not on every listing', async () => {
+  // The previous test left this page going back to window 0: type only once it shows there.
+  await waitFor(async () => !/LOGS-WINDOW-MARKER/.test(await screenText(pageA)), 15_000, 'window 0 on screen');
   // Mark the tab elements; output in window 0 brings a listing each second for a while.
   await pageA.evaluate(() => document.querySelectorAll('.tab').forEach((t) => t.setAttribute('data-mark', 'kept')));
   await pageA.keyboard.type('for i in 1 2 3; do echo tick-$i; sleep 1; done\n');
