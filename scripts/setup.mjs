@@ -57,8 +57,12 @@ function ensureNpmDeps() {
   if (!stale) return;
   const cmd = existsSync(lock) ? 'ci' : 'install';
   say(`installing npm packages (npm ${cmd}; native modules compile, about two minutes)`);
-  // npm's nodedir setting (from the user's npmrc) lets node-gyp use local headers.
-  if (!run('npm', [cmd, '--no-audit', '--no-fund'], { stdio: ['ignore', 'inherit', 'inherit'] }).ok) fail(`npm ${cmd} failed`);
+  // node-gyp must build native modules against local headers, never download them: point it at the
+  // running Node's own (Debian: /usr/include/node) when the user's npm config has not already.
+  const env = { ...process.env };
+  const prefix = dirname(dirname(process.execPath));
+  if (!env.npm_config_nodedir && existsSync(join(prefix, 'include', 'node', 'node_version.h'))) env.npm_config_nodedir = prefix;
+  if (!run('npm', [cmd, '--no-audit', '--no-fund'], { stdio: ['ignore', 'inherit', 'inherit'], env }).ok) fail(`npm ${cmd} failed`);
 }
 
 function ensureTmux() {
