@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { privateTmux, testEnv, waitFor } from '../helpers/tmux.js';
+import { privateTmux, testEnv, waitFor, RM_TREE } from '../helpers/tmux.js';
 import { newSession, newWindow, listSessions, sendText, sendKeys } from '../../src/tmux/index.js';
 import { AttentionObserver } from '../../src/attention/observer.js';
 import { AttentionPoller } from '../../src/attention/poller.js';
@@ -20,7 +20,7 @@ const bin = join(root, 'bin', 'roost');
 
 function tempDir(prefix: string): string {
   const d = mkdtempSync(join(tmpdir(), prefix));
-  after(() => rmSync(d, { recursive: true, force: true }));
+  after(() => rmSync(d, RM_TREE));
   return d;
 }
 

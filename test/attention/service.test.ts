@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { privateTmux, waitFor } from '../helpers/tmux.js';
+import { privateTmux, waitFor, RM_TREE } from '../helpers/tmux.js';
 import { sink } from '../notify/sink.js';
 import { newSession, newWindow, listSessions } from '../../src/tmux/index.js';
 import { SessionsFeed } from '../../src/server/sessions-feed.js';
@@ -18,7 +18,7 @@ test('composed with the sessions feed: states reach browsers and channels; a hoo
   const t = privateTmux();
   await newSession(t.client, { name: 'main', command: ['sleep', '600'] });
   const stateDir = mkdtempSync(join(tmpdir(), 'roost-state-'));
-  after(() => rmSync(stateDir, { recursive: true, force: true }));
+  after(() => rmSync(stateDir, RM_TREE));
   const db = new Database(':memory:');
   db.exec(NOTIFY_MIGRATION.up as string);
   db.exec(PANE_AGENTS_MIGRATION);

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { privateTmux, testEnv, waitFor } from '../helpers/tmux.js';
+import { privateTmux, testEnv, waitFor, RM_TREE } from '../helpers/tmux.js';
 import { newSession, newWindow } from '../../src/tmux/index.js';
 
 const bin = join(resolve(import.meta.dirname, '../../..'), 'bin', 'roost');
@@ -12,7 +12,7 @@ const bin = join(resolve(import.meta.dirname, '../../..'), 'bin', 'roost');
 /** `roost watch` on a private server, with a config whose silence threshold is 3 s. */
 function startWatch(socket: string, json: boolean) {
   const home = mkdtempSync(join(tmpdir(), 'roost-watch-'));
-  after(() => rmSync(home, { recursive: true, force: true }));
+  after(() => rmSync(home, RM_TREE));
   mkdirSync(join(home, '.config', 'roost'), { recursive: true });
   writeFileSync(join(home, '.config', 'roost', 'config.toml'), 'silence = 3\n');
   const env = testEnv({ HOME: home, XDG_CONFIG_HOME: join(home, '.config') });

@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { privateTmux, waitFor, testEnv } from '../helpers/tmux.js';
+import { privateTmux, waitFor, testEnv, RM_TREE } from '../helpers/tmux.js';
 import { cliEnv, runCli, spawnTerm, tempDir, within, ROOST_BIN, type Term } from '../helpers/cli.js';
 import { TmuxClient, TmuxError, killServer, listSessions } from '../../src/tmux/index.js';
 import { which } from '../../src/setup/host.js';
@@ -114,7 +114,7 @@ test('without roost on PATH it falls back to tmux new-session -A -s main', async
   const client = new TmuxClient({ env: { ...testEnv(), TMUX_TMPDIR: sockets } });
   after(async () => {
     await killServer(client);
-    rmSync(sockets, { recursive: true, force: true });
+    rmSync(sockets, RM_TREE);
   });
   const env = cliEnv({ home, env: { XDG_SESSION_TYPE: 'web', TMUX_TMPDIR: sockets } });
   const tmuxOnly = tempDir('roost-path-');

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { testEnv, waitFor, type TestTmux } from './tmux.js';
+import { testEnv, waitFor, type TestTmux, RM_TREE } from './tmux.js';
 
 // In-page code (page.evaluate) sees the browser's globals; declared for this file only.
 declare const window: Record<string, unknown>;
@@ -52,7 +52,7 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
 /** A temporary HOME, removed after the file. */
 export function tempHome(): string {
   const home = mkdtempSync(join(tmpdir(), 'roost-browser-'));
-  after(() => rmSync(home, { recursive: true, force: true }));
+  after(() => rmSync(home, RM_TREE));
   return home;
 }
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pty from 'node-pty';
-import { testEnv, waitFor } from './tmux.js';
+import { testEnv, waitFor, RM_TREE } from './tmux.js';
 
 /** The repository (this file runs from dist/test/helpers). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -57,7 +57,7 @@ export function runCli(argv: string[], o: CliOptions): Promise<CliResult> {
 /** A fresh temporary folder, removed after the test file. */
 export function tempDir(prefix = 'roost-cli-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => rmSync(dir, RM_TREE));
   return dir;
 }
 

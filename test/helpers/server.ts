@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { startDaemon, type Daemon, type DaemonOptions } from '../../src/server/daemon.js';
 import { decodeServer, encodeClient, PROTOCOL_VERSION, type ClientMsg, type ServerMsg } from '../../src/shared/protocol.js';
-import { privateTmux, testEnv, waitFor, type TestTmux } from './tmux.js';
+import { privateTmux, testEnv, waitFor, type TestTmux, RM_TREE } from './tmux.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -47,7 +47,7 @@ export interface RequestOptions {
 /** Environment of a temporary user: HOME, XDG folders inside it, a private tmux socket folder. */
 export function tempUser(prefix = 'roost-srv-'): { dir: string; env: NodeJS.ProcessEnv } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => rmSync(dir, RM_TREE));
   mkdirSync(join(dir, 'run'), { mode: 0o700 });
   const env = testEnv({
     HOME: dir,

@@ -12,12 +12,19 @@ import { TmuxClient, killServer } from '../../src/tmux/index.js';
 let counter = 0;
 
 /**
+ * rmSync options for a test's temporary folders: a shell killed with its
+ * tmux server may still be writing its history there, so a removal that
+ * meets a folder filling up tries again.
+ */
+export const RM_TREE = { recursive: true, force: true, maxRetries: 5, retryDelay: 100 } as const;
+
+/**
  * Sockets of this test process live in their own folder (TMUX_TMPDIR), away
  * from the user's /tmp/tmux-UID, and the folder goes when the process ends.
  */
 const socketDir = join(tmpdir(), `roost-test-${process.pid}`);
 mkdirSync(socketDir, { recursive: true, mode: 0o700 });
-process.on('exit', () => rmSync(socketDir, { recursive: true, force: true }));
+process.on('exit', () => rmSync(socketDir, RM_TREE));
 
 /**
  * An empty HOME for the shells tests start: the machine's own ~/.bashrc can

@@ -5,14 +5,14 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { testEnv } from '../helpers/tmux.js';
+import { testEnv, RM_TREE } from '../helpers/tmux.js';
 import { sink } from './sink.js';
 
 const bin = join(resolve(import.meta.dirname, '../../..'), 'bin', 'roost');
 
 function home() {
   const h = mkdtempSync(join(tmpdir(), 'roost-notify-'));
-  after(() => rmSync(h, { recursive: true, force: true }));
+  after(() => rmSync(h, RM_TREE));
   const env = testEnv({ HOME: h, XDG_STATE_HOME: join(h, 'state'), XDG_CONFIG_HOME: join(h, 'config'), XDG_RUNTIME_DIR: join(h, 'run') });
   // Asynchronous: the sinks answer from this very process.
   const roost = (...args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((ok) => {
