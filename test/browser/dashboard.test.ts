@@ -110,7 +110,8 @@ test('create, rename and kill a session from the page', async () => {
   await page.click('dialog button[type="submit"]');
   await page.waitForSelector('dialog', { state: 'detached' });
   await page.waitForSelector('.card[data-session="made"]', { timeout: 10_000 });
-  assert.equal((await tmux.run('display-message', '-p', '-t', '=made:', '#{pane_current_command}')).trim(), 'sleep');
+  // Between tmux's fork and the exec, the pane's command still reads "tmux".
+  await waitFor(async () => (await tmux.run('display-message', '-p', '-t', '=made:', '#{pane_current_command}')).trim() === 'sleep', 10_000, 'sleep running in the new session');
 
   await page.click('.card[data-session="made"] button:has-text("Rename")');
   await page.fill('dialog input[name="name"]', 'renamed');

@@ -14,7 +14,11 @@ test('sessions, windows and panes come back from one listing', async () => {
   const id = await newSession(t.client, { name: 'work', windowName: 'claude', cwd: '/tmp', width: 100, height: 30 });
   assert.match(id, /^\$\d+$/);
   await newWindow(t.client, { session: 'work', name: 'logs', command: ['sleep', '60'] });
-  const [s] = await listSessions(t.client);
+  // Between tmux's fork and the exec, the pane's command still reads "tmux".
+  const [s] = await waitFor(async () => {
+    const list = await listSessions(t.client);
+    return list[0]?.windows[1]?.command === 'sleep' ? list : null;
+  }, 5000, 'sleep running in the second window');
   assert.ok(s);
   assert.equal(s.name, 'work');
   assert.equal(s.id, id);
