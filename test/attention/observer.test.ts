@@ -47,7 +47,8 @@ const gated = (channel: string, script: string) => `tmux wait-for ${channel}; ${
 
 test('a bell, then silence: working → bell → waiting, at the right times; a user\'s own bell hook is kept', async () => {
   // The user's own hook, set the way a tmux.conf does (no index).
-  const r = await rig('silence = 4\n', (t) => t.run('set-hook', '-g', 'alert-bell', 'set -g @user_hook_ran yes'));
+  // A threshold well above the poll interval, so a loaded machine's late listing cannot skip the bell state.
+  const r = await rig('silence = 6\n', (t) => t.run('set-hook', '-g', 'alert-bell', 'set -g @user_hook_ran yes'));
   const id = await newWindow(r.t.client, { session: 'main', name: 'ring', command: [gated('go', "sleep 1; printf '\\a'; sleep 30")], detached: true });
   await waitFor(() => r.of(id).length > 0, 15_000, 'window seen');
   const t0 = Date.now();
@@ -60,10 +61,10 @@ test('a bell, then silence: working → bell → waiting, at the right times; a 
   assert.equal(seq[0]!.baseline, false, 'a window made after the first listing is news');
   assert.equal(bell.session, 'main');
   assert.equal(bell.name, 'ring');
-  // The bell comes after `sleep 1`; waiting needs 4 s of silence after the bell (tmux counts whole seconds).
+  // The bell comes after `sleep 1`; waiting needs 6 s of silence after the bell (tmux counts whole seconds).
   assert.ok(bell.at >= t0 + 1000, `bell at +${bell.at - t0} ms`);
-  assert.ok(waiting.at >= t0 + 1000 + 3000, `waiting at +${waiting.at - t0} ms`);
-  assert.ok(waiting.at - bell.at >= 2000, 'silence is measured from the bell');
+  assert.ok(waiting.at >= t0 + 1000 + 5000, `waiting at +${waiting.at - t0} ms`);
+  assert.ok(waiting.at - bell.at >= 4000, 'silence is measured from the bell');
   assert.equal(bell.episode, waiting.episode, 'bell and the silence after it are one episode');
   const w = (await listSessions(r.t.client))[0]!.windows.find((x) => x.id === id)!;
   assert.ok((w.bells ?? 0) >= 1, 'the hook counted the bell');
@@ -101,11 +102,15 @@ test('episodes: staying waiting is one episode; output re-arms', async () => {
   const id = await newWindow(r.t.client, { session: 'main', name: 'ep', command: [gated('more', 'printf b; sleep 60')], detached: true });
   await waitFor(() => r.of(id).some((e) => e.state === 'waiting'), 20_000, 'first waiting');
   await new Promise((ok) => setTimeout(ok, 2000)); // stays waiting: no new episode
+  assert.deepEqual(r.of(id).map((e) => e.state), ['working', 'waiting']);
   await r.t.run('wait-for', '-S', 'more');
   await waitFor(() => r.of(id).filter((e) => e.state === 'waiting').length === 2, 20_000, 'second waiting');
   const seq = r.of(id);
-  assert.deepEqual(seq.map((e) => e.state), ['working', 'waiting', 'working', 'waiting']);
-  assert.deepEqual(seq.map((e) => e.episode), [0, 1, 1, 2]);
+  // A listing delayed past the threshold by a loaded machine misses the short
+  // burst of work; the output still re-arms, straight into a new episode.
+  const missedTick = seq.length === 3;
+  assert.deepEqual(seq.map((e) => e.state), missedTick ? ['working', 'waiting', 'waiting'] : ['working', 'waiting', 'working', 'waiting'], JSON.stringify(seq));
+  assert.deepEqual(seq.map((e) => e.episode), missedTick ? [0, 1, 2] : [0, 1, 1, 2]);
 });
 
 test('windows gone from the listing are reported closed', async () => {
