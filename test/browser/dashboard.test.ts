@@ -82,9 +82,10 @@ test('the list follows tmux live, without a reload', async () => {
 });
 
 test('a card is rebuilt only when what it shows changes; its "last output" keeps up meanwhile', async () => {
-  await tmux.run('new-session', '-d', '-s', 'ticker', 'sh', '-c', 'read x; while :; do echo tick; sleep 0.5; done');
+  await tmux.run('new-session', '-d', '-s', 'ticker', '-n', 'tick', 'sh', '-c', 'read x; while :; do echo tick; sleep 0.5; done');
   const card = '.card[data-session="ticker"]';
-  await page.waitForSelector(card, { timeout: 10_000 });
+  // Until tmux's child execs, its command reads "tmux": mark the card only once it shows sh.
+  await page.waitForSelector(`${card} .win-cmd:text-is("sh")`, { timeout: 10_000 });
   await page.$eval(card, (c) => c.setAttribute('data-mark', 'kept'));
   const activity = () => page.$eval(`${card} [data-activity]`, (e) => Number(e.getAttribute('data-activity')));
   const before = await activity();
