@@ -19,6 +19,7 @@ function setup(opts: { window?: string | null; auth?: 'ok' | 'unauthorized' | 'u
   const states: ConnectionState[] = [];
   const events: string[] = [];
   let authChecks = 0;
+  const size = { cols: 120, rows: 40 };
   const conn = new TerminalConnection({
     session: 'work',
     window: opts.window ?? null,
@@ -34,7 +35,7 @@ function setup(opts: { window?: string | null; auth?: 'ok' | 'unauthorized' | 'u
         screen.push(`write:${data.length}`);
       },
       reset: () => screen.push('reset'),
-      size: () => ({ cols: 120, rows: 40 }),
+      size: () => size,
     },
     events: {
       onState: (s) => states.push(s),
@@ -46,7 +47,7 @@ function setup(opts: { window?: string | null; auth?: 'ok' | 'unauthorized' | 'u
       onUnauthorized: () => events.push('unauthorized'),
     },
   });
-  return { clock, sockets, writes, screen, states, events, conn, authChecks: () => authChecks };
+  return { clock, sockets, writes, screen, states, events, conn, size, authChecks: () => authChecks };
 }
 
 const serve = (s: FakeSocket, msg: ServerMsg) => s.handlers.message(encodeServer(msg));
@@ -64,6 +65,27 @@ function openConnected(o: Parameters<typeof setup>[0] = {}) {
   hello(t.sockets.last);
   return t;
 }
+
+test('a fit between our HELLO and the daemon\'s is sent once the daemon answers; none when nothing changed or read-only', () => {
+  const t = setup();
+  t.conn.start();
+  const s = t.sockets.last;
+  s.handlers.open();
+  t.size.rows = 36; // the key bar appeared
+  t.conn.resize(120, 36); // too early: not open yet
+  hello(s);
+  assert.deepEqual(sent(s).slice(1), [{ type: 'resize', cols: 120, rows: 36 }]);
+
+  const same = openConnected();
+  assert.deepEqual(sent(same.sockets.last).map((m) => m.type), ['hello']);
+
+  const ro = setup();
+  ro.conn.start();
+  ro.sockets.last.handlers.open();
+  ro.size.cols = 80;
+  hello(ro.sockets.last, true);
+  assert.deepEqual(sent(ro.sockets.last).map((m) => m.type), ['hello']);
+});
 
 test('opens /api/terminal for the session and window, and says HELLO with the screen size', () => {
   const t = setup({ window: '2' });

@@ -78,6 +78,8 @@ export class TerminalConnection {
   /** Something was drawn since the page opened: a new HELLO must clear it first. */
   private drawn = false;
   private readOnlyView = false;
+  /** The size our HELLO gave; the screen may be refit before the daemon answers. */
+  private helloSize = { cols: 0, rows: 0 };
   private windowWanted: string | null;
   /** This page scrolled the view back (SCROLL): typing returns it to live output first. */
   private scrolledHere = false;
@@ -231,6 +233,7 @@ export class TerminalConnection {
         open: () => {
           if (!live()) return;
           const { cols, rows } = this.o.sink.size();
+          this.helloSize = { cols, rows };
           this.send({ type: 'hello', v: PROTOCOL_VERSION, cols, rows });
           // The daemon starts each connection as not looked at: only a focused page says so.
           if (this.focused) this.send({ type: 'focus', focused: true });
@@ -318,6 +321,13 @@ export class TerminalConnection {
         this.scrolledHere = false;
         this.readOnlyView = msg.readOnly;
         if (msg.window !== null) this.windowWanted = msg.window;
+        // A fit between our HELLO and this answer (a phone's key bar or
+        // keyboard appearing) could not be sent then: send it now, or tmux
+        // draws for a size the screen no longer has.
+        const now = this.o.sink.size();
+        if (!msg.readOnly && (now.cols !== this.helloSize.cols || now.rows !== this.helloSize.rows)) {
+          this.send({ type: 'resize', cols: now.cols, rows: now.rows });
+        }
         this.retry.opened();
         this.o.events.onHello({ readOnly: msg.readOnly, session: msg.session, window: msg.window });
         return;
