@@ -201,10 +201,13 @@ export function screenText(page: Page): Promise<string> {
 
 /** Wait until the terminal screen matches `re`; returns the screen. */
 export function waitForScreen(page: Page, re: RegExp, ms = 15_000): Promise<string> {
+  let last = '';
   return waitFor(async () => {
-    const text = await screenText(page);
-    return re.test(text) ? text : null;
-  }, ms, `screen to match ${re}`);
+    last = await screenText(page);
+    return re.test(last) ? last : null;
+  }, ms, `screen to match ${re}`).catch((e: Error) => {
+    throw new Error(`${e.message}; the screen showed:\n${last}\n(end of screen)`);
+  });
 }
 
 /** The terminal page's connection state (data-state: connecting, open, reconnecting, ended, closed). */
