@@ -337,4 +337,8 @@ test('FOCUS: sent on each change once connected, again right after HELLO on a ne
   assert.notEqual(next, s);
   next.handlers.open();
   assert.deepEqual(sent(next).map((m) => m.type), ['hello', 'focus'], 'a focused page says so right after HELLO');
+  // Left before the daemon answered: said once it has.
+  t.conn.setFocused(false);
+  hello(next);
+  assert.deepEqual(sent(next).filter((m) => m.type === 'focus'), [{ type: 'focus', focused: true }, { type: 'focus', focused: false }]);
 });

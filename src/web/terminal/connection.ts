@@ -78,8 +78,9 @@ export class TerminalConnection {
   /** Something was drawn since the page opened: a new HELLO must clear it first. */
   private drawn = false;
   private readOnlyView = false;
-  /** The size our HELLO gave; the screen may be refit before the daemon answers. */
+  /** What our HELLO (and the FOCUS after it) said; both may change before the daemon answers. */
   private helloSize = { cols: 0, rows: 0 };
+  private helloFocused = false;
   private windowWanted: string | null;
   /** This page scrolled the view back (SCROLL): typing returns it to live output first. */
   private scrolledHere = false;
@@ -236,6 +237,7 @@ export class TerminalConnection {
           this.helloSize = { cols, rows };
           this.send({ type: 'hello', v: PROTOCOL_VERSION, cols, rows });
           // The daemon starts each connection as not looked at: only a focused page says so.
+          this.helloFocused = this.focused;
           if (this.focused) this.send({ type: 'focus', focused: true });
         },
         message: (data) => {
@@ -321,13 +323,14 @@ export class TerminalConnection {
         this.scrolledHere = false;
         this.readOnlyView = msg.readOnly;
         if (msg.window !== null) this.windowWanted = msg.window;
-        // A fit between our HELLO and this answer (a phone's key bar or
-        // keyboard appearing) could not be sent then: send it now, or tmux
-        // draws for a size the screen no longer has.
+        // A fit or a focus change between our HELLO and this answer (a
+        // phone's key bar appearing, the tab left) could not be sent then:
+        // send it now, or tmux draws for a size the screen no longer has.
         const now = this.o.sink.size();
         if (!msg.readOnly && (now.cols !== this.helloSize.cols || now.rows !== this.helloSize.rows)) {
           this.send({ type: 'resize', cols: now.cols, rows: now.rows });
         }
+        if (this.focused !== this.helloFocused) this.send({ type: 'focus', focused: this.focused });
         this.retry.opened();
         this.o.events.onHello({ readOnly: msg.readOnly, session: msg.session, window: msg.window });
         return;
