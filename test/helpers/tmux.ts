@@ -69,9 +69,17 @@ export function privateTmux(env: NodeJS.ProcessEnv = testEnv()): TestTmux {
   return t;
 }
 
-/** Poll `check` until it returns a truthy value or `ms` pass. */
+/**
+ * Every deadline is stretched by this much. A deadline says when to call a
+ * wait broken, never how fast something must be: on a loaded 2-core CI
+ * machine running Chromium beside tmux, a generous one costs nothing when
+ * things work and tells a slow machine from a bug.
+ */
+const DEADLINE_SLACK = 2;
+
+/** Poll `check` until it returns a truthy value or `ms` (times the slack) pass. */
 export async function waitFor<T>(check: () => T | Promise<T>, ms = 5000, what = 'condition'): Promise<NonNullable<T>> {
-  const deadline = Date.now() + ms;
+  const deadline = Date.now() + ms * DEADLINE_SLACK;
   let last: unknown;
   for (;;) {
     try {
