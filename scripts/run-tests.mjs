@@ -2,10 +2,10 @@
 // Runs every compiled test file (dist/**/*.test.js) with Node's test runner.
 // Arguments narrow the run: `npm test -- tmux` runs files whose path has "tmux".
 // Browser tests keep screenshots in test-artifacts/.
-import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runChild } from './run-child.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const filters = process.argv.slice(2);
@@ -32,5 +32,4 @@ delete env.TMUX;
 delete env.TMUX_PANE;
 delete env.ROOST_TMUX_SOCKET;
 // tmux tests are mostly waiting on processes; three files at once keeps two cores busy.
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=3', '--test-reporter=spec', ...files], { stdio: 'inherit', cwd: root, env });
-process.exit(r.status ?? 1);
+runChild(process.execPath, ['--test', '--test-concurrency=3', '--test-reporter=spec', ...files], { cwd: root, env });

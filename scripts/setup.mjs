@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runChild } from './run-child.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const mode = process.argv[2] ?? 'start';
@@ -78,21 +79,16 @@ function build() {
   if (!run(process.execPath, [join(root, 'scripts', 'build.mjs')]).ok) fail('build failed');
 }
 
+if (!['start', 'test', 'bench'].includes(mode)) fail(`unknown mode ${mode}: use start, test or bench`);
 checkNode();
 ensureNpmDeps();
 ensureTmux();
 if (mode === 'test') ensureChromium();
 build();
 
-const cli = join(root, 'dist', 'src', 'cli', 'main.js');
-let result;
-if (mode === 'start') {
-  result = run(process.execPath, [cli, 'serve', ...passThrough], { stdio: 'inherit' });
-} else if (mode === 'test') {
-  result = run(process.execPath, [join(root, 'scripts', 'run-tests.mjs'), ...passThrough], { stdio: 'inherit' });
-} else if (mode === 'bench') {
-  result = run(process.execPath, [join(root, 'dist', 'bench', 'run.js'), ...passThrough], { stdio: 'inherit' });
-} else {
-  fail(`unknown mode ${mode}: use start, test or bench`);
-}
-process.exit(result.ok ? 0 : (result.status ?? 1));
+const jobs = {
+  start: [join(root, 'dist', 'src', 'cli', 'main.js'), 'serve'],
+  test: [join(root, 'scripts', 'run-tests.mjs')],
+  bench: [join(root, 'dist', 'bench', 'run.js')],
+};
+runChild(process.execPath, [...jobs[mode], ...passThrough], { cwd: root });

@@ -1,0 +1,30 @@
+// Runs the long job behind `npm start`, `npm test` and `npm run bench` (the
+// daemon, the test runner) as a child that stops with us. A blocking spawn
+// would die of a SIGTERM or SIGHUP sent to this process alone (kill PID, a
+// service manager, npm passing one on) and leave the child running, still
+// holding the port. So those two are passed on, and we exit once the child
+// has, with its status.
+//
+// SIGINT is not passed on: Ctrl-C reaches the child from the terminal, as it
+// reaches us, and a second one would cut the daemon's orderly stop short.
+// We only wait for the child to finish.
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+
+const PASSED_ON = ['SIGTERM', 'SIGHUP'];
+
+/** Run `cmd args` with inherited stdio; exits this process with the child's status (128 + signal number if killed). */
+export function runChild(cmd, args, opts = {}) {
+  const child = spawn(cmd, args, { stdio: 'inherit', ...opts });
+  const passOn = (sig) => child.kill(sig);
+  const wait = () => {};
+  for (const sig of PASSED_ON) process.on(sig, passOn);
+  process.on('SIGINT', wait);
+  child.on('error', (e) => {
+    process.stderr.write(`roost setup: could not run ${cmd}: ${e.message}\n`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => {
+    process.exit(code ?? 128 + (constants.signals[signal] ?? 0));
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * scripts/run-child.mjs, which runs the job behind `npm start` and `npm test`:
+ * a SIGTERM or SIGHUP sent to the wrapper alone reaches the job, the wrapper
+ * exits with the job's status, and no job outlives it. Real processes only.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from '../helpers/cli.js';
+import { waitFor } from '../helpers/tmux.js';
+
+/** The job: says its pid, reports the signals it gets; on SIGTERM it stops after a short cleanup. */
+const JOB = `
+process.stdout.write('job ' + process.pid + '\\n');
+process.on('SIGINT', () => process.stdout.write('job got SIGINT\\n'));
+process.on('SIGTERM', () => { process.stdout.write('job got SIGTERM\\n'); setTimeout(() => process.exit(0), 100); });
+setInterval(() => {}, 1000);
+`;
+
+interface Wrapper {
+  proc: ChildProcess;
+  output: () => string;
+  jobPid: number;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+async function startWrapper(): Promise<Wrapper> {
+  const url = pathToFileURL(join(ROOT, 'scripts', 'run-child.mjs')).href;
+  const main = `import { runChild } from ${JSON.stringify(url)}; runChild(process.execPath, ['-e', ${JSON.stringify(JOB)}]);`;
+  const proc = spawn(process.execPath, ['--input-type=module', '-e', main], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => proc.on('exit', (code, signal) => ok({ code, signal })));
+  const jobPid = Number((await waitFor(() => /^job (\d+)$/m.exec(out), 10_000, 'the job to start'))[1]);
+  // Should the wrapper fail to stop it, the job must not outlive the test (nor keep this file running on its pipe).
+  after(() => {
+    if (alive(jobPid)) process.kill(jobPid, 'SIGKILL');
+    proc.stdout!.destroy();
+  });
+  return { proc, output: () => out, jobPid, exited };
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+test('a SIGTERM to the wrapper alone reaches the job; the wrapper exits with the job\'s status', async () => {
+  const w = await startWrapper();
+  // SIGINT first: the terminal gives Ctrl-C to the job itself, so the wrapper neither dies of it nor passes it on.
+  w.proc.kill('SIGINT');
+  w.proc.kill('SIGTERM');
+  const end = await w.exited;
+  assert.deepEqual(end, { code: 0, signal: null });
+  assert.match(w.output(), /job got SIGTERM/);
+  assert.doesNotMatch(w.output(), /SIGINT/);
+  await waitFor(() => !alive(w.jobPid), 5000, 'the job gone');
+});
+
+test('a job killed by a signal: the wrapper exits 128 + its number, and the job is gone', async () => {
+  const w = await startWrapper();
+  w.proc.kill('SIGHUP'); // the job has no SIGHUP handler: it dies of it
+  const end = await w.exited;
+  assert.deepEqual(end, { code: 129, signal: null });
+  await waitFor(() => !alive(w.jobPid), 5000, 'the job gone');
+});
