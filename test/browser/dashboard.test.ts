@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { privateTmux, waitFor } from '../helpers/tmux.js';
+import { privateTmux, waitFor, waitForCommand } from '../helpers/tmux.js';
 import { launchChromium, loginWithLink, screenshot, startDaemon, tempHome, watchPage } from '../helpers/browser.js';
 
 // In-page code (page.evaluate) sees the browser's globals; declared for this file only.
@@ -111,8 +111,7 @@ test('create, rename and kill a session from the page', async () => {
   await page.click('dialog button[type="submit"]');
   await page.waitForSelector('dialog', { state: 'detached' });
   await page.waitForSelector('.card[data-session="made"]', { timeout: 10_000 });
-  // Between tmux's fork and the exec, the pane's command still reads "tmux".
-  await waitFor(async () => (await tmux.run('display-message', '-p', '-t', '=made:', '#{pane_current_command}')).trim() === 'sleep', 10_000, 'sleep running in the new session');
+  await waitForCommand(tmux, '=made:', 'sleep');
 
   await page.click('.card[data-session="made"] button:has-text("Rename")');
   await page.fill('dialog input[name="name"]', 'renamed');

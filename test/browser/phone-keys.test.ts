@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { privateTmux, waitFor } from '../helpers/tmux.js';
+import { privateTmux, waitFor, waitForCommand } from '../helpers/tmux.js';
 import {
   launchChromium, loginWithLink, openTerminalPage, paneLines, PHONE, PHONE_SCALE_ARGS, screenshot, shellSession, softKeyboard, startDaemon, tempHome, watchPage,
 } from '../helpers/browser.js';
@@ -122,9 +122,9 @@ test('^C interrupts sleep 100 and the shell prompt returns', async () => {
   await openTerminalPage(page, daemon, '/s/keys/0');
   await page.tap('.term-host');
   await page.keyboard.type('sleep 100\n');
-  await waitFor(async () => (await tmux.run('display-message', '-p', '-t', '=keys:0', '#{pane_current_command}')).trim() === 'sleep', 20_000, 'sleep running');
+  await waitForCommand(tmux, '=keys:0', 'sleep', 20_000);
   await tapKey(page, '^C');
-  await waitFor(async () => (await tmux.run('display-message', '-p', '-t', '=keys:0', '#{pane_current_command}')).trim() === 'bash', 20_000, 'back at the shell');
+  await waitForCommand(tmux, '=keys:0', 'bash', 20_000); // back at the shell
   await waitFor(async () => (await paneLines(tmux, '=keys:0')).at(-1) === '$', 15_000, 'the prompt');
 });
 
@@ -142,14 +142,14 @@ test('the arrows move in the shell history', async () => {
 
 test('Esc leaves vim\'s insert mode', async () => {
   await page.keyboard.type('vim -u NONE -N\n');
-  await waitFor(async () => (await tmux.run('display-message', '-p', '-t', '=keys:0', '#{pane_current_command}')).trim() === 'vim', 20_000, 'vim running');
+  await waitForCommand(tmux, '=keys:0', 'vim', 20_000);
   await page.keyboard.type('ihello');
   await waitFor(async () => (await paneLines(tmux, '=keys:0')).some((l) => l.includes('-- INSERT --')), 15_000, 'insert mode');
   await tapKey(page, 'Escape');
   await waitFor(async () => !(await paneLines(tmux, '=keys:0')).some((l) => l.includes('-- INSERT --')), 15_000, 'normal mode');
   // In normal mode ":q!" quits; in insert mode it would be typed into the buffer.
   await page.keyboard.type(':q!\n');
-  await waitFor(async () => (await tmux.run('display-message', '-p', '-t', '=keys:0', '#{pane_current_command}')).trim() === 'bash', 20_000, 'vim quit');
+  await waitForCommand(tmux, '=keys:0', 'bash', 20_000); // vim quit
 });
 
 test('the bar scrolls sideways below the terminal, and hiding it is remembered', async () => {

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { realpathSync } from 'node:fs';
-import { privateTmux, waitFor } from '../helpers/tmux.js';
+import { privateTmux, waitForCommand } from '../helpers/tmux.js';
 import { runCli, tempDir, ROOT, type CliResult } from '../helpers/cli.js';
 import { loadAllCommands } from '../../src/cli/commands/index.js';
 import type { Command } from '../../src/cli/command.js';
@@ -40,8 +40,7 @@ test('new, duplicate, ls, rename, kill', async () => {
   const created = JSON.parse(r.stdout) as { id: string; name: string };
   assert.equal(created.name, 'job');
   assert.match(created.id, /^\$\d+$/);
-  // Between tmux's fork and the exec, the pane's command still reads "tmux".
-  await waitFor(async () => (await t.run('display-message', '-p', '-t', '=job:', '#{pane_current_command}')).trim() === 'sleep', 5000, 'sleep running');
+  await waitForCommand(t, '=job:', 'sleep');
 
   r = await cli('ls');
   assert.equal(r.code, 0);

@@ -77,6 +77,14 @@ export function privateTmux(env: NodeJS.ProcessEnv = testEnv()): TestTmux {
  */
 const DEADLINE_SLACK = 2;
 
+/**
+ * Wait until the pane at `target` runs `command`. Right after a spawn it
+ * still reads "tmux": the child has forked but not yet exec'd.
+ */
+export async function waitForCommand(t: TestTmux, target: string, command: string, ms = 10_000): Promise<void> {
+  await waitFor(async () => (await t.run('display-message', '-p', '-t', target, '#{pane_current_command}')).trim() === command, ms, `${command} running in ${target}`);
+}
+
 /** Poll `check` until it returns a truthy value or `ms` (times the slack) pass. */
 export async function waitFor<T>(check: () => T | Promise<T>, ms = 5000, what = 'condition'): Promise<NonNullable<T>> {
   const deadline = Date.now() + ms * DEADLINE_SLACK;

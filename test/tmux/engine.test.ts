@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { privateTmux, waitFor } from '../helpers/tmux.js';
+import { privateTmux, waitFor, waitForCommand } from '../helpers/tmux.js';
 import { hasSession, newSession, newWindow, killSession, renameSession, listSessions, openView, capturePane, sendText, sendKeys, TmuxError } from '../../src/tmux/index.js';
 
 test('an absent server lists as empty, not an error', async () => {
@@ -14,11 +14,8 @@ test('sessions, windows and panes come back from one listing', async () => {
   const id = await newSession(t.client, { name: 'work', windowName: 'claude', cwd: '/tmp', width: 100, height: 30 });
   assert.match(id, /^\$\d+$/);
   await newWindow(t.client, { session: 'work', name: 'logs', command: ['sleep', '60'] });
-  // Between tmux's fork and the exec, the pane's command still reads "tmux".
-  const [s] = await waitFor(async () => {
-    const list = await listSessions(t.client);
-    return list[0]?.windows[1]?.command === 'sleep' ? list : null;
-  }, 5000, 'sleep running in the second window');
+  await waitForCommand(t, '=work:1', 'sleep');
+  const [s] = await listSessions(t.client);
   assert.ok(s);
   assert.equal(s.name, 'work');
   assert.equal(s.id, id);
