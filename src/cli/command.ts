@@ -111,6 +111,12 @@ export function onlyOptions(args: Parsed, sub: string, allowed: readonly string[
   }
 }
 
+/** Print rows as columns two spaces apart, each as wide as its widest cell; the first row is the header. */
+export function printTable(ctx: Context, rows: readonly (readonly string[])[]): void {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) ctx.out(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+}
+
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /**

@@ -5,7 +5,7 @@
  * channels are browser subscriptions, made from the dashboard.
  */
 import { readFileSync } from 'node:fs';
-import { localTime, noExtra, onlyOptions, str, UsageError, UserError, type Command, type Context, type Parsed } from '../command.js';
+import { localTime, noExtra, onlyOptions, printTable, str, UsageError, UserError, type Command, type Context, type Parsed } from '../command.js';
 import { openDb } from '../../store/db.js';
 import { ChannelError, publicChannel, type Channel, type NewChannel } from '../../notify/channels.js';
 import { ntfyChannel, webhookChannel } from '../../notify/create.js';
@@ -122,8 +122,7 @@ function ls(ctx: Context, args: Parsed): number {
     const err = status.lastError ? `${localTime(status.lastErrorAt)} ${status.lastError}` : '-';
     table.push([String(c.id), c.kind, c.name ?? '-', publicChannel(c).destination, filters(c), localTime(status.lastOkAt), err]);
   }
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-  for (const r of table) ctx.out(r.map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]!))).join('  ').trimEnd());
+  printTable(ctx, table);
   return 0;
 }
 

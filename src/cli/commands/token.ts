@@ -3,7 +3,7 @@
  * Works on the database directly (the daemon need not run); a revoke also
  * pokes a running daemon so the token's open connections close at once.
  */
-import { UsageError, UserError, localTime, noExtra, onlyOptions, requireName, str, type Command, type Context } from '../command.js';
+import { UsageError, UserError, localTime, noExtra, onlyOptions, printTable, requireName, str, type Command, type Context } from '../command.js';
 import { openDb } from '../../store/db.js';
 import { Auth } from '../../auth/auth.js';
 import { pokeAuthChanged } from '../daemon-client.js';
@@ -67,8 +67,7 @@ Options:
         return 0;
       }
       const rows = [['ID', 'NAME', 'ROLE', 'CREATED', 'LAST USED', 'STATUS'], ...list.map((t) => [t.id, t.name ?? '-', t.role, localTime(t.created), localTime(t.lastUsed), t.revoked === null ? 'active' : `revoked ${localTime(t.revoked)}`])];
-      const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-      for (const r of rows) ctx.out(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+      printTable(ctx, rows);
       return 0;
     }
     if (sub === 'revoke') {
