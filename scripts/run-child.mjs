@@ -3,7 +3,8 @@
 // would die of a SIGTERM or SIGHUP sent to this process alone (kill PID, a
 // service manager, npm passing one on) and leave the child running, still
 // holding the port. So those two are passed on, and we exit once the child
-// has, with its status.
+// has, with its status. (package.json's scripts `exec` node, so a signal npm
+// passes on reaches this process instead of stopping at npm's sh.)
 //
 // SIGINT is not passed on: Ctrl-C reaches the child from the terminal, as it
 // reaches us, and a second one would cut the daemon's orderly stop short.
