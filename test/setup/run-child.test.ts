@@ -11,12 +11,17 @@ import { pathToFileURL } from 'node:url';
 import { ROOT } from '../helpers/cli.js';
 import { waitFor } from '../helpers/tmux.js';
 
-/** The job: says its pid, reports the signals it gets; on SIGTERM it stops after a short cleanup. */
+/**
+ * The job: reports the signals it gets; on SIGTERM it stops after a short
+ * cleanup. It says its pid only once its handlers are in place: the test
+ * signals as soon as it reads that line, and a SIGTERM before the handler
+ * would kill the job outright (exit 143 instead of 0).
+ */
 const JOB = `
-process.stdout.write('job ' + process.pid + '\\n');
 process.on('SIGINT', () => process.stdout.write('job got SIGINT\\n'));
 process.on('SIGTERM', () => { process.stdout.write('job got SIGTERM\\n'); setTimeout(() => process.exit(0), 100); });
 setInterval(() => {}, 1000);
+process.stdout.write('job ' + process.pid + '\\n');
 `;
 
 interface Wrapper {
