@@ -75,12 +75,10 @@ Options:
       if (e instanceof Error && ['ServeError', 'DaemonRunningError', 'ExposureError', 'StoreError'].includes(e.name)) throw new UserError(e.message);
       throw e;
     }
-    if (insecure && !tls) ctx.err(`roost serve: WARNING: serving ${host} without TLS (--insecure-no-tls)`);
-    ctx.out(`Roost is serving on ${daemon.url}`);
-    ctx.out(`Log in with this link (it works once, within ${LOGIN_TOKEN_TTL_MS / 60_000} minutes; "roost open" prints another):`);
-    ctx.out(`  ${daemon.loginUrl().url}`);
-
-    return new Promise<number>((resolve) => {
+    // The handlers go in before the "serving" line: whoever waits for that
+    // line (a test, a service script) may signal at once, and a SIGTERM that
+    // lands first would kill the daemon without its orderly stop.
+    const stopped = new Promise<number>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
@@ -92,5 +90,10 @@ Options:
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+    if (insecure && !tls) ctx.err(`roost serve: WARNING: serving ${host} without TLS (--insecure-no-tls)`);
+    ctx.out(`Roost is serving on ${daemon.url}`);
+    ctx.out(`Log in with this link (it works once, within ${LOGIN_TOKEN_TTL_MS / 60_000} minutes; "roost open" prints another):`);
+    ctx.out(`  ${daemon.loginUrl().url}`);
+    return stopped;
   },
 };
