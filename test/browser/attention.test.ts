@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { privateTmux, testEnv, waitFor } from '../helpers/tmux.js';
+import { privateTmux, testEnv, waitFor, stretch } from '../helpers/tmux.js';
 import { launchChromium, loginWithLink, screenshot, startDaemon, tempHome, terminalState, waitForScreen, watchPage } from '../helpers/browser.js';
 import { ROOT } from '../helpers/server.js';
 
@@ -51,8 +51,8 @@ test('a window turns waiting live, a busy one stays working, and the title count
   assert.match(await page.textContent(badge('busy', '0')) ?? '', /working/);
 
   await tmux.run('new-session', '-d', '-s', 'quiet', '-n', 'sleeper', 'sleep', '3600');
-  await page.waitForSelector(badge('quiet', '0'), { timeout: 10_000 });
-  await page.waitForSelector(`${badge('quiet', '0')}.tone-waiting`, { timeout: 15_000 });
+  await page.waitForSelector(badge('quiet', '0'), { timeout: stretch(10_000) });
+  await page.waitForSelector(`${badge('quiet', '0')}.tone-waiting`, { timeout: stretch(15_000) });
   assert.match(await page.textContent(badge('quiet', '0')) ?? '', /~ waiting/);
   await waitFor(async () => (await title()) === '(1) Roost', 15_000, 'title "(1) Roost"');
   // The ticker printed all along: still working, after well over the threshold.
@@ -64,7 +64,7 @@ test('a window turns waiting live, a busy one stays working, and the title count
 test('an agent hook report shows needs-permission live', async () => {
   const pane = (await tmux.run('display-message', '-p', '-t', '=busy:1', '#{pane_id}')).trim();
   await hook(pane, { session_id: 'sess-browser-1', transcript_path: '/tmp/t.jsonl', cwd: '/', hook_event_name: 'Notification', notification_type: 'permission_prompt', message: 'Claude needs your permission to use Bash' });
-  await page.waitForSelector(`${badge('busy', '1')}.tone-attention`, { timeout: 10_000 });
+  await page.waitForSelector(`${badge('busy', '1')}.tone-attention`, { timeout: stretch(10_000) });
   assert.match(await page.textContent(badge('busy', '1')) ?? '', /! needs permission/);
   // Needing the person now ranks above merely waiting.
   assert.deepEqual(await page.$$eval('.card', (cs) => cs.map((c) => c.getAttribute('data-session'))), ['busy', 'quiet']);
@@ -76,7 +76,7 @@ test('"Notify me on this device" says clearly when this browser has no push serv
   // Allowed, so it gets as far as PushManager.subscribe(), which headless Chromium cannot do.
   await context.grantPermissions(['notifications'], { origin: daemon.url });
   await page.click('.notify-button');
-  await page.waitForSelector('.notify-msg:not(:empty)', { timeout: 15_000 });
+  await page.waitForSelector('.notify-msg:not(:empty)', { timeout: stretch(15_000) });
   assert.match(await page.textContent('.notify-msg') ?? '', /Push is not available in this browser/);
   assert.equal(await page.getAttribute('.notify-button', 'aria-pressed'), 'false');
   assert.deepEqual(watch.errors, []);
@@ -86,7 +86,7 @@ test('a notification\'s target URL opens that window', async () => {
   await page.goto(`${daemon.url}/s/busy/1`);
   await waitFor(async () => (await terminalState(page)) === 'open', 15_000, 'terminal open');
   await waitForScreen(page, /agent-output/);
-  await page.waitForSelector('.tabs .tab[aria-current="page"][data-window="1"]', { timeout: 15_000 });
+  await page.waitForSelector('.tabs .tab[aria-current="page"][data-window="1"]', { timeout: stretch(15_000) });
   assert.match(await page.textContent('.tabs .tab[aria-current="page"]') ?? '', /agent/);
   // The terminal page carries the count too.
   await waitFor(async () => (await title()).startsWith('(2) '), 15_000, 'count in the terminal page title').catch(async (e: Error) => {

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { privateTmux, waitFor, waitForCommand } from '../helpers/tmux.js';
+import { privateTmux, waitFor, waitForCommand, stretch } from '../helpers/tmux.js';
 import { launchChromium, loginWithLink, screenshot, startDaemon, tempHome, watchPage } from '../helpers/browser.js';
 
 // In-page code (page.evaluate) sees the browser's globals; declared for this file only.
@@ -59,7 +59,7 @@ test('the printed login link logs in, and the token is gone from the address bar
 test('every session shows with windows, status, command and devices; attention first', async () => {
   await page.waitForSelector('.card[data-session="ringer"]');
   await tmux.run('send-keys', '-t', '=ringer:', 'Enter');
-  await page.waitForSelector('.card[data-session="ringer"] .card-head .tone-bell', { timeout: 10_000 });
+  await page.waitForSelector('.card[data-session="ringer"] .card-head .tone-bell', { timeout: stretch(10_000) });
   await waitFor(async () => (await cardNames(page)).length === 4, 10_000, 'four cards');
   const names = await cardNames(page);
   assert.equal(names[0], 'ringer', `the ringing session comes first: ${names.join(', ')}`);
@@ -75,9 +75,9 @@ test('every session shows with windows, status, command and devices; attention f
 test('the list follows tmux live, without a reload', async () => {
   await page.evaluate(() => (window['__noReload'] = 1));
   await tmux.run('new-session', '-d', '-s', 'extra');
-  await page.waitForSelector('.card[data-session="extra"]', { timeout: 10_000 });
+  await page.waitForSelector('.card[data-session="extra"]', { timeout: stretch(10_000) });
   await tmux.run('kill-session', '-t', '=extra');
-  await page.waitForSelector('.card[data-session="extra"]', { state: 'detached', timeout: 10_000 });
+  await page.waitForSelector('.card[data-session="extra"]', { state: 'detached', timeout: stretch(10_000) });
   assert.equal(await page.evaluate(() => window['__noReload']), 1);
 });
 
@@ -85,7 +85,7 @@ test('a card is rebuilt only when what it shows changes; its "last output" keeps
   await tmux.run('new-session', '-d', '-s', 'ticker', '-n', 'tick', 'sh', '-c', 'read x; while :; do echo tick; sleep 0.5; done');
   const card = '.card[data-session="ticker"]';
   // Until tmux's child execs, its command reads "tmux": mark the card only once it shows sh.
-  await page.waitForSelector(`${card} .win-cmd:text-is("sh")`, { timeout: 10_000 });
+  await page.waitForSelector(`${card} .win-cmd:text-is("sh")`, { timeout: stretch(10_000) });
   await page.$eval(card, (c) => c.setAttribute('data-mark', 'kept'));
   const activity = () => page.$eval(`${card} [data-activity]`, (e) => Number(e.getAttribute('data-activity')));
   const before = await activity();
@@ -110,13 +110,13 @@ test('create, rename and kill a session from the page', async () => {
   await page.fill('dialog input[name="command"]', 'sleep 1000');
   await page.click('dialog button[type="submit"]');
   await page.waitForSelector('dialog', { state: 'detached' });
-  await page.waitForSelector('.card[data-session="made"]', { timeout: 10_000 });
+  await page.waitForSelector('.card[data-session="made"]', { timeout: stretch(10_000) });
   await waitForCommand(tmux, '=made:', 'sleep');
 
   await page.click('.card[data-session="made"] button:has-text("Rename")');
   await page.fill('dialog input[name="name"]', 'renamed');
   await page.click('dialog button[type="submit"]');
-  await page.waitForSelector('.card[data-session="renamed"]', { timeout: 10_000 });
+  await page.waitForSelector('.card[data-session="renamed"]', { timeout: stretch(10_000) });
   assert.equal(await hasSession('renamed'), true);
   assert.equal(await hasSession('made'), false);
 
@@ -128,7 +128,7 @@ test('create, rename and kill a session from the page', async () => {
   assert.equal(await hasSession('renamed'), true);
   await page.click('.card[data-session="renamed"] button:has-text("Kill")');
   await page.click('dialog button:has-text("Kill session")');
-  await page.waitForSelector('.card[data-session="renamed"]', { state: 'detached', timeout: 10_000 });
+  await page.waitForSelector('.card[data-session="renamed"]', { state: 'detached', timeout: stretch(10_000) });
   assert.equal(await hasSession('renamed'), false);
 });
 

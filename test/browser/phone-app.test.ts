@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { privateTmux, waitFor } from '../helpers/tmux.js';
+import { privateTmux, waitFor, stretch } from '../helpers/tmux.js';
 import {
   launchChromium, loginWithLink, PHONE_SCALE_ARGS, screenshot, shellSession, SMALL_PHONE, startDaemon, tempHome, watchPage,
 } from '../helpers/browser.js';
@@ -106,7 +106,7 @@ test('360x740 dashboard: one column, ringing sessions first, every action visibl
   await loginWithLink(page, await daemon.newLoginUrl());
   await page.waitForSelector('.card[data-session="zz-ringer"]');
   await tmux.run('send-keys', '-t', '=zz-ringer:', 'Enter');
-  await page.waitForSelector('.card[data-session="zz-ringer"] .card-head .tone-bell', { timeout: 10_000 });
+  await page.waitForSelector('.card[data-session="zz-ringer"] .card-head .tone-bell', { timeout: stretch(10_000) });
   const names = await page.$$eval('.card', (cards) => cards.map((c) => c.getAttribute('data-session')));
   assert.deepEqual(names, ['zz-ringer', 'alpha', 'beta'], 'the ringing session first, then by name');
   const layout = await page.$$eval('.card', (cards) => cards.map((c) => {

@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { privateTmux, waitFor } from '../helpers/tmux.js';
+import { privateTmux, waitFor, stretch } from '../helpers/tmux.js';
 import {
   launchChromium, loginWithLink, openTerminalPage, paneLines, PHONE, PHONE_SCALE_ARGS, screenshot, screenText, startDaemon, tempHome, watchPage,
 } from '../helpers/browser.js';
@@ -222,7 +222,7 @@ test('a read-only view: swipes do nothing to the pane, the history still reads',
   const roCtx = await browser.newContext(PHONE);
   const ro = await roCtx.newPage();
   await ro.goto(`${daemon.url}/login#token=${token}`);
-  await ro.waitForURL((u) => u.pathname === '/', { timeout: 15_000 });
+  await ro.waitForURL((u) => u.pathname === '/', { timeout: stretch(15_000) });
   await openTerminalPage(ro, daemon, '/s/hist');
   await waitFor(async () => (await ro.isVisible('.badge-ro')), 15_000, 'read-only badge');
   assert.equal(await ro.$('#keybar .keybar'), null, 'no key bar without input');

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import QRCode from 'qrcode';
-import { privateTmux, waitFor } from '../helpers/tmux.js';
+import { privateTmux, waitFor, stretch } from '../helpers/tmux.js';
 import {
   launchChromium, loginWithLink, PHONE, PHONE_SCALE_ARGS, screenshot, shellSession, startDaemon, tempHome, terminalState, watchPage,
 } from '../helpers/browser.js';
@@ -90,12 +90,12 @@ test('a bookmarked terminal without a login: /login?next=, then back to that ter
   const ctx = await browser.newContext(PHONE);
   const page = await ctx.newPage();
   await page.goto(`${daemon.url}/s/work/1`);
-  await page.waitForURL((u) => u.pathname === '/login', { timeout: 15_000 });
+  await page.waitForURL((u) => u.pathname === '/login', { timeout: stretch(15_000) });
   assert.equal(await page.evaluate(() => location.search), '?next=/s/work/1');
   const { url } = JSON.parse(await daemon.cli('open', '--json')) as { url: string };
   await page.fill('input[name="secret"]', url.split('#token=')[1]!);
   await page.tap('button[type="submit"]');
-  await page.waitForURL((u) => u.pathname === '/s/work/1', { timeout: 15_000 });
+  await page.waitForURL((u) => u.pathname === '/s/work/1', { timeout: stretch(15_000) });
   await waitFor(async () => (await terminalState(page)) === 'open', 15_000, 'the terminal opens');
   await ctx.close();
 });
@@ -105,7 +105,7 @@ test('a read-only login gets no "log in another device" button', async () => {
   const ctx = await browser.newContext(PHONE);
   const page = await ctx.newPage();
   await page.goto(`${daemon.url}/login#token=${token}`);
-  await page.waitForURL((u) => u.pathname === '/', { timeout: 15_000 });
+  await page.waitForURL((u) => u.pathname === '/', { timeout: stretch(15_000) });
   await page.waitForSelector('.card[data-session="work"]');
   await waitFor(async () => page.isVisible('.badge-ro'), 15_000, 'read-only badge');
   assert.equal(await page.isVisible('button[aria-label="Log in another device"]'), false);

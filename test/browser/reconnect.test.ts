@@ -7,7 +7,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page, WebSocket as PwSocket } from 'playwright-core';
-import { privateTmux, waitFor } from '../helpers/tmux.js';
+import { privateTmux, waitFor, stretch } from '../helpers/tmux.js';
 import { launchChromium, loginWithLink, screenshot, startDaemon, tempHome, terminalState, waitForScreen, watchPage } from '../helpers/browser.js';
 
 // In-page code (page.evaluate) sees the browser's globals; declared for this file only.
@@ -60,9 +60,9 @@ test('kill -9 of the daemon: both pages show they are reconnecting, then recover
   const port = daemon.port;
   await daemon.kill9();
 
-  await term.waitForSelector('.banner[data-kind="reconnecting"]', { timeout: 10_000 });
+  await term.waitForSelector('.banner[data-kind="reconnecting"]', { timeout: stretch(10_000) });
   assert.match(await term.textContent('.banner') ?? '', /Reconnecting/);
-  await dash.waitForSelector('.banner[data-kind="reconnecting"]', { timeout: 10_000 });
+  await dash.waitForSelector('.banner[data-kind="reconnecting"]', { timeout: stretch(10_000) });
   await screenshot(term, 'terminal-reconnecting');
   // Typing while away goes nowhere (dropped, not queued to run later).
   await term.keyboard.type('echo typed-while-away\n');
@@ -70,8 +70,8 @@ test('kill -9 of the daemon: both pages show they are reconnecting, then recover
   daemon = await startDaemon({ tmux, home, port, stopAfterFile: false });
   assert.equal(daemon.port, port);
   await waitFor(async () => (await terminalState(term)) === 'open', 20_000, 'terminal reconnected');
-  await term.waitForSelector('.banner', { state: 'hidden', timeout: 5000 });
-  await dash.waitForSelector('.banner', { state: 'hidden', timeout: 20_000 });
+  await term.waitForSelector('.banner', { state: 'hidden', timeout: stretch(5000) });
+  await dash.waitForSelector('.banner', { state: 'hidden', timeout: stretch(20_000) });
 
   // The redraw shows the current screen, and input works again.
   await waitForScreen(term, /^before-21\b/m);
@@ -105,7 +105,7 @@ test('a page restored from the back-forward cache replaces its socket: still one
 test('logging out elsewhere sends the open terminal to the login page', async () => {
   const status = await dash.evaluate(() => fetch('/api/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status));
   assert.equal(status, 204);
-  await term.waitForURL((u) => u.pathname === '/login', { timeout: 20_000 });
+  await term.waitForURL((u) => u.pathname === '/login', { timeout: stretch(20_000) });
   assert.equal(new URL(term.url()).searchParams.get('next'), '/s/work');
   await waitFor(() => termSockets.live('/api/terminal').length === 0, 5000, 'terminal socket closed');
 });

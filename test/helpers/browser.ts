@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { testEnv, waitFor, type TestTmux, RM_TREE } from './tmux.js';
+import { testEnv, waitFor, type TestTmux, RM_TREE, stretch } from './tmux.js';
 
 // In-page code (page.evaluate) sees the browser's globals; declared for this file only.
 declare const window: Record<string, unknown>;
@@ -226,7 +226,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** Log in through the printed link; resolves on the dashboard. */
 export async function loginWithLink(page: Page, loginUrl: string): Promise<void> {
   await page.goto(loginUrl);
-  await page.waitForURL((u) => u.pathname === '/', { timeout: 15_000 });
+  await page.waitForURL((u) => u.pathname === '/', { timeout: stretch(15_000) });
 }
 
 // --- Phones ------------------------------------------------------------------

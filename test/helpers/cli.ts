@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pty from 'node-pty';
-import { testEnv, waitFor, RM_TREE } from './tmux.js';
+import { testEnv, waitFor, RM_TREE, stretch } from './tmux.js';
 
 /** The repository (this file runs from dist/test/helpers). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -140,10 +140,10 @@ export function roostTerm(argv: string[], o: CliOptions, size: { cols?: number; 
   return spawnTerm(process.execPath, [ROOST_BIN, ...argv], { env: cliEnv(o), cwd: o.home, ...size });
 }
 
-/** Resolve within `ms`, or fail naming what did not happen. */
+/** Resolve within `ms` (times the deadline slack), or fail naming what did not happen. */
 export async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, rej) => { timer = setTimeout(() => rej(new Error(`timed out waiting for ${what}`)), ms); });
+  const timeout = new Promise<never>((_, rej) => { timer = setTimeout(() => rej(new Error(`timed out waiting for ${what}`)), stretch(ms)); });
   try {
     return await Promise.race([p, timeout]);
   } finally {

@@ -77,6 +77,9 @@ export function privateTmux(env: NodeJS.ProcessEnv = testEnv()): TestTmux {
  */
 const DEADLINE_SLACK = 2;
 
+/** A deadline of `ms`, stretched by the slack: for waits that are not `waitFor` (Playwright's `timeout` option). */
+export const stretch = (ms: number): number => ms * DEADLINE_SLACK;
+
 /**
  * Wait until the pane at `target` runs `command`. Right after a spawn it
  * still reads "tmux": the child has forked but not yet exec'd.
@@ -87,7 +90,7 @@ export async function waitForCommand(t: TestTmux, target: string, command: strin
 
 /** Poll `check` until it returns a truthy value or `ms` (times the slack) pass. */
 export async function waitFor<T>(check: () => T | Promise<T>, ms = 5000, what = 'condition'): Promise<NonNullable<T>> {
-  const deadline = Date.now() + ms * DEADLINE_SLACK;
+  const deadline = Date.now() + stretch(ms);
   let last: unknown;
   for (;;) {
     try {
