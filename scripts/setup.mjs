@@ -4,10 +4,11 @@
 // packages, tmux; for tests also Chromium and Slurm), builds, then runs.
 // Packages come only from npm and Debian's archive.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runChild } from './run-child.mjs';
+import { depsStale, markInstalled } from './npm-deps.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const mode = process.argv[2] ?? 'start';
@@ -51,11 +52,8 @@ function aptInstall(pkgs, why) {
 }
 
 function ensureNpmDeps() {
-  const marker = join(root, 'node_modules', '.package-lock.json');
+  if (!depsStale(root)) return;
   const lock = join(root, 'package-lock.json');
-  const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs + 1000)
-    || statSync(join(root, 'package.json')).mtimeMs > statSync(marker).mtimeMs + 1000;
-  if (!stale) return;
   const cmd = existsSync(lock) ? 'ci' : 'install';
   say(`installing npm packages (npm ${cmd}; native modules compile, about two minutes)`);
   // node-gyp must build native modules against local headers, never download them: point it at the
@@ -64,6 +62,7 @@ function ensureNpmDeps() {
   const prefix = dirname(dirname(process.execPath));
   if (!env.npm_config_nodedir && existsSync(join(prefix, 'include', 'node', 'node_version.h'))) env.npm_config_nodedir = prefix;
   if (!run('npm', [cmd, '--no-audit', '--no-fund'], { stdio: ['ignore', 'inherit', 'inherit'], env }).ok) fail(`npm ${cmd} failed`);
+  markInstalled(root);
 }
 
 function ensureTmux() {

@@ -1,0 +1,33 @@
+// Whether `npm start` / `npm test` must (re)install npm packages. The
+// installed tree is current when it was installed from this very lockfile:
+// a digest of package-lock.json is kept beside the packages after each
+// install. Comparing contents, not modification times, means a checkout or
+// pull that touches package.json or the lockfile without changing them
+// (git rewrites files it switches) costs no two-minute reinstall, and an
+// edit made within the same second as an install is still seen.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const MARKER = join('node_modules', '.roost-lock-sha256');
+
+/** sha256 of the lockfile, or null without one. */
+export function lockDigest(root) {
+  const lock = join(root, 'package-lock.json');
+  return existsSync(lock) ? createHash('sha256').update(readFileSync(lock)).digest('hex') : null;
+}
+
+/** True when node_modules is missing or was installed from another lockfile (or none is recorded). */
+export function depsStale(root) {
+  if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) return true;
+  const digest = lockDigest(root);
+  if (digest === null) return true; // no lockfile: npm install decides
+  const marker = join(root, MARKER);
+  return !existsSync(marker) || readFileSync(marker, 'utf8').trim() !== digest;
+}
+
+/** Record that node_modules now matches the lockfile (call after a successful install). */
+export function markInstalled(root) {
+  const digest = lockDigest(root);
+  if (digest !== null) writeFileSync(join(root, MARKER), `${digest}\n`);
+}
