@@ -7,7 +7,7 @@
 // edit made within the same second as an install is still seen.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const MARKER = join('node_modules', '.roost-lock-sha256');
 
@@ -30,4 +30,22 @@ export function depsStale(root) {
 export function markInstalled(root) {
   const digest = lockDigest(root);
   if (digest !== null) writeFileSync(join(root, MARKER), `${digest}\n`);
+}
+
+/**
+ * The environment for `npm ci`: packages come from npm's registry alone.
+ * - node-gyp builds native modules against the running Node's own headers
+ *   (Debian: /usr/include/node) instead of downloading them, unless the
+ *   user's npm config already names a nodedir.
+ * - better-sqlite3 compiles from source: its install script would otherwise
+ *   fetch a prebuilt binary from GitHub (prebuild-install) where the network
+ *   allows. node-pty compiles on Linux anyway (it ships prebuilds for macOS
+ *   and Windows only).
+ */
+export function installEnv(env, execPath) {
+  const out = { ...env };
+  const prefix = dirname(dirname(execPath));
+  if (!out.npm_config_nodedir && existsSync(join(prefix, 'include', 'node', 'node_version.h'))) out.npm_config_nodedir = prefix;
+  if (!out.npm_config_build_from_source) out.npm_config_build_from_source = 'better-sqlite3';
+  return out;
 }

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runChild } from './run-child.mjs';
-import { depsStale, markInstalled } from './npm-deps.mjs';
+import { depsStale, installEnv, markInstalled } from './npm-deps.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const mode = process.argv[2] ?? 'start';
@@ -56,11 +56,7 @@ function ensureNpmDeps() {
   const lock = join(root, 'package-lock.json');
   const cmd = existsSync(lock) ? 'ci' : 'install';
   say(`installing npm packages (npm ${cmd}; native modules compile, about two minutes)`);
-  // node-gyp must build native modules against local headers, never download them: point it at the
-  // running Node's own (Debian: /usr/include/node) when the user's npm config has not already.
-  const env = { ...process.env };
-  const prefix = dirname(dirname(process.execPath));
-  if (!env.npm_config_nodedir && existsSync(join(prefix, 'include', 'node', 'node_version.h'))) env.npm_config_nodedir = prefix;
+  const env = installEnv(process.env, process.execPath);
   if (!run('npm', [cmd, '--no-audit', '--no-fund'], { stdio: ['ignore', 'inherit', 'inherit'], env }).ok) fail(`npm ${cmd} failed`);
   markInstalled(root);
 }

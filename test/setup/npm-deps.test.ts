@@ -12,9 +12,10 @@ import { pathToFileURL } from 'node:url';
 import { ROOT } from '../helpers/cli.js';
 import { RM_TREE } from '../helpers/tmux.js';
 
-const { depsStale, markInstalled } = (await import(pathToFileURL(join(ROOT, 'scripts', 'npm-deps.mjs')).href)) as {
+const { depsStale, markInstalled, installEnv } = (await import(pathToFileURL(join(ROOT, 'scripts', 'npm-deps.mjs')).href)) as {
   depsStale: (root: string) => boolean;
   markInstalled: (root: string) => void;
+  installEnv: (env: NodeJS.ProcessEnv, execPath: string) => NodeJS.ProcessEnv;
 };
 
 test('packages are reinstalled when the lockfile changes, not when a checkout only touches it', () => {
@@ -46,4 +47,26 @@ test('packages are reinstalled when the lockfile changes, not when a checkout on
   assert.equal(depsStale(root), false, 'reinstalled');
   rmSync(join(root, 'node_modules'), RM_TREE);
   assert.equal(depsStale(root), true, 'node_modules removed');
+});
+
+test('npm ci builds native modules from local headers and source, downloading nothing beyond npm', () => {
+  // A Node installed under a prefix with its headers, as Debian's is under /usr.
+  const prefix = mkdtempSync(join(tmpdir(), 'roost-prefix-'));
+  after(() => rmSync(prefix, RM_TREE));
+  mkdirSync(join(prefix, 'include', 'node'), { recursive: true });
+  writeFileSync(join(prefix, 'include', 'node', 'node_version.h'), '');
+  const node = join(prefix, 'bin', 'node');
+
+  const env = installEnv({ PATH: '/usr/bin' }, node);
+  assert.equal(env['npm_config_nodedir'], prefix, 'node-gyp uses these headers instead of downloading them');
+  assert.equal(env['npm_config_build_from_source'], 'better-sqlite3', 'no prebuilt binary fetched from GitHub');
+  assert.equal(env['PATH'], '/usr/bin');
+
+  // The user's own settings win.
+  const mine = installEnv({ npm_config_nodedir: '/opt/node', npm_config_build_from_source: 'true' }, node);
+  assert.equal(mine['npm_config_nodedir'], '/opt/node');
+  assert.equal(mine['npm_config_build_from_source'], 'true');
+
+  // Without headers there, npm's own setting (or node-gyp's error) decides.
+  assert.equal(installEnv({}, '/nonexistent/bin/node')['npm_config_nodedir'], undefined);
 });
