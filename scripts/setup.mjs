@@ -38,7 +38,7 @@ function checkNode() {
 
 let aptUpdated = false;
 function aptInstall(pkgs, why) {
-  if (!isRoot) fail(`${why} is missing: install it with  sudo apt-get install -y ${pkgs.join(' ')}  and run this again`);
+  if (!isRoot) fail(`missing ${why}: install with  sudo apt-get install -y ${pkgs.join(' ')}  and run this again`);
   say(`installing ${pkgs.join(' ')} (${why}) with apt-get`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const args = ['install', '-y', '-qq', '--no-install-recommends', ...pkgs];
@@ -55,6 +55,10 @@ function ensureNpmDeps() {
   if (!depsStale(root)) return;
   const lock = join(root, 'package-lock.json');
   const cmd = existsSync(lock) ? 'ci' : 'install';
+  // better-sqlite3 and node-pty compile here (node-gyp): it needs python3, make and a C++ compiler.
+  // Debian's packages are named as the commands.
+  const missing = ['python3', 'make', 'g++'].filter((t) => !onPath(t));
+  if (missing.length) aptInstall(missing, `${missing.join(', ')} (to compile native npm modules)`);
   say(`installing npm packages (npm ${cmd}; native modules compile, about two minutes)`);
   const env = installEnv(process.env, process.execPath);
   if (!run('npm', [cmd, '--no-audit', '--no-fund'], { stdio: ['ignore', 'inherit', 'inherit'], env }).ok) fail(`npm ${cmd} failed`);
