@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { ROOT } from '../helpers/cli.js';
 import { RM_TREE } from '../helpers/tmux.js';
 
@@ -59,14 +60,23 @@ test('npm ci builds native modules from local headers and source, downloading no
 
   const env = installEnv({ PATH: '/usr/bin' }, node);
   assert.equal(env['npm_config_nodedir'], prefix, 'node-gyp uses these headers instead of downloading them');
-  assert.equal(env['npm_config_build_from_source'], 'better-sqlite3', 'no prebuilt binary fetched from GitHub');
+  assert.equal(env['prebuild-install_buildFromSource'], 'true', 'no prebuilt binary fetched from GitHub');
   assert.equal(env['PATH'], '/usr/bin');
 
   // The user's own settings win.
   const mine = installEnv({ npm_config_nodedir: '/opt/node', npm_config_build_from_source: 'true' }, node);
   assert.equal(mine['npm_config_nodedir'], '/opt/node');
-  assert.equal(mine['npm_config_build_from_source'], 'true');
+  assert.equal(mine['prebuild-install_buildFromSource'], undefined, 'npm\'s own build-from-source setting is left to do it');
 
   // Without headers there, npm's own setting (or node-gyp's error) decides.
   assert.equal(installEnv({}, '/nonexistent/bin/node')['npm_config_nodedir'], undefined);
+});
+
+test('better-sqlite3\'s install script, given that environment, compiles instead of downloading', () => {
+  // Its install script is "prebuild-install || node-gyp rebuild": prebuild-install must give up at once.
+  const pkg = join(ROOT, 'node_modules', 'better-sqlite3');
+  const bin = join(ROOT, 'node_modules', 'prebuild-install', 'bin.js');
+  const r = spawnSync(process.execPath, [bin, '--verbose'], { cwd: pkg, env: installEnv({ PATH: process.env['PATH'] }, process.execPath), encoding: 'utf8', timeout: 30_000 });
+  assert.match(r.stderr, /not attempting download/, r.stderr);
+  assert.equal(r.status, 1, 'a failure, so node-gyp builds it');
 });
