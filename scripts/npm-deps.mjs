@@ -10,6 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const MARKER = join('node_modules', '.roost-lock-sha256');
+const NODEDIR = 'npm_package_config_node_gyp_nodedir';
 const FROM_SOURCE = 'prebuild-install_buildFromSource';
 
 /** sha256 of the lockfile, or null without one. */
@@ -40,16 +41,17 @@ export function markInstalled(root) {
  *   user's npm config already names a nodedir.
  * - better-sqlite3 compiles from source: its install script would otherwise
  *   fetch a prebuilt binary from GitHub (prebuild-install) where the network
- *   allows. prebuild-install reads this setting from its own rc config, whose
- *   environment prefix is `prebuild-install_`; npm's equivalent
- *   (npm_config_build_from_source) works too but makes npm 11 warn of an
- *   unknown config. node-pty compiles on Linux anyway (it ships prebuilds for
- *   macOS and Windows only).
+ *   allows. node-pty compiles on Linux anyway (it ships prebuilds for macOS
+ *   and Windows only).
+ * Both are set through each tool's own variables (node-gyp's
+ * npm_package_config_node_gyp_*, prebuild-install's rc prefix), not npm's
+ * npm_config_nodedir / npm_config_build_from_source: those work as well,
+ * but npm 11 warns of an unknown config for each and says npm 12 drops them.
  */
 export function installEnv(env, execPath) {
   const out = { ...env };
   const prefix = dirname(dirname(execPath));
-  if (!out.npm_config_nodedir && existsSync(join(prefix, 'include', 'node', 'node_version.h'))) out.npm_config_nodedir = prefix;
+  if (!out.npm_config_nodedir && !out[NODEDIR] && existsSync(join(prefix, 'include', 'node', 'node_version.h'))) out[NODEDIR] = prefix;
   if (!out.npm_config_build_from_source && !out[FROM_SOURCE]) out[FROM_SOURCE] = 'true';
   return out;
 }

@@ -59,17 +59,18 @@ test('npm ci builds native modules from local headers and source, downloading no
   const node = join(prefix, 'bin', 'node');
 
   const env = installEnv({ PATH: '/usr/bin' }, node);
-  assert.equal(env['npm_config_nodedir'], prefix, 'node-gyp uses these headers instead of downloading them');
+  assert.equal(env['npm_package_config_node_gyp_nodedir'], prefix, 'node-gyp uses these headers instead of downloading them');
   assert.equal(env['prebuild-install_buildFromSource'], 'true', 'no prebuilt binary fetched from GitHub');
   assert.equal(env['PATH'], '/usr/bin');
 
   // The user's own settings win.
   const mine = installEnv({ npm_config_nodedir: '/opt/node', npm_config_build_from_source: 'true' }, node);
   assert.equal(mine['npm_config_nodedir'], '/opt/node');
+  assert.equal(mine['npm_package_config_node_gyp_nodedir'], undefined, 'which would override the user\'s');
   assert.equal(mine['prebuild-install_buildFromSource'], undefined, 'npm\'s own build-from-source setting is left to do it');
 
   // Without headers there, npm's own setting (or node-gyp's error) decides.
-  assert.equal(installEnv({}, '/nonexistent/bin/node')['npm_config_nodedir'], undefined);
+  assert.equal(installEnv({}, '/nonexistent/bin/node')['npm_package_config_node_gyp_nodedir'], undefined);
 });
 
 test('better-sqlite3\'s install script, given that environment, compiles instead of downloading', () => {
