@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { privateTmux, testEnv, waitFor, stretch } from '../helpers/tmux.js';
+import { privateTmux, testEnv, waitFor, waitForCommand, stretch } from '../helpers/tmux.js';
 import { launchChromium, loginWithLink, screenshot, startDaemon, tempHome, terminalState, waitForScreen, watchPage } from '../helpers/browser.js';
 import { ROOT } from '../helpers/server.js';
 
@@ -24,8 +24,11 @@ mkdirSync(join(home, '.config', 'roost'), { recursive: true, mode: 0o700 });
 writeFileSync(join(home, '.config', 'roost', 'config.toml'), 'silence = 3\n', { mode: 0o600 });
 
 // "busy" prints every second (never waiting); "quiet" (made once the page is up) runs `sleep 3600`, so it lasts however slow the machine is.
+// busy:1 stands in for an agent: it prints every second until it asks for permission, then stays quiet
+// (`cat`), as Claude Code does. Output after a report would rightly end it (AGENT_GRACE_SECONDS).
+const agentStop = join(home, 'agent-stop');
 await tmux.run('new-session', '-d', '-s', 'busy', '-n', 'ticker', 'sh', '-c', 'while :; do echo tick; sleep 1; done');
-await tmux.run('new-window', '-d', '-t', 'busy', '-n', 'agent', 'sh', '-c', 'while :; do echo agent-output; sleep 1; done');
+await tmux.run('new-window', '-d', '-t', 'busy', '-n', 'agent', 'sh', '-c', `while [ ! -e '${agentStop}' ]; do echo agent-output; sleep 1; done; exec cat`);
 const daemon = await startDaemon({ tmux, home });
 const browser = await launchChromium();
 const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -63,6 +66,8 @@ test('a window turns waiting live, a busy one stays working, and the title count
 
 test('an agent hook report shows needs-permission live', async () => {
   const pane = (await tmux.run('display-message', '-p', '-t', '=busy:1', '#{pane_id}')).trim();
+  writeFileSync(agentStop, '');
+  await waitForCommand(tmux, '=busy:1', 'cat');
   await hook(pane, { session_id: 'sess-browser-1', transcript_path: '/tmp/t.jsonl', cwd: '/', hook_event_name: 'Notification', notification_type: 'permission_prompt', message: 'Claude needs your permission to use Bash' });
   await page.waitForSelector(`${badge('busy', '1')}.tone-attention`, { timeout: stretch(10_000) });
   assert.match(await page.textContent(badge('busy', '1')) ?? '', /! needs permission/);
