@@ -18,9 +18,9 @@ const PASSED_ON = ['SIGTERM', 'SIGHUP'];
 export function runChild(cmd, args, opts = {}) {
   const child = spawn(cmd, args, { stdio: 'inherit', ...opts });
   const passOn = (sig) => child.kill(sig);
-  const wait = () => {};
+  const ignore = () => {};
   for (const sig of PASSED_ON) process.on(sig, passOn);
-  process.on('SIGINT', wait);
+  process.on('SIGINT', ignore);
   child.on('error', (e) => {
     process.stderr.write(`roost setup: could not run ${cmd}: ${e.message}\n`);
     process.exit(1);
