@@ -2,8 +2,7 @@
  * Which agent session runs in which tmux pane: Claude Code's session_id per
  * pane, learnt from its hooks, so restore can run `claude --resume ID` in
  * the right place. An interface with two implementations: in memory (tests,
- * `roost watch`) and SQLite (the daemon; PANE_AGENTS_MIGRATION creates the
- * table).
+ * `roost watch`) and SQLite (the daemon; the table is in schema.ts).
  */
 import type { Database } from 'better-sqlite3';
 import type { AgentKind } from './types.js';
@@ -46,19 +45,6 @@ export class MemoryPaneAgentStore implements PaneAgentStore {
   }
 }
 
-/** SQL for the daemon's migrations list. Idempotent (IF NOT EXISTS). */
-export const PANE_AGENTS_MIGRATION = `
-CREATE TABLE IF NOT EXISTS pane_agents (
-  pane TEXT PRIMARY KEY,
-  tmux_socket TEXT,
-  agent TEXT NOT NULL,
-  session_id TEXT NOT NULL,
-  cwd TEXT,
-  transcript_path TEXT,
-  updated_at INTEGER NOT NULL
-);
-`;
-
 interface Row {
   pane: string;
   tmux_socket: string | null;
@@ -71,7 +57,7 @@ interface Row {
 
 const fromRow = (r: Row): PaneAgent => ({ pane: r.pane, tmuxSocket: r.tmux_socket, agent: r.agent, sessionId: r.session_id, cwd: r.cwd, transcriptPath: r.transcript_path, updatedAt: r.updated_at });
 
-/** Over a database where PANE_AGENTS_MIGRATION has run. */
+/** Over a database where ATTENTION_SCHEMA has run. */
 export class SqlitePaneAgentStore implements PaneAgentStore {
   constructor(private readonly db: Database) {}
 

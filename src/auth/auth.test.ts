@@ -4,12 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb } from '../store/db.js';
+import { AUTH_SCHEMA } from './schema.js';
 import { Auth, LOGIN_ABSOLUTE_MS, LOGIN_IDLE_MS, LOGIN_TOKEN_TTL_MS } from './auth.js';
 import { matchesDigest, digestHex } from './secrets.js';
 
 function setup(): { auth: Auth; clock: { now: number } } {
   const dir = mkdtempSync(join(tmpdir(), 'roost-auth-'));
-  const db = openDb(dir);
+  const db = openDb(dir, [AUTH_SCHEMA]);
   after(() => {
     db.close();
     rmSync(dir, { recursive: true, force: true });

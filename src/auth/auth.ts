@@ -15,9 +15,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.js';
-import { ApiTokenTable, type ApiTokenRow } from '../store/tokens.js';
-import { LoginSessionTable, LoginTokenTable, type LoginSessionRow } from '../store/logins.js';
-import { SettingsTable } from '../store/settings.js';
+import { ApiTokenTable, type ApiTokenRow } from './tokens-table.js';
+import { LoginSessionTable, LoginTokenTable, type LoginSessionRow } from './logins-table.js';
+import { SettingsTable } from './settings-table.js';
 import { digestHex, matchesDigest, newSecret } from './secrets.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { toRole, type Principal, type Role } from './roles.js';

@@ -1,36 +1,12 @@
 /**
- * Notification channels in SQLite: the table (NOTIFY_MIGRATION, for the
- * store's migration list) and a small repository over a better-sqlite3
- * Database. Secrets (ntfy token, webhook secret, push keys) live in the
- * `config` JSON column of the 0600 database; they leave it only towards
+ * Notification channels in SQLite: a small repository over the
+ * notify_channels table (schema.ts) in a better-sqlite3 Database. Secrets
+ * (ntfy token, webhook secret, push keys) live in the `config` JSON column of the 0600 database; they leave it only towards
  * their own destination, never in a list or a log (publicChannel()).
  */
 import type { Database } from 'better-sqlite3';
-import type { Migration } from '../store/migrations.js';
 import type { Channel, ChannelKind, DeliveryStatus, NewChannel } from './channels.js';
 import type { AttentionState } from '../attention/types.js';
-
-/** Idempotent (IF NOT EXISTS), so it is safe wherever it runs first. Times are epoch ms. */
-export const NOTIFY_CHANNELS_SQL = `
-CREATE TABLE IF NOT EXISTS notify_channels (
-  id            INTEGER PRIMARY KEY AUTOINCREMENT,
-  kind          TEXT NOT NULL,            -- 'ntfy' | 'webhook' | 'webpush'
-  name          TEXT,
-  enabled       INTEGER NOT NULL DEFAULT 1,
-  states        TEXT,                     -- JSON array of states, NULL = every state that wants attention
-  sessions      TEXT,                     -- JSON array of session names, NULL = all
-  quiet         TEXT,                     -- 'HH:MM-HH:MM' local time, NULL = none
-  allow_private INTEGER NOT NULL DEFAULT 0,
-  config        TEXT NOT NULL,            -- JSON, holds the channel's secrets
-  push_endpoint TEXT UNIQUE,              -- webpush only: one channel per browser subscription
-  created       INTEGER NOT NULL,
-  last_ok       INTEGER,
-  last_error    TEXT,
-  last_error_at INTEGER
-);
-`;
-
-export const NOTIFY_MIGRATION: Migration = { name: 'notify: channels', up: NOTIFY_CHANNELS_SQL };
 
 interface Row {
   id: number;

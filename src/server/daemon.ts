@@ -11,7 +11,8 @@ import { listSessions, type TmuxClient } from '../tmux/index.js';
 import { resolvePaths, type Paths } from '../config/paths.js';
 import { ensurePrivateDir } from '../config/files.js';
 import { loadConfig, silenceFor, type Config } from '../config/config.js';
-import { openDb, type Db } from '../store/db.js';
+import type { Db } from '../store/db.js';
+import { openRoostDb } from '../daemon/schemas.js';
 import { Auth, type AuthOptions } from '../auth/auth.js';
 import { AttemptLimiter } from '../auth/limiter.js';
 import { buildApp } from './app.js';
@@ -90,7 +91,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
 
   ensurePrivateDir(paths.stateDir);
   await prepareSocketPath(paths.socket);
-  const db = openDb(paths.stateDir);
+  const db = openRoostDb(paths.stateDir);
   const auth = new Auth(db, o.auth);
   let port = o.port ?? config().server.port ?? DEFAULT_PORT;
   const hosts = new HostPolicy({ host, allowHosts: o.allowHosts ?? [], tls, port: () => port });

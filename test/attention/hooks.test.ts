@@ -12,7 +12,9 @@ import { newSession, newWindow, listSessions, sendText, sendKeys } from '../../s
 import { AttentionObserver } from '../../src/attention/observer.js';
 import { AttentionPoller } from '../../src/attention/poller.js';
 import { handleClaudeHookReport, CLAUDE_HOOK_ROUTE, HOOK_REPORT_MAX_BYTES } from '../../src/attention/hook-report.js';
-import { PANE_AGENTS_MIGRATION, SqlitePaneAgentStore } from '../../src/attention/pane-agents.js';
+import { SqlitePaneAgentStore } from '../../src/attention/pane-agents.js';
+import { ATTENTION_SCHEMA } from '../../src/attention/schema.js';
+import { migrate } from '../../src/store/schema.js';
 import type { StateEvent } from '../../src/attention/types.js';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -176,7 +178,7 @@ test('an agent in a pane runs the installed hook: state and session_id change at
   after(() => poller.stop());
 
   const db = new Database(':memory:');
-  db.exec(PANE_AGENTS_MIGRATION);
+  migrate(db, [ATTENTION_SCHEMA]);
   const store = new SqlitePaneAgentStore(db);
   mkdirSync(join(run, 'roost'), { mode: 0o700 });
   const statuses: number[] = [];

@@ -9,8 +9,9 @@ import { sink } from '../notify/sink.js';
 import { newSession, newWindow, listSessions } from '../../src/tmux/index.js';
 import { SessionsFeed } from '../../src/server/sessions-feed.js';
 import { startAttentionService } from '../../src/attention/service.js';
-import { NOTIFY_MIGRATION } from '../../src/notify/repository.js';
-import { PANE_AGENTS_MIGRATION } from '../../src/attention/pane-agents.js';
+import { NOTIFY_SCHEMA } from '../../src/notify/schema.js';
+import { ATTENTION_SCHEMA } from '../../src/attention/schema.js';
+import { migrate } from '../../src/store/schema.js';
 import { webhookChannel } from '../../src/notify/create.js';
 import type { SessionInfo } from '../../src/shared/api.js';
 
@@ -20,8 +21,7 @@ test('composed with the sessions feed: states reach browsers and channels; a hoo
   const stateDir = mkdtempSync(join(tmpdir(), 'roost-state-'));
   after(() => rmSync(stateDir, RM_TREE));
   const db = new Database(':memory:');
-  db.exec(NOTIFY_MIGRATION.up as string);
-  db.exec(PANE_AGENTS_MIGRATION);
+  migrate(db, [NOTIFY_SCHEMA, ATTENTION_SCHEMA]);
   after(() => db.close());
   const feed = new SessionsFeed({ list: () => listSessions(t.client) });
   after(() => feed.close());

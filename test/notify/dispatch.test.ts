@@ -7,14 +7,16 @@ import { newSession, newWindow } from '../../src/tmux/index.js';
 import { Dispatcher, type SkipReason } from '../../src/notify/dispatcher.js';
 import { createSender } from '../../src/notify/senders.js';
 import { webhookChannel, ntfyChannel } from '../../src/notify/create.js';
-import { ChannelRepository, NOTIFY_MIGRATION } from '../../src/notify/repository.js';
+import { ChannelRepository } from '../../src/notify/repository.js';
+import { NOTIFY_SCHEMA } from '../../src/notify/schema.js';
+import { migrate } from '../../src/store/schema.js';
 import { AttentionObserver } from '../../src/attention/observer.js';
 import { AttentionPoller } from '../../src/attention/poller.js';
 import type { StateEvent } from '../../src/attention/types.js';
 
 function repo(): ChannelRepository {
   const db = new Database(':memory:');
-  db.exec(NOTIFY_MIGRATION.up as string);
+  migrate(db, [NOTIFY_SCHEMA]);
   after(() => db.close());
   return new ChannelRepository(db);
 }

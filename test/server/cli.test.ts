@@ -79,9 +79,9 @@ test('a revoke made while the daemon cannot be poked still closes sockets on the
   const ev = await s.ws('/api/events', { bearer: t.token, origin: null });
   const closed = new Promise<number>((r) => ev.on('close', (c) => r(c)));
   // Another process writing the database, no poke.
-  const { openDb } = await import('../../src/store/db.js');
+  const { openRoostDb } = await import('../../src/daemon/schemas.js');
   const { Auth } = await import('../../src/auth/auth.js');
-  const db = openDb(s.daemon.paths.stateDir);
+  const db = openRoostDb(s.daemon.paths.stateDir);
   new Auth(db).revokeApiToken(t.id);
   db.close();
   assert.equal(await closed, 4401);

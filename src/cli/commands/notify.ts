@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { localTime, noExtra, onlyOptions, printTable, str, UsageError, UserError, type Command, type Context, type Parsed } from '../command.js';
-import { openDb } from '../../store/db.js';
+import { openRoostDb } from '../../daemon/schemas.js';
 import { ChannelError, publicChannel, type Channel, type NewChannel } from '../../notify/channels.js';
 import { ntfyChannel, webhookChannel } from '../../notify/create.js';
 import { ChannelRepository } from '../../notify/repository.js';
@@ -16,7 +16,7 @@ import { loadOrCreateVapidKeys, vapidFile } from '../../notify/vapid.js';
 import { UrlRefused } from '../../notify/url-guard.js';
 
 function withRepo<T>(ctx: Context, fn: (repo: ChannelRepository) => T): T {
-  const db = openDb(ctx.paths.stateDir);
+  const db = openRoostDb(ctx.paths.stateDir);
   try {
     return fn(new ChannelRepository(db));
   } finally {
@@ -130,7 +130,7 @@ async function test(ctx: Context, args: Parsed): Promise<number> {
   onlyOptions(args, 'notify test', []);
   noExtra(args, 2);
   const only = args.positionals[1] === undefined ? null : parseId(args.positionals[1]);
-  const db = openDb(ctx.paths.stateDir);
+  const db = openRoostDb(ctx.paths.stateDir);
   try {
     const repo = new ChannelRepository(db);
     const channels = repo.list().filter((c) => (only === null ? c.enabled : c.id === only));

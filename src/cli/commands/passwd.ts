@@ -6,7 +6,7 @@
  */
 import type { ReadStream } from 'node:tty';
 import { UserError, noExtra, type Command, type Context } from '../command.js';
-import { openDb } from '../../store/db.js';
+import { openRoostDb } from '../../daemon/schemas.js';
 import { Auth } from '../../auth/auth.js';
 import { passwordProblem, PASSWORD_MAX } from '../../auth/password.js';
 import { pokeAuthChanged } from '../daemon-client.js';
@@ -87,7 +87,7 @@ Options:
       const problem = passwordProblem(password);
       if (problem) throw new UserError(`${problem}; nothing changed`);
     }
-    const db = openDb(ctx.paths.stateDir);
+    const db = openRoostDb(ctx.paths.stateDir);
     try {
       const auth = new Auth(db);
       if (password === null && !auth.hasPassword()) {

@@ -4,14 +4,14 @@
  * pokes a running daemon so the token's open connections close at once.
  */
 import { UsageError, UserError, localTime, noExtra, onlyOptions, printTable, requireName, str, type Command, type Context } from '../command.js';
-import { openDb } from '../../store/db.js';
+import { openRoostDb } from '../../daemon/schemas.js';
 import { Auth } from '../../auth/auth.js';
 import { pokeAuthChanged } from '../daemon-client.js';
 
 const ID_RE = /^[0-9a-f]{12}$/;
 
 function withAuth<T>(ctx: Context, fn: (auth: Auth) => T): T {
-  const db = openDb(ctx.paths.stateDir);
+  const db = openRoostDb(ctx.paths.stateDir);
   try {
     return fn(new Auth(db));
   } finally {

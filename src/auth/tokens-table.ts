@@ -1,5 +1,5 @@
 /** The api_tokens table: rows only, no crypto (see src/auth/). */
-import type { Db } from './db.js';
+import type { Db } from '../store/db.js';
 
 export interface ApiTokenRow {
   id: string;

@@ -1,5 +1,5 @@
 /** The settings table: small named values (e.g. the password hash). */
-import type { Db } from './db.js';
+import type { Db } from '../store/db.js';
 
 export class SettingsTable {
   constructor(private readonly db: Db) {}

@@ -3,7 +3,7 @@
  * login_tokens table (one-time tokens in login URLs). Rows only; lifetimes
  * and hashing are decided in src/auth/.
  */
-import type { Db } from './db.js';
+import type { Db } from '../store/db.js';
 
 export interface LoginSessionRow {
   id: string;
