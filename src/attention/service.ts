@@ -30,7 +30,7 @@ export interface FeedLike {
 export interface AttentionServiceOptions {
   feed: FeedLike;
   tmux: TmuxClient;
-  /** The daemon's database, with NOTIFY_MIGRATION and PANE_AGENTS_MIGRATION applied. */
+  /** The daemon's database, with NOTIFY_SCHEMA and ATTENTION_SCHEMA applied. */
   db: Database;
   stateDir: string;
   /** Silence threshold (s) per session name, from the current config. */
