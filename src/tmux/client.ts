@@ -1,10 +1,11 @@
 /**
- * The door to tmux: every tmux process Roost starts is built here, from an
- * argv array. Which server (socket name), which config file and which
- * environment are fixed when the client is created, so a test's private
- * server can never be confused with the user's own.
+ * The door to tmux: every tmux argv Roost runs is built here (and run by
+ * src/process/run.ts; browser terminals by pty.ts). Which server (socket
+ * name), which config file and which environment are fixed when the client
+ * is created, so a test's private server can never be confused with the
+ * user's own.
  */
-import { execFile, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { runInteractive, runProgram } from '../process/run.js';
 import { TmuxError, decodeKind } from './errors.js';
 
 export interface TmuxOptions {
@@ -20,6 +21,10 @@ export interface TmuxOptions {
 
 /** Listing 10,000 lines of history with escapes is ~6 MB; leave room. */
 const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
+/** A tmux command answers in milliseconds; one that takes this long (ms) has a server that is stuck. */
+const TIMEOUT_MS = 60_000;
+/** Where tmux puts its sockets when $TMUX_TMPDIR is unset (its _PATH_TMP; not $TMPDIR). */
+const DEFAULT_SOCKET_DIR = '/tmp';
 
 export class TmuxClient {
   readonly socket: string | undefined;
@@ -42,7 +47,7 @@ export class TmuxClient {
   socketPath(): string {
     const inherited = this.env['TMUX'];
     if (this.socket === undefined && inherited) return inherited.split(',')[0]!;
-    const dir = this.env['TMUX_TMPDIR'] || '/tmp';
+    const dir = this.env['TMUX_TMPDIR'] || DEFAULT_SOCKET_DIR;
     return `${dir.replace(/\/+$/, '')}/tmux-${process.getuid?.() ?? 0}/${this.socket ?? 'default'}`;
   }
 
@@ -60,23 +65,17 @@ export class TmuxClient {
   }
 
   /** Run a tmux command to completion; resolves with stdout, rejects with TmuxError. */
-  run(args: readonly string[]): Promise<string> {
+  async run(args: readonly string[]): Promise<string> {
     const argv = this.argv(args);
-    return new Promise((resolve, reject) => {
-      execFile(this.bin, argv, { env: this.env, maxBuffer: MAX_OUTPUT_BYTES, encoding: 'utf8' }, (err, stdout, stderr) => {
-        if (!err) return resolve(stdout);
-        const e = err as NodeJS.ErrnoException & { code?: unknown };
-        if (e.code === 'ENOENT') {
-          return reject(new TmuxError(argv, null, `${this.bin}: not found; install tmux (Debian: apt-get install tmux)`, 'not-installed'));
-        }
-        const code = typeof e.code === 'number' ? e.code : null;
-        reject(new TmuxError(argv, code, stderr, decodeKind(stderr)));
-      });
-    });
+    const r = await runProgram([this.bin, ...argv], { env: this.env, maxOutputBytes: MAX_OUTPUT_BYTES, timeoutMs: TIMEOUT_MS });
+    if (r.ok) return r.stdout;
+    if (r.kind === 'not-found') throw new TmuxError(argv, null, `${this.bin}: not found; install tmux (Debian: apt-get install tmux)`, 'not-installed');
+    if (r.kind === 'exit') throw new TmuxError(argv, r.code, r.stderr, decodeKind(r.stderr));
+    throw new TmuxError(argv, null, r.stderr || r.message, r.kind === 'signal' ? decodeKind(r.stderr) : 'other');
   }
 
-  /** Start tmux with inherited or custom stdio (attach runs this way). */
-  spawn(args: readonly string[], options: SpawnOptions = {}): ChildProcess {
-    return spawn(this.bin, this.argv(args), { env: this.env, ...options });
+  /** Run tmux on this terminal (attach) until it detaches; resolves with its exit code. */
+  runOnTerminal(args: readonly string[]): Promise<number> {
+    return runInteractive([this.bin, ...this.argv(args)], { env: this.env });
   }
 }

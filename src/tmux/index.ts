@@ -4,3 +4,4 @@ export { TmuxError, type TmuxErrorKind } from './errors.js';
 export * from './commands.js';
 export * from './views.js';
 export { listSessions, listPaneRows, buildSessions, VIEW_OPTION, type PaneRow } from './list.js';
+export { attachViewPty, type AttachPtyOptions, type IPty } from './pty.js';

@@ -1,7 +1,5 @@
 /** roost attach [NAME] [-c DIR] [-- CMD ARGS...]: attach to a session, creating it if needed. */
 import { realpathSync } from 'node:fs';
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { UserError, noExtra, requireName, str, type Command, type Context } from '../command.js';
 import { attachArgs, hasSession, switchClient, type TmuxClient } from '../../tmux/index.js';
 import { createSession } from '../../sessions/create.js';
@@ -36,7 +34,7 @@ export async function attachTo(ctx: Context, name: string, cwd: string | undefin
     throw new UserError(`cannot attach to "${name}": not a terminal (use "roost new ${name}" to create it detached)`);
   }
   // Refuse before creating anything: a session made here could not be reached from this terminal.
-  if (inside && !sameServer(ctx.tmux, inside, ctx.env)) {
+  if (inside && !sameServer(ctx.tmux, inside)) {
     throw new UserError(`this terminal is inside another tmux server; detach first (Ctrl-b d), then run roost attach ${name}`);
   }
   const exists = await hasSession(ctx.tmux, name);
@@ -48,35 +46,17 @@ export async function attachTo(ctx: Context, name: string, cwd: string | undefin
     await switchClient(ctx.tmux, name);
     return 0;
   }
-  return foreground(ctx.tmux, attachArgs(name));
+  return ctx.tmux.runOnTerminal(attachArgs(name));
 }
 
 /** Does $TMUX (socket path,pid,session) point at the server this client talks to? */
-function sameServer(tmux: TmuxClient, tmuxVar: string, env: NodeJS.ProcessEnv): boolean {
+function sameServer(tmux: TmuxClient, tmuxVar: string): boolean {
   if (tmux.socket === undefined) return true; // no -L: tmux itself uses $TMUX's server
   const path = tmuxVar.split(',')[0] ?? '';
-  const dir = env['TMUX_TMPDIR'] || tmpdir();
-  const mine = join(dir, `tmux-${process.getuid?.() ?? 0}`, tmux.socket);
+  const mine = tmux.socketPath();
   try {
     return realpathSync(path) === realpathSync(mine);
   } catch {
     return path === mine;
   }
-}
-
-/** Run tmux on this terminal until it detaches; its exit code is ours. */
-function foreground(tmux: TmuxClient, args: string[]): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = tmux.spawn(args, { stdio: 'inherit' });
-    // tmux owns the terminal now: keyboard signals are its business, not ours.
-    const ignore = () => {};
-    process.on('SIGINT', ignore);
-    process.on('SIGQUIT', ignore);
-    const done = () => {
-      process.off('SIGINT', ignore);
-      process.off('SIGQUIT', ignore);
-    };
-    child.on('error', (e) => { done(); reject(e); });
-    child.on('exit', (code, signal) => { done(); resolve(code ?? (signal ? 1 : 0)); });
-  });
 }

@@ -21,14 +21,13 @@
  * SCROLL and LIVE; nothing reaches the pty or the pane's mode.
  */
 import { randomBytes } from 'node:crypto';
-import { spawn as spawnPty, type IPty } from 'node-pty';
 import type { WebSocket, RawData } from 'ws';
 import {
   decodeClient, encodeServer, ProtocolError, PROTOCOL_VERSION,
   type ClientMsg, type ServerMsg,
 } from '../../shared/protocol.js';
 import {
-  viewAttachArgs, findViewTarget, hasSession, killSession, labelView, openView, selectViewWindow, TmuxError, type TmuxClient, type ViewPlace,
+  attachViewPty, findViewTarget, hasSession, killSession, labelView, openView, selectViewWindow, TmuxError, type IPty, type TmuxClient, type ViewPlace,
 } from '../../tmux/index.js';
 import type { Log } from '../log.js';
 import { CLOSE } from '../close-codes.js';
@@ -290,16 +289,7 @@ export class TerminalBridge {
     }, { windowId: current.id, windowIndex: current.index });
     this.cols = cols;
     this.rows = rows;
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(tmux.env)) if (v !== undefined && k !== 'TMUX' && k !== 'TMUX_PANE') env[k] = v;
-    env['TERM'] = 'xterm-256color';
-    env['COLORTERM'] = 'truecolor';
-    // A daemon started inside tmux without -L talks to $TMUX's server; the pty loses $TMUX (tmux refuses to
-    // nest), so name that server's socket explicitly.
-    const inherited = tmux.socket === undefined ? tmux.env['TMUX']?.split(',')[0] : undefined;
-    // -u: UTF-8 output even when the daemon runs without a UTF-8 locale (systemd units often do).
-    const argv = [...tmux.serverArgs(), ...(inherited ? ['-S', inherited] : []), '-u', ...viewAttachArgs(this.viewId, { readOnly: this.o.readOnly })];
-    const pty = spawnPty(tmux.bin, argv, { name: 'xterm-256color', cols, rows, cwd: this.o.home, env, encoding: null });
+    const pty = attachViewPty(tmux, this.viewId, { readOnly: this.o.readOnly, cols, rows, cwd: this.o.home });
     this.pty = pty;
     this.output = new OutputFlow(pty);
     this.gate = new InputGate(pty, (this.ws as unknown as { _socket?: { pause(): void; resume(): void } })._socket);

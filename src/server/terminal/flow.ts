@@ -12,7 +12,7 @@
  * INPUT_QUEUE_HIGH_BYTES the WebSocket is not read until the pty has taken
  * them down to INPUT_QUEUE_LOW_BYTES, so a paste flood cannot grow memory.
  */
-import type { IPty } from 'node-pty';
+import type { IPty } from '../../tmux/pty.js';
 import { HIGH_WATERMARK_BYTES, LOW_WATERMARK_BYTES } from '../../shared/protocol.js';
 
 const INPUT_QUEUE_HIGH_BYTES = 4 * 1024 * 1024;
