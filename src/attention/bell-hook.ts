@@ -17,11 +17,9 @@
  * Needs `monitor-bell on` (tmux's default) and a bell-action other than
  * `none` (default `any`): tmux runs alert-bell hooks only then.
  */
-import { setHook, setOption, showHook, unsetHook, type TmuxClient } from '../tmux/index.js';
+import { BELL_COUNTER_OPTION as BELL_COUNTER, setHook, setOption, showHook, unsetHook, type TmuxClient } from '../tmux/index.js';
 import type { SessionInfo } from '../shared/api.js';
 
-/** The counter option, read by the listing (src/tmux/list.ts PANE_FORMAT.windowBells). */
-export const BELL_COUNTER = '@roost_bells';
 /** A high, fixed index: users' own hooks are numbered from 0, and a re-install replaces ours only. */
 export const BELL_HOOK = 'alert-bell[9137]';
 export const BELL_HOOK_COMMAND = `set -wF ${BELL_COUNTER} "#{e|+:0#{${BELL_COUNTER}},1}"`;

@@ -32,3 +32,11 @@ function describeProblem(value: string): string {
   if (value.startsWith('-')) return 'it must not start with "-"';
   return 'use 1-64 letters, digits, "_" or "-"';
 }
+
+/** How a URL or a SELECT names a window: its index in the session, or its tmux id (@N). */
+const WINDOW_REF_RE = /^(\d{1,5}|@\d{1,9})$/;
+
+/** True when `value` names a window as an index or an @id (the one rule for the terminal route and SELECT). */
+export function isWindowRef(value: unknown): value is string {
+  return typeof value === 'string' && WINDOW_REF_RE.test(value);
+}

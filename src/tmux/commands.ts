@@ -6,7 +6,7 @@
  */
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
-import { VIEW_OPTION } from './list.js';
+import { VIEW_OPTION } from './options.js';
 
 /** Exact-match target for a session name. */
 export const exact = (name: string): string => `=${name}`;

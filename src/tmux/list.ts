@@ -7,13 +7,9 @@ import type { PaneInfo, SessionInfo, WindowInfo } from '../shared/api.js';
 import { windowStatus, DEFAULT_SILENCE_SECONDS } from '../shared/status.js';
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
+import { BELL_COUNTER_OPTION, VIEW_OPTION } from './options.js';
 import { bool, formatString, int, optInt, parseRows, str, type Row } from './format.js';
 
-/**
- * Session option that marks Roost's per-device view sessions (grouped
- * sessions, hidden from lists). Its value is the id of the session viewed.
- */
-export const VIEW_OPTION = '@roost_view';
 
 export const PANE_FORMAT = {
   sessionId: ['session_id', str],
@@ -29,7 +25,7 @@ export const PANE_FORMAT = {
   windowActivity: ['window_activity', int],
   windowBell: ['window_bell_flag', bool],
   /** Bell counter bumped by Roost's alert-bell hook (src/attention/bell-hook.ts); empty when the hook is not installed. */
-  windowBells: ['@roost_bells', optInt],
+  windowBells: [BELL_COUNTER_OPTION, optInt],
   paneId: ['pane_id', str],
   paneIndex: ['pane_index', int],
   paneActive: ['pane_active', bool],

@@ -6,7 +6,7 @@
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
 import { attachArgs, SESSION_ID_FORMAT, sessionIdIn } from './commands.js';
-import { VIEW_OPTION } from './list.js';
+import { VIEW_NAME_OPTION, VIEW_OPTION } from './options.js';
 
 /**
  * In a view session (by id), make `window` (an index or @id; null keeps the
@@ -98,9 +98,6 @@ export async function listSessionPlaces(tmux: TmuxClient): Promise<SessionPlace[
     return { id, name, view, ...p, title: `${p.windowIndex} ${windowName}${shown}` };
   });
 }
-
-/** The session option holding the name a view's status line shows. */
-export const VIEW_NAME_OPTION = '@roost_name';
 
 /**
  * A status-left format with the session's own name replaced by the view's

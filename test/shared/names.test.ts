@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkName, isValidName } from '../../src/shared/names.js';
+import { checkName, isValidName, isWindowRef } from '../../src/shared/names.js';
 
 test('valid names', () => {
   for (const n of ['main', 'a', 'A_b-9', '_x', '0', 'x'.repeat(64)]) assert.equal(isValidName(n), true, n);
@@ -16,4 +16,9 @@ test('refused names, each with a one-line reason', () => {
     }
   }
   assert.equal(checkName(3).ok, false);
+});
+
+test('window references: an index or an @id, nothing else', () => {
+  for (const ok of ['0', '1', '99999', '@1', '@123456789']) assert.equal(isWindowRef(ok), true, ok);
+  for (const bad of ['', '-1', '100000', '@', '@x', '1.5', ' 1', '1 ', 'main', '%1', '$1', '@1234567890', 1, null]) assert.equal(isWindowRef(bad), false, String(bad));
 });

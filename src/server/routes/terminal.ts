@@ -4,12 +4,10 @@
  * Auth, Host and Origin were checked before the upgrade; read-only logins get
  * a read-only terminal.
  */
-import { checkName } from '../../shared/names.js';
+import { checkName, isWindowRef } from '../../shared/names.js';
 import { encodeServer } from '../../shared/protocol.js';
 import { CLOSE } from '../close-codes.js';
 import type { RouteArea } from '../types.js';
-
-const WINDOW_RE = /^(\d{1,5}|@\d{1,9})$/;
 
 export const terminalRoutes: RouteArea = {
   name: 'terminal',
@@ -22,7 +20,7 @@ export const terminalRoutes: RouteArea = {
       const name = checkName(req.query['session'], 'session name');
       if (!name.ok) return refuse('bad-name', name.error);
       const window = req.query['window'];
-      if (window !== undefined && (typeof window !== 'string' || !WINDOW_RE.test(window))) return refuse('bad-window', 'window must be an index or @id');
+      if (window !== undefined && !isWindowRef(window)) return refuse('bad-window', 'window must be an index or @id');
       const principal = req.principal!;
       const bridge = deps.terminals.open(socket, { session: name.name, window: window ?? null, readOnly: principal.role !== 'owner' });
       if (!bridge) return;

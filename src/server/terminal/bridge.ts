@@ -29,6 +29,7 @@ import {
 import {
   attachViewPty, findViewTarget, hasSession, killSession, labelView, openView, selectViewWindow, TmuxError, type IPty, type TmuxClient, type ViewPlace,
 } from '../../tmux/index.js';
+import { isWindowRef } from '../../shared/names.js';
 import type { Log } from '../log.js';
 import { CLOSE } from '../close-codes.js';
 import { ViewPlaceTracker } from './view-place.js';
@@ -38,8 +39,6 @@ import { InputGate, OutputFlow } from './flow.js';
 export const HELLO_TIMEOUT_MS = 10_000;
 /** Frames held while the view session and pty start; more is a misbehaving client. */
 const MAX_QUEUED_FRAMES = 256;
-/** A SELECT names a window by index or by tmux id. */
-const WINDOW_RE = /^(\d{1,5}|@\d{1,9})$/;
 
 export type BridgeState = 'awaiting-hello' | 'starting' | 'running' | 'closed';
 
@@ -188,7 +187,7 @@ export class TerminalBridge {
       case 'select': {
         if (this.o.readOnly) return this.refuse('select');
         const w = msg.window;
-        if (!WINDOW_RE.test(w)) return this.send({ type: 'error', code: 'bad-window', message: `no window ${JSON.stringify(w)}: use an index or @id` });
+        if (!isWindowRef(w)) return this.send({ type: 'error', code: 'bad-window', message: `no window ${JSON.stringify(w)}: use an index or @id` });
         // One after the other, so quick tab clicks land in order.
         this.selecting = this.selecting.then(() => this.select(w));
         return;

@@ -1,0 +1,18 @@
+/**
+ * Every tmux user option Roost sets (`@roost_*`), in one registry, so that a
+ * feature marking its sessions or windows adds a name here instead of
+ * inventing one, and `tmux show-options` of a Roost server reads as a list
+ * of known marks.
+ */
+
+/** Session option: marks Roost's per-device view sessions (grouped, hidden from lists); its value is the id of the session viewed. */
+export const VIEW_OPTION = '@roost_view';
+
+/** Session option of a view: the viewed session's name, which the view's status line shows (views.ts). */
+export const VIEW_NAME_OPTION = '@roost_name';
+
+/** Window option: bells rung so far, bumped by Roost's alert-bell hook (src/attention/bell-hook.ts). */
+export const BELL_COUNTER_OPTION = '@roost_bells';
+
+/** Session option: what kind of session this is (SessionKind in src/shared/api.ts); unset for a plain one. */
+export const KIND_OPTION = '@roost_kind';
