@@ -4,7 +4,7 @@
  * cost Claude nothing: bounded input, a short deadline on every step, and
  * no error ever escapes (a daemon that is down means a skipped signal).
  */
-import { request } from 'node:http';
+import { requestDaemon } from '../daemon/client.js';
 import type { HookReport } from './hook-report.js';
 
 /** The route the hook posts to, on the daemon's unix socket. Here, not in hook-report.ts, so the hook loads no validator. */
@@ -78,34 +78,8 @@ export function readInput(stream: NodeJS.ReadableStream, ms = STDIN_TIMEOUT_MS, 
 export type PostOutcome = { status: number } | { failed: string };
 
 /** POST the report; resolves with the daemon's status or why there was none. Never rejects. */
-export function postReport(socketPath: string, report: HookReport, timeoutMs = POST_TIMEOUT_MS): Promise<PostOutcome> {
-  return new Promise((resolve) => {
-    const body = JSON.stringify(report);
-    let settled = false;
-    const finish = (v: PostOutcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(v);
-    };
-    const req = request(
-      // agent: false: one connection, closed after the answer, so nothing keeps the hook process alive.
-      { socketPath, path: CLAUDE_HOOK_ROUTE, method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-      (res) => {
-        res.resume();
-        res.on('end', () => finish(res.statusCode ? { status: res.statusCode } : { failed: 'an answer without a status' }));
-        res.on('error', (e) => finish({ failed: e.message }));
-      },
-    );
-    const timer = setTimeout(() => {
-      req.destroy();
-      finish({ failed: `no answer within ${timeoutMs} ms` });
-    }, timeoutMs);
-    // No daemon (ENOENT, ECONNREFUSED) or a broken connection: the signal is skipped, nothing else.
-    req.on('error', (e: NodeJS.ErrnoException) => {
-      const down = e.code === 'ENOENT' || e.code === 'ECONNREFUSED';
-      finish({ failed: `${e.code ?? e.message}${down ? ': the daemon is not running (roost serve)' : ''}` });
-    });
-    req.end(body);
-  });
+export async function postReport(socketPath: string, report: HookReport, timeoutMs = POST_TIMEOUT_MS): Promise<PostOutcome> {
+  const r = await requestDaemon(socketPath, 'POST', CLAUDE_HOOK_ROUTE, report, { timeoutMs });
+  // No daemon, no answer in time, or a broken connection: the signal is skipped, nothing else.
+  return 'status' in r ? { status: r.status } : { failed: r.message };
 }

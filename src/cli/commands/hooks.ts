@@ -3,9 +3,9 @@
  * settings (src/attention/claude-settings.ts does the merging).
  */
 import { realpathSync, statSync } from 'node:fs';
-import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { daemonAnswers } from '../../daemon/client.js';
 import { noExtra, onlyOptions, str, UsageError, UserError, type Command, type Context } from '../command.js';
 import {
   CLAUDE_HOOK_EVENTS, SettingsError, claudeSettingsFile, hookCommand, installClaudeHooks, readSettings, roostEntries, uninstallClaudeHooks,
@@ -21,22 +21,8 @@ export function roostBin(): string {
   }
 }
 
-/** How long status waits for the daemon's socket to accept (ms). */
-const PROBE_MS = 300;
-
-function daemonListening(socket: string): Promise<boolean> {
-  return new Promise((ok) => {
-    const s = connect(socket);
-    const done = (v: boolean) => {
-      clearTimeout(t);
-      s.destroy();
-      ok(v);
-    };
-    const t = setTimeout(() => done(false), PROBE_MS);
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-  });
-}
+/** How long status waits for the daemon to answer (ms). */
+const PROBE_MS = 1000;
 
 function isDirectory(path: string): boolean {
   try {
@@ -138,7 +124,7 @@ async function status(ctx: Context, project: string | undefined, json: boolean):
       current: entries.length > 0 && entries.every((x) => x.command === expected),
     };
   });
-  const daemon = { socket: ctx.paths.socket, running: await daemonListening(ctx.paths.socket) };
+  const daemon = { socket: ctx.paths.socket, running: await daemonAnswers(ctx.paths.socket, PROBE_MS) };
   if (json) {
     ctx.out(JSON.stringify({ claude, daemon }, null, 2));
     return 0;

@@ -1,6 +1,6 @@
 /** roost open [--qr]: a fresh one-time login link from the running daemon. */
 import { UserError, noExtra, type Command } from '../command.js';
-import { callDaemon, DaemonError, DaemonNotRunningError } from '../daemon-client.js';
+import { callDaemon, DaemonError, DaemonNotRunningError } from '../../daemon/client.js';
 
 export const open: Command = {
   name: 'open',

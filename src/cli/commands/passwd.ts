@@ -9,7 +9,7 @@ import { UserError, noExtra, type Command, type Context } from '../command.js';
 import { openRoostDb } from '../../daemon/schemas.js';
 import { Auth } from '../../auth/auth.js';
 import { passwordProblem, PASSWORD_MAX } from '../../auth/password.js';
-import { pokeAuthChanged } from '../daemon-client.js';
+import { pokeAuthChanged } from '../../daemon/client.js';
 
 /** Read one line from the terminal without echoing it. */
 function readHidden(ctx: Context, prompt: string): Promise<string> {

@@ -6,7 +6,7 @@
 import { UsageError, UserError, localTime, noExtra, onlyOptions, printTable, requireName, str, type Command, type Context } from '../command.js';
 import { openRoostDb } from '../../daemon/schemas.js';
 import { Auth } from '../../auth/auth.js';
-import { pokeAuthChanged } from '../daemon-client.js';
+import { pokeAuthChanged } from '../../daemon/client.js';
 
 const ID_RE = /^[0-9a-f]{12}$/;
 
