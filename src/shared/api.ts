@@ -41,10 +41,27 @@ export interface WindowInfo {
   panes: PaneInfo[];
 }
 
+/**
+ * What a session is for, as the feature that made it marked it (a tmux
+ * session option, so the mark lives with the session, not in Roost's state):
+ *   plain  made by `roost new`/`attach`, the dashboard, or tmux itself
+ *   job    a background job (`roost run`)
+ *   node   holds a Slurm allocation (`roost node`)
+ * A feature with a new kind of session adds it here.
+ */
+export type SessionKind = 'plain' | 'job' | 'node';
+export const SESSION_KINDS: readonly SessionKind[] = ['plain', 'job', 'node'];
+
+/** The kind a tmux option value names; unset, or a kind this Roost does not know (a newer one's), reads as plain. */
+export function sessionKind(value: string): SessionKind {
+  return (SESSION_KINDS as readonly string[]).includes(value) ? (value as SessionKind) : 'plain';
+}
+
 export interface SessionInfo {
   /** tmux session id, e.g. "$3". */
   id: string;
   name: string;
+  kind: SessionKind;
   /** Epoch seconds. */
   created: number;
   /** Clients attached, counting every device's view of the session. */

@@ -6,7 +6,8 @@
  */
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
-import { VIEW_OPTION } from './options.js';
+import type { SessionKind } from '../shared/api.js';
+import { KIND_OPTION, VIEW_OPTION } from './options.js';
 
 /** Exact-match target for a session name. */
 export const exact = (name: string): string => `=${name}`;
@@ -36,6 +37,8 @@ export interface NewSessionOptions {
   height?: number | undefined;
   /** Keep the pane if `command` fails (tmux ≥ 3.3: remain-on-exit failed); see supportsKeepIfFailed. */
   keepIfFailed?: boolean | undefined;
+  /** Mark the session as made by a feature (job, node); plain when absent. */
+  kind?: SessionKind | undefined;
 }
 
 /**
@@ -81,10 +84,21 @@ export async function newSession(tmux: TmuxClient, o: NewSessionOptions): Promis
   if (o.command?.length) args.push('--', ...o.command);
   // set-option takes a pane target: "=name:" is the new session's only pane.
   if (o.command?.length && o.keepIfFailed) args.push(...keepIfFailedArgs(`${exact(o.name)}:`));
+  // In the same command list: nobody can list the session before it carries its kind.
+  if (o.kind && o.kind !== 'plain') args.push(';', ...kindArgs(`${exact(o.name)}:`, o.kind));
   return (await tmux.run(args)).trim();
 }
 
-/** argv (for TmuxClient.spawn) that attaches to `name`, creating it first if needed. */
+const kindArgs = (sessionTarget: string, kind: SessionKind) => ['set-option', '-t', sessionTarget, KIND_OPTION, kind];
+
+/** Mark an existing session (id or exact name) as being of `kind`. */
+export async function setSessionKind(tmux: TmuxClient, target: string, kind: SessionKind): Promise<void> {
+  // set-option takes a pane target: tmux 3.3a reads "=name" there as no session, "=name:" as its current window's.
+  const t = target.startsWith('$') ? target : `${exact(target)}:`;
+  await tmux.run(kind === 'plain' ? ['set-option', '-u', '-t', t, KIND_OPTION] : kindArgs(t, kind));
+}
+
+/** argv (for TmuxClient.runOnTerminal) that attaches to `name`, creating it first if needed. */
 export function attachOrCreateArgs(o: NewSessionOptions): string[] {
   const args = ['new-session', '-A', ...sessionArgs(o)];
   if (o.command?.length) args.push('--', ...o.command);

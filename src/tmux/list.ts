@@ -3,11 +3,11 @@
  * into sessions → windows → panes. The dashboard, `roost ls` and the
  * attention observer all read this one listing.
  */
-import type { PaneInfo, SessionInfo, WindowInfo } from '../shared/api.js';
+import { sessionKind, type PaneInfo, type SessionInfo, type WindowInfo } from '../shared/api.js';
 import { windowStatus, DEFAULT_SILENCE_SECONDS } from '../shared/status.js';
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
-import { BELL_COUNTER_OPTION, VIEW_OPTION } from './options.js';
+import { BELL_COUNTER_OPTION, KIND_OPTION, VIEW_OPTION } from './options.js';
 import { bool, formatString, int, optInt, parseRows, str, type Row } from './format.js';
 
 
@@ -18,6 +18,7 @@ export const PANE_FORMAT = {
   sessionAttached: ['session_attached', int],
   sessionActivity: ['session_activity', int],
   view: [VIEW_OPTION, str],
+  sessionKind: [KIND_OPTION, sessionKind],
   windowId: ['window_id', str],
   windowIndex: ['window_index', int],
   windowName: ['window_name', str],
@@ -76,7 +77,7 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
     }
     let s = sessions.get(r.sessionId);
     if (!s) {
-      s = { id: r.sessionId, name: r.sessionName, created: r.sessionCreated, attached: r.sessionAttached, activity: r.sessionActivity, windows: [] };
+      s = { id: r.sessionId, name: r.sessionName, kind: r.sessionKind, created: r.sessionCreated, attached: r.sessionAttached, activity: r.sessionActivity, windows: [] };
       sessions.set(r.sessionId, s);
     }
     const wkey = `${r.sessionId}${r.windowId}`;

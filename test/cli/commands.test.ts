@@ -53,6 +53,7 @@ test('new, duplicate, ls, rename, kill', async () => {
   const job = list[0]!;
   assert.equal(job.id, created.id);
   assert.equal(job.attached, 0);
+  assert.equal(job.kind, 'plain', 'a session made by roost new is plain');
   const w = job.windows[0]!;
   assert.equal(typeof w.index, 'number');
   assert.equal(typeof w.name, 'string');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { privateTmux, waitFor, waitForCommand } from '../helpers/tmux.js';
-import { hasSession, newSession, newWindow, killSession, renameSession, listSessions, openView, capturePane, sendText, sendKeys, TmuxError } from '../../src/tmux/index.js';
+import { hasSession, newSession, setSessionKind, KIND_OPTION, newWindow, killSession, renameSession, listSessions, openView, capturePane, sendText, sendKeys, TmuxError } from '../../src/tmux/index.js';
 
 test('an absent server lists as empty, not an error', async () => {
   const t = privateTmux();
@@ -102,4 +102,18 @@ test('a session\'s activity is its last output (tmux\'s session_activity moves o
   assert.equal(later.activity, Math.max(...later.windows.map((w) => w.activity)));
   const own = Number((await t.run('display-message', '-p', '-t', '=quiet', '#{session_activity}')).trim());
   assert.ok(own < later.activity, 'tmux\'s own session_activity stayed behind');
+});
+
+test('a session carries its kind: set at creation in the same command, changed later, unknown values read as plain', async () => {
+  const t = privateTmux();
+  await newSession(t.client, { name: 'plain' });
+  await newSession(t.client, { name: 'train', kind: 'job', command: ['sleep', '60'] });
+  const kinds = async () => Object.fromEntries((await listSessions(t.client)).map((s) => [s.name, s.kind]));
+  assert.deepEqual(await kinds(), { plain: 'plain', train: 'job' });
+  assert.equal((await t.run('show-options', '-v', '-t', '=train:', KIND_OPTION)).trim(), 'job', 'stored in tmux');
+  await setSessionKind(t.client, 'plain', 'node');
+  await setSessionKind(t.client, 'train', 'plain');
+  assert.deepEqual(await kinds(), { plain: 'node', train: 'plain' });
+  await t.run('set-option', '-t', '=plain:', KIND_OPTION, 'from-a-newer-roost');
+  assert.deepEqual(await kinds(), { plain: 'plain', train: 'plain' });
 });

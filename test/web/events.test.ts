@@ -4,7 +4,7 @@ import type { SessionInfo } from '../../src/shared/api.js';
 import { EventsFeed, parseEvent, type FeedState, type FetchResult } from '../../src/web/events.js';
 import { ManualClock, settle, SocketLog } from './fakes.js';
 
-const session = (name: string): SessionInfo => ({ id: `$${name.length}`, name, created: 0, attached: 0, activity: 0, windows: [] });
+const session = (name: string): SessionInfo => ({ id: `$${name.length}`, name, kind: 'plain', created: 0, attached: 0, activity: 0, windows: [] });
 
 test('parseEvent accepts a sessions listing and nothing else', () => {
   assert.deepEqual(parseEvent(JSON.stringify({ type: 'sessions', sessions: [session('a')] })), [session('a')]);

@@ -7,7 +7,7 @@ import { agentLabel, ago, attentionCount, countedTitle, headlineWindow, sortSess
 function win(index: number, status: WindowStatus, extra: Partial<WindowInfo> = {}): WindowInfo {
   return { id: `@${index}`, index, name: `w${index}`, active: index === 0, command: 'bash', status, activity: 0, bell: status === 'bell', panes: [], ...extra };
 }
-const sess = (name: string, ...windows: WindowInfo[]): SessionInfo => ({ id: `$${name}`, name, created: 0, attached: 1, activity: 0, windows });
+const sess = (name: string, ...windows: WindowInfo[]): SessionInfo => ({ id: `$${name}`, name, kind: 'plain', created: 0, attached: 1, activity: 0, windows });
 
 test('status labels: working, ~ waiting, ! bell, exited with its status', () => {
   assert.equal(statusLabel(win(0, 'working')).text, 'working');
