@@ -27,8 +27,8 @@ export const MAX_CONNECTIONS = 1024;
 export interface AppOptions {
   transport: Transport;
   https?: { cert: string | Buffer; key: string | Buffer } | null;
-  /** Extra route areas (tests). */
-  extraRoutes?: readonly RouteArea[];
+  /** Route areas beyond the core ones: the services' and, in tests, extra ones. */
+  routes?: readonly RouteArea[];
 }
 
 export async function buildApp(deps: ServerDeps, opts: AppOptions): Promise<FastifyInstance> {
@@ -84,7 +84,7 @@ export async function buildApp(deps: ServerDeps, opts: AppOptions): Promise<Fast
   installAccess(app, deps, opts.transport);
   installSecurityHeaders(app, deps.tls);
   installErrorHandler(app);
-  for (const area of [...ROUTE_AREAS, ...(opts.extraRoutes ?? [])]) {
+  for (const area of [...ROUTE_AREAS, ...(opts.routes ?? [])]) {
     if (area.unixOnly && opts.transport !== 'unix') continue;
     area.register(app, deps, opts.transport);
   }

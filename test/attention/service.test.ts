@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { privateTmux, waitFor, RM_TREE } from '../helpers/tmux.js';
 import { sink } from '../notify/sink.js';
 import { newSession, newWindow, listSessions } from '../../src/tmux/index.js';
-import { SessionsFeed } from '../../src/server/sessions-feed.js';
+import { SessionsFeed } from '../../src/sessions/feed.js';
 import { startAttentionService } from '../../src/attention/service.js';
 import { NOTIFY_SCHEMA } from '../../src/notify/schema.js';
 import { ATTENTION_SCHEMA } from '../../src/attention/schema.js';

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
-import { startDaemon, type Daemon, type DaemonOptions } from '../../src/server/daemon.js';
+import { startDaemon, type Daemon, type DaemonOptions } from '../../src/daemon/daemon.js';
 import { decodeServer, encodeClient, PROTOCOL_VERSION, type ClientMsg, type ServerMsg } from '../../src/shared/protocol.js';
 import { privateTmux, testEnv, waitFor, type TestTmux, RM_TREE } from './tmux.js';
 

@@ -9,6 +9,7 @@ import { startServer, CLI } from '../helpers/server.js';
 import { waitFor } from '../helpers/tmux.js';
 import { newSession, sendText, sendKeys } from '../../src/tmux/index.js';
 import type { SessionInfo } from '../../src/shared/api.js';
+import { attentionService } from '../../src/attention/daemon-service.js';
 
 const hookLine = (event: Record<string, string>) =>
   `printf '%s' '${JSON.stringify({ session_id: 'abc-123', cwd: '/tmp', transcript_path: '/tmp/t.jsonl', ...event })}' | ${process.execPath} ${CLI} hook claude; echo hook-exit-$?`;
@@ -22,7 +23,7 @@ test('a Claude hook run in a pane changes that window\'s state and remembers the
   await sendText(s.tmux.client, `${id}:`, hookLine({ hook_event_name: 'SessionStart', source: 'startup' }));
   await sendKeys(s.tmux.client, `${id}:`, 'Enter');
   const paneId = (await pane()).panes[0]!.id;
-  await waitFor(() => s.daemon.attention.paneAgents.get(paneId)?.sessionId === 'abc-123', 15_000, 'stored session id');
+  await waitFor(() => s.daemon.get(attentionService).attention.paneAgents.get(paneId)?.sessionId === 'abc-123', 15_000, 'stored session id');
 
   await sendText(s.tmux.client, `${id}:`, `clear; ${hookLine({ hook_event_name: 'Notification', notification_type: 'permission_prompt', message: 'Claude needs your permission' })}`);
   await sendKeys(s.tmux.client, `${id}:`, 'Enter');

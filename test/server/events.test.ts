@@ -9,12 +9,10 @@ import type { SessionInfo } from '../../src/shared/api.js';
 /**
  * These tests are about the feed's own mechanics (sharing, starting and
  * stopping its poller). The daemon's attention service keeps the feed
- * polling for as long as the daemon runs; detach it so only the browsers
- * below listen.
+ * polling for as long as the daemon runs; these daemons run no service, so
+ * only the browsers below listen.
  */
-function feedAlone(s: Awaited<ReturnType<typeof startServer>>): void {
-  s.daemon.attention.close();
-}
+const feedAlone = { services: [] };
 
 interface Listener {
   ws: WebSocket;
@@ -23,8 +21,7 @@ interface Listener {
 
 test('the events feed: current sessions on connect, a push after POST /api/sessions, one shared poller', async () => {
   // A timer too slow to fire during the test: every listing below is one the test caused.
-  const s = await startServer({ feedIntervalMs: 600_000 });
-  feedAlone(s);
+  const s = await startServer({ feedIntervalMs: 600_000, ...feedAlone });
   await newSession(s.tmux.client, { name: 'first', command: ['sh'] });
   const p0 = s.daemon.feed.polls;
   const cookie = await s.login();
@@ -58,8 +55,7 @@ test('the events feed: current sessions on connect, a push after POST /api/sessi
 });
 
 test('the feed polls on its timer while someone listens, and sees changes made behind its back', async () => {
-  const s = await startServer({ feedIntervalMs: 100 });
-  feedAlone(s);
+  const s = await startServer({ feedIntervalMs: 100, ...feedAlone });
   const cookie = await s.login();
   const messages: { sessions: SessionInfo[] }[] = [];
   const ws = await s.ws('/api/events', { cookie }, (w) => w.on('message', (d) => messages.push(JSON.parse(String(d)))));
@@ -78,8 +74,7 @@ test('the feed polls on its timer while someone listens, and sees changes made b
 });
 
 test('other parts can publish their own events and decorate listings', async () => {
-  const s = await startServer({ feedIntervalMs: 600_000 });
-  feedAlone(s);
+  const s = await startServer({ feedIntervalMs: 600_000, ...feedAlone });
   await newSession(s.tmux.client, { name: 'main', command: ['sh'] });
   s.daemon.feed.addDecorator((sessions) => {
     for (const x of sessions) for (const w of x.windows) w.agent = 'needs-permission';

@@ -63,7 +63,7 @@ Options:
     for (const h of allowHosts) if (!/^[A-Za-z0-9.:[\]-]{1,255}$/.test(h)) throw new UsageError(`invalid --allow-host ${JSON.stringify(h)}`);
 
     // Loaded here, not at the top: every other command starts faster without the web server in memory.
-    const { startDaemon } = await import('../../server/daemon.js');
+    const { startDaemon } = await import('../../daemon/daemon.js');
     const { LOGIN_TOKEN_TTL_MS } = await import('../../auth/auth.js');
     let daemon;
     try {

@@ -1,5 +1,6 @@
 /**
- * Every route area, in registration order. To add routes: write
+ * The core route areas, in registration order (services add theirs: see
+ * src/daemon/service.ts). To add core routes: write
  * src/server/routes/<area>.ts exporting a RouteArea (see types.ts; it gets
  * the app, ServerDeps and the transport) and append it here. Routes need auth
  * unless listed in PUBLIC_ROUTES (access.ts); use requireOwner(req) for
@@ -13,7 +14,6 @@ import { eventRoutes } from './events.js';
 import { terminalRoutes } from './terminal.js';
 import { webRoutes } from './web.js';
 import { internalRoutes } from './internal.js';
-import { hookRoutes, pushRoutes } from './attention.js';
 import { historyRoutes } from './history.js';
 
-export const ROUTE_AREAS: readonly RouteArea[] = [healthRoutes, authRoutes, sessionRoutes, eventRoutes, terminalRoutes, webRoutes, internalRoutes, hookRoutes, pushRoutes, historyRoutes];
+export const ROUTE_AREAS: readonly RouteArea[] = [healthRoutes, authRoutes, sessionRoutes, eventRoutes, terminalRoutes, webRoutes, internalRoutes, historyRoutes];

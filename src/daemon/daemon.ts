@@ -1,8 +1,10 @@
 /**
- * The composition root of `roost serve`: builds every service once, wires
- * them, and starts the two listeners (TCP for browsers and scripts, the unix
- * socket for the owner's CLI and hooks). Nothing here is global; a test can
- * run several daemons in one process.
+ * The composition root of `roost serve`: builds the shared parts once (the
+ * database, the sessions feed, browser terminals, auth), creates and starts
+ * the services of SERVICES (services.ts), and opens the two listeners (TCP
+ * for browsers and scripts, the unix socket for the owner's CLI and hooks)
+ * with the core routes and every service's. Nothing here is global; a test
+ * can run several daemons in one process.
  */
 import { fileURLToPath } from 'node:url';
 import { rmSync } from 'node:fs';
@@ -12,20 +14,21 @@ import { resolvePaths, type Paths } from '../config/paths.js';
 import { ensurePrivateDir } from '../config/files.js';
 import { loadConfig, silenceFor, type Config } from '../config/config.js';
 import type { Db } from '../store/db.js';
-import { openRoostDb } from '../daemon/schemas.js';
+import { openRoostDb } from './schemas.js';
 import { Auth, type AuthOptions } from '../auth/auth.js';
 import { AttemptLimiter } from '../auth/limiter.js';
-import { buildApp } from './app.js';
-import { createLog, type Log, type LogOptions } from './log.js';
-import { HostPolicy, hasPort, hostLiteral, isWildcard } from './hosts.js';
-import { checkExposure } from './exposure.js';
-import { SessionsFeed } from './sessions-feed.js';
-import { SocketRegistry, RECHECK_MS } from './sockets.js';
-import { Terminals } from './terminal/terminals.js';
-import { lockSocket, prepareSocketPath } from './unix-socket.js';
-import type { ServerDeps } from './deps.js';
-import { startAttentionService, type AttentionService } from '../attention/service.js';
-import type { RouteArea } from './types.js';
+import { buildApp } from '../server/app.js';
+import { createLog, type Log, type LogOptions } from '../server/log.js';
+import { HostPolicy, hasPort, hostLiteral, isWildcard } from '../server/hosts.js';
+import { checkExposure } from '../server/exposure.js';
+import { SessionsFeed } from '../sessions/feed.js';
+import { SocketRegistry, RECHECK_MS } from '../server/sockets.js';
+import { Terminals } from '../server/terminal/terminals.js';
+import { lockSocket, prepareSocketPath } from '../server/unix-socket.js';
+import type { ServerDeps } from '../server/deps.js';
+import type { RouteArea } from '../server/types.js';
+import type { DaemonContext, Service, ServiceFactory } from './service.js';
+import { SERVICES } from './services.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 7373;
@@ -56,6 +59,8 @@ export interface DaemonOptions {
   terminals?: { helloTimeoutMs?: number; maxTerminals?: number; maxAwaitingHello?: number };
   /** Extra route areas (tests). */
   extraRoutes?: readonly RouteArea[];
+  /** The services to run; default SERVICES (tests may run fewer). */
+  services?: readonly ServiceFactory[];
 }
 
 export interface Daemon {
@@ -66,12 +71,13 @@ export interface Daemon {
   db: Db;
   auth: Auth;
   feed: SessionsFeed;
-  attention: AttentionService;
   sockets: SocketRegistry;
   terminals: Terminals;
   tcp: FastifyInstance;
   unix: FastifyInstance;
   log: Log;
+  /** A running service, by its factory. */
+  get<S extends Service>(factory: ServiceFactory<S>): S;
   /** A fresh one-time login URL. */
   loginUrl(): { url: string; expiresAt: number };
   close(): Promise<void>;
@@ -115,30 +121,49 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   });
   const sockets = new SocketRegistry(auth);
   const terminals = new Terminals({ tmux: o.tmux, log, home: paths.home, feed, ...o.terminals });
-  const attention = startAttentionService({
-    feed,
-    tmux: o.tmux,
-    db,
-    stateDir: paths.stateDir,
-    silenceFor: (name) => silenceFor(config(), name),
-    isBeingWatched: (sessionId, windowId) => terminals.isLookedAt(sessionId, windowId),
-    publicUrl,
-    tmuxSocketPath: o.tmux.socketPath(),
-    // Background failures (a channel down, tmux gone) are logged once each by kind; they carry no secret.
-    onError: (what, e) => log.warn({ err: e as Error }, what),
-  });
+
+  const services = new Map<ServiceFactory, Service>();
+  const ctx: DaemonContext = {
+    env: o.env, paths, config, db, tmux: o.tmux, log, feed, terminals, publicUrl,
+    get<S extends Service>(factory: ServiceFactory<S>): S {
+      const s = services.get(factory as ServiceFactory);
+      if (!s) throw new Error(`service ${factory.name} is not running (is it listed before its users in SERVICES?)`);
+      return s as S;
+    },
+  };
+  for (const factory of o.services ?? SERVICES) services.set(factory, factory(ctx));
+  const started: Service[] = [];
+  const undecorate: (() => void)[] = [];
+  /** Stop what started, in reverse order; a failing stop is logged and the rest still stop. */
+  const stopServices = async () => {
+    for (const u of undecorate.splice(0)) u();
+    for (const s of started.splice(0).reverse()) {
+      try {
+        await s.stop?.();
+      } catch (e) {
+        log.error({ err: e as Error }, `stopping the ${s.name} service failed`);
+      }
+    }
+  };
+
   const limit = o.loginLimit ?? { max: LOGIN_ATTEMPTS_PER_MINUTE, windowMs: 60_000 };
   const deps: ServerDeps = {
     tmux: o.tmux, auth, loginLimiter: new AttemptLimiter(limit), feed, sockets, terminals, hosts, tls, paths,
-    webRoot: o.webRoot ?? DEFAULT_WEB_ROOT, config, publicUrl, attention, log,
+    webRoot: o.webRoot ?? DEFAULT_WEB_ROOT, config, publicUrl, log,
   };
+  const routes = [...[...services.values()].flatMap((s) => s.routes ?? []), ...(o.extraRoutes ?? [])];
 
   let tcp: FastifyInstance | null = null;
   let unix: FastifyInstance | null = null;
   try {
     await terminals.sweepOrphanViews().catch((e: unknown) => log.warn({ err: e as Error }, 'could not clean up old view sessions'));
-    tcp = await buildApp(deps, { transport: 'tcp', https: o.tls ?? null, extraRoutes: o.extraRoutes });
-    unix = await buildApp(deps, { transport: 'unix', extraRoutes: o.extraRoutes });
+    for (const s of services.values()) {
+      if (s.decorate) undecorate.push(feed.addDecorator(s.decorate));
+      started.push(s);
+      await s.start?.();
+    }
+    tcp = await buildApp(deps, { transport: 'tcp', https: o.tls ?? null, routes });
+    unix = await buildApp(deps, { transport: 'unix', routes });
     try {
       await tcp.listen({ host: host === 'localhost' ? DEFAULT_HOST : host, port });
     } catch (e) {
@@ -152,7 +177,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     await unix.listen({ path: paths.socket });
     lockSocket(paths.socket);
   } catch (e) {
-    attention.close();
+    await stopServices();
     feed.close();
     await tcp?.close().catch(() => undefined);
     await unix?.close().catch(() => undefined);
@@ -177,7 +202,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     get port() {
       return port;
     },
-    paths, db, auth, feed, attention, sockets, terminals, tcp, unix, log,
+    paths, db, auth, feed, sockets, terminals, tcp, unix, log,
+    get: ctx.get,
     loginUrl() {
       const { token, expiresAt } = auth.createLoginToken('owner');
       return { url: `${publicUrl()}/login#token=${token}`, expiresAt };
@@ -185,7 +211,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     close() {
       closing ??= (async () => {
         clearInterval(recheck);
-        attention.close();
+        await stopServices();
         feed.close();
         await terminals.closeAll();
         sockets.closeWhere(() => true, 1001, 'the daemon is stopping');

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { privateTmux } from '../helpers/tmux.js';
-import { SessionsFeed } from '../../src/server/sessions-feed.js';
+import { SessionsFeed } from '../../src/sessions/feed.js';
 import { killSession, listSessions, newSession } from '../../src/tmux/index.js';
 
 test('a session that came and went between two listings: only every-listing watchers hear the second', async () => {

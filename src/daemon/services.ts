@@ -1,0 +1,10 @@
+/**
+ * The daemon's services, in the order they are created and started (and
+ * stopped in reverse). A service may use one listed before it
+ * (ctx.get(factory)). To add a capability: write `<feature>/daemon-service.ts`
+ * exporting a ServiceFactory (service.ts) and add it here, one line.
+ */
+import type { ServiceFactory } from './service.js';
+import { attentionService } from '../attention/daemon-service.js';
+
+export const SERVICES: readonly ServiceFactory[] = [attentionService];
