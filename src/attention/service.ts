@@ -14,6 +14,7 @@ import { BellHookKeeper } from './bell-hook.js';
 import { handleClaudeHookReport, type HookResult } from './hook-report.js';
 import { SqlitePaneAgentStore } from './pane-agents.js';
 import type { AttentionEvent } from './types.js';
+import { attentionToNotify } from './notify-events.js';
 import { ChannelRepository } from '../notify/repository.js';
 import { Dispatcher } from '../notify/dispatcher.js';
 import { createSender } from '../notify/senders.js';
@@ -72,6 +73,7 @@ export function startAttentionService(o: AttentionServiceOptions): AttentionServ
     onStatus: (id, s) => channels.recordStatus(id, s),
     onGone: (c) => channels.remove(c.id),
   });
+  const notify = attentionToNotify(dispatcher);
 
   const undecorate = o.feed.addDecorator((sessions) => {
     observer.update(sessions);
@@ -81,7 +83,7 @@ export function startAttentionService(o: AttentionServiceOptions): AttentionServ
   // Attention runs whether or not a browser is open: keep the feed polling.
   const unwatch = o.feed.watch(() => {});
   const unlisten = observer.onEvent((e: AttentionEvent) => {
-    dispatcher.handle(e);
+    notify(e);
     o.feed.publish({ type: 'attention', event: e });
   });
 

@@ -8,7 +8,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Migration } from '../store/migrations.js';
 import type { Channel, ChannelKind, DeliveryStatus, NewChannel } from './channels.js';
-import type { AttentionState } from '../attention/types.js';
 
 /** Idempotent (IF NOT EXISTS), so it is safe wherever it runs first. Times are epoch ms. */
 export const NOTIFY_CHANNELS_SQL = `
@@ -54,7 +53,7 @@ function fromRow(r: Row): Channel {
     kind: r.kind,
     name: r.name,
     enabled: r.enabled === 1,
-    states: r.states === null ? null : (JSON.parse(r.states) as AttentionState[]),
+    states: r.states === null ? null : (JSON.parse(r.states) as string[]),
     sessions: r.sessions === null ? null : (JSON.parse(r.sessions) as string[]),
     quiet: r.quiet,
     allowPrivate: r.allow_private === 1,

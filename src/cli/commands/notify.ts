@@ -14,6 +14,10 @@ import { Dispatcher } from '../../notify/dispatcher.js';
 import { createSender } from '../../notify/senders.js';
 import { loadOrCreateVapidKeys, vapidFile } from '../../notify/vapid.js';
 import { UrlRefused } from '../../notify/url-guard.js';
+import { ATTENTION_KINDS } from '../../attention/notify-events.js';
+
+/** The kinds a channel may filter on (--states): every notify source's; attention is the only one so far. */
+const NOTIFY_KINDS: readonly string[] = [...ATTENTION_KINDS];
 
 function withRepo<T>(ctx: Context, fn: (repo: ChannelRepository) => T): T {
   const db = openDb(ctx.paths.stateDir);
@@ -60,6 +64,7 @@ async function add(ctx: Context, args: Parsed): Promise<number> {
   const common = {
     name: str(args, 'name') ?? null,
     states: list(args, 'states'),
+    kinds: NOTIFY_KINDS,
     sessions: list(args, 'sessions'),
     quiet: str(args, 'quiet') ?? null,
     allowPrivate: args.values['allow-private'] === true,
