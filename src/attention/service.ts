@@ -1,10 +1,11 @@
 /**
  * Attention and notifications, composed for the daemon: one call wires the
  * observer to the shared sessions feed (no listing of its own), the bell
- * hook keeper, the agent-hook handler with its pane store, and the
- * notification dispatcher with its channels. The daemon supplies what only
- * it knows (the feed, the database, who is watching which window) and
- * mounts the routes; see docs/attention.md and docs/notifications.md.
+ * hook keeper, the agent-hook handler with its pane store, and the notify
+ * stack (src/notify/notifier.ts), which hears attention through
+ * notify-events.ts. The daemon supplies what only it knows (the feed, the
+ * database, who is watching which window) and mounts the routes; see
+ * docs/attention.md and docs/notifications.md.
  */
 import type { Database } from 'better-sqlite3';
 import type { SessionInfo } from '../shared/api.js';
@@ -15,10 +16,9 @@ import { handleClaudeHookReport, type HookResult } from './hook-report.js';
 import { SqlitePaneAgentStore } from './pane-agents.js';
 import type { AttentionEvent } from './types.js';
 import { attentionToNotify } from './notify-events.js';
-import { ChannelRepository } from '../notify/repository.js';
-import { Dispatcher } from '../notify/dispatcher.js';
-import { createSender } from '../notify/senders.js';
-import { loadOrCreateVapidKeys, vapidFile } from '../notify/vapid.js';
+import type { ChannelRepository } from '../notify/repository.js';
+import type { Dispatcher } from '../notify/dispatcher.js';
+import { createNotifier } from '../notify/notifier.js';
 
 /** What the service needs of the daemon's sessions feed (src/server/sessions-feed.ts has it). */
 export interface FeedLike {
@@ -49,6 +49,7 @@ export interface AttentionServiceOptions {
 
 export interface AttentionService {
   observer: AttentionObserver;
+  /** The notify stack's parts, for the routes (channels, statuses). */
   dispatcher: Dispatcher;
   channels: ChannelRepository;
   paneAgents: SqlitePaneAgentStore;
@@ -64,16 +65,10 @@ export function startAttentionService(o: AttentionServiceOptions): AttentionServ
   const observer = new AttentionObserver({ silenceFor: o.silenceFor });
   const keeper = new BellHookKeeper(o.tmux, (e) => onError('installing the tmux bell hook', e));
   const paneAgents = new SqlitePaneAgentStore(o.db);
-  const channels = new ChannelRepository(o.db);
-  const vapid = () => loadOrCreateVapidKeys(vapidFile(o.stateDir));
-  const dispatcher = new Dispatcher({
-    channels: () => channels.list(),
-    send: createSender({ vapid, vapidSubject: o.vapidSubject, publicUrl: o.publicUrl }),
-    isBeingWatched: o.isBeingWatched,
-    onStatus: (id, s) => channels.recordStatus(id, s),
-    onGone: (c) => channels.remove(c.id),
+  const notifier = createNotifier({
+    db: o.db, stateDir: o.stateDir, publicUrl: o.publicUrl, isBeingWatched: o.isBeingWatched, vapidSubject: o.vapidSubject, onError,
   });
-  const notify = attentionToNotify(dispatcher);
+  const notify = attentionToNotify(notifier);
 
   const undecorate = o.feed.addDecorator((sessions) => {
     observer.update(sessions);
@@ -90,8 +85,8 @@ export function startAttentionService(o: AttentionServiceOptions): AttentionServ
   const acceptSocket = o.tmuxSocketPath === undefined ? undefined : (p: string) => p === o.tmuxSocketPath;
   return {
     observer,
-    dispatcher,
-    channels,
+    dispatcher: notifier.dispatcher,
+    channels: notifier.channels,
     paneAgents,
     handleClaudeHook(body) {
       const r = handleClaudeHookReport(body, { observer, store: paneAgents, acceptSocket });
@@ -99,12 +94,12 @@ export function startAttentionService(o: AttentionServiceOptions): AttentionServ
       if (r.status === 204) o.feed.refresh().catch((e: unknown) => onError('refreshing the sessions feed', e));
       return r;
     },
-    vapidPublicKey: () => vapid().publicKey,
+    vapidPublicKey: () => notifier.vapidPublicKey(),
     close() {
       unlisten();
       unwatch();
       undecorate();
-      dispatcher.close();
+      notifier.close();
     },
   };
 }
