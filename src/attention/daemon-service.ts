@@ -1,11 +1,12 @@
 /**
- * Attention as a daemon service: the unit of service.ts (observer, agent
- * hooks, notification channels) wired to the daemon's sessions feed,
- * browser terminals and config, with its routes (routes.ts).
+ * Attention as a daemon service: the unit of service.ts (observer, bell
+ * hook, agent hooks) wired to the daemon's sessions feed, config and
+ * notifier (the notify service, listed before it), with its route (routes.ts).
  */
 import type { DaemonContext, Service } from '../daemon/service.js';
 import { silenceFor } from '../config/config.js';
-import { attentionRoutes } from './routes.js';
+import { hookRoutes } from './routes.js';
+import { notifyService } from '../notify/daemon-service.js';
 import { startAttentionService, type AttentionService } from './service.js';
 
 export interface AttentionDaemonService extends Service {
@@ -21,7 +22,7 @@ export function attentionService(ctx: DaemonContext): AttentionDaemonService {
   };
   return {
     name: 'attention',
-    routes: attentionRoutes(started),
+    routes: [hookRoutes(started)],
     get attention() {
       return started();
     },
@@ -30,12 +31,10 @@ export function attentionService(ctx: DaemonContext): AttentionDaemonService {
         feed: ctx.feed,
         tmux: ctx.tmux,
         db: ctx.db,
-        stateDir: ctx.paths.stateDir,
+        notifier: ctx.get(notifyService).notifier,
         silenceFor: (name) => silenceFor(ctx.config(), name),
-        isBeingWatched: (sessionId, windowId) => ctx.terminals.isLookedAt(sessionId, windowId),
-        publicUrl: ctx.publicUrl,
         tmuxSocketPath: ctx.tmux.socketPath(),
-        // Background failures (a channel down, tmux gone) are logged once each by kind; they carry no secret.
+        // Background failures (tmux gone, a bell hook that would not install) are logged; they carry no secret.
         onError: (what, e) => ctx.log.warn({ err: e as Error }, what),
       });
     },

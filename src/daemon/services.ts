@@ -5,6 +5,7 @@
  * exporting a ServiceFactory (service.ts) and add it here, one line.
  */
 import type { ServiceFactory } from './service.js';
+import { notifyService } from '../notify/daemon-service.js';
 import { attentionService } from '../attention/daemon-service.js';
 
-export const SERVICES: readonly ServiceFactory[] = [attentionService];
+export const SERVICES: readonly ServiceFactory[] = [notifyService, attentionService];

@@ -13,10 +13,13 @@ test('quiet hours wrap midnight; start inclusive, end exclusive', () => {
   for (const bad of ['22-07', '24:00-07:00', '22:00-22:00', '7:00-8:00', 'x']) assert.throws(() => parseQuiet(bad), ChannelError, bad);
 });
 
+/** The kinds the sources send (attention's, here by hand: notify imports no source). */
+const KINDS = ['waiting', 'bell', 'exited', 'needs-permission', 'idle', 'done'];
+
 test('state and session filters', () => {
-  assert.deepEqual(parseStates(['needs-permission,done', 'done']), ['needs-permission', 'done']);
-  assert.throws(() => parseStates(['working']), /unknown state "working"/);
-  assert.throws(() => parseStates(['nap']), ChannelError);
+  assert.deepEqual(parseStates(['needs-permission,done', 'done'], KINDS), ['needs-permission', 'done']);
+  assert.throws(() => parseStates(['working'], KINDS), /unknown state "working"/);
+  assert.throws(() => parseStates(['nap'], KINDS), ChannelError);
   assert.deepEqual(parseSessions(['main,work']), ['main', 'work']);
   assert.throws(() => parseSessions(['#(touch /tmp/x)']), ChannelError);
 });

@@ -1,12 +1,11 @@
 /**
  * What a notification channel is: its kind and destination, its secrets,
- * and what it wants to hear (states, sessions, quiet hours). Validation of
+ * and what it wants to hear (event kinds, sessions, quiet hours). Validation of
  * a channel's settings lives here too, in one place for the CLI and the API;
  * publicChannel() is the only view that leaves the daemon (secrets out).
  */
 import { z } from 'zod';
 import { isValidName } from '../shared/names.js';
-import { WANTS_ATTENTION, type AttentionState } from '../attention/types.js';
 
 export type ChannelKind = 'ntfy' | 'webhook' | 'webpush';
 
@@ -37,8 +36,11 @@ interface ChannelBase {
   /** A label: a device name for Web Push, free text otherwise. */
   name: string | null;
   enabled: boolean;
-  /** States that notify; null = every state that wants attention. */
-  states: AttentionState[] | null;
+  /**
+   * Event kinds that notify (event.ts); null = every kind. The name is the
+   * stored and public one: attention states were the first kinds.
+   */
+  states: string[] | null;
   /** Session names that notify; null = all. */
   sessions: string[] | null;
   /** Local time range "HH:MM-HH:MM" with no notifications, or null. */
@@ -92,12 +94,16 @@ export function inQuietHours(quiet: string | null, at: Date): boolean {
   return start < end ? now >= start && now < end : now >= start || now < end;
 }
 
-/** Validate a state filter list ("waiting,needs-permission"). */
-export function parseStates(list: readonly string[]): AttentionState[] {
-  const out: AttentionState[] = [];
+/**
+ * Validate a state filter list ("waiting,needs-permission") against the
+ * kinds the sources send: `known` comes from the composition (the CLI),
+ * so notify names no source's kinds itself.
+ */
+export function parseStates(list: readonly string[], known: readonly string[]): string[] {
+  const out: string[] = [];
   for (const s of list.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean)) {
-    if (!(WANTS_ATTENTION as readonly string[]).includes(s)) throw new ChannelError(`unknown state "${s}": use ${WANTS_ATTENTION.join(', ')}`);
-    if (!out.includes(s as AttentionState)) out.push(s as AttentionState);
+    if (!known.includes(s)) throw new ChannelError(`unknown state "${s}": use ${known.join(', ')}`);
+    if (!out.includes(s)) out.push(s);
   }
   if (out.length === 0) throw new ChannelError('empty state list');
   return out;
@@ -146,7 +152,7 @@ export interface PublicChannel {
   name: string | null;
   enabled: boolean;
   destination: string;
-  states: AttentionState[] | null;
+  states: string[] | null;
   sessions: string[] | null;
   quiet: string | null;
   allowPrivate: boolean;

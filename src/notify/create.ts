@@ -4,7 +4,6 @@
  * and resolved once against the private-address rule. One clear error
  * (ChannelError or UrlRefused), nothing half-made.
  */
-import type { AttentionState } from '../attention/types.js';
 import { ChannelError, ntfyTopic, parseQuiet, parseSessions, parseStates, pushSubscriptionSchema, type NewChannel } from './channels.js';
 import { checkUrl, resolveAndCheck } from './url-guard.js';
 import { checkEndpoint } from './webpush.js';
@@ -12,19 +11,28 @@ import { newWebhookSecret } from './webhook.js';
 
 export interface CommonInput {
   name?: string | null;
+  /** Event kinds to notify (--states); checked against `kinds`. */
   states?: readonly string[] | null;
+  /** The kinds the sources send (the composition lists them); needed when `states` is given. */
+  kinds?: readonly string[];
   sessions?: readonly string[] | null;
   quiet?: string | null;
   allowPrivate?: boolean;
 }
 
-function common(i: CommonInput): { name: string | null; enabled: true; states: AttentionState[] | null; sessions: string[] | null; quiet: string | null; allowPrivate: boolean } {
+function common(i: CommonInput): { name: string | null; enabled: true; states: string[] | null; sessions: string[] | null; quiet: string | null; allowPrivate: boolean } {
   const name = i.name?.trim() || null;
   if (name !== null && (name.length > 64 || /[\u0000-\u001f\u007f]/.test(name))) throw new ChannelError('a channel name is one line of at most 64 characters');
+  let states: string[] | null = null;
+  if (i.states?.length) {
+    // A caller that takes a state filter must say which kinds exist: a programming error, not the user's.
+    if (!i.kinds) throw new Error('a state filter needs the known kinds');
+    states = parseStates(i.states, i.kinds);
+  }
   return {
     name,
     enabled: true,
-    states: i.states?.length ? parseStates(i.states) : null,
+    states,
     sessions: i.sessions?.length ? parseSessions(i.sessions) : null,
     quiet: i.quiet ? parseQuiet(i.quiet) : null,
     allowPrivate: i.allowPrivate === true,

@@ -1,37 +1,27 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Dispatcher } from './dispatcher.js';
+import { Dispatcher, type SkipReason } from './dispatcher.js';
 import { DeliveryError } from './http.js';
 import type { Channel } from './channels.js';
 import type { Notification } from './message.js';
-import type { StateEvent } from '../attention/types.js';
+import type { NotifyEvent } from './event.js';
 
 const channel = (id: number): Channel => ({ id, kind: 'webhook', name: null, enabled: true, states: null, sessions: null, quiet: null, allowPrivate: true, createdAt: 0, config: { url: 'http://127.0.0.1:9/', secret: 's' } });
-const ev = (windowId: string, episode: number, o: Partial<StateEvent> = {}): StateEvent => ({
-  type: 'state', session: 'main', sessionId: '$1', windowId, index: Number(windowId.slice(1)), name: 'w', state: 'waiting', previous: 'working', at: 0, episode, baseline: false, command: 'sh', ...o,
-});
-
-test('once per episode per channel; a new episode re-arms; a closed window is forgotten', async () => {
-  const sent: string[] = [];
-  const d = new Dispatcher({ channels: () => [channel(1)], send: async (_c, n) => void sent.push(`${n.title}`) });
-  d.handle(ev('@1', 1));
-  d.handle(ev('@1', 1, { state: 'idle' }));
-  d.handle(ev('@1', 1));
-  d.handle(ev('@1', 2, { state: 'bell' }));
-  d.handle({ type: 'closed', session: 'main', sessionId: '$1', windowId: '@1', index: 1, name: 'w', at: 0 });
-  d.handle(ev('@1', 1));
-  await new Promise((ok) => setImmediate(ok));
-  assert.deepEqual(sent, ['main:1 w — waiting', 'main:1 w — bell', 'main:1 w — waiting']);
-});
-
-test('baseline events and working are never sent; disabled channels get nothing', async () => {
-  const sent: number[] = [];
-  const d = new Dispatcher({ channels: () => [channel(1), { ...channel(2), enabled: false }], send: async (c) => void sent.push(c.id) });
-  d.handle(ev('@1', 1, { baseline: true }));
-  d.handle(ev('@1', 1, { state: 'idle' })); // same episode as the baseline one
-  d.handle(ev('@2', 0, { state: 'working' }));
-  await new Promise((ok) => setImmediate(ok));
-  assert.deepEqual(sent, []);
+/** A window's event as a source would send it (one thread per window, keyed by episode). */
+const ev = (windowId: string, episode: number): NotifyEvent => {
+  const index = Number(windowId.slice(1));
+  return {
+    source: 'attention', kind: 'waiting', severity: 'attention', title: `main:${index} w — waiting`, body: 'b', at: 0, baseline: false,
+    subject: { id: `$1:${windowId}`, session: 'main', window: { sessionId: '$1', id: windowId, index, name: 'w' }, link: `/s/main/${index}` },
+    dedupe: { thread: windowId, key: String(episode) },
+  };
+};
+/** News that is about no session or window: the daemon's own. */
+const roost = (key: string, o: Partial<NotifyEvent> = {}): NotifyEvent => ({
+  source: 'roost', kind: 'restored', severity: 'info', title: 'Roost — sessions restored', body: '3 sessions are back.', icon: 'recycle', at: 7, baseline: false,
+  subject: { id: 'roost:restore', session: null, window: null, link: '/' },
+  dedupe: { thread: '@1', key },
+  ...o,
 });
 
 test('the queue per channel is bounded: the oldest waiting notifications are dropped, the one in flight is kept', async () => {
@@ -67,4 +57,33 @@ test('close() ends retries; a gone destination is reported', async () => {
   d.close();
   await new Promise((ok) => setTimeout(ok, 20));
   assert.equal(attempts, 2);
+});
+
+test('another source: told once per dedupe key, its threads apart from attention\'s; no session or window to filter or watch', async () => {
+  const sent: { id: number; n: Notification }[] = [];
+  const skips: { id: number; reason: SkipReason }[] = [];
+  const d = new Dispatcher({
+    channels: () => [channel(1), { ...channel(2), sessions: ['main'] }, { ...channel(3), states: ['waiting'] }],
+    send: async (c, n) => void sent.push({ id: c.id, n }),
+    // Everyone watches every window: an event about no window is still sent.
+    isBeingWatched: () => true,
+    onSkip: (id, _e, reason) => skips.push({ id, reason }),
+  });
+  d.handle(ev('@1', 1)); // attention's thread "@1", key "1": watched on every channel
+  d.handle(roost('1')); // the same thread name and key, another source
+  d.handle(roost('1')); // the same key again
+  d.handle(roost('2', { severity: 'urgent' })); // a new key re-arms
+  d.forget('attention', '@1'); // another source's forget leaves roost's thread alone
+  d.handle(roost('2'));
+  d.forget('roost', '@1');
+  d.handle(roost('2'));
+  await new Promise((ok) => setImmediate(ok));
+  assert.deepEqual(sent.map((x) => [x.id, x.n.urgent]), [[1, false], [1, true], [1, false]]);
+  assert.deepEqual(sent[0]!.n, {
+    title: 'Roost — sessions restored', body: '3 sessions are back.', url: '/', tag: 'roost:roost:restore', state: 'restored',
+    session: '', index: 0, window: '', icon: 'recycle', at: 7, urgent: false,
+  });
+  assert.deepEqual(skips.filter((s) => s.id === 1).map((s) => s.reason), ['watched', 'episode', 'episode']);
+  // A session filter skips news about no session; a state filter skips other kinds.
+  for (const id of [2, 3]) assert.deepEqual(skips.filter((s) => s.id === id).map((s) => s.reason), ['watched', ...Array(5).fill('filtered')]);
 });

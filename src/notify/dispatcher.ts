@@ -1,13 +1,15 @@
 /**
- * From attention events to deliveries. For each event and each enabled
- * channel, in this order:
- *   1. filter   the channel wants this state and this session
- *   2. episode  the channel has not yet been told about this window's
- *               current episode (one notification per episode; a window
- *               that stays waiting is not repeated; output re-arms it)
+ * From notify events (event.ts) to deliveries. For each event and each
+ * enabled channel, in this order:
+ *   1. filter   the channel wants this kind and this session
+ *   2. dedupe   the channel has not yet been told this key of the event's
+ *               thread (attention: one notification per episode of a
+ *               window; a window that stays waiting is not repeated;
+ *               output re-arms it)
  *   3. quiet    not inside the channel's quiet hours (local time)
- *   4. watched  nobody is looking at the window right now in a focused browser
- * Steps 3 and 4 use up the episode: nothing is sent later for it.
+ *   4. watched  nobody is looking at the event's window right now in a focused browser
+ * Steps 3 and 4 use up the key: nothing is sent later for it. A baseline
+ * event only marks its key as told.
  *
  * Delivery never blocks the caller: handle() only enqueues. Each channel
  * has its own bounded queue and worker, so a slow or failing channel delays
@@ -16,10 +18,9 @@
  * reported through onStatus for the dashboard and `roost notify ls`.
  */
 import { randomUUID } from 'node:crypto';
-import type { AttentionEvent, StateEvent } from '../attention/types.js';
-import { WANTS_ATTENTION } from '../attention/types.js';
+import type { NotifyEvent } from './event.js';
 import { inQuietHours, type Channel, type DeliveryStatus } from './channels.js';
-import { notificationFor, testNotification, type Notification } from './message.js';
+import { toNotification, testNotification, type Notification } from './message.js';
 import { DeliveryError } from './http.js';
 
 /** Sends one notification to one channel; rejects (DeliveryError) on failure. */
@@ -38,19 +39,21 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseMs: 2000, maxMs: 30
 /** Notifications queued per channel (incl. the one being retried); older ones go first when full. */
 export const DEFAULT_QUEUE_LIMIT = 32;
 
+/** 'episode': the channel was already told this dedupe key (for attention, this episode). */
 export type SkipReason = 'filtered' | 'episode' | 'quiet' | 'watched' | 'baseline';
 
 export interface DispatcherOptions {
   /** The channels, read on every event (changes by the CLI are seen at once). */
   channels: () => readonly Channel[];
   send: SendFn;
+  /** Someone looks at this tmux window right now in a focused browser. */
   isBeingWatched?: (sessionId: string, windowId: string) => boolean;
   /** A channel's delivery status changed. */
   onStatus?: (channelId: number, status: DeliveryStatus) => void;
   /** The destination said the channel no longer exists (Web Push 404/410): remove it. */
   onGone?: (channel: Channel) => void;
   /** Why an event was not sent on a channel (debugging, tests). */
-  onSkip?: (channelId: number, event: StateEvent, reason: SkipReason) => void;
+  onSkip?: (channelId: number, event: NotifyEvent, reason: SkipReason) => void;
   /** A notification was delivered (tests, logs). */
   onSent?: (channelId: number, n: Notification) => void;
   now?: () => number;
@@ -74,7 +77,8 @@ interface Queue {
 const emptyStatus = (): DeliveryStatus => ({ lastOkAt: null, lastErrorAt: null, lastError: null, pending: 0, dropped: 0 });
 
 export class Dispatcher {
-  private readonly episodes = new Map<number, Map<string, number>>();
+  /** Per channel: the last dedupe key told per thread ("source thread" → key). */
+  private readonly told = new Map<number, Map<string, string>>();
   private readonly queues = new Map<number, Queue>();
   private readonly statuses = new Map<number, DeliveryStatus>();
   private readonly retry: RetryPolicy;
@@ -88,49 +92,53 @@ export class Dispatcher {
     this.now = o.now ?? Date.now;
   }
 
-  /** Take one observer event. Returns at once; never throws. */
-  handle(e: AttentionEvent): void {
+  /** Take one event. Returns at once; never throws. */
+  handle(e: NotifyEvent): void {
     if (this.closed) return;
-    if (e.type === 'closed') {
-      for (const m of this.episodes.values()) m.delete(e.windowId);
-      return;
-    }
+    const thread = threadOf(e.source, e.dedupe.thread);
     const channels = this.o.channels().filter((c) => c.enabled);
     if (e.baseline) {
-      // Already in this state before Roost looked: not news.
+      // Already so before the source looked: not news.
       for (const c of channels) {
-        this.episodeMap(c.id).set(e.windowId, e.episode);
+        this.toldMap(c.id).set(thread, e.dedupe.key);
         this.o.onSkip?.(c.id, e, 'baseline');
       }
       return;
     }
-    if (!(WANTS_ATTENTION as readonly string[]).includes(e.state)) return;
+    const session = e.subject.session;
+    const win = e.subject.window;
     let watched: boolean | undefined;
     let n: Notification | undefined;
     for (const c of channels) {
       const skip = (reason: SkipReason) => this.o.onSkip?.(c.id, e, reason);
-      if ((c.states && !c.states.includes(e.state)) || (c.sessions && !c.sessions.includes(e.session))) {
+      if ((c.states && !c.states.includes(e.kind)) || (c.sessions && (session === null || !c.sessions.includes(session)))) {
         skip('filtered');
         continue;
       }
-      const seen = this.episodeMap(c.id);
-      if (seen.get(e.windowId) === e.episode) {
+      const told = this.toldMap(c.id);
+      if (told.get(thread) === e.dedupe.key) {
         skip('episode');
         continue;
       }
-      seen.set(e.windowId, e.episode);
+      told.set(thread, e.dedupe.key);
       if (inQuietHours(c.quiet, new Date(this.now()))) {
         skip('quiet');
         continue;
       }
-      watched ??= this.o.isBeingWatched?.(e.sessionId, e.windowId) ?? false;
+      watched ??= win !== null && (this.o.isBeingWatched?.(win.sessionId, win.id) ?? false);
       if (watched) {
         skip('watched');
         continue;
       }
-      n ??= notificationFor(e);
+      n ??= toNotification(e);
       this.enqueue(c.id, n);
     }
+  }
+
+  /** A thread is over (its window closed, its job removed): forget what each channel was told of it. */
+  forget(source: string, thread: string): void {
+    const key = threadOf(source, thread);
+    for (const m of this.told.values()) m.delete(key);
   }
 
   /** Send a test notification now, one attempt, bypassing filters and quiet hours. */
@@ -160,9 +168,9 @@ export class Dispatcher {
     }
   }
 
-  private episodeMap(id: number): Map<string, number> {
-    let m = this.episodes.get(id);
-    if (!m) this.episodes.set(id, (m = new Map()));
+  private toldMap(id: number): Map<string, string> {
+    let m = this.told.get(id);
+    if (!m) this.told.set(id, (m = new Map()));
     return m;
   }
 
@@ -241,6 +249,11 @@ export class Dispatcher {
       }, ms);
     });
   }
+}
+
+/** Threads are named by their source, so two sources' ids never meet. */
+function threadOf(source: string, thread: string): string {
+  return `${source} ${thread}`;
 }
 
 /** An error as one line for the delivery status: DeliveryError messages name the host, never a secret. */

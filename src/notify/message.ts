@@ -1,83 +1,52 @@
 /**
- * What a notification says: session, window and state, and where a tap
- * leads ("/s/SESSION/INDEX"). Built from the event alone, never from the
- * terminal: no screen text, no command lines, no agent messages.
+ * One notification as the senders put it on the wire: a notify event
+ * flattened to the fields the ntfy request, the webhook body and the Web
+ * Push payload carry (docs/notifications.md), and the test message of
+ * `roost notify test`. The text itself is the source's (event.ts).
  */
-import type { AttentionState, StateEvent } from '../attention/types.js';
+import type { NotifyEvent } from './event.js';
 
 export interface Notification {
   /** "main:1 claude — needs permission" */
   title: string;
   body: string;
-  /** Path in the dashboard that opens the window. */
+  /** Path in the dashboard that opens the subject. */
   url: string;
-  /** Stable per window: a newer notification replaces an older one on the device. */
+  /** Stable per subject: a newer notification replaces an older one on the device. */
   tag: string;
-  state: AttentionState;
+  /** The event's kind (the field keeps its first name: attention states were the first kinds). */
+  state: string;
+  /** Session name, or "" when the event is about none. */
   session: string;
+  /** Window index and name, or 0 and "" when the event is about no window. */
   index: number;
   window: string;
-  /** Epoch ms of the state change. */
+  /** Emoji short code for ntfy's Tags header, or null for none. */
+  icon: string | null;
+  /** Epoch ms of the event. */
   at: number;
   urgent: boolean;
   /** A test from `roost notify test`. */
   test?: boolean;
 }
 
-export const STATE_LABEL: Record<AttentionState, string> = {
-  working: 'working',
-  waiting: 'waiting',
-  bell: 'bell',
-  exited: 'exited',
-  'needs-permission': 'needs permission',
-  idle: 'idle',
-  done: 'done',
-};
-
-/** Window names are set by programs: keep them to one short line of printable text. */
-function clean(s: string, max = 48): string {
-  // eslint-disable-next-line no-control-regex
-  const t = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
-}
-
-function body(e: StateEvent): string {
-  const agent = e.agent === 'claude' ? 'Claude' : 'The agent';
-  switch (e.state) {
-    case 'waiting':
-      return 'No output for a while: it may be waiting for you.';
-    case 'bell':
-      return 'The window rang the bell.';
-    case 'exited':
-      return e.exitStatus === null || e.exitStatus === undefined ? 'The program ended.' : `The program ended with status ${e.exitStatus}.`;
-    case 'needs-permission':
-      return `${agent} needs your permission to go on.`;
-    case 'idle':
-      return `${agent} is waiting for your input.`;
-    case 'done':
-      return `${agent} finished.`;
-    case 'working':
-      return 'Working.';
-  }
-}
-
-export function notificationFor(e: StateEvent): Notification {
-  const name = clean(e.name);
+export function toNotification(e: NotifyEvent): Notification {
   return {
-    title: `${e.session}:${e.index}${name ? ` ${name}` : ''} — ${STATE_LABEL[e.state]}`,
-    body: body(e),
-    url: `/s/${encodeURIComponent(e.session)}/${e.index}`,
-    tag: `roost:${e.sessionId}:${e.windowId}`,
-    state: e.state,
-    session: e.session,
-    index: e.index,
-    window: name,
+    title: e.title,
+    body: e.body,
+    url: e.subject.link,
+    tag: `roost:${e.subject.id}`,
+    state: e.kind,
+    session: e.subject.session ?? '',
+    index: e.subject.window?.index ?? 0,
+    window: e.subject.window?.name ?? '',
+    icon: e.icon ?? null,
     at: e.at,
-    urgent: e.state === 'needs-permission',
+    urgent: e.severity === 'urgent',
   };
 }
 
-/** The message `roost notify test` sends. */
+/** The message `roost notify test` sends. Its state stays "waiting", as before, for receivers that switch on it. */
 export function testNotification(now: number): Notification {
   return {
     title: 'Roost — test notification',
@@ -88,6 +57,7 @@ export function testNotification(now: number): Notification {
     session: '',
     index: 0,
     window: '',
+    icon: 'test_tube',
     at: now,
     urgent: false,
     test: true,

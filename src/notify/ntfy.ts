@@ -1,26 +1,15 @@
 /**
  * ntfy (https://ntfy.sh or a self-hosted server): POST SERVER/TOPIC with the
- * body as the message and Title, Tags, Priority (and Click, when the
- * dashboard's address is known) as headers; an access token as Bearer.
+ * body as the message and Title, Tags (the event's icon), Priority (and
+ * Click, when the dashboard's address is known) as headers; an access
+ * token as Bearer.
  * Non-ASCII header values go as RFC 2047 encoded words, which ntfy decodes.
  */
 import type { NtfyConfig } from './channels.js';
 import type { Notification } from './message.js';
-import type { AttentionState } from '../attention/types.js';
 import { postGuarded } from './http.js';
 
-/** ntfy shows these emoji short codes in front of the title. */
-const TAGS: Record<AttentionState, string> = {
-  working: 'gear',
-  waiting: 'hourglass_flowing_sand',
-  bell: 'bell',
-  exited: 'checkered_flag',
-  'needs-permission': 'raised_hand',
-  idle: 'zzz',
-  done: 'white_check_mark',
-};
-
-/** ntfy priorities: 3 default, 4 high (a permission prompt blocks the agent). */
+/** ntfy priorities: 3 default, 4 high (urgent: e.g. a permission prompt blocks the agent). */
 const PRIORITY_DEFAULT = '3';
 const PRIORITY_HIGH = '4';
 
@@ -45,7 +34,8 @@ export function ntfyRequest(c: NtfyConfig, n: Notification, publicUrl?: string |
   const headers: Record<string, string> = {
     'Content-Type': 'text/plain; charset=utf-8',
     Title: headerText(n.title),
-    Tags: n.test ? 'test_tube' : TAGS[n.state],
+    // ntfy shows the emoji short code in front of the title.
+    ...(n.icon ? { Tags: n.icon } : {}),
     Priority: n.urgent ? PRIORITY_HIGH : PRIORITY_DEFAULT,
   };
   if (publicUrl) headers['Click'] = new URL(n.url, publicUrl).toString();

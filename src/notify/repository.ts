@@ -6,7 +6,6 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { Channel, ChannelKind, DeliveryStatus, NewChannel } from './channels.js';
-import type { AttentionState } from '../attention/types.js';
 
 interface Row {
   id: number;
@@ -30,7 +29,7 @@ function fromRow(r: Row): Channel {
     kind: r.kind,
     name: r.name,
     enabled: r.enabled === 1,
-    states: r.states === null ? null : (JSON.parse(r.states) as AttentionState[]),
+    states: r.states === null ? null : (JSON.parse(r.states) as string[]),
     sessions: r.sessions === null ? null : (JSON.parse(r.sessions) as string[]),
     quiet: r.quiet,
     allowPrivate: r.allow_private === 1,

@@ -9,6 +9,7 @@ import { sink } from '../notify/sink.js';
 import { newSession, newWindow, listSessions } from '../../src/tmux/index.js';
 import { SessionsFeed } from '../../src/sessions/feed.js';
 import { startAttentionService } from '../../src/attention/service.js';
+import { createNotifier } from '../../src/notify/notifier.js';
 import { NOTIFY_SCHEMA } from '../../src/notify/schema.js';
 import { ATTENTION_SCHEMA } from '../../src/attention/schema.js';
 import { migrate } from '../../src/store/schema.js';
@@ -27,14 +28,15 @@ test('composed with the sessions feed: states reach browsers and channels; a hoo
   after(() => feed.close());
   let watchedWindow = '';
   const errors: unknown[] = [];
+  const notifier = createNotifier({ db, stateDir, isBeingWatched: (_s, w) => w === watchedWindow, onError: (_what, e) => errors.push(e) });
+  after(() => notifier.close());
   const svc = startAttentionService({
-    feed, tmux: t.client, db, stateDir, silenceFor: () => 2,
-    isBeingWatched: (_s, w) => w === watchedWindow,
+    feed, tmux: t.client, db, notifier, silenceFor: () => 2,
     onError: (_what, e) => errors.push(e),
   });
   after(() => svc.close());
   const s = await sink();
-  svc.channels.add(await webhookChannel({ url: s.url, allowPrivate: true }));
+  notifier.channels.add(await webhookChannel({ url: s.url, allowPrivate: true }));
 
   const messages: { type: string; sessions?: SessionInfo[]; event?: { state: string; windowId: string } }[] = [];
   feed.subscribe((text) => messages.push(JSON.parse(text)));
@@ -62,7 +64,7 @@ test('composed with the sessions feed: states reach browsers and channels; a hoo
   assert.equal(svc.paneAgents.get(pane)?.sessionId, 'sess-1');
   await waitFor(() => titles().includes('main:1 quiet — needs permission'), 10_000, `notified again: ${titles()}`);
   assert.equal(svc.handleClaudeHook({ v: 1, agent: 'claude', event: 'Stop', pane: 'nope' }).status, 400);
-  assert.ok(svc.vapidPublicKey().length > 80);
+  assert.ok(notifier.vapidPublicKey().length > 80);
   assert.equal(statSync(join(stateDir, 'vapid.json')).mode & 0o777, 0o600);
   assert.deepEqual(errors, []);
 });

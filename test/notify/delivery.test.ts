@@ -6,7 +6,8 @@ import { ntfyChannel, webhookChannel, webPushChannel } from '../../src/notify/cr
 import { sendNtfy } from '../../src/notify/ntfy.js';
 import { sendWebhook } from '../../src/notify/webhook.js';
 import { sendWebPush } from '../../src/notify/webpush.js';
-import { notificationFor } from '../../src/notify/message.js';
+import { toNotification } from '../../src/notify/message.js';
+import { notifyEventFor } from '../../src/attention/notify-events.js';
 import { DeliveryError } from '../../src/notify/http.js';
 import { UrlRefused } from '../../src/notify/url-guard.js';
 import { ChannelError, type Channel, type NtfyConfig } from '../../src/notify/channels.js';
@@ -17,6 +18,8 @@ const event = (o: Partial<StateEvent> = {}): StateEvent => ({
   type: 'state', session: 'main', sessionId: '$1', windowId: '@4', index: 1, name: 'claude', state: 'needs-permission', previous: 'working',
   at: 1_700_000_000_000, episode: 1, baseline: false, command: 'claude', agent: 'claude', ...o,
 });
+/** What the channels send for an attention event. */
+const notificationFor = (e: StateEvent) => toNotification(notifyEventFor(e));
 
 test('ntfy: POST SERVER/TOPIC with Title, Tags, Priority and the token', async () => {
   const s = await sink();

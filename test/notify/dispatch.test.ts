@@ -12,7 +12,8 @@ import { NOTIFY_SCHEMA } from '../../src/notify/schema.js';
 import { migrate } from '../../src/store/schema.js';
 import { AttentionObserver } from '../../src/attention/observer.js';
 import { AttentionPoller } from '../../src/attention/poller.js';
-import type { StateEvent } from '../../src/attention/types.js';
+import { attentionToNotify, ATTENTION_KINDS } from '../../src/attention/notify-events.js';
+import type { AttentionEvent, StateEvent } from '../../src/attention/types.js';
 
 function repo(): ChannelRepository {
   const db = new Database(':memory:');
@@ -34,6 +35,8 @@ const event = (o: Partial<StateEvent> = {}): StateEvent => ({
 interface Rig {
   repo: ChannelRepository;
   dispatcher: Dispatcher;
+  /** Attention's events, through its mapper, into the dispatcher. */
+  notify: (e: AttentionEvent) => void;
   skips: { id: number; reason: SkipReason; state: string }[];
 }
 
@@ -45,12 +48,12 @@ function rig(o: { now?: () => number; watched?: (s: string, w: string) => boolea
     send: createSender({ vapid: noVapid }),
     isBeingWatched: o.watched,
     onStatus: (id, s) => r.recordStatus(id, s),
-    onSkip: (id, e, reason) => skips.push({ id, reason, state: e.state }),
+    onSkip: (id, e, reason) => skips.push({ id, reason, state: e.kind }),
     now: o.now,
     retry: { baseMs: 50, maxMs: 200, attempts: 4 },
   });
   after(() => dispatcher.close());
-  return { repo: r, dispatcher, skips };
+  return { repo: r, dispatcher, notify: attentionToNotify(dispatcher), skips };
 }
 
 test('a failing channel (500, then ok) is retried with backoff and does not hold up a healthy one', async () => {
@@ -59,10 +62,10 @@ test('a failing channel (500, then ok) is retried with backoff and does not hold
   const released = new Promise<void>((ok) => (release = ok));
   // The first attempt hangs until the healthy channel has its notification, then fails.
   const flaky = await sink(async (_r, n) => (n === 0 ? (await released, 500) : 200));
-  const { repo: r, dispatcher } = rig();
+  const { repo: r, dispatcher, notify } = rig();
   const a = r.add(await webhookChannel({ url: flaky.url, allowPrivate: true }));
   const b = r.add(await webhookChannel({ url: healthy.url, allowPrivate: true }));
-  dispatcher.handle(event());
+  notify(event());
   await waitFor(() => healthy.received.length === 1, 10_000, 'healthy delivery');
   assert.equal(flaky.received.length, 1, 'the flaky channel is still on its first attempt');
   release();
@@ -79,10 +82,10 @@ test('a failing channel (500, then ok) is retried with backoff and does not hold
 test('a permanently failing channel gives up after its attempts; a 4xx is not retried', async () => {
   const down = await sink(() => 503);
   const bad = await sink(() => 403);
-  const { repo: r, dispatcher } = rig();
+  const { repo: r, dispatcher, notify } = rig();
   const a = r.add(await webhookChannel({ url: down.url, allowPrivate: true }));
   const b = r.add(await webhookChannel({ url: bad.url, allowPrivate: true }));
-  dispatcher.handle(event());
+  notify(event());
   await waitFor(() => down.received.length === 4 && dispatcher.status(a.id).pending === 0, 10_000, 'four attempts');
   await waitFor(() => dispatcher.status(b.id).lastError !== null, 10_000, '403 recorded');
   assert.equal(bad.received.length, 1);
@@ -93,14 +96,14 @@ test('filters: states and sessions per channel', async () => {
   const perm = await sink();
   const work = await sink();
   const all = await sink();
-  const { repo: r, dispatcher, skips } = rig();
-  r.add(await webhookChannel({ url: perm.url, allowPrivate: true, states: ['needs-permission,done'] }));
+  const { repo: r, notify, skips } = rig();
+  r.add(await webhookChannel({ url: perm.url, allowPrivate: true, states: ['needs-permission,done'], kinds: ATTENTION_KINDS }));
   r.add(await webhookChannel({ url: work.url, allowPrivate: true, sessions: ['work'] }));
   r.add(await ntfyChannel({ url: all.url, topic: 'all', allowPrivate: true }));
-  dispatcher.handle(event({ state: 'waiting', session: 'main', windowId: '@1' }));
-  dispatcher.handle(event({ state: 'needs-permission', session: 'main', windowId: '@2' }));
-  dispatcher.handle(event({ state: 'bell', session: 'work', windowId: '@3' }));
-  dispatcher.handle(event({ state: 'working', session: 'work', windowId: '@3' }));
+  notify(event({ state: 'waiting', session: 'main', windowId: '@1' }));
+  notify(event({ state: 'needs-permission', session: 'main', windowId: '@2' }));
+  notify(event({ state: 'bell', session: 'work', windowId: '@3' }));
+  notify(event({ state: 'working', session: 'work', windowId: '@3' }));
   await waitFor(() => all.received.length === 3 && perm.received.length === 1 && work.received.length === 1, 10_000, 'deliveries');
   assert.equal(JSON.parse(perm.received[0]!.body.toString()).state, 'needs-permission');
   assert.equal(JSON.parse(work.received[0]!.body.toString()).session, 'work');
@@ -110,13 +113,13 @@ test('filters: states and sessions per channel', async () => {
 test('quiet hours: nothing inside the range (local time), and the episode is not sent later', async () => {
   const s = await sink();
   let clock = new Date(2026, 0, 5, 23, 30).getTime();
-  const { repo: r, dispatcher, skips } = rig({ now: () => clock });
+  const { repo: r, notify, skips } = rig({ now: () => clock });
   r.add(await webhookChannel({ url: s.url, allowPrivate: true, quiet: '22:00-07:00' }));
   const quietEvent = event({ windowId: '@7' });
-  dispatcher.handle(quietEvent);
+  notify(quietEvent);
   clock = new Date(2026, 0, 6, 7, 0).getTime();
-  dispatcher.handle({ ...quietEvent, state: 'idle' }); // same episode, after the quiet hours
-  dispatcher.handle(event({ windowId: '@8' })); // a new episode
+  notify({ ...quietEvent, state: 'idle' }); // same episode, after the quiet hours
+  notify(event({ windowId: '@8' })); // a new episode
   await waitFor(() => s.received.length === 1, 10_000, 'delivery after quiet hours');
   assert.equal(JSON.parse(s.received[0]!.body.toString()).url, '/s/main/1');
   assert.deepEqual(skips.map((x) => x.reason), ['quiet', 'episode']);
@@ -124,11 +127,11 @@ test('quiet hours: nothing inside the range (local time), and the episode is not
 
 test('a window someone is watching in a focused browser is not notified', async () => {
   const s = await sink();
-  const { repo: r, dispatcher, skips } = rig({ watched: (sid, wid) => sid === '$1' && wid === '@9' });
+  const { repo: r, notify, skips } = rig({ watched: (sid, wid) => sid === '$1' && wid === '@9' });
   r.add(await ntfyChannel({ url: s.url, topic: 'watched', allowPrivate: true }));
   r.add(await webhookChannel({ url: s.url, allowPrivate: true }));
-  dispatcher.handle(event({ windowId: '@9' }));
-  dispatcher.handle(event({ windowId: '@10' }));
+  notify(event({ windowId: '@9' }));
+  notify(event({ windowId: '@10' }));
   await waitFor(() => s.received.length === 2, 10_000, 'the unwatched window, on both channels');
   assert.deepEqual(s.received.map((x) => x.path).sort(), ['/', '/watched']);
   assert.deepEqual(skips.map((x) => x.reason), ['watched', 'watched']);
@@ -137,7 +140,7 @@ test('a window someone is watching in a focused browser is not notified', async 
 // Window 0 is named: tmux's automatic name can still read "tmux" (its child before exec) when the first listing is taken.
 test('real tmux: a window that stays waiting is notified once; output re-arms it; its screen never leaves', async () => {
   const s = await sink();
-  const { repo: r, dispatcher, skips } = rig();
+  const { repo: r, notify, skips } = rig();
   r.add(await webhookChannel({ url: s.url, allowPrivate: true }));
   const t = privateTmux();
   await newSession(t.client, { name: 'main', windowName: 'sleep', command: ['sleep', '600'] });
@@ -145,7 +148,7 @@ test('real tmux: a window that stays waiting is notified once; output re-arms it
   const events: StateEvent[] = [];
   observer.onEvent((e) => {
     if (e.type === 'state') events.push(e);
-    dispatcher.handle(e);
+    notify(e);
   });
   const poller = new AttentionPoller({ tmux: t.client, observer });
   poller.start();

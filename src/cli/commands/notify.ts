@@ -9,17 +9,18 @@ import { localTime, noExtra, onlyOptions, printTable, str, UsageError, UserError
 import { openRoostDb } from '../../daemon/schemas.js';
 import { ChannelError, publicChannel, type Channel, type NewChannel } from '../../notify/channels.js';
 import { ntfyChannel, webhookChannel } from '../../notify/create.js';
-import { ChannelRepository } from '../../notify/repository.js';
-import { Dispatcher } from '../../notify/dispatcher.js';
-import { createSender } from '../../notify/senders.js';
-import { loadOrCreateVapidKeys, vapidFile } from '../../notify/vapid.js';
+import { createNotifier, type Notifier } from '../../notify/notifier.js';
 import { UrlRefused } from '../../notify/url-guard.js';
+import { NOTIFY_KINDS } from '../../daemon/notify-kinds.js';
 
-function withRepo<T>(ctx: Context, fn: (repo: ChannelRepository) => T): T {
+/** The notify stack over the database, without the daemon (no public URL, nobody watching). */
+async function withNotifier<T>(ctx: Context, fn: (n: Notifier) => T | Promise<T>): Promise<T> {
   const db = openRoostDb(ctx.paths.stateDir);
+  const notifier = createNotifier({ db, stateDir: ctx.paths.stateDir });
   try {
-    return fn(new ChannelRepository(db));
+    return await fn(notifier);
   } finally {
+    notifier.close();
     db.close();
   }
 }
@@ -60,6 +61,7 @@ async function add(ctx: Context, args: Parsed): Promise<number> {
   const common = {
     name: str(args, 'name') ?? null,
     states: list(args, 'states'),
+    kinds: NOTIFY_KINDS,
     sessions: list(args, 'sessions'),
     quiet: str(args, 'quiet') ?? null,
     allowPrivate: args.values['allow-private'] === true,
@@ -82,7 +84,7 @@ async function add(ctx: Context, args: Parsed): Promise<number> {
   } else {
     throw new UsageError(kind === undefined ? 'missing channel kind (ntfy or webhook)' : `unknown channel kind "${kind}": use ntfy or webhook`);
   }
-  const saved = withRepo(ctx, (repo) => repo.add(channel));
+  const saved = await withNotifier(ctx, (n) => n.channels.add(channel));
   if (args.values['json']) ctx.out(JSON.stringify({ ...publicChannel(saved), ...(generated ? { secret: generated } : {}) }));
   else {
     ctx.out(`added ${saved.kind} channel ${saved.id}: ${publicChannel(saved).destination}`);
@@ -105,10 +107,10 @@ function filters(c: Channel): string {
   return parts.join('; ');
 }
 
-function ls(ctx: Context, args: Parsed): number {
+async function ls(ctx: Context, args: Parsed): Promise<number> {
   onlyOptions(args, `notify ${args.positionals[0]}`, ['json']);
   noExtra(args, 1);
-  const rows = withRepo(ctx, (repo) => repo.list().map((c) => ({ c, status: repo.statusOf(c.id)! })));
+  const rows = await withNotifier(ctx, ({ channels }) => channels.list().map((c) => ({ c, status: channels.statusOf(c.id)! })));
   if (args.values['json']) {
     ctx.out(JSON.stringify(rows.map(({ c, status }) => ({ ...publicChannel(c), status }))));
     return 0;
@@ -130,17 +132,10 @@ async function test(ctx: Context, args: Parsed): Promise<number> {
   onlyOptions(args, 'notify test', []);
   noExtra(args, 2);
   const only = args.positionals[1] === undefined ? null : parseId(args.positionals[1]);
-  const db = openRoostDb(ctx.paths.stateDir);
-  try {
-    const repo = new ChannelRepository(db);
+  return withNotifier(ctx, async ({ channels: repo, dispatcher }) => {
     const channels = repo.list().filter((c) => (only === null ? c.enabled : c.id === only));
     if (only !== null && channels.length === 0) throw new UserError(`no channel ${only} (see roost notify ls)`);
     if (channels.length === 0) throw new UserError('no enabled channels to test (add one with: roost notify add ntfy|webhook ...)');
-    const dispatcher = new Dispatcher({
-      channels: () => channels,
-      send: createSender({ vapid: () => loadOrCreateVapidKeys(vapidFile(ctx.paths.stateDir)) }),
-      onStatus: (id, s) => repo.recordStatus(id, s),
-    });
     const results = await Promise.all(channels.map(async (c) => ({ c, r: await dispatcher.sendTest(c) })));
     let failed = 0;
     for (const { c, r } of results) {
@@ -151,9 +146,7 @@ async function test(ctx: Context, args: Parsed): Promise<number> {
       }
     }
     return failed === 0 ? 0 : 1;
-  } finally {
-    db.close();
-  }
+  });
 }
 
 export const notify: Command = {
@@ -201,13 +194,13 @@ Filters:
     const sub = args.positionals[0];
     try {
       if (sub === 'add') return await add(ctx, args);
-      if (sub === 'ls' || sub === 'list') return ls(ctx, args);
+      if (sub === 'ls' || sub === 'list') return await ls(ctx, args);
       if (sub === 'test') return await test(ctx, args);
       if (sub === 'rm' || sub === 'remove') {
         onlyOptions(args, `notify ${sub}`, []);
         noExtra(args, 2);
         const id = parseId(args.positionals[1]);
-        if (!withRepo(ctx, (repo) => repo.remove(id))) throw new UserError(`no channel ${id} (see roost notify ls)`);
+        if (!(await withNotifier(ctx, (n) => n.channels.remove(id)))) throw new UserError(`no channel ${id} (see roost notify ls)`);
         ctx.out(`removed channel ${id}`);
         return 0;
       }

@@ -1,0 +1,106 @@
+/**
+ * Attention as notify sees it: each observer event mapped onto notify's
+ * neutral event (src/notify/event.ts), with the words a notification says
+ * ("main:1 claude — needs permission", a deep link to /s/SESSION/INDEX).
+ * Built from the event alone, never from the terminal: no screen text, no
+ * command lines, no agent messages.
+ *
+ * The mapping: kind = the state; the subject is the window; one dedupe
+ * thread per window (its tmux id), keyed by the attention episode, so a
+ * channel hears of each episode once; a closed window ends its thread.
+ * `working` is never news: only a baseline `working` is passed on, so the
+ * window's episode counts as told (as every baseline state does).
+ */
+import type { NotifyEvent } from '../notify/event.js';
+import { WANTS_ATTENTION, type AttentionEvent, type AttentionState, type StateEvent } from './types.js';
+
+export const ATTENTION_SOURCE = 'attention';
+
+/** The kinds attention sends, for a channel's state filter (`roost notify add --states`). */
+export const ATTENTION_KINDS: readonly string[] = WANTS_ATTENTION;
+
+const STATE_LABEL: Record<AttentionState, string> = {
+  working: 'working',
+  waiting: 'waiting',
+  bell: 'bell',
+  exited: 'exited',
+  'needs-permission': 'needs permission',
+  idle: 'idle',
+  done: 'done',
+};
+
+/** Emoji short codes ntfy shows in front of the title. */
+const ICON: Record<AttentionState, string> = {
+  working: 'gear',
+  waiting: 'hourglass_flowing_sand',
+  bell: 'bell',
+  exited: 'checkered_flag',
+  'needs-permission': 'raised_hand',
+  idle: 'zzz',
+  done: 'white_check_mark',
+};
+
+/** Window names are set by programs: keep them to one short line of printable text. */
+function clean(s: string, max = 48): string {
+  // eslint-disable-next-line no-control-regex
+  const t = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+function body(e: StateEvent): string {
+  const agent = e.agent === 'claude' ? 'Claude' : 'The agent';
+  switch (e.state) {
+    case 'waiting':
+      return 'No output for a while: it may be waiting for you.';
+    case 'bell':
+      return 'The window rang the bell.';
+    case 'exited':
+      return e.exitStatus === null || e.exitStatus === undefined ? 'The program ended.' : `The program ended with status ${e.exitStatus}.`;
+    case 'needs-permission':
+      return `${agent} needs your permission to go on.`;
+    case 'idle':
+      return `${agent} is waiting for your input.`;
+    case 'done':
+      return `${agent} finished.`;
+    case 'working':
+      return 'Working.';
+  }
+}
+
+/** One state event as a notify event (whether or not it is news: see attentionToNotify). */
+export function notifyEventFor(e: StateEvent): NotifyEvent {
+  const name = clean(e.name);
+  return {
+    source: ATTENTION_SOURCE,
+    kind: e.state,
+    // A permission prompt blocks the agent until someone answers.
+    severity: e.state === 'needs-permission' ? 'urgent' : e.state === 'working' ? 'info' : 'attention',
+    subject: {
+      id: `${e.sessionId}:${e.windowId}`,
+      session: e.session,
+      window: { sessionId: e.sessionId, id: e.windowId, index: e.index, name },
+      link: `/s/${encodeURIComponent(e.session)}/${e.index}`,
+    },
+    title: `${e.session}:${e.index}${name ? ` ${name}` : ''} — ${STATE_LABEL[e.state]}`,
+    body: body(e),
+    icon: ICON[e.state],
+    at: e.at,
+    // Windows are keyed by tmux id (observer.ts): a window moved to another session keeps its thread.
+    dedupe: { thread: e.windowId, key: String(e.episode) },
+    baseline: e.baseline,
+  };
+}
+
+/** Where attention sends: the notifier (src/notify/notifier.ts) or a bare Dispatcher. */
+export interface NotifyTarget {
+  handle(e: NotifyEvent): void;
+  forget(source: string, thread: string): void;
+}
+
+/** An observer listener that passes attention on to notify. */
+export function attentionToNotify(target: NotifyTarget): (e: AttentionEvent) => void {
+  return (e) => {
+    if (e.type === 'closed') target.forget(ATTENTION_SOURCE, e.windowId);
+    else if (e.baseline || (WANTS_ATTENTION as readonly string[]).includes(e.state)) target.handle(notifyEventFor(e));
+  };
+}

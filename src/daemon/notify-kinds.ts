@@ -1,0 +1,9 @@
+/**
+ * Every kind of notify event a source sends, which channels may filter on
+ * (`roost notify add --states`). Notify imports no source, so the list is
+ * composed here: a new source (jobs, schedules, node sessions, restore)
+ * adds its kinds, one line.
+ */
+import { ATTENTION_KINDS } from '../attention/notify-events.js';
+
+export const NOTIFY_KINDS: readonly string[] = [...ATTENTION_KINDS];

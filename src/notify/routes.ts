@@ -1,0 +1,47 @@
+/**
+ * Notify routes, on both listeners:
+ *   GET    /api/push/key            the VAPID public key for PushManager.subscribe()
+ *   POST   /api/push/subscriptions  {subscription, name?}: this browser wants pushes (owner)
+ *   DELETE /api/push/subscriptions  {endpoint}: it no longer does (owner)
+ *   GET    /api/notify/channels     channels without secrets, with delivery status
+ */
+import type { RouteArea } from '../server/types.js';
+import { requireOwner } from '../server/access.js';
+import { HttpError } from '../server/errors.js';
+import { webPushChannel } from './create.js';
+import { ChannelError, publicChannel } from './channels.js';
+import { UrlRefused } from './url-guard.js';
+import type { Notifier } from './notifier.js';
+
+export const notifyRoutes = (notifier: Notifier): RouteArea => ({
+  name: 'push',
+  register(app) {
+    app.get('/api/push/key', async () => ({ key: notifier.vapidPublicKey() }));
+
+    app.post('/api/push/subscriptions', async (req, reply) => {
+      requireOwner(req);
+      const body = (req.body ?? {}) as { subscription?: unknown; name?: unknown };
+      try {
+        const c = notifier.channels.upsertPush(webPushChannel({
+          subscription: body.subscription,
+          name: typeof body.name === 'string' ? body.name : null,
+        }));
+        return reply.code(201).send({ id: c.id });
+      } catch (e) {
+        if (e instanceof ChannelError || e instanceof UrlRefused) throw new HttpError(400, 'bad-subscription', e.message);
+        throw e;
+      }
+    });
+
+    app.delete('/api/push/subscriptions', async (req, reply) => {
+      requireOwner(req);
+      const endpoint = (req.body as { endpoint?: unknown } | undefined)?.endpoint;
+      if (typeof endpoint !== 'string' || endpoint.length > 2048) throw new HttpError(400, 'bad-request', 'send {"endpoint": "..."}');
+      notifier.channels.removePushEndpoint(endpoint);
+      return reply.code(204).send();
+    });
+
+    app.get('/api/notify/channels', async () =>
+      notifier.channels.list().map((c) => ({ ...publicChannel(c), status: notifier.dispatcher.status(c.id) })));
+  },
+});
