@@ -17,7 +17,6 @@ import type { AgentState } from '../shared/status.js';
 import type { PaneAgentStore } from './pane-agents.js';
 import type { AgentSignal } from './types.js';
 
-export { CLAUDE_HOOK_ROUTE } from './hook-client.js';
 
 /** Largest report body the route should accept (bytes): a report is ~1 KB; paths are the long part. */
 export const HOOK_REPORT_MAX_BYTES = 16 * 1024;

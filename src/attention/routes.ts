@@ -3,7 +3,8 @@
  * Code hook's report (hook-report.ts validates it; docs/attention.md).
  */
 import type { RouteArea } from '../server/types.js';
-import { CLAUDE_HOOK_ROUTE, HOOK_REPORT_MAX_BYTES } from './hook-report.js';
+import { HOOK_REPORT_MAX_BYTES } from './hook-report.js';
+import { CLAUDE_HOOK_ROUTE } from './hook-client.js';
 import type { AttentionService } from './service.js';
 
 /** The routes of a started attention service (`attention()` is called per request, after start). */
