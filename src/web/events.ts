@@ -8,11 +8,9 @@
  * DOM-free (socket, clock and fetch passed in) so it is unit-tested in Node.
  */
 import type { SessionInfo } from '../shared/api.js';
+import { CLOSE } from '../shared/close-codes.js';
 import { Reconnector, type Clock } from './reconnect.js';
 import type { OpenSocket, Socket } from './transport.js';
-
-/** The daemon closes a socket with this code when the login ended (logout, revoke, expiry). */
-const CLOSE_AUTH_ENDED = 4401;
 
 export type FetchResult = { ok: true; sessions: SessionInfo[] } | { ok: false; unauthorized: boolean };
 
@@ -104,7 +102,7 @@ export class EventsFeed {
         close: (code) => {
           if (!live()) return;
           this.socket = null;
-          if (code === CLOSE_AUTH_ENDED) return this.loginGone();
+          if (code === CLOSE.AUTH_ENDED) return this.loginGone();
           this.lost();
         },
       });

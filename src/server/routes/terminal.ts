@@ -6,7 +6,7 @@
  */
 import { checkName } from '../../shared/names.js';
 import { encodeServer } from '../../shared/protocol.js';
-import { CLOSE } from '../close-codes.js';
+import { CLOSE } from '../../shared/close-codes.js';
 import type { RouteArea } from '../types.js';
 
 const WINDOW_RE = /^(\d{1,5}|@\d{1,9})$/;
