@@ -9,10 +9,11 @@ import { createBanner } from '../banner.js';
 import { h, icon, replaceChildren } from '../dom.js';
 import { EventsFeed } from '../events.js';
 import { onWake } from '../wake.js';
+import { attentionCount, countedTitle } from '../window-status.js';
 import { sessionCard, type CardActions } from './card.js';
 import { deviceLoginDialog } from './device-login.js';
 import { createSessionDialog, killSessionDialog, renameSessionDialog } from './dialogs.js';
-import { ago, attentionCount, countedTitle, sortSessions } from './format.js';
+import { ago, sortSessions } from './format.js';
 import { notifyControl } from './notify.js';
 
 /** How often (ms) "last output N s ago" is rewritten. */
