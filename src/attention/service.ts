@@ -8,6 +8,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { SessionInfo } from '../shared/api.js';
+import type { AttentionMsg } from '../shared/events.js';
 import type { TmuxClient } from '../tmux/index.js';
 import { AttentionObserver } from './observer.js';
 import { BellHookKeeper } from './bell-hook.js';
@@ -21,7 +22,7 @@ import type { Notifier } from '../notify/notifier.js';
 export interface FeedLike {
   addDecorator(fn: (sessions: SessionInfo[]) => void): () => void;
   watch(fn: (sessions: readonly SessionInfo[], polledAt: number) => void): () => void;
-  publish(message: { type: string; [key: string]: unknown }): void;
+  publish(message: AttentionMsg): void;
   refresh(): Promise<SessionInfo[]>;
 }
 

@@ -8,7 +8,7 @@
 import type { Auth } from '../auth/auth.js';
 import type { Principal } from '../auth/roles.js';
 
-import { CLOSE } from './close-codes.js';
+import { CLOSE } from '../shared/close-codes.js';
 
 /** How often open sockets' credentials are checked again (ms). */
 export const RECHECK_MS = 1000;

@@ -9,7 +9,7 @@
  *  - addDecorator(fn): fn edits each fresh listing in place before it is
  *    compared and sent (attention states, agent hook reports, ...). Call
  *    refresh() when a decorator's own data changed.
- *  - publish(message): send another kind of event ({type: "...", ...}) to
+ *  - publish(message): send another kind of event (src/shared/events.ts) to
  *    every /api/events listener.
  *  - watch(fn): in-daemon consumers get every changed listing as objects,
  *    with the time the listing was started; with {everyListing: true},
@@ -18,13 +18,12 @@
  *    missing must still see it).
  */
 import type { SessionInfo } from '../shared/api.js';
+import { encodeEventsServer, type EventsServerMsg, type SessionsMsg } from '../shared/events.js';
 
 export const FEED_INTERVAL_MS = 1000;
 
-export interface FeedMessage {
-  type: string;
-  [key: string]: unknown;
-}
+/** What other parts send through the feed: any events message but the listing, which is the feed's own. */
+export type FeedMessage = Exclude<EventsServerMsg, SessionsMsg>;
 
 /** Edits a listing in place (adds fields; never removes sessions other code relies on). */
 export type SessionsDecorator = (sessions: SessionInfo[]) => void;
@@ -97,7 +96,7 @@ export class SessionsFeed {
 
   /** Send a message of another type to every /api/events listener. */
   publish(message: FeedMessage): void {
-    const text = JSON.stringify(message);
+    const text = encodeEventsServer(message);
     for (const fn of this.subscribers) fn(text);
   }
 

@@ -8,9 +8,11 @@
  * threshold of silence is `bell`; everything else is `working`.
  */
 
-export type WindowStatus = 'working' | 'waiting' | 'bell' | 'exited';
+export const WINDOW_STATUSES = ['working', 'waiting', 'bell', 'exited'] as const;
+export type WindowStatus = (typeof WINDOW_STATUSES)[number];
 /** States that only agent hooks report (see the attention docs). */
-export type AgentState = 'needs-permission' | 'idle' | 'done';
+export const AGENT_STATES = ['needs-permission', 'idle', 'done'] as const;
+export type AgentState = (typeof AGENT_STATES)[number];
 
 /** Default seconds of silence before a window counts as waiting (the guide's monitor-silence 20). */
 export const DEFAULT_SILENCE_SECONDS = 20;

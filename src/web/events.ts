@@ -1,18 +1,19 @@
 /**
- * The live session listing: the /api/events WebSocket, which sends
- * {"type":"sessions","sessions":[...]} first and on every change, kept alive
- * with the same backoff as the terminal. While the socket is down, every
+ * The live session listing: the /api/events WebSocket (its messages in
+ * src/shared/events.ts), which sends {"type":"sessions","sessions":[...]}
+ * first and on every change, kept alive with the same backoff as the
+ * terminal. While the socket is down, every
  * failed attempt also fetches GET /api/sessions, so the listing stays fresh
  * where WebSockets do not get through, and an expired login is noticed.
  *
  * DOM-free (socket, clock and fetch passed in) so it is unit-tested in Node.
  */
 import type { SessionInfo } from '../shared/api.js';
+import { CLOSE } from '../shared/close-codes.js';
+import { decodeEventsServer, type EventsServerMsg } from '../shared/events.js';
+import { ProtocolError } from '../shared/protocol.js';
 import { Reconnector, type Clock } from './reconnect.js';
 import type { OpenSocket, Socket } from './transport.js';
-
-/** The daemon closes a socket with this code when the login ended (logout, revoke, expiry). */
-const CLOSE_AUTH_ENDED = 4401;
 
 export type FetchResult = { ok: true; sessions: SessionInfo[] } | { ok: false; unauthorized: boolean };
 
@@ -27,18 +28,17 @@ export interface EventsOptions {
   onUnauthorized(): void;
 }
 
-/** Parse one events message; null for anything that is not a sessions listing. */
+/** Parse one events message (src/shared/events.ts); null for anything that is not a sessions listing. */
 export function parseEvent(text: string): SessionInfo[] | null {
-  let msg: unknown;
+  let msg: EventsServerMsg | null;
   try {
-    msg = JSON.parse(text);
-  } catch {
-    return null;
+    msg = decodeEventsServer(text);
+  } catch (e) {
+    // A malformed message is dropped: the listing on screen stays until the next good one.
+    if (e instanceof ProtocolError) return null;
+    throw e;
   }
-  if (typeof msg !== 'object' || msg === null) return null;
-  const m = msg as { type?: unknown; sessions?: unknown };
-  if (m.type !== 'sessions' || !Array.isArray(m.sessions)) return null;
-  return m.sessions as SessionInfo[];
+  return msg?.type === 'sessions' ? msg.sessions : null;
 }
 
 export class EventsFeed {
@@ -104,7 +104,7 @@ export class EventsFeed {
         close: (code) => {
           if (!live()) return;
           this.socket = null;
-          if (code === CLOSE_AUTH_ENDED) return this.loginGone();
+          if (code === CLOSE.AUTH_ENDED) return this.loginGone();
           this.lost();
         },
       });

@@ -9,7 +9,7 @@ import { startServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/tmux.js';
 import { newSession, newWindow } from '../../src/tmux/index.js';
 import { ClientType } from '../../src/shared/protocol.js';
-import { CLOSE } from '../../src/server/close-codes.js';
+import { CLOSE } from '../../src/shared/close-codes.js';
 
 test('a shown window is looked at only while its browser is focused', async () => {
   const s = await startServer();

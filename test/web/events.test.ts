@@ -14,6 +14,11 @@ test('parseEvent accepts a sessions listing and nothing else', () => {
   assert.equal(parseEvent('null'), null);
 });
 
+test('parseEvent drops a listing that breaks its shape (src/shared/events.ts checks it)', () => {
+  assert.equal(parseEvent('{"type":"sessions","sessions":[{}]}'), null);
+  assert.equal(parseEvent(JSON.stringify({ type: 'sessions', sessions: [{ ...session('a'), windows: [{ id: '@1' }] }] })), null);
+});
+
 function feed(fetchResult: () => FetchResult) {
   const clock = new ManualClock();
   const sockets = new SocketLog();

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SessionInfo, WindowInfo } from '../../src/shared/api.js';
 import type { WindowStatus } from '../../src/shared/status.js';
-import { agentLabel, ago, attentionCount, countedTitle, headlineWindow, sortSessions, splitCommand, statusLabel } from '../../src/web/dashboard/format.js';
+import { ago, headlineWindow, sortSessions, splitCommand } from '../../src/web/dashboard/format.js';
+import { agentLabel, attentionCount, countedTitle, statusLabel } from '../../src/web/window-status.js';
 
 function win(index: number, status: WindowStatus, extra: Partial<WindowInfo> = {}): WindowInfo {
   return { id: `@${index}`, index, name: `w${index}`, active: index === 0, command: 'bash', status, activity: 0, bell: status === 'bell', panes: [], ...extra };

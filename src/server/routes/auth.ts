@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { HttpError } from '../errors.js';
 import { requireOwner, SESSION_COOKIE } from '../access.js';
 import { parseBody } from '../validate.js';
-import { CLOSE } from '../close-codes.js';
+import { CLOSE } from '../../shared/close-codes.js';
 import type { RouteArea } from '../types.js';
 
 const loginBody = z.union([

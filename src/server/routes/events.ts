@@ -3,7 +3,7 @@
  * feed — {"type":"sessions","sessions":[...]} at once and on every change,
  * plus whatever other parts publish. The client sends nothing.
  */
-import { CLOSE } from '../close-codes.js';
+import { CLOSE } from '../../shared/close-codes.js';
 import type { RouteArea } from '../types.js';
 
 /** A listener that has this much unsent (ms of not reading) is dropped; it reconnects and gets a fresh listing. */

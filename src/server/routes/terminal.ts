@@ -6,7 +6,7 @@
  */
 import { checkName, isWindowRef } from '../../shared/names.js';
 import { encodeServer } from '../../shared/protocol.js';
-import { CLOSE } from '../close-codes.js';
+import { CLOSE } from '../../shared/close-codes.js';
 import type { RouteArea } from '../types.js';
 
 export const terminalRoutes: RouteArea = {

@@ -31,7 +31,7 @@ import {
 } from '../../tmux/index.js';
 import { isWindowRef } from '../../shared/names.js';
 import type { Log } from '../log.js';
-import { CLOSE } from '../close-codes.js';
+import { CLOSE } from '../../shared/close-codes.js';
 import { ViewPlaceTracker } from './view-place.js';
 import { InputGate, OutputFlow } from './flow.js';
 

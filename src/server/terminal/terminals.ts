@@ -11,7 +11,7 @@ import type { WebSocket } from 'ws';
 import { killSession, listPaneRows, listSessionPlaces, type TmuxClient } from '../../tmux/index.js';
 import type { SessionsFeed } from '../../sessions/feed.js';
 import type { Log } from '../log.js';
-import { CLOSE } from '../close-codes.js';
+import { CLOSE } from '../../shared/close-codes.js';
 import { TerminalBridge, type BridgeStats } from './bridge.js';
 
 /** Terminals open at once; each is a pty and a tmux client (~a few MB). */

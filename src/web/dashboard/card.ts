@@ -6,7 +6,8 @@
 import type { SessionInfo, WindowInfo } from '../../shared/api.js';
 import { h } from '../dom.js';
 import { terminalPath } from '../router.js';
-import { activeWindow, agentLabel, attentionRank, devices, headlineWindow, statusLabel } from './format.js';
+import { agentLabel, attentionRank, statusLabel } from '../window-status.js';
+import { activeWindow, devices, headlineWindow } from './format.js';
 
 export interface CardActions {
   rename(name: string): void;

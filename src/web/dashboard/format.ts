@@ -1,44 +1,11 @@
 /**
- * How sessions and windows read on screen: status labels, the order of the
- * cards (those wanting attention first), "N s ago", and splitting a typed
- * command into argv. Pure: no DOM, unit-tested in Node.
+ * How the dashboard's cards read: their order (those wanting attention
+ * first), the window that speaks for a session, "N s ago", device counts,
+ * and splitting a typed command into argv. Window states themselves read as
+ * ../window-status.ts says. Pure: no DOM, unit-tested in Node.
  */
 import type { SessionInfo, WindowInfo } from '../../shared/api.js';
-
-export type Tone = 'working' | 'waiting' | 'bell' | 'exited' | 'attention';
-
-export interface StatusLabel {
-  /** Short text on the badge, e.g. "~ waiting". */
-  text: string;
-  /** One character for tight spots (tabs): "~", "!", "×", or "" while working. */
-  symbol: string;
-  tone: Tone;
-}
-
-function exitStatus(w: WindowInfo): number | null {
-  const pane = w.panes.find((p) => p.active && p.dead) ?? w.panes.find((p) => p.dead);
-  return pane?.exitStatus ?? null;
-}
-
-export function statusLabel(w: WindowInfo): StatusLabel {
-  if (w.status === 'exited') {
-    const code = exitStatus(w);
-    return { text: code === null ? 'exited' : `exited (${code})`, symbol: '×', tone: 'exited' };
-  }
-  if (w.agent === 'needs-permission') return { text: '! needs permission', symbol: '!', tone: 'attention' };
-  if (w.status === 'bell') return { text: '! bell', symbol: '!', tone: 'bell' };
-  if (w.status === 'waiting') return { text: w.agent === 'done' ? '~ done' : '~ waiting', symbol: '~', tone: 'waiting' };
-  return { text: 'working', symbol: '', tone: 'working' };
-}
-
-/** 0 = needs the user now (bell, permission), 1 = waiting or an idle/done agent, 2 = working, 3 = everything exited. */
-export function attentionRank(s: SessionInfo): number {
-  const ws = s.windows;
-  if (ws.some((w) => w.status !== 'exited' && (w.status === 'bell' || w.agent === 'needs-permission'))) return 0;
-  if (ws.some((w) => w.status === 'waiting' || (w.status !== 'exited' && (w.agent === 'idle' || w.agent === 'done')))) return 1;
-  if (ws.some((w) => w.status === 'working')) return 2;
-  return 3;
-}
+import { attentionRank, statusLabel, type Tone } from '../window-status.js';
 
 /** Sessions wanting attention first; by name within a group, so cards do not jump around. */
 export function sortSessions(list: readonly SessionInfo[]): SessionInfo[] {
@@ -87,36 +54,4 @@ export function splitCommand(text: string): string[] | undefined {
 export function devices(n: number): string {
   if (n <= 0) return 'no devices';
   return n === 1 ? '1 device' : `${n} devices`;
-}
-
-/**
- * A window asks for the person: waiting, bell, or an agent state (needs
- * permission, idle, done). Working and exited windows do not.
- */
-export function wantsAttention(w: WindowInfo): boolean {
-  if (w.status === 'exited') return false;
-  return w.status !== 'working' || (w.agent !== null && w.agent !== undefined);
-}
-
-/** How many windows across all sessions want attention (the page title's count). */
-export function attentionCount(list: readonly SessionInfo[]): number {
-  let n = 0;
-  for (const s of list) for (const w of s.windows) if (wantsAttention(w)) n++;
-  return n;
-}
-
-/** "(2) Roost" while windows want attention, the plain title otherwise. */
-export function countedTitle(base: string, count: number): string {
-  return count > 0 ? `(${count}) ${base}` : base;
-}
-
-/** The agent's own state as a badge beside the window status; null when no hook reported one. */
-export function agentLabel(w: WindowInfo): StatusLabel | null {
-  if (w.status === 'exited') return null;
-  switch (w.agent) {
-    case 'needs-permission': return { text: '! needs permission', symbol: '!', tone: 'attention' };
-    case 'idle': return { text: 'agent idle', symbol: '~', tone: 'waiting' };
-    case 'done': return { text: 'agent done', symbol: '~', tone: 'waiting' };
-    default: return null;
-  }
 }

@@ -9,20 +9,13 @@
  * socket. There is at most one live socket: a new attempt starts only after
  * the previous socket was closed and detached.
  */
+import { CLOSE } from '../../shared/close-codes.js';
 import {
   decodeServer, encodeClient, MAX_SCROLL_LINES, PROTOCOL_VERSION, ProtocolError, type ClientMsg,
 } from '../../shared/protocol.js';
 import { Reconnector, type Clock } from '../reconnect.js';
 import type { AuthCheck, OpenSocket, Socket } from '../transport.js';
 import { AckCounter, chunks } from './flow.js';
-
-/**
- * The daemon's WebSocket close codes that mean "do not retry" (docs/protocol.md):
- * the login ended, or the request itself is wrong (bad name, no such session).
- */
-export const CLOSE_AUTH_ENDED = 4401;
-export const CLOSE_BAD_REQUEST = 4400;
-export const CLOSE_NO_SESSION = 4404;
 
 /** Where the output goes (xterm, through view.ts). */
 export interface TerminalSink {
@@ -248,9 +241,10 @@ export class TerminalConnection {
           const wasGreeted = this.greeted;
           this.socket = null;
           this.greeted = false;
-          if (code === CLOSE_AUTH_ENDED) return this.loginGone();
-          if (code === CLOSE_NO_SESSION || code === CLOSE_BAD_REQUEST) {
-            return this.end(this.lastError ?? (code === CLOSE_NO_SESSION ? `there is no session named ${this.o.session}` : 'the daemon refused this terminal'));
+          // Not retried: the login ended, or the request itself is wrong (bad name, no such session).
+          if (code === CLOSE.AUTH_ENDED) return this.loginGone();
+          if (code === CLOSE.NO_SESSION || code === CLOSE.BAD_REQUEST) {
+            return this.end(this.lastError ?? (code === CLOSE.NO_SESSION ? `there is no session named ${this.o.session}` : 'the daemon refused this terminal'));
           }
           this.lost(wasGreeted);
         },

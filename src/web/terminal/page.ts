@@ -1,33 +1,30 @@
 /**
  * The terminal page, /s/NAME[/WINDOW]: top bar (back, session, window tabs,
  * find, read-only badge, the ⋯ menu), the connection banner, the xterm
- * screen, and under it the key bar. Wires the screen (view.ts) to the daemon
- * (connection.ts) and the tabs to the live listing (events.ts); the phone
- * parts are in their own files: typing through on-screen keyboards (ime.ts),
- * the key bar (keybar.ts), swipes and pinches (touch.ts), the visual
- * viewport (viewport.ts), the scrollback reader (history.ts).
+ * screen, and under it the key bar. It puts the parts together and wires
+ * them to the daemon: the screen (view.ts) and its controls (controls.ts) to
+ * the terminal connection (connection.ts), the tabs and the title's count to
+ * the live listing (events.ts). The parts are in their own files: the banner
+ * (connection-banner.ts), which window shows (window-follow.ts), swipes and
+ * pinches (touch.ts, swipe-scroll.ts), the visual viewport (viewport.ts),
+ * the scrollback reader (history.ts).
  */
-import type { WindowInfo } from '../../shared/api.js';
 import type { AppContext, PageHandle } from '../app.js';
-import { createBanner } from '../banner.js';
-import { h, icon, replaceChildren } from '../dom.js';
-import { attentionCount, countedTitle } from '../dashboard/format.js';
+import { h, replaceChildren } from '../dom.js';
 import { EventsFeed } from '../events.js';
-import { browserStore, clampFont, devicePrefs } from '../prefs.js';
-import { terminalPath } from '../router.js';
+import { browserStore, devicePrefs } from '../prefs.js';
 import { onWake } from '../wake.js';
-import { TerminalConnection, type ConnectionState } from './connection.js';
-import { createFindBar } from './find.js';
+import { attentionCount, countedTitle } from '../window-status.js';
+import { TerminalConnection } from './connection.js';
+import { connectionBanner } from './connection-banner.js';
+import { createControls, type Controls } from './controls.js';
 import { binaryBytes, textBytes } from './flow.js';
 import { HISTORY_LINES, openHistory, type HistoryPanel } from './history.js';
-import { TextareaInput } from './ime.js';
-import { createKeybar } from './keybar.js';
-import { StickyModifiers } from './keys.js';
-import { createMenu } from './menu.js';
-import { createTabs } from './tabs.js';
+import { swipeScroll } from './swipe-scroll.js';
 import { attachTouchGestures, type TouchGestures } from './touch.js';
 import { TerminalView } from './view.js';
 import { followVisualViewport } from './viewport.js';
+import { followWindows } from './window-follow.js';
 
 export interface TerminalPageHandle extends PageHandle {
   /** Send bytes as if typed (for a key bar). False when not connected or read-only. */
@@ -36,179 +33,67 @@ export interface TerminalPageHandle extends PageHandle {
   readonly keybarSlot: HTMLElement;
 }
 
-/** Swipes are sent to the daemon at most this often (ms): each is one tmux command. */
-const SCROLL_BATCH_MS = 50;
-
 export function terminalPage(ctx: AppContext, root: HTMLElement, session: string, window: string | null): TerminalPageHandle {
   const { win } = ctx;
-  const doc = win.document;
-  const defaultTitle = `${session} · Roost`;
-  doc.title = defaultTitle;
+  const title = pageTitle(win.document, session);
   const prefs = devicePrefs(browserStore(win));
   const touchScreen = win.matchMedia('(pointer: coarse)').matches;
-
-  const banner = createBanner();
-  const host = h('div', { class: 'term-host' });
-  const keybarSlot = h('div', { class: 'keybar-slot', id: 'keybar' });
-  const readOnlyBadge = h('span', { class: 'badge badge-ro', hidden: true, title: 'This view cannot type, resize or switch the session' }, 'read-only');
-  const tabs = createTabs(session, (w) => selectWindow(w));
-  const findButton = h('button', { type: 'button', class: 'btn btn-icon', 'aria-label': 'Find in terminal', title: 'Find', onclick: () => (find.isOpen ? find.close() : find.open()) },
-    icon('M10.5 4a6.5 6.5 0 1 1 0 13a6.5 6.5 0 0 1 0-13zM15.5 15.5 20 20'));
-  const liveButton = h('button', {
-    type: 'button', class: 'btn btn-primary live-button', hidden: true, 'aria-label': 'Back to live output', onclick: () => goLive(),
-    // Keeps the focus (and a phone's keyboard) in the terminal.
-    onpointerdown: (e: Event) => e.preventDefault(), onmousedown: (e: Event) => e.preventDefault(),
-  }, '↓ Live');
   const page = h('div', { class: 'term-page' });
   replaceChildren(root, page);
 
   let conn: TerminalConnection | null = null;
-  /** The session's windows from the last listing, for redrawing the tabs. */
-  let latest: readonly WindowInfo[] | null = null;
-  let lastError: string | null = null;
   let readOnly = false;
-  let history: HistoryPanel | null = null;
-  const modifiers = new StickyModifiers();
-
   let gestures: TouchGestures | null = null;
+  const banner = connectionBanner({ retryNow: () => conn?.wake(false), reconnect: () => conn?.restart(), back: () => ctx.navigate('/') });
+  const windows = followWindows(win, session, { current: () => conn?.window ?? null, select: (w) => selectWindow(w) });
+  const scrolling = swipeScroll(win, { scroll: (rows) => conn?.scroll(rows) ?? false, live: () => conn?.live(), stopFling: () => gestures?.stop() });
   /** Typing ends any scrolling still under way: keys go to the program, live. */
   const input = (data: Uint8Array) => {
-    stopScrolling();
+    scrolling.stop();
     return conn?.sendInput(data) ?? false;
   };
+  const host = h('div', { class: 'term-host' });
   const view = new TerminalView(host, {
     onInput: (d, binary) => void input(binary ? binaryBytes(d) : textBytes(d)),
     onResize: (cols, rows) => conn?.resize(cols, rows),
     fontSize: prefs.fontSize(),
   });
-  const sendText = (s: string) => void input(textBytes(s));
-  const typing = new TextareaInput(view.textarea, host, { send: sendText, modifiers, appCursor: () => view.appCursor });
-  const keybar = createKeybar({
-    send: sendText,
-    modifiers,
-    appCursor: () => view.appCursor,
-    afterKey: () => typing.reset(),
-    onHide: () => setKeybar(false),
-  });
-  const find = createFindBar(view.search, () => focusUnlessTouch());
-  const menu = createMenu(win, {
-    openHistory: () => showHistory(),
-    fontSize: () => view.fontSize,
-    changeFont: (d) => setFont(view.fontSize + d, true),
-    keybarShown: () => keybarSlot.childElementCount > 0,
-    toggleKeybar: () => setKeybar(keybarSlot.childElementCount === 0),
-    canType: () => !readOnly,
-  });
-  const bar = h('header', { class: 'term-bar' },
-    h('a', { class: 'back', href: '/', 'aria-label': 'Back to sessions' }, h('span', { 'aria-hidden': 'true' }, '‹'), h('span', { class: 'back-text' }, 'Sessions')),
-    h('span', { class: 'term-name', title: session }, session),
-    tabs.el,
-    readOnlyBadge,
-    findButton,
-    menu.button);
-  const frame = h('div', { class: 'term-frame' }, host, banner.el, liveButton);
+  const controls = createControls({ win, view, host, prefs, touchScreen, send: (s) => void input(textBytes(s)), openHistory: () => reader.open() });
+  const readOnlyBadge = h('span', { class: 'badge badge-ro', hidden: true, title: 'This view cannot type, resize or switch the session' }, 'read-only');
   // The banner floats over the screen, so losing the connection does not resize the terminal.
-  replaceChildren(page, bar, menu.el, find.el, frame, keybarSlot);
+  const frame = h('div', { class: 'term-frame' }, host, banner.el, scrolling.liveButton);
+  replaceChildren(page, topBar(session, windows.tabs, readOnlyBadge, controls), controls.menu, controls.findBar, frame, controls.keybarSlot);
   view.fit();
+  controls.showKeybar();
 
-  function setKeybar(shown: boolean): void {
-    prefs.setKeybarShown(shown);
-    replaceChildren(keybarSlot, shown && !readOnly ? keybar.el : null);
-  }
-  setKeybar(prefs.keybarShown(touchScreen));
-
-  function setFont(px: number, remember: boolean): number {
-    const size = clampFont(px);
-    view.setFontSize(size);
-    if (remember) prefs.setFontSize(size);
-    return size;
-  }
-
-  // Swipes scroll the session's history; several moves in a frame become one SCROLL.
-  let pendingRows = 0;
-  let scrollTimer = 0;
-  const flushScroll = () => {
-    scrollTimer = 0;
-    const n = pendingRows;
-    pendingRows = 0;
-    if (n !== 0 && conn?.scroll(n) && n < 0) liveButton.hidden = false;
-  };
   gestures = attachTouchGestures(host, {
     rowHeight: () => view.rowHeight(),
     scroll: (rows) => {
-      if (readOnly) return;
-      pendingRows += rows;
-      if (!scrollTimer) scrollTimer = win.setTimeout(flushScroll, SCROLL_BATCH_MS);
+      if (!readOnly) scrolling.add(rows);
     },
     fontSize: () => view.fontSize,
-    pinch: (px) => void setFont(px, false),
-    pinchEnd: (px) => void setFont(px, true),
+    pinch: (px) => void controls.setFont(px, false),
+    pinchEnd: (px) => void controls.setFont(px, true),
   });
   const unfollow = followVisualViewport(win, page);
-
-  function stopScrolling(): void {
-    gestures?.stop();
-    pendingRows = 0;
-    win.clearTimeout(scrollTimer);
-    scrollTimer = 0;
-  }
-  function goLive(): void {
-    stopScrolling();
-    conn?.live();
-    liveButton.hidden = true;
-  }
-
-  function showHistory(): void {
-    history?.dispose();
-    const w = conn?.window ?? latest?.find((x) => x.active)?.index.toString() ?? '0';
-    history = openHistory({
-      win,
-      title: `${session} · window ${w}`,
-      load: async (lines) => (await ctx.api.history(session, w, lines || HISTORY_LINES)).lines,
-      onClose: () => {
-        history?.dispose();
-        history = null;
-        page.classList.remove('history-open');
-        focusUnlessTouch();
-      },
-    });
-    frame.append(history.el);
-    // Reading needs the room; the key bar comes back with the terminal.
-    page.classList.add('history-open');
-  }
+  const reader = historyReader(ctx, page, frame, session, {
+    window: () => conn?.window ?? windows.active() ?? '0',
+    closed: () => controls.focus(),
+  });
 
   const setReadOnly = (ro: boolean) => {
     readOnly = ro;
     readOnlyBadge.hidden = !ro;
     page.classList.toggle('read-only', ro);
-    view.setReadOnly(ro);
-    setKeybar(prefs.keybarShown(touchScreen));
+    controls.setReadOnly(ro);
   };
+  function selectWindow(w: string): void {
+    conn?.select(w);
+    windows.show(w);
+    controls.focus();
+  }
   // Replace, not push: Back from the login page must not land on a terminal that sends it straight back.
   const toLogin = () => ctx.navigate(`/login?next=${encodeURIComponent(win.location.pathname)}`, { replace: true });
-  // Opening a keyboard unasked is unwelcome on a phone; there a tap on the screen focuses it.
-  function focusUnlessTouch(): void {
-    if (!touchScreen) view.focus();
-  }
-  const showState = (state: ConnectionState) => {
-    page.dataset['state'] = state;
-    if (state === 'open') {
-      // An error that came with this connection (e.g. "no window 7; showing the current one") stays until dismissed.
-      if (banner.kind !== 'error') banner.hide();
-      lastError = null;
-    } else if (state === 'reconnecting') {
-      const text = lastError ? `Reconnecting… (${lastError})` : 'Connection lost. Reconnecting…';
-      banner.show('reconnecting', text, [{ label: 'Retry now', run: () => conn?.wake(false) }]);
-    } else if (state === 'connecting') {
-      banner.show('info', 'Connecting…');
-    }
-    if (state !== 'open') liveButton.hidden = true;
-  };
-  /** The window this device shows changed (a tab, or tmux itself, e.g. prefix-n): tabs and URL follow. */
-  const showWindow = (w: string | null) => {
-    if (w !== null && win.location.pathname !== terminalPath(session, w)) win.history.replaceState(null, '', terminalPath(session, w));
-    if (latest) tabs.update(latest, w);
-  };
 
   conn = new TerminalConnection({
     session,
@@ -218,60 +103,37 @@ export function terminalPage(ctx: AppContext, root: HTMLElement, session: string
     clock: ctx.clock,
     sink: view.sink,
     events: {
-      onState: showState,
+      onState: (state) => {
+        page.dataset['state'] = state;
+        banner.state(state);
+        if (state !== 'open') scrolling.showLive(false);
+      },
       onHello: (hello) => {
         setReadOnly(hello.readOnly);
         // /s/NAME (the session's current window) stays as opened; a window that was not there is corrected.
-        if (window !== null) showWindow(conn?.window ?? null);
-        else if (latest) tabs.update(latest, conn?.window ?? null);
-        focusUnlessTouch();
+        if (window !== null) windows.show(conn?.window ?? null);
+        else windows.mark(conn?.window ?? null);
+        controls.focus();
       },
       onView: ({ window: w, scrolled }) => {
-        showWindow(w);
-        liveButton.hidden = !scrolled || readOnly;
+        windows.show(w);
+        scrolling.showLive(scrolled && !readOnly);
       },
-      onTitle: (title) => {
-        baseTitle = title.trim() ? `${title} · Roost` : defaultTitle;
-        showTitle();
-      },
-      onError: (_code, message) => {
-        lastError = message;
-        banner.show('error', message, [{ label: 'Dismiss', run: () => banner.hide() }]);
-      },
-      onExit: (reason) => {
-        banner.show('ended', reason ? `Session ended: ${reason}` : 'Session ended.', [
-          { label: 'Reconnect', run: () => conn?.restart() },
-          { label: 'Back to sessions', run: () => ctx.navigate('/') },
-        ]);
-      },
+      onTitle: (t) => title.set(t),
+      onError: (_code, message) => banner.error(message),
+      onExit: (reason) => banner.exit(reason),
       onUnauthorized: toLogin,
     },
   });
-
-  function selectWindow(w: string): void {
-    conn?.select(w);
-    showWindow(w);
-    focusUnlessTouch();
-  }
-
-  // The tmux title (or the session name), prefixed "(N)" while N windows anywhere want attention.
-  let baseTitle = defaultTitle;
-  let waitingCount = 0;
-  function showTitle(): void {
-    doc.title = countedTitle(baseTitle, waitingCount);
-  }
 
   const feed = new EventsFeed({
     openSocket: ctx.openSocket,
     fetchSessions: ctx.api.fetchSessions,
     clock: ctx.clock,
     onSessions: (list) => {
-      waitingCount = attentionCount(list);
-      showTitle();
+      title.setWaiting(attentionCount(list));
       const s = list.find((x) => x.name === session);
-      if (!s) return;
-      latest = s.windows;
-      tabs.update(s.windows, conn?.window ?? null);
+      if (s) windows.listing(s.windows);
     },
     onState: () => {},
     onUnauthorized: toLogin,
@@ -286,35 +148,113 @@ export function terminalPage(ctx: AppContext, root: HTMLElement, session: string
   }, () => {
     // The connection's own login check handles an expired login; the badge just waits for HELLO.
   });
-  // Focused and visible: a person is looking, so the daemon holds notifications for this window back.
-  const reportFocus = () => conn?.setFocused(doc.hasFocus() && doc.visibilityState === 'visible');
-  win.addEventListener('focus', reportFocus);
-  win.addEventListener('blur', reportFocus);
-  doc.addEventListener('visibilitychange', reportFocus);
-  reportFocus();
+  const unreport = reportPresence(win, (looking) => conn?.setFocused(looking));
   conn.start();
   feed.start();
 
   return {
-    keybarSlot,
+    keybarSlot: controls.keybarSlot,
     sendInput: input,
     dispose() {
-      win.clearTimeout(scrollTimer);
-      win.removeEventListener('focus', reportFocus);
-      win.removeEventListener('blur', reportFocus);
-      doc.removeEventListener('visibilitychange', reportFocus);
+      scrolling.dispose();
+      unreport();
       unwake();
       gestures?.dispose();
       unfollow();
-      history?.dispose();
-      menu.dispose();
-      keybar.dispose();
-      typing.dispose();
+      reader.dispose();
+      controls.dispose();
       conn?.dispose();
       feed.dispose();
       view.dispose();
       ctx.styles.prune();
+      title.reset();
+    },
+  };
+}
+
+/** The top bar: back to the sessions, the session's name, its window tabs, the read-only badge, find and the ⋯ menu. */
+function topBar(session: string, tabs: HTMLElement, readOnlyBadge: HTMLElement, controls: Controls): HTMLElement {
+  return h('header', { class: 'term-bar' },
+    h('a', { class: 'back', href: '/', 'aria-label': 'Back to sessions' }, h('span', { 'aria-hidden': 'true' }, '‹'), h('span', { class: 'back-text' }, 'Sessions')),
+    h('span', { class: 'term-name', title: session }, session),
+    tabs,
+    readOnlyBadge,
+    controls.findButton,
+    controls.menuButton);
+}
+
+/** The document's title: tmux's title (or the session's name), prefixed "(N)" while N windows anywhere want attention. */
+function pageTitle(doc: Document, session: string) {
+  const defaultTitle = `${session} · Roost`;
+  let base = defaultTitle;
+  let waiting = 0;
+  const show = () => {
+    doc.title = countedTitle(base, waiting);
+  };
+  doc.title = defaultTitle;
+  return {
+    /** The title tmux reports for the pane. */
+    set(title: string): void {
+      base = title.trim() ? `${title} · Roost` : defaultTitle;
+      show();
+    },
+    setWaiting(count: number): void {
+      waiting = count;
+      show();
+    },
+    /** Leaving the page. */
+    reset(): void {
       doc.title = 'Roost';
     },
+  };
+}
+
+/**
+ * The scrollback reader (history.ts) over the screen, one at a time, for the
+ * window this device shows. Reading needs the room: the page drops the key
+ * bar while it is open (style.css, .history-open).
+ */
+function historyReader(ctx: AppContext, page: HTMLElement, frame: HTMLElement, session: string, o: { window(): string; closed(): void }) {
+  let panel: HistoryPanel | null = null;
+  return {
+    open(): void {
+      panel?.dispose();
+      const w = o.window();
+      panel = openHistory({
+        win: ctx.win,
+        title: `${session} · window ${w}`,
+        load: async (lines) => (await ctx.api.history(session, w, lines || HISTORY_LINES)).lines,
+        onClose: () => {
+          panel?.dispose();
+          panel = null;
+          page.classList.remove('history-open');
+          o.closed();
+        },
+      });
+      frame.append(panel.el);
+      page.classList.add('history-open');
+    },
+    dispose(): void {
+      panel?.dispose();
+    },
+  };
+}
+
+/**
+ * Tells `report` whether a person is looking: the page focused and visible
+ * (the daemon then holds notifications for this window back); at once and
+ * on every change. Returns the unsubscribe function.
+ */
+function reportPresence(win: Window, report: (looking: boolean) => void): () => void {
+  const doc = win.document;
+  const check = () => report(doc.hasFocus() && doc.visibilityState === 'visible');
+  win.addEventListener('focus', check);
+  win.addEventListener('blur', check);
+  doc.addEventListener('visibilitychange', check);
+  check();
+  return () => {
+    win.removeEventListener('focus', check);
+    win.removeEventListener('blur', check);
+    doc.removeEventListener('visibilitychange', check);
   };
 }

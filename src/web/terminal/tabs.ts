@@ -5,8 +5,8 @@
  */
 import type { WindowInfo } from '../../shared/api.js';
 import { h, replaceChildren } from '../dom.js';
-import { statusLabel } from '../dashboard/format.js';
 import { terminalPath } from '../router.js';
+import { statusLabel } from '../window-status.js';
 
 export interface Tabs {
   readonly el: HTMLElement;

@@ -6,7 +6,8 @@
  *
  * The terminal element has `touch-action: none` (style.css), so the browser
  * neither pans nor zooms the page under the finger; these listeners are
- * passive.
+ * passive. Each gesture has its own tracker below; attachTouchGestures
+ * routes the touch events to them.
  */
 
 export interface TouchOptions {
@@ -43,107 +44,160 @@ export interface TouchGestures {
   dispose(): void;
 }
 
-export function attachTouchGestures(el: HTMLElement, o: TouchOptions): TouchGestures {
+/** Pixels moved → whole rows scrolled; the rest carries over to the next move. */
+function rowCounter(o: TouchOptions) {
+  let carry = 0;
+  return {
+    reset(): void {
+      carry = 0;
+    },
+    add(dy: number): void {
+      // Finger down (dy > 0) drags the text down: earlier lines come into view.
+      carry += dy;
+      const h = Math.max(1, o.rowHeight());
+      const n = Math.trunc(carry / h);
+      if (n !== 0) {
+        carry -= n * h;
+        o.scroll(-n);
+      }
+    },
+  };
+}
+
+/** After the finger lifts, scrolling goes on at its speed (px per ms) and slows by FRICTION per frame. */
+function flinger(scrollBy: (dy: number) => void) {
+  let frame = 0;
+  return {
+    start(speed: number): void {
+      let v = speed;
+      let prev = performance.now();
+      const step = (now: number) => {
+        const elapsed = Math.min(64, now - prev);
+        prev = now;
+        scrollBy(v * elapsed);
+        v *= FRICTION ** (elapsed / 16);
+        frame = Math.abs(v) > FLING_MIN_SPEED ? requestAnimationFrame(step) : 0;
+      };
+      frame = requestAnimationFrame(step);
+    },
+    stop(): void {
+      cancelAnimationFrame(frame);
+      frame = 0;
+    },
+  };
+}
+
+/** One finger moving up or down past the slop: rows as it moves, and its speed at the end for a fling. */
+function swipeTracker(rows: ReturnType<typeof rowCounter>) {
   let start: Point | null = null;
   let lastY = 0;
   let swiping = false;
-  /** Pixels moved but not yet turned into whole rows. */
-  let carry = 0;
   let samples: { t: number; y: number }[] = [];
-  let fling = 0;
-  let pinchFrom: { dist: number; size: number } | null = null;
-  let pinchSize = 0;
-  let pinchFrame = 0;
-
-  const rows = (dy: number) => {
-    // Finger down (dy > 0) drags the text down: earlier lines come into view.
-    carry += dy;
-    const h = Math.max(1, o.rowHeight());
-    const n = Math.trunc(carry / h);
-    if (n !== 0) {
-      carry -= n * h;
-      o.scroll(-n);
-    }
-  };
-  const stopFling = () => {
-    cancelAnimationFrame(fling);
-    fling = 0;
-  };
-
-  const onStart = (e: TouchEvent) => {
-    stopFling();
-    if (e.touches.length === 2) {
-      // A second finger turns any swipe into a pinch.
+  return {
+    begin(e: TouchEvent): void {
+      start = point(e.touches[0]!);
+      lastY = start.y;
+      swiping = false;
+      rows.reset();
+      samples = [{ t: e.timeStamp, y: start.y }];
+    },
+    cancel(): void {
       swiping = false;
       start = null;
-      pinchFrom = { dist: distance(point(e.touches[0]!), point(e.touches[1]!)), size: o.fontSize() };
-      pinchSize = pinchFrom.size;
-      return;
-    }
-    if (e.touches.length !== 1) return;
-    start = point(e.touches[0]!);
-    lastY = start.y;
-    swiping = false;
-    carry = 0;
-    samples = [{ t: e.timeStamp, y: start.y }];
+    },
+    move(e: TouchEvent): void {
+      if (!start || e.touches.length !== 1) return;
+      const p = point(e.touches[0]!);
+      if (!swiping) {
+        const dy = Math.abs(p.y - start.y);
+        if (dy < SLOP_PX || dy < Math.abs(p.x - start.x)) return;
+        swiping = true;
+        lastY = p.y;
+      }
+      rows.add(p.y - lastY);
+      lastY = p.y;
+      samples.push({ t: e.timeStamp, y: p.y });
+      while (samples.length > 2 && e.timeStamp - samples[0]!.t > VELOCITY_WINDOW_MS) samples.shift();
+    },
+    /** The speed to fling at (px per ms), or null: no swipe, a finger still down, or too slow. */
+    end(e: TouchEvent): number | null {
+      if (!swiping || e.touches.length > 0) {
+        start = null;
+        return null;
+      }
+      swiping = false;
+      start = null;
+      const first = samples[0]!;
+      const last = samples[samples.length - 1]!;
+      const dt = last.t - first.t;
+      const v = dt > 0 ? (last.y - first.y) / dt : 0;
+      return Math.abs(v) < FLING_MIN_SPEED * 4 ? null : v;
+    },
   };
+}
 
-  const onMove = (e: TouchEvent) => {
-    if (pinchFrom && e.touches.length >= 2) {
+/** Two fingers: the font size follows the distance between them (once per frame) until one lifts. */
+function pinchTracker(o: TouchOptions) {
+  let from: { dist: number; size: number } | null = null;
+  let size = 0;
+  let frame = 0;
+  return {
+    get active(): boolean {
+      return from !== null;
+    },
+    begin(e: TouchEvent): void {
+      from = { dist: distance(point(e.touches[0]!), point(e.touches[1]!)), size: o.fontSize() };
+      size = from.size;
+    },
+    /** False when this move is not part of a pinch. */
+    move(e: TouchEvent): boolean {
+      if (!from || e.touches.length < 2) return false;
       const d = distance(point(e.touches[0]!), point(e.touches[1]!));
-      pinchSize = pinchFrom.size * (d / Math.max(1, pinchFrom.dist));
-      if (!pinchFrame) {
-        pinchFrame = requestAnimationFrame(() => {
-          pinchFrame = 0;
-          o.pinch(pinchSize);
+      size = from.size * (d / Math.max(1, from.dist));
+      if (!frame) {
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          o.pinch(size);
         });
       }
-      return;
-    }
-    if (!start || e.touches.length !== 1) return;
-    const p = point(e.touches[0]!);
-    if (!swiping) {
-      const dy = Math.abs(p.y - start.y);
-      if (dy < SLOP_PX || dy < Math.abs(p.x - start.x)) return;
-      swiping = true;
-      lastY = p.y;
-    }
-    rows(p.y - lastY);
-    lastY = p.y;
-    samples.push({ t: e.timeStamp, y: p.y });
-    while (samples.length > 2 && e.timeStamp - samples[0]!.t > VELOCITY_WINDOW_MS) samples.shift();
+      return true;
+    },
+    end(e: TouchEvent): void {
+      if (e.touches.length >= 2) return;
+      cancelAnimationFrame(frame);
+      frame = 0;
+      o.pinchEnd(size);
+      from = null;
+    },
+    dispose(): void {
+      cancelAnimationFrame(frame);
+    },
   };
+}
 
+export function attachTouchGestures(el: HTMLElement, o: TouchOptions): TouchGestures {
+  const rows = rowCounter(o);
+  const fling = flinger((dy) => rows.add(dy));
+  const swipe = swipeTracker(rows);
+  const pinch = pinchTracker(o);
+
+  const onStart = (e: TouchEvent) => {
+    fling.stop();
+    if (e.touches.length === 2) {
+      // A second finger turns any swipe into a pinch.
+      swipe.cancel();
+      pinch.begin(e);
+    } else if (e.touches.length === 1) {
+      swipe.begin(e);
+    }
+  };
+  const onMove = (e: TouchEvent) => {
+    if (!pinch.move(e)) swipe.move(e);
+  };
   const onEnd = (e: TouchEvent) => {
-    if (pinchFrom) {
-      if (e.touches.length < 2) {
-        cancelAnimationFrame(pinchFrame);
-        pinchFrame = 0;
-        o.pinchEnd(pinchSize);
-        pinchFrom = null;
-      }
-      return;
-    }
-    if (!swiping || e.touches.length > 0) {
-      start = null;
-      return;
-    }
-    swiping = false;
-    start = null;
-    const first = samples[0]!;
-    const last = samples[samples.length - 1]!;
-    const dt = last.t - first.t;
-    let v = dt > 0 ? (last.y - first.y) / dt : 0;
-    if (Math.abs(v) < FLING_MIN_SPEED * 4) return;
-    let prev = performance.now();
-    const step = (now: number) => {
-      const elapsed = Math.min(64, now - prev);
-      prev = now;
-      rows(v * elapsed);
-      v *= FRICTION ** (elapsed / 16);
-      fling = Math.abs(v) > FLING_MIN_SPEED ? requestAnimationFrame(step) : 0;
-    };
-    fling = requestAnimationFrame(step);
+    if (pinch.active) return pinch.end(e);
+    const speed = swipe.end(e);
+    if (speed !== null) fling.start(speed);
   };
 
   const opts = { passive: true, capture: true };
@@ -155,10 +209,10 @@ export function attachTouchGestures(el: HTMLElement, o: TouchOptions): TouchGest
   el.addEventListener('touchend', onEnd, opts);
   el.addEventListener('touchcancel', onEnd, opts);
   return {
-    stop: stopFling,
+    stop: () => fling.stop(),
     dispose() {
-      stopFling();
-      cancelAnimationFrame(pinchFrame);
+      fling.stop();
+      pinch.dispose();
       el.removeEventListener('gesturestart', noGesture);
       el.removeEventListener('touchstart', onStart, opts);
       el.removeEventListener('touchmove', onMove, opts);

@@ -1,8 +1,10 @@
 /**
- * WebSocket close codes the daemon uses (docs/protocol.md lists them for
- * clients). 1xxx are the standard ones; 4xxx are Roost's: a client should
- * reconnect after 1001, 1011 and 1013, and not after 4401 (log in again),
- * 4400 or 4404 (fix the URL).
+ * WebSocket close codes of the daemon's sockets (/api/terminal, /api/events),
+ * written once for the daemon that closes with them and the browser that acts
+ * on them (docs/protocol.md lists them for other clients). 1xxx are the
+ * standard ones; 4xxx are Roost's: a client should reconnect after 1001,
+ * 1011 and 1013, and not after 4401 (log in again), 4400 or 4404 (fix the
+ * URL).
  */
 export const CLOSE = {
   /** The session ended (after an EXIT frame). */
