@@ -3,6 +3,7 @@ export { TmuxClient, type TmuxOptions } from './client.js';
 export { TmuxError, type TmuxErrorKind } from './errors.js';
 export * from './commands.js';
 export * from './views.js';
+export * from './sizes.js';
 export { listSessions, listPaneRows, buildSessions, type PaneRow } from './list.js';
 export * from './options.js';
-export { attachViewPty, type AttachPtyOptions, type IPty } from './pty.js';
+export { attachViewPty, ptyTtyName, type AttachPtyOptions, type IPty } from './pty.js';

@@ -16,3 +16,6 @@ export const BELL_COUNTER_OPTION = '@roost_bells';
 
 /** Session option: what kind of session this is (SessionKind in src/shared/api.ts); unset for a plain one. */
 export const KIND_OPTION = '@roost_kind';
+
+/** Window option: the device (a browser's id) that sizes the window when several show it (src/server/terminal/sizing.ts). */
+export const SIZER_OPTION = '@roost_sizer';

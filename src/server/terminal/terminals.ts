@@ -13,6 +13,7 @@ import type { SessionsFeed } from '../../sessions/feed.js';
 import type { Log } from '../log.js';
 import { CLOSE } from '../../shared/close-codes.js';
 import { TerminalBridge, type BridgeStats } from './bridge.js';
+import { WindowSizing } from './sizing.js';
 
 /** Terminals open at once; each is a pty and a tmux client (~a few MB). */
 export const MAX_TERMINALS = 256;
@@ -42,10 +43,14 @@ export class Terminals {
   private unwatch: (() => void) | null = null;
   private placeTimer: NodeJS.Timeout | null = null;
   private polling = false;
+  /** Which device sizes each window the terminals show. */
+  readonly sizing: WindowSizing;
   /** Bridges ever created (tests check that refused upgrades create none). */
   started = 0;
 
-  constructor(private readonly o: TerminalsOptions) {}
+  constructor(private readonly o: TerminalsOptions) {
+    this.sizing = new WindowSizing({ tmux: o.tmux, log: o.log });
+  }
 
   get size(): number {
     return this.bridges.size;
@@ -58,7 +63,7 @@ export class Terminals {
       ws.close(CLOSE.TRY_LATER, 'too many terminals');
       return null;
     }
-    const b = new TerminalBridge(ws, { ...req, tmux: this.o.tmux, log: this.o.log, home: this.o.home, helloTimeoutMs: this.o.helloTimeoutMs, onClosed: (x) => this.closed(x) });
+    const b = new TerminalBridge(ws, { ...req, tmux: this.o.tmux, log: this.o.log, home: this.o.home, sizing: this.sizing, helloTimeoutMs: this.o.helloTimeoutMs, onClosed: (x) => this.closed(x) });
     this.bridges.add(b);
     this.started++;
     // Every listing, not only changed ones: a session killed behind the daemon's back between two
