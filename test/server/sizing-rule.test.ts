@@ -44,7 +44,11 @@ test('a sizer away for a moment keeps its window; one gone longer loses it to a 
   now += SIZER_AWAY_MS + 1;
   const later = member('phone-000001');
   assert.equal(await sizing.place(later), true, 'the desktop long gone: the phone opening alone takes it');
-  await sizing.leave(later);
+  // A page that closes its socket itself is not waited for.
+  await sizing.leave(later, true);
+  const desk3 = member('desktop-0001');
+  assert.equal(await sizing.place(desk3), true, 'the phone closed its page: the desktop opening alone takes it at once');
+  await sizing.leave(desk3);
 });
 
 test('a read-only terminal never sizes, and a device opening beside it only looks until it takes the window', async () => {

@@ -102,6 +102,8 @@ export class TerminalBridge implements SizingMember {
   device = `conn-${this.id}`;
   /** The shown window's size and whether this device sizes it (sizing.ts); null until decided. */
   private size: WindowSize | null = null;
+  /** The browser closed the socket itself (sizing need not wait for it to come back). */
+  private closedByPage = false;
   private pty: IPty | null = null;
   private queue: ClientMsg[] = [];
   private helloTimer: NodeJS.Timeout | null;
@@ -122,7 +124,11 @@ export class TerminalBridge implements SizingMember {
 
   constructor(private readonly ws: WebSocket, private readonly o: BridgeOptions) {
     ws.on('message', (data) => this.onFrame(data));
-    ws.on('close', () => this.dispose());
+    ws.on('close', (code) => {
+      // The page closed it (1000: left the terminal or reconnects; 1001: the tab went), not a lost connection (1006).
+      if (this.state !== 'closed') this.closedByPage = code === 1000 || code === 1001;
+      this.dispose();
+    });
     const ms = o.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
     this.helloTimer = setTimeout(() => this.fail('timeout', `no HELLO within ${ms / 1000} s`, CLOSE.HELLO_TIMEOUT), ms);
   }
@@ -417,7 +423,7 @@ export class TerminalBridge implements SizingMember {
       // Already exited: that is what we wanted.
     }
     void this.killView();
-    void this.o.sizing.leave(this);
+    void this.o.sizing.leave(this, this.closedByPage);
     this.o.onClosed(this);
   }
 

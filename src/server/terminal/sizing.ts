@@ -10,7 +10,8 @@
  *   the window has tmux's ignore-size flag and shows the window as it is.
  * - A device becomes the sizer by typing in the window or by FIT, and by
  *   opening it while no other device shows it, if the window has no sizer
- *   or its sizer is gone (no terminal open for SIZER_AWAY_MS).
+ *   or its sizer is gone (its page closed, or its connection lost for
+ *   SIZER_AWAY_MS).
  * - While the sizer shows the window, tmux sizes it (window-size latest:
  *   the sizer's terminal is the only one counted). While it does not (it
  *   closed its page, lost its network, shows another window), the window is
@@ -124,11 +125,15 @@ export class WindowSizing {
     return this.enqueue(() => this.decide(w), undefined);
   }
 
-  /** `m` closed. */
-  leave(m: SizingMember): Promise<void> {
+  /**
+   * `m` closed. `closedByPage`: its page closed the socket itself (left the
+   * terminal, reloaded, closed the tab), not a lost connection: the device
+   * is not waited for (a reload comes back as the same device anyway).
+   */
+  leave(m: SizingMember, closedByPage = false): Promise<void> {
     if (!this.members.delete(m)) return Promise.resolve();
     this.clients.delete(m);
-    if (![...this.members].some((x) => x.device === m.device)) this.lastSeen.set(m.device, this.now());
+    if (![...this.members].some((x) => x.device === m.device)) this.lastSeen.set(m.device, closedByPage ? -Infinity : this.now());
     return this.enqueue(async () => {
       const w = this.placedOn.get(m);
       this.placedOn.delete(m);
@@ -161,7 +166,7 @@ export class WindowSizing {
     return !m.readOnly && this.windows.get(windowId)?.sizer === m.device;
   }
 
-  /** Has `device` gone: no terminal open, and none for SIZER_AWAY_MS? '' (no sizer) has. */
+  /** Has `device` gone: no terminal open, and its page closed or none for SIZER_AWAY_MS? '' (no sizer) has. */
   private gone(device: string): boolean {
     if (device === '') return true;
     if ([...this.members].some((x) => x.device === device)) return false;
