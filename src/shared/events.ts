@@ -39,6 +39,7 @@ export type EventsServerMsg = SessionsMsg | AttentionMsg;
 
 const PANE = object<PaneInfo>({
   id: string, index: integer, active: boolean, pid: integer, cwd: string, command: string, dead: boolean, exitStatus: nullable(integer),
+  atPrompt: optional(boolean),
 });
 
 const WINDOW = object<WindowInfo>({

@@ -9,6 +9,7 @@ import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
 import { BELL_COUNTER_OPTION, KIND_OPTION, VIEW_OPTION } from './options.js';
 import { bool, formatString, int, optInt, parseRows, str, type Row } from './format.js';
+import { panesAtPrompt } from '../process/foreground.js';
 
 
 export const PANE_FORMAT = {
@@ -56,6 +57,8 @@ export interface BuildOptions {
   now?: number;
   /** Silence threshold in seconds for a session name; default 20 for all. */
   silenceFor?: (session: string) => number;
+  /** Ids of the panes whose shell waits at its prompt (panesAtPrompt); none when absent. */
+  atPrompt?: ReadonlySet<string>;
 }
 
 /**
@@ -87,7 +90,10 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
       windows.set(wkey, w);
       s.windows.push(w);
     }
-    const pane: PaneInfo = { id: r.paneId, index: r.paneIndex, active: r.paneActive, pid: r.panePid, cwd: r.paneCwd, command: r.paneCommand, dead: r.paneDead, exitStatus: r.paneDead ? r.paneDeadStatus : null };
+    const pane: PaneInfo = {
+      id: r.paneId, index: r.paneIndex, active: r.paneActive, pid: r.panePid, cwd: r.paneCwd, command: r.paneCommand, dead: r.paneDead, exitStatus: r.paneDead ? r.paneDeadStatus : null,
+      atPrompt: !r.paneDead && (opts.atPrompt?.has(r.paneId) ?? false),
+    };
     w.panes.push(pane);
     if (pane.active) w.command = pane.command;
   }
@@ -96,7 +102,8 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
     const silence = silenceFor(s.name);
     for (const w of s.windows) {
       const dead = w.panes.length > 0 && w.panes.every((p) => p.dead);
-      w.status = windowStatus({ activity: w.activity, bell: w.bell, dead }, now, silence);
+      const shell = !dead && w.panes.every((p) => p.dead || p.atPrompt === true);
+      w.status = windowStatus({ activity: w.activity, bell: w.bell, dead, shell }, now, silence);
       if (!w.command) w.command = w.panes[0]?.command ?? '';
       // session_activity moves with clients (keys, attach), not with output: the last output is the windows'.
       s.activity = Math.max(s.activity, w.activity);
@@ -110,7 +117,9 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
   return [...sessions.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** List every session with windows and panes, in one tmux call. */
+/** List every session with windows and panes, in one tmux call (and a look in /proc for the panes running a shell). */
 export async function listSessions(tmux: TmuxClient, opts: BuildOptions = {}): Promise<SessionInfo[]> {
-  return buildSessions(await listPaneRows(tmux), opts);
+  const rows = await listPaneRows(tmux);
+  const atPrompt = opts.atPrompt ?? await panesAtPrompt(rows.filter((r) => !r.view && !r.paneDead).map((r) => ({ id: r.paneId, pid: r.panePid, command: r.paneCommand })));
+  return buildSessions(rows, { ...opts, atPrompt });
 }
