@@ -7,8 +7,8 @@
  * the live listing (events.ts). The parts are in their own files: the banner
  * (connection-banner.ts), which window shows (window-follow.ts), swipes and
  * pinches (touch.ts, swipe-scroll.ts), the visual viewport (viewport.ts),
- * the scrollback reader (history.ts), the note that another device sizes
- * the window (size-note.ts).
+ * the scrollback reader (history.ts) and Find (find.ts), the note that
+ * another device sizes the window (size-note.ts).
  */
 import type { AppContext, PageHandle } from '../app.js';
 import { h, replaceChildren } from '../dom.js';
@@ -21,6 +21,7 @@ import { connectionBanner } from './connection-banner.js';
 import { createControls, type Controls } from './controls.js';
 import { binaryBytes, textBytes } from './flow.js';
 import { HISTORY_LINES, openHistory, type HistoryPanel } from './history.js';
+import { openFind, type FindPanel } from './find.js';
 import { swipeScroll } from './swipe-scroll.js';
 import { attachTouchGestures, type TouchGestures } from './touch.js';
 import { TerminalView } from './view.js';
@@ -61,12 +62,15 @@ export function terminalPage(ctx: AppContext, root: HTMLElement, session: string
     onResize: (cols, rows) => conn?.resize(cols, rows),
     fontSize: prefs.fontSize(),
   });
-  const controls = createControls({ win, view, host, prefs, touchScreen, send: (s) => void input(textBytes(s)), openHistory: () => reader.open() });
+  const controls = createControls({
+    win, view, host, prefs, touchScreen, send: (s) => void input(textBytes(s)),
+    openHistory: () => reader.open(), openFind: () => reader.find(view.selection().split('\n')[0]!.trim().slice(0, 200)),
+  });
   const note = sizeNote({ fit: () => conn?.fit(), setWide: (v) => setWide(v) });
   const readOnlyBadge = h('span', { class: 'badge badge-ro', hidden: true, title: 'This view cannot type, resize or switch the session' }, 'read-only');
   // The banner floats over the screen, so losing the connection does not resize the terminal.
   const frame = h('div', { class: 'term-frame' }, host, banner.el, scrolling.liveButton);
-  replaceChildren(page, topBar(session, windows.tabs, readOnlyBadge, controls), controls.menu, controls.findBar, note.el, frame, controls.keybarSlot);
+  replaceChildren(page, topBar(session, windows.tabs, readOnlyBadge, controls), controls.menu, note.el, frame, controls.keybarSlot);
   view.fit();
   controls.showKeybar();
 
@@ -229,29 +233,50 @@ function pageTitle(doc: Document, session: string) {
 }
 
 /**
- * The scrollback reader (history.ts) over the screen, one at a time, for the
- * window this device shows. Reading needs the room: the page drops the key
- * bar while it is open (style.css, .history-open).
+ * The panels over the screen, one at a time, for the window this device
+ * shows: the scrollback reader (history.ts) and Find (find.ts), whose
+ * matches open the reader at them. Reading needs the room: the page drops
+ * the key bar while one is open (style.css, .history-open).
  */
 function historyReader(ctx: AppContext, page: HTMLElement, frame: HTMLElement, session: string, o: { window(): string; closed(): void }) {
-  let panel: HistoryPanel | null = null;
+  let panel: HistoryPanel | FindPanel | null = null;
+  const close = () => {
+    panel?.dispose();
+    panel = null;
+    page.classList.remove('history-open');
+    o.closed();
+  };
+  const show = (p: HistoryPanel | FindPanel) => {
+    panel?.dispose();
+    panel = p;
+    frame.append(p.el);
+    page.classList.add('history-open');
+  };
+  const open = (at?: { fromEnd: number; query: string }) => {
+    const w = o.window();
+    show(openHistory({
+      win: ctx.win,
+      title: `${session} · window ${w}`,
+      load: async (lines) => (await ctx.api.history(session, w, lines || HISTORY_LINES)).lines,
+      onClose: close,
+      ...(at ? { at } : {}),
+    }));
+  };
   return {
-    open(): void {
-      panel?.dispose();
+    open: () => open(),
+    /** Find, with `query` (the selected text) searched at once when there is one. */
+    find(query: string): void {
       const w = o.window();
-      panel = openHistory({
+      const f = openFind({
         win: ctx.win,
         title: `${session} · window ${w}`,
-        load: async (lines) => (await ctx.api.history(session, w, lines || HISTORY_LINES)).lines,
-        onClose: () => {
-          panel?.dispose();
-          panel = null;
-          page.classList.remove('history-open');
-          o.closed();
-        },
+        search: (q) => ctx.api.searchHistory(session, w, q),
+        openAt: (fromEnd, q) => open({ fromEnd, query: q }),
+        onClose: close,
+        ...(query ? { query } : {}),
       });
-      frame.append(panel.el);
-      page.classList.add('history-open');
+      show(f);
+      f.focus();
     },
     dispose(): void {
       panel?.dispose();

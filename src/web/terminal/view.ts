@@ -1,6 +1,6 @@
 /**
- * The xterm.js screen of a terminal page: addons (fit, unicode11, web-links,
- * search), the WebGL renderer with a fall back to the DOM renderer, its
+ * The xterm.js screen of a terminal page: addons (fit, unicode11,
+ * web-links), the WebGL renderer with a fall back to the DOM renderer, its
  * size, and the safety settings (no clipboard reads, no reports that would
  * echo terminal content back into the session).
  *
@@ -13,7 +13,6 @@
  */
 import { Terminal, type ITheme } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
-import { SearchAddon } from '@xterm/addon-search';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
@@ -66,7 +65,6 @@ export interface ScreenProbe {
 
 export class TerminalView {
   readonly term: Terminal;
-  readonly search = new SearchAddon();
   private readonly fitAddon = new FitAddon();
   private webgl: WebglAddon | null = null;
   private resizeObserver: ResizeObserver | null = null;
@@ -94,7 +92,6 @@ export class TerminalView {
       windowOptions: {},
     });
     this.term.loadAddon(this.fitAddon);
-    this.term.loadAddon(this.search);
     this.term.loadAddon(new Unicode11Addon());
     this.term.unicode.activeVersion = '11';
     this.term.loadAddon(new WebLinksAddon((_event, uri) => {
@@ -162,6 +159,11 @@ export class TerminalView {
   /** xterm's hidden textarea, where keyboards type (ime.ts takes it over). */
   get textarea(): HTMLTextAreaElement {
     return this.term.textarea!;
+  }
+
+  /** The text selected on the screen ('' for none). */
+  selection(): string {
+    return this.term.getSelection();
   }
 
   /** Application cursor keys mode (DECCKM): arrows send ESC O A instead of ESC [ A. */
