@@ -1,6 +1,6 @@
 /**
  * Settings this device remembers for itself (localStorage): the terminal's
- * font size, whether the key bar shows, how a window sized for a bigger
+ * font size, whether the key bar shows and its main keys, how a window sized for a bigger
  * screen is shown (pan or zoom), and the device's own id (which tells the
  * daemon that a reconnecting page is the same device). Another device keeps
  * its own. A browser that refuses storage (private modes, quotas) just
@@ -12,7 +12,7 @@ export const FONT_MIN_PX = 8;
 export const FONT_MAX_PX = 32;
 export const FONT_DEFAULT_PX = 14;
 
-const KEYS = { fontSize: 'roost.fontSize', keybar: 'roost.keybar', device: 'roost.device', wide: 'roost.wideView' } as const;
+const KEYS = { fontSize: 'roost.fontSize', keybar: 'roost.keybar', keybarKeys: 'roost.keybarKeys', device: 'roost.device', wide: 'roost.wideView' } as const;
 
 /** A window wider than this screen: scroll sideways through it at the chosen text size, or shrink the text until it fits. */
 export type WideView = 'pan' | 'zoom';
@@ -37,6 +37,9 @@ export interface DevicePrefs {
   /** Stored choice, else `fallback` (shown on touch screens, hidden with a mouse and keyboard). */
   keybarShown(fallback: boolean): boolean;
   setKeybarShown(shown: boolean): void;
+  /** The key bar's main keys (ids, in order) as this device chose them, or null for the default. */
+  keybarKeys(): string[] | null;
+  setKeybarKeys(ids: readonly string[] | null): void;
   /** This device's id: the stored one, else `fresh()` (stored for next time). */
   deviceId(fresh: () => string): string;
   wideView(): WideView;
@@ -73,6 +76,11 @@ export function devicePrefs(store: KeyValueStore | null): DevicePrefs {
       return v === null ? fallback : v === 'shown';
     },
     setKeybarShown: (shown) => set(KEYS.keybar, shown ? 'shown' : 'hidden'),
+    keybarKeys: () => {
+      const v = get(KEYS.keybarKeys);
+      return v === null || v === '' ? null : v.split(' ');
+    },
+    setKeybarKeys: (ids) => set(KEYS.keybarKeys, ids ? ids.join(' ') : ''),
     deviceId: (fresh) => {
       const v = get(KEYS.device);
       if (v !== null && DEVICE_ID.test(v)) return v;

@@ -9,6 +9,8 @@ import { h, icon, replaceChildren } from '../dom.js';
 import { clampFont, type DevicePrefs } from '../prefs.js';
 import { TextareaInput } from './ime.js';
 import { createKeybar } from './keybar.js';
+import { arrangeKeys } from './keybar-arrange.js';
+import { mainRow } from './keybar-keys.js';
 import { StickyModifiers } from './keys.js';
 import { createMenu } from './menu.js';
 import type { TerminalView } from './view.js';
@@ -57,6 +59,15 @@ export function createControls(o: ControlsOptions): Controls {
     appCursor: () => view.appCursor,
     afterKey: () => typing.reset(),
     onHide: () => setKeybar(false),
+    main: () => mainRow(prefs.keybarKeys()),
+    arrange: () => arrangeKeys({
+      doc: o.win.document,
+      main: mainRow(prefs.keybarKeys()),
+      save: (ids) => {
+        prefs.setKeybarKeys(ids);
+        keybar.refresh();
+      },
+    }),
   });
   const focus = () => {
     if (!o.touchScreen) view.focus();

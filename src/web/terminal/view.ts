@@ -27,8 +27,13 @@ const ZOOM_MIN_FONT_PX = 3;
 /** Until xterm has measured a cell: a monospace cell's width and height per px of font size. */
 const CELL_GUESS = { width: 0.6, height: 1.2 };
 
-/** Lines xterm keeps above the screen. tmux holds the real history; this covers recent scrolling. */
-const SCROLLBACK_LINES = 5000;
+/**
+ * Lines xterm keeps above the screen: none. tmux holds the history, and a
+ * tmux client draws in the alternate screen, which has no scrollback; with
+ * some, xterm would keep a scrollbar strip that costs columns (the fit addon
+ * leaves it room).
+ */
+const SCROLLBACK_LINES = 0;
 
 const THEME: ITheme = {
   background: '#101317',
