@@ -19,3 +19,6 @@ export const KIND_OPTION = '@roost_kind';
 
 /** Window option: the device (a browser's id) that sizes the window when several show it (src/server/terminal/sizing.ts). */
 export const SIZER_OPTION = '@roost_sizer';
+
+/** Window option: Roost holds the window at its size (sizes.ts); a daemon that starts lets go of what a dead one held. */
+export const HELD_OPTION = '@roost_held';

@@ -18,7 +18,7 @@
  */
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
-import { SIZER_OPTION } from './options.js';
+import { HELD_OPTION, SIZER_OPTION } from './options.js';
 
 /** What sizing needs to know about a window. */
 export interface WindowFacts {
@@ -55,14 +55,32 @@ export async function windowFacts(tmux: TmuxClient, windowId: string): Promise<W
   return { width, height, statusRows: statusRows(status), sizer };
 }
 
-/** Hold window `windowId` at `width` x `height`: no client sizes it until releaseWindow. */
+/** Hold window `windowId` at `width` x `height`: no client sizes it until releaseWindow. Marked (HELD_OPTION) so a daemon that dies holding it does not leave it held. */
 export async function holdWindow(tmux: TmuxClient, windowId: string, width: number, height: number): Promise<void> {
-  await tmux.run(['resize-window', '-t', windowId, '-x', String(width), '-y', String(height)]);
+  await tmux.run(['resize-window', '-t', windowId, '-x', String(width), '-y', String(height), ';', 'set-option', '-w', '-t', windowId, HELD_OPTION, '1']);
 }
 
 /** Let clients size window `windowId` again: the latest active one among those showing it (aggressive-resize). */
 export async function releaseWindow(tmux: TmuxClient, windowId: string): Promise<void> {
-  await tmux.run(['set-option', '-w', '-t', windowId, 'window-size', 'latest', ';', 'set-option', '-w', '-t', windowId, 'aggressive-resize', 'on']);
+  await tmux.run([
+    'set-option', '-w', '-t', windowId, 'window-size', 'latest', ';', 'set-option', '-w', '-t', windowId, 'aggressive-resize', 'on', ';',
+    'set-option', '-w', '-u', '-t', windowId, HELD_OPTION,
+  ]);
+}
+
+/** Let go of every window Roost holds (a daemon starting: the one that held them is gone). Resolves with how many. */
+export async function releaseHeldWindows(tmux: TmuxClient): Promise<number> {
+  let out: string;
+  try {
+    out = await tmux.run(['list-windows', '-a', '-F', `#{window_id} #{${HELD_OPTION}}`]);
+  } catch (e) {
+    if (e instanceof TmuxError && e.kind === 'no-server') return 0;
+    throw e;
+  }
+  // Grouped sessions list a window once per session: once each is enough.
+  const held = new Set(out.split('\n').filter((l) => l.endsWith(' 1')).map((l) => l.split(' ')[0]!));
+  for (const w of held) await releaseWindow(tmux, w).catch(() => undefined); // a window closed meanwhile needs nothing
+  return held.size;
 }
 
 /** Record `device` (a checked device id) as the one sizing window `windowId`. */

@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { privateTmux } from '../helpers/tmux.js';
-import { newSession } from '../../src/tmux/index.js';
+import { newSession, releaseHeldWindows } from '../../src/tmux/index.js';
 import { SIZER_AWAY_MS, WindowSizing, type SizingMember } from '../../src/server/terminal/sizing.js';
 import { createLog } from '../../src/server/log.js';
 
@@ -87,4 +87,20 @@ test('a new daemon reads the sizer back from tmux and keeps it through its first
   assert.equal(await second.place(desk2), true);
   await second.leave(desk2);
   await second.leave(phone);
+});
+
+test('a window held by a daemon that died is let go by the next one', async () => {
+  let now = 20_000_000;
+  const sizing = new WindowSizing({ tmux: tmux.client, log, now: () => now });
+  const gone = member('desktop-0003');
+  await sizing.place(gone);
+  await sizing.take(gone);
+  await sizing.leave(gone);
+  const phone = member('phone-000003');
+  assert.equal(await sizing.place(phone), false);
+  assert.equal(await windowSize(), 'manual', 'held while the desktop may come back');
+  // The daemon dies here; the next one starts.
+  assert.equal(await releaseHeldWindows(tmux.client), 1);
+  assert.equal(await windowSize(), 'latest');
+  assert.equal((await tmux.run('show-options', '-qwv', '-t', w, '@roost_held')).trim(), '');
 });

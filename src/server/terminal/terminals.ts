@@ -8,7 +8,7 @@
  * each browser tab's title follows its window and pane title.
  */
 import type { WebSocket } from 'ws';
-import { killSession, listPaneRows, listSessionPlaces, type TmuxClient } from '../../tmux/index.js';
+import { killSession, listPaneRows, listSessionPlaces, releaseHeldWindows, type TmuxClient } from '../../tmux/index.js';
 import type { SessionsFeed } from '../../sessions/feed.js';
 import type { Log } from '../log.js';
 import { CLOSE } from '../../shared/close-codes.js';
@@ -113,9 +113,11 @@ export class Terminals {
   /**
    * Kill view sessions no client is attached to: left by a daemon that was
    * killed before its clients detached (tmux's destroy-unattached only acts
-   * when a client leaves, not for a view that never got one).
+   * when a client leaves, not for a view that never got one). Windows such a
+   * daemon held at their size (sizing.ts) are let go too.
    */
   async sweepOrphanViews(): Promise<number> {
+    await releaseHeldWindows(this.o.tmux);
     const rows = await listPaneRows(this.o.tmux);
     const orphans = new Set(rows.filter((r) => r.view && r.sessionAttached === 0).map((r) => r.sessionId));
     await Promise.all([...orphans].map((id) => killSession(this.o.tmux, id).catch(() => undefined)));
