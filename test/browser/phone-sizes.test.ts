@@ -131,6 +131,7 @@ test('the desktop first, then the phone: nothing the phone does without typing r
   await expectSize('=work:0', desk, 'the phone turned back');
 
   // The key bar hidden and shown again.
+  await phone.tap('#keybar .key[data-key="more"]');
   await phone.tap('#keybar .key-hide');
   await phone.tap('.term-bar [aria-label="More"]');
   await phone.tap('.term-menu [data-action="keybar"]');

@@ -158,7 +158,7 @@ export class WindowSizing {
     if (now) this.placedOn.set(m, now);
     else this.placedOn.delete(m);
     if (left && left !== now) await this.decide(left);
-    if (now) await this.decide(now);
+    if (now) await this.decide(now, m);
     return now !== null && this.sizes(m, now);
   }
 
@@ -182,8 +182,13 @@ export class WindowSizing {
     await recordSizer(this.o.tmux, windowId, device);
   }
 
-  /** Apply the rule (top of the file) to one window, as tmux has it now. */
-  private async decide(windowId: string): Promise<void> {
+  /**
+   * Apply the rule (top of the file) to one window, as tmux has it now.
+   * `arriving`: the member that just opened or moved to it (only then may
+   * its device take the window by showing it alone; a device that stays
+   * never gains it because another left).
+   */
+  private async decide(windowId: string, arriving?: SizingMember): Promise<void> {
     const { tmux } = this.o;
     const showing = [...this.members].filter((m) => this.placedOn.get(m) === windowId);
     const facts = await windowFacts(tmux, windowId);
@@ -202,9 +207,8 @@ export class WindowSizing {
       this.windows.delete(windowId);
       return;
     }
-    const devices = new Set(showing.map((m) => m.device));
-    const writer = showing.find((m) => !m.readOnly);
-    if (writer && devices.size === 1 && st.sizer !== writer.device && this.gone(st.sizer)) await this.setSizer(windowId, st, writer.device);
+    const alone = showing.every((m) => m.device === arriving?.device);
+    if (arriving && !arriving.readOnly && alone && st.sizer !== arriving.device && this.gone(st.sizer)) await this.setSizer(windowId, st, arriving.device);
     const sizerShows = showing.some((m) => this.sizes(m, windowId));
     if (sizerShows && (st.held || !st.released)) {
       await releaseWindow(tmux, windowId);

@@ -86,6 +86,8 @@ export class TerminalConnection {
   private acks = new AckCounter();
   /** The shown window's size and whether this device sizes it; null until the daemon said. */
   private windowSize: WindowSize | null = null;
+  /** Whether the daemon last said this view is scrolled back (VIEW). */
+  private viewScrolled = false;
   /** FIT sent since the daemon last said another device sizes the window: typing does not send it again. */
   private fitSent = false;
   /** The last ERROR's message on this socket, to explain a refusal that follows. */
@@ -345,6 +347,7 @@ export class TerminalConnection {
         if (msg.window !== null) this.windowWanted = msg.window;
         // First: a device that does not size the window takes the window's grid, and the size check below sees it.
         this.windowSize = null;
+        this.viewScrolled = false;
         if (msg.size) this.sized(msg.size);
         // A fit or a focus change between our HELLO and this answer (a
         // phone's key bar appearing, the tab left) could not be sent then:
@@ -368,11 +371,16 @@ export class TerminalConnection {
         });
         return;
       }
-      case 'view':
-        this.windowWanted = msg.window;
-        if (!msg.scrolled) this.scrolledHere = false;
+      case 'view': {
         if (msg.size) this.sized(msg.size);
-        return this.o.events.onView({ window: msg.window, scrolled: msg.scrolled });
+        // A VIEW for a new size alone says nothing new about where the view is: the page's tabs and URL stay.
+        const moved = msg.window !== this.windowWanted || msg.scrolled !== this.viewScrolled;
+        this.windowWanted = msg.window;
+        this.viewScrolled = msg.scrolled;
+        if (!msg.scrolled) this.scrolledHere = false;
+        if (moved) this.o.events.onView({ window: msg.window, scrolled: msg.scrolled });
+        return;
+      }
       case 'title': return this.o.events.onTitle(msg.title);
       case 'error':
         this.lastError = msg.message;
