@@ -179,6 +179,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   } catch (e) {
     await stopServices();
     feed.close();
+    // Closing what half-started: the start's own error is the one to report.
     await tcp?.close().catch(() => undefined);
     await unix?.close().catch(() => undefined);
     rmSync(paths.socket, { force: true });

@@ -111,6 +111,7 @@ export class SessionsFeed {
       });
       return this.inFlight;
     }
+    // The running listing's failure is its own callers' (and onError's); this one waits for it either way.
     this.queued ??= this.inFlight.catch(() => undefined).then(() => {
       this.queued = null;
       return this.refresh();
@@ -129,6 +130,7 @@ export class SessionsFeed {
     if (this.timer) return false;
     // Anything cached is from before nobody listened: start afresh so the first listing goes out.
     this.lastJson = this.lastText = null;
+    // A failed listing went to onError and the last good one stays; the next tick tries again.
     this.timer = setInterval(() => {
       if (!this.inFlight) this.refresh().catch(() => undefined);
     }, this.intervalMs);

@@ -214,6 +214,7 @@ export class TerminalBridge {
     this.place?.polled(place, polledAt);
     if (baseName !== undefined && this.label !== null && baseName !== this.label) {
       this.label = baseName;
+      // The status line keeps the old name until the next poll tries again; a view gone meanwhile needs no label.
       labelView(this.o.tmux, this.viewId, baseName).catch(() => undefined);
     }
     // Programs set pane titles: keep a page title short.
