@@ -36,6 +36,11 @@ function windowRow(s: SessionInfo, w: WindowInfo): HTMLElement {
       badge(w), agentBadge(w)));
 }
 
+/** What a session is for when it is not a plain one ("job", "node"), as a quiet tag beside its name. */
+function kindTag(s: SessionInfo): HTMLElement | null {
+  return s.kind && s.kind !== 'plain' ? h('span', { class: 'badge badge-kind', 'data-kind': s.kind }, s.kind) : null;
+}
+
 /** `actions` null: a read-only viewer, no buttons that change anything. */
 export function sessionCard(s: SessionInfo, actions: CardActions | null): HTMLElement {
   const main = activeWindow(s);
@@ -43,6 +48,7 @@ export function sessionCard(s: SessionInfo, actions: CardActions | null): HTMLEl
   const rank = attentionRank(s);
   const head = h('div', { class: 'card-head' },
     h('a', { class: 'card-title', href: terminalPath(s.name) }, s.name),
+    kindTag(s),
     headline ? badge(headline) : null);
   const meta = h('p', { class: 'card-meta' },
     main ? h('span', { class: 'meta-cmd', title: 'Current command' }, main.command) : null,
