@@ -71,7 +71,7 @@ function ensureChromium() {
 }
 
 function build() {
-  const why = 'compiling Roost (TypeScript, the web page) so what runs matches this checkout (about a minute)';
+  const why = 'compiling Roost (TypeScript, the web page) so what runs matches this checkout (up to a minute)';
   if (!runStep('build', why, process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root }).ok) fail('build failed');
 }
 
