@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { TmuxClient, TmuxError } from '../tmux/index.js';
 import { resolvePaths } from '../config/paths.js';
 import { ConfigError } from '../config/config.js';
-import { InvalidNameError } from '../sessions/create.js';
+import { InvalidDirectoryError, InvalidNameError } from '../sessions/create.js';
 import { findCommand, loadAllCommands } from './commands/index.js';
 import { parse, UsageError, UserError, type Command, type Context, type Io } from './command.js';
 import { attachTo, DEFAULT_SESSION } from './commands/attach.js';
@@ -104,7 +104,7 @@ export async function main(argv: string[], io: Io = process, env: NodeJS.Process
       err(`${prefix}: ${e.message} (see roost ${cmd ? `${cmd.name} ` : ''}--help)`);
       return cmd?.runByAgent ? 1 : 2;
     }
-    if (e instanceof UserError || e instanceof ConfigError || e instanceof InvalidNameError) {
+    if (e instanceof UserError || e instanceof ConfigError || e instanceof InvalidNameError || e instanceof InvalidDirectoryError) {
       err(`${prefix}: ${e.message}`);
       return 1;
     }

@@ -68,9 +68,12 @@ export function supportsKeepIfFailed(tmux: TmuxClient): Promise<boolean> {
   return known;
 }
 
+/** tmux format-expands -c (`#{...}`, `#(cmd)`): `##` keeps a directory's `#` as it is. */
+const formatLiteral = (path: string) => path.replaceAll('#', '##');
+
 function sessionArgs(o: NewSessionOptions): string[] {
   const a = ['-s', o.name];
-  if (o.cwd) a.push('-c', o.cwd);
+  if (o.cwd) a.push('-c', formatLiteral(o.cwd));
   if (o.windowName) a.push('-n', o.windowName);
   if (o.width) a.push('-x', String(o.width));
   if (o.height) a.push('-y', String(o.height));
@@ -143,7 +146,7 @@ export async function newWindow(tmux: TmuxClient, o: NewWindowOptions): Promise<
   const keep = Boolean(o.keepIfFailed && o.command?.length);
   if (o.detached && !keep) args.push('-d');
   if (o.name) args.push('-n', o.name);
-  if (o.cwd) args.push('-c', o.cwd);
+  if (o.cwd) args.push('-c', formatLiteral(o.cwd));
   if (o.command?.length) args.push('--', ...o.command);
   // The new window is current: `SESSION:` names its pane.
   if (keep) args.push(...keepIfFailedArgs(target));

@@ -1,5 +1,6 @@
 /** roost attach [NAME] [-c DIR] [-- CMD ARGS...]: attach to a session, creating it if needed. */
 import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UserError, noExtra, requireName, str, type Command, type Context } from '../command.js';
 import { attachArgs, hasSession, switchClient, type TmuxClient } from '../../tmux/index.js';
 import { createSession } from '../../sessions/create.js';
@@ -18,12 +19,15 @@ the session is created), in DIR. Inside tmux, switch this client to it
 instead of nesting. Detach with the tmux prefix then d (Ctrl-b d).
 
 Options:
-  -c, --cwd DIR     starting directory for a new session
+  -c, --cwd DIR     starting directory for a new session (an existing one:
+                    otherwise nothing is created)
   -L, --socket NAME use the tmux server NAME (tmux -L; also ROOST_TMUX_SOCKET)`,
   options: { cwd: { type: 'string', short: 'c' } },
   async run(ctx, args) {
     noExtra(args, 1);
-    return attachTo(ctx, requireName(args.positionals[0] ?? DEFAULT_SESSION), str(args, 'cwd'), args.rest);
+    const cwd = str(args, 'cwd');
+    // A relative DIR is this shell's, not the tmux server's (which tmux would use).
+    return attachTo(ctx, requireName(args.positionals[0] ?? DEFAULT_SESSION), cwd === undefined ? undefined : resolve(cwd), args.rest);
   },
 };
 

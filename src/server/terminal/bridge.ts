@@ -27,8 +27,9 @@ import {
   type ClientMsg, type ServerMsg,
 } from '../../shared/protocol.js';
 import {
-  attachViewPty, findViewTarget, hasSession, killSession, labelView, openView, selectViewWindow, TmuxError, type IPty, type TmuxClient, type ViewPlace,
+  findViewTarget, hasSession, killSession, labelView, openView, selectViewWindow, TmuxError, type TmuxClient, type ViewPlace,
 } from '../../tmux/index.js';
+import { attachViewPty, type IPty } from '../../tmux/pty.js';
 import { isWindowRef } from '../../shared/names.js';
 import type { Log } from '../log.js';
 import { CLOSE } from '../../shared/close-codes.js';
