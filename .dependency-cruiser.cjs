@@ -3,7 +3,7 @@
  * dependency-cruiser with this file). Each rule says why; docs/architecture.md
  * draws the parts.
  */
-const FEATURES = '^src/(attention|notify|jobs|schedule|slurm|restore)/';
+const FEATURES = '^src/(attention|notify|health|jobs|schedule|slurm|restore)/';
 
 module.exports = {
   forbidden: [

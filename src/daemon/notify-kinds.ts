@@ -5,5 +5,6 @@
  * adds its kinds, one line.
  */
 import { ATTENTION_KINDS } from '../attention/notify-events.js';
+import { HEALTH_KINDS } from '../health/daemon-service.js';
 
-export const NOTIFY_KINDS: readonly string[] = [...ATTENTION_KINDS];
+export const NOTIFY_KINDS: readonly string[] = [...ATTENTION_KINDS, ...HEALTH_KINDS];

@@ -9,6 +9,7 @@
  *   server → client
  *   sessions   {type, sessions: SessionInfo[]}   the listing, at once and on every change
  *   attention  {type, event: AttentionEvent}     a window's attention state changed
+ *   tmux       {type, running, at}               the tmux server stopped, or runs again
  *
  *   client → server: nothing (the daemon reads nothing from this socket)
  *
@@ -35,8 +36,20 @@ export interface AttentionMsg {
   event: AttentionEvent;
 }
 
+/**
+ * The tmux server that holds the sessions stopped (every session in it
+ * ended) or runs again. Sent on each change, and to every socket that
+ * connects while the server is down after having run.
+ */
+export interface TmuxMsg {
+  type: 'tmux';
+  running: boolean;
+  /** Epoch ms of the listing that saw the change. */
+  at: number;
+}
+
 /** Everything the daemon sends on the events socket. */
-export type EventsServerMsg = SessionsMsg | AttentionMsg;
+export type EventsServerMsg = SessionsMsg | AttentionMsg | TmuxMsg;
 
 // Loose objects: fields a schema does not name pass through, so a newer daemon may add some.
 // Each schema is typed with the interface it checks, so a field added there must be added here too.
@@ -70,6 +83,7 @@ const ATTENTION_EVENT: ZodMiniType<AttentionEvent> = discriminatedUnion('type', 
 const SERVER_MSGS: { readonly [T in EventsServerMsg['type']]: ZodMiniType<Extract<EventsServerMsg, { type: T }>> } = {
   sessions: looseObject({ type: literal('sessions'), sessions: array(SESSION) }),
   attention: looseObject({ type: literal('attention'), event: ATTENTION_EVENT }),
+  tmux: looseObject({ type: literal('tmux'), running: boolean(), at: number() }),
 };
 
 /** Every type the daemon sends (the round-trip test covers each). */

@@ -3,5 +3,5 @@ export { TmuxClient, type TmuxOptions } from './client.js';
 export { TmuxError, type TmuxErrorKind } from './errors.js';
 export * from './commands.js';
 export * from './views.js';
-export { listSessions, listPaneRows, buildSessions, type PaneRow } from './list.js';
+export { listSessions, listServer, listPaneRows, buildSessions, type PaneRow } from './list.js';
 export * from './options.js';

@@ -34,6 +34,8 @@ export const PANE_FORMAT = {
   paneCommand: ['pane_current_command', str],
   paneDead: ['pane_dead', bool],
   paneDeadStatus: ['pane_dead_status', optInt],
+  /** The tmux server's pid: a new one means the server was restarted between two listings. */
+  serverPid: ['pid', int],
   paneCwd: ['pane_current_path', str], // raw: keep last
 } as const;
 
@@ -112,5 +114,14 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
 
 /** List every session with windows and panes, in one tmux call. */
 export async function listSessions(tmux: TmuxClient, opts: BuildOptions = {}): Promise<SessionInfo[]> {
-  return buildSessions(await listPaneRows(tmux), opts);
+  return (await listServer(tmux, opts)).sessions;
+}
+
+/**
+ * The same one call, with the server's pid: null when no server runs (tmux
+ * exits with its last session, so a running server always has panes).
+ */
+export async function listServer(tmux: TmuxClient, opts: BuildOptions = {}): Promise<{ pid: number | null; sessions: SessionInfo[] }> {
+  const rows = await listPaneRows(tmux);
+  return { pid: rows[0]?.serverPid ?? null, sessions: buildSessions(rows, opts) };
 }
