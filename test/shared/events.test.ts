@@ -35,6 +35,8 @@ test('every server message type round-trips', () => {
       event: { type: 'state', ...ref, state: 'exited', previous: null, at: 1767225600000, episode: 1, baseline: true, exitStatus: null, command: 'sh' },
     },
     { type: 'attention', event: { type: 'closed', ...ref, at: 1767225601000 } },
+    { type: 'tmux', running: false, at: 1767225602000 },
+    { type: 'tmux', running: true, at: 1767225603000 },
   ];
   const seen = new Set<string>();
   for (const m of msgs) {
