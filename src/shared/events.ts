@@ -16,7 +16,7 @@
  * decodeEventsServer returns null for one. A known type with a malformed
  * body is a ProtocolError.
  */
-import type { PaneInfo, SessionInfo, WindowInfo } from './api.js';
+import type { NodeAllocation, PaneInfo, SessionInfo, WindowInfo } from './api.js';
 import { AGENT_KINDS, ATTENTION_STATES, type AttentionEvent, type ClosedEvent, type StateEvent, type WindowRef } from './attention.js';
 import { ProtocolError } from './protocol.js';
 import { arrayOf, boolean, integer, nullable, number, object, oneOf, optional, string, tagged, type Check, type Shape } from './shape.js';
@@ -47,9 +47,15 @@ const WINDOW = object<WindowInfo>({
   activity: number, bell: boolean, bells: optional(nullable(integer)), panes: arrayOf(PANE),
 });
 
+const NODE = object<NodeAllocation>({
+  jobId: nullable(string), state: string, reason: nullable(string), nodes: nullable(string), timeLeft: nullable(number), timeLimit: nullable(number),
+  endAt: nullable(number), startAt: nullable(number), submittedAt: nullable(number), host: string, polledAt: nullable(number),
+});
+
 const SESSION = object<SessionInfo>({
   // Any string: a page older than its daemon shows a kind it does not know as plain rather than dropping the listing.
   id: string, name: string, kind: string, created: number, attached: integer, activity: number, windows: arrayOf(WINDOW),
+  node: optional(nullable(NODE)),
 });
 
 const WINDOW_REF: Shape<WindowRef> = { session: string, sessionId: string, windowId: string, index: integer, name: string };
