@@ -4,6 +4,8 @@ import { UserError, noExtra, requireName, str, type Command, type Context } from
 import { attachArgs, hasSession, switchClient, type TmuxClient } from '../../tmux/index.js';
 import { createSession } from '../../sessions/create.js';
 import { loadConfig } from '../../config/config.js';
+import { heldElsewhere } from '../../slurm/listing.js';
+import { thisHost } from '../../slurm/records.js';
 
 export const DEFAULT_SESSION = 'main';
 
@@ -39,6 +41,9 @@ export async function attachTo(ctx: Context, name: string, cwd: string | undefin
   }
   const exists = await hasSession(ctx.tmux, name);
   if (!exists) {
+    // A node session held by another login host (they share the home folder): say where, rather than make a new one here.
+    const elsewhere = heldElsewhere(name, { stateDir: ctx.paths.stateDir, host: thisHost(), socket: ctx.tmux.socket ?? null });
+    if (elsewhere) throw new UserError(elsewhere.message);
     const config = loadConfig(ctx.paths.configFile);
     await createSession(ctx.tmux, { name, cwd, command: command.length ? command : undefined, template: config.sessions[name], home: ctx.paths.home });
   }
@@ -50,7 +55,7 @@ export async function attachTo(ctx: Context, name: string, cwd: string | undefin
 }
 
 /** Does $TMUX (socket path,pid,session) point at the server this client talks to? */
-function sameServer(tmux: TmuxClient, tmuxVar: string): boolean {
+export function sameServer(tmux: TmuxClient, tmuxVar: string): boolean {
   if (tmux.socket === undefined) return true; // no -L: tmux itself uses $TMUX's server
   const path = tmuxVar.split(',')[0] ?? '';
   const mine = tmux.socketPath();
