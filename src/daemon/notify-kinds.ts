@@ -5,5 +5,6 @@
  * adds its kinds, one line.
  */
 import { ATTENTION_KINDS } from '../attention/notify-events.js';
+import { SLURM_KINDS } from '../slurm/notify-events.js';
 
-export const NOTIFY_KINDS: readonly string[] = [...ATTENTION_KINDS];
+export const NOTIFY_KINDS: readonly string[] = [...ATTENTION_KINDS, ...SLURM_KINDS];
