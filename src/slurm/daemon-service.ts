@@ -11,6 +11,7 @@ import { existsSync, watch, type FSWatcher } from 'node:fs';
 import type { DaemonContext, Service } from '../daemon/service.js';
 import { notifyService } from '../notify/daemon-service.js';
 import type { NodeAllocation } from '../shared/api.js';
+import { ensurePrivateDir } from '../config/files.js';
 import { allocationOf } from './allocation.js';
 import { withoutAllocation } from './env.js';
 import { NodePoller } from './poller.js';
@@ -105,6 +106,8 @@ export function slurmService(ctx: DaemonContext): SlurmService {
       for (const s of sessions) if (s.kind === 'node') s.node = allocations.get(s.name) ?? null;
     },
     async start() {
+      // The folder exists from the start, so that the first record a CLI writes wakes the poller at once.
+      ensurePrivateDir(recordsDir(ctx.paths.stateDir));
       await scrubServerEnvironment(ctx.tmux).catch((e: unknown) => ctx.log.warn({ err: e as Error }, 'could not clear Slurm variables from the tmux server'));
       refreshAllocations();
       void tick();

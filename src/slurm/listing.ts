@@ -4,10 +4,10 @@
  * poller's file when that is fresh, and otherwise asks squeue itself, once,
  * for the jobs it lists.
  */
-import type { NodeAllocation } from '../shared/api.js';
+import type { NodeAllocation, SessionInfo } from '../shared/api.js';
 import { allocationOf } from './allocation.js';
 import { pollFilePath, readPollFile } from './poll-file.js';
-import { heldHere, listRecords, readRecord, type NodeRecord } from './records.js';
+import { heldHere, listRecords, readRecord, thisHost, type NodeRecord } from './records.js';
 import { queryJobs, type JobObservation } from './slurm-cli.js';
 
 export interface Where {
@@ -66,4 +66,20 @@ export function heldElsewhere(name: string, w: Pick<Where, 'stateDir' | 'host' |
   if (!r || heldHere(r, w.host, w.socket)) return null;
   if (r.host === w.host) return { record: r, message: `node session ${name} is held by tmux server "${r.socket ?? 'default'}" on this host: roost${r.socket ? ` -L ${r.socket}` : ''} node ${name}` };
   return { record: r, message: `node session ${name} is held on ${r.host}: ${reachCommand(r)} (or add --go)` };
+}
+
+/**
+ * For `roost ls`: set `node` on the node sessions of this listing (from a
+ * fresh poll file, else one squeue call; no call at all when there is no
+ * node session) and return the node sessions held on other login hosts.
+ */
+export async function addNodeAllocations(sessions: SessionInfo[], w: Omit<Where, 'host'>): Promise<NodeRecord[]> {
+  const here: Where = { ...w, host: thisHost() };
+  const nodes = sessions.filter((s) => s.kind === 'node');
+  if (nodes.length) {
+    const records = recordsHere(here).filter((r) => nodes.some((s) => s.name === r.name));
+    const allocations = await allocationsOf(records, here);
+    for (const s of nodes) s.node = allocations.get(s.name) ?? null;
+  }
+  return recordsElsewhere(here);
 }

@@ -31,6 +31,12 @@ Options:
 
 /** Shared by `roost` alone and `roost attach`. */
 export async function attachTo(ctx: Context, name: string, cwd: string | undefined, command: string[]): Promise<number> {
+  const exists = await hasSession(ctx.tmux, name);
+  if (!exists) {
+    // A node session held by another login host (they share the home folder): say where, rather than make a new one here.
+    const elsewhere = heldElsewhere(name, { stateDir: ctx.paths.stateDir, host: thisHost(), socket: ctx.tmux.socket ?? null });
+    if (elsewhere) throw new UserError(elsewhere.message);
+  }
   const inside = ctx.env['TMUX'];
   if (!inside && !(ctx.stdin.isTTY && ctx.stdout.isTTY)) {
     throw new UserError(`cannot attach to "${name}": not a terminal (use "roost new ${name}" to create it detached)`);
@@ -39,11 +45,7 @@ export async function attachTo(ctx: Context, name: string, cwd: string | undefin
   if (inside && !sameServer(ctx.tmux, inside)) {
     throw new UserError(`this terminal is inside another tmux server; detach first (Ctrl-b d), then run roost attach ${name}`);
   }
-  const exists = await hasSession(ctx.tmux, name);
   if (!exists) {
-    // A node session held by another login host (they share the home folder): say where, rather than make a new one here.
-    const elsewhere = heldElsewhere(name, { stateDir: ctx.paths.stateDir, host: thisHost(), socket: ctx.tmux.socket ?? null });
-    if (elsewhere) throw new UserError(elsewhere.message);
     const config = loadConfig(ctx.paths.configFile);
     await createSession(ctx.tmux, { name, cwd, command: command.length ? command : undefined, template: config.sessions[name], home: ctx.paths.home });
   }

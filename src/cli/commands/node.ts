@@ -12,9 +12,8 @@ import { allocationSummary, timeLeftAt } from '../../shared/node-status.js';
 import { shortDuration } from '../../shared/slurm-time.js';
 import type { NodeAllocation } from '../../shared/api.js';
 import { withoutAllocation } from '../../slurm/env.js';
-import { listRecords, thisHost } from '../../slurm/records.js';
+import { listRecords, thisHost, type NodeRecord } from '../../slurm/records.js';
 import { RequestError, resolveRequest, type NodeRequest, type RequestFlags } from '../../slurm/request.js';
-import { allocationOf } from '../../slurm/allocation.js';
 import { allocationsOf, heldElsewhere, type Where } from '../../slurm/listing.js';
 import { addNodeWindow, createNodeSession, renewNodeSession, stopNodeSession, type NodeCli } from '../../slurm/sessions.js';
 import { sameServer } from './attach.js';
@@ -147,16 +146,10 @@ async function open(ctx: Context, args: Parsed): Promise<number> {
   if (!session) {
     if (window || renew) throw new UserError(`no node session named "${name}" (create it with: roost node ${name})`);
     const rec = await asUserError(createNodeSession(c, { name, request: request(config, args), command, cwd: str(args, 'cwd') }));
-    if (detach) {
-      ctx.out(`node session ${name}: ${allocationSummary(allocationOf(rec, { job: undefined, gone: false, polledAt: null }), Date.now())}${rec.jobId ? ` (job ${rec.jobId})` : ''}`);
-      return 0;
-    }
+    if (detach) return printState(ctx, rec, w);
   } else if (renew) {
     const rec = await asUserError(renewNodeSession(c, { name, sessionId: session.id, request: request(config, args), command }));
-    if (detach) {
-      ctx.out(`node session ${name}: ${allocationSummary(allocationOf(rec, { job: undefined, gone: false, polledAt: null }), Date.now())}${rec.jobId ? ` (job ${rec.jobId})` : ''}`);
-      return 0;
-    }
+    if (detach) return printState(ctx, rec, w);
   } else if (window) {
     const id = await asUserError(addNodeWindow(c, { name, sessionId: session.id, command }));
     if (detach) {
@@ -172,6 +165,13 @@ async function open(ctx: Context, args: Parsed): Promise<number> {
     return 0;
   }
   return ctx.tmux.runOnTerminal(attachArgs(name));
+}
+
+/** After -d: one line with the state Slurm gives the new allocation. */
+async function printState(ctx: Context, rec: NodeRecord, w: Where): Promise<number> {
+  const a = (await allocationsOf([rec], w)).get(rec.name)!;
+  ctx.out(`node session ${rec.name}: ${allocationSummary(a, Date.now())}${rec.jobId ? ` (job ${rec.jobId})` : ''}`);
+  return 0;
 }
 
 /** The JSON of `roost node ls --json` (docs/cli.md). */
