@@ -12,8 +12,9 @@ import { execFile, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, runCli, startServer, tempUser, type TestServer } from '../helpers/server.js';
-import { privateTmux, waitFor, type TestTmux } from '../helpers/tmux.js';
+import { privateTmux, stretch, waitFor, type TestTmux } from '../helpers/tmux.js';
 import { sink, type Sink } from '../notify/sink.js';
+import { launchChromium, loginWithLink, startDaemon as startServe, tempHome } from '../helpers/browser.js';
 import { cancelJobsAfter, skipUnless, useSlurm } from '../helpers/slurm.js';
 import type { NodeListEntry } from '../../src/cli/commands/node.js';
 import { slurmService } from '../../src/slurm/daemon-service.js';
@@ -124,6 +125,10 @@ async function nodeLs(u: User): Promise<NodeListEntry[]> {
   const r = await u.roost('node', 'ls', '--json');
   assert.equal(r.code, 0, r.stderr);
   return JSON.parse(r.stdout) as NodeListEntry[];
+}
+
+async function nodeLsOf(cli: (...a: string[]) => Promise<string>): Promise<NodeListEntry[]> {
+  return JSON.parse(await cli('node', 'ls', '--json')) as NodeListEntry[];
 }
 
 async function entry(u: User, name: string, ok: (e: NodeListEntry) => boolean, what: string, ms = 20_000): Promise<NodeListEntry> {
@@ -366,6 +371,25 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
     } finally {
       await u.roost('kill', o);
     }
+  });
+
+  test('the dashboard shows why a node session waits, and killing it there cancels its job', async () => {
+    const home = tempHome();
+    configure({ XDG_CONFIG_HOME: join(home, '.config') }, CONFIG);
+    const tmux = privateTmux();
+    const daemon = await startServe({ tmux, home });
+    const d = `${P}d`;
+    assert.match(await daemon.cli('node', d, '-d', '--cpus', '9999'), /PENDING/);
+    const browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await loginWithLink(page, daemon.loginUrl);
+    const node = `.card[data-session="${d}"] .card-node[data-node-state="PENDING"]`;
+    await page.waitForSelector(node, { timeout: stretch(20_000) });
+    assert.match(await page.textContent(node) ?? '', /^PENDING \(PartitionConfig\), queued \d+\w$/);
+    const id = (await nodeLsOf(daemon.cli)).find((e) => e.name === d)!.jobId!;
+    await page.click(`.card[data-session="${d}"] button:has-text("Kill")`);
+    await page.click('dialog button:has-text("Kill session")');
+    await waitFor(() => /^(CANCELLED|)$/.test(squeue(id)), 20_000, 'the job cancelled with the session');
   });
 
   test('--launcher: the site wrapper runs in the window, Roost finds its job, and the window falls back when it ends', async () => {
