@@ -74,6 +74,24 @@ function ensureChromium() {
   aptInstall(['chromium'], 'Chromium (for the browser tests)');
 }
 
+/**
+ * The roost node tests run a real single-node Slurm (test/helpers/slurm.ts
+ * starts ../shared/slurm/start-local-slurm.sh when none runs and stops it
+ * after); its daemons and client commands come from Debian. Installed here,
+ * before the clock of any test runs, when those tests are selected.
+ */
+function ensureSlurm() {
+  const selected = passThrough.length === 0 || passThrough.some((f) => 'dist/test/slurm/node.test.js'.includes(f));
+  const missing = ['slurmctld', 'slurmd', 'salloc', 'munged'].filter((c) => !onPath(c));
+  if (!selected || missing.length === 0) return;
+  const pkgs = ['slurmctld', 'slurmd', 'slurm-client', 'munge'];
+  if (!isRoot) {
+    say(`Slurm is not installed, so the roost node tests cannot run (they fail under CI=true); to run them: sudo apt-get install -y ${pkgs.join(' ')}`);
+    return;
+  }
+  aptInstall(pkgs, 'Slurm, for the roost node tests');
+}
+
 function build() {
   if (!run(process.execPath, [join(root, 'scripts', 'build.mjs')]).ok) fail('build failed');
 }
@@ -82,7 +100,10 @@ if (!['start', 'test', 'bench'].includes(mode)) fail(`unknown mode ${mode}: use 
 checkNode();
 ensureNpmDeps();
 ensureTmux();
-if (mode === 'test') ensureChromium();
+if (mode === 'test') {
+  ensureChromium();
+  ensureSlurm();
+}
 build();
 
 const jobs = {

@@ -122,11 +122,13 @@ function checkNode(d: DoctorDeps): Check {
 }
 
 function checkSlurm(d: DoctorDeps): Check {
-  const cmds = ['sbatch', 'srun', 'squeue'];
+  // What `roost node` runs (src/slurm/): salloc makes the allocation, srun opens shells on it, squeue and scancel watch and release it.
+  const cmds = ['salloc', 'srun', 'squeue', 'scancel'];
   const missing = cmds.filter((c) => !d.which(c));
-  if (missing.length === 0) return { id: 'slurm', level: 'ok', message: `Slurm: ${cmds.join(', ')} found` };
-  if (missing.length === cmds.length) return { id: 'slurm', level: 'info', message: 'Slurm not found (only needed for Slurm allocation sessions)' };
-  return { id: 'slurm', level: 'warn', message: `Slurm: ${missing.join(', ')} not found`, fix: 'install the Slurm client commands (Debian: slurm-client)' };
+  const fix = 'install Slurm\'s client commands (Debian: sudo apt-get install slurm-client) or load your site\'s Slurm module';
+  if (missing.length === 0) return { id: 'slurm', level: 'ok', message: `Slurm: ${cmds.join(', ')} found (roost node works here)` };
+  if (missing.length === cmds.length) return { id: 'slurm', level: 'info', message: 'Slurm not found (only needed for roost node)', fix };
+  return { id: 'slurm', level: 'warn', message: `Slurm: ${missing.join(', ')} not found (roost node needs them)`, fix };
 }
 
 export async function runChecks(d: DoctorDeps): Promise<Check[]> {

@@ -14,7 +14,7 @@ Check what Roost needs and what roost init sets up, one line each:
   the roost block in the tmux config and in ~/.bashrc (~/.zshrc for zsh),
   Cockpit's idle timeout (only where /etc/cockpit exists), whether this
   terminal is inside tmux, the Node version (20.19 or later), and the Slurm
-  commands (sbatch, srun, squeue; only needed for Slurm sessions).
+  commands (salloc, srun, squeue, scancel; only needed for roost node).
 Each line starts with ok, warn, fail or info; warn and fail lines end with
 the fix.
 
