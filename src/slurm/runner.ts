@@ -53,6 +53,11 @@ export interface RunnerOptions {
   /** Where news goes while this window holds the poll lease. */
   notify: (e: NotifyEvent) => void;
   write: (text: string) => void;
+  /**
+   * Name this process as tmux shows it (the window's current command): it
+   * is the foreground of the window while salloc waits and srun runs.
+   */
+  setTitle?: (title: string) => void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -62,6 +67,8 @@ export class NodeWindow {
   private stopped = false;
   /** Something changed (granted, queued, ended): look again now rather than at the next interval. */
   private woken = false;
+  /** The job a shell of this window runs in, while it does (its node names the window). */
+  private onJob: string | null = null;
   private readonly poller: NodePoller;
   private readonly socket: string | null;
 
@@ -76,6 +83,10 @@ export class NodeWindow {
 
   private wake(): void {
     this.woken = true;
+  }
+
+  private title(t: string): void {
+    this.o.setTitle?.(t);
   }
 
   private say(line: string): void {
@@ -150,6 +161,7 @@ export class NodeWindow {
       }
     };
     this.o.write(`roost node ${r.name}: asking Slurm for an allocation (${requestOptions(r.request).join(' ')})\r\n`);
+    this.title('queued');
     const res = await runProgram(sallocArgv(r.name, r.request), {
       env: this.o.env,
       // salloc waits while the job is queued, for as long as that takes.
@@ -188,9 +200,13 @@ export class NodeWindow {
   /** A shell (or the command) on the node; then say how it ended. */
   private async onNode(jobId: string): Promise<void> {
     const cmd = this.o.command ?? (this.o.first ? readRecord(this.o.stateDir, this.o.name)?.command : null) ?? [this.shell, '-l'];
+    this.onJob = jobId;
+    this.title(this.poller.file()?.jobs[jobId]?.nodes ?? 'srun');
     try {
       await runInteractive(srunArgv(jobId, cmd), { env: this.o.env });
+      this.onJob = null;
     } catch (e) {
+      this.onJob = null;
       // srun could not be started: said below, and the window falls back like any other end.
       this.say(`could not start srun: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? notInstalled('srun') : (e as Error).message}`);
     }
@@ -200,6 +216,7 @@ export class NodeWindow {
   /** A site's launcher (sinteractive ...) instead of salloc + srun. */
   private async launch(r: NodeRecord): Promise<void> {
     const launcher = r.request.launcher!;
+    this.title(launcher[0]!.split('/').pop()!);
     const before = await userJobs(this.o.env);
     updateRecord(this.o.stateDir, r.name, (x) => { x.phase = 'launched'; });
     let found: string | null = null;
@@ -215,6 +232,7 @@ export class NodeWindow {
         const pick = named.length === 1 ? named[0] : fresh.length === 1 ? fresh[0] : undefined;
         if (pick) {
           found = pick;
+          this.onJob = pick;
           updateRecord(this.o.stateDir, r.name, (x) => Object.assign(x, { jobId: pick, submittedAt: Date.now() }));
           this.wake();
           return;
@@ -233,6 +251,7 @@ export class NodeWindow {
     await search;
     if (this.hungUp) return;
     const id = found as string | null;
+    this.onJob = null;
     if (id) return this.afterStep(id);
     updateRecord(this.o.stateDir, r.name, (x) => Object.assign(x, { phase: 'ended', ended: { state: 'ENDED', reason: null, at: Date.now() } }));
     this.say(`the launcher ended${code === null ? '' : ` (exit ${code})`}; Roost could not tell which job it started. This is a login-node shell; a new one: roost node ${r.name} --renew`);
@@ -273,6 +292,7 @@ export class NodeWindow {
   /** The login-node shell the window falls back to; its exit code is the window's. */
   private async loginShell(): Promise<number> {
     if (this.hungUp) return 0;
+    this.title('roost-node');
     let code = 0;
     try {
       code = await runInteractive([this.shell, '-l'], { env: this.o.env });
@@ -319,6 +339,8 @@ export class NodeWindow {
       let next = 5000;
       try {
         next = (await this.poller.tick()).nextMs;
+        const nodes = this.onJob ? this.poller.file()?.jobs[this.onJob]?.nodes : null;
+        if (nodes) this.title(nodes);
       } catch {
         // A look that failed (state folder unwritable, tmux gone) is tried again later; the window goes on.
       }

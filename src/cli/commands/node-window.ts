@@ -53,6 +53,8 @@ says why and continues with a login-node shell.`,
       config: () => loadConfig(ctx.paths.configFile),
       notify,
       write: (text) => void ctx.stdout.write(text),
+      // tmux shows the window's foreground process by this name: "queued", then the node it runs on.
+      setTitle: (title) => { process.title = title; },
     });
     // Writing to a window that was closed fails (EIO): the hang-up below is what matters then.
     process.stdout.on('error', () => undefined);
