@@ -10,12 +10,12 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import {
-  globalEnvironmentNames, killSession, newSession, newWindow, TmuxError, unsetGlobalEnvironment, type TmuxClient,
+  globalEnvironmentNames, hasSession, killSession, newSession, newWindow, TmuxError, unsetGlobalEnvironment, type TmuxClient,
 } from '../tmux/index.js';
 import { isAllocationVar } from './env.js';
 import { newRecord, readRecord, removeRecord, updateRecord, writeRecord, type NodeRecord } from './records.js';
-import { RequestError, type NodeRequest } from './request.js';
-import { cancelJob, isAlive, notInstalled, queryJobs } from './slurm-cli.js';
+import { jobName, RequestError, type NodeRequest } from './request.js';
+import { cancelJob, cancelJobsNamed, isAlive, notInstalled, queryJobs } from './slurm-cli.js';
 import { setUpStatusLine } from './status-line.js';
 
 /** How long (ms) to wait for salloc's first word (a grant, a job id, a refusal) before attaching anyway. */
@@ -82,9 +82,18 @@ function requireSlurm(c: NodeCli, request: NodeRequest): void {
  */
 async function firstAnswer(c: NodeCli, name: string, sessionId: string): Promise<NodeRecord> {
   const deadline = Date.now() + FIRST_ANSWER_MS;
-  for (;;) {
-    const r = readRecord(c.stateDir, name);
-    if (!r) throw new RequestError(`the window of node session ${name} ended before Slurm answered`);
+  for (let i = 1; ; i++) {
+    let r = readRecord(c.stateDir, name);
+    // Every second: is the window still there? One that died (its program failed to start) answers never.
+    if (r?.phase === 'requesting' && i % 10 === 0 && !(await hasSession(c.tmux, name))) {
+      removeRecord(c.stateDir, name);
+      r = null;
+    }
+    if (!r) {
+      // The window went before saying which job it made: whatever salloc made for this name is nobody's now.
+      await cancelJobsNamed(jobName(name), c.env);
+      throw new RequestError(`the window of node session ${name} ended before Slurm answered`);
+    }
     if (r.phase === 'failed') {
       await killSession(c.tmux, sessionId).catch(() => undefined); // its window may have gone already: gone either way
       removeRecord(c.stateDir, name);

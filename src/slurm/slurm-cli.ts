@@ -106,6 +106,12 @@ export async function cancelJob(id: string, env: NodeJS.ProcessEnv): Promise<str
   return r.ok ? null : failure(r);
 }
 
+/** Release every job of this user named `name` (a session whose window died before it could say which job it made). */
+export async function cancelJobsNamed(name: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+  const r = await runProgram(['scancel', '--me', `--name=${name}`], { env, timeoutMs: QUERY_TIMEOUT_MS });
+  return r.ok ? null : failure(r);
+}
+
 /**
  * Slurm's messages in one line: "salloc: error: " prefixes dropped, lines
  * joined with "; " (a refused partition prints two lines).
