@@ -94,6 +94,8 @@ export class NodePoller {
     const now = this.now();
     const socket = this.o.tmux.socket ?? null;
     const records = listRecords(this.o.stateDir).filter((r) => heldHere(r, this.o.host, socket));
+    // Nothing to look after, and nobody looked before: no file to write (a daemon on a host without Slurm).
+    if (records.length === 0 && !previous) return this.baseMs * STRETCH;
     const sessions = records.length ? await listSessions(this.o.tmux) : [];
     const asked = records.filter((r) => r.jobId !== null && !r.ended && r.phase !== 'failed').map((r) => r.jobId!);
     const q = await queryJobs(asked, this.o.env);
@@ -118,6 +120,12 @@ export class NodePoller {
       live.push({ r, a });
       await this.showStatus(session, a, now);
       this.tell(r, a, file, now);
+    }
+    // Sessions whose record went another way (a window released it): their news is over.
+    for (const [name, t] of Object.entries(file.told)) {
+      if (records.some((r) => r.name === name)) continue;
+      delete file.told[name];
+      this.o.forget?.(SLURM_SOURCE, `${name}:${t.job}`);
     }
     const nextMs = this.nextDelay(live, file, now);
     file.nextAt = now + nextMs;
