@@ -107,6 +107,9 @@ async function firstAnswer(c: NodeCli, name: string, sessionId: string): Promise
 /** Create node session `name`; resolves when Slurm has answered (granted, queued) or the wait ran out. */
 export async function createNodeSession(c: NodeCli, o: { name: string; request: NodeRequest; command: string[] | null; cwd?: string | undefined }): Promise<NodeRecord> {
   requireSlurm(c, o.request);
+  // A record left by a session that is gone (its tmux server died with it): release what it still held.
+  const stale = readRecord(c.stateDir, o.name);
+  if (stale?.jobId && !stale.ended && stale.phase !== 'failed') await cancelJob(stale.jobId, c.env);
   await scrubServerEnvironment(c.tmux);
   writeRecord(c.stateDir, newRecord({ name: o.name, host: c.host, socket: c.tmux.socket ?? null, request: o.request, command: o.command, now: Date.now() }));
   let id: string;
