@@ -70,6 +70,24 @@ function ensureChromium() {
   aptInstall(['chromium'], 'Chromium not found, needed for the browser tests');
 }
 
+/**
+ * The roost node tests run a real single-node Slurm (test/helpers/slurm.ts
+ * starts ../shared/slurm/start-local-slurm.sh when none runs and stops it
+ * after); its daemons and client commands come from Debian. Installed here,
+ * before the clock of any test runs, when those tests are selected.
+ */
+function ensureSlurm() {
+  const selected = passThrough.length === 0 || passThrough.some((f) => 'dist/test/slurm/node.test.js'.includes(f));
+  const missing = ['slurmctld', 'slurmd', 'salloc', 'munged'].filter((c) => !onPath(c));
+  if (!selected || missing.length === 0) return;
+  const pkgs = ['slurmctld', 'slurmd', 'slurm-client', 'munge'];
+  if (!isRoot) {
+    say(`Slurm is not installed, so the roost node tests cannot run (they fail under CI=true); to run them: sudo apt-get install -y ${pkgs.join(' ')}`);
+    return;
+  }
+  aptInstall(pkgs, 'Slurm, for the roost node tests');
+}
+
 function build() {
   const why = 'compiling Roost (TypeScript, the web page) so what runs matches this checkout (up to a minute)';
   if (!runStep('build', why, process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root }).ok) fail('build failed');
@@ -86,7 +104,10 @@ if (!['start', 'test', 'bench'].includes(mode)) fail(`unknown mode ${mode}: use 
 checkNode();
 ensureNpmDeps();
 ensureTmux();
-if (mode === 'test') ensureChromium();
+if (mode === 'test') {
+  ensureChromium();
+  ensureSlurm();
+}
 build();
 
 if (mode === 'start') await offerPath();

@@ -14,6 +14,12 @@
  *   command = ["journalctl", "-f"]  # an array runs exactly as given
  *   [[sessions.main.windows]]
  *   name = "shell"
+ *
+ *   [node]                        # `roost node`: sessions on a Slurm allocation
+ *   time = "8:00:00"              # request keys here apply to every node session
+ *   [node.profiles.gpu]           # `roost node --profile gpu`
+ *   partition = "gpu"
+ *   gpus = 1
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +27,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { z } from 'zod';
 import { isValidName } from '../shared/names.js';
 import { DEFAULT_SILENCE_SECONDS } from '../shared/status.js';
+import { parseTimeLimit } from '../shared/slurm-time.js';
 
 const name = z.string().refine(isValidName, { message: 'use 1-64 letters, digits, "_" or "-", not starting with "-"' });
 const command = z.union([z.string().min(1), z.array(z.string()).min(1)]);
@@ -33,6 +40,38 @@ const sessionSchema = z.strictObject({
   windows: z.array(windowSchema).min(1).optional(),
 });
 
+// [node] and [node.profiles.NAME]: what `roost node` asks Slurm for (docs/cluster.md).
+const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
+const slurmValue = z.string().min(1).max(256).refine((s) => noControl(s) && !s.startsWith('-'), { message: 'one line, not starting with "-"' });
+const count = z.number().int().min(1).max(1_000_000);
+/** The keys of an allocation request, the same at [node] (for every profile) and in a profile. */
+export const nodeRequestFields = {
+  partition: slurmValue.optional(),
+  account: slurmValue.optional(),
+  qos: slurmValue.optional(),
+  constraint: slurmValue.optional(),
+  time: z.string().refine((v) => parseTimeLimit(v).ok, { message: 'use minutes, M:S, H:M:S, D-H, D-H:M, D-H:M:S or UNLIMITED' }).optional(),
+  mem: z.string().regex(/^\d+[KMGT]?$/i, { message: 'a size such as 4000 (MB), 512M or 48G' }).optional(),
+  cpus: count.optional(),
+  gpus: z.union([count, z.string().regex(/^[A-Za-z0-9_.-]+:\d+$/, { message: 'a count, or TYPE:COUNT such as a100:2' })]).optional(),
+  /** More salloc options, one per element ("--exclusive", "--gres=gpu:1"). */
+  args: z.array(z.string().max(1024).refine((a) => noControl(a) && a.startsWith('-'), { message: 'each element is one option, starting with "-"' })).optional(),
+  /** A site's wrapper (sinteractive ...) run instead of salloc + srun: a string is split on spaces, an array runs as given. */
+  launcher: command.optional(),
+  /** Minutes before the end when a warning goes out. */
+  warn_minutes: z.array(z.number().int().min(1).max(43_200)).max(10).optional(),
+};
+const nodeSchema = z.strictObject({
+  ...nodeRequestFields,
+  /** The session `roost node` uses without a NAME. */
+  name: name.default('node'),
+  /** The profile used without --profile. */
+  profile: name.optional(),
+  /** Seconds between two looks at Slurm's queue (stretched when nothing is about to change). */
+  poll_seconds: z.number().int().min(1).max(600).default(30),
+  profiles: z.record(name, z.strictObject(nodeRequestFields)).default({}),
+}).refine((n) => n.profile === undefined || Object.hasOwn(n.profiles, n.profile), { message: 'names no profile in [node.profiles]', path: ['profile'] });
+
 export const configSchema = z.strictObject({
   silence: seconds.default(DEFAULT_SILENCE_SECONDS),
   sessions: z.record(name, sessionSchema).default({}),
@@ -40,11 +79,14 @@ export const configSchema = z.strictObject({
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(7373),
   }).prefault({}),
+  node: nodeSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
 export type SessionTemplate = z.infer<typeof sessionSchema>;
 export type WindowTemplate = z.infer<typeof windowSchema>;
+export type NodeConfig = Config['node'];
+export type NodeProfile = NodeConfig['profiles'][string];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

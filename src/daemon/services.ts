@@ -8,5 +8,6 @@ import type { ServiceFactory } from './service.js';
 import { notifyService } from '../notify/daemon-service.js';
 import { attentionService } from '../attention/daemon-service.js';
 import { healthService } from '../health/daemon-service.js';
+import { slurmService } from '../slurm/daemon-service.js';
 
-export const SERVICES: readonly ServiceFactory[] = [notifyService, attentionService, healthService];
+export const SERVICES: readonly ServiceFactory[] = [notifyService, attentionService, healthService, slurmService];

@@ -133,11 +133,21 @@ function checkOnPath(d: DoctorDeps): Check {
   return { id: 'roost', level: 'warn', message: r.message, fix: r.fix };
 }
 
+function checkSlurm(d: DoctorDeps): Check {
+  // What `roost node` runs (src/slurm/): salloc makes the allocation, srun opens shells on it, squeue and scancel watch and release it.
+  const cmds = ['salloc', 'srun', 'squeue', 'scancel'];
+  const missing = cmds.filter((c) => !d.which(c));
+  const fix = 'install Slurm\'s client commands (Debian: sudo apt-get install slurm-client) or load your site\'s Slurm module';
+  if (missing.length === 0) return { id: 'slurm', level: 'ok', message: `Slurm: ${cmds.join(', ')} found (roost node works here)` };
+  if (missing.length === cmds.length) return { id: 'slurm', level: 'info', message: 'Slurm not found (only needed for roost node)', fix };
+  return { id: 'slurm', level: 'warn', message: `Slurm: ${missing.join(', ')} not found (roost node needs them)`, fix };
+}
+
 export async function runChecks(d: DoctorDeps): Promise<Check[]> {
   const { check: tmux, version } = await checkTmux(d);
   const checks: (Check | null)[] = [tmux, checkTmuxConfig(d, version), checkShell(d, d.files.bashrc)];
   if (d.files.zsh) checks.push(checkShell(d, d.files.zshrc));
-  checks.push(checkCockpit(d), checkInside(d), checkNode(d), checkOnPath(d));
+  checks.push(checkCockpit(d), checkInside(d), checkNode(d), checkOnPath(d), checkSlurm(d));
   return checks.filter((c): c is Check => c !== null);
 }
 

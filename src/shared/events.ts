@@ -17,7 +17,7 @@
  * decodeEventsServer returns null for one. A known type with a malformed
  * body is a ProtocolError.
  */
-import type { PaneInfo, SessionInfo, SessionKind, WindowInfo } from './api.js';
+import type { NodeAllocation, PaneInfo, SessionInfo, SessionKind, WindowInfo } from './api.js';
 import { AGENT_KINDS, ATTENTION_STATES, type AttentionEvent } from './attention.js';
 import { ProtocolError } from './protocol.js';
 import { array, boolean, discriminatedUnion, enum as oneOf, int, literal, looseObject, nullable, number, optional, string, type ZodMiniType } from 'zod/mini';
@@ -63,9 +63,15 @@ const WINDOW: ZodMiniType<WindowInfo> = looseObject({
   activity: number(), bell: boolean(), bells: optional(nullable(int())), panes: array(PANE),
 });
 
+const NODE: ZodMiniType<NodeAllocation> = looseObject({
+  jobId: nullable(string()), state: string(), reason: nullable(string()), nodes: nullable(string()), timeLeft: nullable(number()), timeLimit: nullable(number()),
+  endAt: nullable(number()), startAt: nullable(number()), submittedAt: nullable(number()), host: string(), polledAt: nullable(number()),
+});
+
 const SESSION: ZodMiniType<SessionInfo> = looseObject({
   // Any string: a page older than its daemon shows a kind it does not know as plain rather than dropping the listing.
   id: string(), name: string(), kind: string() as ZodMiniType<SessionKind>, created: number(), attached: int(), activity: number(), windows: array(WINDOW),
+  node: optional(nullable(NODE)),
 });
 
 const WINDOW_REF = { session: string(), sessionId: string(), windowId: string(), index: int(), name: string() };

@@ -253,3 +253,28 @@ export async function findSession(tmux: TmuxClient, name: string): Promise<strin
     throw e;
   }
 }
+
+/** Names set in the server's global environment (show-environment -g); none when no server runs. */
+export async function globalEnvironmentNames(tmux: TmuxClient): Promise<string[]> {
+  let out: string;
+  try {
+    out = await tmux.run(['show-environment', '-g']);
+  } catch (e) {
+    if (e instanceof TmuxError && e.kind === 'no-server') return [];
+    throw e;
+  }
+  // "NAME=value" is set; "-NAME" marks one removed from the global environment.
+  return out.split('\n').filter((l) => l && !l.startsWith('-')).map((l) => l.split('=')[0]!);
+}
+
+/** Remove variables from the server's global environment (one command list), so later panes do not get them. */
+export async function unsetGlobalEnvironment(tmux: TmuxClient, names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  await tmux.run(names.flatMap((n, i) => [...(i ? [';'] : []), 'set-environment', '-g', '-u', n]));
+}
+
+/** An option's value ('' when unset); scope 'global' reads the global value, 'session' the session's own. */
+export async function showOption(tmux: TmuxClient, scope: 'global' | 'session', target: string | null, name: string): Promise<string> {
+  const args = ['show-options', '-q', '-v', ...(scope === 'global' ? ['-g'] : []), ...(target ? ['-t', target] : []), name];
+  return (await tmux.run(args)).replace(/\n$/, '');
+}

@@ -16,3 +16,6 @@ export const BELL_COUNTER_OPTION = '@roost_bells';
 
 /** Session option: what kind of session this is (SessionKind in src/shared/api.ts); unset for a plain one. */
 export const KIND_OPTION = '@roost_kind';
+
+/** Session option of a node session (src/slurm): its allocation's state and time left, which its status line shows. */
+export const NODE_STATUS_OPTION = '@roost_node';

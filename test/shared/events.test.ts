@@ -88,3 +88,15 @@ test('fields the checks do not name pass through (a newer daemon may add some)',
   const text = JSON.stringify({ type: 'sessions', sessions: [{ ...session, kind: 'job' }], at: 5 });
   assert.deepEqual(decodeEventsServer(text), JSON.parse(text));
 });
+
+test("a node session's allocation round-trips; a malformed one is refused where it is wrong", () => {
+  const node: SessionInfo = {
+    ...session, id: '$2', name: 'gpu', kind: 'node',
+    node: { jobId: '4242', state: 'RUNNING', reason: null, nodes: 'gpu07', timeLeft: 11_520, timeLimit: 28_800, endAt: 1767237120000, startAt: 1767196800000, submittedAt: 1767196790000, host: 'login1', polledAt: 1767225600000 },
+  };
+  const m: EventsServerMsg = { type: 'sessions', sessions: [node, { ...session, node: null }] };
+  assert.deepEqual(decodeEventsServer(encodeEventsServer(m)), m);
+  const bad = structuredClone(node) as unknown as { node: Record<string, unknown> };
+  bad.node['timeLeft'] = '3h';
+  assert.throws(() => decodeEventsServer(JSON.stringify({ type: 'sessions', sessions: [bad] })), (e: unknown) => e instanceof ProtocolError && /message\.sessions\[0\]\.node\.timeLeft must be a number/.test(e.message));
+});

@@ -5,6 +5,8 @@ import { UserError, noExtra, requireName, str, type Command, type Context } from
 import { attachArgs, hasSession, switchClient, type TmuxClient } from '../../tmux/index.js';
 import { createSession } from '../../sessions/create.js';
 import { loadConfig } from '../../config/config.js';
+import { heldElsewhere } from '../../slurm/listing.js';
+import { thisHost } from '../../slurm/records.js';
 
 export const DEFAULT_SESSION = 'main';
 
@@ -33,6 +35,12 @@ Options:
 
 /** Shared by `roost` alone and `roost attach`. */
 export async function attachTo(ctx: Context, name: string, cwd: string | undefined, command: string[]): Promise<number> {
+  const exists = await hasSession(ctx.tmux, name);
+  if (!exists) {
+    // A node session held by another login host (they share the home folder): say where, rather than make a new one here.
+    const elsewhere = heldElsewhere(name, { stateDir: ctx.paths.stateDir, host: thisHost(), socket: ctx.tmux.socket ?? null });
+    if (elsewhere) throw new UserError(elsewhere.message);
+  }
   const inside = ctx.env['TMUX'];
   if (!inside && !(ctx.stdin.isTTY && ctx.stdout.isTTY)) {
     throw new UserError(`cannot attach to "${name}": not a terminal (use "roost new ${name}" to create it detached)`);
@@ -41,7 +49,6 @@ export async function attachTo(ctx: Context, name: string, cwd: string | undefin
   if (inside && !sameServer(ctx.tmux, inside)) {
     throw new UserError(`this terminal is inside another tmux server; detach first (Ctrl-b d), then run roost attach ${name}`);
   }
-  const exists = await hasSession(ctx.tmux, name);
   if (!exists) {
     const config = loadConfig(ctx.paths.configFile);
     await createSession(ctx.tmux, { name, cwd, command: command.length ? command : undefined, template: config.sessions[name], home: ctx.paths.home });
@@ -54,7 +61,7 @@ export async function attachTo(ctx: Context, name: string, cwd: string | undefin
 }
 
 /** Does $TMUX (socket path,pid,session) point at the server this client talks to? */
-function sameServer(tmux: TmuxClient, tmuxVar: string): boolean {
+export function sameServer(tmux: TmuxClient, tmuxVar: string): boolean {
   if (tmux.socket === undefined) return true; // no -L: tmux itself uses $TMUX's server
   const path = tmuxVar.split(',')[0] ?? '';
   const mine = tmux.socketPath();

@@ -14,8 +14,9 @@ Check what Roost needs and what roost init sets up, one line each:
   tmux present and its version (3.2 or later for the prefix+H popup),
   the roost block in the tmux config and in ~/.bashrc (~/.zshrc for zsh),
   Cockpit's idle timeout (only where /etc/cockpit exists), whether this
-  terminal is inside tmux, the Node version (20.19 or later), and whether
-  roost on PATH runs this Roost (if not, the command that links it).
+  terminal is inside tmux, the Node version (20.19 or later), whether roost
+  on PATH runs this Roost (if not, the command that links it), and the Slurm
+  commands (salloc, srun, squeue, scancel; only needed for roost node).
 Each line starts with ok, warn, fail or info; warn and fail lines end with
 the fix.
 

@@ -7,6 +7,7 @@ import type { SessionInfo, WindowInfo } from '../../shared/api.js';
 import { h } from '../dom.js';
 import { terminalPath } from '../router.js';
 import { agentLabel, attentionRank, statusLabel } from '../window-status.js';
+import { allocationSummary } from '../../shared/node-status.js';
 import { activeWindow, devices, headlineWindow } from './format.js';
 
 export interface CardActions {
@@ -54,6 +55,10 @@ export function sessionCard(s: SessionInfo, actions: CardActions | null): HTMLEl
     main ? h('span', { class: 'meta-cmd', title: 'Current command' }, main.command) : null,
     h('span', { class: 'meta-devices' }, devices(s.attached)),
     h('span', { class: 'meta-ago', 'data-activity': String(s.activity) }));
+  // A node session's Slurm allocation (roost node): queued and why, or where it runs and for how long.
+  const node = s.node
+    ? h('p', { class: 'card-node', 'data-node-state': s.node.state, title: `Slurm allocation${s.node.jobId ? ` (job ${s.node.jobId})` : ''}` }, allocationSummary(s.node, Date.now()))
+    : null;
   const buttons = actions
     ? h('div', { class: 'card-actions' },
       h('a', { class: 'btn btn-primary', href: terminalPath(s.name) }, 'Open'),
@@ -61,5 +66,5 @@ export function sessionCard(s: SessionInfo, actions: CardActions | null): HTMLEl
       h('button', { type: 'button', class: 'btn btn-danger-quiet', onclick: () => actions.kill(s.name) }, 'Kill'))
     : h('div', { class: 'card-actions' }, h('a', { class: 'btn btn-primary', href: terminalPath(s.name) }, 'Watch'));
   return h('article', { class: `card rank-${rank}`, 'data-session': s.name, 'aria-label': `Session ${s.name}` },
-    head, meta, h('ul', { class: 'win-list' }, ...s.windows.map((w) => windowRow(s, w))), buttons);
+    head, meta, node, h('ul', { class: 'win-list' }, ...s.windows.map((w) => windowRow(s, w))), buttons);
 }
