@@ -34,7 +34,6 @@ test('on this machine: tmux ok with its version; set-up warnings until roost ini
   assert.match(text.stdout, /^warn  no roost block in ~\/\.bashrc: .*; fix: roost init/m);
   assert.match(text.stdout, /^ok    Node \d+\.\d+\.\d+$/m);
   assert.match(text.stdout, /^info  not inside tmux/m);
-  assert.doesNotMatch(text.stdout, /Slurm/, 'Roost has no Slurm feature yet: nothing to check');
   assert.doesNotMatch(text.stdout, /idle (timeout|sessions)/, 'no Cockpit folder: no Cockpit check');
 
   assert.equal((await runCli(['init', '--ssh'], { home })).code, 0);
