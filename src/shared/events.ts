@@ -49,7 +49,7 @@ const WINDOW = object<WindowInfo>({
 
 const SESSION = object<SessionInfo>({
   // Any string: a page older than its daemon shows a kind it does not know as plain rather than dropping the listing.
-  id: string, name: string, kind: string, created: number, attached: integer, activity: number, windows: arrayOf(WINDOW),
+  id: string, name: string, kind: string, created: number, attached: integer, activity: number, restored: optional(number), windows: arrayOf(WINDOW),
 });
 
 const WINDOW_REF: Shape<WindowRef> = { session: string, sessionId: string, windowId: string, index: integer, name: string };

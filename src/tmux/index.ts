@@ -6,3 +6,4 @@ export * from './views.js';
 export { listSessions, listPaneRows, buildSessions, type PaneRow } from './list.js';
 export * from './options.js';
 export { attachViewPty, type AttachPtyOptions, type IPty } from './pty.js';
+export * from './windows.js';

@@ -7,7 +7,7 @@ import { sessionKind, type PaneInfo, type SessionInfo, type WindowInfo } from '.
 import { windowStatus, DEFAULT_SILENCE_SECONDS } from '../shared/status.js';
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
-import { BELL_COUNTER_OPTION, KIND_OPTION, VIEW_OPTION } from './options.js';
+import { BELL_COUNTER_OPTION, KIND_OPTION, RESTORED_OPTION, VIEW_OPTION } from './options.js';
 import { bool, formatString, int, optInt, parseRows, str, type Row } from './format.js';
 
 
@@ -19,6 +19,8 @@ export const PANE_FORMAT = {
   sessionActivity: ['session_activity', int],
   view: [VIEW_OPTION, str],
   sessionKind: [KIND_OPTION, sessionKind],
+  /** When Roost restored the session (epoch s); empty once someone opened it. */
+  sessionRestored: [RESTORED_OPTION, optInt],
   windowId: ['window_id', str],
   windowIndex: ['window_index', int],
   windowName: ['window_name', str],
@@ -78,6 +80,7 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
     let s = sessions.get(r.sessionId);
     if (!s) {
       s = { id: r.sessionId, name: r.sessionName, kind: r.sessionKind, created: r.sessionCreated, attached: r.sessionAttached, activity: r.sessionActivity, windows: [] };
+      if (r.sessionRestored !== null) s.restored = r.sessionRestored;
       sessions.set(r.sessionId, s);
     }
     const wkey = `${r.sessionId}${r.windowId}`;
