@@ -24,6 +24,7 @@ import { cleanName } from './plan.js';
 import { liveNames, planFor, runRestore, snapshotStore } from './restore.js';
 import { restoreNotifyEvent } from './notify-events.js';
 import type { RestoreOutcome } from './execute.js';
+import { restoreRoutes } from './routes.js';
 
 /** After a structural change, wait this long (ms) for more before snapshotting: a layout being built is one snapshot. */
 export const DEBOUNCE_MS = 5000;
@@ -162,6 +163,10 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
 
     return {
       name: 'restore',
+      routes: [restoreRoutes(() => {
+        const l = store.latest().snapshot;
+        return { url: ctx.publicUrl(), snapshots: count, latest: l && { generation: l.generation, createdAt: l.createdAt, sessions: l.sessions.length } };
+      })],
       get startup() {
         return startup;
       },

@@ -22,6 +22,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'doctor', load: async () => (await import('./doctor.js')).doctor },
   { name: 'snapshot', load: async () => (await import('./snapshot.js')).snapshot },
   { name: 'restore', load: async () => (await import('./restore.js')).restore },
+  { name: 'service', load: async () => (await import('./service.js')).service },
   { name: 'watch', load: async () => (await import('./watch.js')).watch },
   { name: 'hooks', load: async () => (await import('./hooks.js')).hooks },
   { name: 'hook', load: async () => (await import('./hook.js')).hook },
