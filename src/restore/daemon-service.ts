@@ -28,6 +28,8 @@ import { restoreRoutes } from './routes.js';
 
 /** After a structural change, wait this long (ms) for more before snapshotting: a layout being built is one snapshot. */
 export const DEBOUNCE_MS = 5000;
+/** Changes that never stop (a script opening windows in a loop) still get a snapshot this often (ms). */
+export const MAX_WAIT_MS = 60_000;
 
 export interface RestoreServiceOptions {
   debounceMs?: number;
@@ -102,10 +104,18 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
     const snapshotLogged = () => {
       snapshotNow().catch((e: unknown) => ctx.log.warn({ err: e as Error }, 'taking a snapshot failed'));
     };
+    /** When the first change of the pending snapshot was seen (0: none pending). */
+    let pendingSince = 0;
+    /** Snapshot `ms` after the last change; a change pushes it back (a restore or a layout being built is one snapshot), for at most MAX_WAIT_MS. */
     const schedule = (ms: number) => {
-      if (timer || stopped) return;
+      if (stopped) return;
+      const now = Date.now();
+      if (timer && now - pendingSince >= MAX_WAIT_MS) return;
+      if (timer) clearTimeout(timer);
+      else pendingSince = now;
       timer = setTimeout(() => {
         timer = null;
+        pendingSince = 0;
         if (!stopped) snapshotLogged();
       }, ms);
     };
@@ -133,7 +143,7 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
       const structure = structureOf(sessions);
       const activity = Math.max(0, ...sessions.map((s) => s.activity));
       if (lastStructure !== null && structure !== lastStructure) schedule(debounceMs);
-      else if (activity > lastActivity && Date.now() - lastSnapshotAt >= config().interval * 1000) schedule(0);
+      else if (!timer && activity > lastActivity && Date.now() - lastSnapshotAt >= config().interval * 1000) schedule(0);
       lastStructure = structure;
     };
 

@@ -29,16 +29,18 @@ import type { SnapshotStore } from './store.js';
 
 /**
  * $1 scrollback file, $2 directory, $3 wait-for channel ("" for none), then
- * the shell's argv. Ctrl-C while it waits goes on to the shell (trap), so a
+ * the shell's argv ($4 the shell). Ctrl-C while it waits goes on to the shell (trap), so a
  * restore that died half way never leaves a pane stuck.
  */
 export const WRAPPER = [
   'trap : INT',
   'old=$(stty -g 2>/dev/null)',
-  '[ -n "$3" ] && stty -echo 2>/dev/null',
+  // Echo off while restore types, for shells that redisplay what waits in their input (the line shows once, at the prompt); sh and dash do not.
+  'quiet=; case "${4##*/}" in bash|zsh|fish) [ -n "$3" ] && quiet=1 && stty -echo 2>/dev/null;; esac',
   'cat -- "$1" 2>/dev/null; rm -f -- "$1"',
   'cd -- "$2" 2>/dev/null || { printf \'\\033[0mroost: %s is not there any more; this shell starts in %s\\n\' "$2" "$HOME"; cd 2>/dev/null; }',
-  `if [ -n "$3" ]; then tmux set-option -p -t "$TMUX_PANE" ${RESTORE_READY_OPTION} ready \\; wait-for "$3"; [ -n "$old" ] && stty "$old" 2>/dev/null; fi`,
+  `if [ -n "$3" ]; then tmux set-option -p -t "$TMUX_PANE" ${RESTORE_READY_OPTION} ready \\; wait-for "$3"; fi`,
+  '[ -n "$quiet" ] && [ -n "$old" ] && stty "$old" 2>/dev/null',
   'trap - INT',
   'shift 3',
   'exec "$@"',
@@ -171,6 +173,7 @@ async function restoreSession(
     return {
       index: w.index,
       name: w.name,
+      autoName: w.autoName,
       panes: w.panes.map((p, i) => {
         const ch = p.action.kind === 'shell' ? '' : channel();
         names.push(ch);

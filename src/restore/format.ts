@@ -27,7 +27,7 @@ export function formatPlan(plan: RestorePlan, home: string, when: string): strin
     lines.push(`session ${s.name}${renamed}${s.kind !== 'plain' ? `, kind ${s.kind}` : ''}: ${plural(s.windows.length, 'window')}`);
     for (const w of s.windows) {
       const layout = w.panes.length > 1 ? (w.layout ? ', saved layout' : ', tiled') : '';
-      lines.push(`  window ${w.index}${w.name !== null ? ` ${JSON.stringify(w.name)}` : ''}${w.active ? ' (current)' : ''}: ${plural(w.panes.length, 'pane')}${layout}`);
+      lines.push(`  window ${w.index}${w.autoName ? '' : ` ${JSON.stringify(w.name)}`}${w.active ? ' (current)' : ''}: ${plural(w.panes.length, 'pane')}${layout}`);
       w.panes.forEach((p, i) => {
         const sb = p.scrollback ? `${p.scrollback.lines} lines` : 'no scrollback';
         lines.push(`    pane ${i}  ${tildePath(p.cwd, home)}  [${sb}]`);

@@ -44,10 +44,9 @@ test('only missing sessions, under names Roost accepts, windows and panes in lay
   const [edit, node] = work.windows;
   assert.deepEqual(edit!.panes.map((p) => p.savedId), ['%5', '%3'], 'the layout lists %5 first');
   assert.equal(edit!.activePane, 1);
-  assert.equal(edit!.name, 'edit');
   assert.deepEqual([edit!.width, edit!.height], [100, 30]);
   assert.equal(edit!.panes[1]!.title, null, 'the host name is tmux\'s default title, not set again');
-  assert.equal(node!.name, null, 'tmux named it: it names it again');
+  assert.deepEqual([node!.name, node!.autoName, edit!.autoName], ['node', true, false], 'tmux named it: it goes on naming it');
   assert.equal(node!.layout, null, 'a damaged layout: tiled');
   assert.deepEqual(planCounts(plan), { sessions: 2, windows: 3, panes: 4, resumed: 0, relaunched: 1, typed: 1 });
 });

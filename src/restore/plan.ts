@@ -30,8 +30,9 @@ export interface PanePlan {
 
 export interface WindowPlan {
   index: number;
-  /** null: tmux names it after its program. */
-  name: string | null;
+  name: string;
+  /** tmux named it after its program, and goes on doing so. */
+  autoName: boolean;
   /** The saved layout, or null when it cannot be used (the panes are tiled). */
   layout: string | null;
   width: number;
@@ -99,7 +100,8 @@ function windowPlan(w: WindowSnap, rules: RestoreRules, host: string | undefined
   const active = panes.findIndex((p) => p.active);
   return {
     index: w.index,
-    name: w.autoName ? null : w.name,
+    name: w.name,
+    autoName: w.autoName,
     layout,
     width: size?.width ?? 80,
     height: size?.height ?? 24,

@@ -111,8 +111,9 @@ export interface PaneBuild {
 
 export interface WindowBuild {
   index: number;
-  /** null: let tmux name it (automatic-rename stays on). */
-  name: string | null;
+  name: string;
+  /** tmux renames it after its program (automatic-rename on), starting from `name`. */
+  autoName: boolean;
   /** Panes in layout order (the order select-layout fills them in). */
   panes: readonly PaneBuild[];
 }
@@ -155,10 +156,13 @@ export async function buildSession(tmux: TmuxClient, b: SessionBuild): Promise<B
   const target = (w: WindowBuild) => `${exact(b.name)}:${w.index}`;
   const cmd = (c: readonly string[]) => c.map(literalArg);
   const last = (w: WindowBuild) => w.panes[w.panes.length - 1]!;
-  const named = (w: WindowBuild) => (w.name === null ? [] : ['-n', literalArg(literalFormat(w.name))]);
+  const named = (w: WindowBuild) => ['-n', literalArg(literalFormat(w.name))];
+  // -n turns automatic-rename off: turn it back on where tmux named the window.
+  const auto = (w: WindowBuild) => (w.autoName ? ['set-option', '-w', '-t', target(w), 'automatic-rename', 'on', ';'] : []);
 
   const head = ['new-session', '-d', '-P', '-F', '#{session_id} #{window_id} #{pane_id} #{window_index}', '-s', b.name,
     '-x', String(b.width), '-y', String(b.height), ...named(first), '--', ...cmd(last(first).command)];
+  if (first.autoName) head.push(';', 'set-option', '-w', '-t', `${exact(b.name)}:`, 'automatic-rename', 'on');
   if (b.kind !== 'plain') head.push(';', 'set-option', '-t', `${exact(b.name)}:`, KIND_OPTION, b.kind);
   for (const [k, v] of Object.entries(b.options ?? {})) head.push(';', 'set-option', '-t', `${exact(b.name)}:`, k, literalArg(v));
   const [sid, w0, p0, index0] = (await tmux.run(head)).trim().split(' ');
@@ -168,7 +172,7 @@ export async function buildSession(tmux: TmuxClient, b: SessionBuild): Promise<B
   const args: string[] = [];
   // base-index (the user's tmux.conf) decides where the first window went: move it to its saved index first, before another window needs that one.
   if (Number(index0) !== first.index) args.push('move-window', '-s', w0, '-t', target(first), ';');
-  for (const w of rest) args.push('new-window', '-d', '-P', '-F', '#{window_id} #{pane_id}', '-t', target(w), ...named(w), '--', ...cmd(last(w).command), ';');
+  for (const w of rest) args.push('new-window', '-d', '-P', '-F', '#{window_id} #{pane_id}', '-t', target(w), ...named(w), '--', ...cmd(last(w).command), ';', ...auto(w));
   for (const w of b.windows) {
     for (const p of w.panes.slice(0, -1)) {
       args.push('split-window', '-d', '-b', '-P', '-F', '#{pane_id}', '-t', target(w), '--', ...cmd(p.command), ';');
