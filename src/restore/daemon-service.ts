@@ -40,6 +40,8 @@ export interface RestoreDaemonService extends Service {
   readonly startup: Promise<RestoreOutcome | null>;
   /** Snapshots written by this service so far. */
   readonly snapshots: number;
+  /** While snapshots wait ([restore] auto off, none of the latest snapshot's sessions running): those sessions' names. */
+  readonly pausedFor: readonly string[] | null;
   /** Take a snapshot now (after one that is running). */
   snapshotNow(): Promise<SnapshotResult | null>;
 }
@@ -182,6 +184,9 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
       },
       get snapshots() {
         return count;
+      },
+      get pausedFor() {
+        return pausedFor;
       },
       snapshotNow,
       start() {
