@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import { runProgram, type RunResult } from '../process/run.js';
-import { writeFileAtomic } from '../config/files.js';
+import { ensurePrivateDir, writeFileAtomic } from '../config/files.js';
 import type { Paths } from '../config/paths.js';
 import { UNIT_NAME, cronLine, cronLineIn, unitText, withCronLine, withoutCronLine, type ServeCommand } from './unit.js';
 
@@ -123,6 +123,8 @@ async function installSystemd(e: ServiceEnv): Promise<InstallResult> {
 async function installCron(e: ServiceEnv): Promise<InstallResult> {
   const current = await readCrontab(e);
   if ('why' in current) throw new ServiceError(`cannot use cron: ${current.why}`);
+  // The line appends to a log in the state folder: it must exist at boot, before anything of Roost ran.
+  ensurePrivateDir(e.paths.stateDir);
   const line = cronLine(e.serve, cronLog(e.paths));
   const r = await run(e, ['crontab', '-'], withCronLine(current.text, line));
   if (!r.ok) throw new ServiceError(`crontab - failed: ${firstLine(r)}`);
