@@ -11,16 +11,16 @@
  * shell then reads that line as if the user had typed it at the prompt:
  * shown once, on the prompt line, and in the shell's history.
  *
- * Sessions are built one by one (two tmux calls each, then one per window
- * for layout, titles, current pane and zoom); the typing waits until every
- * session is built, so one poll of the panes serves them all.
+ * Sessions are built one by one (two tmux calls each, then one for every
+ * window's layout, titles, current pane and zoom); the typing waits until
+ * every session is built, so one poll of the panes serves them all.
  */
 import { mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
-  BuildError, RESTORED_OPTION, RESTORE_READY_OPTION, TmuxError, buildSession, defaultShell, finishWindow, killSession, readyPanes, releasePanes, selectWindow, signalChannels,
-  type PaneRelease, type TmuxClient,
+  BuildError, RESTORED_OPTION, RESTORE_READY_OPTION, TmuxError, buildSession, defaultShell, finishWindow, finishWindows, killSession, readyPanes, releasePanes, selectWindow, signalChannels,
+  type PaneRelease, type TmuxClient, type WindowFinish,
 } from '../tmux/index.js';
 import type { PaneAgent } from '../attention/pane-agents.js';
 import { isShell } from './procs.js';
@@ -198,7 +198,7 @@ async function restoreSession(
     }
     throw e;
   }
-  for (const [k, w] of s.windows.entries()) {
+  const finishes: WindowFinish[] = s.windows.map((w, k) => {
     const ids = built.windows[k]!.panes;
     const titles = new Map<string, string>();
     w.panes.forEach((p, i) => {
@@ -210,14 +210,19 @@ async function restoreSession(
         o.paneAgents.set({ pane: ids[i]!, tmuxSocket: o.tmux.socketPath(), agent: a.agent.kind as PaneAgent['agent'], sessionId: a.agent.sessionId, cwd: p.cwd, transcriptPath: null, updatedAt: now() });
       }
     });
-    try {
-      await finishWindow(o.tmux, { window: built.windows[k]!.id, layout: w.layout, activePane: ids[w.activePane]!, zoomed: w.zoomed, titles });
-    } catch (e) {
-      notes.push(`${s.name}:${w.index}: layout not applied (${(e as Error).message.split('\n')[0]})`);
-    }
-  }
+    return { window: built.windows[k]!.id, layout: w.layout, activePane: ids[w.activePane]!, zoomed: w.zoomed, titles };
+  });
   const active = s.windows.findIndex((w) => w.active);
-  if (active >= 0) await selectWindow(o.tmux, built.windows[active]!.id);
+  const current = active >= 0 ? built.windows[active]!.id : null;
+  try {
+    await finishWindows(o.tmux, finishes, current);
+  } catch {
+    // One window's layout was refused (the list stopped there): go window by window, so only that one stays tiled and says so.
+    for (const [k, f] of finishes.entries()) {
+      await finishWindow(o.tmux, f).catch((e: unknown) => notes.push(`${s.name}:${s.windows[k]!.index}: layout not applied (${(e as Error).message.split('\n')[0]})`));
+    }
+    if (current !== null) await selectWindow(o.tmux, current);
+  }
   return { id: built.id, waiting };
 }
 

@@ -89,19 +89,45 @@ export interface CaptureRange {
   historySize: number;
 }
 
+function captureArgs(pane: string, r: CaptureRange): string[] {
+  const base = ['capture-pane', '-p', '-e', '-J', '-t', pane];
+  if (!r.alternate) return [...base, '-S', String(-r.history)];
+  const screen = [...base, '-a', '-q'];
+  // An empty history would still print the screen's first line (tmux clamps the range): ask for history only when there is some.
+  if (r.history === 0 || r.historySize === 0) return screen;
+  return [...base, '-S', String(-r.history), '-E', '-1', ';', ...screen];
+}
+
 /**
  * A pane's last lines with their colours (-e), wrapped lines joined (-J),
  * as one string. For a pane on the alternate screen: the history, then the
  * normal screen the program hides (what the shell showed before it).
  */
 export async function captureScrollback(tmux: TmuxClient, pane: string, r: CaptureRange): Promise<string> {
-  const base = ['capture-pane', '-p', '-e', '-J', '-t', pane];
-  if (!r.alternate) return tmux.run([...base, '-S', String(-r.history)]);
-  const screen = [...base, '-a', '-q'];
-  // An empty history would still print the screen's first line (tmux clamps the range): ask for history only when there is some.
-  if (r.history === 0 || r.historySize === 0) return tmux.run(screen);
-  // Both in one call: one tmux stall instead of two.
-  return tmux.run([...base, '-S', String(-r.history), '-E', '-1', ';', ...screen]);
+  return tmux.run(captureArgs(pane, r));
+}
+
+/**
+ * captureScrollback for several panes in one tmux call (one process, one
+ * short stall of the server instead of many): each capture is followed by a
+ * marker line, which screen text cannot contain (\x1e is a control character
+ * tmux never stores in a cell). Keep batches small: the server serves no one
+ * else while it runs the whole list.
+ */
+export async function captureScrollbacks(tmux: TmuxClient, panes: readonly { pane: string; range: CaptureRange }[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (panes.length === 0) return out;
+  const mark = `\x1eroost-capture-${Math.random().toString(36).slice(2)}-`;
+  const args = panes.flatMap((p, i) => [...(i ? [';'] : []), ...captureArgs(p.pane, p.range), ';', 'display-message', '-p', `${mark}${i}`]);
+  const text = await tmux.run(args);
+  let from = 0;
+  panes.forEach((p, i) => {
+    const at = text.indexOf(`${mark}${i}\n`, from);
+    if (at < 0) return; // the pane went away mid-list: no capture for it
+    out.set(p.pane, text.slice(from, at));
+    from = at + mark.length + String(i).length + 1;
+  });
+  return out;
 }
 
 /** A pane to create: the argv it runs (a wrapper that shows its scrollback, then starts the shell). */
@@ -224,18 +250,30 @@ export interface WindowFinish {
   titles: ReadonlyMap<string, string>;
 }
 
+function finishArgs(f: WindowFinish): string[] {
+  const args: string[] = [];
+  if (f.layout !== null) args.push('select-layout', '-t', f.window, literalArg(f.layout), ';');
+  for (const [pane, title] of f.titles) args.push('select-pane', '-t', pane, '-T', literalArg(literalFormat(title)), ';');
+  args.push('select-pane', '-t', f.activePane);
+  if (f.zoomed) args.push(';', 'resize-pane', '-Z', '-t', f.activePane);
+  return args;
+}
+
 /**
  * Apply a window's saved layout, titles, current pane and zoom in one call.
  * select-layout resizes a detached window to the layout's size; an attaching
  * client then resizes it as usual.
  */
 export async function finishWindow(tmux: TmuxClient, f: WindowFinish): Promise<void> {
-  const args: string[] = [];
-  if (f.layout !== null) args.push('select-layout', '-t', f.window, literalArg(f.layout), ';');
-  for (const [pane, title] of f.titles) args.push('select-pane', '-t', pane, '-T', literalArg(literalFormat(title)), ';');
-  args.push('select-pane', '-t', f.activePane);
-  if (f.zoomed) args.push(';', 'resize-pane', '-Z', '-t', f.activePane);
-  await tmux.run(args);
+  await tmux.run(finishArgs(f));
+}
+
+/** finishWindow for every window of a session, then select its current window: one call. */
+export async function finishWindows(tmux: TmuxClient, windows: readonly WindowFinish[], current: string | null): Promise<void> {
+  const args = windows.flatMap((f) => [...finishArgs(f), ';']);
+  if (current !== null) args.push('select-window', '-t', current);
+  else args.pop();
+  if (args.length) await tmux.run(args);
 }
 
 /** Panes whose restore wrapper said it is ready (RESTORE_READY_OPTION), among all panes of the server. */
