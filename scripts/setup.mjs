@@ -74,6 +74,11 @@ function ensureChromium() {
   aptInstall(['chromium'], 'Chromium (for the browser tests)');
 }
 
+function ensureCrontab() {
+  // The restore service tests install and remove a real @reboot line (test/restore/service.test.ts).
+  if (!onPath('crontab')) aptInstall(['cron'], 'crontab (for the boot-service tests)');
+}
+
 function build() {
   if (!run(process.execPath, [join(root, 'scripts', 'build.mjs')]).ok) fail('build failed');
 }
@@ -82,7 +87,10 @@ if (!['start', 'test', 'bench'].includes(mode)) fail(`unknown mode ${mode}: use 
 checkNode();
 ensureNpmDeps();
 ensureTmux();
-if (mode === 'test') ensureChromium();
+if (mode === 'test') {
+  ensureChromium();
+  ensureCrontab();
+}
 build();
 
 const jobs = {
