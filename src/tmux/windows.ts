@@ -15,7 +15,8 @@
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
 import { KIND_OPTION, RESTORE_READY_OPTION, VIEW_OPTION } from './options.js';
-import { bool, formatString, int, parseRows, str, type Row } from './format.js';
+import { bool, int, str, type Row } from './format.js';
+import { listAllPanes } from './list.js';
 import type { SessionKind } from '../shared/api.js';
 import { exact } from './commands.js';
 
@@ -59,15 +60,8 @@ export const STRUCTURE_FORMAT = {
 export type StructureRow = Row<typeof STRUCTURE_FORMAT>;
 
 /** Every pane of the server with what a snapshot needs; an absent server is an empty list. */
-export async function listStructure(tmux: TmuxClient): Promise<StructureRow[]> {
-  let out: string;
-  try {
-    out = await tmux.run(['list-panes', '-a', '-F', formatString(STRUCTURE_FORMAT)]);
-  } catch (e) {
-    if (e instanceof TmuxError && e.kind === 'no-server') return [];
-    throw e;
-  }
-  return parseRows(STRUCTURE_FORMAT, out);
+export function listStructure(tmux: TmuxClient): Promise<StructureRow[]> {
+  return listAllPanes(tmux, STRUCTURE_FORMAT);
 }
 
 /** The shell tmux starts in new panes (default-shell), or null when no server answers. */
