@@ -88,6 +88,11 @@ function ensureSlurm() {
   aptInstall(pkgs, 'Slurm, for the roost node tests');
 }
 
+function ensureCrontab() {
+  // The restore service tests install and remove a real @reboot line (test/restore/service.test.ts).
+  if (!onPath('crontab')) aptInstall(['cron'], 'crontab (for the boot-service tests)');
+}
+
 function build() {
   const why = 'compiling Roost (TypeScript, the web page) so what runs matches this checkout (up to a minute)';
   if (!runStep('build', why, process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root }).ok) fail('build failed');
@@ -107,6 +112,7 @@ ensureTmux();
 if (mode === 'test') {
   ensureChromium();
   ensureSlurm();
+  ensureCrontab();
 }
 build();
 

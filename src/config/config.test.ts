@@ -58,3 +58,16 @@ test('[node] and its profiles: defaults, and errors that name the key', () => {
   ];
   for (const [text, re] of bad) assert.throws(() => parseConfig(text), (e: unknown) => e instanceof ConfigError && re.test(e.message), text);
 });
+
+test('[restore]: defaults, and errors that name the key', () => {
+  const c = parseConfig('');
+  assert.deepEqual({ ...c.restore, agents: undefined }, { auto: true, lines: 2000, keep: 20, interval: 300, relaunch: [], never: [], agents: undefined });
+  assert.equal(parseConfig('[restore]\nauto = false\nlines = 500\n').restore.lines, 500);
+  assert.throws(() => parseConfig('[restore]\nlines = -1\n', 'c.toml'), /c\.toml:2: restore\.lines:/);
+  assert.throws(() => parseConfig('[restore]\nkeep = 1\n', 'c.toml'), /c\.toml:2: restore\.keep:/);
+  assert.throws(() => parseConfig('[restore]\nrelaunch = ["rm -rf"]\n', 'c.toml'), /restore\.relaunch\[0\]: a program name/);
+  assert.throws(() => parseConfig('[restore]\nauto = "yes"\n', 'c.toml'), /c\.toml:2: restore\.auto:/);
+  assert.throws(() => parseConfig('[restore.agents.claude]\nresume = ["claude"]\n', 'c.toml'), /restore\.agents\.claude\.resume: must contain "\{id\}"/);
+  assert.throws(() => parseConfig('[restore.agents.claude]\notherwise = "run"\n', 'c.toml'), /restore\.agents\.claude\.otherwise:/);
+  assert.throws(() => parseConfig('[restore]\nautomatic = true\n', 'c.toml'), /c\.toml:2: restore\.automatic: unknown key/);
+});

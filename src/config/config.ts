@@ -20,6 +20,10 @@
  *   [node.profiles.gpu]           # `roost node --profile gpu`
  *   partition = "gpu"
  *   gpus = 1
+ *
+ *   [restore]                     # snapshots and restore (docs/restore.md)
+ *   lines = 2000
+ *   relaunch = ["btop"]
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,6 +75,31 @@ const nodeSchema = z.strictObject({
   poll_seconds: z.number().int().min(1).max(600).default(30),
   profiles: z.record(name, z.strictObject(nodeRequestFields)).default({}),
 }).refine((n) => n.profile === undefined || Object.hasOwn(n.profiles, n.profile), { message: 'names no profile in [node.profiles]', path: ['profile'] });
+/** A program as restore rules name it: the basename of its executable ("vim", "python3"). */
+const program = z.string().regex(/^[A-Za-z0-9._+-]{1,64}$/, { message: 'a program name (letters, digits, ".", "_", "+", "-")' });
+const agentRule = z.strictObject({
+  /** Program names that are this agent; default: the agent's own name. */
+  programs: z.array(program).min(1).optional(),
+  /** argv run when the agent's session id is known; "{id}" is replaced by it. */
+  resume: z.array(z.string().min(1)).min(1).refine((a) => a.some((x) => x.includes('{id}')), { message: 'must contain "{id}"' }).optional(),
+  /** What happens without a known session id. */
+  otherwise: z.enum(['relaunch', 'type', 'none']).optional(),
+});
+const restoreSchema = z.strictObject({
+  /** The daemon restores by itself at start when none of the latest snapshot's sessions exist. */
+  auto: z.boolean().default(true),
+  /** Scrollback lines kept per pane. */
+  lines: z.number().int().min(0).max(100_000).default(2000),
+  /** Snapshot generations kept. */
+  keep: z.number().int().min(2).max(1000).default(20),
+  /** Seconds between the daemon's periodic snapshots while output changes. */
+  interval: z.number().int().min(10).max(86_400).default(300),
+  /** More programs relaunched with their arguments (beside the built-in safe list). */
+  relaunch: z.array(program).default([]),
+  /** Programs never relaunched, even when built in: typed at the prompt instead. */
+  never: z.array(program).default([]),
+  agents: z.record(name, agentRule).default({}),
+}).prefault({});
 
 export const configSchema = z.strictObject({
   silence: seconds.default(DEFAULT_SILENCE_SECONDS),
@@ -80,6 +109,7 @@ export const configSchema = z.strictObject({
     port: z.number().int().min(0).max(65535).default(7373),
   }).prefault({}),
   node: nodeSchema.prefault({}),
+  restore: restoreSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -87,6 +117,8 @@ export type SessionTemplate = z.infer<typeof sessionSchema>;
 export type WindowTemplate = z.infer<typeof windowSchema>;
 export type NodeConfig = Config['node'];
 export type NodeProfile = NodeConfig['profiles'][string];
+export type RestoreConfig = z.infer<typeof restoreSchema>;
+export type AgentRuleConfig = z.infer<typeof agentRule>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

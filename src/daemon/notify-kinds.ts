@@ -8,4 +8,6 @@ import { ATTENTION_KINDS } from '../attention/notify-events.js';
 import { HEALTH_KINDS } from '../health/daemon-service.js';
 import { SLURM_KINDS } from '../slurm/notify-events.js';
 
-export const NOTIFY_KINDS: readonly string[] = [...ATTENTION_KINDS, ...HEALTH_KINDS, ...SLURM_KINDS];
+import { RESTORE_KINDS } from '../restore/notify-events.js';
+
+export const NOTIFY_KINDS: readonly string[] = [...ATTENTION_KINDS, ...HEALTH_KINDS, ...SLURM_KINDS, ...RESTORE_KINDS];

@@ -9,5 +9,6 @@ import { notifyService } from '../notify/daemon-service.js';
 import { attentionService } from '../attention/daemon-service.js';
 import { healthService } from '../health/daemon-service.js';
 import { slurmService } from '../slurm/daemon-service.js';
+import { restoreService } from '../restore/daemon-service.js';
 
-export const SERVICES: readonly ServiceFactory[] = [notifyService, attentionService, healthService, slurmService];
+export const SERVICES: readonly ServiceFactory[] = [notifyService, attentionService, healthService, slurmService, restoreService];

@@ -101,5 +101,7 @@ export interface SessionInfo {
   attached: number;
   /** Epoch seconds of the last output in any window. */
   activity: number;
+  /** Epoch seconds when Roost restored this session from a snapshot; absent once someone opened it (docs/restore.md). */
+  restored?: number;
   windows: WindowInfo[];
 }

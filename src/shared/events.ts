@@ -70,7 +70,7 @@ const NODE: ZodMiniType<NodeAllocation> = looseObject({
 
 const SESSION: ZodMiniType<SessionInfo> = looseObject({
   // Any string: a page older than its daemon shows a kind it does not know as plain rather than dropping the listing.
-  id: string(), name: string(), kind: string() as ZodMiniType<SessionKind>, created: number(), attached: int(), activity: number(), windows: array(WINDOW),
+  id: string(), name: string(), kind: string() as ZodMiniType<SessionKind>, created: number(), attached: int(), activity: number(), restored: optional(number()), windows: array(WINDOW),
   node: optional(nullable(NODE)),
 });
 

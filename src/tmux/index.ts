@@ -5,3 +5,4 @@ export * from './commands.js';
 export * from './views.js';
 export { listSessions, listServer, listPaneRows, buildSessions, type PaneRow } from './list.js';
 export * from './options.js';
+export * from './windows.js';

@@ -7,8 +7,8 @@ import { sessionKind, type PaneInfo, type SessionInfo, type WindowInfo } from '.
 import { windowStatus, DEFAULT_SILENCE_SECONDS } from '../shared/status.js';
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
-import { BELL_COUNTER_OPTION, KIND_OPTION, VIEW_OPTION } from './options.js';
-import { bool, formatString, int, optInt, parseRows, str, type Row } from './format.js';
+import { BELL_COUNTER_OPTION, KIND_OPTION, RESTORED_OPTION, VIEW_OPTION } from './options.js';
+import { bool, formatString, int, optInt, parseRows, str, type FormatTable, type Row } from './format.js';
 
 
 export const PANE_FORMAT = {
@@ -19,6 +19,8 @@ export const PANE_FORMAT = {
   sessionActivity: ['session_activity', int],
   view: [VIEW_OPTION, str],
   sessionKind: [KIND_OPTION, sessionKind],
+  /** When Roost restored the session (epoch s); empty once someone opened it. */
+  sessionRestored: [RESTORED_OPTION, optInt],
   windowId: ['window_id', str],
   windowIndex: ['window_index', int],
   windowName: ['window_name', str],
@@ -41,16 +43,21 @@ export const PANE_FORMAT = {
 
 export type PaneRow = Row<typeof PANE_FORMAT>;
 
-/** One `list-panes -a` call. An absent server is an empty list, not an error. */
-export async function listPaneRows(tmux: TmuxClient): Promise<PaneRow[]> {
+/** Every pane of the server in one `list-panes -a`, with the fields of `table`. An absent server is an empty list, not an error. */
+export async function listAllPanes<T extends FormatTable>(tmux: TmuxClient, table: T): Promise<Row<T>[]> {
   let out: string;
   try {
-    out = await tmux.run(['list-panes', '-a', '-F', formatString(PANE_FORMAT)]);
+    out = await tmux.run(['list-panes', '-a', '-F', formatString(table)]);
   } catch (e) {
     if (e instanceof TmuxError && e.kind === 'no-server') return [];
     throw e;
   }
-  return parseRows(PANE_FORMAT, out);
+  return parseRows(table, out);
+}
+
+/** One `list-panes -a` call with PANE_FORMAT. */
+export function listPaneRows(tmux: TmuxClient): Promise<PaneRow[]> {
+  return listAllPanes(tmux, PANE_FORMAT);
 }
 
 export interface BuildOptions {
@@ -80,6 +87,7 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
     let s = sessions.get(r.sessionId);
     if (!s) {
       s = { id: r.sessionId, name: r.sessionName, kind: r.sessionKind, created: r.sessionCreated, attached: r.sessionAttached, activity: r.sessionActivity, windows: [] };
+      if (r.sessionRestored !== null) s.restored = r.sessionRestored;
       sessions.set(r.sessionId, s);
     }
     const wkey = `${r.sessionId}${r.windowId}`;

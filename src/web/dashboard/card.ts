@@ -42,6 +42,12 @@ function kindTag(s: SessionInfo): HTMLElement | null {
   return s.kind && s.kind !== 'plain' ? h('span', { class: 'badge badge-kind', 'data-kind': s.kind }, s.kind) : null;
 }
 
+/** A session Roost brought back from a snapshot, until someone opens it. */
+function restoredBadge(s: SessionInfo): HTMLElement | null {
+  if (s.restored === undefined) return null;
+  return h('span', { class: 'badge badge-restored', 'data-restored': String(s.restored), title: 'Restored from a snapshot after a restart; the mark goes once the session is opened' }, 'restored');
+}
+
 /** `actions` null: a read-only viewer, no buttons that change anything. */
 export function sessionCard(s: SessionInfo, actions: CardActions | null): HTMLElement {
   const main = activeWindow(s);
@@ -50,6 +56,7 @@ export function sessionCard(s: SessionInfo, actions: CardActions | null): HTMLEl
   const head = h('div', { class: 'card-head' },
     h('a', { class: 'card-title', href: terminalPath(s.name) }, s.name),
     kindTag(s),
+    restoredBadge(s),
     headline ? badge(headline) : null);
   const meta = h('p', { class: 'card-meta' },
     main ? h('span', { class: 'meta-cmd', title: 'Current command' }, main.command) : null,
