@@ -39,8 +39,13 @@ export function healthService(ctx: DaemonContext): Service {
     name: 'health',
     start() {
       const { notifier } = ctx.get(notifyService);
+      // A server appearing is news only after one went away (or was replaced): the first one after the
+      // daemon started (roost new, a restore at start) is how things begin, not a recovery.
+      let stopped = false;
       unlisten = ctx.server.onChange((c) => {
         const running = c.current !== null;
+        if (running && c.previous === null && !stopped) return;
+        stopped = !running;
         if (!running) ctx.log.warn(`the tmux server (pid ${c.previous}) stopped: every session in it ended`);
         else ctx.log.warn(c.previous === null ? `a tmux server runs again (pid ${c.current})` : `the tmux server was replaced (pid ${c.previous} → ${c.current})`);
         // Kept for browsers that connect while it is down; a running server needs no reminder.

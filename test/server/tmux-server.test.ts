@@ -59,13 +59,18 @@ test('kill-server is logged once, pushed to browsers and channels; a new server 
   late.close();
 });
 
-test('a daemon started with no tmux server says nothing until one has run', async () => {
+test('a daemon started with no tmux server says nothing when the first one starts', async () => {
   const s = await startServer({ feedIntervalMs: 200, log: { level: 'warn' } });
   const cookie = await s.login();
   let seen: TmuxMsg[] = [];
   const ws = await s.ws('/api/events', { cookie }, (w) => (seen = tmuxMessages(w)));
   const polls = s.daemon.feed.polls;
   await waitFor(() => s.daemon.feed.polls >= polls + 3, 10_000, 'listings');
+  // The first server (roost new, a restore at start) is how things begin, not news.
+  await newSession(s.tmux.client, { name: 'first', command: ['sh'] });
+  await waitFor(() => s.daemon.feed.current()?.length === 1, 10_000, 'the feed sees the session');
+  const later = s.daemon.feed.polls;
+  await waitFor(() => s.daemon.feed.polls >= later + 2, 10_000, 'listings');
   assert.deepEqual(seen, []);
   assert.ok(!s.logs.some((l) => l.includes('tmux server')), s.logs.join(''));
   ws.close();
