@@ -6,6 +6,7 @@
  */
 import { execFile, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { TmuxError, decodeKind } from './errors.js';
+import { commandArgv, type TmuxArg } from './literal.js';
 
 export interface TmuxOptions {
   /** tmux -L NAME; undefined means the user's default server (or $TMUX's). */
@@ -54,13 +55,13 @@ export class TmuxClient {
     return a;
   }
 
-  /** Full argv (without the binary) for a tmux command. */
-  argv(args: readonly string[]): string[] {
-    return [...this.serverArgs(), ...args];
+  /** Full argv (without the binary) for a tmux command list; every value reaches tmux literally (literal.ts). */
+  argv(args: readonly TmuxArg[]): string[] {
+    return [...this.serverArgs(), ...commandArgv(args)];
   }
 
   /** Run a tmux command to completion; resolves with stdout, rejects with TmuxError. */
-  run(args: readonly string[]): Promise<string> {
+  run(args: readonly TmuxArg[]): Promise<string> {
     const argv = this.argv(args);
     return new Promise((resolve, reject) => {
       execFile(this.bin, argv, { env: this.env, maxBuffer: MAX_OUTPUT_BYTES, encoding: 'utf8' }, (err, stdout, stderr) => {
@@ -76,7 +77,7 @@ export class TmuxClient {
   }
 
   /** Start tmux with inherited or custom stdio (attach runs this way). */
-  spawn(args: readonly string[], options: SpawnOptions = {}): ChildProcess {
+  spawn(args: readonly TmuxArg[], options: SpawnOptions = {}): ChildProcess {
     return spawn(this.bin, this.argv(args), { env: this.env, ...options });
   }
 }

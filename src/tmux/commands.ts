@@ -7,6 +7,7 @@
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
 import { VIEW_OPTION } from './list.js';
+import { THEN, type TmuxArg } from './literal.js';
 
 /** Exact-match target for a session name. */
 export const exact = (name: string): string => `=${name}`;
@@ -44,7 +45,7 @@ export interface NewSessionOptions {
  * the same command list that starts the program, so even an instant failure
  * is kept: tmux handles the exit only after the list has run.
  */
-const keepIfFailedArgs = (paneTarget: string) => [';', 'set-option', '-p', '-t', paneTarget, 'remain-on-exit', 'failed'];
+const keepIfFailedArgs = (paneTarget: string): TmuxArg[] => [THEN, 'set-option', '-p', '-t', paneTarget, 'remain-on-exit', 'failed'];
 
 const keepSupport = new WeakMap<TmuxClient, Promise<boolean>>();
 
@@ -77,7 +78,7 @@ function sessionArgs(o: NewSessionOptions): string[] {
 
 /** Create a detached session; resolves with its id ($N). */
 export async function newSession(tmux: TmuxClient, o: NewSessionOptions): Promise<string> {
-  const args = ['new-session', '-d', '-P', '-F', '#{session_id}', ...sessionArgs(o)];
+  const args: TmuxArg[] = ['new-session', '-d', '-P', '-F', '#{session_id}', ...sessionArgs(o)];
   if (o.command?.length) args.push('--', ...o.command);
   // set-option takes a pane target: "=name:" is the new session's only pane.
   if (o.command?.length && o.keepIfFailed) args.push(...keepIfFailedArgs(`${exact(o.name)}:`));
@@ -85,8 +86,8 @@ export async function newSession(tmux: TmuxClient, o: NewSessionOptions): Promis
 }
 
 /** argv (for TmuxClient.spawn) that attaches to `name`, creating it first if needed. */
-export function attachOrCreateArgs(o: NewSessionOptions): string[] {
-  const args = ['new-session', '-A', ...sessionArgs(o)];
+export function attachOrCreateArgs(o: NewSessionOptions): TmuxArg[] {
+  const args: TmuxArg[] = ['new-session', '-A', ...sessionArgs(o)];
   if (o.command?.length) args.push('--', ...o.command);
   return args;
 }
@@ -125,7 +126,7 @@ export interface NewWindowOptions {
 /** Create a window at the end of a session; resolves with its id (@N). */
 export async function newWindow(tmux: TmuxClient, o: NewWindowOptions): Promise<string> {
   const target = `${o.session.startsWith('$') ? o.session : exact(o.session)}:`;
-  const args = ['new-window', '-P', '-F', '#{window_id}', '-t', target];
+  const args: TmuxArg[] = ['new-window', '-P', '-F', '#{window_id}', '-t', target];
   const keep = Boolean(o.keepIfFailed && o.command?.length);
   if (o.detached && !keep) args.push('-d');
   if (o.name) args.push('-n', o.name);

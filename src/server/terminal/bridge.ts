@@ -28,7 +28,7 @@ import {
   type ClientMsg, type ServerMsg,
 } from '../../shared/protocol.js';
 import {
-  viewAttachArgs, findViewTarget, hasSession, killSession, labelView, openView, selectViewWindow, TmuxError, type TmuxClient, type ViewPlace,
+  commandArgv, viewAttachArgs, findViewTarget, hasSession, killSession, labelView, openView, selectViewWindow, TmuxError, type TmuxClient, type ViewPlace,
 } from '../../tmux/index.js';
 import type { Log } from '../log.js';
 import { CLOSE } from '../close-codes.js';
@@ -298,7 +298,7 @@ export class TerminalBridge {
     // nest), so name that server's socket explicitly.
     const inherited = tmux.socket === undefined ? tmux.env['TMUX']?.split(',')[0] : undefined;
     // -u: UTF-8 output even when the daemon runs without a UTF-8 locale (systemd units often do).
-    const argv = [...tmux.serverArgs(), ...(inherited ? ['-S', inherited] : []), '-u', ...viewAttachArgs(this.viewId, { readOnly: this.o.readOnly })];
+    const argv = [...tmux.serverArgs(), ...(inherited ? ['-S', inherited] : []), '-u', ...commandArgv(viewAttachArgs(this.viewId, { readOnly: this.o.readOnly }))];
     const pty = spawnPty(tmux.bin, argv, { name: 'xterm-256color', cols, rows, cwd: this.o.home, env, encoding: null });
     this.pty = pty;
     this.output = new OutputFlow(pty);
