@@ -8,6 +8,7 @@ import { windowStatus, DEFAULT_SILENCE_SECONDS } from '../shared/status.js';
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
 import { bool, formatString, int, optInt, parseRows, str, type Row } from './format.js';
+import { ANCHOR_OPTION } from './size-anchor.js';
 
 /**
  * Session option that marks Roost's per-device view sessions (grouped
@@ -22,6 +23,8 @@ export const PANE_FORMAT = {
   sessionAttached: ['session_attached', int],
   sessionActivity: ['session_activity', int],
   view: [VIEW_OPTION, str],
+  /** A read-only view's size anchor is attached too (size-anchor.ts): one client that is no device. */
+  viewAnchored: [ANCHOR_OPTION, bool],
   windowId: ['window_id', str],
   windowIndex: ['window_index', int],
   windowName: ['window_name', str],
@@ -75,7 +78,7 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
 
   for (const r of rows) {
     if (r.view) {
-      viewAttached.set(r.sessionId, { of: r.view, attached: r.sessionAttached });
+      viewAttached.set(r.sessionId, { of: r.view, attached: Math.max(0, r.sessionAttached - (r.viewAnchored ? 1 : 0)) });
       continue;
     }
     let s = sessions.get(r.sessionId);

@@ -8,27 +8,36 @@ import { TmuxError } from './errors.js';
 import { attachArgs, SESSION_ID_FORMAT, sessionIdIn } from './commands.js';
 import { VIEW_OPTION } from './list.js';
 import { THEN, type TmuxArg } from './literal.js';
+import { ANCHOR_OPTION } from './size-anchor.js';
+
+/** Whether a view belongs to a read-only login: then it never changes a window's size or options. */
+export interface ViewRole {
+  readOnly?: boolean | undefined;
+}
 
 /**
  * In a view session (by id), make `window` (an index or @id; null keeps the
  * current one) current, and size that window for several devices: with
  * window-size latest and aggressive-resize on, a shared window takes the size
  * of the latest active client among those VIEWING it, so a phone on another
- * window never shrinks the desktop's. One tmux call; resolves with the
+ * window never shrinks the desktop's. A read-only view sets no option (its
+ * size is kept out by size-anchor.ts). One tmux call; resolves with the
  * current window's id and index.
  */
-export async function selectViewWindow(tmux: TmuxClient, viewId: string, window: string | null): Promise<{ id: string; index: number }> {
-  const [id = '', index = ''] = (await tmux.run(placeArgs(viewId, window, '#{window_id} #{window_index}'))).trim().split(' ');
+export async function selectViewWindow(tmux: TmuxClient, viewId: string, window: string | null, role: ViewRole = {}): Promise<{ id: string; index: number }> {
+  const [id = '', index = ''] = (await tmux.run(placeArgs(viewId, window, '#{window_id} #{window_index}', role))).trim().split(' ');
   return { id, index: Number.parseInt(index, 10) };
 }
 
 /** The command list of selectViewWindow, ending by printing `format` for the view's current window. */
-function placeArgs(view: string, window: string | null, format: string): TmuxArg[] {
+function placeArgs(view: string, window: string | null, format: string, role: ViewRole): TmuxArg[] {
   const cur = `${view}:`;
   return [
     ...(window === null ? [] : ['select-window', '-t', `${view}:${window}`, THEN]),
-    'set-option', '-w', '-t', cur, 'window-size', 'latest', THEN,
-    'set-option', '-w', '-t', cur, 'aggressive-resize', 'on', THEN,
+    ...(role.readOnly ? [] : [
+      'set-option', '-w', '-t', cur, 'window-size', 'latest', THEN,
+      'set-option', '-w', '-t', cur, 'aggressive-resize', 'on', THEN,
+    ]),
     'display-message', '-p', '-t', cur, format,
   ];
 }
@@ -171,7 +180,7 @@ export interface OpenedView {
  * client leaves: tmux 3.3a destroys an unattached session the moment
  * destroy-unattached is set, so only the attached client may set it.
  */
-export async function openView(tmux: TmuxClient, target: ViewTarget, viewName: string, label: string, window: string | null): Promise<OpenedView> {
+export async function openView(tmux: TmuxClient, target: ViewTarget, viewName: string, label: string, window: string | null, role: ViewRole = {}): Promise<OpenedView> {
   const v = `=${viewName}`;
   // set-option takes a pane target: tmux 3.3a reads "=name" there as no session, "=name:" as its current window's.
   const create = [
@@ -182,8 +191,10 @@ export async function openView(tmux: TmuxClient, target: ViewTarget, viewName: s
     'set-option', '-t', `${v}:`, VIEW_OPTION, target.sessionId, THEN,
     ...labelArgs(`${v}:`, label), THEN,
     'set-option', '-t', `${v}:`, 'status-left', viewStatusFormat(target.statusLeft), THEN,
+    // A read-only view gets a size anchor (size-anchor.ts), a client the listing must not count as a device.
+    ...(role.readOnly ? ['set-option', '-t', `${v}:`, ANCHOR_OPTION, '1', THEN] : []),
   ];
-  const place = (w: string | null) => placeArgs(v, w, '#{session_id} #{window_id} #{window_index}');
+  const place = (w: string | null) => placeArgs(v, w, '#{session_id} #{window_id} #{window_index}', role);
   const parse = (out: string) => {
     const [viewId = '', id = '', index = ''] = out.trim().split(' ');
     return { viewId, window: { id, index: Number.parseInt(index, 10) } };

@@ -28,7 +28,8 @@ import {
   type ClientMsg, type ServerMsg,
 } from '../../shared/protocol.js';
 import {
-  commandArgv, viewAttachArgs, findViewTarget, hasSession, killSession, labelView, openView, selectViewWindow, TmuxError, type TmuxClient, type ViewPlace,
+  anchorSizes, commandArgv, viewAttachArgs, findViewTarget, hasSession, killSession, labelView, openView, selectViewWindow, TmuxError,
+  type SizeAnchor, type TmuxClient, type ViewPlace,
 } from '../../tmux/index.js';
 import type { Log } from '../log.js';
 import { CLOSE } from '../close-codes.js';
@@ -90,6 +91,8 @@ export class TerminalBridge {
   /** The browser said its page is focused and visible (FOCUS); a person is looking. Unknown counts as not. */
   focused = false;
   private pty: IPty | null = null;
+  /** A read-only view's size anchor (src/tmux/size-anchor.ts): its size never sizes a window. */
+  private anchor: SizeAnchor | null = null;
   private queue: ClientMsg[] = [];
   private helloTimer: NodeJS.Timeout | null;
   private selecting: Promise<void> = Promise.resolve();
@@ -230,13 +233,13 @@ export class TerminalBridge {
   private movedByTmux(place: ViewPlace): void {
     this.windowId = place.windowId;
     // Size the new window for several devices, as SELECT does.
-    if (this.viewId) selectViewWindow(this.o.tmux, this.viewId, null).catch(() => undefined);
+    if (this.viewId) selectViewWindow(this.o.tmux, this.viewId, null, { readOnly: this.o.readOnly }).catch(() => undefined);
   }
 
   private async select(window: string): Promise<void> {
     if (this.state !== 'running' || !this.viewId) return;
     try {
-      const current = await selectViewWindow(this.o.tmux, this.viewId, window);
+      const current = await selectViewWindow(this.o.tmux, this.viewId, window, { readOnly: this.o.readOnly });
       this.windowId = current.id;
       this.place?.selected({ windowId: current.id, windowIndex: current.index });
     } catch (e) {
@@ -266,7 +269,7 @@ export class TerminalBridge {
     this.baseId = target.sessionId;
     let opened;
     try {
-      opened = await openView(tmux, target, `roost-view-${this.id}`, session, this.o.window);
+      opened = await openView(tmux, target, `roost-view-${this.id}`, session, this.o.window, { readOnly: this.o.readOnly });
     } catch (e) {
       // Killed between the two calls.
       if (e instanceof TmuxError && e.kind === 'no-session') return noSession();
@@ -274,6 +277,15 @@ export class TerminalBridge {
     }
     this.viewId = opened.viewId;
     if (this.isClosed()) return void this.killView();
+    // Before the view's own client attaches: from its first moment, a read-only client's size is ignored.
+    if (this.o.readOnly) {
+      const anchor = await anchorSizes(tmux, this.viewId);
+      if (this.isClosed()) {
+        anchor.close();
+        return void this.killView();
+      }
+      this.anchor = anchor;
+    }
     if (opened.missingWindow) this.send({ type: 'error', code: 'no-window', message: `no window ${this.o.window} in ${session}; showing its current window` });
     this.label = session;
     const current = opened.window;
@@ -377,7 +389,9 @@ export class TerminalBridge {
     } catch {
       // Already exited: that is what we wanted.
     }
-    void this.killView();
+    // The anchor leaves last: alone for a moment, the read-only client would size the window.
+    const anchor = this.anchor;
+    void this.killView().finally(() => anchor?.close());
     this.o.onClosed(this);
   }
 
