@@ -11,6 +11,7 @@ import type { WebSocket } from 'ws';
 import { MAX_FRAME_BYTES } from '../shared/protocol.js';
 import { installAccess } from './access.js';
 import { installSecurityHeaders } from './headers.js';
+import { clientErrorHandler, frameworkErrors, upgradeChecks, whileClosing } from './framework-errors.js';
 import { HttpError, installErrorHandler } from './errors.js';
 import { ROUTE_AREAS } from './routes/index.js';
 import type { ServerDeps } from './deps.js';
@@ -38,7 +39,10 @@ export async function buildApp(deps: ServerDeps, opts: AppOptions): Promise<Fast
     // Never believe X-Forwarded-*: the socket address is the client.
     trustProxy: false,
     requestTimeout: REQUEST_TIMEOUT_MS,
-    return503OnClosing: true,
+    // Fastify's own 503 while closing, bad-URL 400 and client-error answers skip the hooks: framework-errors.ts answers instead.
+    return503OnClosing: false,
+    frameworkErrors: frameworkErrors({ transport: opts.transport, hosts: deps.hosts, tls: deps.tls }),
+    clientErrorHandler: clientErrorHandler(deps.tls),
     // One line per request from the onResponse hook below instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 256 },
@@ -81,7 +85,9 @@ export async function buildApp(deps: ServerDeps, opts: AppOptions): Promise<Fast
     req.log.info({ req, res: reply, responseTime: reply.elapsedTime }, opts.transport === 'unix' ? 'unix' : 'http');
   });
 
+  whileClosing(app);
   installAccess(app, deps, opts.transport);
+  upgradeChecks(app);
   installSecurityHeaders(app, deps.tls);
   installErrorHandler(app);
   for (const area of [...ROUTE_AREAS, ...(opts.extraRoutes ?? [])]) {
