@@ -14,7 +14,7 @@ import { loadConfig, silenceFor, type Config } from '../config/config.js';
 import { openDb, type Db } from '../store/db.js';
 import { Auth, type AuthOptions } from '../auth/auth.js';
 import { AttemptLimiter } from '../auth/limiter.js';
-import { buildApp } from './app.js';
+import { buildApp, type ConnectionOptions } from './app.js';
 import { createLog, type Log, type LogOptions } from './log.js';
 import { HostPolicy, hasPort, hostLiteral, isWildcard } from './hosts.js';
 import { checkExposure } from './exposure.js';
@@ -55,6 +55,8 @@ export interface DaemonOptions {
   terminals?: { helloTimeoutMs?: number; maxTerminals?: number; maxAwaitingHello?: number };
   /** Extra route areas (tests). */
   extraRoutes?: readonly RouteArea[];
+  /** TCP connection limits and the headers deadline (tests lower them). */
+  connections?: ConnectionOptions;
 }
 
 export interface Daemon {
@@ -136,7 +138,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   let unix: FastifyInstance | null = null;
   try {
     await terminals.sweepOrphanViews().catch((e: unknown) => log.warn({ err: e as Error }, 'could not clean up old view sessions'));
-    tcp = await buildApp(deps, { transport: 'tcp', https: o.tls ?? null, extraRoutes: o.extraRoutes });
+    tcp = await buildApp(deps, { transport: 'tcp', https: o.tls ?? null, extraRoutes: o.extraRoutes, connections: o.connections });
     unix = await buildApp(deps, { transport: 'unix', extraRoutes: o.extraRoutes });
     try {
       await tcp.listen({ host: host === 'localhost' ? DEFAULT_HOST : host, port });
