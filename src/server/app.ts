@@ -13,6 +13,7 @@ import { MAX_FRAME_BYTES } from '../shared/protocol.js';
 import { installAccess } from './access.js';
 import { installSecurityHeaders } from './headers.js';
 import { ConnectionLimiter, type ConnectionLimits } from './connection-limit.js';
+import { installPeerCheck, PeerCheck } from './peer-check.js';
 import { clientErrorHandler, frameworkErrors, upgradeChecks, whileClosing } from './framework-errors.js';
 import { HttpError, installErrorHandler } from './errors.js';
 import { ROUTE_AREAS } from './routes/index.js';
@@ -99,6 +100,8 @@ export async function buildApp(deps: ServerDeps, opts: AppOptions): Promise<Fast
   });
 
   whileClosing(app);
+  // The unix socket's peer must run as the daemon's user (beyond the socket folder's mode).
+  if (opts.transport === 'unix') installPeerCheck(app, new PeerCheck({ log: deps.log }));
   installAccess(app, deps, opts.transport);
   // A request with a valid credential makes its connection one that no flood may evict.
   if (limiter) app.addHook('onRequest', async (req) => {
