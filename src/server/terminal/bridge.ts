@@ -34,7 +34,7 @@ import {
 import type { Log } from '../log.js';
 import { CLOSE } from '../close-codes.js';
 import { ViewPlaceTracker } from './view-place.js';
-import { InputGate, OutputFlow } from './flow.js';
+import { InputGate, OutputFlow, PtyInput } from './flow.js';
 
 /** The client's HELLO must arrive within this many ms of the upgrade. */
 export const HELLO_TIMEOUT_MS = 10_000;
@@ -105,6 +105,8 @@ export class TerminalBridge {
   /** Set once running. */
   private output: OutputFlow | null = null;
   private gate: InputGate | null = null;
+  /** Writes and resizes, dropped once the pty closes. */
+  private input: PtyInput | null = null;
   private inputBytes = 0;
   private outputBytes = 0;
   private cols = 0;
@@ -169,7 +171,7 @@ export class TerminalBridge {
   }
 
   private handle(msg: ClientMsg): void {
-    const pty = this.pty!;
+    const input = this.input!;
     switch (msg.type) {
       case 'ack':
         this.output!.acked(msg.bytes);
@@ -179,7 +181,7 @@ export class TerminalBridge {
         this.inputBytes += msg.data.byteLength;
         this.place!.input(() => {
           if (this.state !== 'running') return;
-          pty.write(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength));
+          input.write(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength));
           this.gate!.check();
         });
         return;
@@ -187,7 +189,7 @@ export class TerminalBridge {
         if (this.o.readOnly) return this.refuse('resize');
         this.cols = msg.cols;
         this.rows = msg.rows;
-        pty.resize(msg.cols, msg.rows);
+        input.resize(msg.cols, msg.rows);
         return;
       case 'select': {
         if (this.o.readOnly) return this.refuse('select');
@@ -313,6 +315,7 @@ export class TerminalBridge {
     const argv = [...tmux.serverArgs(), ...(inherited ? ['-S', inherited] : []), '-u', ...commandArgv(viewAttachArgs(this.viewId, { readOnly: this.o.readOnly }))];
     const pty = spawnPty(tmux.bin, argv, { name: 'xterm-256color', cols, rows, cwd: this.o.home, env, encoding: null });
     this.pty = pty;
+    this.input = new PtyInput(pty);
     this.output = new OutputFlow(pty);
     this.gate = new InputGate(pty, (this.ws as unknown as { _socket?: { pause(): void; resume(): void } })._socket);
     pty.onData((d) => this.onOutput(d as unknown as Buffer));
@@ -381,8 +384,9 @@ export class TerminalBridge {
     this.state = 'closed';
     if (this.helloTimer) clearTimeout(this.helloTimer);
     this.gate?.stop();
-    // Before the kill: a paused pty would never close (flow.ts).
+    // Before the kill: a paused pty would never close (flow.ts), and a queued paste must not outlive it.
     this.output?.stop();
+    this.input?.close();
     this.queue = [];
     try {
       this.pty?.kill();
