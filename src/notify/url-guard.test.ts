@@ -10,7 +10,7 @@ const REFUSED: [string, string][] = [
   ['192.31.196.1', 'AS112'], ['192.52.193.1', 'AMT'], ['192.88.99.1', '6to4 relay'], ['192.168.1.1', 'private'], ['192.175.48.1', 'AS112'],
   ['198.18.0.1', 'benchmarking'], ['198.19.255.255', 'benchmarking'], ['198.51.100.1', 'TEST-NET-2'], ['203.0.113.1', 'TEST-NET-3'],
   ['224.0.0.1', 'multicast'], ['239.255.255.255', 'multicast'], ['240.0.0.1', 'reserved'], ['255.255.255.255', 'broadcast'],
-  ['::', 'unspecified'], ['::1', 'loopback'], ['::127.0.0.1', 'IPv4-compatible loopback'], ['::169.254.169.254', 'IPv4-compatible metadata'],
+  ['::', 'unspecified'], ['::1', 'loopback'], ['::127.0.0.1', 'IPv4-compatible loopback'], ['::169.254.169.254', 'IPv4-compatible metadata'], ['::1.0.0.0', 'IPv4-compatible (ipaddr.js reads it as mapped)'], ['::8.8.8.8', 'IPv4-compatible'],
   ['::ffff:127.0.0.1', 'mapped loopback'], ['::ffff:169.254.169.254', 'mapped metadata'], ['::ffff:10.0.0.1', 'mapped private'],
   ['::ffff:0:a9fe:a9fe', 'IPv4-translated metadata (RFC 6145)'], ['::ffff:0:7f00:1', 'IPv4-translated loopback'],
   ['64:ff9b::7f00:1', 'NAT64 of loopback'], ['64:ff9b::a9fe:a9fe', 'NAT64 of metadata'], ['64:ff9b::a00:1', 'NAT64 of 10.0.0.1'],

@@ -48,12 +48,15 @@ function carriedIPv4(a: ipaddr.IPv6): ipaddr.IPv4 | null {
  * Anything that is not an address is refused too.
  */
 export function isPrivateAddress(ip: string): boolean {
-  if (isIP(ip) === 0) return true;
+  const family = isIP(ip);
+  if (family === 0) return true;
   let a: ipaddr.IPv4 | ipaddr.IPv6;
   try {
-    a = ipaddr.parse(ip);
+    // ipaddr.js 2.5 reads `::a.b.c.d` as `::ffff:a.b.c.d` (so `[::1.0.0.0]` passed as 1.0.0.0): hand it the
+    // all-hex form the URL parser writes instead.
+    a = ipaddr.parse(family === 6 ? new URL(`http://[${ip}]/`).hostname.slice(1, -1) : ip);
   } catch {
-    return true; // isIP took it, ipaddr.js did not: not sure what it is, so not public
+    return true; // isIP took it, the URL parser or ipaddr.js did not (a zone id...): not sure what it is, so not public
   }
   if (a.kind() === 'ipv4') return a.range() !== 'unicast';
   const v6 = a as ipaddr.IPv6;
