@@ -17,7 +17,7 @@ import type { Db } from '../store/db.js';
 import { openRoostDb } from './schemas.js';
 import { Auth, type AuthOptions } from '../auth/auth.js';
 import { AttemptLimiter } from '../auth/limiter.js';
-import { buildApp } from '../server/app.js';
+import { buildApp, type ConnectionOptions } from '../server/app.js';
 import { createLog, type Log, type LogOptions } from '../server/log.js';
 import { HostPolicy, hasPort, hostLiteral, isWildcard } from '../server/hosts.js';
 import { checkExposure } from '../server/exposure.js';
@@ -62,6 +62,8 @@ export interface DaemonOptions {
   extraRoutes?: readonly RouteArea[];
   /** The services to run; default SERVICES (tests may run fewer). */
   services?: readonly ServiceFactory[];
+  /** TCP connection limits and the headers deadline (tests lower them). */
+  connections?: ConnectionOptions;
 }
 
 export interface Daemon {
@@ -167,7 +169,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       started.push(s);
       await s.start?.();
     }
-    tcp = await buildApp(deps, { transport: 'tcp', https: o.tls ?? null, routes });
+    tcp = await buildApp(deps, { transport: 'tcp', https: o.tls ?? null, routes, connections: o.connections });
     unix = await buildApp(deps, { transport: 'unix', routes });
     try {
       await tcp.listen({ host: host === 'localhost' ? DEFAULT_HOST : host, port });

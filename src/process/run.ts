@@ -8,7 +8,7 @@
  * CLI) use runInteractive; browser terminals use node-pty behind the tmux
  * door (src/tmux/pty.ts).
  */
-import { spawn, type StdioOptions } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 
 export interface RunOptions {
@@ -138,4 +138,14 @@ export function runInteractive(argv: readonly [string, ...string[]], o: { env?: 
     child.on('error', (e) => { done(); reject(e); });
     child.on('exit', (code, signal) => { done(); resolve(code ?? (signal ? 1 : 0)); });
   });
+}
+
+/**
+ * Start a long-lived program whose stdin, stdout and stderr the caller
+ * reads and writes (a tmux control client). It is started here so that
+ * every process starts in one place; the caller owns it and stops it.
+ */
+export function startPiped(argv: readonly [string, ...string[]], o: { env?: NodeJS.ProcessEnv } = {}): ChildProcess {
+  const [file, ...args] = argv;
+  return spawn(file, args, { env: o.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
 }

@@ -9,6 +9,7 @@ import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
 import { BELL_COUNTER_OPTION, KIND_OPTION, RESTORED_OPTION, VIEW_OPTION } from './options.js';
 import { bool, formatString, int, optInt, parseRows, str, type FormatTable, type Row } from './format.js';
+import { ANCHOR_OPTION } from './size-anchor.js';
 
 
 export const PANE_FORMAT = {
@@ -21,6 +22,8 @@ export const PANE_FORMAT = {
   sessionKind: [KIND_OPTION, sessionKind],
   /** When Roost restored the session (epoch s); empty once someone opened it. */
   sessionRestored: [RESTORED_OPTION, optInt],
+  /** A read-only view's size anchor is attached too (size-anchor.ts): one client that is no device. */
+  viewAnchored: [ANCHOR_OPTION, bool],
   windowId: ['window_id', str],
   windowIndex: ['window_index', int],
   windowName: ['window_name', str],
@@ -81,7 +84,7 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
 
   for (const r of rows) {
     if (r.view) {
-      viewAttached.set(r.sessionId, { of: r.view, attached: r.sessionAttached });
+      viewAttached.set(r.sessionId, { of: r.view, attached: Math.max(0, r.sessionAttached - (r.viewAnchored ? 1 : 0)) });
       continue;
     }
     let s = sessions.get(r.sessionId);

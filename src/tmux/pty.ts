@@ -8,6 +8,7 @@
 import { spawn as spawnPty, type IPty } from 'node-pty';
 import type { TmuxClient } from './client.js';
 import { viewAttachArgs } from './views.js';
+import { commandArgv } from './literal.js';
 
 export type { IPty } from 'node-pty';
 
@@ -29,6 +30,6 @@ export function attachViewPty(tmux: TmuxClient, viewId: string, o: AttachPtyOpti
   // nest), so name that server's socket explicitly.
   const inherited = tmux.socket === undefined ? tmux.env['TMUX']?.split(',')[0] : undefined;
   // -u: UTF-8 output even when the daemon runs without a UTF-8 locale (systemd units often do).
-  const argv = [...tmux.serverArgs(), ...(inherited ? ['-S', inherited] : []), '-u', ...viewAttachArgs(viewId, { readOnly: o.readOnly })];
+  const argv = [...tmux.serverArgs(), ...(inherited ? ['-S', inherited] : []), '-u', ...commandArgv(viewAttachArgs(viewId, { readOnly: o.readOnly }))];
   return spawnPty(tmux.bin, argv, { name: 'xterm-256color', cols: o.cols, rows: o.rows, cwd: o.cwd, env, encoding: null });
 }

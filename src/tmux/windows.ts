@@ -19,12 +19,7 @@ import { bool, int, str, type Row } from './format.js';
 import { listAllPanes } from './list.js';
 import type { SessionKind } from '../shared/api.js';
 import { exact } from './commands.js';
-
-/** An argument tmux must take as it is, even one ending in ";". */
-export const literalArg = (s: string): string => (s.endsWith(';') ? `${s.slice(0, -1)}\\;` : s);
-
-/** Text for an argument tmux format-expands (names, titles): "#" doubled. */
-export const literalFormat = (s: string): string => s.replaceAll('#', '##');
+import { THEN, type TmuxArg } from './literal.js';
 
 /** Everything a snapshot records of each pane, in one `list-panes -a`. */
 export const STRUCTURE_FORMAT = {
@@ -83,13 +78,13 @@ export interface CaptureRange {
   historySize: number;
 }
 
-function captureArgs(pane: string, r: CaptureRange): string[] {
+function captureArgs(pane: string, r: CaptureRange): TmuxArg[] {
   const base = ['capture-pane', '-p', '-e', '-J', '-t', pane];
   if (!r.alternate) return [...base, '-S', String(-r.history)];
   const screen = [...base, '-a', '-q'];
   // An empty history would still print the screen's first line (tmux clamps the range): ask for history only when there is some.
   if (r.history === 0 || r.historySize === 0) return screen;
-  return [...base, '-S', String(-r.history), '-E', '-1', ';', ...screen];
+  return [...base, '-S', String(-r.history), '-E', '-1', THEN, ...screen];
 }
 
 /**
@@ -112,7 +107,7 @@ export async function captureScrollbacks(tmux: TmuxClient, panes: readonly { pan
   const out = new Map<string, string>();
   if (panes.length === 0) return out;
   const mark = `\x1eroost-capture-${Math.random().toString(36).slice(2)}-`;
-  const args = panes.flatMap((p, i) => [...(i ? [';'] : []), ...captureArgs(p.pane, p.range), ';', 'display-message', '-p', `${mark}${i}`]);
+  const args = panes.flatMap((p, i) => [...(i ? [THEN] : []), ...captureArgs(p.pane, p.range), THEN, 'display-message', '-p', `${mark}${i}`]);
   const text = await tmux.run(args);
   let from = 0;
   panes.forEach((p, i) => {
@@ -174,29 +169,29 @@ export async function buildSession(tmux: TmuxClient, b: SessionBuild): Promise<B
   const [first, ...rest] = b.windows;
   if (!first) throw new Error('a session needs a window');
   const target = (w: WindowBuild) => `${exact(b.name)}:${w.index}`;
-  const cmd = (c: readonly string[]) => c.map(literalArg);
+  const cmd = (c: readonly string[]) => [...c];
   const last = (w: WindowBuild) => w.panes[w.panes.length - 1]!;
-  const named = (w: WindowBuild) => ['-n', literalArg(literalFormat(w.name))];
+  const named = (w: WindowBuild) => ['-n', w.name];
   // -n turns automatic-rename off: turn it back on where tmux named the window.
-  const auto = (w: WindowBuild) => (w.autoName ? ['set-option', '-w', '-t', target(w), 'automatic-rename', 'on', ';'] : []);
+  const auto = (w: WindowBuild): TmuxArg[] => (w.autoName ? ['set-option', '-w', '-t', target(w), 'automatic-rename', 'on', THEN] : []);
 
-  const head = ['new-session', '-d', '-P', '-F', '#{session_id} #{window_id} #{pane_id} #{window_index}', '-s', b.name,
+  const head: TmuxArg[] = ['new-session', '-d', '-P', '-F', '#{session_id} #{window_id} #{pane_id} #{window_index}', '-s', b.name,
     '-x', String(b.width), '-y', String(b.height), ...named(first), '--', ...cmd(last(first).command)];
-  if (first.autoName) head.push(';', 'set-option', '-w', '-t', `${exact(b.name)}:`, 'automatic-rename', 'on');
-  if (b.kind !== 'plain') head.push(';', 'set-option', '-t', `${exact(b.name)}:`, KIND_OPTION, b.kind);
-  for (const [k, v] of Object.entries(b.options ?? {})) head.push(';', 'set-option', '-t', `${exact(b.name)}:`, k, literalArg(v));
+  if (first.autoName) head.push(THEN, 'set-option', '-w', '-t', `${exact(b.name)}:`, 'automatic-rename', 'on');
+  if (b.kind !== 'plain') head.push(THEN, 'set-option', '-t', `${exact(b.name)}:`, KIND_OPTION, b.kind);
+  for (const [k, v] of Object.entries(b.options ?? {})) head.push(THEN, 'set-option', '-t', `${exact(b.name)}:`, k, v);
   const [sid, w0, p0, index0] = (await tmux.run(head)).trim().split(' ');
   if (!sid || !w0 || !p0) throw new Error(`tmux did not say which session it made for ${b.name}`);
   const built: BuiltSession = { id: sid, windows: [{ id: w0, panes: [p0] }] };
 
-  const args: string[] = [];
+  const args: TmuxArg[] = [];
   // base-index (the user's tmux.conf) decides where the first window went: move it to its saved index first, before another window needs that one.
-  if (Number(index0) !== first.index) args.push('move-window', '-s', w0, '-t', target(first), ';');
-  for (const w of rest) args.push('new-window', '-d', '-P', '-F', '#{window_id} #{pane_id}', '-t', target(w), ...named(w), '--', ...cmd(last(w).command), ';', ...auto(w));
+  if (Number(index0) !== first.index) args.push('move-window', '-s', w0, '-t', target(first), THEN);
+  for (const w of rest) args.push('new-window', '-d', '-P', '-F', '#{window_id} #{pane_id}', '-t', target(w), ...named(w), '--', ...cmd(last(w).command), THEN, ...auto(w));
   for (const w of b.windows) {
     for (const p of w.panes.slice(0, -1)) {
-      args.push('split-window', '-d', '-b', '-P', '-F', '#{pane_id}', '-t', target(w), '--', ...cmd(p.command), ';');
-      args.push('select-layout', '-t', target(w), 'tiled', ';');
+      args.push('split-window', '-d', '-b', '-P', '-F', '#{pane_id}', '-t', target(w), '--', ...cmd(p.command), THEN);
+      args.push('select-layout', '-t', target(w), 'tiled', THEN);
     }
   }
   if (args.length === 0) return built;
@@ -244,12 +239,12 @@ export interface WindowFinish {
   titles: ReadonlyMap<string, string>;
 }
 
-function finishArgs(f: WindowFinish): string[] {
-  const args: string[] = [];
-  if (f.layout !== null) args.push('select-layout', '-t', f.window, literalArg(f.layout), ';');
-  for (const [pane, title] of f.titles) args.push('select-pane', '-t', pane, '-T', literalArg(literalFormat(title)), ';');
+function finishArgs(f: WindowFinish): TmuxArg[] {
+  const args: TmuxArg[] = [];
+  if (f.layout !== null) args.push('select-layout', '-t', f.window, f.layout, THEN);
+  for (const [pane, title] of f.titles) args.push('select-pane', '-t', pane, '-T', title, THEN);
   args.push('select-pane', '-t', f.activePane);
-  if (f.zoomed) args.push(';', 'resize-pane', '-Z', '-t', f.activePane);
+  if (f.zoomed) args.push(THEN, 'resize-pane', '-Z', '-t', f.activePane);
   return args;
 }
 
@@ -264,7 +259,7 @@ export async function finishWindow(tmux: TmuxClient, f: WindowFinish): Promise<v
 
 /** finishWindow for every window of a session, then select its current window: one call. */
 export async function finishWindows(tmux: TmuxClient, windows: readonly WindowFinish[], current: string | null): Promise<void> {
-  const args = windows.flatMap((f) => [...finishArgs(f), ';']);
+  const args = windows.flatMap((f) => [...finishArgs(f), THEN]);
   if (current !== null) args.push('select-window', '-t', current);
   else args.pop();
   if (args.length) await tmux.run(args);
@@ -288,11 +283,11 @@ export interface PaneRelease {
 /** Type into each pane and wake its wrapper, in one command list. */
 export async function releasePanes(tmux: TmuxClient, panes: readonly PaneRelease[]): Promise<void> {
   if (panes.length === 0) return;
-  const args: string[] = [];
+  const args: TmuxArg[] = [];
   for (const p of panes) {
-    if (p.text) args.push('send-keys', '-t', p.pane, '-l', '--', literalArg(p.text), ';');
-    if (p.enter) args.push('send-keys', '-t', p.pane, 'Enter', ';');
-    args.push('set-option', '-p', '-u', '-t', p.pane, RESTORE_READY_OPTION, ';', 'wait-for', '-S', p.channel, ';');
+    if (p.text) args.push('send-keys', '-t', p.pane, '-l', '--', p.text, THEN);
+    if (p.enter) args.push('send-keys', '-t', p.pane, 'Enter', THEN);
+    args.push('set-option', '-p', '-u', '-t', p.pane, RESTORE_READY_OPTION, THEN, 'wait-for', '-S', p.channel, THEN);
   }
   args.pop();
   await tmux.run(args);
@@ -301,7 +296,7 @@ export async function releasePanes(tmux: TmuxClient, panes: readonly PaneRelease
 /** Wake wrappers still waiting (a restore that failed half way must not leave panes held). */
 export async function signalChannels(tmux: TmuxClient, channels: readonly string[]): Promise<void> {
   if (channels.length === 0) return;
-  await tmux.run(channels.flatMap((c, i) => [...(i ? [';'] : []), 'wait-for', '-S', c]));
+  await tmux.run(channels.flatMap((c, i) => [...(i ? [THEN] : []), 'wait-for', '-S', c]));
 }
 
 /** Unset a session option (e.g. the restored mark); a session that is gone already is fine. */

@@ -27,14 +27,15 @@ import {
   type ClientMsg, type ServerMsg,
 } from '../../shared/protocol.js';
 import {
-  findViewTarget, hasSession, killSession, labelView, openView, selectViewWindow, TmuxError, type TmuxClient, type ViewPlace,
+  anchorSizes, findViewTarget, hasSession, killSession, labelView, openView, selectViewWindow, TmuxError,
+  type SizeAnchor, type TmuxClient, type ViewPlace,
 } from '../../tmux/index.js';
 import { attachViewPty, type IPty } from '../../tmux/pty.js';
 import { isWindowRef } from '../../shared/names.js';
 import type { Log } from '../log.js';
 import { CLOSE } from '../../shared/close-codes.js';
 import { ViewPlaceTracker } from './view-place.js';
-import { InputGate, OutputFlow } from './flow.js';
+import { InputGate, OutputFlow, PtyInput } from './flow.js';
 
 /** The client's HELLO must arrive within this many ms of the upgrade. */
 export const HELLO_TIMEOUT_MS = 10_000;
@@ -89,6 +90,8 @@ export class TerminalBridge {
   /** The browser said its page is focused and visible (FOCUS); a person is looking. Unknown counts as not. */
   focused = false;
   private pty: IPty | null = null;
+  /** A read-only view's size anchor (src/tmux/size-anchor.ts): its size never sizes a window. */
+  private anchor: SizeAnchor | null = null;
   private queue: ClientMsg[] = [];
   private helloTimer: NodeJS.Timeout | null;
   private selecting: Promise<void> = Promise.resolve();
@@ -101,6 +104,8 @@ export class TerminalBridge {
   /** Set once running. */
   private output: OutputFlow | null = null;
   private gate: InputGate | null = null;
+  /** Writes and resizes, dropped once the pty closes. */
+  private input: PtyInput | null = null;
   private inputBytes = 0;
   private outputBytes = 0;
   private cols = 0;
@@ -165,7 +170,7 @@ export class TerminalBridge {
   }
 
   private handle(msg: ClientMsg): void {
-    const pty = this.pty!;
+    const input = this.input!;
     switch (msg.type) {
       case 'ack':
         this.output!.acked(msg.bytes);
@@ -175,7 +180,7 @@ export class TerminalBridge {
         this.inputBytes += msg.data.byteLength;
         this.place!.input(() => {
           if (this.state !== 'running') return;
-          pty.write(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength));
+          input.write(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength));
           this.gate!.check();
         });
         return;
@@ -183,7 +188,7 @@ export class TerminalBridge {
         if (this.o.readOnly) return this.refuse('resize');
         this.cols = msg.cols;
         this.rows = msg.rows;
-        pty.resize(msg.cols, msg.rows);
+        input.resize(msg.cols, msg.rows);
         return;
       case 'select': {
         if (this.o.readOnly) return this.refuse('select');
@@ -230,13 +235,13 @@ export class TerminalBridge {
   private movedByTmux(place: ViewPlace): void {
     this.windowId = place.windowId;
     // Size the new window for several devices, as SELECT does.
-    if (this.viewId) selectViewWindow(this.o.tmux, this.viewId, null).catch(() => undefined);
+    if (this.viewId) selectViewWindow(this.o.tmux, this.viewId, null, { readOnly: this.o.readOnly }).catch(() => undefined);
   }
 
   private async select(window: string): Promise<void> {
     if (this.state !== 'running' || !this.viewId) return;
     try {
-      const current = await selectViewWindow(this.o.tmux, this.viewId, window);
+      const current = await selectViewWindow(this.o.tmux, this.viewId, window, { readOnly: this.o.readOnly });
       this.windowId = current.id;
       this.place?.selected({ windowId: current.id, windowIndex: current.index });
     } catch (e) {
@@ -266,7 +271,7 @@ export class TerminalBridge {
     this.baseId = target.sessionId;
     let opened;
     try {
-      opened = await openView(tmux, target, `roost-view-${this.id}`, session, this.o.window);
+      opened = await openView(tmux, target, `roost-view-${this.id}`, session, this.o.window, { readOnly: this.o.readOnly });
     } catch (e) {
       // Killed between the two calls.
       if (e instanceof TmuxError && e.kind === 'no-session') return noSession();
@@ -274,6 +279,15 @@ export class TerminalBridge {
     }
     this.viewId = opened.viewId;
     if (this.isClosed()) return void this.killView();
+    // Before the view's own client attaches: from its first moment, a read-only client's size is ignored.
+    if (this.o.readOnly) {
+      const anchor = await anchorSizes(tmux, this.viewId);
+      if (this.isClosed()) {
+        anchor.close();
+        return void this.killView();
+      }
+      this.anchor = anchor;
+    }
     if (opened.missingWindow) this.send({ type: 'error', code: 'no-window', message: `no window ${this.o.window} in ${session}; showing its current window` });
     this.label = session;
     const current = opened.window;
@@ -292,6 +306,7 @@ export class TerminalBridge {
     this.rows = rows;
     const pty = attachViewPty(tmux, this.viewId, { readOnly: this.o.readOnly, cols, rows, cwd: this.o.home });
     this.pty = pty;
+    this.input = new PtyInput(pty);
     this.output = new OutputFlow(pty);
     this.gate = new InputGate(pty, (this.ws as unknown as { _socket?: { pause(): void; resume(): void } })._socket);
     pty.onData((d) => this.onOutput(d as unknown as Buffer));
@@ -360,15 +375,18 @@ export class TerminalBridge {
     this.state = 'closed';
     if (this.helloTimer) clearTimeout(this.helloTimer);
     this.gate?.stop();
-    // Before the kill: a paused pty would never close (flow.ts).
+    // Before the kill: a paused pty would never close (flow.ts), and a queued paste must not outlive it.
     this.output?.stop();
+    this.input?.close();
     this.queue = [];
     try {
       this.pty?.kill();
     } catch {
       // Already exited: that is what we wanted.
     }
-    void this.killView();
+    // The anchor leaves last: alone for a moment, the read-only client would size the window.
+    const anchor = this.anchor;
+    void this.killView().finally(() => anchor?.close());
     this.o.onClosed(this);
   }
 
