@@ -33,7 +33,7 @@ module.exports = {
       comment: 'Programs run from src/process/run.ts alone (argv arrays, deadlines, output caps); tmux goes through it too.',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/process/' },
-      to: { path: '^(node:)?child_process$' },
+      to: { path: '^(node:)?child_process$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'ptys-open-behind-the-tmux-door',

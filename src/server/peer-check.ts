@@ -21,7 +21,7 @@
  * the check cannot be made: the verdict is 'unknown', the caller lets the
  * folder's mode decide and says so once in the log.
  */
-import { execFile } from 'node:child_process';
+import { runProgram } from '../process/run.js';
 import { fstatSync } from 'node:fs';
 import { readdir, readlink, stat } from 'node:fs/promises';
 import type { Socket } from 'node:net';
@@ -117,17 +117,14 @@ export class PeerCheck {
   }
 
   /** `ss -xnH` output, or null (logged once) when it cannot run. */
-  private listSockets(): Promise<string | null> {
-    return new Promise((resolve) => {
-      execFile(this.ss, ['-xnH'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 10_000 }, (err, stdout) => {
-        if (!err) return resolve(stdout);
-        if (!this.warned) {
-          this.warned = true;
-          this.o.log?.warn({ err }, 'cannot check who connects to the unix socket (needs ss from iproute2); only its folder\'s mode protects it');
-        }
-        resolve(null);
-      });
-    });
+  private async listSockets(): Promise<string | null> {
+    const r = await runProgram([this.ss, '-xnH'], { maxOutputBytes: 64 * 1024 * 1024, timeoutMs: 10_000 });
+    if (r.ok) return r.stdout;
+    if (!this.warned) {
+      this.warned = true;
+      this.o.log?.warn({ err: new Error(r.message) }, 'cannot check who connects to the unix socket (needs ss from iproute2); only its folder\'s mode protects it');
+    }
+    return null;
   }
 
   /** Which of `wanted` (socket inodes) a process of our own uid holds open. */

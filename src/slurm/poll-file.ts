@@ -11,9 +11,9 @@
  * next. Another process may take over when that time is well past, or the
  * holder's pid is gone; a daemon always takes over from a window.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { writePrivateFile } from '../config/files.js';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ensurePrivateDir, writePrivateFile } from '../config/files.js';
 import type { JobObservation } from './slurm-cli.js';
 
 export type PollerRole = 'daemon' | 'window';
@@ -76,4 +76,39 @@ export function mayHold(p: PollFile | null, pid: number, role: PollerRole, now: 
   if (role === 'daemon' && p.holder.role === 'window') return true;
   if (!pidAlive(p.holder.pid)) return true;
   return now > p.nextAt + LEASE_GRACE_MS;
+}
+
+/** A lock older than this (ms) is a look that died half-way (a look takes seconds at most). */
+const STALE_LOCK_MS = 120_000;
+
+/**
+ * Take the look lock beside the poll file, or say who has it. Two pollers
+ * (the daemon and a window's program, around a lease change) could
+ * otherwise read the same "told" keys and both send the same news; with the
+ * lock, the second one reads what the first wrote. `O_EXCL` makes taking it
+ * atomic; a lock whose process is gone, or that is stale, is taken over.
+ */
+export function takeLookLock(pollFile: string, pid: number, now: number): (() => void) | null {
+  const lock = `${pollFile}.lock`;
+  ensurePrivateDir(dirname(lock));
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, String(pid), { flag: 'wx', mode: 0o600 });
+      return () => rmSync(lock, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      let owner = NaN;
+      let age = 0;
+      try {
+        owner = Number(readFileSync(lock, 'utf8'));
+        age = now - statSync(lock).mtimeMs;
+      } catch {
+        // Released between our try and this read: try again.
+        continue;
+      }
+      if (owner !== pid && pidAlive(owner) && age < STALE_LOCK_MS) return null;
+      rmSync(lock, { force: true });
+    }
+  }
+  return null;
 }

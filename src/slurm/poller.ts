@@ -21,7 +21,7 @@ import { allocationOver, allocationStatusLine, timeLeftAt } from '../shared/node
 import { listSessions, NODE_STATUS_OPTION, setOption, type TmuxClient } from '../tmux/index.js';
 import { allocationOf } from './allocation.js';
 import { newsKey, notifyEventFor, SLURM_SOURCE, type NodeNews } from './notify-events.js';
-import { mayHold, pollFilePath, readPollFile, writePollFile, type PollFile, type PollerRole, type Told } from './poll-file.js';
+import { mayHold, pollFilePath, takeLookLock, readPollFile, writePollFile, type PollFile, type PollerRole, type Told } from './poll-file.js';
 import { heldHere, listRecords, removeRecord, type NodeRecord } from './records.js';
 import { cancelJob, isAlive, queryJobs } from './slurm-cli.js';
 
@@ -79,6 +79,17 @@ export class NodePoller {
 
   /** Look at Slurm if this process holds (or may take) the lease; else read what the holder saw. */
   async tick(): Promise<TickResult> {
+    const unlock = takeLookLock(this.path, this.pid, this.now());
+    // Another process is looking right now: read what it saw in a moment.
+    if (!unlock) return { polled: false, nextMs: 1000 };
+    try {
+      return await this.tickLocked();
+    } finally {
+      unlock();
+    }
+  }
+
+  private async tickLocked(): Promise<TickResult> {
     const seen = readPollFile(this.path);
     if (!mayHold(seen, this.pid, this.o.role, this.now())) {
       this.current = seen;

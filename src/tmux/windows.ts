@@ -6,11 +6,9 @@
  * layout order), applying a saved layout, and the ready/go handshake with
  * the panes being restored.
  *
- * Two tmux parsing rules every argument here goes through:
- *  - an argv element ending in ";" ends the command (the rest of the argv
- *    becomes another command): `literalArg` escapes it as "\;";
- *  - names, titles and start directories are format-expanded ("#(cmd)"
- *    runs cmd): `literalFormat` doubles "#".
+ * Every argument reaches tmux literally (literal.ts, applied by TmuxClient:
+ * a final ";" escaped, "#" doubled where tmux format-expands); commands of
+ * one list are separated by THEN.
  */
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
