@@ -5,4 +5,5 @@ export * from './commands.js';
 export * from './views.js';
 export { listSessions, listPaneRows, buildSessions, type PaneRow } from './list.js';
 export * from './options.js';
+export * from './pipe.js';
 export { attachViewPty, type AttachPtyOptions, type IPty } from './pty.js';
