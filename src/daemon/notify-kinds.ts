@@ -5,5 +5,6 @@
  * adds its kinds, one line.
  */
 import { ATTENTION_KINDS } from '../attention/notify-events.js';
+import { JOB_KINDS } from '../jobs/notify-events.js';
 
-export const NOTIFY_KINDS: readonly string[] = [...ATTENTION_KINDS];
+export const NOTIFY_KINDS: readonly string[] = [...ATTENTION_KINDS, ...JOB_KINDS];

@@ -7,5 +7,6 @@
 import type { ServiceFactory } from './service.js';
 import { notifyService } from '../notify/daemon-service.js';
 import { attentionService } from '../attention/daemon-service.js';
+import { jobsService } from '../jobs/daemon-service.js';
 
-export const SERVICES: readonly ServiceFactory[] = [notifyService, attentionService];
+export const SERVICES: readonly ServiceFactory[] = [notifyService, attentionService, jobsService];

@@ -53,6 +53,10 @@ export class Jobs {
     this.now = o.now ?? Date.now;
   }
 
+  get stateDir(): string {
+    return this.o.stateDir;
+  }
+
   /** The tmux server's name (-L) of new jobs; null for the default server. */
   get socket(): string | null {
     return this.o.tmux.socket ?? null;

@@ -23,6 +23,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'logs', load: async () => (await import('./logs.js')).logs },
   { name: 'stop', load: async () => (await import('./stop.js')).stop },
   { name: 'rm', load: async () => (await import('./rm.js')).rm },
+  { name: 'adopt', load: async () => (await import('./adopt.js')).adopt },
   { name: 'job-runner', load: async () => (await import('./job-runner.js')).jobRunner },
   { name: 'init', load: async () => (await import('./init.js')).init },
   { name: 'doctor', load: async () => (await import('./doctor.js')).doctor },
