@@ -80,6 +80,7 @@ export async function startJob(ctx: StartContext, req: JobRequest): Promise<JobR
   // An automatic name taken meanwhile (a plain session, a job started at the same moment) moves on to the next number.
   for (let n = first; n < first + 50; n++) {
     const name = explicit ? checkJobName(req.name) : `${base}-${n}`;
+    if (explicit && store.byName(name)) throw new JobInputError(`the name "${name}" is in use by a job (see roost jobs); pick another with --name`);
     if (await hasSession(ctx.tmux, name)) {
       if (explicit) throw new JobInputError(`the name "${name}" is in use by a session (see roost ls); pick another with --name`);
       continue;
