@@ -28,8 +28,8 @@ const seconds = z.number().int().min(1).max(86_400);
 
 /** 100 MB: a day of a chatty training run, and far from filling a disk. */
 export const DEFAULT_JOB_LOG_MAX = 100 * 1000 * 1000;
-/** The smallest log cap (bytes): a few screens. */
-export const MIN_JOB_LOG_MAX = 64 * 1024;
+/** The smallest log cap (bytes), 64 KB: a few screens. */
+export const MIN_JOB_LOG_MAX = 64_000;
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
 
 /** "100MB" (powers of 1000), "64KiB" (of 1024), or a number of bytes; null when it is none of these. */
