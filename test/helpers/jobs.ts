@@ -21,8 +21,8 @@ export interface JobsUser {
   waitJob(name: string, check: string | ((j: JobInfo) => boolean), ms?: number): Promise<JobInfo>;
 }
 
-export function jobsUser(env: NodeJS.ProcessEnv = {}): JobsUser {
-  const home = tempDir('roost-jobs-');
+export function jobsUser(env: NodeJS.ProcessEnv = {}, prefix = 'roost-jobs-'): JobsUser {
+  const home = tempDir(prefix);
   const tmux = privateTmux(testEnv({ HOME: home }));
   const cli = (...argv: string[]) => runCli(argv, { home, socket: tmux.socket, env });
   const jobs = async () => {
