@@ -7,7 +7,7 @@
  * last line (a progress bar) is shown and redrawn in place.
  */
 import { once } from 'node:events';
-import { LogText } from '../shared/log-text.js';
+import { LogLineReader, type LogLine } from '../shared/log-text.js';
 import { cutMarker } from '../shared/jobs.js';
 import { timeAt, timeMarks } from '../jobs/log-reader.js';
 
@@ -31,11 +31,9 @@ export function stamp(ms: number | null): string {
 }
 
 export class LogPrinter {
-  private readonly text = new LogText();
-  private readonly decoder = new TextDecoder('utf-8');
+  private readonly reader = new LogLineReader();
   private marks: { offset: number; at: number }[] = [];
   private marksUpTo = -1;
-  private lineStart: number | null = null;
   private shown = '';
   /** The reader went away (a closed pipe: `roost logs x | head`). */
   closed = false;
@@ -51,38 +49,27 @@ export class LogPrinter {
   /** Output before `start` was cut: say so where the log begins. */
   async cut(start: number): Promise<void> {
     if (this.o.raw) this.err.write(`${cutMarker(start)}\n`);
-    else await this.lines([cutMarker(start)], null);
+    else await this.lines([{ offset: -1, text: cutMarker(start) }]);
   }
 
   /** Print the bytes that start at `offset` (ranges come in order). */
   async bytes(offset: number, data: Buffer): Promise<void> {
     if (this.o.raw) return this.write(data);
-    this.lineStart ??= offset;
-    let from = 0;
-    while (from < data.length && !this.closed) {
-      const nl = data.indexOf(0x0a, from);
-      const end = nl < 0 ? data.length : nl + 1;
-      const done = this.text.push(this.decoder.decode(data.subarray(from, end), { stream: true }));
-      if (done.length) await this.lines(done, this.lineStart);
-      if (nl >= 0) this.lineStart = offset + end;
-      from = end;
-    }
+    await this.lines(this.reader.push(offset, data));
     await this.showPending();
   }
 
   /** The log is over: the unfinished last line, if any. */
   async end(): Promise<void> {
-    if (this.o.raw) return;
-    const rest = this.text.push(this.decoder.decode());
-    await this.lines([...rest, ...this.text.end()], this.lineStart);
+    if (!this.o.raw) await this.lines(this.reader.end());
   }
 
-  private async lines(lines: string[], start: number | null): Promise<void> {
-    if (lines.length === 0) return;
-    let prefix = '';
-    if (this.o.timestamps) prefix = `${stamp(start === null ? null : this.timeOf(start))}  `;
+  /** Lines out, each dated when asked (offset -1: a line of Roost's own, undated). */
+  private async lines(lines: LogLine[]): Promise<void> {
+    if (lines.length === 0 || this.closed) return;
+    const prefix = (l: LogLine) => (this.o.timestamps ? `${stamp(l.offset < 0 ? null : this.timeOf(l.offset))}  ` : '');
     await this.clearPending();
-    await this.write(lines.map((l) => `${prefix}${l}\n`).join(''));
+    await this.write(lines.map((l) => `${prefix(l)}${l.text}\n`).join(''));
   }
 
   private timeOf(offset: number): number | null {
@@ -95,7 +82,7 @@ export class LogPrinter {
 
   private async showPending(): Promise<void> {
     if (!this.o.live) return;
-    const p = this.text.pending().slice(0, Math.max(10, (this.o.columns ?? 80) - 1));
+    const p = this.reader.pending().slice(0, Math.max(10, (this.o.columns ?? 80) - 1));
     if (p === this.shown) return;
     this.shown = p;
     await this.write(`\r\x1b[K${p}`);

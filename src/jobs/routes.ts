@@ -19,7 +19,7 @@ import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { checkName } from '../shared/names.js';
 import { cutMarker, LOG_HEADERS, type JobInfo } from '../shared/jobs.js';
-import { LogText } from '../shared/log-text.js';
+import { LogLineReader, type LogLine } from '../shared/log-text.js';
 import type { RouteArea } from '../server/types.js';
 import { HttpError } from '../server/errors.js';
 import { requireOwner } from '../server/access.js';
@@ -141,25 +141,16 @@ export const jobRoutes = (jobs: Jobs, feed: SessionsFeed): RouteArea => {
 
 /** The whole log as an attachment: text (as `roost logs`) or the raw bytes. */
 function download(reply: FastifyReply, job: JobInfo, dir: string, raw: boolean): FastifyReply {
-  async function* text(): AsyncGenerator<string | Buffer> {
+  async function* body(): AsyncGenerator<string | Buffer> {
     if (job.log.start > 0 && !raw) yield `${cutMarker(job.log.start)}\n`;
-    const t = new LogText();
-    const decoder = new TextDecoder();
-    for (const r of chunks(dir, job.log.start)) {
-      if (raw) yield r.data;
-      else {
-        const lines = t.push(decoder.decode(r.data, { stream: true }));
-        if (lines.length) yield `${lines.join('\n')}\n`;
-      }
-    }
-    if (!raw) {
-      const rest = [...t.push(decoder.decode()), ...t.end()];
-      if (rest.length) yield `${rest.join('\n')}\n`;
-    }
+    const reader = new LogLineReader();
+    const text = (lines: LogLine[]) => lines.map((l) => `${l.text}\n`).join('');
+    for (const r of chunks(dir, job.log.start)) yield raw ? r.data : text(reader.push(r.from, r.data));
+    if (!raw) yield text(reader.end());
   }
   return reply
     .header('content-type', raw ? 'application/octet-stream' : 'text/plain; charset=utf-8')
     .header('content-disposition', `attachment; filename="${job.name}${raw ? '.raw' : ''}.log"`)
     .header('cache-control', 'no-store')
-    .send(Readable.from(text()));
+    .send(Readable.from(body()));
 }

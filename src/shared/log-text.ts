@@ -118,3 +118,46 @@ export function logLines(text: string): string[] {
   const t = new LogText();
   return [...t.push(text), ...t.end()];
 }
+
+/** A line of a log with the offset of its first byte. */
+export interface LogLine {
+  offset: number;
+  text: string;
+}
+
+/**
+ * Bytes of a log, fed in order by offset, into text lines that know where
+ * they start (for `roost logs --timestamps` and the dashboard's viewer,
+ * which pages by offset). Lines end at `\n`, which is never inside a UTF-8
+ * character, so each one decodes and converts on its own.
+ */
+export class LogLineReader {
+  private readonly text = new LogText();
+  private readonly decoder = new TextDecoder('utf-8');
+  private lineStart: number | null = null;
+
+  push(offset: number, data: Uint8Array): LogLine[] {
+    this.lineStart ??= offset;
+    const out: LogLine[] = [];
+    let from = 0;
+    while (from < data.length) {
+      const nl = data.indexOf(0x0a, from);
+      const end = nl < 0 ? data.length : nl + 1;
+      for (const text of this.text.push(this.decoder.decode(data.subarray(from, end), { stream: true }))) out.push({ offset: this.lineStart, text });
+      if (nl >= 0) this.lineStart = offset + end;
+      from = end;
+    }
+    return out;
+  }
+
+  /** The unfinished last line as it shows now. */
+  pending(): string {
+    return this.text.pending();
+  }
+
+  /** The log is over: its unfinished last line, if it has text. */
+  end(): LogLine[] {
+    const offset = this.lineStart ?? 0;
+    return [...this.text.push(this.decoder.decode()), ...this.text.end()].map((text) => ({ offset, text }));
+  }
+}
