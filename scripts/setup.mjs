@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The README's two commands land here: `npm start` and `npm test` (and
 // `npm run bench`). Each installs what is missing on a fresh machine (npm
-// packages, tmux; for tests also Chromium and Slurm), builds, then runs.
+// packages, tmux, reptyr; for tests also Chromium and Slurm), builds, then runs.
 // Packages come only from npm and Debian's archive.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -69,6 +69,16 @@ function ensureTmux() {
   if (!onPath('tmux')) aptInstall(['tmux'], 'tmux');
 }
 
+// Only roost adopt needs reptyr: without it (or without root to install it) everything else still works.
+function ensureReptyr() {
+  if (onPath('reptyr')) return;
+  if (!isRoot) {
+    say('reptyr is not installed; roost adopt needs it: sudo apt-get install reptyr');
+    return;
+  }
+  aptInstall(['reptyr'], 'reptyr (for roost adopt)');
+}
+
 function ensureChromium() {
   if (existsSync('/usr/bin/chromium')) return;
   aptInstall(['chromium'], 'Chromium (for the browser tests)');
@@ -82,6 +92,7 @@ if (!['start', 'test', 'bench'].includes(mode)) fail(`unknown mode ${mode}: use 
 checkNode();
 ensureNpmDeps();
 ensureTmux();
+ensureReptyr();
 if (mode === 'test') ensureChromium();
 build();
 

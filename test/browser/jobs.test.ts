@@ -71,6 +71,7 @@ test('phone: a job in the list, live; its log follows, stays at the end, searche
   assert.ok(!end.includes('bar 10%'));
   await waitFor(async () => (await page.textContent('.log-status'))?.includes('whole log'), 5000, 'the ended note');
   assert.equal(await page.getAttribute('a[download]', 'href'), '/api/jobs/ticker/log/download');
+  if (await page.isVisible('.log-jump')) await page.tap('.log-jump');
   await screenshot(page, 'phone-job-log');
   assert.deepEqual(await watch.csp(), []);
   assert.deepEqual(watch.errors, []);
