@@ -1,7 +1,7 @@
 /**
  * What the job commands (run, jobs, logs, stop, rm, adopt) share: the jobs
  * object over the database (opened and closed around the command; no daemon
- * needed), a refused request as a user error, and how a command line shows.
+ * needed), a refused request as a user error, the retention sweep.
  */
 import { openRoostDb } from '../daemon/schemas.js';
 import { loadConfig, type Config } from '../config/config.js';
@@ -30,9 +30,4 @@ export async function sweepQuietly(jobs: Jobs): Promise<void> {
   } catch {
     // A job that cannot be removed now (tmux stuck, a file busy) is tried again next time; the command itself goes on.
   }
-}
-
-/** A command line as a shell would read it back: plain words bare, others single-quoted. */
-export function showCommand(argv: readonly string[]): string {
-  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }

@@ -96,3 +96,21 @@ export function describeState(j: Pick<JobInfo, 'state' | 'exitCode' | 'signal'>)
     default: return j.state;
   }
 }
+
+/** 0 B, 999 B, 1.5 KB, 100 MB (powers of 1000, as config.toml sizes). */
+export function formatBytes(n: number): string {
+  if (n < 1000) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let i = -1;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+}
+
+/** A command line as a shell would read it back: plain words bare, others single-quoted. */
+export function commandLine(argv: readonly string[]): string {
+  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}

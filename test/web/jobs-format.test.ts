@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bytes, commandLine, jobBadge, ran } from '../../src/web/jobs/format.js';
-import { formatDuration } from '../../src/shared/jobs.js';
+import { jobBadge, ran } from '../../src/web/jobs/format.js';
+import { commandLine, formatBytes as bytes, formatDuration } from '../../src/shared/jobs.js';
 
 test('a job\'s badge tells success from failure', () => {
   assert.deepEqual(jobBadge({ state: 'running', exitCode: null, signal: null }), { text: 'running', tone: 'working' });

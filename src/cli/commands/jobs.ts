@@ -1,7 +1,7 @@
 /** roost jobs [--all] [--json]: background jobs and how they are doing. */
 import { localTime, noExtra, printTable, type Command } from '../command.js';
-import { describeState, formatDuration, type JobInfo } from '../../shared/jobs.js';
-import { showCommand, sweepQuietly, withJobs } from '../jobs.js';
+import { commandLine, describeState, formatBytes, formatDuration, type JobInfo } from '../../shared/jobs.js';
+import { sweepQuietly, withJobs } from '../jobs.js';
 
 export const jobsCommand: Command = {
   name: 'jobs',
@@ -44,19 +44,6 @@ Options:
 function row(j: JobInfo): string[] {
   return [
     j.name, describeState(j), j.pid === null ? '-' : String(j.pid), localTime(j.started), localTime(j.ended),
-    formatDuration(j.durationMs), formatBytes(j.log.bytes), j.cwd, showCommand(j.command),
+    formatDuration(j.durationMs), formatBytes(j.log.bytes), j.cwd, commandLine(j.command),
   ];
-}
-
-/** 0 B, 12 KB, 3.4 MB, 1.2 GB (powers of 1000, as config sizes). */
-export function formatBytes(n: number): string {
-  if (n < 1000) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let i = -1;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }

@@ -5,12 +5,12 @@
  * (its session), and owners may stop a running job (a second tap confirms).
  * Read-only logins see the same cards without the buttons that change things.
  */
-import type { JobInfo } from '../../shared/jobs.js';
+import { commandLine, formatBytes as bytes, type JobInfo } from '../../shared/jobs.js';
 import type { AppContext, PageHandle } from '../app.js';
 import { createBanner } from '../banner.js';
 import { h, replaceChildren } from '../dom.js';
 import { jobPath, terminalPath } from '../router.js';
-import { bytes, commandLine, jobBadge, ran } from './format.js';
+import { jobBadge, ran } from './format.js';
 import './jobs.css';
 
 /** How often (ms) the list is asked for while the page is open. */

@@ -3,12 +3,12 @@
  * with Attach (the job's terminal, /s/NAME), Download (the whole log as a
  * file) and, for owners, Stop. Works the same on a phone and a desktop.
  */
-import type { JobInfo } from '../../shared/jobs.js';
+import { commandLine, formatBytes as bytes, type JobInfo } from '../../shared/jobs.js';
 import type { AppContext, PageHandle } from '../app.js';
 import { createBanner } from '../banner.js';
 import { h, replaceChildren } from '../dom.js';
 import { terminalPath } from '../router.js';
-import { bytes, commandLine, jobBadge, ran } from './format.js';
+import { jobBadge, ran } from './format.js';
 import { stopButton } from './list-page.js';
 import { createLogView } from './log-view.js';
 import './jobs.css';
