@@ -20,8 +20,9 @@ function oneLineError(r: CliResult, code: number, pattern: RegExp): void {
   assert.match(r.stderr.trimEnd(), pattern);
 }
 
-test('a job that prints 5,000 lines and exits 3: its name, the status kept, the whole log, logs -n, its last screen', async () => {
-  const name = await runJob(u, '--', 'sh', '-c', 'i=1; while [ $i -le 5000 ]; do echo "line $i"; i=$((i+1)); done; exit 3');
+test('a job that prints 60,000 lines at once and exits 3: its name, the status kept, the whole log, logs -n, its last screen', async () => {
+  // A burst just before the end: the status is recorded only after the last byte reached the log.
+  const name = await runJob(u, '--', 'sh', '-c', 'seq -f "line %g" 1 60000; exit 3');
   assert.equal(name, 'sh-1', 'named after the program');
   const j = await u.waitJob(name, 'exited');
   assert.equal(j.exitCode, 3);
@@ -32,21 +33,21 @@ test('a job that prints 5,000 lines and exits 3: its name, the status kept, the 
   assert.ok(j.ended! >= j.started && j.durationMs === j.ended! - j.started);
   assert.equal(j.session, name, 'its session stays with the last screen');
   assert.equal(j.log.start, 0);
-  assert.ok(j.log.bytes > 5000 * 6, `log size ${j.log.bytes}`);
+  assert.ok(j.log.bytes > 60_000 * 6, `log size ${j.log.bytes}`);
 
   const all = await u.cli('logs', name);
   assert.equal(all.code, 0, all.stderr);
   const lines = all.stdout.split('\n').filter(Boolean);
-  assert.equal(lines.length, 5000, 'every line, none lost before the end was recorded');
+  assert.equal(lines.length, 60_000, 'every line, none lost before the end was recorded');
   assert.equal(lines[0], 'line 1');
-  assert.equal(lines.at(-1), 'line 5000');
-  assert.equal((await u.cli('logs', name, '-n', '3')).stdout, 'line 4998\nline 4999\nline 5000\n');
-  assert.match((await u.cli('logs', name, '--raw', '-n', '1')).stdout, /^line 5000\r\n$/, 'raw: as the terminal got it');
+  assert.equal(lines.at(-1), 'line 60000');
+  assert.equal((await u.cli('logs', name, '-n', '3')).stdout, 'line 59998\nline 59999\nline 60000\n');
+  assert.match((await u.cli('logs', name, '--raw', '-n', '1')).stdout, /^line 60000\r\n$/, 'raw: as the terminal got it');
 
   // tmux keeps the dead pane: the status and the last screen stay readable, and the session is a job's.
   const pane = (await u.tmux.run('display-message', '-p', '-t', `=${name}:`, '#{pane_dead} #{@roost_kind}')).trim();
   assert.equal(pane, '1 job');
-  assert.match(await u.tmux.run('capture-pane', '-p', '-t', `=${name}:`), /line 5000/);
+  assert.match(await u.tmux.run('capture-pane', '-p', '-t', `=${name}:`), /line 60000/);
 
   // Private files: the folder 0700, the log 0600.
   const dir = join(u.stateDir, 'jobs', String(j.id));
