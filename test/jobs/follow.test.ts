@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliEnv, ROOST_BIN } from '../helpers/cli.js';
+import { cliEnv, roostTerm, ROOST_BIN, within } from '../helpers/cli.js';
 import { waitFor } from '../helpers/tmux.js';
 import { jobsUser, runJob } from '../helpers/jobs.js';
 
@@ -86,4 +86,18 @@ test('the log cap keeps the newest output and says where it was cut', async () =
   const segments = readdirSync(dir).filter((f) => f.endsWith('.log'));
   assert.ok(segments.length <= 8, `segments: ${segments.join(' ')}`);
   assert.ok(!existsSync(join(dir, '00000000000000000000.log')), 'the oldest output is gone');
+});
+
+test('a job that asks something: roost attach NAME reaches it like any session, and the answer ends it', async () => {
+  const name = await runJob(u, '--name', 'asks', '--', 'sh', '-c', 'printf "Continue? [y/N] "; read answer; echo "answer: $answer"; exit 0');
+  await u.waitJob(name, (j) => j.log.bytes > 0);
+  assert.equal((await u.cli('logs', name)).stdout, 'Continue? [y/N]\n', 'the prompt, though it has no newline');
+  const term = roostTerm(['attach', name], { home: u.home, socket: u.tmux.socket });
+  await term.waitForText('Continue? [y/N]');
+  term.write('y\r');
+  const j = await u.waitJob(name, 'exited');
+  assert.equal(j.exitCode, 0);
+  assert.match((await u.cli('logs', name)).stdout, /^Continue\? \[y\/N\] y\nanswer: y\n$/);
+  term.write('\x02d');
+  await within(term.exited, 10_000, 'attach to end after detaching');
 });
