@@ -9,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { rmSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { listSessions, type TmuxClient } from '../tmux/index.js';
+import { listServer, type TmuxClient } from '../tmux/index.js';
 import { resolvePaths, type Paths } from '../config/paths.js';
 import { ensurePrivateDir } from '../config/files.js';
 import { loadConfig, silenceFor, type Config } from '../config/config.js';
@@ -22,6 +22,7 @@ import { createLog, type Log, type LogOptions } from '../server/log.js';
 import { HostPolicy, hasPort, hostLiteral, isWildcard } from '../server/hosts.js';
 import { checkExposure } from '../server/exposure.js';
 import { SessionsFeed } from '../sessions/feed.js';
+import { TmuxServerState } from '../sessions/server-state.js';
 import { SocketRegistry, RECHECK_MS } from '../server/sockets.js';
 import { Terminals } from '../server/terminal/terminals.js';
 import { lockSocket, prepareSocketPath } from '../server/unix-socket.js';
@@ -106,10 +107,14 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const publicUrl = () => `${hosts.scheme}://${hasPort(displayHost) ? displayHost : `${hostLiteral(displayHost)}:${port}`}`;
 
   let lastFeedError = '';
+  const server = new TmuxServerState();
   const feed = new SessionsFeed({
-    list: () => {
+    list: async () => {
       const c = config();
-      return listSessions(o.tmux, { silenceFor: (name) => silenceFor(c, name) });
+      const at = Date.now();
+      const r = await listServer(o.tmux, { silenceFor: (name) => silenceFor(c, name) });
+      server.observe(r.pid, at);
+      return r.sessions;
     },
     intervalMs: o.feedIntervalMs,
     onError: (e) => {
@@ -124,7 +129,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
 
   const services = new Map<ServiceFactory, Service>();
   const ctx: DaemonContext = {
-    env: o.env, paths, config, db, tmux: o.tmux, log, feed, terminals, publicUrl,
+    env: o.env, paths, config, db, tmux: o.tmux, server, log, feed, terminals, publicUrl,
     get<S extends Service>(factory: ServiceFactory<S>): S {
       const s = services.get(factory as ServiceFactory);
       if (!s) throw new Error(`service ${factory.name} is not running (is it listed before its users in SERVICES?)`);
@@ -179,6 +184,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   } catch (e) {
     await stopServices();
     feed.close();
+    // Closing what half-started: the start's own error is the one to report.
     await tcp?.close().catch(() => undefined);
     await unix?.close().catch(() => undefined);
     rmSync(paths.socket, { force: true });

@@ -9,6 +9,7 @@
  * door (src/tmux/pty.ts).
  */
 import { spawn, type StdioOptions } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 
 export interface RunOptions {
   env?: NodeJS.ProcessEnv;
@@ -19,6 +20,8 @@ export interface RunOptions {
   maxOutputBytes?: number;
   /** Written to stdin, which is then closed; without it stdin is /dev/null. */
   input?: string | Uint8Array;
+  /** Told each piece of stderr as it comes (for programs that report progress there while they wait, e.g. salloc). */
+  onStderr?: (text: string) => void;
 }
 
 export type RunFailure =
@@ -89,10 +92,13 @@ export function runProgram(argv: readonly [string, ...string[]], o: RunOptions =
       if (outBytes > max) return stop('too-much-output');
       out.push(c);
     });
+    // A character split across two pieces reaches onStderr whole.
+    const live = o.onStderr ? new StringDecoder('utf8') : null;
     child.stderr!.on('data', (c: Buffer) => {
       errBytes += c.length;
       if (errBytes > max) return stop('too-much-output');
       err.push(c);
+      if (live) o.onStderr!(live.write(c));
     });
     child.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') finish(failed('not-found', null, null, 'not found'));

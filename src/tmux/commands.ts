@@ -70,9 +70,12 @@ export function supportsKeepIfFailed(tmux: TmuxClient): Promise<boolean> {
   return known;
 }
 
+/** tmux format-expands -c (`#{...}`, `#(cmd)`): `##` keeps a directory's `#` as it is. */
+export const formatLiteral = (path: string) => path.replaceAll('#', '##');
+
 function sessionArgs(o: NewSessionOptions): string[] {
   const a = ['-s', o.name];
-  if (o.cwd) a.push('-c', o.cwd);
+  if (o.cwd) a.push('-c', formatLiteral(o.cwd));
   if (o.windowName) a.push('-n', o.windowName);
   if (o.width) a.push('-x', String(o.width));
   if (o.height) a.push('-y', String(o.height));
@@ -146,7 +149,7 @@ export async function newWindow(tmux: TmuxClient, o: NewWindowOptions): Promise<
   const keep = Boolean(o.keepIfFailed && o.command?.length);
   if (o.detached && !keep) args.push('-d');
   if (o.name) args.push('-n', o.name);
-  if (o.cwd) args.push('-c', o.cwd);
+  if (o.cwd) args.push('-c', formatLiteral(o.cwd));
   if (o.command?.length) args.push('--', ...o.command);
   // The new window is current: `SESSION:` names its pane.
   if (keep) args.push(...keepIfFailedArgs(target));
@@ -252,4 +255,29 @@ export async function findSession(tmux: TmuxClient, name: string): Promise<strin
     if (e instanceof TmuxError && e.kind === 'no-server') return null;
     throw e;
   }
+}
+
+/** Names set in the server's global environment (show-environment -g); none when no server runs. */
+export async function globalEnvironmentNames(tmux: TmuxClient): Promise<string[]> {
+  let out: string;
+  try {
+    out = await tmux.run(['show-environment', '-g']);
+  } catch (e) {
+    if (e instanceof TmuxError && e.kind === 'no-server') return [];
+    throw e;
+  }
+  // "NAME=value" is set; "-NAME" marks one removed from the global environment.
+  return out.split('\n').filter((l) => l && !l.startsWith('-')).map((l) => l.split('=')[0]!);
+}
+
+/** Remove variables from the server's global environment (one command list), so later panes do not get them. */
+export async function unsetGlobalEnvironment(tmux: TmuxClient, names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  await tmux.run(names.flatMap((n, i) => [...(i ? [';'] : []), 'set-environment', '-g', '-u', n]));
+}
+
+/** An option's value ('' when unset); scope 'global' reads the global value, 'session' the session's own. */
+export async function showOption(tmux: TmuxClient, scope: 'global' | 'session', target: string | null, name: string): Promise<string> {
+  const args = ['show-options', '-q', '-v', ...(scope === 'global' ? ['-g'] : []), ...(target ? ['-t', target] : []), name];
+  return (await tmux.run(args)).replace(/\n$/, '');
 }

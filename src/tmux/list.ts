@@ -7,8 +7,8 @@ import { sessionKind, type PaneInfo, type SessionInfo, type WindowInfo } from '.
 import { windowStatus, DEFAULT_SILENCE_SECONDS } from '../shared/status.js';
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
-import { BELL_COUNTER_OPTION, KIND_OPTION, VIEW_OPTION } from './options.js';
-import { bool, formatString, int, optInt, parseRows, str, type Row } from './format.js';
+import { BELL_COUNTER_OPTION, KIND_OPTION, RESTORED_OPTION, VIEW_OPTION } from './options.js';
+import { bool, formatString, int, optInt, parseRows, str, type FormatTable, type Row } from './format.js';
 
 
 export const PANE_FORMAT = {
@@ -19,6 +19,8 @@ export const PANE_FORMAT = {
   sessionActivity: ['session_activity', int],
   view: [VIEW_OPTION, str],
   sessionKind: [KIND_OPTION, sessionKind],
+  /** When Roost restored the session (epoch s); empty once someone opened it. */
+  sessionRestored: [RESTORED_OPTION, optInt],
   windowId: ['window_id', str],
   windowIndex: ['window_index', int],
   windowName: ['window_name', str],
@@ -34,21 +36,28 @@ export const PANE_FORMAT = {
   paneCommand: ['pane_current_command', str],
   paneDead: ['pane_dead', bool],
   paneDeadStatus: ['pane_dead_status', optInt],
+  /** The tmux server's pid: a new one means the server was restarted between two listings. */
+  serverPid: ['pid', int],
   paneCwd: ['pane_current_path', str], // raw: keep last
 } as const;
 
 export type PaneRow = Row<typeof PANE_FORMAT>;
 
-/** One `list-panes -a` call. An absent server is an empty list, not an error. */
-export async function listPaneRows(tmux: TmuxClient): Promise<PaneRow[]> {
+/** Every pane of the server in one `list-panes -a`, with the fields of `table`. An absent server is an empty list, not an error. */
+export async function listAllPanes<T extends FormatTable>(tmux: TmuxClient, table: T): Promise<Row<T>[]> {
   let out: string;
   try {
-    out = await tmux.run(['list-panes', '-a', '-F', formatString(PANE_FORMAT)]);
+    out = await tmux.run(['list-panes', '-a', '-F', formatString(table)]);
   } catch (e) {
     if (e instanceof TmuxError && e.kind === 'no-server') return [];
     throw e;
   }
-  return parseRows(PANE_FORMAT, out);
+  return parseRows(table, out);
+}
+
+/** One `list-panes -a` call with PANE_FORMAT. */
+export function listPaneRows(tmux: TmuxClient): Promise<PaneRow[]> {
+  return listAllPanes(tmux, PANE_FORMAT);
 }
 
 export interface BuildOptions {
@@ -78,6 +87,7 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
     let s = sessions.get(r.sessionId);
     if (!s) {
       s = { id: r.sessionId, name: r.sessionName, kind: r.sessionKind, created: r.sessionCreated, attached: r.sessionAttached, activity: r.sessionActivity, windows: [] };
+      if (r.sessionRestored !== null) s.restored = r.sessionRestored;
       sessions.set(r.sessionId, s);
     }
     const wkey = `${r.sessionId}${r.windowId}`;
@@ -112,5 +122,14 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
 
 /** List every session with windows and panes, in one tmux call. */
 export async function listSessions(tmux: TmuxClient, opts: BuildOptions = {}): Promise<SessionInfo[]> {
-  return buildSessions(await listPaneRows(tmux), opts);
+  return (await listServer(tmux, opts)).sessions;
+}
+
+/**
+ * The same one call, with the server's pid: null when no server runs (tmux
+ * exits with its last session, so a running server always has panes).
+ */
+export async function listServer(tmux: TmuxClient, opts: BuildOptions = {}): Promise<{ pid: number | null; sessions: SessionInfo[] }> {
+  const rows = await listPaneRows(tmux);
+  return { pid: rows[0]?.serverPid ?? null, sessions: buildSessions(rows, opts) };
 }

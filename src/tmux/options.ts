@@ -16,3 +16,11 @@ export const BELL_COUNTER_OPTION = '@roost_bells';
 
 /** Session option: what kind of session this is (SessionKind in src/shared/api.ts); unset for a plain one. */
 export const KIND_OPTION = '@roost_kind';
+
+/** Session option of a node session (src/slurm): its allocation's state and time left, which its status line shows. */
+export const NODE_STATUS_OPTION = '@roost_node';
+/** Session option: epoch seconds when Roost restored this session from a snapshot; unset once someone opens it (src/restore). */
+export const RESTORED_OPTION = '@roost_restored';
+
+/** Pane option: set to "ready" by a pane Roost is restoring once its saved scrollback is shown and it waits for its command (src/restore). */
+export const RESTORE_READY_OPTION = '@roost_restore_ready';

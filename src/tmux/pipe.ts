@@ -10,16 +10,13 @@
  * for the shell and every `#` doubled for the format expander, so a path
  * with spaces, quotes, `$(...)` or `#{...}` in it stays a path.
  */
+import { formatLiteral } from './commands.js';
 
 /** One word for `sh -c`, quoted so the shell reads it back unchanged. */
 export function shellWord(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Text for a format-expanded argument: `#` doubled, so tmux expands nothing in it. */
-export function formatLiteral(text: string): string {
-  return text.replace(/#/g, '##');
-}
 
 /**
  * argv of `pipe-pane` that appends the pane's output to `file` (a regular

@@ -2,6 +2,8 @@
  * A browser terminal's tmux client: `tmux attach` of a per-device view
  * session (views.ts) on a pseudo-terminal of its own (node-pty). The only
  * place Roost opens a pty; the bridge (src/server/terminal/) moves bytes.
+ * Not re-exported from index.ts: the CLI imports the tmux engine and must
+ * not load node-pty's native module.
  */
 import { spawn as spawnPty, type IPty } from 'node-pty';
 import type { TmuxClient } from './client.js';

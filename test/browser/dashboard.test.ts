@@ -162,6 +162,17 @@ test('no CSP violation or page error happened, and the detector does catch one',
   await probe.close();
 });
 
+test('a session made by a feature shows its kind beside its name; a plain one shows none', async () => {
+  await page.goto(`${daemon.url}/`);
+  await page.waitForSelector('.card[data-session="work"]');
+  assert.equal(await page.$('.card .badge-kind'), null, 'plain sessions carry no kind tag');
+  await tmux.run('set-option', '-t', '=work:', '@roost_kind', 'job');
+  await page.waitForSelector('.card[data-session="work"] .badge-kind[data-kind="job"]', { timeout: stretch(10_000) });
+  assert.equal(await page.textContent('.card[data-session="work"] .badge-kind'), 'job');
+  assert.equal(await page.$('.card:not([data-session="work"]) .badge-kind'), null);
+  await tmux.run('set-option', '-u', '-t', '=work:', '@roost_kind');
+});
+
 test('the login form: a password set with roost passwd works, a wrong one says so', async () => {
   await daemon.cliWithInput('correct horse battery staple\n', 'passwd');
   const ctx = await browser.newContext();

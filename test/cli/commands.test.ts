@@ -81,6 +81,19 @@ test('new, duplicate, ls, rename, kill', async () => {
   assert.deepEqual((await listSessions(t.client)).map((s) => s.name), ['job']);
 });
 
+test('new -c refuses a directory tmux cannot start in, creating nothing; a relative one is the shell\'s', async () => {
+  const t = privateTmux();
+  const home = tempDir();
+  const cli = (...argv: string[]) => runCli(argv, { home, socket: t.socket });
+  oneLineError(await cli('new', 'x', '-c', '/nonexistent'), 1, /^roost new: no such directory: \/nonexistent\n$/);
+  oneLineError(await cli('new', 'x', '--cwd=/etc/passwd'), 1, /^roost new: not a directory: \/etc\/passwd\n$/);
+  oneLineError(await cli('new', 'x', '-c', 'not-here'), 1, new RegExp(`^roost new: no such directory: ${realpathSync(home)}/not-here\n$`));
+  assert.deepEqual(await listSessions(t.client), [], 'nothing created');
+  // runCli's shell is in HOME: "-c ." is that folder, not the tmux server's.
+  assert.equal((await cli('new', 'x', '-c', '.')).code, 0);
+  assert.equal((await listSessions(t.client))[0]!.windows[0]!.panes[0]!.cwd, realpathSync(home));
+});
+
 test('missing sessions and no server are one-line errors', async () => {
   const t = privateTmux();
   const home = tempDir();

@@ -27,8 +27,9 @@ import {
   type ClientMsg, type ServerMsg,
 } from '../../shared/protocol.js';
 import {
-  attachViewPty, findViewTarget, hasSession, killSession, labelView, openView, selectViewWindow, TmuxError, type IPty, type TmuxClient, type ViewPlace,
+  findViewTarget, hasSession, killSession, labelView, openView, selectViewWindow, TmuxError, type TmuxClient, type ViewPlace,
 } from '../../tmux/index.js';
+import { attachViewPty, type IPty } from '../../tmux/pty.js';
 import { isWindowRef } from '../../shared/names.js';
 import type { Log } from '../log.js';
 import { CLOSE } from '../../shared/close-codes.js';
@@ -214,6 +215,7 @@ export class TerminalBridge {
     this.place?.polled(place, polledAt);
     if (baseName !== undefined && this.label !== null && baseName !== this.label) {
       this.label = baseName;
+      // The status line keeps the old name until the next poll tries again; a view gone meanwhile needs no label.
       labelView(this.o.tmux, this.viewId, baseName).catch(() => undefined);
     }
     // Programs set pane titles: keep a page title short.

@@ -7,6 +7,7 @@ import type { SessionInfo, WindowInfo } from '../../shared/api.js';
 import { h } from '../dom.js';
 import { terminalPath } from '../router.js';
 import { agentLabel, attentionRank, statusLabel } from '../window-status.js';
+import { allocationSummary } from '../../shared/node-status.js';
 import { activeWindow, devices, headlineWindow } from './format.js';
 
 export interface CardActions {
@@ -36,6 +37,17 @@ function windowRow(s: SessionInfo, w: WindowInfo): HTMLElement {
       badge(w), agentBadge(w)));
 }
 
+/** What a session is for when it is not a plain one ("job", "node"), as a quiet tag beside its name. */
+function kindTag(s: SessionInfo): HTMLElement | null {
+  return s.kind && s.kind !== 'plain' ? h('span', { class: 'badge badge-kind', 'data-kind': s.kind }, s.kind) : null;
+}
+
+/** A session Roost brought back from a snapshot, until someone opens it. */
+function restoredBadge(s: SessionInfo): HTMLElement | null {
+  if (s.restored === undefined) return null;
+  return h('span', { class: 'badge badge-restored', 'data-restored': String(s.restored), title: 'Restored from a snapshot after a restart; the mark goes once the session is opened' }, 'restored');
+}
+
 /** `actions` null: a read-only viewer, no buttons that change anything. */
 export function sessionCard(s: SessionInfo, actions: CardActions | null): HTMLElement {
   const main = activeWindow(s);
@@ -43,11 +55,17 @@ export function sessionCard(s: SessionInfo, actions: CardActions | null): HTMLEl
   const rank = attentionRank(s);
   const head = h('div', { class: 'card-head' },
     h('a', { class: 'card-title', href: terminalPath(s.name) }, s.name),
+    kindTag(s),
+    restoredBadge(s),
     headline ? badge(headline) : null);
   const meta = h('p', { class: 'card-meta' },
     main ? h('span', { class: 'meta-cmd', title: 'Current command' }, main.command) : null,
     h('span', { class: 'meta-devices' }, devices(s.attached)),
     h('span', { class: 'meta-ago', 'data-activity': String(s.activity) }));
+  // A node session's Slurm allocation (roost node): queued and why, or where it runs and for how long.
+  const node = s.node
+    ? h('p', { class: 'card-node', 'data-node-state': s.node.state, title: `Slurm allocation${s.node.jobId ? ` (job ${s.node.jobId})` : ''}` }, allocationSummary(s.node, Date.now()))
+    : null;
   const buttons = actions
     ? h('div', { class: 'card-actions' },
       h('a', { class: 'btn btn-primary', href: terminalPath(s.name) }, 'Open'),
@@ -55,5 +73,5 @@ export function sessionCard(s: SessionInfo, actions: CardActions | null): HTMLEl
       h('button', { type: 'button', class: 'btn btn-danger-quiet', onclick: () => actions.kill(s.name) }, 'Kill'))
     : h('div', { class: 'card-actions' }, h('a', { class: 'btn btn-primary', href: terminalPath(s.name) }, 'Watch'));
   return h('article', { class: `card rank-${rank}`, 'data-session': s.name, 'aria-label': `Session ${s.name}` },
-    head, meta, h('ul', { class: 'win-list' }, ...s.windows.map((w) => windowRow(s, w))), buttons);
+    head, meta, node, h('ul', { class: 'win-list' }, ...s.windows.map((w) => windowRow(s, w))), buttons);
 }

@@ -26,11 +26,12 @@ export function dashboardPage(ctx: AppContext, root: HTMLElement): PageHandle {
     h('p', {}, 'No sessions yet.'),
     h('p', { class: 'muted' }, 'Create one here, or run ', h('code', {}, 'roost new NAME'), ' on the server.'));
   const loading = h('p', { class: 'muted loading' }, 'Loading sessions…');
+  const tmuxGone = h('p', { class: 'notice', role: 'status', hidden: true });
   const bar = topBar(ctx);
   const page = h('div', { class: 'dash-page' },
     bar.el,
     banner.el,
-    h('main', { class: 'dash' }, bar.notifyMessage, loading, cards.el, empty));
+    h('main', { class: 'dash' }, bar.notifyMessage, tmuxGone, loading, cards.el, empty));
   replaceChildren(root, page);
 
   let actions: CardActions | null = null;
@@ -51,6 +52,11 @@ export function dashboardPage(ctx: AppContext, root: HTMLElement): PageHandle {
     onSessions: (list) => {
       latest = list;
       render();
+    },
+    onTmux: (running, at) => {
+      const time = new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+      tmuxGone.textContent = `The tmux server stopped at ${time}: every session in it ended. A new session starts a new server.`;
+      tmuxGone.hidden = running;
     },
     onState: (state) => {
       page.dataset['feed'] = state;
