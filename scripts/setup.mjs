@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The README's two commands land here: `npm start` and `npm test` (and
 // `npm run bench`). Each installs what is missing on a fresh machine (npm
-// packages, tmux; for tests also Chromium), builds, then runs.
+// packages, tmux, reptyr; for tests also Chromium), builds, then runs.
 // Packages come only from npm and Debian's archive. Each long step says
 // what it does and why before, and how long it took after (step.mjs); the
 // job's end is reported with its status (run-child.mjs).
@@ -65,6 +65,16 @@ function ensureTmux() {
   if (!onPath('tmux')) aptInstall(['tmux'], 'tmux not found, needed for every session');
 }
 
+// Only roost adopt needs reptyr: without it (or without root to install it) everything else still works.
+function ensureReptyr() {
+  if (onPath('reptyr')) return;
+  if (!isRoot) {
+    say('reptyr is not installed; roost adopt needs it: sudo apt-get install reptyr');
+    return;
+  }
+  aptInstall(['reptyr'], 'reptyr not found, needed for roost adopt');
+}
+
 function ensureChromium() {
   if (existsSync('/usr/bin/chromium')) return;
   aptInstall(['chromium'], 'Chromium not found, needed for the browser tests');
@@ -109,6 +119,7 @@ if (!['start', 'test', 'bench'].includes(mode)) fail(`unknown mode ${mode}: use 
 checkNode();
 ensureNpmDeps();
 ensureTmux();
+ensureReptyr();
 if (mode === 'test') {
   ensureChromium();
   ensureSlurm();

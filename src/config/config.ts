@@ -37,6 +37,31 @@ const name = z.string().refine(isValidName, { message: 'use 1-64 letters, digits
 const command = z.union([z.string().min(1), z.array(z.string()).min(1)]);
 const seconds = z.number().int().min(1).max(86_400);
 
+/** 100 MB: a day of a chatty training run, and far from filling a disk. */
+export const DEFAULT_JOB_LOG_MAX = 100 * 1000 * 1000;
+/** The smallest log cap (bytes), 64 KB: a few screens. */
+export const MIN_JOB_LOG_MAX = 64_000;
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
+
+/** "100MB" (powers of 1000), "64KiB" (of 1024), or a number of bytes; null when it is none of these. */
+export function parseByteSize(value: string | number): number | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : null;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) return null;
+  const n = Math.floor(Number(m[1]) * unit);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+const byteSize = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const n = parseByteSize(v);
+  if (n === null || n < MIN_JOB_LOG_MAX) {
+    ctx.addIssue({ code: 'custom', message: `a size of at least ${MIN_JOB_LOG_MAX} bytes, e.g. 100MB or 2GB` });
+    return z.NEVER;
+  }
+  return n;
+});
+
 const windowSchema = z.strictObject({ name, command: command.optional(), cwd: z.string().optional() });
 const sessionSchema = z.strictObject({
   cwd: z.string().optional(),
@@ -107,6 +132,14 @@ export const configSchema = z.strictObject({
   server: z.strictObject({
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(7373),
+  }).prefault({}),
+  jobs: z.strictObject({
+    /** Most bytes of output a job's log keeps (the newest): a number of bytes or "100MB", "2GB", "512KB". */
+    log_max: byteSize.default(DEFAULT_JOB_LOG_MAX),
+    /** Days a finished job and its log are kept. */
+    retention_days: z.number().min(0.001).max(3650).default(14),
+    /** Push when a job ends, unless `roost run` says otherwise. */
+    notify: z.boolean().default(false),
   }).prefault({}),
   node: nodeSchema.prefault({}),
   restore: restoreSchema,

@@ -149,3 +149,33 @@ export function startPiped(argv: readonly [string, ...string[]], o: { env?: Node
   const [file, ...args] = argv;
   return spawn(file, args, { env: o.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
 }
+
+/** How a program started with startOnTerminal ended: an exit code, or the signal that killed it. */
+export interface ProgramEnd {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export type Started =
+  | { ok: true; pid: number; ended: Promise<ProgramEnd> }
+  | { ok: false; kind: 'not-found' | 'spawn'; message: string };
+
+/**
+ * Start a program on this process's terminal (inherited stdio) and hand
+ * back its pid at once, with its end (exit code or signal, exactly) as a
+ * promise: for a supervisor that records how its child ended (the job
+ * runner, src/jobs/runner.ts). Never rejects; a program that cannot start
+ * is a value.
+ */
+export function startOnTerminal(argv: readonly [string, ...string[]], o: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<Started> {
+  const [file, ...args] = argv;
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { env: o.env ?? process.env, cwd: o.cwd, stdio: 'inherit' });
+    const ended = new Promise<ProgramEnd>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+    child.once('spawn', () => resolve({ ok: true, pid: child.pid!, ended }));
+    child.once('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') resolve({ ok: false, kind: 'not-found', message: `${file}: not found` });
+      else resolve({ ok: false, kind: 'spawn', message: `${file} could not start (${e.code ?? e.message})` });
+    });
+  });
+}

@@ -20,7 +20,7 @@ import type { Reader } from './plan.js';
 export type Level = 'ok' | 'warn' | 'fail' | 'info';
 
 export interface Check {
-  /** Stable id for --json: tmux, tmux-config, shell, cockpit, inside-tmux, node, roost. */
+  /** Stable id for --json: tmux, tmux-config, shell, cockpit, inside-tmux, node, roost, slurm, reptyr. */
   id: string;
   level: Level;
   message: string;
@@ -143,11 +143,24 @@ function checkSlurm(d: DoctorDeps): Check {
   return { id: 'slurm', level: 'warn', message: `Slurm: ${missing.join(', ')} not found (roost node needs them)`, fix };
 }
 
+/** Where the kernel says who may attach to whom (Yama); absent means the classic rules. */
+export const PTRACE_SCOPE_FILE = '/proc/sys/kernel/yama/ptrace_scope';
+
+function checkReptyr(d: DoctorDeps): Check {
+  if (!d.which('reptyr')) return { id: 'reptyr', level: 'warn', message: 'reptyr not found: roost adopt cannot take over a running program', fix: 'install reptyr (Debian: sudo apt-get install reptyr)' };
+  const scope = Number(d.read(PTRACE_SCOPE_FILE)?.trim() ?? '0');
+  const root = process.getuid?.() === 0;
+  if (scope >= 3 || (scope >= 1 && !root)) {
+    return { id: 'reptyr', level: 'warn', message: `reptyr found, but kernel.yama.ptrace_scope is ${scope}: roost adopt is refused`, fix: scope >= 3 ? 'nothing short of a reboot with another setting: start long work with roost run' : 'sudo sysctl kernel.yama.ptrace_scope=0 (until the next reboot)' };
+  }
+  return { id: 'reptyr', level: 'ok', message: 'reptyr found: roost adopt can take over a running program' };
+}
+
 export async function runChecks(d: DoctorDeps): Promise<Check[]> {
   const { check: tmux, version } = await checkTmux(d);
   const checks: (Check | null)[] = [tmux, checkTmuxConfig(d, version), checkShell(d, d.files.bashrc)];
   if (d.files.zsh) checks.push(checkShell(d, d.files.zshrc));
-  checks.push(checkCockpit(d), checkInside(d), checkNode(d), checkOnPath(d), checkSlurm(d));
+  checks.push(checkCockpit(d), checkInside(d), checkNode(d), checkOnPath(d), checkSlurm(d), checkReptyr(d));
   return checks.filter((c): c is Check => c !== null);
 }
 

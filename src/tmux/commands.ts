@@ -40,6 +40,8 @@ export interface NewSessionOptions {
   keepIfFailed?: boolean | undefined;
   /** Mark the session as made by a feature (job, node); plain when absent. */
   kind?: SessionKind | undefined;
+  /** More tmux commands (argv each) for the same command list, run before anyone can see the session (src/tmux/pipe.ts). */
+  then?: readonly (readonly TmuxArg[])[] | undefined;
 }
 
 /**
@@ -88,6 +90,7 @@ export async function newSession(tmux: TmuxClient, o: NewSessionOptions): Promis
   if (o.command?.length && o.keepIfFailed) args.push(...keepIfFailedArgs(`${exact(o.name)}:`));
   // In the same command list: nobody can list the session before it carries its kind.
   if (o.kind && o.kind !== 'plain') args.push(THEN, ...kindArgs(`${exact(o.name)}:`, o.kind));
+  for (const c of o.then ?? []) args.push(THEN, ...c);
   return (await tmux.run(args)).trim();
 }
 

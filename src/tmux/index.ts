@@ -8,3 +8,4 @@ export { listSessions, listServer, listPaneRows, buildSessions, type PaneRow } f
 export * from './options.js';
 export * from './windows.js';
 export { anchorSizes, type SizeAnchor } from './size-anchor.js';
+export * from './pipe.js';

@@ -34,6 +34,7 @@ test('on this machine: tmux ok with its version; set-up warnings until roost ini
   assert.match(text.stdout, /^warn  no roost block in ~\/\.bashrc: .*; fix: roost init/m);
   assert.match(text.stdout, /^ok    Node \d+\.\d+\.\d+$/m);
   assert.match(text.stdout, /^info  not inside tmux/m);
+  assert.match(text.stdout, /^(ok {4}reptyr found: roost adopt can take over|warn {2}reptyr)/m, 'reptyr, for roost adopt');
   assert.doesNotMatch(text.stdout, /idle (timeout|sessions)/, 'no Cockpit folder: no Cockpit check');
 
   assert.equal((await runCli(['init', '--ssh'], { home })).code, 0);

@@ -102,6 +102,7 @@ function topBar(ctx: AppContext): { el: HTMLElement; notifyMessage: HTMLElement;
     icon('M8 3h8a1 1 0 0 1 1 1v16a1 1 0 0 1-1 1H8a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1zM10 8h4v4h-4zM11 18h2'), h('span', { class: 'wide-only' }, 'Add device'));
   const notify = notifyControl(ctx.win, ctx.api);
   const logout = h('button', { type: 'button', class: 'btn', onclick: () => void doLogout() }, 'Log out');
+  const jobs = h('a', { class: 'btn', href: '/jobs' }, 'Jobs');
 
   async function doLogout(): Promise<void> {
     try {
@@ -113,7 +114,7 @@ function topBar(ctx: AppContext): { el: HTMLElement; notifyMessage: HTMLElement;
   }
 
   return {
-    el: h('header', { class: 'topbar' }, h('h1', { class: 'brand' }, 'Roost'), readOnlyBadge, h('span', { class: 'spacer' }), notify.el, deviceButton, newButton, logout),
+    el: h('header', { class: 'topbar' }, h('h1', { class: 'brand' }, 'Roost'), readOnlyBadge, h('span', { class: 'spacer' }), notify.el, jobs, deviceButton, newButton, logout),
     notifyMessage: notify.message,
     setOwner(owner) {
       readOnlyBadge.hidden = owner;
