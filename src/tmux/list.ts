@@ -41,6 +41,8 @@ export const PANE_FORMAT = {
   paneDeadStatus: ['pane_dead_status', optInt],
   /** The tmux server's pid: a new one means the server was restarted between two listings. */
   serverPid: ['pid', int],
+  /** Where the pane started (-c), or empty: what it reports until tmux can read its process's folder. Raw, like the next. */
+  paneStartPath: ['pane_start_path', str],
   paneCwd: ['pane_current_path', str], // raw: keep last
 } as const;
 
@@ -100,7 +102,8 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
       windows.set(wkey, w);
       s.windows.push(w);
     }
-    const pane: PaneInfo = { id: r.paneId, index: r.paneIndex, active: r.paneActive, pid: r.panePid, cwd: r.paneCwd, command: r.paneCommand, dead: r.paneDead, exitStatus: r.paneDead ? r.paneDeadStatus : null };
+    // A pane just made has no foreground process group tmux can read yet: its start folder stands in.
+    const pane: PaneInfo = { id: r.paneId, index: r.paneIndex, active: r.paneActive, pid: r.panePid, cwd: r.paneCwd || r.paneStartPath, command: r.paneCommand, dead: r.paneDead, exitStatus: r.paneDead ? r.paneDeadStatus : null };
     w.panes.push(pane);
     if (pane.active) w.command = pane.command;
   }

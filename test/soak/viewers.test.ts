@@ -60,7 +60,8 @@ test(`soak: ${VIEWERS} viewers on ${SESSIONS} printing sessions for ${SECONDS} s
   const fdsBefore = fds(pid);
 
   const viewers = Array.from({ length: VIEWERS }, (_, i) => view(url, cookie, `s${i % SESSIONS}`, 60 + (i % 5) * 20));
-  await waitFor(() => viewers.every((v) => v.bytes > 0), 60_000, 'every viewer streaming');
+  // 50 attaches on a busy 2-core machine can take a while: a deadline says when it is broken, not how fast it must be.
+  await waitFor(() => viewers.every((v) => v.bytes > 0), 150_000, 'every viewer streaming');
   const warm = rss(pid);
   let peak = warm;
   const deadline = Date.now() + SECONDS * 1000;
