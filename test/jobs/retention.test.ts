@@ -35,6 +35,8 @@ test('finished jobs older than the retention period are removed with their logs 
     assert.deepEqual((await jobs.list()).map((j) => j.name).sort(), ['busy', 'recent']);
     assert.equal(existsSync(join(paths.stateDir, 'jobs', String(old.id))), false, 'its log is gone');
     assert.ok(!(await t.run('list-sessions', '-F', '#{session_name}')).split('\n').includes('old'), 'its session is gone');
+    // Its runner records the program's pid once it has started it: stop what is surely running.
+    await waitFor(async () => (await jobs.list()).find((j) => j.name === 'busy')?.pid != null, 15_000, 'busy to be running');
     assert.equal((await jobs.stop('busy', { graceMs: 2000 })), 'ended');
   } finally {
     db.close();
