@@ -17,7 +17,7 @@ import { jobsUser, runJob } from '../helpers/jobs.js';
 import type { JobInfo } from '../../src/shared/jobs.js';
 import type { WebhookBody } from '../../src/notify/webhook.js';
 
-test('ended jobs are pushed once, when asked; roost jobs works after kill -9 of the daemon; what ended meanwhile is told later', async () => {
+test('ended jobs are pushed once, when asked; roost jobs works after kill -9 of the daemon; what ended meanwhile is told later', async (tc) => {
   const { dir, env } = tempUser();
   const t = privateTmux(env);
   const cli = async (...argv: string[]) => {
@@ -31,6 +31,12 @@ test('ended jobs are pushed once, when asked; roost jobs works after kill -9 of 
   const told = () => hooks.received.map((r) => JSON.parse(r.body.toString()) as WebhookBody).filter((b) => !b.test);
 
   let serve = spawnServe(['-L', t.socket, 'serve', '--port', '0'], env);
+  // Stopped by this test itself, before the temporary HOME goes: a daemon still writing there (snapshots)
+  // would make its removal fail, and a failed `after` leaves the later ones (and this daemon) running.
+  tc.after(async () => {
+    if (serve.child.exitCode === null && serve.child.signalCode === null) serve.child.kill('SIGTERM');
+    await serve.exited;
+  });
   await serve.ready();
   await cli('run', '--notify', '--name', 'fails', '--', 'sh', '-c', 'exit 1');
   await waitFor(() => told().length >= 1, 20_000, 'the failure pushed');
