@@ -193,7 +193,7 @@ async function main(): Promise<void> {
     const runnersTotal = runnerCpu.reduce((a, b) => a + b, 0);
     const runnerRss = runners.map(rssBytes);
     const runnerPss = runners.map(pssBytes);
-    row('daemon CPU, 10 jobs printing', `${idle!.toFixed(2)}%`, `${busy!.toFixed(2)}%`, `+${(busy! - idle!).toFixed(2)}pt`, `idle vs busy; daemon RSS ${(rssBytes(daemonPid) / 1048576).toFixed(0)} MiB`);
+    row('daemon CPU, 10 jobs printing', `${idle!.toFixed(2)}%`, `${busy!.toFixed(2)}%`, `${busy! >= idle! ? '+' : ''}${(busy! - idle!).toFixed(2)}pt`, `idle vs busy; daemon RSS ${(rssBytes(daemonPid) / 1048576).toFixed(0)} MiB`);
     row('  runners (10), tmux server', '', `${runnersTotal.toFixed(1)}%`, '', `tmux ${tmuxCpu!.toFixed(1)}%; a runner: RSS ${(Math.max(...runnerRss) / 1048576).toFixed(0)} MiB, PSS ${(Math.max(...runnerPss) / 1048576).toFixed(0)} MiB (most)`);
     for (const n of chatty) await roost('stop', n, '--grace', '2');
   } finally {

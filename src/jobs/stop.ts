@@ -71,7 +71,16 @@ async function waitGone(store: JobStore, row: JobRow, ms: number, recorded: bool
   }
 }
 
-export async function stopJob(store: JobStore, row: JobRow, o: StopOptions = {}): Promise<StopOutcome> {
+/** A job just started may not have its program yet: how long (ms) a stop waits for it. */
+const START_WAIT_MS = 10_000;
+
+export async function stopJob(store: JobStore, start: JobRow, o: StopOptions = {}): Promise<StopOutcome> {
+  let row = start;
+  // Started a moment ago (`roost run x; roost stop x`): the runner is about to say the program's pid.
+  for (const deadline = Date.now() + START_WAIT_MS; row.pid === null && row.ended === null && row.lost === null && Date.now() < deadline;) {
+    await sleep(POLL_MS);
+    row = store.byId(row.id) ?? row;
+  }
   if (!programAlive(row)) return 'not-running';
   const signal = o.signal ?? 'SIGTERM';
   store.setStopRequested(row.id, (o.now ?? Date.now)());

@@ -10,14 +10,24 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, spawnServe, tempUser } from '../helpers/server.js';
+import { runCli, spawnServe, tempUser, type ServeProcess } from '../helpers/server.js';
 import { privateTmux, waitFor } from '../helpers/tmux.js';
 import { sink } from '../notify/sink.js';
 import { jobsUser, runJob } from '../helpers/jobs.js';
 import type { JobInfo } from '../../src/shared/jobs.js';
 import type { WebhookBody } from '../../src/notify/webhook.js';
 
-test('ended jobs are pushed once, when asked; roost jobs works after kill -9 of the daemon; what ended meanwhile is told later', async () => {
+test('ended jobs are pushed once, when asked; roost jobs works after kill -9 of the daemon; what ended meanwhile is told later', async (tc) => {
+  // Hooks of a test run in the order they were added: this one, first, stops the daemons before the
+  // temporary HOME goes (a daemon still writing snapshots there would make its removal fail, and a
+  // failed hook leaves the later ones, and the daemon, running).
+  const daemons: ServeProcess[] = [];
+  tc.after(async () => {
+    for (const d of daemons) {
+      if (d.child.exitCode === null && d.child.signalCode === null) d.child.kill('SIGTERM');
+      await d.exited;
+    }
+  });
   const { dir, env } = tempUser();
   const t = privateTmux(env);
   const cli = async (...argv: string[]) => {
@@ -31,6 +41,7 @@ test('ended jobs are pushed once, when asked; roost jobs works after kill -9 of 
   const told = () => hooks.received.map((r) => JSON.parse(r.body.toString()) as WebhookBody).filter((b) => !b.test);
 
   let serve = spawnServe(['-L', t.socket, 'serve', '--port', '0'], env);
+  daemons.push(serve);
   await serve.ready();
   await cli('run', '--notify', '--name', 'fails', '--', 'sh', '-c', 'exit 1');
   await waitFor(() => told().length >= 1, 20_000, 'the failure pushed');
@@ -60,6 +71,7 @@ test('ended jobs are pushed once, when asked; roost jobs works after kill -9 of 
   assert.equal((await jobs()).find((j) => j.name === 'spans')?.exitCode, 5);
 
   serve = spawnServe(['-L', t.socket, 'serve', '--port', '0'], env);
+  daemons.push(serve);
   await serve.ready();
   await waitFor(() => told().length >= 3, 20_000, 'the end that happened while the daemon was down');
   assert.match(told()[2]!.title, /^spans exited 5 after \d+ s$/);

@@ -72,16 +72,25 @@ export function createLogView(o: LogViewOptions): LogView {
   const el = h('div', { class: 'log-frame' }, scroll, jump);
 
   const atEnd = () => scroll.scrollHeight - scroll.scrollTop - scroll.clientHeight <= PIN_SLACK_PX;
-  /** The reader is at the end and wants to stay there: decided by where they scroll, not by layout changes above the log. */
+  /**
+   * The reader is at the end and wants to stay there. Only the reader moving
+   * up unsticks it: the bar above growing shortens the view without moving
+   * it, and that must not read as "scrolled away".
+   */
   let stick = true;
+  let pinnedTop = 0;
   const toEnd = () => {
     stick = true;
     scroll.scrollTop = scroll.scrollHeight;
+    pinnedTop = scroll.scrollTop;
     jump.hidden = true;
   };
   scroll.addEventListener('scroll', () => {
-    stick = atEnd();
+    if (atEnd()) stick = true;
+    else if (scroll.scrollTop < pinnedTop - PIN_SLACK_PX) stick = false;
     jump.hidden = stick;
+    if (stick) pinnedTop = Math.max(pinnedTop, scroll.scrollTop);
+    else pinnedTop = scroll.scrollTop;
   });
   // The bar above may grow (buttons wrap on a phone): a log at its end stays there.
   const resized = new ResizeObserver(() => {
