@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after } from 'node:test';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '../helpers/tmux.js';
 import { jobsUser } from '../helpers/jobs.js';
@@ -19,7 +19,9 @@ const u = jobsUser();
 
 /** `script` runs `command` on a terminal of its own; the test holds script's stdin open. Returns the program's pid. */
 async function underScript(command: string): Promise<{ script: ChildProcess; pid: number; out: () => string }> {
-  const script = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // `exec`: script hands the command to $SHELL, and whether that shell
+  // replaces itself with the last command depends on which shell CI has.
+  const script = spawn('script', ['-qfec', `exec ${command}`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
   after(() => {
     if (script.exitCode === null) script.kill('SIGKILL');
   });
@@ -61,7 +63,7 @@ test('adopt moves a program from its own terminal into a job: output to the log,
 });
 
 test('adopt refuses, saying why, and changes nothing: group mates, another user, no terminal', async () => {
-  const folders = () => readdirSync(join(u.stateDir, 'jobs')).length;
+  const folders = () => (existsSync(join(u.stateDir, 'jobs')) ? readdirSync(join(u.stateDir, 'jobs')).length : 0);
   const before = { jobs: (await u.jobs()).length, folders: folders() };
 
   const family = await underScript(`sh -c 'echo started; sleep 300 & sleep 301 & wait'`);
