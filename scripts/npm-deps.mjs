@@ -19,13 +19,19 @@ export function lockDigest(root) {
   return existsSync(lock) ? createHash('sha256').update(readFileSync(lock)).digest('hex') : null;
 }
 
+/** Why node_modules must be (re)installed, said for people; null when it matches the lockfile. */
+export function whyStale(root) {
+  if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) return 'node_modules is not installed';
+  const digest = lockDigest(root);
+  if (digest === null) return 'there is no package-lock.json'; // npm install decides
+  const marker = join(root, MARKER);
+  if (!existsSync(marker)) return 'node_modules was not installed from this package-lock.json';
+  return readFileSync(marker, 'utf8').trim() === digest ? null : 'package-lock.json changed since the last install';
+}
+
 /** True when node_modules is missing or was installed from another lockfile (or none is recorded). */
 export function depsStale(root) {
-  if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) return true;
-  const digest = lockDigest(root);
-  if (digest === null) return true; // no lockfile: npm install decides
-  const marker = join(root, MARKER);
-  return !existsSync(marker) || readFileSync(marker, 'utf8').trim() !== digest;
+  return whyStale(root) !== null;
 }
 
 /** Record that node_modules now matches the lockfile (call after a successful install). */

@@ -9,23 +9,32 @@
 // SIGINT is not passed on: Ctrl-C reaches the child from the terminal, as it
 // reaches us, and a second one would cut the daemon's orderly stop short.
 // We only wait for the child to finish.
+//
+// Given a name, its end is said on stderr with its status: a daemon that
+// dies (kill -9, a crash) would otherwise end `npm start` without a word.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { say } from './step.mjs';
 
 const PASSED_ON = ['SIGTERM', 'SIGHUP'];
 
-/** Run `cmd args` with inherited stdio; exits this process with the child's status (128 + signal number if killed). */
-export function runChild(cmd, args, opts = {}) {
+/**
+ * Run `cmd args` with inherited stdio; exits this process with the child's
+ * status (128 + signal number if killed), saying so first when `name` is given.
+ */
+export function runChild(cmd, args, opts = {}, name = undefined) {
   const child = spawn(cmd, args, { stdio: 'inherit', ...opts });
   const passOn = (sig) => child.kill(sig);
   const ignore = () => {};
   for (const sig of PASSED_ON) process.on(sig, passOn);
   process.on('SIGINT', ignore);
   child.on('error', (e) => {
-    process.stderr.write(`roost setup: could not run ${cmd}: ${e.message}\n`);
+    say(`could not run ${cmd}: ${e.message}`);
     process.exit(1);
   });
   child.on('exit', (code, signal) => {
-    process.exit(code ?? 128 + (constants.signals[signal] ?? 0));
+    const status = code ?? 128 + (constants.signals[signal] ?? 0);
+    if (name) say(`${name} ${signal ? `was killed by ${signal} (exit status ${status})` : `exited with status ${status}`}`);
+    process.exit(status);
   });
 }

@@ -103,10 +103,18 @@ export interface NotifyTarget {
   forget(source: string, thread: string): void;
 }
 
-/** An observer listener that passes attention on to notify. */
-export function attentionToNotify(target: NotifyTarget): (e: AttentionEvent) => void {
+/**
+ * States not sent for windows of background jobs (sessions of kind `job`):
+ * the jobs service tells how a job ended (its own words, --notify), and
+ * silence is what background work does. Bells and agent states still go.
+ */
+export const QUIET_FOR_JOBS: readonly AttentionState[] = ['waiting', 'exited'];
+
+/** An observer listener that passes attention on to notify; `isJob` says whether a session (by id) is a background job's. */
+export function attentionToNotify(target: NotifyTarget, isJob: (sessionId: string) => boolean = () => false): (e: AttentionEvent) => void {
   return (e) => {
     if (e.type === 'closed') target.forget(ATTENTION_SOURCE, e.windowId);
-    else if (e.baseline || (WANTS_ATTENTION as readonly string[]).includes(e.state)) target.handle(notifyEventFor(e));
+    else if (e.baseline) target.handle(notifyEventFor(e));
+    else if ((WANTS_ATTENTION as readonly string[]).includes(e.state) && !(QUIET_FOR_JOBS.includes(e.state) && isJob(e.sessionId))) target.handle(notifyEventFor(e));
   };
 }

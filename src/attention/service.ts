@@ -59,9 +59,12 @@ export function startAttentionService(o: AttentionServiceOptions): AttentionServ
   const observer = new AttentionObserver({ silenceFor: o.silenceFor, ...(o.seen ? { seen: o.seen } : {}) });
   const keeper = new BellHookKeeper(o.tmux, (e) => onError('installing the tmux bell hook', e));
   const paneAgents = new SqlitePaneAgentStore(o.db);
-  const notify = attentionToNotify(o.notifier);
+  // Sessions of background jobs in the listing being read (the observer's events come out of update()).
+  let jobSessions = new Set<string>();
+  const notify = attentionToNotify(o.notifier, (id) => jobSessions.has(id));
 
   const undecorate = o.feed.addDecorator((sessions) => {
+    jobSessions = new Set(sessions.filter((s) => s.kind === 'job').map((s) => s.id));
     observer.update(sessions);
     observer.annotate(sessions);
     void keeper.check(sessions);

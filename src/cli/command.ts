@@ -71,16 +71,32 @@ export const COMMON_OPTIONS: Options = {
   debug: { type: 'boolean' },
 };
 
+/**
+ * Split argv at the first `--`, then read the options before it. Every
+ * mistake is a UsageError in Roost's words (Node's own messages carry an
+ * unbalanced quote and advice about `--` that is wrong for Roost): an unknown
+ * option, an option missing its value (or given one that looks like an
+ * option: `--cwd=-x` says that is meant), a value for a flag.
+ */
 export function parse(cmd: Command, argv: string[]): Parsed {
   const dd = argv.indexOf('--');
   const head = dd >= 0 ? argv.slice(0, dd) : argv;
   const rest = dd >= 0 ? argv.slice(dd + 1) : [];
-  try {
-    const { values, positionals } = parseArgs({ args: head, options: { ...COMMON_OPTIONS, ...cmd.options }, allowPositionals: true, strict: true });
-    return { values: values as Parsed['values'], positionals, rest, dashDash: dd >= 0 };
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
+  const options: Options = { ...COMMON_OPTIONS, ...cmd.options };
+  // Not strict: strict mode throws Node's messages; tokens let us say what was wrong ourselves.
+  const { values, positionals, tokens } = parseArgs({ args: head, options, allowPositionals: true, strict: false, tokens: true });
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    const spec = Object.hasOwn(options, t.name) ? options[t.name] : undefined;
+    if (!spec) throw new UsageError(`unknown option ${t.rawName}`);
+    if (spec.type === 'boolean' && t.value !== undefined) throw new UsageError(`${t.rawName} takes no value`);
+    if (spec.type !== 'string') continue;
+    if (t.value === undefined) throw new UsageError(`${t.rawName} needs a value`);
+    if (!t.inlineValue && t.value.startsWith('-') && t.value !== '-') {
+      throw new UsageError(`${t.rawName} needs a value (for one that starts with "-", write --${t.name}=${t.value})`);
+    }
   }
+  return { values: values as Parsed['values'], positionals, rest, dashDash: dd >= 0 };
 }
 
 /** Validate a session (or window) name, or fail with the rule's one-line error. */

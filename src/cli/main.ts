@@ -7,10 +7,11 @@ import { pathToFileURL } from 'node:url';
 import { TmuxClient, TmuxError } from '../tmux/index.js';
 import { resolvePaths } from '../config/paths.js';
 import { ConfigError } from '../config/config.js';
-import { InvalidNameError } from '../sessions/create.js';
+import { InvalidDirectoryError, InvalidNameError } from '../sessions/create.js';
 import { findCommand, loadAllCommands } from './commands/index.js';
 import { parse, UsageError, UserError, type Command, type Context, type Io } from './command.js';
 import { attachTo, DEFAULT_SESSION } from './commands/attach.js';
+import { withoutAllocation } from '../slurm/env.js';
 
 export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -92,7 +93,8 @@ export async function main(argv: string[], io: Io = process, env: NodeJS.Process
       env,
       debug,
       paths: resolvePaths(env),
-      tmux: new TmuxClient({ socket, env }),
+      // A tmux server this starts must not carry the allocation roost was run in into every later pane (src/slurm/env.ts).
+      tmux: new TmuxClient({ socket, env: withoutAllocation(env) }),
       out: (line) => void io.stdout.write(`${line}\n`),
       err,
     };
@@ -104,7 +106,7 @@ export async function main(argv: string[], io: Io = process, env: NodeJS.Process
       err(`${prefix}: ${e.message} (see roost ${cmd ? `${cmd.name} ` : ''}--help)`);
       return cmd?.runByAgent ? 1 : 2;
     }
-    if (e instanceof UserError || e instanceof ConfigError || e instanceof InvalidNameError) {
+    if (e instanceof UserError || e instanceof ConfigError || e instanceof InvalidNameError || e instanceof InvalidDirectoryError) {
       err(`${prefix}: ${e.message}`);
       return 1;
     }

@@ -39,3 +39,35 @@ name = "bad name"
   assert.throws(() => parseConfig('[sessions.main\n', 'c.toml'), /^ConfigError: c\.toml:1:|c\.toml:1:/);
   assert.throws(() => parseConfig('[sessions."a:b"]\n', 'c.toml'), /sessions/);
 });
+
+test('[node] and its profiles: defaults, and errors that name the key', () => {
+  const c = parseConfig('[node]\ntime = "8:00:00"\n[node.profiles.gpu]\npartition = "gpu"\ngpus = "a100:2"\nlauncher = "sinteractive -g 1"\nwarn_minutes = [60, 10]\n');
+  assert.equal(c.node.name, 'node');
+  assert.equal(c.node.poll_seconds, 30);
+  assert.equal(c.node.time, '8:00:00');
+  assert.deepEqual(c.node.profiles['gpu'], { partition: 'gpu', gpus: 'a100:2', launcher: 'sinteractive -g 1', warn_minutes: [60, 10] });
+  const bad: [string, RegExp][] = [
+    ['[node.profiles.gpu]\ntime = "xyz"', /^config\.toml:2: node\.profiles\.gpu\.time: use minutes/],
+    ['[node]\nprofile = "nope"', /^config\.toml:2: node\.profile: names no profile/],
+    ['[node.profiles.gpu]\nbogus = 1', /^config\.toml:2: node\.profiles\.gpu\.bogus: unknown key/],
+    ['[node]\nargs = ["exclusive"]', /^config\.toml:2: node\.args\[0\]: each element is one option/],
+    ['[node]\nmem = "lots"', /node\.mem: a size/],
+    ['[node]\npartition = "-p"', /node\.partition: one line, not starting with "-"/],
+    ['[node.profiles."a b"]\ncpus = 2', /node\.profiles/],
+    ['[node]\npoll_seconds = 0', /node\.poll_seconds/],
+  ];
+  for (const [text, re] of bad) assert.throws(() => parseConfig(text), (e: unknown) => e instanceof ConfigError && re.test(e.message), text);
+});
+
+test('[restore]: defaults, and errors that name the key', () => {
+  const c = parseConfig('');
+  assert.deepEqual({ ...c.restore, agents: undefined }, { auto: true, lines: 2000, keep: 20, interval: 300, relaunch: [], never: [], agents: undefined });
+  assert.equal(parseConfig('[restore]\nauto = false\nlines = 500\n').restore.lines, 500);
+  assert.throws(() => parseConfig('[restore]\nlines = -1\n', 'c.toml'), /c\.toml:2: restore\.lines:/);
+  assert.throws(() => parseConfig('[restore]\nkeep = 1\n', 'c.toml'), /c\.toml:2: restore\.keep:/);
+  assert.throws(() => parseConfig('[restore]\nrelaunch = ["rm -rf"]\n', 'c.toml'), /restore\.relaunch\[0\]: a program name/);
+  assert.throws(() => parseConfig('[restore]\nauto = "yes"\n', 'c.toml'), /c\.toml:2: restore\.auto:/);
+  assert.throws(() => parseConfig('[restore.agents.claude]\nresume = ["claude"]\n', 'c.toml'), /restore\.agents\.claude\.resume: must contain "\{id\}"/);
+  assert.throws(() => parseConfig('[restore.agents.claude]\notherwise = "run"\n', 'c.toml'), /restore\.agents\.claude\.otherwise:/);
+  assert.throws(() => parseConfig('[restore]\nautomatic = true\n', 'c.toml'), /c\.toml:2: restore\.automatic: unknown key/);
+});

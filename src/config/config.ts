@@ -14,6 +14,16 @@
  *   command = ["journalctl", "-f"]  # an array runs exactly as given
  *   [[sessions.main.windows]]
  *   name = "shell"
+ *
+ *   [node]                        # `roost node`: sessions on a Slurm allocation
+ *   time = "8:00:00"              # request keys here apply to every node session
+ *   [node.profiles.gpu]           # `roost node --profile gpu`
+ *   partition = "gpu"
+ *   gpus = 1
+ *
+ *   [restore]                     # snapshots and restore (docs/restore.md)
+ *   lines = 2000
+ *   relaunch = ["btop"]
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,10 +31,36 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { z } from 'zod';
 import { isValidName } from '../shared/names.js';
 import { DEFAULT_SILENCE_SECONDS } from '../shared/status.js';
+import { parseTimeLimit } from '../shared/slurm-time.js';
 
 const name = z.string().refine(isValidName, { message: 'use 1-64 letters, digits, "_" or "-", not starting with "-"' });
 const command = z.union([z.string().min(1), z.array(z.string()).min(1)]);
 const seconds = z.number().int().min(1).max(86_400);
+
+/** 100 MB: a day of a chatty training run, and far from filling a disk. */
+export const DEFAULT_JOB_LOG_MAX = 100 * 1000 * 1000;
+/** The smallest log cap (bytes), 64 KB: a few screens. */
+export const MIN_JOB_LOG_MAX = 64_000;
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
+
+/** "100MB" (powers of 1000), "64KiB" (of 1024), or a number of bytes; null when it is none of these. */
+export function parseByteSize(value: string | number): number | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : null;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) return null;
+  const n = Math.floor(Number(m[1]) * unit);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+const byteSize = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const n = parseByteSize(v);
+  if (n === null || n < MIN_JOB_LOG_MAX) {
+    ctx.addIssue({ code: 'custom', message: `a size of at least ${MIN_JOB_LOG_MAX} bytes, e.g. 100MB or 2GB` });
+    return z.NEVER;
+  }
+  return n;
+});
 
 const windowSchema = z.strictObject({ name, command: command.optional(), cwd: z.string().optional() });
 const sessionSchema = z.strictObject({
@@ -33,6 +69,63 @@ const sessionSchema = z.strictObject({
   windows: z.array(windowSchema).min(1).optional(),
 });
 
+// [node] and [node.profiles.NAME]: what `roost node` asks Slurm for (docs/cluster.md).
+const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
+const slurmValue = z.string().min(1).max(256).refine((s) => noControl(s) && !s.startsWith('-'), { message: 'one line, not starting with "-"' });
+const count = z.number().int().min(1).max(1_000_000);
+/** The keys of an allocation request, the same at [node] (for every profile) and in a profile. */
+export const nodeRequestFields = {
+  partition: slurmValue.optional(),
+  account: slurmValue.optional(),
+  qos: slurmValue.optional(),
+  constraint: slurmValue.optional(),
+  time: z.string().refine((v) => parseTimeLimit(v).ok, { message: 'use minutes, M:S, H:M:S, D-H, D-H:M, D-H:M:S or UNLIMITED' }).optional(),
+  mem: z.string().regex(/^\d+[KMGT]?$/i, { message: 'a size such as 4000 (MB), 512M or 48G' }).optional(),
+  cpus: count.optional(),
+  gpus: z.union([count, z.string().regex(/^[A-Za-z0-9_.-]+:\d+$/, { message: 'a count, or TYPE:COUNT such as a100:2' })]).optional(),
+  /** More salloc options, one per element ("--exclusive", "--gres=gpu:1"). */
+  args: z.array(z.string().max(1024).refine((a) => noControl(a) && a.startsWith('-'), { message: 'each element is one option, starting with "-"' })).optional(),
+  /** A site's wrapper (sinteractive ...) run instead of salloc + srun: a string is split on spaces, an array runs as given. */
+  launcher: command.optional(),
+  /** Minutes before the end when a warning goes out. */
+  warn_minutes: z.array(z.number().int().min(1).max(43_200)).max(10).optional(),
+};
+const nodeSchema = z.strictObject({
+  ...nodeRequestFields,
+  /** The session `roost node` uses without a NAME. */
+  name: name.default('node'),
+  /** The profile used without --profile. */
+  profile: name.optional(),
+  /** Seconds between two looks at Slurm's queue (stretched when nothing is about to change). */
+  poll_seconds: z.number().int().min(1).max(600).default(30),
+  profiles: z.record(name, z.strictObject(nodeRequestFields)).default({}),
+}).refine((n) => n.profile === undefined || Object.hasOwn(n.profiles, n.profile), { message: 'names no profile in [node.profiles]', path: ['profile'] });
+/** A program as restore rules name it: the basename of its executable ("vim", "python3"). */
+const program = z.string().regex(/^[A-Za-z0-9._+-]{1,64}$/, { message: 'a program name (letters, digits, ".", "_", "+", "-")' });
+const agentRule = z.strictObject({
+  /** Program names that are this agent; default: the agent's own name. */
+  programs: z.array(program).min(1).optional(),
+  /** argv run when the agent's session id is known; "{id}" is replaced by it. */
+  resume: z.array(z.string().min(1)).min(1).refine((a) => a.some((x) => x.includes('{id}')), { message: 'must contain "{id}"' }).optional(),
+  /** What happens without a known session id. */
+  otherwise: z.enum(['relaunch', 'type', 'none']).optional(),
+});
+const restoreSchema = z.strictObject({
+  /** The daemon restores by itself at start when none of the latest snapshot's sessions exist. */
+  auto: z.boolean().default(true),
+  /** Scrollback lines kept per pane. */
+  lines: z.number().int().min(0).max(100_000).default(2000),
+  /** Snapshot generations kept. */
+  keep: z.number().int().min(2).max(1000).default(20),
+  /** Seconds between the daemon's periodic snapshots while output changes. */
+  interval: z.number().int().min(10).max(86_400).default(300),
+  /** More programs relaunched with their arguments (beside the built-in safe list). */
+  relaunch: z.array(program).default([]),
+  /** Programs never relaunched, even when built in: typed at the prompt instead. */
+  never: z.array(program).default([]),
+  agents: z.record(name, agentRule).default({}),
+}).prefault({});
+
 export const configSchema = z.strictObject({
   silence: seconds.default(DEFAULT_SILENCE_SECONDS),
   sessions: z.record(name, sessionSchema).default({}),
@@ -40,11 +133,25 @@ export const configSchema = z.strictObject({
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(7373),
   }).prefault({}),
+  jobs: z.strictObject({
+    /** Most bytes of output a job's log keeps (the newest): a number of bytes or "100MB", "2GB", "512KB". */
+    log_max: byteSize.default(DEFAULT_JOB_LOG_MAX),
+    /** Days a finished job and its log are kept. */
+    retention_days: z.number().min(0.001).max(3650).default(14),
+    /** Push when a job ends, unless `roost run` says otherwise. */
+    notify: z.boolean().default(false),
+  }).prefault({}),
+  node: nodeSchema.prefault({}),
+  restore: restoreSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;
 export type SessionTemplate = z.infer<typeof sessionSchema>;
 export type WindowTemplate = z.infer<typeof windowSchema>;
+export type NodeConfig = Config['node'];
+export type NodeProfile = NodeConfig['profiles'][string];
+export type RestoreConfig = z.infer<typeof restoreSchema>;
+export type AgentRuleConfig = z.infer<typeof agentRule>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

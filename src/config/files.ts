@@ -1,8 +1,10 @@
 /**
  * Private files: folders 0700, files 0600, written atomically (temp file +
  * rename) so a crash or a full disk never leaves a half-written file behind.
+ * Durable writes also fsync the file before the rename and the folder after
+ * it, so a power cut cannot leave an empty file under the new name.
  */
-import { chmodSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -22,6 +24,51 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 
     rmSync(tmp, { force: true });
     throw e;
   }
+}
+
+/** Flush a folder's entries (a rename or link in it) to disk. */
+export function fsyncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Write `data` to a new temporary file beside `path` and flush it to disk;
+ * returns the temporary file's path (the caller renames or links it, then
+ * calls fsyncDir). Nothing is left behind when it fails.
+ */
+export function writeTempDurable(path: string, data: string | Uint8Array, mode = 0o600): string {
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  let fd: number | null = null;
+  try {
+    fd = openSync(tmp, 'wx', mode);
+    const buf = typeof data === 'string' ? Buffer.from(data) : data;
+    for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = null;
+    return tmp;
+  } catch (e) {
+    if (fd !== null) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** writeFileAtomic that survives a power cut: the file is flushed before the rename, the folder after. */
+export function writeFileDurable(path: string, data: string | Uint8Array, mode = 0o600): void {
+  const tmp = writeTempDurable(path, data, mode);
+  try {
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  fsyncDir(dirname(path));
 }
 
 /** writeFileAtomic into a private folder. */

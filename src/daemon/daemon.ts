@@ -9,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { rmSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { listSessions, type TmuxClient } from '../tmux/index.js';
+import { listServer, type TmuxClient } from '../tmux/index.js';
 import { resolvePaths, type Paths } from '../config/paths.js';
 import { ensurePrivateDir } from '../config/files.js';
 import { loadConfig, silenceFor, type Config } from '../config/config.js';
@@ -17,11 +17,12 @@ import type { Db } from '../store/db.js';
 import { openRoostDb } from './schemas.js';
 import { Auth, type AuthOptions } from '../auth/auth.js';
 import { AttemptLimiter } from '../auth/limiter.js';
-import { buildApp } from '../server/app.js';
+import { buildApp, type ConnectionOptions } from '../server/app.js';
 import { createLog, type Log, type LogOptions } from '../server/log.js';
 import { HostPolicy, hasPort, hostLiteral, isWildcard } from '../server/hosts.js';
 import { checkExposure } from '../server/exposure.js';
 import { SessionsFeed } from '../sessions/feed.js';
+import { TmuxServerState } from '../sessions/server-state.js';
 import { SocketRegistry, RECHECK_MS } from '../server/sockets.js';
 import { Terminals } from '../server/terminal/terminals.js';
 import { lockSocket, prepareSocketPath } from '../server/unix-socket.js';
@@ -61,6 +62,8 @@ export interface DaemonOptions {
   extraRoutes?: readonly RouteArea[];
   /** The services to run; default SERVICES (tests may run fewer). */
   services?: readonly ServiceFactory[];
+  /** TCP connection limits and the headers deadline (tests lower them). */
+  connections?: ConnectionOptions;
 }
 
 export interface Daemon {
@@ -106,10 +109,14 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const publicUrl = () => `${hosts.scheme}://${hasPort(displayHost) ? displayHost : `${hostLiteral(displayHost)}:${port}`}`;
 
   let lastFeedError = '';
+  const server = new TmuxServerState();
   const feed = new SessionsFeed({
-    list: () => {
+    list: async () => {
       const c = config();
-      return listSessions(o.tmux, { silenceFor: (name) => silenceFor(c, name) });
+      const at = Date.now();
+      const r = await listServer(o.tmux, { silenceFor: (name) => silenceFor(c, name) });
+      server.observe(r.pid, at);
+      return r.sessions;
     },
     intervalMs: o.feedIntervalMs,
     onError: (e) => {
@@ -124,7 +131,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
 
   const services = new Map<ServiceFactory, Service>();
   const ctx: DaemonContext = {
-    env: o.env, paths, config, db, tmux: o.tmux, log, feed, terminals, publicUrl,
+    env: o.env, paths, config, db, tmux: o.tmux, server, log, feed, terminals, publicUrl,
     get<S extends Service>(factory: ServiceFactory<S>): S {
       const s = services.get(factory as ServiceFactory);
       if (!s) throw new Error(`service ${factory.name} is not running (is it listed before its users in SERVICES?)`);
@@ -162,7 +169,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       started.push(s);
       await s.start?.();
     }
-    tcp = await buildApp(deps, { transport: 'tcp', https: o.tls ?? null, routes });
+    tcp = await buildApp(deps, { transport: 'tcp', https: o.tls ?? null, routes, connections: o.connections });
     unix = await buildApp(deps, { transport: 'unix', routes });
     try {
       await tcp.listen({ host: host === 'localhost' ? DEFAULT_HOST : host, port });
@@ -179,6 +186,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   } catch (e) {
     await stopServices();
     feed.close();
+    // Closing what half-started: the start's own error is the one to report.
     await tcp?.close().catch(() => undefined);
     await unix?.close().catch(() => undefined);
     rmSync(paths.socket, { force: true });

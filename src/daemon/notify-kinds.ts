@@ -5,5 +5,9 @@
  * adds its kinds, one line.
  */
 import { ATTENTION_KINDS } from '../attention/notify-events.js';
+import { HEALTH_KINDS } from '../health/daemon-service.js';
+import { SLURM_KINDS } from '../slurm/notify-events.js';
+import { JOB_KINDS } from '../jobs/notify-events.js';
+import { RESTORE_KINDS } from '../restore/notify-events.js';
 
-export const NOTIFY_KINDS: readonly string[] = [...ATTENTION_KINDS];
+export const NOTIFY_KINDS: readonly string[] = [...ATTENTION_KINDS, ...HEALTH_KINDS, ...SLURM_KINDS, ...JOB_KINDS, ...RESTORE_KINDS];

@@ -9,8 +9,9 @@ import type { LegacyVersions, Schema } from '../store/schema.js';
 import { AUTH_SCHEMA } from '../auth/schema.js';
 import { NOTIFY_SCHEMA } from '../notify/schema.js';
 import { ATTENTION_SCHEMA } from '../attention/schema.js';
+import { JOBS_SCHEMA } from '../jobs/schema.js';
 
-export const SCHEMAS: readonly Schema[] = [AUTH_SCHEMA, NOTIFY_SCHEMA, ATTENTION_SCHEMA];
+export const SCHEMAS: readonly Schema[] = [AUTH_SCHEMA, NOTIFY_SCHEMA, ATTENTION_SCHEMA, JOBS_SCHEMA];
 
 /** The first release kept one global list: its user_version 1, 2, 3 had applied these. Never changes. */
 export const FIRST_RELEASE_VERSIONS: LegacyVersions = [['auth', 1], ['notify', 1], ['attention', 1]];

@@ -20,6 +20,7 @@ import type { Paths } from '../config/paths.js';
 import type { Config } from '../config/config.js';
 import type { Db } from '../store/db.js';
 import type { SessionsDecorator, SessionsFeed } from '../sessions/feed.js';
+import type { TmuxServerState } from '../sessions/server-state.js';
 import type { Terminals } from '../server/terminal/terminals.js';
 import type { RouteArea } from '../server/types.js';
 import type { Log } from '../server/log.js';
@@ -33,6 +34,8 @@ export interface DaemonContext {
   /** The database, with every schema of src/daemon/schemas.ts applied. */
   readonly db: Db;
   readonly tmux: TmuxClient;
+  /** Whether that tmux server runs (as the feed's listings see it), with its changes. */
+  readonly server: TmuxServerState;
   readonly log: Log;
   /** The one tmux listing that browsers and services share. */
   readonly feed: SessionsFeed;

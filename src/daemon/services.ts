@@ -7,5 +7,9 @@
 import type { ServiceFactory } from './service.js';
 import { notifyService } from '../notify/daemon-service.js';
 import { attentionService } from '../attention/daemon-service.js';
+import { jobsService } from '../jobs/daemon-service.js';
+import { healthService } from '../health/daemon-service.js';
+import { slurmService } from '../slurm/daemon-service.js';
+import { restoreService } from '../restore/daemon-service.js';
 
-export const SERVICES: readonly ServiceFactory[] = [notifyService, attentionService];
+export const SERVICES: readonly ServiceFactory[] = [notifyService, attentionService, jobsService, healthService, slurmService, restoreService];

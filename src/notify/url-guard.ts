@@ -1,6 +1,7 @@
 /**
  * Where notifications may go. A channel URL that reaches loopback,
- * link-local, private or otherwise special addresses would let whoever can
+ * link-local, private or otherwise special addresses (IANA's special-purpose
+ * registries, isPrivateAddress below) would let whoever can
  * add a channel probe the server's own network (SSRF), so such URLs are
  * refused unless the channel says `allowPrivate`. Only http(s), no
  * credentials in the URL.
@@ -10,53 +11,58 @@
  * the address checked is the address connected to: a DNS answer that
  * changes between the two — DNS rebinding — is caught).
  */
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import { promisify } from 'node:util';
+import ipaddr from 'ipaddr.js';
 
 export class UrlRefused extends Error {
   override name = 'UrlRefused';
 }
 
-/** IPv4 and IPv6 ranges that are not the public internet. */
-const SPECIAL: [string, number, 'ipv4' | 'ipv6'][] = [
-  ['0.0.0.0', 8, 'ipv4'], // "this network", incl. 0.0.0.0
-  ['10.0.0.0', 8, 'ipv4'],
-  ['100.64.0.0', 10, 'ipv4'], // carrier-grade NAT
-  ['127.0.0.0', 8, 'ipv4'],
-  ['169.254.0.0', 16, 'ipv4'], // link-local, cloud metadata
-  ['172.16.0.0', 12, 'ipv4'],
-  ['192.0.0.0', 24, 'ipv4'],
-  ['192.168.0.0', 16, 'ipv4'],
-  ['198.18.0.0', 15, 'ipv4'], // benchmarking
-  ['224.0.0.0', 4, 'ipv4'], // multicast
-  ['240.0.0.0', 4, 'ipv4'], // reserved, broadcast
-  ['::', 128, 'ipv6'],
-  ['::1', 128, 'ipv6'],
-  ['fc00::', 7, 'ipv6'], // unique local
-  ['fe80::', 10, 'ipv6'], // link-local
-  ['ff00::', 8, 'ipv6'], // multicast
-  ['64:ff9b::', 96, 'ipv6'], // NAT64: carries an IPv4 address
-  ['2002::', 16, 'ipv6'], // 6to4: carries an IPv4 address
-];
+/** 2000::/3, the only IPv6 space IANA allocates as global unicast. */
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3') as [ipaddr.IPv6, number];
+/** NAT64's well-known prefix (RFC 6052): its last 32 bits are the IPv4 address reached. Its local-use 64:ff9b:1::/48 is not global. */
+const NAT64_V6 = ipaddr.parseCIDR('64:ff9b::/96') as [ipaddr.IPv6, number];
 
-function specialList(): BlockList {
-  const b = new BlockList();
-  for (const [net, prefix, type] of SPECIAL) b.addSubnet(net, prefix, type);
-  return b;
+/** For IPv6 forms that deliver to an IPv4 address (mapped, NAT64, 6to4): that address. */
+function carriedIPv4(a: ipaddr.IPv6): ipaddr.IPv4 | null {
+  const p = a.parts;
+  const v4 = (hi: number, lo: number) => new ipaddr.IPv4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]);
+  if (a.isIPv4MappedAddress()) return a.toIPv4Address();
+  if (a.match(NAT64_V6)) return v4(p[6]!, p[7]!);
+  if (a.range() === '6to4') return v4(p[1]!, p[2]!);
+  return null;
 }
-const SPECIAL_LIST = specialList();
 
-/** Whether an IP address is loopback, private, link-local or otherwise not public. */
+/**
+ * Whether an IP address is anything but the public internet, by IANA's
+ * special-purpose registries (ipaddr.js keeps their ranges): IPv4 must be
+ * plain unicast (not loopback, private, link-local, CGNAT, documentation,
+ * benchmarking, reserved, multicast...). IPv6 must be global unicast
+ * (2000::/3) outside every special range (Teredo, ORCHID, documentation,
+ * the IETF's 2001::/23...); IPv6 forms that carry an IPv4 address
+ * (::ffff:a.b.c.d, NAT64 64:ff9b::a.b.c.d, 6to4 2002:AABB:CCDD::) are judged
+ * by that address, and the deprecated ::a.b.c.d and every other form
+ * outside 2000::/3 (::/96, 100::/64, ::ffff:0:a.b.c.d...) are refused.
+ * Anything that is not an address is refused too.
+ */
 export function isPrivateAddress(ip: string): boolean {
-  const v = isIP(ip);
-  if (v === 4) return SPECIAL_LIST.check(ip, 'ipv4');
-  if (v === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-    if (mapped) return SPECIAL_LIST.check(mapped[1]!, 'ipv4');
-    return SPECIAL_LIST.check(ip, 'ipv6');
+  const family = isIP(ip);
+  if (family === 0) return true;
+  let a: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    // ipaddr.js 2.5 reads `::a.b.c.d` as `::ffff:a.b.c.d` (so `[::1.0.0.0]` passed as 1.0.0.0): hand it the
+    // all-hex form the URL parser writes instead.
+    a = ipaddr.parse(family === 6 ? new URL(`http://[${ip}]/`).hostname.slice(1, -1) : ip);
+  } catch {
+    return true; // isIP took it, the URL parser or ipaddr.js did not (a zone id...): not sure what it is, so not public
   }
-  return true; // not an address at all: refuse
+  if (a.kind() === 'ipv4') return a.range() !== 'unicast';
+  const v6 = a as ipaddr.IPv6;
+  const carried = carriedIPv4(v6);
+  if (carried) return carried.range() !== 'unicast';
+  return !(v6.match(GLOBAL_UNICAST_V6) && v6.range() === 'unicast');
 }
 
 export interface GuardOptions {
@@ -86,7 +92,7 @@ export function checkUrl(raw: string, o: GuardOptions): URL {
 
 function privateRefusal(hostname: string, address: string): UrlRefused {
   const what = hostname === address ? address : `${hostname} (${address})`;
-  return new UrlRefused(`${what} is a loopback, private or link-local address: refused (allow it explicitly with --allow-private)`);
+  return new UrlRefused(`${what} is not a public address (loopback, private or link-local, or another special-purpose range): refused (allow it explicitly with --allow-private)`);
 }
 
 const lookupAll = promisify(dnsLookup) as unknown as (host: string, o: LookupAllOptions) => Promise<LookupAddress[]>;

@@ -41,3 +41,17 @@ test('input goes to stdin; without it stdin is empty', async () => {
   const none = await runProgram(['cat']);
   assert.equal(none.ok && none.stdout, '');
 });
+
+test('onStderr hears stderr as it comes, while the program still runs', async () => {
+  const heard: string[] = [];
+  let sawBeforeExit = false;
+  const r = await runProgram(['sh', '-c', 'echo "Pending job allocation 7" >&2; read x < /dev/null; sleep 0.3; echo done >&2'], {
+    onStderr: (t) => {
+      heard.push(t);
+      if (heard.join('').includes('Pending') && !heard.join('').includes('done')) sawBeforeExit = true;
+    },
+  });
+  assert.equal(r.ok, true);
+  assert.equal(heard.join(''), 'Pending job allocation 7\ndone\n');
+  assert.ok(sawBeforeExit, 'the first line arrived before the program ended');
+});

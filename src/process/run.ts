@@ -8,7 +8,8 @@
  * CLI) use runInteractive; browser terminals use node-pty behind the tmux
  * door (src/tmux/pty.ts).
  */
-import { spawn, type StdioOptions } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 
 export interface RunOptions {
   env?: NodeJS.ProcessEnv;
@@ -19,6 +20,8 @@ export interface RunOptions {
   maxOutputBytes?: number;
   /** Written to stdin, which is then closed; without it stdin is /dev/null. */
   input?: string | Uint8Array;
+  /** Told each piece of stderr as it comes (for programs that report progress there while they wait, e.g. salloc). */
+  onStderr?: (text: string) => void;
 }
 
 export type RunFailure =
@@ -89,10 +92,13 @@ export function runProgram(argv: readonly [string, ...string[]], o: RunOptions =
       if (outBytes > max) return stop('too-much-output');
       out.push(c);
     });
+    // A character split across two pieces reaches onStderr whole.
+    const live = o.onStderr ? new StringDecoder('utf8') : null;
     child.stderr!.on('data', (c: Buffer) => {
       errBytes += c.length;
       if (errBytes > max) return stop('too-much-output');
       err.push(c);
+      if (live) o.onStderr!(live.write(c));
     });
     child.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') finish(failed('not-found', null, null, 'not found'));
@@ -131,5 +137,45 @@ export function runInteractive(argv: readonly [string, ...string[]], o: { env?: 
     };
     child.on('error', (e) => { done(); reject(e); });
     child.on('exit', (code, signal) => { done(); resolve(code ?? (signal ? 1 : 0)); });
+  });
+}
+
+/**
+ * Start a long-lived program whose stdin, stdout and stderr the caller
+ * reads and writes (a tmux control client). It is started here so that
+ * every process starts in one place; the caller owns it and stops it.
+ */
+export function startPiped(argv: readonly [string, ...string[]], o: { env?: NodeJS.ProcessEnv } = {}): ChildProcess {
+  const [file, ...args] = argv;
+  return spawn(file, args, { env: o.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** How a program started with startOnTerminal ended: an exit code, or the signal that killed it. */
+export interface ProgramEnd {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export type Started =
+  | { ok: true; pid: number; ended: Promise<ProgramEnd> }
+  | { ok: false; kind: 'not-found' | 'spawn'; message: string };
+
+/**
+ * Start a program on this process's terminal (inherited stdio) and hand
+ * back its pid at once, with its end (exit code or signal, exactly) as a
+ * promise: for a supervisor that records how its child ended (the job
+ * runner, src/jobs/runner.ts). Never rejects; a program that cannot start
+ * is a value.
+ */
+export function startOnTerminal(argv: readonly [string, ...string[]], o: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<Started> {
+  const [file, ...args] = argv;
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { env: o.env ?? process.env, cwd: o.cwd, stdio: 'inherit' });
+    const ended = new Promise<ProgramEnd>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+    child.once('spawn', () => resolve({ ok: true, pid: child.pid!, ended }));
+    child.once('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') resolve({ ok: false, kind: 'not-found', message: `${file}: not found` });
+      else resolve({ ok: false, kind: 'spawn', message: `${file} could not start (${e.code ?? e.message})` });
+    });
   });
 }

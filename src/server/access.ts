@@ -34,7 +34,7 @@ export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
 ]);
 
 /** HTML pages that redirect to /login (302) rather than answer 401. */
-export const LOGIN_REDIRECT_ROUTES: ReadonlySet<string> = new Set(['GET /', 'GET /s/*']);
+export const LOGIN_REDIRECT_ROUTES: ReadonlySet<string> = new Set(['GET /', 'GET /s/*', 'GET /jobs', 'GET /jobs/*']);
 
 export const SESSION_COOKIE = 'roost_session';
 
@@ -46,6 +46,9 @@ export function routeKey(req: FastifyRequest): string | null {
   if (url === undefined) return null;
   return `${req.method === 'HEAD' ? 'GET' : req.method} ${url}`;
 }
+
+/** The answer to a Host outside the allowlist (also used by framework-errors.ts). */
+export const hostRefused = (): HttpError => new HttpError(403, 'bad-host', 'this Host is not served here (see roost serve --allow-host)');
 
 export function isUpgrade(req: FastifyRequest): boolean {
   return (req.headers.upgrade ?? '').toLowerCase() === 'websocket';
@@ -92,7 +95,7 @@ export function installAccess(app: FastifyInstance, deps: ServerDeps, transport:
     const origin = req.headers.origin;
     if (transport === 'tcp') {
       const host = req.headers.host;
-      if (!deps.hosts.allowed(host)) throw new HttpError(403, 'bad-host', 'this Host is not served here (see roost serve --allow-host)');
+      if (!deps.hosts.allowed(host)) throw hostRefused();
       if ((changing || upgrade) && origin !== undefined && origin !== deps.hosts.originFor(host!)) {
         throw new HttpError(403, 'bad-origin', 'cross-origin request refused');
       }

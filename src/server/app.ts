@@ -4,6 +4,7 @@
  * body parser, the error handler, then every route area. Both listeners get
  * the same routes (plus unix-only ones) and share all state through `deps`.
  */
+import type { ServerOptions as HttpServerOptions } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import websocket from '@fastify/websocket';
@@ -11,6 +12,9 @@ import type { WebSocket } from 'ws';
 import { MAX_FRAME_BYTES } from '../shared/protocol.js';
 import { installAccess } from './access.js';
 import { installSecurityHeaders } from './headers.js';
+import { ConnectionLimiter, type ConnectionLimits } from './connection-limit.js';
+import { installPeerCheck, PeerCheck } from './peer-check.js';
+import { clientErrorHandler, frameworkErrors, upgradeChecks, whileClosing } from './framework-errors.js';
 import { HttpError, installErrorHandler } from './errors.js';
 import { ROUTE_AREAS } from './routes/index.js';
 import type { ServerDeps } from './deps.js';
@@ -18,35 +22,49 @@ import type { RouteArea, RouteInfo, Transport } from './types.js';
 
 /** Largest JSON body accepted (bytes): API bodies are small. */
 const BODY_LIMIT_BYTES = 64 * 1024;
-/** Slow clients: headers within 10 s, a whole request within 30 s (upgraded sockets are not affected). */
+/** Slow clients: TLS handshake and headers within 10 s, a whole request within 30 s (upgraded sockets are not affected). */
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
-/** Open TCP connections at most (idle, pending and upgraded): bounds what unauthenticated clients can hold. */
-export const MAX_CONNECTIONS = 1024;
+/** How often (ms) Node checks those deadlines; its default, 30 s, let a 10 s deadline run 40 s. */
+const DEADLINE_CHECK_MS = 1000;
 
 export interface AppOptions {
   transport: Transport;
   https?: { cert: string | Buffer; key: string | Buffer } | null;
   /** Route areas beyond the core ones: the services' and, in tests, extra ones. */
   routes?: readonly RouteArea[];
+  /** TCP connection limits (connection-limit.ts) and the headers deadline; tests lower them. */
+  connections?: ConnectionOptions;
+}
+
+export interface ConnectionOptions extends ConnectionLimits {
+  headersTimeoutMs?: number;
 }
 
 export async function buildApp(deps: ServerDeps, opts: AppOptions): Promise<FastifyInstance> {
-  const base: FastifyServerOptions = {
+  // fastify passes `http` to http.createServer; its types list it only for the http-specific overloads.
+  const base: FastifyServerOptions & { http?: HttpServerOptions } = {
     loggerInstance: deps.log as unknown as FastifyServerOptions['loggerInstance'],
     bodyLimit: BODY_LIMIT_BYTES,
     // Never believe X-Forwarded-*: the socket address is the client.
     trustProxy: false,
     requestTimeout: REQUEST_TIMEOUT_MS,
-    return503OnClosing: true,
+    // Fastify's own 503 while closing, bad-URL 400 and client-error answers skip the hooks: framework-errors.ts answers instead.
+    return503OnClosing: false,
+    frameworkErrors: frameworkErrors({ transport: opts.transport, hosts: deps.hosts, tls: deps.tls }),
+    clientErrorHandler: clientErrorHandler(deps.tls),
     // One line per request from the onResponse hook below instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 256 },
+    http: { connectionsCheckingInterval: DEADLINE_CHECK_MS },
   };
+  const headersTimeout = opts.connections?.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
   // fastify's types split http and https servers; routes and hooks do not care which.
-  const app = (opts.https ? Fastify({ ...base, https: opts.https } as FastifyServerOptions) : Fastify(base)) as unknown as FastifyInstance;
-  app.server.headersTimeout = HEADERS_TIMEOUT_MS;
-  app.server.maxConnections = MAX_CONNECTIONS;
+  const https = opts.https && { ...opts.https, connectionsCheckingInterval: DEADLINE_CHECK_MS, handshakeTimeout: headersTimeout };
+  const app = (https ? Fastify({ ...base, https } as FastifyServerOptions) : Fastify(base)) as unknown as FastifyInstance;
+  app.server.headersTimeout = headersTimeout;
+  const limiter = opts.transport === 'tcp' ? new ConnectionLimiter(opts.connections) : null;
+  limiter?.attach(app.server);
 
   await app.register(cookie);
   await app.register(websocket, {
@@ -81,7 +99,15 @@ export async function buildApp(deps: ServerDeps, opts: AppOptions): Promise<Fast
     req.log.info({ req, res: reply, responseTime: reply.elapsedTime }, opts.transport === 'unix' ? 'unix' : 'http');
   });
 
+  whileClosing(app);
+  // The unix socket's peer must run as the daemon's user (beyond the socket folder's mode).
+  if (opts.transport === 'unix') installPeerCheck(app, new PeerCheck({ log: deps.log }));
   installAccess(app, deps, opts.transport);
+  // A request with a valid credential makes its connection one that no flood may evict.
+  if (limiter) app.addHook('onRequest', async (req) => {
+    if (req.principal) limiter.prove(req.raw.socket);
+  });
+  upgradeChecks(app);
   installSecurityHeaders(app, deps.tls);
   installErrorHandler(app);
   for (const area of [...ROUTE_AREAS, ...(opts.routes ?? [])]) {

@@ -19,16 +19,24 @@ export const CSP = [
 /** One year, as browsers' preload lists ask. */
 const HSTS = 'max-age=31536000';
 
+/** The headers every response carries, whoever writes it (the onSend hook below, framework-errors.ts). */
+export function securityHeaders(tls: boolean, url: string): Record<string, string> {
+  const h: Record<string, string> = {
+    'Content-Security-Policy': CSP,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  };
+  if (url.startsWith('/api/')) h['Cache-Control'] = 'no-store';
+  if (tls) h['Strict-Transport-Security'] = HSTS;
+  return h;
+}
+
 export function installSecurityHeaders(app: FastifyInstance, tls: boolean): void {
   app.addHook('onSend', async (req, reply, payload) => {
-    reply.header('Content-Security-Policy', CSP);
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Referrer-Policy', 'no-referrer');
-    reply.header('X-Frame-Options', 'DENY');
-    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
-    reply.header('Cross-Origin-Resource-Policy', 'same-origin');
-    if (req.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
-    if (tls) reply.header('Strict-Transport-Security', HSTS);
+    reply.headers(securityHeaders(tls, req.url));
     return payload;
   });
 }

@@ -4,10 +4,16 @@
  * was given, else plainly. The name is checked here too, whatever the caller
  * did, because tmux would format-expand an unchecked one.
  *
+ * Every starting directory (given, or from the template) is checked before
+ * anything is created: tmux given one that is missing, or not a directory,
+ * starts the window in the home folder instead and says nothing.
+ *
  * A window started with a command keeps its pane if the command fails
  * (where tmux can), so a crash at night leaves its last output and exit
  * status to read in the morning instead of a vanished window.
  */
+import { accessSync, constants, statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { checkName } from '../shared/names.js';
 import { newSession, newWindow, selectWindow, supportsKeepIfFailed, type TmuxClient } from '../tmux/index.js';
 import { expandHome, type SessionTemplate } from '../config/config.js';
@@ -25,6 +31,36 @@ export class InvalidNameError extends Error {
   override name = 'InvalidNameError';
 }
 
+/** A starting directory that is not absolute, does not exist, is not a directory, or cannot be entered. */
+export class InvalidDirectoryError extends Error {
+  override name = 'InvalidDirectoryError';
+}
+
+/**
+ * The one check of a starting directory, for the CLI and the HTTP API alike:
+ * returns `path` when tmux can start a window there, else throws
+ * InvalidDirectoryError (one line; `where` says whose directory it was).
+ */
+export function checkDirectory(path: string, where?: string): string {
+  const fail = (what: string) => new InvalidDirectoryError(`${what}: ${path}${where ? ` (${where})` : ''}`);
+  if (path.includes('\0')) throw fail('invalid directory');
+  if (!isAbsolute(path)) throw fail('not an absolute path');
+  let isDir: boolean;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw fail(code === 'ENOENT' || code === 'ENOTDIR' ? 'no such directory' : `cannot use directory (${code ?? (e as Error).message})`);
+  }
+  if (!isDir) throw fail('not a directory');
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    throw fail('no permission to enter directory');
+  }
+  return path;
+}
+
 const toArgv = (c: string | string[] | undefined): string[] | undefined => (c === undefined ? undefined : typeof c === 'string' ? [c] : c);
 
 /** Create a detached session; resolves with its id. Rejects with TmuxError (kind 'duplicate') if it exists. */
@@ -32,19 +68,20 @@ export async function createSession(tmux: TmuxClient, req: CreateRequest): Promi
   const c = checkName(req.name, 'session name');
   if (!c.ok) throw new InvalidNameError(c.error);
   const t = req.command?.length ? undefined : req.template;
-  const cwd = req.cwd ?? (t?.cwd !== undefined ? expandHome(t.cwd, req.home) : undefined);
-  const windows = t?.windows ?? [];
+  const inConfig = (window?: string) => `the cwd of ${window === undefined ? '' : `window "${window}" of `}session "${c.name}" in config.toml`;
+  const cwd = req.cwd !== undefined ? checkDirectory(req.cwd) : t?.cwd !== undefined ? checkDirectory(expandHome(t.cwd, req.home), inConfig()) : undefined;
+  const windows = (t?.windows ?? []).map((w) => ({ ...w, cwd: w.cwd !== undefined ? checkDirectory(expandHome(w.cwd, req.home), inConfig(w.name)) : cwd }));
   const first = windows[0];
   const keepIfFailed = [req.command, ...windows.map((w) => w.command)].some((c) => c?.length) && await supportsKeepIfFailed(tmux);
   const id = await newSession(tmux, {
     keepIfFailed,
     name: c.name,
-    cwd: first?.cwd !== undefined ? expandHome(first.cwd, req.home) : cwd,
+    cwd: first ? first.cwd : cwd,
     windowName: first?.name,
     command: first ? toArgv(first.command) : req.command,
   });
   for (const w of windows.slice(1)) {
-    await newWindow(tmux, { session: id, name: w.name, cwd: w.cwd !== undefined ? expandHome(w.cwd, req.home) : cwd, command: toArgv(w.command), detached: true, keepIfFailed });
+    await newWindow(tmux, { session: id, name: w.name, cwd: w.cwd, command: toArgv(w.command), detached: true, keepIfFailed });
   }
   // The first window is current, whichever windows were made current on the way.
   if (windows.length > 1) await selectWindow(tmux, `${id}:^`);

@@ -9,8 +9,11 @@
  *  - addDecorator(fn): fn edits each fresh listing in place before it is
  *    compared and sent (attention states, agent hook reports, ...). Call
  *    refresh() when a decorator's own data changed.
- *  - publish(message): send another kind of event (src/shared/events.ts) to
- *    every /api/events listener.
+ *  - publish(message, {replay}): send another kind of event
+ *    (src/shared/events.ts) to every /api/events listener; with replay, a
+ *    listener that subscribes later gets the last such message of its type
+ *    too (a state, not a moment: the tmux server is down). replay: false
+ *    for that type forgets it.
  *  - watch(fn): in-daemon consumers get every changed listing as objects,
  *    with the time the listing was started; with {everyListing: true},
  *    every listing, changed or not (a session that came and went between
@@ -44,6 +47,8 @@ export class SessionsFeed {
   private readonly subscribers = new Set<FeedSubscriber>();
   private readonly watchers = new Map<FeedWatcher, { everyListing: boolean }>();
   private readonly decorators: SessionsDecorator[] = [];
+  /** The last message of each type published with replay, as wire text. */
+  private readonly replays = new Map<string, string>();
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<SessionInfo[]> | null = null;
   private queued: Promise<SessionInfo[]> | null = null;
@@ -71,6 +76,7 @@ export class SessionsFeed {
   subscribe(fn: FeedSubscriber): () => void {
     this.subscribers.add(fn);
     if (!this.start() && this.lastText !== null) fn(this.lastText);
+    for (const text of this.replays.values()) fn(text);
     return () => {
       this.subscribers.delete(fn);
       this.stopIfIdle();
@@ -95,8 +101,10 @@ export class SessionsFeed {
   }
 
   /** Send a message of another type to every /api/events listener. */
-  publish(message: FeedMessage): void {
+  publish(message: FeedMessage, opts: { replay?: boolean } = {}): void {
     const text = encodeEventsServer(message);
+    if (opts.replay) this.replays.set(message.type, text);
+    else this.replays.delete(message.type);
     for (const fn of this.subscribers) fn(text);
   }
 
@@ -111,6 +119,7 @@ export class SessionsFeed {
       });
       return this.inFlight;
     }
+    // The running listing's failure is its own callers' (and onError's); this one waits for it either way.
     this.queued ??= this.inFlight.catch(() => undefined).then(() => {
       this.queued = null;
       return this.refresh();
@@ -129,6 +138,7 @@ export class SessionsFeed {
     if (this.timer) return false;
     // Anything cached is from before nobody listened: start afresh so the first listing goes out.
     this.lastJson = this.lastText = null;
+    // A failed listing went to onError and the last good one stays; the next tick tries again.
     this.timer = setInterval(() => {
       if (!this.inFlight) this.refresh().catch(() => undefined);
     }, this.intervalMs);

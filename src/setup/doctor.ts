@@ -2,7 +2,8 @@
  * `roost doctor`'s checks: is everything the setup guide asks for in place?
  * Each check is one value (ok, warn, fail or info) with a one-line message
  * and, when something is off, the fix. Only a missing requirement (tmux,
- * a recent enough Node) is a fail.
+ * a recent enough Node) is a fail. Checks are about what Roost uses today: a
+ * feature that needs more (Slurm, for one) adds its own check with it.
  */
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -12,13 +13,14 @@ import { tmuxBlock } from './tmux-block.js';
 import { blockHasSsh } from './shell-block.js';
 import { idleTimeout } from './cockpit.js';
 import { tilde, type SetupFiles } from './host.js';
+import { roostOnPath } from './on-path.js';
 import { atLeast, hasPopup, MIN_NODE, parseNodeVersion, parseTmuxVersion, POPUP_MIN_TMUX, type Version } from './versions.js';
 import type { Reader } from './plan.js';
 
 export type Level = 'ok' | 'warn' | 'fail' | 'info';
 
 export interface Check {
-  /** Stable id for --json: tmux, tmux-config, shell, cockpit, inside-tmux, node, slurm. */
+  /** Stable id for --json: tmux, tmux-config, shell, cockpit, inside-tmux, node, roost, slurm, reptyr. */
   id: string;
   level: Level;
   message: string;
@@ -34,6 +36,10 @@ export interface DoctorDeps {
   /** default-terminal roost init would write here. */
   terminal: 'tmux-256color' | 'screen-256color';
   nodeVersion: string;
+  /** This Roost's bin/roost, which `roost` on PATH should run. */
+  roostBin: string;
+  /** Running as root (who may link into /usr/local/bin). */
+  root: boolean;
 }
 
 const POPUP = `${POPUP_MIN_TMUX.major}.${POPUP_MIN_TMUX.minor}`;
@@ -121,19 +127,40 @@ function checkNode(d: DoctorDeps): Check {
   return { id: 'node', level: 'fail', message: `Node ${d.nodeVersion} is older than ${min}`, fix: `install Node ${min} or later` };
 }
 
+function checkOnPath(d: DoctorDeps): Check {
+  const r = roostOnPath({ bin: d.roostBin, env: d.env, home: d.files.home, root: d.root });
+  if (r.ok) return { id: 'roost', level: 'ok', message: `roost on PATH: ${tilde(r.found, d.files.home)}` };
+  return { id: 'roost', level: 'warn', message: r.message, fix: r.fix };
+}
+
 function checkSlurm(d: DoctorDeps): Check {
-  const cmds = ['sbatch', 'srun', 'squeue'];
+  // What `roost node` runs (src/slurm/): salloc makes the allocation, srun opens shells on it, squeue and scancel watch and release it.
+  const cmds = ['salloc', 'srun', 'squeue', 'scancel'];
   const missing = cmds.filter((c) => !d.which(c));
-  if (missing.length === 0) return { id: 'slurm', level: 'ok', message: `Slurm: ${cmds.join(', ')} found` };
-  if (missing.length === cmds.length) return { id: 'slurm', level: 'info', message: 'Slurm not found (only needed for Slurm allocation sessions)' };
-  return { id: 'slurm', level: 'warn', message: `Slurm: ${missing.join(', ')} not found`, fix: 'install the Slurm client commands (Debian: slurm-client)' };
+  const fix = 'install Slurm\'s client commands (Debian: sudo apt-get install slurm-client) or load your site\'s Slurm module';
+  if (missing.length === 0) return { id: 'slurm', level: 'ok', message: `Slurm: ${cmds.join(', ')} found (roost node works here)` };
+  if (missing.length === cmds.length) return { id: 'slurm', level: 'info', message: 'Slurm not found (only needed for roost node)', fix };
+  return { id: 'slurm', level: 'warn', message: `Slurm: ${missing.join(', ')} not found (roost node needs them)`, fix };
+}
+
+/** Where the kernel says who may attach to whom (Yama); absent means the classic rules. */
+export const PTRACE_SCOPE_FILE = '/proc/sys/kernel/yama/ptrace_scope';
+
+function checkReptyr(d: DoctorDeps): Check {
+  if (!d.which('reptyr')) return { id: 'reptyr', level: 'warn', message: 'reptyr not found: roost adopt cannot take over a running program', fix: 'install reptyr (Debian: sudo apt-get install reptyr)' };
+  const scope = Number(d.read(PTRACE_SCOPE_FILE)?.trim() ?? '0');
+  const root = process.getuid?.() === 0;
+  if (scope >= 3 || (scope >= 1 && !root)) {
+    return { id: 'reptyr', level: 'warn', message: `reptyr found, but kernel.yama.ptrace_scope is ${scope}: roost adopt is refused`, fix: scope >= 3 ? 'nothing short of a reboot with another setting: start long work with roost run' : 'sudo sysctl kernel.yama.ptrace_scope=0 (until the next reboot)' };
+  }
+  return { id: 'reptyr', level: 'ok', message: 'reptyr found: roost adopt can take over a running program' };
 }
 
 export async function runChecks(d: DoctorDeps): Promise<Check[]> {
   const { check: tmux, version } = await checkTmux(d);
   const checks: (Check | null)[] = [tmux, checkTmuxConfig(d, version), checkShell(d, d.files.bashrc)];
   if (d.files.zsh) checks.push(checkShell(d, d.files.zshrc));
-  checks.push(checkCockpit(d), checkInside(d), checkNode(d), checkSlurm(d));
+  checks.push(checkCockpit(d), checkInside(d), checkNode(d), checkOnPath(d), checkSlurm(d), checkReptyr(d));
   return checks.filter((c): c is Check => c !== null);
 }
 

@@ -10,6 +10,8 @@ test('tmux 3.2 and later get the popup and terminal-features', () => {
   assert.match(b, /^bind H display-popup /m);
   assert.match(b, /^set -as terminal-features ",xterm\*:RGB"$/m);
   assert.match(b, /Ctrl\+B H for help/);
+  assert.match(b, /^bind s choose-tree -Zs -f '#\{\?@roost_view,0,1\}' -F '[^']+'$/m);
+  assert.match(b, /^bind w choose-tree -Zw -f '#\{\?@roost_view,0,1\}' -F '[^']+'$/m);
 });
 
 test('older or unknown tmux: no popup, the old true-colour flag, and a note why', () => {

@@ -2,9 +2,11 @@
  * The tmux settings `roost init` puts in ~/.tmux.conf: the setup guide's
  * configuration (colours, mouse, numbering, scrollback, status bar, silence
  * and bell monitoring, the prefix+H quick reference) adapted to the tmux
- * that is installed. Pure: the caller supplies the version and terminal.
+ * that is installed, and the session trees without Roost's browser views.
+ * Pure: the caller supplies the version and terminal.
  */
 import { hasPopup, type Version } from './versions.js';
+import { VIEW_OPTION } from '../tmux/options.js';
 
 export interface TmuxBlockOptions {
   /** The installed tmux; null when unknown (no tmux, or an unparsable -V). */
@@ -55,6 +57,22 @@ function popup(): string {
   ].join('\n');
 }
 
+/** A choose-tree filter: true for everything but Roost's per-device view sessions (src/tmux/views.ts). */
+const NOT_A_VIEW = `#{?${VIEW_OPTION},0,1}`;
+
+/**
+ * choose-tree's own line format (tmux 3.2, 3.3), but a grouped session shows
+ * "(group NAME)" as tmux ls does, not the group's members: those are the
+ * views the filter hides.
+ */
+const TREE_FORMAT = '#{?pane_format,'
+  + '#{?pane_marked,#[reverse],}#{pane_current_command}#{?pane_active,*,}#{?pane_marked,M,}'
+  + '#{?#{&&:#{pane_title},#{!=:#{pane_title},#{host_short}}},: "#{pane_title}",}'
+  + ',#{?window_format,'
+  + '#{?window_marked_flag,#[reverse],}#{window_name}#{window_flags}'
+  + '#{?#{&&:#{==:#{window_panes},1},#{&&:#{pane_title},#{!=:#{pane_title},#{host_short}}}},: "#{pane_title}",}'
+  + ',#{session_windows} windows#{?session_grouped, (group #{session_group}),}#{?session_attached, (attached),}}}';
+
 export function tmuxBlock(o: TmuxBlockOptions): string {
   const popupOk = hasPopup(o.version);
   const help = popupOk ? 'Ctrl+B H for help' : 'Ctrl+B ? for keys';
@@ -93,7 +111,17 @@ export function tmuxBlock(o: TmuxBlockOptions): string {
     'set -g window-status-format "  #I:#W#{?window_silence_flag, ~,}#{?window_bell_flag, !,}  "',
     'set -g window-status-current-format "  #I:#W#{?window_silence_flag, ~,}#{?window_bell_flag, !,}  "',
   ];
-  if (popupOk) lines.push('', popup());
+  if (popupOk) {
+    lines.push(
+      '',
+      '# Each browser showing a session has its own hidden view of it (a grouped',
+      '# session marked @roost_view, gone when the page closes): keep them out of',
+      '# the session and window trees. These are tmux 3.2+\'s own bindings, filtered.',
+      `bind s choose-tree -Zs -f '${NOT_A_VIEW}' -F '${TREE_FORMAT}'`,
+      `bind w choose-tree -Zw -f '${NOT_A_VIEW}' -F '${TREE_FORMAT}'`,
+    );
+    lines.push('', popup());
+  }
   else lines.push('', `# No prefix+H popup: display-popup needs tmux 3.2 (this is ${o.version ? `tmux ${o.version.text}` : 'an unknown tmux'}); use Ctrl+B ? instead.`);
   return `${lines.join('\n')}\n`;
 }

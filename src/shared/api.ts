@@ -62,16 +62,51 @@ export function sessionKind(value: string): SessionKind {
   return (SESSION_KINDS as readonly string[]).includes(value) ? (value as SessionKind) : 'plain';
 }
 
+/**
+ * A node session's Slurm allocation (docs/cluster.md), as Roost last saw
+ * it: set on sessions of kind `node` by the daemon and `roost ls`.
+ */
+export interface NodeAllocation {
+  /** Slurm's job id; null until salloc names it (or a launcher's job was not found). */
+  jobId: string | null;
+  /**
+   * Slurm's state (PENDING, RUNNING, COMPLETING, TIMEOUT, CANCELLED, ...) or
+   * Roost's own: REQUESTING (salloc has not answered yet), REFUSED (Slurm
+   * refused the request), ENDED (over, Slurm no longer knows how), UNKNOWN.
+   */
+  state: string;
+  /** Slurm's reason (Priority, Resources, TimeLimit, ...), or Slurm's refusal; null for none. */
+  reason: string | null;
+  /** Node list; null while pending. */
+  nodes: string | null;
+  /** Seconds left at `polledAt` (the whole limit while pending); null for no limit or unknown. */
+  timeLeft: number | null;
+  timeLimit: number | null;
+  /** Epoch ms: the end while running, the start (an estimate while pending). */
+  endAt: number | null;
+  startAt: number | null;
+  /** Epoch ms the request was queued. */
+  submittedAt: number | null;
+  /** The login host whose tmux server holds the session. */
+  host: string;
+  /** Epoch ms of the look at Slurm this comes from; null when Slurm was not asked. */
+  polledAt: number | null;
+}
+
 export interface SessionInfo {
   /** tmux session id, e.g. "$3". */
   id: string;
   name: string;
   kind: SessionKind;
+  /** Sessions of kind node: their allocation (absent elsewhere, and where nobody looked). */
+  node?: NodeAllocation | null;
   /** Epoch seconds. */
   created: number;
   /** Clients attached, counting every device's view of the session. */
   attached: number;
   /** Epoch seconds of the last output in any window. */
   activity: number;
+  /** Epoch seconds when Roost restored this session from a snapshot; absent once someone opened it (docs/restore.md). */
+  restored?: number;
   windows: WindowInfo[];
 }

@@ -9,6 +9,7 @@
  *   server → client
  *   sessions   {type, sessions: SessionInfo[]}   the listing, at once and on every change
  *   attention  {type, event: AttentionEvent}     a window's attention state changed
+ *   tmux       {type, running, at}               the tmux server stopped, or runs again
  *
  *   client → server: nothing (the daemon reads nothing from this socket)
  *
@@ -16,10 +17,11 @@
  * decodeEventsServer returns null for one. A known type with a malformed
  * body is a ProtocolError.
  */
-import type { PaneInfo, SessionInfo, WindowInfo } from './api.js';
-import { AGENT_KINDS, ATTENTION_STATES, type AttentionEvent, type ClosedEvent, type StateEvent, type WindowRef } from './attention.js';
+import type { NodeAllocation, PaneInfo, SessionInfo, SessionKind, WindowInfo } from './api.js';
+import { AGENT_KINDS, ATTENTION_STATES, type AttentionEvent } from './attention.js';
 import { ProtocolError } from './protocol.js';
-import { arrayOf, boolean, integer, nullable, number, object, oneOf, optional, string, tagged, type Check, type Shape } from './shape.js';
+import { array, boolean, discriminatedUnion, enum as oneOf, int, literal, looseObject, nullable, number, optional, string, type ZodMiniType } from 'zod/mini';
+import type { $ZodIssue } from 'zod/v4/core';
 import { AGENT_STATES, WINDOW_STATUSES } from './status.js';
 
 /** The session listing (docs/api.md): first on every socket, then whenever it changes. */
@@ -34,40 +36,61 @@ export interface AttentionMsg {
   event: AttentionEvent;
 }
 
+/**
+ * The tmux server that holds the sessions stopped (every session in it
+ * ended) or runs again. Sent on each change, and to every socket that
+ * connects while the server is down after having run.
+ */
+export interface TmuxMsg {
+  type: 'tmux';
+  running: boolean;
+  /** Epoch ms of the listing that saw the change. */
+  at: number;
+}
+
 /** Everything the daemon sends on the events socket. */
-export type EventsServerMsg = SessionsMsg | AttentionMsg;
+export type EventsServerMsg = SessionsMsg | AttentionMsg | TmuxMsg;
 
-const PANE = object<PaneInfo>({
-  id: string, index: integer, active: boolean, pid: integer, cwd: string, command: string, dead: boolean, exitStatus: nullable(integer),
-  atPrompt: optional(boolean),
+// Loose objects: fields a schema does not name pass through, so a newer daemon may add some.
+// Each schema is typed with the interface it checks, so a field added there must be added here too.
+const PANE: ZodMiniType<PaneInfo> = looseObject({
+  id: string(), index: int(), active: boolean(), pid: int(), cwd: string(), command: string(), dead: boolean(), exitStatus: nullable(int()),
+  atPrompt: optional(boolean()),
 });
 
-const WINDOW = object<WindowInfo>({
-  id: string, index: integer, name: string, active: boolean, command: string,
+const WINDOW: ZodMiniType<WindowInfo> = looseObject({
+  id: string(), index: int(), name: string(), active: boolean(), command: string(),
   status: oneOf(WINDOW_STATUSES), agent: optional(nullable(oneOf(AGENT_STATES))),
-  activity: number, bell: boolean, bells: optional(nullable(integer)), panes: arrayOf(PANE),
+  activity: number(), bell: boolean(), bells: optional(nullable(int())), panes: array(PANE),
 });
 
-const SESSION = object<SessionInfo>({
+const NODE: ZodMiniType<NodeAllocation> = looseObject({
+  jobId: nullable(string()), state: string(), reason: nullable(string()), nodes: nullable(string()), timeLeft: nullable(number()), timeLimit: nullable(number()),
+  endAt: nullable(number()), startAt: nullable(number()), submittedAt: nullable(number()), host: string(), polledAt: nullable(number()),
+});
+
+const SESSION: ZodMiniType<SessionInfo> = looseObject({
   // Any string: a page older than its daemon shows a kind it does not know as plain rather than dropping the listing.
-  id: string, name: string, kind: string, created: number, attached: integer, activity: number, windows: arrayOf(WINDOW),
+  id: string(), name: string(), kind: string() as ZodMiniType<SessionKind>, created: number(), attached: int(), activity: number(), restored: optional(number()), windows: array(WINDOW),
+  node: optional(nullable(NODE)),
 });
 
-const WINDOW_REF: Shape<WindowRef> = { session: string, sessionId: string, windowId: string, index: integer, name: string };
+const WINDOW_REF = { session: string(), sessionId: string(), windowId: string(), index: int(), name: string() };
 
-const ATTENTION_EVENT = tagged('type', {
-  state: object<StateEvent>({
-    ...WINDOW_REF, type: oneOf(['state']), state: oneOf(ATTENTION_STATES), previous: nullable(oneOf(ATTENTION_STATES)),
-    at: number, episode: integer, baseline: boolean, exitStatus: optional(nullable(integer)), agent: optional(oneOf(AGENT_KINDS)),
-    command: string,
+const ATTENTION_EVENT: ZodMiniType<AttentionEvent> = discriminatedUnion('type', [
+  looseObject({
+    ...WINDOW_REF, type: literal('state'), state: oneOf(ATTENTION_STATES), previous: nullable(oneOf(ATTENTION_STATES)),
+    at: number(), episode: int(), baseline: boolean(), exitStatus: optional(nullable(int())), agent: optional(oneOf(AGENT_KINDS)),
+    command: string(),
   }),
-  closed: object<ClosedEvent>({ ...WINDOW_REF, type: oneOf(['closed']), at: number }),
-});
+  looseObject({ ...WINDOW_REF, type: literal('closed'), at: number() }),
+]);
 
-/** The check of each server message, by type: the compiler asks for one per member of EventsServerMsg. */
-const SERVER_MSGS: { readonly [T in EventsServerMsg['type']]: Check } = {
-  sessions: object<SessionsMsg>({ type: oneOf(['sessions']), sessions: arrayOf(SESSION) }),
-  attention: object<AttentionMsg>({ type: oneOf(['attention']), event: ATTENTION_EVENT }),
+/** The schema of each server message, by type: the compiler asks for one per member of EventsServerMsg. */
+const SERVER_MSGS: { readonly [T in EventsServerMsg['type']]: ZodMiniType<Extract<EventsServerMsg, { type: T }>> } = {
+  sessions: looseObject({ type: literal('sessions'), sessions: array(SESSION) }),
+  attention: looseObject({ type: literal('attention'), event: ATTENTION_EVENT }),
+  tmux: looseObject({ type: literal('tmux'), running: boolean(), at: number() }),
 };
 
 /** Every type the daemon sends (the round-trip test covers each). */
@@ -93,7 +116,29 @@ export function decodeEventsServer(text: string): EventsServerMsg | null {
   const type: unknown = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)['type'] : undefined;
   if (typeof type !== 'string') throw new ProtocolError('events message must be a JSON object with a string type');
   if (!Object.hasOwn(SERVER_MSGS, type)) return null;
-  const problem = SERVER_MSGS[type as EventsServerMsg['type']](value, 'message');
-  if (problem) throw new ProtocolError(problem);
+  const r = SERVER_MSGS[type as EventsServerMsg['type']].safeParse(value);
+  if (!r.success) throw new ProtocolError(describe(r.error.issues[0]!));
+  // The text as it came (loose objects keep unnamed fields; the parse result would be a copy).
   return value as EventsServerMsg;
+}
+
+/** One line that says where: "message.sessions[0].windows[2].status: ...". */
+function describe(issue: $ZodIssue): string {
+  const at = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+  return `message${at} ${expectation(issue)}`;
+}
+
+/** What the value should have been, from the issue's code (zod/mini carries no message texts, which keeps the bundle small). */
+function expectation(issue: $ZodIssue): string {
+  const list = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(', ');
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected === 'int' ? 'must be an integer' : issue.expected === 'array' ? 'must be a list' : `must be a ${issue.expected}`;
+    case 'invalid_value':
+      return `must be one of ${list(issue.values)}`;
+    case 'invalid_union':
+      return 'options' in issue && Array.isArray(issue.options) ? `must be one of ${list(issue.options)}` : 'matches no form';
+    default:
+      return `is not valid (${issue.code})`;
+  }
 }

@@ -5,8 +5,10 @@
  * is created, so a test's private server can never be confused with the
  * user's own.
  */
-import { runInteractive, runProgram } from '../process/run.js';
+import type { ChildProcess } from 'node:child_process';
+import { runInteractive, runProgram, startPiped } from '../process/run.js';
 import { TmuxError, decodeKind } from './errors.js';
+import { commandArgv, type TmuxArg } from './literal.js';
 
 export interface TmuxOptions {
   /** tmux -L NAME; undefined means the user's default server (or $TMUX's). */
@@ -59,13 +61,13 @@ export class TmuxClient {
     return a;
   }
 
-  /** Full argv (without the binary) for a tmux command. */
-  argv(args: readonly string[]): string[] {
-    return [...this.serverArgs(), ...args];
+  /** Full argv (without the binary) for a tmux command list; every value reaches tmux literally (literal.ts). */
+  argv(args: readonly TmuxArg[]): string[] {
+    return [...this.serverArgs(), ...commandArgv(args)];
   }
 
   /** Run a tmux command to completion; resolves with stdout, rejects with TmuxError. */
-  async run(args: readonly string[]): Promise<string> {
+  async run(args: readonly TmuxArg[]): Promise<string> {
     const argv = this.argv(args);
     const r = await runProgram([this.bin, ...argv], { env: this.env, maxOutputBytes: MAX_OUTPUT_BYTES, timeoutMs: TIMEOUT_MS });
     if (r.ok) return r.stdout;
@@ -75,7 +77,12 @@ export class TmuxClient {
   }
 
   /** Run tmux on this terminal (attach) until it detaches; resolves with its exit code. */
-  runOnTerminal(args: readonly string[]): Promise<number> {
+  runOnTerminal(args: readonly TmuxArg[]): Promise<number> {
     return runInteractive([this.bin, ...this.argv(args)], { env: this.env });
+  }
+
+  /** Start tmux with its stdio as pipes (a control-mode client, `-C`); the caller owns the process. */
+  spawnPiped(args: readonly TmuxArg[]): ChildProcess {
+    return startPiped([this.bin, ...this.argv(args)], { env: this.env });
   }
 }

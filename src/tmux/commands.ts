@@ -8,6 +8,7 @@ import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
 import type { SessionKind } from '../shared/api.js';
 import { KIND_OPTION, VIEW_OPTION } from './options.js';
+import { THEN, type TmuxArg } from './literal.js';
 
 /** Exact-match target for a session name. */
 export const exact = (name: string): string => `=${name}`;
@@ -39,6 +40,8 @@ export interface NewSessionOptions {
   keepIfFailed?: boolean | undefined;
   /** Mark the session as made by a feature (job, node); plain when absent. */
   kind?: SessionKind | undefined;
+  /** More tmux commands (argv each) for the same command list, run before anyone can see the session (src/tmux/pipe.ts). */
+  then?: readonly (readonly TmuxArg[])[] | undefined;
 }
 
 /**
@@ -47,7 +50,7 @@ export interface NewSessionOptions {
  * the same command list that starts the program, so even an instant failure
  * is kept: tmux handles the exit only after the list has run.
  */
-const keepIfFailedArgs = (paneTarget: string) => [';', 'set-option', '-p', '-t', paneTarget, 'remain-on-exit', 'failed'];
+const keepIfFailedArgs = (paneTarget: string): TmuxArg[] => [THEN, 'set-option', '-p', '-t', paneTarget, 'remain-on-exit', 'failed'];
 
 const keepSupport = new WeakMap<TmuxClient, Promise<boolean>>();
 
@@ -68,6 +71,7 @@ export function supportsKeepIfFailed(tmux: TmuxClient): Promise<boolean> {
   return known;
 }
 
+
 function sessionArgs(o: NewSessionOptions): string[] {
   const a = ['-s', o.name];
   if (o.cwd) a.push('-c', o.cwd);
@@ -80,12 +84,13 @@ function sessionArgs(o: NewSessionOptions): string[] {
 
 /** Create a detached session; resolves with its id ($N). */
 export async function newSession(tmux: TmuxClient, o: NewSessionOptions): Promise<string> {
-  const args = ['new-session', '-d', '-P', '-F', '#{session_id}', ...sessionArgs(o)];
+  const args: TmuxArg[] = ['new-session', '-d', '-P', '-F', '#{session_id}', ...sessionArgs(o)];
   if (o.command?.length) args.push('--', ...o.command);
   // set-option takes a pane target: "=name:" is the new session's only pane.
   if (o.command?.length && o.keepIfFailed) args.push(...keepIfFailedArgs(`${exact(o.name)}:`));
   // In the same command list: nobody can list the session before it carries its kind.
-  if (o.kind && o.kind !== 'plain') args.push(';', ...kindArgs(`${exact(o.name)}:`, o.kind));
+  if (o.kind && o.kind !== 'plain') args.push(THEN, ...kindArgs(`${exact(o.name)}:`, o.kind));
+  for (const c of o.then ?? []) args.push(THEN, ...c);
   return (await tmux.run(args)).trim();
 }
 
@@ -99,8 +104,8 @@ export async function setSessionKind(tmux: TmuxClient, target: string, kind: Ses
 }
 
 /** argv (for TmuxClient.runOnTerminal) that attaches to `name`, creating it first if needed. */
-export function attachOrCreateArgs(o: NewSessionOptions): string[] {
-  const args = ['new-session', '-A', ...sessionArgs(o)];
+export function attachOrCreateArgs(o: NewSessionOptions): TmuxArg[] {
+  const args: TmuxArg[] = ['new-session', '-A', ...sessionArgs(o)];
   if (o.command?.length) args.push('--', ...o.command);
   return args;
 }
@@ -139,7 +144,7 @@ export interface NewWindowOptions {
 /** Create a window at the end of a session; resolves with its id (@N). */
 export async function newWindow(tmux: TmuxClient, o: NewWindowOptions): Promise<string> {
   const target = `${o.session.startsWith('$') ? o.session : exact(o.session)}:`;
-  const args = ['new-window', '-P', '-F', '#{window_id}', '-t', target];
+  const args: TmuxArg[] = ['new-window', '-P', '-F', '#{window_id}', '-t', target];
   const keep = Boolean(o.keepIfFailed && o.command?.length);
   if (o.detached && !keep) args.push('-d');
   if (o.name) args.push('-n', o.name);
@@ -249,4 +254,29 @@ export async function findSession(tmux: TmuxClient, name: string): Promise<strin
     if (e instanceof TmuxError && e.kind === 'no-server') return null;
     throw e;
   }
+}
+
+/** Names set in the server's global environment (show-environment -g); none when no server runs. */
+export async function globalEnvironmentNames(tmux: TmuxClient): Promise<string[]> {
+  let out: string;
+  try {
+    out = await tmux.run(['show-environment', '-g']);
+  } catch (e) {
+    if (e instanceof TmuxError && e.kind === 'no-server') return [];
+    throw e;
+  }
+  // "NAME=value" is set; "-NAME" marks one removed from the global environment.
+  return out.split('\n').filter((l) => l && !l.startsWith('-')).map((l) => l.split('=')[0]!);
+}
+
+/** Remove variables from the server's global environment (one command list), so later panes do not get them. */
+export async function unsetGlobalEnvironment(tmux: TmuxClient, names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  await tmux.run(names.flatMap((n, i) => [...(i ? [THEN] : []), 'set-environment', '-g', '-u', n]));
+}
+
+/** An option's value ('' when unset); scope 'global' reads the global value, 'session' the session's own. */
+export async function showOption(tmux: TmuxClient, scope: 'global' | 'session', target: string | null, name: string): Promise<string> {
+  const args = ['show-options', '-q', '-v', ...(scope === 'global' ? ['-g'] : []), ...(target ? ['-t', target] : []), name];
+  return (await tmux.run(args)).replace(/\n$/, '');
 }

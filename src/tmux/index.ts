@@ -1,9 +1,12 @@
 /** The tmux engine: the only code in Roost that runs tmux. */
 export { TmuxClient, type TmuxOptions } from './client.js';
 export { TmuxError, type TmuxErrorKind } from './errors.js';
+export { THEN, commandArgv, type TmuxArg } from './literal.js';
 export * from './commands.js';
 export * from './views.js';
-export * from './sizes.js';
-export { listSessions, listPaneRows, buildSessions, type PaneRow } from './list.js';
+export { listSessions, listServer, listPaneRows, buildSessions, type PaneRow } from './list.js';
 export * from './options.js';
-export { attachViewPty, ptyTtyName, type AttachPtyOptions, type IPty } from './pty.js';
+export * from './sizes.js';
+export * from './windows.js';
+export { anchorSizes, type SizeAnchor } from './size-anchor.js';
+export * from './pipe.js';

@@ -7,8 +7,9 @@ import { sessionKind, type PaneInfo, type SessionInfo, type WindowInfo } from '.
 import { windowStatus, DEFAULT_SILENCE_SECONDS } from '../shared/status.js';
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
-import { BELL_COUNTER_OPTION, KIND_OPTION, VIEW_OPTION } from './options.js';
-import { bool, formatString, int, optInt, parseRows, str, type Row } from './format.js';
+import { BELL_COUNTER_OPTION, KIND_OPTION, RESTORED_OPTION, VIEW_OPTION } from './options.js';
+import { bool, formatString, int, optInt, parseRows, str, type FormatTable, type Row } from './format.js';
+import { ANCHOR_OPTION } from './size-anchor.js';
 import { panesAtPrompt } from '../process/foreground.js';
 
 
@@ -20,6 +21,10 @@ export const PANE_FORMAT = {
   sessionActivity: ['session_activity', int],
   view: [VIEW_OPTION, str],
   sessionKind: [KIND_OPTION, sessionKind],
+  /** When Roost restored the session (epoch s); empty once someone opened it. */
+  sessionRestored: [RESTORED_OPTION, optInt],
+  /** A read-only view's size anchor is attached too (size-anchor.ts): one client that is no device. */
+  viewAnchored: [ANCHOR_OPTION, bool],
   windowId: ['window_id', str],
   windowIndex: ['window_index', int],
   windowName: ['window_name', str],
@@ -35,21 +40,30 @@ export const PANE_FORMAT = {
   paneCommand: ['pane_current_command', str],
   paneDead: ['pane_dead', bool],
   paneDeadStatus: ['pane_dead_status', optInt],
+  /** The tmux server's pid: a new one means the server was restarted between two listings. */
+  serverPid: ['pid', int],
+  /** Where the pane started (-c), or empty: what it reports until tmux can read its process's folder. Raw, like the next. */
+  paneStartPath: ['pane_start_path', str],
   paneCwd: ['pane_current_path', str], // raw: keep last
 } as const;
 
 export type PaneRow = Row<typeof PANE_FORMAT>;
 
-/** One `list-panes -a` call. An absent server is an empty list, not an error. */
-export async function listPaneRows(tmux: TmuxClient): Promise<PaneRow[]> {
+/** Every pane of the server in one `list-panes -a`, with the fields of `table`. An absent server is an empty list, not an error. */
+export async function listAllPanes<T extends FormatTable>(tmux: TmuxClient, table: T): Promise<Row<T>[]> {
   let out: string;
   try {
-    out = await tmux.run(['list-panes', '-a', '-F', formatString(PANE_FORMAT)]);
+    out = await tmux.run(['list-panes', '-a', '-F', formatString(table)]);
   } catch (e) {
     if (e instanceof TmuxError && e.kind === 'no-server') return [];
     throw e;
   }
-  return parseRows(PANE_FORMAT, out);
+  return parseRows(table, out);
+}
+
+/** One `list-panes -a` call with PANE_FORMAT. */
+export function listPaneRows(tmux: TmuxClient): Promise<PaneRow[]> {
+  return listAllPanes(tmux, PANE_FORMAT);
 }
 
 export interface BuildOptions {
@@ -75,12 +89,13 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
 
   for (const r of rows) {
     if (r.view) {
-      viewAttached.set(r.sessionId, { of: r.view, attached: r.sessionAttached });
+      viewAttached.set(r.sessionId, { of: r.view, attached: Math.max(0, r.sessionAttached - (r.viewAnchored ? 1 : 0)) });
       continue;
     }
     let s = sessions.get(r.sessionId);
     if (!s) {
       s = { id: r.sessionId, name: r.sessionName, kind: r.sessionKind, created: r.sessionCreated, attached: r.sessionAttached, activity: r.sessionActivity, windows: [] };
+      if (r.sessionRestored !== null) s.restored = r.sessionRestored;
       sessions.set(r.sessionId, s);
     }
     const wkey = `${r.sessionId}${r.windowId}`;
@@ -90,8 +105,9 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
       windows.set(wkey, w);
       s.windows.push(w);
     }
+    // A pane just made has no foreground process group tmux can read yet: its start folder stands in.
     const pane: PaneInfo = {
-      id: r.paneId, index: r.paneIndex, active: r.paneActive, pid: r.panePid, cwd: r.paneCwd, command: r.paneCommand, dead: r.paneDead, exitStatus: r.paneDead ? r.paneDeadStatus : null,
+      id: r.paneId, index: r.paneIndex, active: r.paneActive, pid: r.panePid, cwd: r.paneCwd || r.paneStartPath, command: r.paneCommand, dead: r.paneDead, exitStatus: r.paneDead ? r.paneDeadStatus : null,
       atPrompt: !r.paneDead && (opts.atPrompt?.has(r.paneId) ?? false),
     };
     w.panes.push(pane);
@@ -119,7 +135,15 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
 
 /** List every session with windows and panes, in one tmux call (and a look in /proc for the panes running a shell). */
 export async function listSessions(tmux: TmuxClient, opts: BuildOptions = {}): Promise<SessionInfo[]> {
+  return (await listServer(tmux, opts)).sessions;
+}
+
+/**
+ * The same one call, with the server's pid: null when no server runs (tmux
+ * exits with its last session, so a running server always has panes).
+ */
+export async function listServer(tmux: TmuxClient, opts: BuildOptions = {}): Promise<{ pid: number | null; sessions: SessionInfo[] }> {
   const rows = await listPaneRows(tmux);
   const atPrompt = opts.atPrompt ?? await panesAtPrompt(rows.filter((r) => !r.view && !r.paneDead).map((r) => ({ id: r.paneId, pid: r.panePid, command: r.paneCommand })));
-  return buildSessions(rows, { ...opts, atPrompt });
+  return { pid: rows[0]?.serverPid ?? null, sessions: buildSessions(rows, { ...opts, atPrompt }) };
 }

@@ -22,3 +22,11 @@ export const SIZER_OPTION = '@roost_sizer';
 
 /** Window option: Roost holds the window at its size (sizes.ts); a daemon that starts lets go of what a dead one held. */
 export const HELD_OPTION = '@roost_held';
+
+/** Session option of a node session (src/slurm): its allocation's state and time left, which its status line shows. */
+export const NODE_STATUS_OPTION = '@roost_node';
+/** Session option: epoch seconds when Roost restored this session from a snapshot; unset once someone opens it (src/restore). */
+export const RESTORED_OPTION = '@roost_restored';
+
+/** Pane option: set to "ready" by a pane Roost is restoring once its saved scrollback is shown and it waits for its command (src/restore). */
+export const RESTORE_READY_OPTION = '@roost_restore_ready';

@@ -2,10 +2,13 @@
  * A browser terminal's tmux client: `tmux attach` of a per-device view
  * session (views.ts) on a pseudo-terminal of its own (node-pty). The only
  * place Roost opens a pty; the bridge (src/server/terminal/) moves bytes.
+ * Not re-exported from index.ts: the CLI imports the tmux engine and must
+ * not load node-pty's native module.
  */
 import { spawn as spawnPty, type IPty } from 'node-pty';
 import type { TmuxClient } from './client.js';
 import { viewAttachArgs } from './views.js';
+import { commandArgv } from './literal.js';
 
 export type { IPty } from 'node-pty';
 
@@ -29,7 +32,7 @@ export function attachViewPty(tmux: TmuxClient, viewId: string, o: AttachPtyOpti
   // nest), so name that server's socket explicitly.
   const inherited = tmux.socket === undefined ? tmux.env['TMUX']?.split(',')[0] : undefined;
   // -u: UTF-8 output even when the daemon runs without a UTF-8 locale (systemd units often do).
-  const argv = [...tmux.serverArgs(), ...(inherited ? ['-S', inherited] : []), '-u', ...viewAttachArgs(viewId, { readOnly: o.readOnly, ignoreSize: o.ignoreSize ?? false })];
+  const argv = [...tmux.serverArgs(), ...(inherited ? ['-S', inherited] : []), '-u', ...commandArgv(viewAttachArgs(viewId, { readOnly: o.readOnly, ignoreSize: o.ignoreSize ?? false }))];
   return spawnPty(tmux.bin, argv, { name: 'xterm-256color', cols: o.cols, rows: o.rows, cwd: o.cwd, env, encoding: null });
 }
 

@@ -19,6 +19,7 @@
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
 import { HELD_OPTION, SIZER_OPTION } from './options.js';
+import { THEN } from './literal.js';
 
 /** What sizing needs to know about a window. */
 export interface WindowFacts {
@@ -57,13 +58,13 @@ export async function windowFacts(tmux: TmuxClient, windowId: string): Promise<W
 
 /** Hold window `windowId` at `width` x `height`: no client sizes it until releaseWindow. Marked (HELD_OPTION) so a daemon that dies holding it does not leave it held. */
 export async function holdWindow(tmux: TmuxClient, windowId: string, width: number, height: number): Promise<void> {
-  await tmux.run(['resize-window', '-t', windowId, '-x', String(width), '-y', String(height), ';', 'set-option', '-w', '-t', windowId, HELD_OPTION, '1']);
+  await tmux.run(['resize-window', '-t', windowId, '-x', String(width), '-y', String(height), THEN, 'set-option', '-w', '-t', windowId, HELD_OPTION, '1']);
 }
 
 /** Let clients size window `windowId` again: the latest active one among those showing it (aggressive-resize). */
 export async function releaseWindow(tmux: TmuxClient, windowId: string): Promise<void> {
   await tmux.run([
-    'set-option', '-w', '-t', windowId, 'window-size', 'latest', ';', 'set-option', '-w', '-t', windowId, 'aggressive-resize', 'on', ';',
+    'set-option', '-w', '-t', windowId, 'window-size', 'latest', THEN, 'set-option', '-w', '-t', windowId, 'aggressive-resize', 'on', THEN,
     'set-option', '-w', '-u', '-t', windowId, HELD_OPTION,
   ]);
 }

@@ -8,26 +8,34 @@ import { TmuxError } from './errors.js';
 import { attachArgs, SESSION_ID_FORMAT, sessionIdIn } from './commands.js';
 import { VIEW_NAME_OPTION, VIEW_OPTION } from './options.js';
 import { statusRows } from './sizes.js';
+import { THEN, type TmuxArg } from './literal.js';
+import { ANCHOR_OPTION } from './size-anchor.js';
+
+/** Whether a view belongs to a read-only login: then it never changes a window's size or options. */
+export interface ViewRole {
+  readOnly?: boolean | undefined;
+}
 
 /**
  * In a view session (by id), make `window` (an index or @id; null keeps the
  * current one) current, with aggressive-resize on: a shared window is sized
  * only by clients VIEWING it, so a phone on another window never shrinks
  * the desktop's. Which of those viewers sizes it is sizes.ts's (window-size
- * is left alone here: a window held at its size stays held). One tmux call;
- * resolves with the current window's id and index.
+ * is left alone here: a window held at its size stays held). A read-only
+ * view sets no option (its size is kept out by size-anchor.ts and sizes.ts).
+ * One tmux call; resolves with the current window's id and index.
  */
-export async function selectViewWindow(tmux: TmuxClient, viewId: string, window: string | null): Promise<{ id: string; index: number }> {
-  const [id = '', index = ''] = (await tmux.run(placeArgs(viewId, window, '#{window_id} #{window_index}'))).trim().split(' ');
+export async function selectViewWindow(tmux: TmuxClient, viewId: string, window: string | null, role: ViewRole = {}): Promise<{ id: string; index: number }> {
+  const [id = '', index = ''] = (await tmux.run(placeArgs(viewId, window, '#{window_id} #{window_index}', role))).trim().split(' ');
   return { id, index: Number.parseInt(index, 10) };
 }
 
 /** The command list of selectViewWindow, ending by printing `format` for the view's current window. */
-function placeArgs(view: string, window: string | null, format: string): string[] {
+function placeArgs(view: string, window: string | null, format: string, role: ViewRole): TmuxArg[] {
   const cur = `${view}:`;
   return [
-    ...(window === null ? [] : ['select-window', '-t', `${view}:${window}`, ';']),
-    'set-option', '-w', '-t', cur, 'aggressive-resize', 'on', ';',
+    ...(window === null ? [] : ['select-window', '-t', `${view}:${window}`, THEN]),
+    ...(role.readOnly ? [] : ['set-option', '-w', '-t', cur, 'aggressive-resize', 'on', THEN]),
     'display-message', '-p', '-t', cur, format,
   ];
 }
@@ -37,9 +45,9 @@ function placeArgs(view: string, window: string | null, format: string): string[
  * destroy-unattached on it (see openView). `ignoreSize`: the client sizes no
  * window (sizes.ts); attaching would otherwise make it its window's latest.
  */
-export function viewAttachArgs(viewId: string, opts: { readOnly?: boolean; ignoreSize?: boolean } = {}): string[] {
+export function viewAttachArgs(viewId: string, opts: { readOnly?: boolean; ignoreSize?: boolean } = {}): TmuxArg[] {
   const flags = opts.ignoreSize && !opts.readOnly ? ['-f', 'ignore-size'] : [];
-  return [...attachArgs(viewId, opts), ...flags, ';', 'set-option', '-t', viewId, 'destroy-unattached', 'on'];
+  return [...attachArgs(viewId, opts), ...flags, THEN, 'set-option', '-t', viewId, 'destroy-unattached', 'on'];
 }
 
 /** Where a per-device view is: its current window and whether that window's active pane is in a mode (copy mode: scrolled back). */
@@ -65,17 +73,17 @@ function parsePlace(line: string): ViewPlace {
 export async function scrollView(tmux: TmuxClient, viewId: string, lines: number): Promise<ViewPlace> {
   const t = `${viewId}:`;
   const n = String(Math.abs(Math.trunc(lines)));
-  const args = lines < 0
-    ? ['copy-mode', '-e', '-t', t, ';', 'send-keys', '-X', '-N', n, '-t', t, 'scroll-up', ';']
+  const args: TmuxArg[] = lines < 0
+    ? ['copy-mode', '-e', '-t', t, THEN, 'send-keys', '-X', '-N', n, '-t', t, 'scroll-up', THEN]
     // if-shell parses its command: the target in single quotes, so "$3" is not read as a variable.
-    : ['if-shell', '-F', '-t', t, '#{pane_in_mode}', `send-keys -X -N ${n} -t '${t}' scroll-down`, ';'];
+    : ['if-shell', '-F', '-t', t, '#{pane_in_mode}', `send-keys -X -N ${n} -t '${t}' scroll-down`, THEN];
   return parsePlace(await tmux.run([...args, 'display-message', '-p', '-t', t, PLACE_FORMAT]));
 }
 
 /** Leave copy mode (and any other mode) in a view's current pane: back to live output. */
 export async function leaveViewMode(tmux: TmuxClient, viewId: string): Promise<ViewPlace> {
   const t = `${viewId}:`;
-  return parsePlace(await tmux.run(['copy-mode', '-q', '-t', t, ';', 'display-message', '-p', '-t', t, PLACE_FORMAT]));
+  return parsePlace(await tmux.run(['copy-mode', '-q', '-t', t, THEN, 'display-message', '-p', '-t', t, PLACE_FORMAT]));
 }
 
 /** A session's row in listSessionPlaces; `width` x `height` is its current window's size, `statusRows` its status line's. */
@@ -124,7 +132,7 @@ export function viewStatusFormat(format: string): string {
  * goes in VIEW_NAME_OPTION, with `#` doubled, as the status line reads
  * `#[...]` in what formats expand to. `view` is a pane target.
  */
-const labelArgs = (view: string, name: string) => ['set-option', '-t', view, VIEW_NAME_OPTION, name.replaceAll('#', '##')];
+const labelArgs = (view: string, name: string): TmuxArg[] => ['set-option', '-t', view, VIEW_NAME_OPTION, name.replaceAll('#', '##')];
 
 /** After a rename: the view's status line shows the session's new name (its status-left is set by openView). */
 export async function labelView(tmux: TmuxClient, viewId: string, name: string): Promise<void> {
@@ -144,7 +152,7 @@ export interface ViewTarget {
 export async function findViewTarget(tmux: TmuxClient, name: string): Promise<ViewTarget | null> {
   let out: string;
   try {
-    out = await tmux.run(['list-sessions', '-F', SESSION_ID_FORMAT, ';', 'show-options', '-gv', 'status-left']);
+    out = await tmux.run(['list-sessions', '-F', SESSION_ID_FORMAT, THEN, 'show-options', '-gv', 'status-left']);
   } catch (e) {
     if (e instanceof TmuxError && e.kind === 'no-server') return null;
     throw e;
@@ -176,19 +184,21 @@ export interface OpenedView {
  * client leaves: tmux 3.3a destroys an unattached session the moment
  * destroy-unattached is set, so only the attached client may set it.
  */
-export async function openView(tmux: TmuxClient, target: ViewTarget, viewName: string, label: string, window: string | null): Promise<OpenedView> {
+export async function openView(tmux: TmuxClient, target: ViewTarget, viewName: string, label: string, window: string | null, role: ViewRole = {}): Promise<OpenedView> {
   const v = `=${viewName}`;
   // set-option takes a pane target: tmux 3.3a reads "=name" there as no session, "=name:" as its current window's.
   const create = [
     // new-session -t with a session that is gone would start a new group of that name, with a fresh shell:
     // has-session fails first and tmux stops the list (nothing else runs between two commands of one list).
-    'has-session', '-t', target.sessionId, ';',
-    'new-session', '-d', '-t', target.sessionId, '-s', viewName, ';',
-    'set-option', '-t', `${v}:`, VIEW_OPTION, target.sessionId, ';',
-    ...labelArgs(`${v}:`, label), ';',
-    'set-option', '-t', `${v}:`, 'status-left', viewStatusFormat(target.statusLeft), ';',
+    'has-session', '-t', target.sessionId, THEN,
+    'new-session', '-d', '-t', target.sessionId, '-s', viewName, THEN,
+    'set-option', '-t', `${v}:`, VIEW_OPTION, target.sessionId, THEN,
+    ...labelArgs(`${v}:`, label), THEN,
+    'set-option', '-t', `${v}:`, 'status-left', viewStatusFormat(target.statusLeft), THEN,
+    // A read-only view gets a size anchor (size-anchor.ts), a client the listing must not count as a device.
+    ...(role.readOnly ? ['set-option', '-t', `${v}:`, ANCHOR_OPTION, '1', THEN] : []),
   ];
-  const place = (w: string | null) => placeArgs(v, w, '#{session_id} #{window_id} #{window_index}');
+  const place = (w: string | null) => placeArgs(v, w, '#{session_id} #{window_id} #{window_index}', role);
   const parse = (out: string) => {
     const [viewId = '', id = '', index = ''] = out.trim().split(' ');
     return { viewId, window: { id, index: Number.parseInt(index, 10) } };

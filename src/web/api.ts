@@ -5,6 +5,7 @@
  */
 import type { SessionInfo } from '../shared/api.js';
 import type { Match } from '../shared/text-search.js';
+import { LOG_HEADERS, type JobInfo } from '../shared/jobs.js';
 import type { FetchResult } from './events.js';
 
 export type Role = 'owner' | 'read-only';
@@ -45,6 +46,25 @@ export interface Api {
   /** This browser wants notifications (owner only); `subscription` is PushSubscription.toJSON(). */
   addPushSubscription(subscription: unknown, name: string): Promise<void>;
   removePushSubscription(endpoint: string): Promise<void>;
+  /** Background jobs (docs/api.md "Jobs"). */
+  jobs(): Promise<JobInfo[]>;
+  job(name: string): Promise<JobInfo>;
+  /** Bytes of a job's log: forward `from` an offset, backward `to` one, or the tail. */
+  jobLog(name: string, range: { from?: number; to?: number; max?: number }): Promise<LogChunk>;
+  stopJob(name: string): Promise<void>;
+  removeJob(name: string): Promise<void>;
+}
+
+/** A range of a job's log and where it sits (offsets count every byte the job printed). */
+export interface LogChunk {
+  data: Uint8Array;
+  from: number;
+  to: number;
+  /** First offset kept (older output was cut). */
+  start: number;
+  end: number;
+  /** The job has ended: nothing more will come. */
+  complete: boolean;
 }
 
 export interface HistoryResponse {
@@ -128,6 +148,21 @@ export function createApi(onUnauthorized: () => void, fetchImpl: typeof fetch = 
     pushKey: async () => (await json<{ key: string }>(await request('GET', '/api/push/key'))).key,
     addPushSubscription: async (subscription, name) => void (await request('POST', '/api/push/subscriptions', { body: { subscription, name } })),
     removePushSubscription: async (endpoint) => void (await request('DELETE', '/api/push/subscriptions', { body: { endpoint } })),
+    jobs: async () => json<JobInfo[]>(await request('GET', '/api/jobs')),
+    job: async (name) => json<JobInfo>(await request('GET', `/api/jobs/${encodeURIComponent(name)}`)),
+    jobLog: async (name, range) => {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries(range)) if (v !== undefined) q.set(k, String(v));
+      const res = await request('GET', `/api/jobs/${encodeURIComponent(name)}/log?${q}`);
+      const n = (h: string) => Number(res.headers.get(h) ?? 0);
+      return {
+        data: new Uint8Array(await res.arrayBuffer()),
+        from: n(LOG_HEADERS.from), to: n(LOG_HEADERS.to), start: n(LOG_HEADERS.start), end: n(LOG_HEADERS.end),
+        complete: res.headers.get(LOG_HEADERS.complete) === '1',
+      };
+    },
+    stopJob: async (name) => void (await request('POST', `/api/jobs/${encodeURIComponent(name)}/stop`)),
+    removeJob: async (name) => void (await request('DELETE', `/api/jobs/${encodeURIComponent(name)}`)),
   };
 }
 

@@ -24,20 +24,26 @@ export interface EventsOptions {
   fetchSessions: () => Promise<FetchResult>;
   clock: Clock;
   onSessions(sessions: SessionInfo[]): void;
+  /** The tmux server stopped (every session ended) or runs again; `at` is epoch ms. */
+  onTmux?(running: boolean, at: number): void;
   onState(state: FeedState, delayMs?: number): void;
   onUnauthorized(): void;
 }
 
-/** Parse one events message (src/shared/events.ts); null for anything that is not a sessions listing. */
-export function parseEvent(text: string): SessionInfo[] | null {
-  let msg: EventsServerMsg | null;
+/** Decode one events message (src/shared/events.ts); null for a malformed one or a type this page does not know. */
+export function decodeEvent(text: string): EventsServerMsg | null {
   try {
-    msg = decodeEventsServer(text);
+    return decodeEventsServer(text);
   } catch (e) {
     // A malformed message is dropped: the listing on screen stays until the next good one.
     if (e instanceof ProtocolError) return null;
     throw e;
   }
+}
+
+/** Parse one events message; null for anything that is not a sessions listing. */
+export function parseEvent(text: string): SessionInfo[] | null {
+  const msg = decodeEvent(text);
   return msg?.type === 'sessions' ? msg.sessions : null;
 }
 
@@ -93,8 +99,10 @@ export class EventsFeed {
         open: () => {},
         message: (data) => {
           if (!live() || typeof data !== 'string') return;
-          const sessions = parseEvent(data);
-          if (!sessions) return;
+          const msg = decodeEvent(data);
+          if (msg?.type === 'tmux') return this.o.onTmux?.(msg.running, msg.at);
+          if (msg?.type !== 'sessions') return;
+          const sessions = msg.sessions;
           if (this.retry.current === 'connecting') {
             this.everLive = true;
             this.retry.opened();

@@ -15,6 +15,8 @@ import { loginPage } from './login.js';
 import { registerServiceWorker } from './pwa.js';
 import { parseRoute } from './router.js';
 import { terminalPage } from './terminal/page.js';
+import { jobsPage } from './jobs/list-page.js';
+import { jobLogPage } from './jobs/log-page.js';
 import { browserSocket } from './websocket.js';
 
 function start(win: Window): void {
@@ -32,6 +34,8 @@ function start(win: Window): void {
       case 'login': current = loginPage(ctx, root); break;
       case 'dashboard': current = dashboardPage(ctx, root); break;
       case 'terminal': current = terminalPage(ctx, root, route.session, route.window); break;
+      case 'jobs': current = jobsPage(ctx, root); break;
+      case 'job': current = jobLogPage(ctx, root, route.name); break;
       case 'not-found':
         doc.title = 'Not found · Roost';
         replaceChildren(root, h('main', { class: 'login-page' }, h('div', { class: 'login' },

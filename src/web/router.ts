@@ -1,6 +1,6 @@
 /**
  * The app's URLs: /login, / (dashboard), /s/NAME and /s/NAME/WINDOW
- * (bookmarkable terminals). Pure: parsing and building paths only; main.ts
+ * (bookmarkable terminals), /jobs and /jobs/NAME (background jobs, a job's log). Pure: parsing and building paths only; main.ts
  * does the history API.
  */
 
@@ -8,6 +8,8 @@ export type Route =
   | { page: 'login' }
   | { page: 'dashboard' }
   | { page: 'terminal'; session: string; window: string | null }
+  | { page: 'jobs' }
+  | { page: 'job'; name: string }
   | { page: 'not-found'; path: string };
 
 function decode(part: string): string | null {
@@ -21,6 +23,12 @@ function decode(part: string): string | null {
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'dashboard' };
   if (pathname === '/login' || pathname === '/login/') return { page: 'login' };
+  if (pathname === '/jobs' || pathname === '/jobs/') return { page: 'jobs' };
+  const job = /^\/jobs\/([^/]+)\/?$/.exec(pathname);
+  if (job) {
+    const name = decode(job[1]!);
+    if (name) return { page: 'job', name };
+  }
   const m = /^\/s\/([^/]+)(?:\/([^/]+))?\/?$/.exec(pathname);
   if (m) {
     const session = decode(m[1]!);
@@ -34,6 +42,11 @@ export function parseRoute(pathname: string): Route {
 export function terminalPath(session: string, window?: string | number | null): string {
   const base = `/s/${encodeURIComponent(session)}`;
   return window === undefined || window === null ? base : `${base}/${encodeURIComponent(String(window))}`;
+}
+
+/** The URL of a job's log viewer. */
+export function jobPath(name: string): string {
+  return `/jobs/${encodeURIComponent(name)}`;
 }
 
 /** Where to go after logging in (`?next=`): only a path of this app, never another site (`//host`, `/\\host`). */

@@ -31,6 +31,8 @@ await tmux.run('new-session', '-d', '-s', 'finished', 'sh', '-c', 'exit 3');
 await tmux.run('new-session', '-d', '-s', 'ringer', 'sh', '-c', 'read x; printf "\\a"; exec sleep 600');
 await tmux.run('new-session', '-d', '-s', 'xss');
 await tmux.run('rename-window', '-t', '=xss:0', XSS_NAME);
+// A program's own title for its pane (what OSC 2 sets), shown in the terminal page's title.
+await tmux.run('select-pane', '-t', '=xss:0', '-T', XSS_NAME);
 const daemon = await startDaemon({ tmux, home: tempHome() });
 const browser = await launchChromium();
 const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -132,7 +134,7 @@ test('create, rename and kill a session from the page', async () => {
   assert.equal(await hasSession('renamed'), false);
 });
 
-test('a window named like HTML is shown as text and never runs', async () => {
+test('a window named like HTML, and a pane title like it, are shown as text and never run', async () => {
   const row = page.locator('.card[data-session="xss"] .win-name');
   assert.equal(await row.textContent(), XSS_NAME);
   assert.equal(await page.evaluate(() => window['__xss']), undefined);
@@ -141,6 +143,8 @@ test('a window named like HTML is shown as text and never runs', async () => {
   await page.waitForSelector('.term-page');
   await page.waitForSelector('.tab .tab-name');
   assert.equal(await page.textContent('.tab .tab-name'), XSS_NAME);
+  await waitFor(async () => (await page.title()).includes(XSS_NAME), 15_000, 'the pane title in the page title');
+  assert.equal(await page.$$eval('img', (imgs) => imgs.length), 0, 'no element made from a name or title');
   assert.equal(await page.evaluate(() => window['__xss']), undefined);
   await page.goBack();
   await page.waitForSelector('.card');
@@ -160,6 +164,17 @@ test('no CSP violation or page error happened, and the detector does catch one',
   });
   await waitFor(async () => (await probeWatch.csp()).length > 0, 5000, 'the deliberate violation to be reported');
   await probe.close();
+});
+
+test('a session made by a feature shows its kind beside its name; a plain one shows none', async () => {
+  await page.goto(`${daemon.url}/`);
+  await page.waitForSelector('.card[data-session="work"]');
+  assert.equal(await page.$('.card .badge-kind'), null, 'plain sessions carry no kind tag');
+  await tmux.run('set-option', '-t', '=work:', '@roost_kind', 'job');
+  await page.waitForSelector('.card[data-session="work"] .badge-kind[data-kind="job"]', { timeout: stretch(10_000) });
+  assert.equal(await page.textContent('.card[data-session="work"] .badge-kind'), 'job');
+  assert.equal(await page.$('.card:not([data-session="work"]) .badge-kind'), null);
+  await tmux.run('set-option', '-u', '-t', '=work:', '@roost_kind');
 });
 
 test('the login form: a password set with roost passwd works, a wrong one says so', async () => {

@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { privateTmux, waitFor, stretch } from '../helpers/tmux.js';
+import { THEN } from '../../src/tmux/index.js';
 import {
   launchChromium, loginWithLink, openTerminalPage, paneLines, PHONE, PHONE_SCALE_ARGS, screenshot, screenText, startDaemon, tempHome, watchPage,
 } from '../helpers/browser.js';
@@ -30,7 +31,7 @@ declare function getSelection(): { removeAllRanges(): void; addRange(r: unknown)
 const MARK = 'FINDME-42';
 const tmux = privateTmux();
 // history-limit is fixed when a pane is made: set it first, in the same server start.
-await tmux.run('start-server', ';', 'set-option', '-g', 'history-limit', '20000', ';',
+await tmux.run('start-server', THEN, 'set-option', '-g', 'history-limit', '20000', THEN,
   'new-session', '-d', '-s', 'hist', '-x', '80', '-y', '24', '-e', 'PS1=$ ', '-e', 'LANG=C.UTF-8', 'bash', '--norc', '--noprofile');
 const daemon = await startDaemon({ tmux, home: tempHome() });
 const browser = await launchChromium(PHONE_SCALE_ARGS);

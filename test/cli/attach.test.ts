@@ -141,3 +141,20 @@ test('inside another tmux server, attach refuses in one line and creates nothing
   assert.match(r.stderr, /inside another tmux server/);
   assert.deepEqual(await sessions(home, t.socket), []);
 });
+
+test('attach -c with a directory that does not exist: one line, exit 1, nothing created; a relative one is this shell\'s', async () => {
+  const t = privateTmux();
+  const home = tempDir();
+  const missing = `${home}/no-such-dir`;
+  const term = roostTerm(['-L', t.socket, 'attach', 'work', '-c', missing], { home });
+  const e = await within(term.exited, 20000, 'attach to give up');
+  assert.equal(e.exitCode, 1);
+  assert.equal(term.text().trim(), `roost attach: no such directory: ${missing}`);
+  assert.deepEqual(await sessions(home, t.socket), []);
+
+  // The terminal's shell is in HOME (roostTerm's cwd): "-c ." starts there, not in the tmux server's folder.
+  const here = roostTerm(['-L', t.socket, 'attach', 'work', '-c', '.', '--', 'sh', '-c', 'echo "in:$(pwd)"; exec sh'], { home });
+  await attached(t, 'work');
+  await here.waitForText(`in:${home}`);
+  await detach(here);
+});

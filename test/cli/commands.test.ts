@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { realpathSync } from 'node:fs';
-import { privateTmux, waitForCommand } from '../helpers/tmux.js';
+import { privateTmux, waitFor, waitForCommand } from '../helpers/tmux.js';
 import { runCli, tempDir, ROOT, type CliResult } from '../helpers/cli.js';
 import { loadAllCommands } from '../../src/cli/commands/index.js';
 import type { Command } from '../../src/cli/command.js';
@@ -79,6 +79,22 @@ test('new, duplicate, ls, rename, kill', async () => {
   r = await cli('kill', 'play');
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual((await listSessions(t.client)).map((s) => s.name), ['job']);
+});
+
+test('new -c refuses a directory tmux cannot start in, creating nothing; a relative one is the shell\'s', async () => {
+  const t = privateTmux();
+  const home = tempDir();
+  const cli = (...argv: string[]) => runCli(argv, { home, socket: t.socket });
+  oneLineError(await cli('new', 'x', '-c', '/nonexistent'), 1, /^roost new: no such directory: \/nonexistent\n$/);
+  oneLineError(await cli('new', 'x', '--cwd=/etc/passwd'), 1, /^roost new: not a directory: \/etc\/passwd\n$/);
+  oneLineError(await cli('new', 'x', '-c', 'not-here'), 1, new RegExp(`^roost new: no such directory: ${realpathSync(home)}/not-here\n$`));
+  assert.deepEqual(await listSessions(t.client), [], 'nothing created');
+  // runCli's shell is in HOME: "-c ." is that folder, not the tmux server's.
+  assert.equal((await cli('new', 'x', '-c', '.')).code, 0);
+  // Read once the pane's shell runs: between fork and exec tmux can report an empty path.
+  const cwd = async () => (await listSessions(t.client))[0]?.windows[0]?.panes[0]?.cwd;
+  await waitFor(async () => (await cwd()) !== '', 10_000, 'the pane reports its folder');
+  assert.equal(await cwd(), realpathSync(home));
 });
 
 test('missing sessions and no server are one-line errors', async () => {

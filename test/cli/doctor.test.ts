@@ -5,10 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { privateTmux } from '../helpers/tmux.js';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { runCli, tempDir, ROOST_BIN } from '../helpers/cli.js';
 import { version } from '../../src/tmux/index.js';
 import type { Check } from '../../src/setup/doctor.js';
 
@@ -34,7 +34,7 @@ test('on this machine: tmux ok with its version; set-up warnings until roost ini
   assert.match(text.stdout, /^warn  no roost block in ~\/\.bashrc: .*; fix: roost init/m);
   assert.match(text.stdout, /^ok    Node \d+\.\d+\.\d+$/m);
   assert.match(text.stdout, /^info  not inside tmux/m);
-  assert.match(text.stdout, /Slurm/);
+  assert.match(text.stdout, /^(ok {4}reptyr found: roost adopt can take over|warn {2}reptyr)/m, 'reptyr, for roost adopt');
   assert.doesNotMatch(text.stdout, /idle (timeout|sessions)/, 'no Cockpit folder: no Cockpit check');
 
   assert.equal((await runCli(['init', '--ssh'], { home })).code, 0);
@@ -48,7 +48,8 @@ test('on this machine: tmux ok with its version; set-up warnings until roost ini
   assert.match(byId(report, 'shell')!.message, /Cockpit terminals and SSH logins/);
   assert.match(byId(report, 'inside-tmux')!.message, /^inside tmux/);
   assert.equal(byId(report, 'node')?.level, 'ok');
-  assert.ok(byId(report, 'slurm'));
+  assert.ok(byId(report, 'slurm'), 'roost node runs Slurm: its commands are checked');
+  assert.ok(byId(report, 'roost'));
 });
 
 test('without tmux on PATH: fail, exit 1', async () => {
@@ -83,4 +84,41 @@ test('an old or edited tmux block is reported', async () => {
   writeFileSync(conf, readFileSync(conf, 'utf8').replace('history-limit 10000', 'history-limit 5'));
   const r = await runCli(['doctor'], { home });
   assert.match(r.stdout, /^warn  ~\/\.tmux\.conf: the roost block is not what this roost writes .*; fix: roost init/m);
+});
+
+test('roost on PATH: until it runs this Roost, a warning with the command that links it', async () => {
+  const home = realpathSync(tempDir('roost-home-'));
+  const bin = realpathSync(ROOST_BIN);
+  const local = join(home, '.local', 'bin');
+  const roostCheck = async (path: string) => {
+    const r = await runCli(['doctor', '--json'], { home, env: { PATH: path } });
+    return byId(JSON.parse(r.stdout) as Report, 'roost')!;
+  };
+  const usual = '/usr/local/bin:/usr/bin:/bin';
+
+  // Nothing on PATH, ~/.local/bin not there yet: make it, link, log in again.
+  let c = await roostCheck(usual);
+  assert.equal(c.level, 'warn');
+  assert.equal(c.message, `roost is not on PATH (this Roost is ${bin})`);
+  if (process.getuid?.() === 0) assert.equal(c.fix, `ln -s ${bin} /usr/local/bin/roost`, 'root links into /usr/local/bin');
+  else assert.equal(c.fix, `mkdir -p ~/.local/bin && ln -s ${bin} ~/.local/bin/roost, then log in again (~/.profile adds ~/.local/bin to PATH once it exists)`);
+
+  // ~/.local/bin on PATH: link there.
+  c = await roostCheck(`${local}:${usual}`);
+  assert.equal(c.fix, `ln -s ${bin} ${local}/roost`);
+
+  // Running the fix makes it ok.
+  mkdirSync(local, { recursive: true });
+  symlinkSync(bin, join(local, 'roost'));
+  c = await roostCheck(`${local}:${usual}`);
+  assert.deepEqual(c, { id: 'roost', level: 'ok', message: 'roost on PATH: ~/.local/bin/roost' });
+
+  // Another roost first on PATH: a link is repointed, a file is the user's to remove.
+  const other = join(home, 'other');
+  mkdirSync(other);
+  writeFileSync(join(other, 'roost-elsewhere'), '#!/bin/sh\n', { mode: 0o755 });
+  symlinkSync(join(other, 'roost-elsewhere'), join(other, 'roost'));
+  c = await roostCheck(`${other}:${local}:${usual}`);
+  assert.equal(c.message, `roost on PATH is ${other}/roost, not this Roost (${bin})`);
+  assert.equal(c.fix, `ln -sf ${bin} ${other}/roost`);
 });

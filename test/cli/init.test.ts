@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { privateTmux } from '../helpers/tmux.js';
-import { runCli, snapshot, tempDir, ROOST_BIN, type CliResult } from '../helpers/cli.js';
+import { publicCliCopy, runCli, snapshot, tempDir, ROOST_BIN, type CliResult } from '../helpers/cli.js';
 import { findBlock, BEGIN, END } from '../../src/setup/markers.js';
 import { setIniValue } from '../../src/setup/ini.js';
 import { parseConfig } from '../../src/config/config.js';
@@ -215,13 +215,18 @@ test('--cockpit sets [Session] IdleTimeout=0 and keeps the other settings', asyn
   assert.equal(read(fresh), '[Session]\nIdleTimeout=0\n');
 });
 
-/** Run the CLI as user nobody (this test runs as root) or as ourselves (not root). */
+/**
+ * Run the CLI as user nobody (this test runs as root) or as ourselves (not
+ * root). nobody runs a copy it can read, from HOME: the checkout and the
+ * test's working folder may be closed to other users.
+ */
 function runAsOther(argv: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
   const asRoot = process.getuid?.() === 0;
+  const bin = asRoot ? publicCliCopy() : ROOST_BIN;
   const [file, args] = asRoot
-    ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', process.execPath, ROOST_BIN, ...argv]]
-    : [process.execPath, [ROOST_BIN, ...argv]];
-  return new Promise((res) => execFile(file, args, { env, encoding: 'utf8' }, (err, stdout, stderr) => res({ code: err ? Number((err as NodeJS.ErrnoException).code) || 1 : 0, stdout, stderr })));
+    ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', process.execPath, bin, ...argv]]
+    : [process.execPath, [bin, ...argv]];
+  return new Promise((res) => execFile(file, args, { env, cwd: env['HOME'], encoding: 'utf8' }, (err, stdout, stderr) => res({ code: err ? Number((err as NodeJS.ErrnoException).code) || 1 : 0, stdout, stderr })));
 }
 
 test('--cockpit without the right to write prints the exact sudo commands and changes nothing', async () => {

@@ -6,7 +6,7 @@
  */
 import { after } from 'node:test';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, lstatSync, readlinkSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, lstatSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,36 @@ export function tempDir(prefix = 'roost-cli-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   after(() => rmSync(dir, RM_TREE));
   return dir;
+}
+
+/**
+ * The packages `roost init` loads besides its own code (config.toml is read
+ * with smol-toml and checked with zod). If init comes to need another, the
+ * copy says so: "cannot load the built CLI (ERR_MODULE_NOT_FOUND)".
+ */
+const INIT_PACKAGES = ['zod', 'smol-toml'];
+
+/**
+ * A copy of the built CLI that any user can run, for tests that run it as
+ * another user: the checkout may sit in a folder only its owner can enter (a
+ * clone under a 0700 home), and files cloned with umask 077 are 0600. The
+ * copy holds bin/roost, package.json, dist/src and INIT_PACKAGES, every
+ * folder 0755 and file 0644 (0755 if executable). Returns its bin/roost.
+ */
+export function publicCliCopy(): string {
+  const dir = tempDir('roost-public-cli-');
+  const copy = (rel: string) => cpSync(join(ROOT, rel), join(dir, rel), { recursive: true });
+  for (const rel of ['bin', 'package.json', join('dist', 'src'), ...INIT_PACKAGES.map((p) => join('node_modules', p))]) copy(rel);
+  const open = (p: string) => {
+    const st = lstatSync(p);
+    if (st.isSymbolicLink()) return;
+    if (st.isDirectory()) {
+      chmodSync(p, 0o755);
+      for (const e of readdirSync(p)) open(join(p, e));
+    } else chmodSync(p, st.mode & 0o100 ? 0o755 : 0o644);
+  };
+  open(dir);
+  return join(dir, 'bin', 'roost');
 }
 
 /** Every file and link under a folder: relative path → content (links: "-> target"). */

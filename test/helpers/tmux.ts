@@ -7,7 +7,7 @@ import { after } from 'node:test';
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TmuxClient, killServer } from '../../src/tmux/index.js';
+import { TmuxClient, killServer, type TmuxArg } from '../../src/tmux/index.js';
 
 let counter = 0;
 
@@ -51,7 +51,7 @@ export interface TestTmux {
   socket: string;
   client: TmuxClient;
   /** Run a raw tmux command on the private server (for setting up and checking). */
-  run(...args: string[]): Promise<string>;
+  run(...args: TmuxArg[]): Promise<string>;
   kill(): Promise<void>;
 }
 

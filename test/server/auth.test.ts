@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { request as httpRequest } from 'node:http';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/tmux.js';
@@ -7,7 +8,7 @@ import { PUBLIC_ROUTES, LOGIN_REDIRECT_ROUTES } from '../../src/server/access.js
 
 /** The documented allowlist (docs/api.md); the code's list must not drift from it. */
 const ALLOWLIST = ['GET /healthz', 'GET /login', 'GET /assets/*', 'GET /manifest.webmanifest', 'GET /sw.js', 'POST /api/login'];
-const REDIRECTS = ['GET /', 'GET /s/*'];
+const REDIRECTS = ['GET /', 'GET /s/*', 'GET /jobs', 'GET /jobs/*'];
 
 const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, 'x').replace('*', 'x');
 
@@ -182,6 +183,18 @@ test('login attempts are rate-limited per socket address: 1000 wrong ones get 42
   assert.equal(right.status, 429);
   assert.ok(Number(right.headers['retry-after']) > 0);
   assert.equal(right.headers['set-cookie'], undefined);
+  // Keyed per address, not one lock for everyone: the same right token from another loopback address logs in.
+  const other = await new Promise<number>((resolve, reject) => {
+    const body = JSON.stringify({ token: url.split('#token=')[1] });
+    const r = httpRequest({ host: '127.0.0.1', port: s.port, localAddress: '127.0.0.2', method: 'POST', path: '/api/login',
+      headers: { host: s.host, origin: s.origin, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    r.on('error', reject);
+    r.end(body);
+  });
+  assert.equal(other, 204, 'another address is not locked out');
 });
 
 test('password login; a password change ends every login', async () => {

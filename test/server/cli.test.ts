@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { startServer, runCli, tempUser } from '../helpers/server.js';
+import { startServer, runCli, tempUser, CLI } from '../helpers/server.js';
+import { spawnTerm, within } from '../helpers/cli.js';
 import { waitFor } from '../helpers/tmux.js';
 import { newSession } from '../../src/tmux/index.js';
 
@@ -31,6 +32,23 @@ test('the unix socket answers the owner, and `roost open` gets a login link thro
   assert.equal(qr.code, 0);
   assert.ok(qr.stdout.split('\n').length > 10, 'a QR code drawn in the terminal');
   assert.match(qr.stdout, /[▀▄█]/);
+});
+
+test('`roost open --qr` in a terminal, for a daemon on 127.0.0.1: the code, the link, and that a phone cannot open it', async () => {
+  const s = await startServer();
+  const term = spawnTerm(process.execPath, [CLI, 'open', '--qr'], { env: s.env, cols: 100, rows: 60 });
+  const end = await within(term.exited, 20_000, 'roost open to finish');
+  assert.equal(end.exitCode, 0, term.text());
+  const text = term.text();
+  assert.match(text, /[▀▄█]/, 'a QR code');
+  const link = new RegExp(`^${s.origin.replace(/\./g, '\\.')}/login#token=\\S+$`, 'm');
+  assert.match(text, link);
+  const lines = text.trimEnd().split(/\r?\n/);
+  assert.equal(lines.at(-2), 'roost open: 127.0.0.1 reaches only this computer: a phone cannot open this link.');
+  assert.match(lines.at(-1)!, /^roost open: For a phone, serve Roost on an address the phone can reach \(roost serve --host ADDR --tls-cert FILE --tls-key FILE; see roost serve --help\), then run roost open --qr again\.$/);
+  // Without --qr the link is all: a script reading it gets one line.
+  const plain = await runCli(['open'], s.env);
+  assert.equal(plain.stderr, '');
 });
 
 test('`roost open` without a daemon: one line, exit 1', async () => {

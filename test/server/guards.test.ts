@@ -101,6 +101,16 @@ test('the name rule on every route that takes a name: nothing runs, no file appe
   assert.equal((await s.request('DELETE', `/api/sessions/${encodeURIComponent('-t')}`, { cookie })).status, 400);
   assert.equal((await s.request('POST', '/api/sessions', { cookie, body: { name: 'ok', cwd: 'relative/path' } })).status, 400);
   assert.equal((await s.request('POST', '/api/sessions', { cookie, body: { name: 'ok', cwd: '/no/such/dir' } })).status, 400);
+  const notDir = await s.request('POST', '/api/sessions', { cookie, body: { name: 'ok', cwd: '/etc/passwd' } });
+  assert.deepEqual([notDir.status, notDir.json], [400, { error: { code: 'bad-cwd', message: 'not a directory: /etc/passwd' } }]);
+  // A directory whose name is a tmux format: used as it is.
+  const odd = join(s.dir, 'd#{session_name}#(true)##');
+  mkdirSync(odd);
+  const made = await s.request('POST', '/api/sessions', { cookie, body: { name: 'odd', cwd: odd, command: ['sh'] } });
+  assert.equal(made.status, 201);
+  const listed = (await s.request('GET', '/api/sessions', { cookie })).json as { name: string; windows: { panes: { cwd: string }[] }[] }[];
+  assert.equal(listed.find((x) => x.name === 'odd')!.windows[0]!.panes[0]!.cwd, odd);
+  assert.equal((await s.request('DELETE', '/api/sessions/odd', { cookie })).status, 204);
   assert.equal((await s.request('POST', '/api/sessions', { cookie, body: { name: 'ok', extra: 1 } })).status, 400);
   assert.equal(existsSync(marker), false);
   assert.deepEqual((await s.tmuxSessions()).map((x) => x.name), ['main']);

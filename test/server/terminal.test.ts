@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../helpers/server.js';
-import { waitFor } from '../helpers/tmux.js';
-import { newSession, newWindow } from '../../src/tmux/index.js';
+import { spawnTerm } from '../helpers/cli.js';
+import { privateTmux, testEnv, waitFor } from '../helpers/tmux.js';
+import { findViewTarget, newSession, newWindow, openView } from '../../src/tmux/index.js';
 
 test('a terminal echoes typed input, and two clients see each other', async () => {
   const s = await startServer();
@@ -203,4 +204,17 @@ test('TITLE: session, window and the pane\'s own title reach the client, and fol
   const n = titles().length;
   await new Promise((r) => setTimeout(r, 1500));
   assert.equal(titles().length, n, 'nothing changed: no TITLE repeated');
+});
+
+test('a starting daemon removes the views nobody is attached to (a daemon killed before attaching leaves one), and only those', async () => {
+  const tmux = privateTmux();
+  await newSession(tmux.client, { name: 'main', command: ['sh'] });
+  const target = (await findViewTarget(tmux.client, 'main'))!;
+  await openView(tmux.client, target, 'roost-view-orphan', 'main', null);
+  await openView(tmux.client, target, 'roost-view-held', 'main', null);
+  // Someone attached to a view (by hand, with tmux attach): not the sweep's to end.
+  spawnTerm('tmux', ['-L', tmux.socket, '-f', '/dev/null', 'attach-session', '-t', '=roost-view-held'], { env: testEnv() });
+  await waitFor(async () => (await tmux.run('list-clients', '-F', '#{client_session}')).includes('roost-view-held'), 20_000, 'a client on the held view');
+  const s = await startServer({ tmux });
+  assert.deepEqual((await s.tmuxSessions()).map((x) => x.name).sort(), ['main', 'roost-view-held']);
 });

@@ -2,13 +2,19 @@
  * createSession on a real private tmux server: a command that fails leaves
  * its window, dead, with its output and exit status (listed as exited); one
  * that succeeds closes as usual; a template's windows get the same, and the
- * first window stays current.
+ * first window stays current. A starting directory that tmux could not use
+ * (missing, a file, relative), given or from a template, creates nothing;
+ * one whose name holds tmux format characters is used as it is.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { privateTmux, waitFor } from '../helpers/tmux.js';
-import { createSession } from '../../src/sessions/create.js';
-import { listSessions } from '../../src/tmux/index.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
+import { privateTmux, waitFor, RM_TREE } from '../helpers/tmux.js';
+import { createSession, InvalidDirectoryError } from '../../src/sessions/create.js';
+import { listSessions, newSession } from '../../src/tmux/index.js';
 
 const home = '/';
 
@@ -56,4 +62,42 @@ test('template windows: a failing one stays, a finished one closes, the first wi
   });
   const s = (await listSessions(t.client)).find((x) => x.name === 'main')!;
   assert.equal(s.windows.find((w) => w.active)!.name, 'claude');
+});
+
+test('a directory tmux cannot start in is refused before anything is created', async () => {
+  const t = privateTmux();
+  await newSession(t.client, { name: 'other', command: ['sleep', '300'] }); // a server, so "nothing created" is visible
+  const dir = mkdtempSync(join(tmpdir(), 'roost-cwd-'));
+  after(() => rmSync(dir, RM_TREE));
+  const file = join(dir, 'file');
+  writeFileSync(file, '');
+  const refused = async (req: Parameters<typeof createSession>[1], message: string) => {
+    await assert.rejects(createSession(t.client, req), (e: unknown) => {
+      assert.ok(e instanceof InvalidDirectoryError, String(e));
+      assert.equal(e.message, message);
+      return true;
+    });
+  };
+  await refused({ name: 'a', cwd: join(dir, 'missing'), home }, `no such directory: ${dir}/missing`);
+  await refused({ name: 'a', cwd: join(file, 'below'), home }, `no such directory: ${file}/below`);
+  await refused({ name: 'a', cwd: file, home }, `not a directory: ${file}`);
+  await refused({ name: 'a', cwd: 'relative', home }, 'not an absolute path: relative');
+  await refused({ name: 'a', cwd: '/tmp\0x', home }, 'invalid directory: /tmp\0x');
+  await refused({ name: 'a', home: dir, template: { cwd: '~/gone' } }, `no such directory: ${dir}/gone (the cwd of session "a" in config.toml)`);
+  // The second window's directory is missing: not even the first window is made.
+  await refused({ name: 'a', home: dir, template: { windows: [{ name: 'one' }, { name: 'two', cwd: '~/gone' }] } },
+    `no such directory: ${dir}/gone (the cwd of window "two" of session "a" in config.toml)`);
+  assert.deepEqual((await listSessions(t.client)).map((s) => s.name), ['other']);
+});
+
+test('a directory whose name looks like a tmux format is used as it is', async () => {
+  const t = privateTmux();
+  const dir = mkdtempSync(join(tmpdir(), 'roost-cwd-'));
+  after(() => rmSync(dir, RM_TREE));
+  const odd = join(dir, 'x#{session_name}#(true)##');
+  mkdirSync(odd);
+  await createSession(t.client, { name: 'fmt', cwd: odd, home });
+  await createSession(t.client, { name: 'tpl', home, template: { windows: [{ name: 'one', cwd: dir }, { name: 'two', cwd: odd }] } });
+  const cwds = (await listSessions(t.client)).map((s) => s.windows.map((w) => w.panes[0]!.cwd));
+  assert.deepEqual(cwds, [[odd], [dir, odd]]);
 });

@@ -1,7 +1,9 @@
 /**
  * The tmux block roost init writes, loaded by the real tmux: it parses, sets
  * what the guide sets, and in a real terminal prefix+H opens the quick
- * reference and the status bar marks silent (~) and ringing (!) windows.
+ * reference, the status bar marks silent (~) and ringing (!) windows, and
+ * the session and window trees (prefix s, prefix w) leave out Roost's
+ * per-device browser views.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +12,7 @@ import { privateTmux, waitFor, type TestTmux } from '../helpers/tmux.js';
 import { roostTerm, runCli, tempDir, within } from '../helpers/cli.js';
 import { tmuxBlock } from '../../src/setup/tmux-block.js';
 import { parseTmuxVersion } from '../../src/setup/versions.js';
-import { version } from '../../src/tmux/index.js';
+import { findViewTarget, openView, version } from '../../src/tmux/index.js';
 import { writeFileSync } from 'node:fs';
 
 async function option(t: TestTmux, ...args: string[]): Promise<string> {
@@ -42,7 +44,7 @@ test('the block for this tmux loads without errors and sets the guide\'s options
   assert.match(await t.run('list-keys', '-T', 'prefix', 'H'), /display-popup/);
 });
 
-test('in a terminal: prefix+H shows the quick reference; silent and ringing windows are marked', async () => {
+test('in a terminal: prefix+H shows the quick reference; silent and ringing windows are marked; the trees leave out browser views', async () => {
   const t = privateTmux();
   const home = tempDir('roost-home-');
   assert.equal((await runCli(['init', '--no-layout'], { home })).code, 0);
@@ -71,6 +73,21 @@ test('in a terminal: prefix+H shows the quick reference; silent and ringing wind
     return /2:quiet ~/.test(status) && /3:ring !/.test(status);
   }, 20000, 'status line with "2:quiet ~" and "3:ring !"');
   assert.equal((await t.run('display-message', '-p', '-t', '=work:', '#{window_index}')).trim(), '1', 'windows count from 1');
+
+  // A browser's view of "work" (what the daemon makes) and another session: the trees show the session only.
+  await t.run('new-session', '-d', '-s', 'other');
+  await openView(t.client, (await findViewTarget(t.client, 'work'))!, 'roost-view-t1', 'work', null);
+  assert.match(await t.run('list-sessions', '-F', '#{session_name}'), /^roost-view-t1$/m, 'tmux ls does list it');
+  for (const key of ['s', 'w']) {
+    const from = term.text().length;
+    term.write(`\x02${key}`);
+    await waitFor(() => /other: \d+ windows?/.test(term.text().slice(from)) ? true : null, 20000, `the tree of prefix ${key}`);
+    await waitFor(() => /work: \d+ windows \(group work\) \(attached\)/.test(term.text().slice(from)) ? true : null, 20000, `work in the tree of prefix ${key}`);
+    assert.doesNotMatch(term.text().slice(from), /roost-view/, `prefix ${key} names no view`);
+    term.write('q');
+    // Keys typed before the tree has closed would still go to it.
+    await waitFor(async () => (await t.run('display-message', '-p', '-t', '=work:', '#{pane_in_mode}')).trim() === '0', 20000, 'the tree closed');
+  }
 
   term.write('\x02d');
   assert.equal((await within(term.exited, 20000, 'detach')).exitCode, 0);

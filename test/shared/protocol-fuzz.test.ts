@@ -8,19 +8,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeClient, decodeServer, encodeClient, encodeServer, ClientType, ServerType, ProtocolError } from '../../src/shared/protocol.js';
+import { rng } from '../helpers/coverage-fuzz.js';
 
 const SECONDS = Number(process.env['ROOST_FUZZ_SECONDS'] ?? '1');
-
-/** xorshift32: small, fast, and the same sequence for the same seed. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x1_0000_0000;
-  };
-}
 
 const JSON_BITS = ['{', '}', '"cols"', '"rows"', '"v"', '"bytes"', '"window"', '"lines"', '"focused"', '"title"', '"code"', '"message"',
   '"reason"', '"readOnly"', '"session"', '"scrolled"', ':', ',', '1', '-1', '0', '1e9', '80', '24', '"@3"', 'true', 'null', '[]', '"\\u0000"', '1.5'];

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseRoute, safeNext, terminalPath } from '../../src/web/router.js';
+import { jobPath, parseRoute, safeNext, terminalPath } from '../../src/web/router.js';
 
 test('routes: login, dashboard, terminal with and without a window', () => {
   assert.deepEqual(parseRoute('/'), { page: 'dashboard' });
@@ -29,4 +29,12 @@ test('after login, only go to a path of this app', () => {
   assert.equal(safeNext('?next=https://evil.example/'), '/');
   assert.equal(safeNext('?next=/login'), '/');
   assert.equal(safeNext('?next=/api/logout'), '/');
+});
+
+test('jobs: the list and a job\'s log, any job name round-trips', () => {
+  assert.deepEqual(parseRoute('/jobs'), { page: 'jobs' });
+  assert.deepEqual(parseRoute('/jobs/'), { page: 'jobs' });
+  assert.deepEqual(parseRoute(jobPath('train-3')), { page: 'job', name: 'train-3' });
+  assert.equal(parseRoute('/jobs/a/b').page, 'not-found');
+  assert.equal(safeNext('?next=%2Fjobs%2Ftrain-3'), '/jobs/train-3');
 });

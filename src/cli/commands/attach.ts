@@ -1,9 +1,12 @@
 /** roost attach [NAME] [-c DIR] [-- CMD ARGS...]: attach to a session, creating it if needed. */
 import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UserError, noExtra, requireName, str, type Command, type Context } from '../command.js';
 import { attachArgs, hasSession, switchClient, type TmuxClient } from '../../tmux/index.js';
 import { createSession } from '../../sessions/create.js';
 import { loadConfig } from '../../config/config.js';
+import { heldElsewhere } from '../../slurm/listing.js';
+import { thisHost } from '../../slurm/records.js';
 
 export const DEFAULT_SESSION = 'main';
 
@@ -18,17 +21,26 @@ the session is created), in DIR. Inside tmux, switch this client to it
 instead of nesting. Detach with the tmux prefix then d (Ctrl-b d).
 
 Options:
-  -c, --cwd DIR     starting directory for a new session
+  -c, --cwd DIR     starting directory for a new session (an existing one:
+                    otherwise nothing is created)
   -L, --socket NAME use the tmux server NAME (tmux -L; also ROOST_TMUX_SOCKET)`,
   options: { cwd: { type: 'string', short: 'c' } },
   async run(ctx, args) {
     noExtra(args, 1);
-    return attachTo(ctx, requireName(args.positionals[0] ?? DEFAULT_SESSION), str(args, 'cwd'), args.rest);
+    const cwd = str(args, 'cwd');
+    // A relative DIR is this shell's, not the tmux server's (which tmux would use).
+    return attachTo(ctx, requireName(args.positionals[0] ?? DEFAULT_SESSION), cwd === undefined ? undefined : resolve(cwd), args.rest);
   },
 };
 
 /** Shared by `roost` alone and `roost attach`. */
 export async function attachTo(ctx: Context, name: string, cwd: string | undefined, command: string[]): Promise<number> {
+  const exists = await hasSession(ctx.tmux, name);
+  if (!exists) {
+    // A node session held by another login host (they share the home folder): say where, rather than make a new one here.
+    const elsewhere = heldElsewhere(name, { stateDir: ctx.paths.stateDir, host: thisHost(), socket: ctx.tmux.socket ?? null });
+    if (elsewhere) throw new UserError(elsewhere.message);
+  }
   const inside = ctx.env['TMUX'];
   if (!inside && !(ctx.stdin.isTTY && ctx.stdout.isTTY)) {
     throw new UserError(`cannot attach to "${name}": not a terminal (use "roost new ${name}" to create it detached)`);
@@ -37,7 +49,6 @@ export async function attachTo(ctx: Context, name: string, cwd: string | undefin
   if (inside && !sameServer(ctx.tmux, inside)) {
     throw new UserError(`this terminal is inside another tmux server; detach first (Ctrl-b d), then run roost attach ${name}`);
   }
-  const exists = await hasSession(ctx.tmux, name);
   if (!exists) {
     const config = loadConfig(ctx.paths.configFile);
     await createSession(ctx.tmux, { name, cwd, command: command.length ? command : undefined, template: config.sessions[name], home: ctx.paths.home });
@@ -50,7 +61,7 @@ export async function attachTo(ctx: Context, name: string, cwd: string | undefin
 }
 
 /** Does $TMUX (socket path,pid,session) point at the server this client talks to? */
-function sameServer(tmux: TmuxClient, tmuxVar: string): boolean {
+export function sameServer(tmux: TmuxClient, tmuxVar: string): boolean {
   if (tmux.socket === undefined) return true; // no -L: tmux itself uses $TMUX's server
   const path = tmuxVar.split(',')[0] ?? '';
   const mine = tmux.socketPath();

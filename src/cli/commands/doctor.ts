@@ -3,18 +3,25 @@ import { UsageError, noExtra, type Command } from '../command.js';
 import { hasTerminfo, setupFiles, which } from '../../setup/host.js';
 import { readText } from '../../setup/apply.js';
 import { formatCheck, runChecks } from '../../setup/doctor.js';
+import { restoreChecks } from '../../restore/doctor.js';
+import { snapshotStore } from '../../restore/restore.js';
+import { serviceEnvFor } from './service.js';
+import { userInfo } from 'node:os';
+import { roostBin } from './hooks.js';
 
 export const doctor: Command = {
   name: 'doctor',
-  summary: 'check tmux, Node, the shell and tmux set-up, Cockpit and Slurm',
+  summary: 'check tmux, Node, the shell and tmux set-up, Cockpit, roost on PATH, Slurm and the boot service',
   usage: `roost doctor [--json]
 
 Check what Roost needs and what roost init sets up, one line each:
   tmux present and its version (3.2 or later for the prefix+H popup),
   the roost block in the tmux config and in ~/.bashrc (~/.zshrc for zsh),
   Cockpit's idle timeout (only where /etc/cockpit exists), whether this
-  terminal is inside tmux, the Node version (20.19 or later), and the Slurm
-  commands (sbatch, srun, squeue; only needed for Slurm sessions).
+  terminal is inside tmux, the Node version (20.19 or later), whether roost
+  on PATH runs this Roost (if not, the command that links it), the Slurm
+  commands (salloc, srun, squeue, scancel; only needed for roost node),
+  whether the daemon starts at boot (roost service) and the newest snapshot.
 Each line starts with ok, warn, fail or info; warn and fail lines end with
 the fix.
 
@@ -36,7 +43,10 @@ Exit codes: 0 nothing needed is missing (warnings allowed), 1 a requirement
       which: (cmd) => which(cmd, ctx.env),
       terminal: hasTerminfo('tmux-256color', ctx.env, files.home) ? 'tmux-256color' : 'screen-256color',
       nodeVersion: process.versions.node,
+      roostBin: roostBin(),
+      root: process.getuid?.() === 0,
     });
+    checks.push(...await restoreChecks(serviceEnvFor(ctx), snapshotStore(ctx.paths), userInfo().username));
     const ok = !checks.some((c) => c.level === 'fail');
     if (args.values['json']) ctx.out(JSON.stringify({ ok, checks }, null, 2));
     else for (const c of checks) ctx.out(formatCheck(c));

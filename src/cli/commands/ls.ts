@@ -4,6 +4,9 @@ import { listSessions } from '../../tmux/index.js';
 import { daemonListing } from '../../attention/listing.js';
 import { loadConfig, silenceFor } from '../../config/config.js';
 import type { SessionInfo, WindowInfo } from '../../shared/api.js';
+import { allocationSummary } from '../../shared/node-status.js';
+import { addNodeAllocations, reachCommand } from '../../slurm/listing.js';
+import { withoutAllocation } from '../../slurm/env.js';
 
 export const ls: Command = {
   name: 'ls',
@@ -23,6 +26,8 @@ states its hooks report (roost hooks install claude):
   agent idle ~         the agent waits for your input
   agent done ~         the agent finished its turn
 Without the daemon, tmux alone tells (no agent states).
+A node session (roost node) shows its Slurm allocation too, and node
+sessions held on other login hosts are listed with how to reach them.
 
 Options:
   --json    print an array of sessions (schema in docs/cli.md)`,
@@ -32,15 +37,17 @@ Options:
     const config = loadConfig(ctx.paths.configFile);
     const sessions = (await daemonListing(ctx.paths.socket, ctx.tmux.socketPath()))
       ?? await listSessions(ctx.tmux, { silenceFor: (s) => silenceFor(config, s) });
+    const elsewhere = await addNodeAllocations(sessions, { stateDir: ctx.paths.stateDir, socket: ctx.tmux.socket ?? null, env: withoutAllocation(ctx.env), pollSeconds: config.node.poll_seconds });
     if (args.values['json']) {
       ctx.out(JSON.stringify(sessions, null, 2));
       return 0;
     }
-    if (sessions.length === 0) {
+    if (sessions.length === 0 && elsewhere.length === 0) {
       ctx.out('no sessions (start one with: roost)');
       return 0;
     }
-    ctx.out(formatSessions(sessions, Math.floor(Date.now() / 1000)));
+    if (sessions.length) ctx.out(formatSessions(sessions, Math.floor(Date.now() / 1000)));
+    if (elsewhere.length) ctx.out(['node sessions held on other hosts:', ...elsewhere.map((r) => `  ${r.name}  on ${r.host}: ${reachCommand(r)}`)].join('\n'));
     return 0;
   },
 };
@@ -53,6 +60,7 @@ export function formatSessions(sessions: SessionInfo[], now: number): string {
   for (const s of sessions) {
     const clients = s.attached === 0 ? 'detached' : s.attached === 1 ? '1 client' : `${s.attached} clients`;
     lines.push(`${s.name}  (${s.windows.length} window${s.windows.length === 1 ? '' : 's'}, ${clients})`);
+    if (s.node) lines.push(`  node: ${allocationSummary(s.node, now * 1000)}${s.node.jobId ? ` (job ${s.node.jobId})` : ''}`);
     const nameW = Math.max(...s.windows.map((w) => w.name.length), 4);
     const cmdW = Math.max(...s.windows.map((w) => w.command.length), 4);
     for (const w of s.windows) {

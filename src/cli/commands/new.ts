@@ -1,4 +1,5 @@
 /** roost new NAME [-c DIR] [-- CMD ARGS...]: create a detached session. */
+import { resolve } from 'node:path';
 import { UserError, noExtra, requireName, str, type Command } from '../command.js';
 import { TmuxError } from '../../tmux/index.js';
 import { createSession } from '../../sessions/create.js';
@@ -13,16 +14,19 @@ Create session NAME without attaching to it. With CMD, its first window runs
 CMD; without, it follows NAME's template in config.toml, or starts a shell.
 
 Options:
-  -c, --cwd DIR     starting directory
+  -c, --cwd DIR     starting directory (an existing one: otherwise nothing
+                    is created)
   --json            print {"id", "name"} of the new session`,
   options: { cwd: { type: 'string', short: 'c' }, json: { type: 'boolean' } },
   async run(ctx, args) {
     noExtra(args, 1);
     const name = requireName(args.positionals[0]);
     const config = loadConfig(ctx.paths.configFile);
+    const cwd = str(args, 'cwd');
     let id: string;
     try {
-      id = await createSession(ctx.tmux, { name, cwd: str(args, 'cwd'), command: args.rest.length ? args.rest : undefined, template: config.sessions[name], home: ctx.paths.home });
+      // A relative DIR is this shell's, not the tmux server's (which tmux would use).
+      id = await createSession(ctx.tmux, { name, cwd: cwd === undefined ? undefined : resolve(cwd), command: args.rest.length ? args.rest : undefined, template: config.sessions[name], home: ctx.paths.home });
     } catch (e) {
       if (e instanceof TmuxError && e.kind === 'duplicate') throw new UserError(`session "${name}" already exists (attach with: roost attach ${name})`);
       throw e;

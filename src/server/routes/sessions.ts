@@ -4,10 +4,8 @@
  * before tmux sees them; changes need the owner role and refresh the feed at
  * once so every dashboard sees them.
  */
-import { statSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { createSession } from '../../sessions/create.js';
+import { createSession, InvalidDirectoryError } from '../../sessions/create.js';
 import { findSession, killSession, renameSession, TmuxError } from '../../tmux/index.js';
 import { HttpError } from '../errors.js';
 import { requireOwner } from '../access.js';
@@ -21,19 +19,6 @@ const createBody = z.strictObject({
   command: z.array(z.string().max(16_384)).min(1).max(256).optional(),
 });
 const renameBody = z.strictObject({ name: z.unknown() });
-
-function directory(cwd: string | undefined): string | undefined {
-  if (cwd === undefined) return undefined;
-  if (!isAbsolute(cwd) || cwd.includes('\0')) throw new HttpError(400, 'bad-cwd', 'cwd must be an absolute path');
-  let ok = false;
-  try {
-    ok = statSync(cwd).isDirectory();
-  } catch {
-    // Missing or unreadable: reported below as one message.
-  }
-  if (!ok) throw new HttpError(400, 'bad-cwd', `no such directory: ${cwd}`);
-  return cwd;
-}
 
 async function idOf(deps: ServerDeps, name: string): Promise<string> {
   const id = await findSession(deps.tmux, name);
@@ -55,7 +40,6 @@ export const sessionRoutes: RouteArea = {
       requireOwner(req);
       const body = parseBody(createBody, req.body);
       const name = sessionName(body.name);
-      const cwd = directory(body.cwd);
       if (body.command?.some((a) => a.includes('\0'))) throw new HttpError(400, 'bad-command', 'command arguments must not contain NUL');
       const template = body.command ? undefined : deps.config().sessions[name];
       let id: string;
@@ -63,13 +47,14 @@ export const sessionRoutes: RouteArea = {
         id = await createSession(deps.tmux, {
           name,
           // Without a cwd anywhere, start in the home folder rather than wherever the daemon runs.
-          cwd: cwd ?? (template?.cwd === undefined ? deps.paths.home : undefined),
+          cwd: body.cwd ?? (template?.cwd === undefined ? deps.paths.home : undefined),
           command: body.command,
           template,
           home: deps.paths.home,
         });
       } catch (e) {
         if (e instanceof TmuxError && e.kind === 'duplicate') throw new HttpError(409, 'exists', `session ${name} already exists`);
+        if (e instanceof InvalidDirectoryError) throw new HttpError(400, 'bad-cwd', e.message);
         throw e;
       }
       refresh(deps);

@@ -31,14 +31,15 @@ import {
   type ClientMsg, type ServerMsg, type WindowSize,
 } from '../../shared/protocol.js';
 import {
-  attachViewPty, findViewTarget, hasSession, killSession, labelView, openView, ptyTtyName, selectViewWindow, TmuxError,
-  type IPty, type SessionPlace, type TmuxClient, type ViewPlace, type WindowFacts,
+  anchorSizes, findViewTarget, hasSession, killSession, labelView, openView, selectViewWindow, TmuxError,
+  type SessionPlace, type SizeAnchor, type TmuxClient, type ViewPlace, type WindowFacts,
 } from '../../tmux/index.js';
+import { attachViewPty, ptyTtyName, type IPty } from '../../tmux/pty.js';
 import { isWindowRef } from '../../shared/names.js';
 import type { Log } from '../log.js';
 import { CLOSE } from '../../shared/close-codes.js';
 import { ViewPlaceTracker } from './view-place.js';
-import { InputGate, OutputFlow } from './flow.js';
+import { InputGate, OutputFlow, PtyInput } from './flow.js';
 import type { SizingMember, WindowSizing } from './sizing.js';
 
 /** The client's HELLO must arrive within this many ms of the upgrade. */
@@ -105,6 +106,8 @@ export class TerminalBridge implements SizingMember {
   /** The browser closed the socket itself (sizing need not wait for it to come back). */
   private closedByPage = false;
   private pty: IPty | null = null;
+  /** A read-only view's size anchor (src/tmux/size-anchor.ts): its size never sizes a window. */
+  private anchor: SizeAnchor | null = null;
   private queue: ClientMsg[] = [];
   private helloTimer: NodeJS.Timeout | null;
   private selecting: Promise<void> = Promise.resolve();
@@ -117,6 +120,8 @@ export class TerminalBridge implements SizingMember {
   /** Set once running. */
   private output: OutputFlow | null = null;
   private gate: InputGate | null = null;
+  /** Writes and resizes, dropped once the pty closes. */
+  private input: PtyInput | null = null;
   private inputBytes = 0;
   private outputBytes = 0;
   private cols = 0;
@@ -186,7 +191,7 @@ export class TerminalBridge implements SizingMember {
   }
 
   private handle(msg: ClientMsg): void {
-    const pty = this.pty!;
+    const input = this.input!;
     switch (msg.type) {
       case 'ack':
         this.output!.acked(msg.bytes);
@@ -196,7 +201,7 @@ export class TerminalBridge implements SizingMember {
         this.inputBytes += msg.data.byteLength;
         this.place!.input(() => {
           if (this.state !== 'running') return;
-          pty.write(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength));
+          input.write(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength));
           this.gate!.check();
         });
         return;
@@ -204,7 +209,7 @@ export class TerminalBridge implements SizingMember {
         if (this.o.readOnly) return this.refuse('resize');
         this.cols = msg.cols;
         this.rows = msg.rows;
-        pty.resize(msg.cols, msg.rows);
+        input.resize(msg.cols, msg.rows);
         return;
       case 'select': {
         if (this.o.readOnly) return this.refuse('select');
@@ -242,6 +247,7 @@ export class TerminalBridge implements SizingMember {
     if (this.size && place.windowId === this.windowId && place.width > 0) this.sized(this.size.sizer, { width: place.width, height: place.height, statusRows: place.statusRows, sizer: '' });
     if (baseName !== undefined && this.label !== null && baseName !== this.label) {
       this.label = baseName;
+      // The status line keeps the old name until the next poll tries again; a view gone meanwhile needs no label.
       labelView(this.o.tmux, this.viewId, baseName).catch(() => undefined);
     }
     // Programs set pane titles: keep a page title short.
@@ -263,7 +269,7 @@ export class TerminalBridge implements SizingMember {
   private movedByTmux(place: ViewPlace): void {
     this.windowId = place.windowId;
     // aggressive-resize on the new window, as SELECT does; then who sizes it.
-    if (this.viewId) selectViewWindow(this.o.tmux, this.viewId, null).catch(() => undefined);
+    if (this.viewId) selectViewWindow(this.o.tmux, this.viewId, null, { readOnly: this.o.readOnly }).catch(() => undefined);
     void this.o.sizing.place(this);
   }
 
@@ -272,7 +278,7 @@ export class TerminalBridge implements SizingMember {
     try {
       const viewId = this.viewId;
       await this.o.sizing.move(this, async () => {
-        const current = await selectViewWindow(this.o.tmux, viewId, window);
+        const current = await selectViewWindow(this.o.tmux, viewId, window, { readOnly: this.o.readOnly });
         this.windowId = current.id;
         this.place?.selected({ windowId: current.id, windowIndex: current.index });
       });
@@ -303,7 +309,7 @@ export class TerminalBridge implements SizingMember {
     this.baseId = target.sessionId;
     let opened;
     try {
-      opened = await openView(tmux, target, `roost-view-${this.id}`, session, this.o.window);
+      opened = await openView(tmux, target, `roost-view-${this.id}`, session, this.o.window, { readOnly: this.o.readOnly });
     } catch (e) {
       // Killed between the two calls.
       if (e instanceof TmuxError && e.kind === 'no-session') return noSession();
@@ -311,6 +317,15 @@ export class TerminalBridge implements SizingMember {
     }
     this.viewId = opened.viewId;
     if (this.isClosed()) return void this.killView();
+    // Before the view's own client attaches: from its first moment, a read-only client's size is ignored.
+    if (this.o.readOnly) {
+      const anchor = await anchorSizes(tmux, this.viewId);
+      if (this.isClosed()) {
+        anchor.close();
+        return void this.killView();
+      }
+      this.anchor = anchor;
+    }
     if (opened.missingWindow) this.send({ type: 'error', code: 'no-window', message: `no window ${this.o.window} in ${session}; showing its current window` });
     this.label = session;
     const current = opened.window;
@@ -340,6 +355,7 @@ export class TerminalBridge implements SizingMember {
     this.pty = pty;
     const tty = ptyTtyName(pty);
     if (tty) void this.o.sizing.attached(this, tty, !sizer || this.o.readOnly);
+    this.input = new PtyInput(pty);
     this.output = new OutputFlow(pty);
     this.gate = new InputGate(pty, (this.ws as unknown as { _socket?: { pause(): void; resume(): void } })._socket);
     let drawn = false;
@@ -414,16 +430,19 @@ export class TerminalBridge implements SizingMember {
     this.state = 'closed';
     if (this.helloTimer) clearTimeout(this.helloTimer);
     this.gate?.stop();
-    // Before the kill: a paused pty would never close (flow.ts).
+    // Before the kill: a paused pty would never close (flow.ts), and a queued paste must not outlive it.
     this.output?.stop();
+    this.input?.close();
     this.queue = [];
     try {
       this.pty?.kill();
     } catch {
       // Already exited: that is what we wanted.
     }
-    void this.killView();
     void this.o.sizing.leave(this, this.closedByPage);
+    // The anchor leaves last: alone for a moment, the read-only client would size the window.
+    const anchor = this.anchor;
+    void this.killView().finally(() => anchor?.close());
     this.o.onClosed(this);
   }
 

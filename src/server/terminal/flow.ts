@@ -11,6 +11,7 @@
  * Input: pasted bytes waiting to be written to the pty are counted; above
  * INPUT_QUEUE_HIGH_BYTES the WebSocket is not read until the pty has taken
  * them down to INPUT_QUEUE_LOW_BYTES, so a paste flood cannot grow memory.
+ * Once the pty closes, nothing more reaches it (PtyInput).
  */
 import type { IPty } from '../../tmux/pty.js';
 import { HIGH_WATERMARK_BYTES, LOW_WATERMARK_BYTES } from '../../shared/protocol.js';
@@ -108,5 +109,49 @@ export class InputGate {
     let n = 0;
     for (const t of q) n += t.buffer.byteLength - t.offset;
     return n;
+  }
+}
+
+/** node-pty 1.1's write queue (see InputGate.queued): the queue, and dispose() which cancels its pending retry. */
+interface NodePtyInternals {
+  _writeStream?: { _writeQueue?: unknown[]; dispose?: () => void };
+  on?: (event: 'close', listener: () => void) => void;
+}
+
+/**
+ * Writes and resizes for one pty, dropped once it closes. node-pty 1.1 keeps
+ * writing its queue (a paste the program has not read yet) after the pty's
+ * descriptor is closed, and resize() calls ioctl on that descriptor: the
+ * first printed "Unhandled pty write error EBADF", the second threw out of
+ * the WebSocket handler ("ioctl(2) failed"), and with the descriptor number
+ * already reused both would reach another file or socket. The queue is
+ * emptied when the pty closes (node-pty's 'close' comes before any queued
+ * write can run again) and when the bridge is about to kill it.
+ */
+export class PtyInput {
+  private open = true;
+
+  constructor(private readonly pty: IPty) {
+    (pty as unknown as NodePtyInternals).on?.('close', () => this.close());
+  }
+
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  write(data: Buffer): void {
+    if (this.open) this.pty.write(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    if (this.open) this.pty.resize(cols, rows);
+  }
+
+  /** Drop what is queued and everything that comes later. Idempotent. */
+  close(): void {
+    this.open = false;
+    const stream = (this.pty as unknown as NodePtyInternals)._writeStream;
+    if (Array.isArray(stream?._writeQueue)) stream._writeQueue.length = 0;
+    stream?.dispose?.();
   }
 }

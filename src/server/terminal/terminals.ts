@@ -120,6 +120,7 @@ export class Terminals {
     await releaseHeldWindows(this.o.tmux);
     const rows = await listPaneRows(this.o.tmux);
     const orphans = new Set(rows.filter((r) => r.view && r.sessionAttached === 0).map((r) => r.sessionId));
+    // A view that vanished between the listing and the kill is what we wanted.
     await Promise.all([...orphans].map((id) => killSession(this.o.tmux, id).catch(() => undefined)));
     return orphans.size;
   }

@@ -7,6 +7,7 @@ import type { SessionInfo, WindowInfo } from '../../shared/api.js';
 import { h, icon } from '../dom.js';
 import { terminalPath } from '../router.js';
 import { agentLabel, attentionRank, statusLabel } from '../window-status.js';
+import { allocationSummary } from '../../shared/node-status.js';
 import { activeWindow, devices, headlineWindow } from './format.js';
 
 /** Line icons (SVG path data) of the card's actions. */
@@ -43,6 +44,17 @@ function windowRow(s: SessionInfo, w: WindowInfo): HTMLElement {
       badge(w), agentBadge(w)));
 }
 
+/** What a session is for when it is not a plain one ("job", "node"), as a quiet tag beside its name. */
+function kindTag(s: SessionInfo): HTMLElement | null {
+  return s.kind && s.kind !== 'plain' ? h('span', { class: 'badge badge-kind', 'data-kind': s.kind }, s.kind) : null;
+}
+
+/** A session Roost brought back from a snapshot, until someone opens it. */
+function restoredBadge(s: SessionInfo): HTMLElement | null {
+  if (s.restored === undefined) return null;
+  return h('span', { class: 'badge badge-restored', 'data-restored': String(s.restored), title: 'Restored from a snapshot after a restart; the mark goes once the session is opened' }, 'restored');
+}
+
 /** `actions` null: a read-only viewer, no buttons that change anything. */
 export function sessionCard(s: SessionInfo, actions: CardActions | null): HTMLElement {
   const main = activeWindow(s);
@@ -50,6 +62,8 @@ export function sessionCard(s: SessionInfo, actions: CardActions | null): HTMLEl
   const rank = attentionRank(s);
   const head = h('div', { class: 'card-head' },
     h('a', { class: 'card-title', href: terminalPath(s.name), title: s.name }, s.name),
+    kindTag(s),
+    restoredBadge(s),
     headline ? badge(headline) : null);
   const meta = h('p', { class: 'card-meta' },
     main ? h('span', { class: 'meta-cmd', title: 'Current command' }, main.command) : null,
@@ -58,6 +72,10 @@ export function sessionCard(s: SessionInfo, actions: CardActions | null): HTMLEl
   // On a phone the actions sit beside the name as icons (style.css); the words stay for wider screens and screen readers.
   const label = (d: string, text: string) => [icon(d), h('span', { class: 'btn-text' }, text)];
   const open = (text: string) => h('a', { class: 'btn btn-primary', href: terminalPath(s.name), 'aria-label': `${text} ${s.name}` }, ...label(ICON.open, text));
+  // A node session's Slurm allocation (roost node): queued and why, or where it runs and for how long.
+  const node = s.node
+    ? h('p', { class: 'card-node', 'data-node-state': s.node.state, title: `Slurm allocation${s.node.jobId ? ` (job ${s.node.jobId})` : ''}` }, allocationSummary(s.node, Date.now()))
+    : null;
   const buttons = actions
     ? h('div', { class: 'card-actions' },
       open('Open'),
@@ -65,5 +83,5 @@ export function sessionCard(s: SessionInfo, actions: CardActions | null): HTMLEl
       h('button', { type: 'button', class: 'btn btn-danger-quiet', 'aria-label': `Kill ${s.name}`, onclick: () => actions.kill(s.name) }, ...label(ICON.kill, 'Kill')))
     : h('div', { class: 'card-actions' }, open('Watch'));
   return h('article', { class: `card rank-${rank}`, 'data-session': s.name, 'aria-label': `Session ${s.name}` },
-    head, meta, h('ul', { class: 'win-list' }, ...s.windows.map((w) => windowRow(s, w))), buttons);
+    head, meta, node, h('ul', { class: 'win-list' }, ...s.windows.map((w) => windowRow(s, w))), buttons);
 }

@@ -79,6 +79,7 @@ export function notifyControl(win: Window, api: Api): NotifyControl {
     try {
       await api.addPushSubscription(sub.toJSON(), deviceName(win.navigator.userAgent));
     } catch (e) {
+      // Best effort: the browser keeps a subscription nobody sends to, which costs nothing.
       await sub.unsubscribe().catch(() => false);
       show(false, `The daemon did not take the subscription: ${reasonOf(e)}`);
       return;
@@ -87,9 +88,11 @@ export function notifyControl(win: Window, api: Api): NotifyControl {
   }
 
   async function turnOff(): Promise<void> {
+    // No push support, or no permission: there is nothing to turn off.
     const sub = await current().catch(() => null);
     if (sub) {
       const endpoint = sub.endpoint;
+      // Either step may fail (offline, already gone); the daemon also drops an endpoint its push service calls gone.
       await sub.unsubscribe().catch(() => false);
       await api.removePushSubscription(endpoint).catch(() => undefined);
     }

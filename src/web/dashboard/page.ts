@@ -26,11 +26,12 @@ export function dashboardPage(ctx: AppContext, root: HTMLElement): PageHandle {
     h('p', {}, 'No sessions yet.'),
     h('p', { class: 'muted' }, 'Create one here, or run ', h('code', {}, 'roost new NAME'), ' on the server.'));
   const loading = h('p', { class: 'muted loading' }, 'Loading sessions…');
+  const tmuxGone = h('p', { class: 'notice', role: 'status', hidden: true });
   const bar = topBar(ctx);
   const page = h('div', { class: 'dash-page' },
     bar.el,
     banner.el,
-    h('main', { class: 'dash' }, bar.notifyMessage, loading, cards.el, empty));
+    h('main', { class: 'dash' }, bar.notifyMessage, tmuxGone, loading, cards.el, empty));
   replaceChildren(root, page);
 
   let actions: CardActions | null = null;
@@ -51,6 +52,11 @@ export function dashboardPage(ctx: AppContext, root: HTMLElement): PageHandle {
     onSessions: (list) => {
       latest = list;
       render();
+    },
+    onTmux: (running, at) => {
+      const time = new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+      tmuxGone.textContent = `The tmux server stopped at ${time}: every session in it ended. A new session starts a new server.`;
+      tmuxGone.hidden = running;
     },
     onState: (state) => {
       page.dataset['feed'] = state;
@@ -98,6 +104,9 @@ function topBar(ctx: AppContext): { el: HTMLElement; notifyMessage: HTMLElement;
   // A door with an arrow on phones (the header keeps one row), the words where there is room.
   const logout = h('button', { type: 'button', class: 'btn logout-button', 'aria-label': 'Log out', title: 'Log out', onclick: () => void doLogout() },
     icon('M10 4H5v16h5M14 8l4 4-4 4M18 12H9'), h('span', { class: 'wide-only' }, 'Log out'));
+  // A list of lines on phones, the word where there is room.
+  const jobs = h('a', { class: 'btn', href: '/jobs', 'aria-label': 'Jobs', title: 'Jobs' },
+    icon('M4 6h16M4 12h16M4 18h10'), h('span', { class: 'wide-only' }, 'Jobs'));
 
   async function doLogout(): Promise<void> {
     try {
@@ -109,7 +118,7 @@ function topBar(ctx: AppContext): { el: HTMLElement; notifyMessage: HTMLElement;
   }
 
   return {
-    el: h('header', { class: 'topbar' }, h('h1', { class: 'brand' }, 'Roost'), readOnlyBadge, h('span', { class: 'spacer' }), notify.el, deviceButton, newButton, logout),
+    el: h('header', { class: 'topbar' }, h('h1', { class: 'brand' }, 'Roost'), readOnlyBadge, h('span', { class: 'spacer' }), notify.el, jobs, deviceButton, newButton, logout),
     notifyMessage: notify.message,
     setOwner(owner) {
       readOnlyBadge.hidden = owner;

@@ -1,0 +1,49 @@
+/**
+ * parse(): every way argv can be wrong becomes a UsageError in Roost's own
+ * words, never Node's parser text; right argv parses as before.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse, UsageError, type Command } from './command.js';
+
+const cmd: Command = {
+  name: 'demo',
+  summary: '',
+  usage: 'roost demo',
+  options: { cwd: { type: 'string', short: 'c' }, json: { type: 'boolean' }, tag: { type: 'string', multiple: true } },
+  run: async () => 0,
+};
+
+function refused(argv: string[], message: string): void {
+  assert.throws(() => parse(cmd, argv), (e: unknown) => {
+    assert.ok(e instanceof UsageError, String(e));
+    assert.equal(e.message, message);
+    return true;
+  }, argv.join(' '));
+}
+
+test('mistakes are named in one line, without Node\'s advice', () => {
+  refused(['-x'], 'unknown option -x');
+  refused(['--nope', 'a'], 'unknown option --nope');
+  refused(['--nope=1'], 'unknown option --nope');
+  refused(['-jc', 'dir'], 'unknown option -j'); // a group of short options: the first unknown one
+  refused(['--__proto__'], 'unknown option --__proto__');
+  refused(['--toString'], 'unknown option --toString');
+  refused(['-c'], '-c needs a value');
+  refused(['a', '--cwd'], '--cwd needs a value');
+  refused(['--tag'], '--tag needs a value');
+  refused(['--json=yes'], '--json takes no value');
+  refused(['-c', '--json'], '-c needs a value (for one that starts with "-", write --cwd=--json)');
+  refused(['--cwd', '-x', 'a'], '--cwd needs a value (for one that starts with "-", write --cwd=-x)');
+});
+
+test('what is right parses: values, positionals, and everything after --', () => {
+  const p = parse(cmd, ['a', '-c', '/tmp', '--json', '--', '-x', '--nope']);
+  assert.deepEqual({ ...p, values: { ...p.values } }, { values: { cwd: '/tmp', json: true }, positionals: ['a'], rest: ['-x', '--nope'], dashDash: true });
+  assert.equal(parse(cmd, ['--cwd=-odd']).values['cwd'], '-odd');
+  assert.equal(parse(cmd, ['-c-odd']).values['cwd'], '-odd');
+  assert.equal(parse(cmd, ['-c', '-']).values['cwd'], '-');
+  assert.deepEqual(parse(cmd, ['--tag', 'a', '--tag=b']).values['tag'], ['a', 'b']);
+  assert.deepEqual({ ...parse(cmd, ['-L', 'sock', '-h']).values }, { socket: 'sock', help: true });
+  assert.deepEqual(parse(cmd, ['-']).positionals, ['-']);
+});

@@ -1,0 +1,49 @@
+/** roost jobs [--all] [--json]: background jobs and how they are doing. */
+import { localTime, noExtra, printTable, type Command } from '../command.js';
+import { commandLine, describeState, formatBytes, formatDuration, type JobInfo } from '../../shared/jobs.js';
+import { sweepQuietly, withJobs } from '../jobs.js';
+
+export const jobsCommand: Command = {
+  name: 'jobs',
+  summary: 'list background jobs: state, exit status, log size',
+  usage: `roost jobs [--all] [--json]
+
+List the background jobs (roost run, roost adopt) of this tmux server: name,
+state, pid, when it started and ended, how long it ran, log size, directory
+and command. Finished jobs stay listed until roost rm (or the retention
+period, config [jobs] retention_days, default 14 days). States:
+  running          the program runs
+  exited N         it ended with exit status N
+  killed by SIG    a signal ended it
+  lost             tmux lost it (the server was killed, the machine rebooted);
+                   its log is kept
+
+Options:
+  --all     also jobs started on other tmux servers (-L)
+  --json    print an array of jobs (schema in docs/cli.md)`,
+  options: { all: { type: 'boolean' }, json: { type: 'boolean' } },
+  async run(ctx, args) {
+    noExtra(args, 0);
+    return withJobs(ctx, async (jobs) => {
+      await sweepQuietly(jobs);
+      const list = await jobs.list({ all: args.values['all'] === true });
+      if (args.values['json']) {
+        ctx.out(JSON.stringify(list, null, 2));
+        return 0;
+      }
+      if (list.length === 0) {
+        ctx.out('no jobs (start one with: roost run -- CMD ARGS...)');
+        return 0;
+      }
+      printTable(ctx, [['NAME', 'STATE', 'PID', 'STARTED', 'ENDED', 'RAN', 'LOG', 'DIRECTORY', 'COMMAND'], ...list.map(row)]);
+      return 0;
+    });
+  },
+};
+
+function row(j: JobInfo): string[] {
+  return [
+    j.name, describeState(j), j.pid === null ? '-' : String(j.pid), localTime(j.started), localTime(j.ended),
+    formatDuration(j.durationMs), formatBytes(j.log.bytes), j.cwd, commandLine(j.command),
+  ];
+}

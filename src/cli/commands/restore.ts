@@ -1,0 +1,115 @@
+/**
+ * roost restore [--dry-run] [--from GEN] [SESSION...]: bring back the
+ * sessions of a snapshot that are not running (src/restore/ does the work).
+ */
+import { UserError, localTime, str, type Command, type Context } from '../command.js';
+import { loadConfig } from '../../config/config.js';
+import { openRoostDb } from '../../daemon/schemas.js';
+import { SqlitePaneAgentStore } from '../../attention/pane-agents.js';
+import { pickSnapshot, planFor, runRestore, snapshotStore } from '../../restore/restore.js';
+import { SnapshotReadError, type SnapshotStore } from '../../restore/store.js';
+import { formatOutcome, formatPlan } from '../../restore/format.js';
+import type { Progress } from '../../restore/execute.js';
+import { generationArg } from './snapshot.js';
+
+/** For a session the chosen snapshot lacks: the newest generation that has it. */
+function olderWith(store: SnapshotStore, name: string, before: number): number | null {
+  for (const g of store.generations()) {
+    if (g >= before) continue;
+    try {
+      if (store.read(g).sessions.some((s) => s.name === name)) return g;
+    } catch {
+      // A damaged generation: look further back.
+    }
+  }
+  return null;
+}
+
+function progressLine(ctx: Context): (p: Progress) => void {
+  return (p) => {
+    if (p.type === 'session') ctx.out(`[${p.n}/${p.total}] ${p.name}: ${p.windows} window${p.windows === 1 ? '' : 's'}, ${p.panes} pane${p.panes === 1 ? '' : 's'}`);
+    else if (p.type === 'failed') ctx.err(`[${p.n}/${p.total}] ${p.name}: failed: ${p.error}`);
+    else ctx.out(`starting programs in ${p.panes} pane${p.panes === 1 ? '' : 's'}...`);
+  };
+}
+
+export const restore: Command = {
+  name: 'restore',
+  summary: 'bring back the sessions of a snapshot after a reboot or crash',
+  usage: `roost restore [--dry-run] [--from GEN] [--json] [SESSION...]
+
+Recreate the sessions of the latest snapshot (or generation GEN, see roost
+snapshot ls) that are not running; with SESSION names, only those. A
+session that is running is never touched or duplicated, so running this
+twice restores once.
+
+Each window comes back with its name, index and layout, each pane in its
+directory showing its saved last lines, then:
+  - an agent whose session is known is resumed (claude --resume ID);
+  - a program on the safe list (editors, pagers, tail -f, journalctl -f,
+    htop, REPLs) is started again with its arguments;
+  - anything else is typed at the prompt but not run: you decide.
+[restore] in config.toml changes these rules (docs/restore.md).
+
+Options:
+  --dry-run    print what would be done, change nothing
+  --from GEN   restore from generation GEN instead of the latest
+  --json       (with --dry-run) the plan as JSON; else the outcome as JSON`,
+  options: { 'dry-run': { type: 'boolean' }, from: { type: 'string' }, json: { type: 'boolean' } },
+  async run(ctx, args) {
+    const json = args.values['json'] === true;
+    const fromArg = str(args, 'from');
+    const from = fromArg === undefined ? undefined : generationArg(fromArg, '--from');
+    const names = args.positionals;
+    const config = loadConfig(ctx.paths.configFile).restore;
+    const store = snapshotStore(ctx.paths);
+    let source;
+    try {
+      source = pickSnapshot(store, from === 'latest' ? undefined : from);
+    } catch (e) {
+      if (e instanceof SnapshotReadError) throw new UserError(e.message);
+      throw e;
+    }
+    if (!source) throw new UserError(`no snapshot to restore from in ${store.dir} (roost snapshot takes one)`);
+    for (const k of source.skipped) ctx.err(`roost restore: ${k.problem}; using snapshot ${source.snapshot.generation}, the newest readable one`);
+    const snap = source.snapshot;
+    const plan = await planFor(ctx.tmux, snap, config, names);
+    if (plan.missing.length) {
+      const name = plan.missing[0]!;
+      const older = olderWith(store, name, snap.generation);
+      throw new UserError(`no session ${JSON.stringify(name)} in snapshot ${snap.generation}${older ? `; snapshot ${older} has it: roost restore --from ${older} ${name}` : ''}`);
+    }
+
+    if (args.values['dry-run']) {
+      if (json) ctx.out(JSON.stringify(plan, null, 2));
+      else for (const l of formatPlan(plan, ctx.paths.home, localTime(snap.createdAt))) ctx.out(l);
+      return 0;
+    }
+    if (plan.sessions.length === 0) {
+      if (json) ctx.out(JSON.stringify({ generation: snap.generation, restored: [], failed: [], skipped: plan.skipped }));
+      else ctx.out(`nothing to restore: ${plan.skipped.length ? `every session of snapshot ${snap.generation} is running` : `snapshot ${snap.generation} has no sessions`}`);
+      return 0;
+    }
+
+    let db = null;
+    try {
+      db = openRoostDb(ctx.paths.stateDir);
+    } catch (e) {
+      ctx.err(`roost restore: warning: cannot open the database (${(e as Error).message.split('\n')[0]}): resumed agents are known again once their hooks report`);
+    }
+    let outcome;
+    try {
+      if (!json) ctx.out(`restoring ${plan.sessions.length} session${plan.sessions.length === 1 ? '' : 's'} from snapshot ${snap.generation} (${localTime(snap.createdAt)})`);
+      outcome = await runRestore({ tmux: ctx.tmux, paths: ctx.paths, store, plan, paneAgents: db ? new SqlitePaneAgentStore(db) : undefined, progress: json ? undefined : progressLine(ctx) });
+    } finally {
+      db?.close();
+    }
+    if (json) ctx.out(JSON.stringify({ ...outcome, skipped: plan.skipped }, null, 2));
+    else {
+      for (const n of outcome.notes) ctx.err(`roost restore: ${n}`);
+      for (const s of plan.skipped) ctx.out(`skipped ${s.name}: ${s.why}`);
+      ctx.out(formatOutcome(outcome));
+    }
+    return outcome.failed.length ? 1 : 0;
+  },
+};

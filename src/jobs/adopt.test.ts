@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { adoptRefusal, type AdoptFacts } from './adopt.js';
+import { parseStat } from './procfs.js';
+
+const facts = (o: Partial<AdoptFacts> = {}): AdoptFacts => ({
+  pid: 4242,
+  stat: { pid: 4242, comm: 'python', state: 'S', ppid: 1, pgrp: 4242, session: 4000, ttyNr: 34817, startTime: 99 },
+  uid: 1000, myUid: 1000, cmdline: ['python', 'train.py'], ancestors: [1, 2], groupMates: [], ptraceScope: 0, reptyr: true, ...o,
+});
+
+test('a lone process of mine on a terminal can be adopted', () => {
+  assert.equal(adoptRefusal(facts()), null);
+});
+
+test('ptrace_scope: 1 and 2 refuse a non-root user with the sysctl to run; 3 refuses everyone', () => {
+  assert.match(adoptRefusal(facts({ ptraceScope: 1 }))!, /^kernel\.yama\.ptrace_scope is 1: .* sudo sysctl kernel\.yama\.ptrace_scope=0 .* roost adopt 4242 again/);
+  assert.match(adoptRefusal(facts({ ptraceScope: 2 }))!, /ptrace_scope is 2: .*\(or as root\)/);
+  assert.equal(adoptRefusal(facts({ ptraceScope: 1, uid: 0, myUid: 0 })), null, 'root may trace');
+  assert.match(adoptRefusal(facts({ ptraceScope: 3, uid: 0, myUid: 0 }))!, /ptrace_scope is 3/);
+});
+
+test('each refusal says why', () => {
+  assert.match(adoptRefusal(facts({ stat: null, uid: null }))!, /^no process 4242/);
+  assert.match(adoptRefusal(facts({ uid: 0 }))!, /belongs to another user \(uid 0, you are uid 1000\)/);
+  assert.match(adoptRefusal(facts({ cmdline: [] }))!, /kernel thread/);
+  assert.match(adoptRefusal(facts({ ancestors: [4242] }))!, /this roost or the shell it runs in/);
+  assert.match(adoptRefusal(facts({ stat: { ...facts().stat!, ttyNr: 0 } }))!, /has no terminal/);
+  assert.match(adoptRefusal(facts({ stat: { ...facts().stat!, state: 'Z' } }))!, /already exited/);
+  assert.match(adoptRefusal(facts({ groupMates: [[4243, 'sleep']] }))!, /shares its process group with 1 other process \(4243 sleep\)/);
+  assert.match(adoptRefusal(facts({ reptyr: false }))!, /reptyr is not installed \(Debian: sudo apt-get install reptyr/);
+});
+
+test('parseStat reads fields after the last ")" (a name may hold spaces and parentheses)', () => {
+  const s = parseStat('4242 (my (odd) prog) S 1 4242 4000 34817 4242 4194304 0 0 0 0 0 0 0 0 20 0 1 0 99 1000 100');
+  assert.deepEqual(s, { pid: 4242, comm: 'my (odd) prog', state: 'S', ppid: 1, pgrp: 4242, session: 4000, ttyNr: 34817, startTime: 99 });
+});

@@ -1,0 +1,118 @@
+/**
+ * `roost adopt PID`: a program already running in another terminal (the
+ * guide's "forgot nohup" rescue) moved into a new job. reptyr, run by the
+ * job runner in the job's pane, attaches to the process with ptrace and
+ * gives it a new terminal whose other end is the pane: from then on its
+ * output reaches the job's log and the pane's keys reach it, and it no
+ * longer dies with the old terminal.
+ *
+ * What the kernel and reptyr refuse is checked first (adoptRefusal), so a
+ * refusal says exactly why and what to do instead, and changes nothing.
+ * An adopted process is not Roost's child: its exit status is not known
+ * (the job ends `exited` with no code).
+ */
+import { JobInputError, findProgram } from './spec.js';
+import { allProcesses, procCmdline, procCwd, procStat, procUid, ptraceScope, type ProcStat } from './procfs.js';
+import type { Jobs } from './jobs.js';
+import type { JobInfo } from '../shared/jobs.js';
+import { jobDir } from './paths.js';
+import { logExtent, readRange } from './log-reader.js';
+import { logLines } from '../shared/log-text.js';
+
+/** What the checks look at, gathered from /proc (pure input to adoptRefusal). */
+export interface AdoptFacts {
+  pid: number;
+  stat: ProcStat | null;
+  uid: number | null;
+  myUid: number;
+  cmdline: string[];
+  /** Processes of this roost's ancestry (its parent shell, ...). */
+  ancestors: readonly number[];
+  /** Other processes in the target's process group: [pid, comm]. */
+  groupMates: readonly (readonly [number, string])[];
+  ptraceScope: number;
+  reptyr: boolean;
+}
+
+export function gatherAdoptFacts(pid: number, env: NodeJS.ProcessEnv): AdoptFacts {
+  const stat = procStat(pid);
+  const procs = stat ? allProcesses() : [];
+  const ancestors: number[] = [];
+  for (let p: number | undefined = process.pid; p && p > 1 && ancestors.length < 64;) {
+    ancestors.push(p);
+    p = procStat(p)?.ppid;
+  }
+  return {
+    pid,
+    stat,
+    uid: procUid(pid),
+    myUid: process.getuid?.() ?? -1,
+    cmdline: procCmdline(pid),
+    ancestors,
+    groupMates: stat ? procs.filter((p) => p.pgrp === stat.pgrp && p.pid !== pid).map((p) => [p.pid, p.comm] as const) : [],
+    ptraceScope: ptraceScope(),
+    reptyr: findProgram('reptyr', env['PATH'], '/') !== null,
+  };
+}
+
+/** Why this process cannot be adopted, in one line with what to do instead; null when it can. */
+export function adoptRefusal(f: AdoptFacts): string | null {
+  const p = f.pid;
+  if (!f.stat || f.uid === null) return `no process ${p} (see ps -u $USER)`;
+  if (f.stat.state === 'Z') return `process ${p} has already exited (a zombie waiting for its parent)`;
+  if (f.uid !== f.myUid) return `process ${p} belongs to another user (uid ${f.uid}, you are uid ${f.myUid}): you can only adopt your own processes`;
+  if (f.cmdline.length === 0) return `process ${p} is a kernel thread`;
+  if (f.ancestors.includes(p)) return `process ${p} is this roost or the shell it runs in: start the program with roost run instead`;
+  if (f.stat.ttyNr === 0) return `process ${p} has no terminal (started with nohup or as a daemon): there is nothing to move; its output goes where its files point (ls -l /proc/${p}/fd)`;
+  if (f.groupMates.length > 0) {
+    const some = f.groupMates.slice(0, 3).map(([pid, comm]) => `${pid} ${comm}`).join(', ');
+    return `process ${p} shares its process group with ${f.groupMates.length} other process${f.groupMates.length === 1 ? '' : 'es'} (${some}): reptyr can move only a lone process; adopt the program itself when it has no children, or stop it and start it again with roost run`;
+  }
+  if (f.ptraceScope >= 3) return 'kernel.yama.ptrace_scope is 3: this kernel lets no process attach to another, so nothing can adopt it; start it with roost run next time';
+  if (f.ptraceScope >= 1 && f.myUid !== 0) {
+    return `kernel.yama.ptrace_scope is ${f.ptraceScope}: the kernel lets reptyr attach only to its own children${f.ptraceScope === 2 ? ' (or as root)' : ''}; allow it until the next reboot with  sudo sysctl kernel.yama.ptrace_scope=0  and run roost adopt ${p} again, or start the program with roost run next time`;
+  }
+  if (!f.reptyr) return 'reptyr is not installed (Debian: sudo apt-get install reptyr; roost doctor checks it)';
+  return null;
+}
+
+/** How long (ms) reptyr may take to move the process (it waits up to a few seconds for the process to stop). */
+const ADOPT_WAIT_MS = 20_000;
+const POLL_MS = 100;
+
+/**
+ * Adopt `pid` as a new job; resolves once the process has its new terminal.
+ * A refusal (checked first) or a reptyr failure is a JobInputError, and
+ * leaves nothing behind.
+ */
+export async function adopt(jobs: Jobs, pid: number, o: { name?: string | undefined; env: NodeJS.ProcessEnv }): Promise<JobInfo> {
+  const facts = gatherAdoptFacts(pid, o.env);
+  const refusal = adoptRefusal(facts);
+  if (refusal) throw new JobInputError(refusal);
+  const stat = facts.stat!;
+  const cwd = procCwd(pid) ?? '/';
+  const job = await jobs.start({ name: o.name, command: facts.cmdline, cwd }, { adopt: { pid, pidStart: stat.startTime } });
+  const deadline = Date.now() + ADOPT_WAIT_MS;
+  for (;;) {
+    const now = procStat(pid);
+    // reptyr made the process a session leader on its new terminal.
+    if (now && now.startTime === stat.startTime && now.ttyNr !== stat.ttyNr && now.ttyNr !== 0) return (await jobs.get(job.name)) ?? job;
+    const row = jobs.store.byId(job.id);
+    if (!row || row.ended !== null || !now) {
+      const why = lastWords(jobs, job.id) ?? (now ? 'reptyr ended without moving it' : 'the process ended');
+      await jobs.remove(job.name).catch(() => undefined); // nothing of the failed job may stay; the reason below is what counts
+      throw new JobInputError(`could not adopt process ${pid}: ${why}`);
+    }
+    if (Date.now() > deadline) throw new JobInputError(`reptyr has not moved process ${pid} after ${ADOPT_WAIT_MS / 1000} s; see roost logs ${job.name}`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+/** reptyr's error, as the pane showed it (the job's log). */
+function lastWords(jobs: Jobs, id: number): string | null {
+  const dir = jobDir(jobs.stateDir, id);
+  const { end } = logExtent(dir);
+  const { data } = readRange(dir, Math.max(0, end - 4096), end, 4096);
+  const lines = logLines(data.toString('utf8')).map((l) => l.trim()).filter((l) => l && !/Timed out waiting/.test(l));
+  return lines.length ? lines.slice(-2).join('; ') : null;
+}

@@ -1,0 +1,78 @@
+/**
+ * A job's state, from its row and what tmux shows of its pane. Pure: the
+ * caller lists tmux (the daemon's feed, or one `list-panes -a` for the CLI)
+ * and reads the log's extent.
+ *
+ *   the runner recorded an end      exited (code) or killed (signal); lost
+ *                                   when its terminal hung up first (tmux
+ *                                   killed the pane or the server)
+ *   Roost recorded it lost          lost
+ *   its pane is there and alive     running
+ *   its pane is there but dead      lost (the runner died without a word)
+ *   its pane is not there           lost, once the job has had time to start
+ *   its tmux server is not known    running (someone who can see it decides)
+ */
+import type { JobInfo, JobState } from '../shared/jobs.js';
+import type { Extent } from './log-reader.js';
+import type { JobRow } from './store.js';
+
+/** How long (ms) a job may take from its row to its runner's first word before a missing pane means lost. */
+export const START_GRACE_MS = 60_000;
+
+/** The job's pane as tmux lists it. */
+export interface PaneFacts {
+  sessionId: string;
+  sessionName: string;
+  panePid: number;
+  dead: boolean;
+}
+
+/** The pane of this job in a listing: its session, with the runner's pid when known. */
+export function findPane(row: JobRow, panes: readonly PaneFacts[]): PaneFacts | null {
+  if (row.sessionId === null) return null;
+  return panes.find((p) => p.sessionId === row.sessionId && (row.runnerPid === null || p.panePid === row.runnerPid)) ?? null;
+}
+
+export interface Judged {
+  state: JobState;
+  /** The pane is missing and the job had time to start: record it lost. */
+  becameLost: boolean;
+}
+
+/**
+ * `pane`: the job's pane, null when tmux listed its server without it,
+ * undefined when its server was not listed. `listedAt`: when the listing
+ * started (epoch ms).
+ */
+export function judge(row: JobRow, pane: PaneFacts | null | undefined, listedAt: number): Judged {
+  if (row.ended !== null) return { state: row.hangup ? 'lost' : row.signal ? 'killed' : 'exited', becameLost: false };
+  if (row.lost !== null) return { state: 'lost', becameLost: false };
+  if (pane === undefined) return { state: 'running', becameLost: false };
+  if (pane && !pane.dead) return { state: 'running', becameLost: false };
+  if (pane && pane.dead) return { state: 'lost', becameLost: true };
+  const settled = (row.started ?? row.created + START_GRACE_MS) < listedAt;
+  return settled ? { state: 'lost', becameLost: true } : { state: 'running', becameLost: false };
+}
+
+export function jobInfo(row: JobRow, state: JobState, pane: PaneFacts | null | undefined, extent: Extent, notifyDefault: boolean, now: number): JobInfo {
+  const started = row.started ?? row.created;
+  const ended = row.ended ?? row.lost ?? null;
+  return {
+    name: row.name,
+    id: row.id,
+    command: row.command,
+    cwd: row.cwd,
+    state,
+    exitCode: state === 'exited' ? row.exitCode : null,
+    signal: state === 'killed' ? row.signal : null,
+    pid: row.pid,
+    adopted: row.adopted,
+    started,
+    ended: state === 'running' ? null : ended,
+    durationMs: Math.max(0, (state === 'running' ? now : ended ?? now) - started),
+    notify: row.notify ?? notifyDefault,
+    session: pane ? pane.sessionName : null,
+    tmuxSocket: row.tmuxSocket,
+    log: { bytes: extent.bytes, start: extent.start, end: extent.end },
+  };
+}

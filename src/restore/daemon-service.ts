@@ -1,0 +1,215 @@
+/**
+ * Snapshots and restore as a daemon service.
+ *
+ *  - At start, when the tmux server has none of the latest snapshot's
+ *    sessions (a reboot, a crashed server), it restores them by itself
+ *    ([restore] auto, on by default) and sends one notification saying what
+ *    it restored. With auto off it pauses its own snapshots instead, so the
+ *    empty server never pushes the last real snapshot aside, until one of
+ *    those sessions is back (roost restore) or `roost snapshot` is run.
+ *  - It snapshots after every structural change it sees in the sessions
+ *    feed (sessions, windows, panes come and go or are renamed), debounced,
+ *    and every [restore] interval seconds while output changes.
+ *  - A restored session carries a mark (RESTORED_OPTION) that the dashboard
+ *    shows; the first time a client is attached to it, the mark goes.
+ * One snapshot runs at a time; a request while one runs makes one more.
+ */
+import type { DaemonContext, Service, ServiceFactory } from '../daemon/service.js';
+import type { SessionInfo } from '../shared/api.js';
+import { RESTORED_OPTION, unsetSessionOption } from '../tmux/index.js';
+import { notifyService } from '../notify/daemon-service.js';
+import { attentionService } from '../attention/daemon-service.js';
+import { takeSnapshot, type SnapshotResult } from './snapshot.js';
+import { cleanName } from './plan.js';
+import { liveNames, planFor, runRestore, snapshotStore } from './restore.js';
+import { restoreNotifyEvent } from './notify-events.js';
+import type { RestoreOutcome } from './execute.js';
+import { restoreRoutes } from './routes.js';
+
+/** After a structural change, wait this long (ms) for more before snapshotting: a layout being built is one snapshot. */
+export const DEBOUNCE_MS = 5000;
+/** Changes that never stop (a script opening windows in a loop) still get a snapshot this often (ms). */
+export const MAX_WAIT_MS = 60_000;
+
+export interface RestoreServiceOptions {
+  debounceMs?: number;
+}
+
+export interface RestoreDaemonService extends Service {
+  /** Resolves when the start-up restore and first snapshot are done (the outcome when it restored). */
+  readonly startup: Promise<RestoreOutcome | null>;
+  /** Snapshots written by this service so far. */
+  readonly snapshots: number;
+  /** While snapshots wait ([restore] auto off, none of the latest snapshot's sessions running): those sessions' names. */
+  readonly pausedFor: readonly string[] | null;
+  /** Take a snapshot now (after one that is running). */
+  snapshotNow(): Promise<SnapshotResult | null>;
+}
+
+/** What makes a listing structurally different: names, kinds, windows and panes, not output or directories. */
+export function structureOf(sessions: readonly SessionInfo[]): string {
+  return JSON.stringify(sessions.map((s) => [s.name, s.kind, s.windows.map((w) => [w.id, w.index, w.name, w.panes.map((p) => p.id)])]));
+}
+
+export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceFactory<RestoreDaemonService> {
+  return function restoreService(ctx: DaemonContext): RestoreDaemonService {
+    const store = snapshotStore(ctx.paths);
+    const debounceMs = opts.debounceMs ?? DEBOUNCE_MS;
+    let unwatch: (() => void) | null = null;
+    let timer: NodeJS.Timeout | null = null;
+    let running: Promise<SnapshotResult | null> | null = null;
+    let again = false;
+    let stopped = false;
+    /** Until start-up is over nothing is snapshotted (a half-restored server must not become the latest). */
+    let ready = false;
+    /** Names of the latest snapshot's sessions while none of them runs and auto restore is off. */
+    let pausedFor: string[] | null = null;
+    let lastStructure: string | null = null;
+    let lastActivity = 0;
+    let lastSnapshotAt = 0;
+    let count = 0;
+    let startup: Promise<RestoreOutcome | null> = Promise.resolve(null);
+    const clearing = new Set<string>();
+
+    const config = () => ctx.config().restore;
+    const paneAgents = () => ctx.get(attentionService).attention.paneAgents;
+
+    const snapshotOnce = async (): Promise<SnapshotResult | null> => {
+      const c = config();
+      const r = await takeSnapshot({ tmux: ctx.tmux, store, lines: c.lines, keep: c.keep, paneAgents: () => paneAgents().list() });
+      lastSnapshotAt = Date.now();
+      if (r.snapshot) {
+        count++;
+        for (const x of r.snapshot.sessions) for (const w of x.windows) for (const p of w.panes) lastActivity = Math.max(lastActivity, p.activity);
+      }
+      return r;
+    };
+    const snapshotNow = (): Promise<SnapshotResult | null> => {
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = (async () => {
+        try {
+          let r = await snapshotOnce();
+          while (again && !stopped) {
+            again = false;
+            r = await snapshotOnce();
+          }
+          return r;
+        } finally {
+          running = null;
+        }
+      })();
+      return running;
+    };
+    const snapshotLogged = () => {
+      snapshotNow().catch((e: unknown) => ctx.log.warn({ err: e as Error }, 'taking a snapshot failed'));
+    };
+    /** When the first change of the pending snapshot was seen (0: none pending). */
+    let pendingSince = 0;
+    /** Snapshot `ms` after the last change; a change pushes it back (a restore or a layout being built is one snapshot), for at most MAX_WAIT_MS. */
+    const schedule = (ms: number) => {
+      if (stopped) return;
+      const now = Date.now();
+      if (timer && now - pendingSince >= MAX_WAIT_MS) return;
+      if (timer) clearTimeout(timer);
+      else pendingSince = now;
+      timer = setTimeout(() => {
+        timer = null;
+        pendingSince = 0;
+        if (!stopped) snapshotLogged();
+      }, ms);
+    };
+
+    const clearMarks = (sessions: readonly SessionInfo[]) => {
+      for (const s of sessions) {
+        if (s.restored === undefined || s.attached === 0 || clearing.has(s.id)) continue;
+        clearing.add(s.id);
+        unsetSessionOption(ctx.tmux, s.id, RESTORED_OPTION)
+          .then(() => ctx.feed.refresh())
+          .catch((e: unknown) => ctx.log.warn({ err: e as Error }, `clearing the restored mark of ${s.name} failed`))
+          .finally(() => clearing.delete(s.id));
+      }
+    };
+
+    const onListing = (sessions: readonly SessionInfo[]) => {
+      clearMarks(sessions);
+      if (!ready || stopped) return;
+      if (pausedFor) {
+        const live = new Set(sessions.map((s) => s.name));
+        if (!pausedFor.some((n) => live.has(n))) return;
+        pausedFor = null;
+        ctx.log.warn('snapshots resumed: sessions of the latest snapshot are back');
+      }
+      const structure = structureOf(sessions);
+      const activity = Math.max(0, ...sessions.map((s) => s.activity));
+      if (lastStructure !== null && structure !== lastStructure) schedule(debounceMs);
+      else if (!timer && activity > lastActivity && Date.now() - lastSnapshotAt >= config().interval * 1000) schedule(0);
+      lastStructure = structure;
+    };
+
+    const start = async (): Promise<RestoreOutcome | null> => {
+      let outcome: RestoreOutcome | null = null;
+      const latest = store.latest();
+      for (const k of latest.skipped) ctx.log.warn(`${k.problem}; using snapshot ${latest.snapshot?.generation ?? 'none'}`);
+      const snap = latest.snapshot;
+      if (snap && snap.sessions.length) {
+        const live = await liveNames(ctx.tmux);
+        const noneLive = !snap.sessions.some((s) => live.has(cleanName(s.name)));
+        if (noneLive && config().auto) {
+          const plan = await planFor(ctx.tmux, snap, config());
+          outcome = await runRestore({ tmux: ctx.tmux, paths: ctx.paths, store, plan, paneAgents: paneAgents() });
+          for (const n of outcome.notes) ctx.log.warn(`restore: ${n}`);
+          for (const f of outcome.failed) ctx.log.warn(`restore: ${f.name}: ${f.error}`);
+          ctx.get(notifyService).notifier.handle(restoreNotifyEvent(outcome, snap.createdAt, Date.now()));
+          await ctx.feed.refresh().catch(() => undefined); // browsers see the sessions now; a failed listing is logged by the feed
+        } else if (noneLive) {
+          pausedFor = snap.sessions.map((s) => cleanName(s.name));
+          ctx.log.warn(`none of snapshot ${snap.generation}'s sessions is running and [restore] auto is off: snapshots wait until you run roost restore (or roost snapshot)`);
+        }
+      }
+      if (!pausedFor && !stopped) await snapshotNow();
+      return outcome;
+    };
+
+    return {
+      name: 'restore',
+      routes: [restoreRoutes(() => {
+        const l = store.latest().snapshot;
+        return { url: ctx.publicUrl(), snapshots: count, latest: l && { generation: l.generation, createdAt: l.createdAt, sessions: l.sessions.length } };
+      })],
+      get startup() {
+        return startup;
+      },
+      get snapshots() {
+        return count;
+      },
+      get pausedFor() {
+        return pausedFor;
+      },
+      snapshotNow,
+      start() {
+        unwatch = ctx.feed.watch((sessions) => onListing(sessions));
+        // In the background: the listeners open meanwhile, and a long restore shows up in browsers as it goes.
+        startup = start().catch((e: unknown) => {
+          ctx.log.error({ err: e as Error }, 'restoring at start failed');
+          return null;
+        }).finally(() => {
+          ready = true;
+        });
+      },
+      async stop() {
+        stopped = true;
+        unwatch?.();
+        if (timer) clearTimeout(timer);
+        timer = null;
+        // A snapshot or restore half done must finish before the database closes under it.
+        await startup.catch(() => undefined);
+        await running?.catch(() => undefined);
+      },
+    };
+  };
+}
+
+export const restoreService = createRestoreService();

@@ -1,0 +1,168 @@
+/**
+ * The restore planner: from a snapshot, the sessions that are running and
+ * the rules, exactly what a restore will do (and what --dry-run prints).
+ * Pure: no tmux, no files.
+ *
+ *  - Only missing sessions are restored: a session whose name is running is
+ *    skipped, never duplicated.
+ *  - A saved name Roost would refuse (tmux itself accepts spaces, "#", ...)
+ *    is restored under a clean one ("my work" → "my_work"), said in `renamed`.
+ *  - Each window keeps its index, its name unless tmux named it, its layout
+ *    when the layout is sound and fits its panes (else tiled), its current
+ *    pane and zoom; panes are listed in layout order (layout.ts).
+ *  - Each pane's action comes from rules.ts.
+ */
+import { checkName, NAME_MAX } from '../shared/names.js';
+import { sessionKind, type SessionKind } from '../shared/api.js';
+import type { PaneSnap, SessionSnap, Snapshot, WindowSnap } from './model.js';
+import { parseLayout } from './layout.js';
+import { decide, type Action, type RestoreRules } from './rules.js';
+
+export interface PanePlan {
+  /** The pane's tmux id when saved. */
+  savedId: string;
+  cwd: string;
+  /** A title to set again, or null (tmux's default, the host name). */
+  title: string | null;
+  scrollback: PaneSnap['scrollback'];
+  action: Action;
+}
+
+export interface WindowPlan {
+  index: number;
+  name: string;
+  /** tmux named it after its program, and goes on doing so. */
+  autoName: boolean;
+  /** The saved layout, or null when it cannot be used (the panes are tiled). */
+  layout: string | null;
+  width: number;
+  height: number;
+  active: boolean;
+  zoomed: boolean;
+  /** Position in `panes` of the current pane. */
+  activePane: number;
+  /** In layout order. */
+  panes: PanePlan[];
+}
+
+export interface SessionPlan {
+  /** The name it gets. */
+  name: string;
+  /** The name it had (differs when that one was not a valid Roost name). */
+  savedName: string;
+  kind: SessionKind;
+  windows: WindowPlan[];
+}
+
+export interface RestorePlan {
+  generation: number;
+  createdAt: number;
+  sessions: SessionPlan[];
+  /** Sessions of the snapshot left alone, and why. */
+  skipped: { name: string; why: string }[];
+  /** Names asked for that the snapshot does not have. */
+  missing: string[];
+}
+
+export interface PlanInput {
+  snapshot: Snapshot;
+  /** Names of the sessions running now. */
+  live: ReadonlySet<string>;
+  /** Restore only these saved session names (all when empty). */
+  only?: readonly string[];
+  rules: RestoreRules;
+  /** The host's name: a pane title equal to it is tmux's default, not set again. */
+  host?: string;
+}
+
+/** A name Roost accepts for a saved one: invalid characters become "_". */
+export function cleanName(saved: string): string {
+  if (checkName(saved).ok) return saved;
+  let n = saved.replace(/[^A-Za-z0-9_-]/g, '_').replace(/^-+/, '_').slice(0, NAME_MAX);
+  if (n === '') n = 'restored';
+  return n;
+}
+
+function paneOrder(w: WindowSnap): { panes: PaneSnap[]; layout: string | null } {
+  const byIndex = [...w.panes].sort((a, b) => a.index - b.index);
+  const info = parseLayout(w.layout);
+  if (!info || info.leaves.length !== w.panes.length) return { panes: byIndex, layout: null };
+  const byNumber = new Map(w.panes.map((p) => [Number(p.id.slice(1)), p]));
+  const ordered = info.leaves.map((n) => byNumber.get(n));
+  // Layout numbers are the panes' ids; if they do not all match, index order is the best guess and the layout still applies.
+  if (ordered.some((p) => p === undefined) || new Set(ordered).size !== ordered.length) return { panes: byIndex, layout: w.layout };
+  return { panes: ordered as PaneSnap[], layout: w.layout };
+}
+
+function windowPlan(w: WindowSnap, rules: RestoreRules, host: string | undefined): WindowPlan {
+  const { panes, layout } = paneOrder(w);
+  const size = parseLayout(w.layout);
+  const active = panes.findIndex((p) => p.active);
+  return {
+    index: w.index,
+    name: w.name,
+    autoName: w.autoName,
+    layout,
+    width: size?.width ?? 80,
+    height: size?.height ?? 24,
+    active: w.active,
+    zoomed: w.zoomed && panes.length > 1,
+    activePane: active < 0 ? 0 : active,
+    panes: panes.map((p) => ({
+      savedId: p.id,
+      cwd: p.cwd,
+      title: p.title !== '' && p.title !== host ? p.title : null,
+      scrollback: p.scrollback,
+      action: decide(p, rules),
+    })),
+  };
+}
+
+function sessionPlan(s: SessionSnap, name: string, rules: RestoreRules, host: string | undefined): SessionPlan {
+  const windows = [...s.windows].sort((a, b) => a.index - b.index).map((w) => windowPlan(w, rules, host));
+  return { name, savedName: s.name, kind: sessionKind(s.kind), windows };
+}
+
+export function planRestore(input: PlanInput): RestorePlan {
+  const { snapshot, live, rules } = input;
+  const only = input.only ?? [];
+  const saved = new Set(snapshot.sessions.map((s) => s.name));
+  const plan: RestorePlan = {
+    generation: snapshot.generation,
+    createdAt: snapshot.createdAt,
+    sessions: [],
+    skipped: [],
+    missing: only.filter((n) => !saved.has(n)),
+  };
+  const taken = new Set<string>();
+  for (const s of [...snapshot.sessions].sort((a, b) => a.name.localeCompare(b.name))) {
+    if (only.length && !only.includes(s.name)) continue;
+    let name = cleanName(s.name);
+    // Two saved names that clean to the same one: the later gets a suffix.
+    for (let k = 2; taken.has(name) && k < 100; k++) name = `${cleanName(s.name).slice(0, NAME_MAX - 4)}-${k}`;
+    taken.add(name);
+    if (live.has(name)) {
+      plan.skipped.push({ name: s.name, why: `a session named ${name} is running` });
+      continue;
+    }
+    plan.sessions.push(sessionPlan(s, name, rules, input.host));
+  }
+  return plan;
+}
+
+/** Counts of what a plan does, for messages. */
+export function planCounts(plan: RestorePlan): { sessions: number; windows: number; panes: number; resumed: number; relaunched: number; typed: number } {
+  const c = { sessions: plan.sessions.length, windows: 0, panes: 0, resumed: 0, relaunched: 0, typed: 0 };
+  for (const s of plan.sessions) {
+    for (const w of s.windows) {
+      c.windows++;
+      for (const p of w.panes) {
+        c.panes++;
+        if (p.action.kind === 'run' && p.action.agent) c.resumed++;
+        else if (p.action.kind === 'run') c.relaunched++;
+        else if (p.action.kind === 'type') c.typed++;
+      }
+    }
+  }
+  return c;
+}

@@ -1,0 +1,120 @@
+/**
+ * What runs in a pane, read from /proc (Linux): the terminal's foreground
+ * process group (tpgid of the pane's first process), and the argv of the
+ * processes of that group the pane's shell started (one for a program,
+ * several for a pipeline; a program's own children are not listed). The
+ * directory a pane is in is its shell's (/proc/PID/cwd). Where /proc is
+ * not there, everything is unknown and callers fall back to what tmux
+ * says (pane_current_command, pane_current_path).
+ *
+ * One ProcTable per snapshot: /proc is scanned at most once, and only if
+ * some pane runs something other than its shell.
+ */
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { basename } from 'node:path';
+
+/** Programs that are shells: a pane whose shell is in the foreground is at its prompt. */
+export const SHELLS: readonly string[] = ['bash', 'zsh', 'fish', 'sh', 'dash', 'ksh', 'mksh', 'tcsh', 'csh', 'nu', 'xonsh', 'elvish'];
+
+/** A shell by its argv[0] or comm: "-bash" (a login shell), "/bin/zsh", "bash". */
+export const isShell = (name: string): boolean => SHELLS.includes(basename(name.replace(/^-/, '')));
+
+interface Stat {
+  comm: string;
+  ppid: number;
+  pgrp: number;
+  tpgid: number;
+}
+
+export interface Foreground {
+  /** The foreground program's name (comm). */
+  name: string;
+  /** argv of each process of the job (see above); [] when unreadable. */
+  commands: string[][];
+}
+
+export class ProcTable {
+  private groups: Map<number, number[]> | null = null;
+
+  constructor(private readonly root = '/proc') {}
+
+  /** Whether /proc is there to read at all. */
+  available(): boolean {
+    return this.stat(process.pid) !== null;
+  }
+
+  private stat(pid: number): Stat | null {
+    let text: string;
+    try {
+      text = readFileSync(`${this.root}/${pid}/stat`, 'utf8');
+    } catch {
+      return null; // gone, or no /proc: unknown
+    }
+    // "pid (comm) state ppid pgrp session tty_nr tpgid ...": comm may hold spaces and ")".
+    const open = text.indexOf('(');
+    const close = text.lastIndexOf(')');
+    if (open < 0 || close < open) return null;
+    const f = text.slice(close + 2).split(' ');
+    return { comm: text.slice(open + 1, close), ppid: Number(f[1]), pgrp: Number(f[2]), tpgid: Number(f[5]) };
+  }
+
+  /** argv of a process; [] when unreadable (gone, a kernel thread). */
+  argv(pid: number): string[] {
+    let raw: string;
+    try {
+      raw = readFileSync(`${this.root}/${pid}/cmdline`, 'utf8');
+    } catch {
+      return []; // gone between listing and reading: nothing to say about it
+    }
+    const parts = raw.split('\0');
+    // A program that rewrote its title pads with NULs: drop the empty tail.
+    while (parts.length && parts[parts.length - 1] === '') parts.pop();
+    return parts;
+  }
+
+  /** The folder a process is in; null when unreadable. A folder removed since reads without its " (deleted)" mark. */
+  cwd(pid: number): string | null {
+    try {
+      return readlinkSync(`${this.root}/${pid}/cwd`).replace(/ \(deleted\)$/, '');
+    } catch {
+      return null; // gone or not ours: the caller uses what tmux says
+    }
+  }
+
+  /** Members of each process group, from one scan of /proc. */
+  private members(pgrp: number): number[] {
+    if (!this.groups) {
+      this.groups = new Map();
+      let pids: string[];
+      try {
+        pids = readdirSync(this.root).filter((n) => /^\d+$/.test(n));
+      } catch {
+        pids = []; // no /proc: no groups known
+      }
+      for (const p of pids) {
+        const st = this.stat(Number(p));
+        if (!st) continue;
+        const list = this.groups.get(st.pgrp) ?? [];
+        list.push(Number(p));
+        this.groups.set(st.pgrp, list);
+      }
+    }
+    return this.groups.get(pgrp) ?? [];
+  }
+
+  /**
+   * What is in the foreground of the terminal of pane process `panePid`:
+   * null when its shell is (the prompt), or when nothing can be read.
+   */
+  foreground(panePid: number): Foreground | null {
+    const root = this.stat(panePid);
+    if (!root || root.tpgid <= 0) return null;
+    if (root.tpgid === root.pgrp && isShell(root.comm)) return null;
+    const leader = this.stat(root.tpgid);
+    if (!leader) return null;
+    // The job's processes the shell started itself (ppid = the shell), in start order: a pipeline's parts.
+    const parts = root.tpgid === root.pgrp ? [panePid] : this.members(root.tpgid).filter((p) => this.stat(p)?.ppid === panePid).sort((a, b) => a - b);
+    const pids = parts.length ? parts : [root.tpgid];
+    return { name: leader.comm, commands: pids.map((p) => this.argv(p)).filter((a) => a.length > 0) };
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * One restore, as the CLI and the daemon both run it: pick the snapshot
+ * (the latest readable one, or a given generation), plan against the
+ * sessions running now, and carry the plan out. Also where the snapshot
+ * folder and the scratch folder for the panes' scrollback files are.
+ */
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { listSessions, type TmuxClient } from '../tmux/index.js';
+import type { Paths } from '../config/paths.js';
+import type { RestoreConfig } from '../config/config.js';
+import type { PaneAgent } from '../attention/pane-agents.js';
+import type { Snapshot } from './model.js';
+import { SnapshotStore } from './store.js';
+import { planRestore, type RestorePlan } from './plan.js';
+import { rulesFrom } from './rules.js';
+import { executeRestore, type Progress, type RestoreOutcome } from './execute.js';
+import { hostname } from 'node:os';
+
+export const snapshotStore = (paths: Paths): SnapshotStore => new SnapshotStore(join(paths.stateDir, 'snapshots'));
+
+/** A fresh private folder (in the runtime folder) for one restore's scrollback files. */
+export const scratchDir = (paths: Paths): string => join(paths.runtimeDir, `restore-${process.pid}-${randomBytes(4).toString('hex')}`);
+
+export interface Source {
+  snapshot: Snapshot;
+  /** Newer generations that could not be read (the latest was damaged): say so. */
+  skipped: { generation: number; problem: string }[];
+}
+
+/** The snapshot to restore from: `from`, or the newest readable one; null when there is none. Throws SnapshotReadError for a bad `from`. */
+export function pickSnapshot(store: SnapshotStore, from?: number): Source | null {
+  if (from !== undefined) return { snapshot: store.read(from), skipped: [] };
+  const l = store.latest();
+  return l.snapshot ? { snapshot: l.snapshot, skipped: l.skipped } : null;
+}
+
+/** Names of the sessions running now (none without a server). */
+export async function liveNames(tmux: TmuxClient): Promise<Set<string>> {
+  return new Set((await listSessions(tmux)).map((s) => s.name));
+}
+
+export async function planFor(tmux: TmuxClient, snapshot: Snapshot, config: RestoreConfig, only: readonly string[] = []): Promise<RestorePlan> {
+  return planRestore({ snapshot, live: await liveNames(tmux), only, rules: rulesFrom(config), host: hostname() });
+}
+
+export interface RunOptions {
+  tmux: TmuxClient;
+  paths: Paths;
+  store: SnapshotStore;
+  plan: RestorePlan;
+  paneAgents?: { set(a: PaneAgent): void } | undefined;
+  progress?: ((p: Progress) => void) | undefined;
+}
+
+export function runRestore(o: RunOptions): Promise<RestoreOutcome> {
+  return executeRestore({ tmux: o.tmux, store: o.store, plan: o.plan, scratchDir: scratchDir(o.paths), paneAgents: o.paneAgents, progress: o.progress });
+}

@@ -1,0 +1,79 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SnapshotStore, SnapshotWriteError, blobHash, BLOB_GRACE_MS } from './store.js';
+import type { SnapshotDraft } from './model.js';
+
+function tempStore(): SnapshotStore {
+  const dir = mkdtempSync(join(tmpdir(), 'roost-store-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return new SnapshotStore(join(dir, 'snapshots'));
+}
+
+function draft(name: string, text: string | null): SnapshotDraft {
+  const scrollback = text === null ? null : { blob: blobHash(text), lines: text.split('\n').length, bytes: text.length };
+  return {
+    format: 1, createdAt: Date.now(), host: 'h', server: { socket: '/s', pid: 1, started: 1 }, lines: 2000,
+    sessions: [{ name, kind: 'plain', created: 1, windows: [{ index: 0, name: 'w', autoName: true, active: true, zoomed: false, layout: 'b261,80x24,0,0,4',
+      panes: [{ id: '%4', index: 0, active: true, cwd: '/', title: '', dead: false, program: null, agent: null, scrollback, activity: 1, historySize: 0, cursor: [0, 0], capturedAt: 2 }] }] }],
+  };
+}
+const blobs = (...texts: string[]) => new Map(texts.map((t) => [blobHash(t), t]));
+
+test('generations count up; files are private; blobs are shared and read back by hash', () => {
+  const s = tempStore();
+  assert.equal(s.write(draft('a', 'one\ntwo'), blobs('one\ntwo'), 5), 1);
+  assert.equal(s.write(draft('b', 'one\ntwo'), blobs('one\ntwo'), 5), 2);
+  assert.deepEqual(s.generations(), [2, 1]);
+  assert.equal(s.latest().snapshot?.sessions[0]?.name, 'b');
+  assert.equal(s.blob(blobHash('one\ntwo')), 'one\ntwo');
+  assert.equal(readdirSync(s.blobDir).length, 1, 'one blob for both');
+  assert.equal(statSync(s.dir).mode & 0o777, 0o700);
+  assert.equal(statSync(s.fileOf(2)).mode & 0o777, 0o600);
+  assert.equal(s.blob('0'.repeat(64)), null);
+});
+
+test('a damaged or empty newest generation is skipped for the one before, saying why', () => {
+  const s = tempStore();
+  s.write(draft('good', null), new Map(), 5);
+  s.write(draft('newer', null), new Map(), 5);
+  writeFileSync(s.fileOf(2), '{"format": 1, "generation": 2, "sess');
+  writeFileSync(s.fileOf(3), '');
+  const l = s.latest();
+  assert.equal(l.snapshot?.generation, 1);
+  assert.deepEqual(l.skipped, [
+    { generation: 3, problem: 'snapshot 3 is empty' },
+    { generation: 2, problem: 'snapshot 2 is not valid JSON (damaged)' },
+  ]);
+  writeFileSync(s.fileOf(2), JSON.stringify({ ...draft('x', null), generation: 2, sessions: 'no' }));
+  assert.match(s.list().find((g) => g.generation === 2)!.problem!, /^snapshot 2 is damaged \(sessions: /);
+  // The next write goes after the damaged ones, never over them.
+  assert.equal(s.write(draft('next', null), new Map(), 5), 4);
+});
+
+test('only the newest `keep` generations stay; blobs nobody names go after their grace time', () => {
+  const s = tempStore();
+  for (let i = 1; i <= 5; i++) s.write(draft(`s${i}`, `text ${i}`), blobs(`text ${i}`), 3);
+  assert.deepEqual(s.generations(), [5, 4, 3]);
+  // Blobs of generations 1 and 2 are unreferenced but fresh: kept (a writer may be about to name them).
+  assert.equal(readdirSync(s.blobDir).length, 5);
+  const old = new Date(Date.now() - BLOB_GRACE_MS - 60_000);
+  for (const n of readdirSync(s.blobDir)) utimesSync(join(s.blobDir, n), old, old);
+  s.prune(3);
+  assert.deepEqual(readdirSync(s.blobDir).sort(), ['text 3', 'text 4', 'text 5'].map((t) => `${blobHash(t)}.gz`).sort());
+});
+
+test('a write that fails leaves every earlier generation as it was', () => {
+  const s = tempStore();
+  s.write(draft('keep', 'saved'), blobs('saved'), 5);
+  // The blob folder replaced by a file: every new blob write fails (ENOTDIR), as a broken state folder would.
+  rmSync(s.blobDir, { recursive: true });
+  writeFileSync(s.blobDir, 'not a folder');
+  assert.throws(() => s.write(draft('new', 'more'), blobs('more'), 5), (e: unknown) =>
+    e instanceof SnapshotWriteError && /^cannot write a snapshot in .*: .*; the earlier snapshots are unchanged$/.test(e.message));
+  assert.deepEqual(s.generations(), [1]);
+  assert.equal(s.latest().snapshot?.sessions[0]?.name, 'keep');
+  assert.deepEqual(readdirSync(s.dir).filter((n) => n.endsWith('.tmp')), [], 'no temporary file left');
+});

@@ -1,0 +1,271 @@
+/**
+ * Snapshot files: generations and scrollback blobs under
+ * $XDG_STATE_HOME/roost/snapshots (0700, files 0600).
+ *
+ *   gen-00000042.json        one generation: the Snapshot (model.ts), JSON
+ *   blobs/<sha256>.gz        one pane's scrollback, gzip; shared by every
+ *                            generation whose pane had the same text
+ *
+ * Writing, in an order that never leaves a generation pointing at nothing:
+ * blobs first (each durable: temp, fsync, rename), then the generation (temp,
+ * fsync, then link() to the next free number, which fails rather than
+ * overwrite one another writer took), then the folder is fsynced. Only then
+ * are old generations pruned and unreferenced blobs collected (blobs younger
+ * than BLOB_GRACE_MS stay: another writer may be about to name them). A
+ * failed write (full disk, read-only or unwritable folder) throws
+ * SnapshotWriteError and leaves every earlier generation as it was.
+ *
+ * Reading: the newest generation that parses and passes the schema; newer
+ * ones that do not are reported (`skipped`), so callers can say "generation
+ * 12 is unreadable (...); using 11".
+ */
+import { existsSync, linkSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { ensurePrivateDir, fsyncDir, writeFileDurable, writeTempDurable } from '../config/files.js';
+import { snapshotSchema, type Snapshot, type SnapshotDraft } from './model.js';
+
+/** Unreferenced blobs younger than this (ms) are kept: a writer may have stored them and not yet its generation. */
+export const BLOB_GRACE_MS = 10 * 60_000;
+const GEN_RE = /^gen-(\d{8})\.json$/;
+const BLOB_RE = /^([0-9a-f]{64})\.gz$/;
+
+export class SnapshotWriteError extends Error {
+  override name = 'SnapshotWriteError';
+}
+
+export class SnapshotReadError extends Error {
+  override name = 'SnapshotReadError';
+}
+
+/** The sha256 (hex) a blob is stored under. */
+export const blobHash = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** Words for the errno of a failed write. */
+function why(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const words: Record<string, string> = {
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'disk quota exceeded',
+    EROFS: 'the file system is read-only',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ENOTDIR: 'a part of the path is not a folder',
+  };
+  return code && words[code] ? `${words[code]} (${code})` : (e as Error)?.message ?? String(e);
+}
+
+export interface GenerationInfo {
+  generation: number;
+  file: string;
+  bytes: number;
+  /** The snapshot, or why it cannot be read. */
+  snapshot: Snapshot | null;
+  problem: string | null;
+}
+
+export interface Latest {
+  snapshot: Snapshot | null;
+  /** Newer generations that could not be read, newest first. */
+  skipped: { generation: number; problem: string }[];
+}
+
+export class SnapshotStore {
+  readonly blobDir: string;
+
+  constructor(readonly dir: string) {
+    this.blobDir = join(dir, 'blobs');
+  }
+
+  /** Generation numbers on disk, newest first. */
+  generations(): number[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    return names.map((n) => GEN_RE.exec(n)?.[1]).filter((n): n is string => n !== undefined).map(Number).sort((a, b) => b - a);
+  }
+
+  fileOf(generation: number): string {
+    return join(this.dir, `gen-${String(generation).padStart(8, '0')}.json`);
+  }
+
+  /** One generation, checked; SnapshotReadError says what is wrong with it. */
+  read(generation: number): Snapshot {
+    const file = this.fileOf(generation);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new SnapshotReadError(code === 'ENOENT' ? `there is no snapshot ${generation}` : `cannot read ${file}: ${why(e)}`);
+    }
+    if (text.trim() === '') throw new SnapshotReadError(`snapshot ${generation} is empty`);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new SnapshotReadError(`snapshot ${generation} is not valid JSON (damaged)`);
+    }
+    const r = snapshotSchema.safeParse(raw);
+    if (!r.success) {
+      const issue = r.error.issues[0]!;
+      throw new SnapshotReadError(`snapshot ${generation} is damaged (${issue.path.join('.') || 'top'}: ${issue.message})`);
+    }
+    if (r.data.generation !== generation) throw new SnapshotReadError(`snapshot ${generation} says it is generation ${r.data.generation} (damaged)`);
+    return r.data;
+  }
+
+  /** Every generation with its snapshot or its problem, newest first. */
+  list(): GenerationInfo[] {
+    return this.generations().map((generation) => {
+      const file = this.fileOf(generation);
+      let bytes = 0;
+      try {
+        bytes = statSync(file).size;
+      } catch {
+        // Gone between the listing and now (pruned by another writer): read() below says so.
+      }
+      try {
+        return { generation, file, bytes, snapshot: this.read(generation), problem: null };
+      } catch (e) {
+        if (!(e instanceof SnapshotReadError)) throw e;
+        return { generation, file, bytes, snapshot: null, problem: e.message };
+      }
+    });
+  }
+
+  /** The newest readable generation, and the newer ones that were not. */
+  latest(): Latest {
+    const skipped: Latest['skipped'] = [];
+    for (const generation of this.generations()) {
+      try {
+        return { snapshot: this.read(generation), skipped };
+      } catch (e) {
+        if (!(e instanceof SnapshotReadError)) throw e;
+        skipped.push({ generation, problem: e.message });
+      }
+    }
+    return { snapshot: null, skipped };
+  }
+
+  /** A blob's text, or null when it is missing or does not match its hash. */
+  blob(hash: string): string | null {
+    let text: string;
+    try {
+      text = gunzipSync(readFileSync(join(this.blobDir, `${hash}.gz`))).toString('utf8');
+    } catch {
+      return null; // missing or not gzip: the pane is restored without its scrollback, and the caller says so
+    }
+    return blobHash(text) === hash ? text : null;
+  }
+
+  /** Whether a blob is stored; refreshes its time so a collection running now keeps it. */
+  hasBlob(hash: string): boolean {
+    const file = join(this.blobDir, `${hash}.gz`);
+    try {
+      const now = new Date();
+      utimesSync(file, now, now);
+      return true;
+    } catch {
+      return false; // not there (or not ours to touch): the writer stores it again
+    }
+  }
+
+  /**
+   * Store blobs (hash → text) and then the snapshot as the next generation;
+   * returns the generation. Keeps the newest `keep` generations.
+   */
+  write(draft: SnapshotDraft, blobs: ReadonlyMap<string, string>, keep: number): number {
+    let generation = 0;
+    try {
+      ensurePrivateDir(this.dir);
+      ensurePrivateDir(this.blobDir);
+      for (const [hash, text] of blobs) {
+        if (this.hasBlob(hash)) continue;
+        writeFileDurable(join(this.blobDir, `${hash}.gz`), gzipSync(text, { level: 6 }));
+      }
+      generation = this.commit(draft);
+    } catch (e) {
+      if (e instanceof SnapshotWriteError) throw e;
+      throw new SnapshotWriteError(`cannot write a snapshot in ${this.dir}: ${why(e)}; the earlier snapshots are unchanged`);
+    }
+    try {
+      this.prune(keep);
+    } catch {
+      // The new generation is safely written; pruning is tried again at the next write.
+    }
+    return generation;
+  }
+
+  /** Write the generation file under the next free number (link: never over another writer's). */
+  private commit(draft: SnapshotDraft): number {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const generation = (this.generations()[0] ?? 0) + 1;
+      const file = this.fileOf(generation);
+      const body = JSON.stringify({ ...draft, generation });
+      const tmp = writeTempDurable(file, body);
+      try {
+        try {
+          linkSync(tmp, file);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === 'EEXIST') continue; // another writer took this number: take the next
+          if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw e;
+          // A file system without hard links: rename, after checking the number is still free.
+          if (existsSync(file)) continue;
+          renameSync(tmp, file);
+        }
+      } finally {
+        rmSync(tmp, { force: true });
+      }
+      fsyncDir(this.dir);
+      return generation;
+    }
+    throw new SnapshotWriteError(`cannot write a snapshot in ${this.dir}: no free generation number after 100 tries`);
+  }
+
+  /** Drop all but the newest `keep` generations, then blobs no kept generation names. */
+  prune(keep: number, now = Date.now()): void {
+    const gens = this.generations();
+    for (const g of gens.slice(keep)) rmSync(this.fileOf(g), { force: true });
+    const used = new Set<string>();
+    for (const g of gens.slice(0, keep)) {
+      let s: Snapshot;
+      try {
+        s = this.read(g);
+      } catch {
+        continue; // a damaged generation cannot be restored from: its blobs need not stay for it
+      }
+      for (const x of s.sessions) for (const w of x.windows) for (const p of w.panes) if (p.scrollback) used.add(p.scrollback.blob);
+    }
+    let names: string[];
+    try {
+      names = readdirSync(this.blobDir);
+    } catch {
+      return; // no blob folder yet: nothing to collect
+    }
+    for (const n of names) {
+      const hash = BLOB_RE.exec(n)?.[1];
+      const path = join(this.blobDir, n);
+      if (hash === undefined) {
+        // A temporary file left by a writer that died: old ones go.
+        if (n.endsWith('.tmp') && now - mtime(path) > BLOB_GRACE_MS) rmSync(path, { force: true });
+        continue;
+      }
+      if (!used.has(hash) && now - mtime(path) > BLOB_GRACE_MS) rmSync(path, { force: true });
+    }
+  }
+}
+
+function mtime(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return Date.now(); // gone already: treat as new, so nothing is done with it
+  }
+}

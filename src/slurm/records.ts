@@ -1,0 +1,145 @@
+/**
+ * The record of each node session, one JSON file per session under the
+ * state folder (`$XDG_STATE_HOME/roost/slurm/sessions/NAME.json`). Login
+ * nodes of a cluster share the home folder, so every login node sees every
+ * record: which host and tmux server hold the session, what was asked of
+ * Slurm, the job id, and how the allocation went.
+ *
+ * Writers: the CLI creates a record before the session exists; the
+ * session's windows (runner.ts) fill in the job id and what they saw end;
+ * whoever notices the session is gone removes it. Writes are atomic
+ * (temp file + rename), so a reader never sees half a file; two windows
+ * updating at the same instant may lose one update, which the poller's own
+ * look at Slurm makes up for.
+ */
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { writePrivateFile } from '../config/files.js';
+import { isValidName } from '../shared/names.js';
+import type { NodeRequest } from './request.js';
+
+/**
+ * Where a node session is in its life, as its own windows saw it:
+ *   requesting  salloc is running and has not said anything yet
+ *   queued      salloc said the job is pending
+ *   running     the allocation was granted
+ *   launched    a --launcher runs (it makes the allocation itself)
+ *   failed      Slurm refused the request (error says why)
+ *   ended       the allocation is over (ended says how)
+ */
+export type NodePhase = 'requesting' | 'queued' | 'running' | 'launched' | 'failed' | 'ended';
+
+export interface NodeEnd {
+  /** Slurm's final state (TIMEOUT, CANCELLED, COMPLETED, NODE_FAIL...) or ENDED when Slurm no longer knew the job. */
+  state: string;
+  reason: string | null;
+  at: number;
+}
+
+export interface NodeRecord {
+  name: string;
+  /** The login host whose tmux server holds the session. */
+  host: string;
+  /** tmux -L name of that server; null for the default one. */
+  socket: string | null;
+  createdAt: number;
+  request: NodeRequest;
+  /** The command of the first window (after --), null for the login shell. */
+  command: string[] | null;
+  phase: NodePhase;
+  jobId: string | null;
+  /** The job was pending before it was granted (so "granted" is news). */
+  queued: boolean;
+  submittedAt: number | null;
+  grantedAt: number | null;
+  /** Slurm's refusal in one line (phase failed). */
+  error: string | null;
+  ended: NodeEnd | null;
+  /** How many times a window fell back to the login node while the allocation lived. */
+  fallbacks: number;
+  /** A launcher ran but Roost could not tell which job it started. */
+  jobNotFound: boolean;
+}
+
+/** This login host, as records name it. */
+export function thisHost(): string {
+  return hostname();
+}
+
+export function recordsDir(stateDir: string): string {
+  return join(stateDir, 'slurm', 'sessions');
+}
+
+function recordFile(stateDir: string, name: string): string {
+  // Names reaching here passed checkName; the check is repeated because the name becomes a path.
+  if (!isValidName(name)) throw new Error(`invalid node session name ${JSON.stringify(name)}`);
+  return join(recordsDir(stateDir), `${name}.json`);
+}
+
+function parse(text: string): NodeRecord | null {
+  try {
+    const r = JSON.parse(text) as NodeRecord;
+    return r && typeof r === 'object' && typeof r.name === 'string' && typeof r.host === 'string' ? r : null;
+  } catch {
+    // A file that is not JSON (edited by hand, a foreign file) is no record: it is skipped, not fatal.
+    return null;
+  }
+}
+
+export function readRecord(stateDir: string, name: string): NodeRecord | null {
+  try {
+    return parse(readFileSync(recordFile(stateDir, name), 'utf8'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+export function writeRecord(stateDir: string, r: NodeRecord): void {
+  writePrivateFile(recordFile(stateDir, r.name), `${JSON.stringify(r, null, 2)}\n`);
+}
+
+/** Read, change and write back a record; null (and nothing written) when there is none. */
+export function updateRecord(stateDir: string, name: string, change: (r: NodeRecord) => void): NodeRecord | null {
+  const r = readRecord(stateDir, name);
+  if (!r) return null;
+  change(r);
+  writeRecord(stateDir, r);
+  return r;
+}
+
+export function removeRecord(stateDir: string, name: string): void {
+  rmSync(recordFile(stateDir, name), { force: true });
+}
+
+/** Every record, by name. */
+export function listRecords(stateDir: string): NodeRecord[] {
+  let files: string[];
+  try {
+    files = readdirSync(recordsDir(stateDir));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  const out: NodeRecord[] = [];
+  for (const f of files.sort()) {
+    const name = f.endsWith('.json') ? f.slice(0, -5) : '';
+    if (!isValidName(name)) continue; // temp files of a write in progress, foreign files
+    const r = readRecord(stateDir, name);
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+/** Is this record's session held by this host's tmux server `socket`? */
+export function heldHere(r: NodeRecord, host: string, socket: string | null): boolean {
+  return r.host === host && r.socket === socket;
+}
+
+export function newRecord(o: { name: string; host: string; socket: string | null; request: NodeRequest; command: string[] | null; now: number }): NodeRecord {
+  return {
+    name: o.name, host: o.host, socket: o.socket, createdAt: o.now, request: o.request, command: o.command,
+    phase: 'requesting', jobId: null, queued: false, submittedAt: null, grantedAt: null, error: null, ended: null, fallbacks: 0, jobNotFound: false,
+  };
+}

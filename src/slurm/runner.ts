@@ -1,0 +1,352 @@
+/**
+ * What runs in each window of a node session (`roost node-window`, started
+ * by tmux as the window's program). It owns the window's life:
+ *
+ *   first window   salloc --no-shell (the allocation belongs to the session,
+ *                  not to a shell; a pending salloc must live where it
+ *                  survives the CLI, and here it also gives the live
+ *                  "queued" screen), then a shell on the node (srun --pty);
+ *                  with a launcher, the launcher instead, and the job it
+ *                  started found by name or as the user's new job
+ *   other windows  a shell (or command) on the same allocation
+ *   afterwards     when the step ends, Slurm's final state is read at once
+ *                  (Slurm forgets ended jobs within MinJobAge), one line says
+ *                  what happened and how to get back, and a login-node shell
+ *                  takes over: the window never vanishes by accident
+ *   hang-up        the window was closed: if the whole session is gone
+ *                  (roost kill, the dashboard, tmux kill-session), the
+ *                  allocation is released
+ *
+ * Meanwhile it takes part in polling (poller.ts): it looks at Slurm only
+ * when no daemon or other window does.
+ */
+import { runInteractive, runProgram } from '../process/run.js';
+import { listSessions, type TmuxClient } from '../tmux/index.js';
+import type { Config } from '../config/config.js';
+import type { NotifyEvent } from '../notify/event.js';
+import { shortDuration } from '../shared/slurm-time.js';
+import { NodePoller } from './poller.js';
+import { readPollFile } from './poll-file.js';
+import { renderPending } from './pending-view.js';
+import { heldHere, readRecord, removeRecord, updateRecord, type NodeRecord } from './records.js';
+import { jobName, requestOptions, sallocArgv, srunArgv } from './request.js';
+import { cancelJob, isAlive, isEnding, notInstalled, oneLine, queryJobs, userJobs, type JobObservation } from './slurm-cli.js';
+
+/** How long (ms) to wait for a COMPLETING job to reach its final state before saying what is known. */
+const FINAL_STATE_WAIT_MS = 10_000;
+/** How long (ms) to look for the job a launcher started. */
+const LAUNCHER_SEARCH_MS = 60_000;
+const REDRAW_MS = 1000;
+
+export interface RunnerOptions {
+  name: string;
+  /** The first window makes the allocation; the others use it. */
+  first: boolean;
+  /** The command for the node (after --); null for the login shell. */
+  command: string[] | null;
+  stateDir: string;
+  host: string;
+  tmux: TmuxClient;
+  /** For everything started here: without any allocation's variables. */
+  env: NodeJS.ProcessEnv;
+  config: () => Config;
+  /** Where news goes while this window holds the poll lease. */
+  notify: (e: NotifyEvent) => void;
+  write: (text: string) => void;
+  /**
+   * Name this process as tmux shows it (the window's current command): it
+   * is the foreground of the window while salloc waits and srun runs.
+   */
+  setTitle?: (title: string) => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class NodeWindow {
+  private hungUp = false;
+  private stopped = false;
+  /** Something changed (granted, queued, ended): look again now rather than at the next interval. */
+  private woken = false;
+  /** The job a shell of this window runs in, while it does (its node names the window). */
+  private onJob: string | null = null;
+  private readonly poller: NodePoller;
+  private readonly socket: string | null;
+
+  constructor(private readonly o: RunnerOptions) {
+    this.socket = o.tmux.socket ?? null;
+    this.poller = new NodePoller({
+      stateDir: o.stateDir, host: o.host, tmux: o.tmux, env: o.env, role: 'window', config: o.config, notify: o.notify,
+      // A window has nowhere to log: the next look tries again.
+      onError: () => undefined,
+    });
+  }
+
+  private wake(): void {
+    this.woken = true;
+  }
+
+  private title(t: string): void {
+    this.o.setTitle?.(t);
+  }
+
+  private say(line: string): void {
+    this.o.write(`\r\nroost: ${line}\r\n`);
+  }
+
+  private get shell(): string {
+    return this.o.env['SHELL'] || '/bin/sh';
+  }
+
+  /** Run the window to its end; resolves with the exit code for the window's program. */
+  async run(): Promise<number> {
+    const pollLoop = this.pollLoop();
+    try {
+      const r = readRecord(this.o.stateDir, this.o.name);
+      if (!r || !heldHere(r, this.o.host, this.socket)) {
+        this.say(`no node session "${this.o.name}" is recorded for this tmux server; this is a login-node shell`);
+        return await this.loginShell();
+      }
+      if (!this.o.first) {
+        if (!r.jobId) {
+          this.say(`node session ${this.o.name} has no allocation yet; this is a login-node shell`);
+          return await this.loginShell();
+        }
+        await this.onNode(r.jobId);
+      } else if (r.request.launcher) {
+        await this.launch(r);
+      } else {
+        const jobId = await this.allocate(r);
+        if (jobId !== null && !this.hungUp) await this.onNode(jobId);
+      }
+      return await this.loginShell();
+    } finally {
+      this.stopped = true;
+      await pollLoop;
+    }
+  }
+
+  /** salloc --no-shell; resolves with the granted job's id, or null (refused, cancelled). */
+  private async allocate(r: NodeRecord): Promise<string | null> {
+    let jobId: string | null = null;
+    let since: number | null = null;
+    let timer: NodeJS.Timeout | undefined;
+    let sallocSays: string | null = null;
+    const errors: string[] = [];
+    let partial = '';
+    const draw = () => {
+      if (since === null || !jobId) return;
+      const file = readPollFile(this.poller.path);
+      this.o.write(renderPending({
+        session: r.name, jobId, jobName: jobName(r.name), submittedAt: since, asked: requestOptions(r.request),
+        job: file?.jobs[jobId], sallocSays, now: Date.now(),
+      }));
+    };
+    const onLine = (line: string) => {
+      const p = /Pending job allocation (\d+)/.exec(line);
+      const g = /Granted job allocation (\d+)/.exec(line);
+      if (p) {
+        jobId = p[1]!;
+        since = Date.now();
+        updateRecord(this.o.stateDir, r.name, (x) => Object.assign(x, { phase: 'queued', jobId, queued: true, submittedAt: since }));
+        timer = setInterval(draw, REDRAW_MS);
+        draw();
+        this.wake();
+      } else if (g) {
+        jobId = g[1]!;
+      } else if (/^salloc: (error|fatal)/i.test(line)) {
+        errors.push(line);
+      } else if (line.trim()) {
+        sallocSays = line.replace(/^salloc: /, '').trim();
+        draw();
+      }
+    };
+    this.o.write(`roost node ${r.name}: asking Slurm for an allocation (${requestOptions(r.request).join(' ')})\r\n`);
+    this.title('queued');
+    const res = await runProgram(sallocArgv(r.name, r.request), {
+      env: this.o.env,
+      // salloc waits while the job is queued, for as long as that takes.
+      timeoutMs: 0,
+      onStderr: (text) => {
+        const lines = (partial + text).split('\n');
+        partial = lines.pop()!;
+        for (const l of lines) onLine(l);
+      },
+    });
+    if (partial) onLine(partial);
+    clearInterval(timer);
+    if (this.hungUp) return null;
+    const id = jobId as string | null;
+    if (res.ok && id) {
+      const now = Date.now();
+      updateRecord(this.o.stateDir, r.name, (x) => Object.assign(x, { phase: 'running', jobId: id, grantedAt: now, submittedAt: x.submittedAt ?? now }));
+      this.wake();
+      if (since !== null) this.o.write('\x1b[H\x1b[2J');
+      this.o.write(`roost: allocation ${id} granted; starting a shell on the node\r\n`);
+      return id;
+    }
+    if (id) {
+      // Queued, then revoked: Ctrl-C, scancel, a signal.
+      const end = await this.finalState(id);
+      updateRecord(this.o.stateDir, r.name, (x) => Object.assign(x, { phase: 'ended', ended: { state: end?.state ?? 'CANCELLED', reason: end?.reason ?? null, at: Date.now() } }));
+      this.say(`the request (job ${id}) ended before it started: ${end?.state ?? 'CANCELLED'}. A new one: roost node ${r.name} --renew`);
+      return null;
+    }
+    const error = res.ok ? 'salloc named no job' : res.kind === 'not-found' ? notInstalled('salloc') : oneLine(errors.join('\n') || res.stderr) || res.message;
+    updateRecord(this.o.stateDir, r.name, (x) => Object.assign(x, { phase: 'failed', error }));
+    this.say(`Slurm refused the request: ${error}`);
+    return null;
+  }
+
+  /** A shell (or the command) on the node; then say how it ended. */
+  private async onNode(jobId: string): Promise<void> {
+    const cmd = this.o.command ?? (this.o.first ? readRecord(this.o.stateDir, this.o.name)?.command : null) ?? [this.shell, '-l'];
+    this.onJob = jobId;
+    this.title(this.poller.file()?.jobs[jobId]?.nodes ?? 'srun');
+    try {
+      await runInteractive(srunArgv(jobId, cmd), { env: this.o.env });
+      this.onJob = null;
+    } catch (e) {
+      this.onJob = null;
+      // srun could not be started: said below, and the window falls back like any other end.
+      this.say(`could not start srun: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? notInstalled('srun') : (e as Error).message}`);
+    }
+    if (!this.hungUp) await this.afterStep(jobId);
+  }
+
+  /** A site's launcher (sinteractive ...) instead of salloc + srun. */
+  private async launch(r: NodeRecord): Promise<void> {
+    const launcher = r.request.launcher!;
+    this.title(launcher[0]!.split('/').pop()!);
+    const before = await userJobs(this.o.env);
+    updateRecord(this.o.stateDir, r.name, (x) => { x.phase = 'launched'; });
+    let found: string | null = null;
+    let searching = true;
+    const search = (async () => {
+      const deadline = Date.now() + LAUNCHER_SEARCH_MS;
+      while (searching && Date.now() < deadline) {
+        await sleep(1000);
+        const now = await userJobs(this.o.env);
+        if (!now || !before) continue;
+        const named = [...now].filter(([, n]) => n === jobName(r.name)).map(([id]) => id);
+        const fresh = [...now.keys()].filter((id) => !before.has(id));
+        const pick = named.length === 1 ? named[0] : fresh.length === 1 ? fresh[0] : undefined;
+        if (pick) {
+          found = pick;
+          this.onJob = pick;
+          updateRecord(this.o.stateDir, r.name, (x) => Object.assign(x, { jobId: pick, submittedAt: Date.now() }));
+          this.wake();
+          return;
+        }
+      }
+      if (searching) updateRecord(this.o.stateDir, r.name, (x) => { x.jobNotFound = true; });
+    })();
+    let code: number | null = null;
+    try {
+      // Slurm's input variable for srun's --job-name: a launcher built on srun names its job after the session.
+      code = await runInteractive(launcher as [string, ...string[]], { env: { ...this.o.env, SLURM_JOB_NAME: jobName(r.name) } });
+    } catch (e) {
+      this.say(`could not start the launcher ${launcher[0]}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    searching = false;
+    await search;
+    if (this.hungUp) return;
+    const id = found as string | null;
+    this.onJob = null;
+    if (id) return this.afterStep(id);
+    updateRecord(this.o.stateDir, r.name, (x) => Object.assign(x, { phase: 'ended', ended: { state: 'ENDED', reason: null, at: Date.now() } }));
+    this.say(`the launcher ended${code === null ? '' : ` (exit ${code})`}; Roost could not tell which job it started. This is a login-node shell; a new one: roost node ${r.name} --renew`);
+  }
+
+  /** The step ended: read Slurm's final word at once and say what happened. */
+  private async afterStep(jobId: string): Promise<void> {
+    const end = await this.finalState(jobId);
+    if (this.hungUp) return;
+    this.wake();
+    if (end && isAlive(end.state)) {
+      updateRecord(this.o.stateDir, this.o.name, (x) => { x.fallbacks += 1; });
+      const left = end.timeLeft === null ? '' : ` (${shortDuration(end.timeLeft)} left)`;
+      this.say(`the shell on ${end.nodes ?? 'the node'} ended; job ${jobId} still holds the allocation${left}. Back on the node: roost node ${this.o.name} --window`);
+      return;
+    }
+    const state = end?.state ?? 'ENDED';
+    const reason = end?.reason ?? null;
+    updateRecord(this.o.stateDir, this.o.name, (x) => {
+      if (x.jobId === jobId && !x.ended) Object.assign(x, { phase: 'ended', ended: { state, reason, at: Date.now() } });
+    });
+    this.say(`allocation ${jobId} ended: ${state}${reason ? ` (${reason})` : ''}. This is a login-node shell; a new allocation: roost node ${this.o.name} --renew`);
+  }
+
+  /** squeue for one job until it is past COMPLETING; null when Slurm cannot be asked. */
+  private async finalState(jobId: string): Promise<JobObservation | { state: string; reason: null; nodes: null; timeLeft: null } | null> {
+    const deadline = Date.now() + FINAL_STATE_WAIT_MS;
+    for (;;) {
+      const q = await queryJobs([jobId], this.o.env);
+      if (!q.ok) return null;
+      const j = q.jobs.get(jobId);
+      if (!j) return { state: 'ENDED', reason: null, nodes: null, timeLeft: null };
+      if (!isEnding(j.state) || Date.now() > deadline) return j;
+      await sleep(500);
+    }
+  }
+
+  /** The login-node shell the window falls back to; its exit code is the window's. */
+  private async loginShell(): Promise<number> {
+    if (this.hungUp) return 0;
+    this.title('roost-node');
+    let code = 0;
+    try {
+      code = await runInteractive([this.shell, '-l'], { env: this.o.env });
+    } catch (e) {
+      this.say(`could not start ${this.shell}: ${(e as Error).message}`);
+      code = 1;
+    }
+    if (!this.hungUp) await this.releaseIfLast();
+    return code;
+  }
+
+  /** The last pane of the session is closing (its shell exited): the session goes with it, so does the allocation. */
+  private async releaseIfLast(): Promise<void> {
+    const sessions = await listSessions(this.o.tmux).catch(() => []);
+    const s = sessions.find((x) => x.name === this.o.name && x.kind === 'node');
+    const panes = s ? s.windows.reduce((n, w) => n + w.panes.length, 0) : 0;
+    if (panes <= 1) await this.release();
+  }
+
+  /** Give the allocation back and drop the record (the session is gone, or about to be). */
+  private async release(): Promise<void> {
+    const r = readRecord(this.o.stateDir, this.o.name);
+    if (!r || !heldHere(r, this.o.host, this.socket)) return;
+    if (r.jobId && !r.ended && r.phase !== 'failed') await cancelJob(r.jobId, this.o.env);
+    removeRecord(this.o.stateDir, this.o.name);
+  }
+
+  /**
+   * The window was closed (SIGHUP: its pane is gone). When the whole session
+   * went (kill-session, kill-server), release the allocation; when only this
+   * window went, the others keep it.
+   */
+  async hangUp(): Promise<void> {
+    if (this.hungUp) return;
+    this.hungUp = true;
+    this.stopped = true;
+    const sessions = await listSessions(this.o.tmux).catch(() => []);
+    if (!sessions.some((x) => x.name === this.o.name && x.kind === 'node')) await this.release();
+  }
+
+  /** Tick the poller until the window ends. */
+  private async pollLoop(): Promise<void> {
+    while (!this.stopped) {
+      let next = 5000;
+      try {
+        next = (await this.poller.tick()).nextMs;
+        const nodes = this.onJob ? this.poller.file()?.jobs[this.onJob]?.nodes : null;
+        if (nodes) this.title(nodes);
+      } catch {
+        // A look that failed (state folder unwritable, tmux gone) is tried again later; the window goes on.
+      }
+      const until = Date.now() + next;
+      while (!this.stopped && !this.woken && Date.now() < until) await sleep(Math.min(250, until - Date.now()));
+      this.woken = false;
+    }
+  }
+}

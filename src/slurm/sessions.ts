@@ -1,0 +1,183 @@
+/**
+ * Node sessions as the CLI makes and ends them: create one (record first,
+ * then the tmux session whose first window requests the allocation, then
+ * wait for Slurm's first answer so a refusal is reported here and leaves
+ * nothing behind), add a window on its allocation, ask anew after the
+ * allocation ended (--renew), and release it (stop). The windows' own
+ * program is runner.ts; what they run is started by the CLI as
+ * `roost node-window NAME`.
+ */
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import {
+  globalEnvironmentNames, hasSession, killSession, newSession, newWindow, TmuxError, unsetGlobalEnvironment, type TmuxClient,
+} from '../tmux/index.js';
+import { isAllocationVar } from './env.js';
+import { newRecord, readRecord, removeRecord, updateRecord, writeRecord, type NodeRecord } from './records.js';
+import { jobName, RequestError, type NodeRequest } from './request.js';
+import { cancelJob, cancelJobsNamed, isAlive, notInstalled, queryJobs } from './slurm-cli.js';
+import { setUpStatusLine } from './status-line.js';
+
+/** How long (ms) to wait for salloc's first word (a grant, a job id, a refusal) before attaching anyway. */
+const FIRST_ANSWER_MS = 60_000;
+
+export interface NodeCli {
+  tmux: TmuxClient;
+  stateDir: string;
+  host: string;
+  /** Without any allocation's variables. */
+  env: NodeJS.ProcessEnv;
+  /** argv that runs `roost` (node and the CLI's main script), for the windows' program. */
+  roost: readonly [string, ...string[]];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Is `cmd` an executable on PATH (or a path to one)? */
+export function onPath(cmd: string, env: NodeJS.ProcessEnv): boolean {
+  const candidates = cmd.includes('/') ? [cmd] : (env['PATH'] ?? '').split(delimiter).filter(Boolean).map((d) => join(d, cmd));
+  return candidates.some((p) => {
+    try {
+      accessSync(p, constants.X_OK);
+      return true;
+    } catch {
+      // Not there, or not executable: try the next folder.
+      return false;
+    }
+  });
+}
+
+/** The program of a node session's window. */
+export function windowArgv(c: NodeCli, name: string, o: { extra: boolean; command?: readonly string[] | undefined }): string[] {
+  const socket = c.tmux.socket;
+  return [...c.roost, ...(socket !== undefined ? ['-L', socket] : []), 'node-window', name, ...(o.extra ? ['--window'] : []), ...(o.command?.length ? ['--', ...o.command] : [])];
+}
+
+/**
+ * Keep an allocation's variables out of the tmux server's global
+ * environment (a server started inside an allocation copied them), so no
+ * later pane inherits them.
+ */
+export async function scrubServerEnvironment(tmux: TmuxClient): Promise<void> {
+  const names = (await globalEnvironmentNames(tmux)).filter(isAllocationVar);
+  await unsetGlobalEnvironment(tmux, names);
+}
+
+/** Where Slurm is found, for the session: the PATH and SLURM_CONF of the terminal `roost node` was typed in. */
+function slurmEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of ['PATH', 'SLURM_CONF']) if (env[k]) out[k] = env[k]!;
+  return out;
+}
+
+function requireSlurm(c: NodeCli, request: NodeRequest): void {
+  const cmds = request.launcher ? [request.launcher[0]!, 'squeue'] : ['salloc', 'srun', 'squeue'];
+  const missing = cmds.find((cmd) => !onPath(cmd, c.env));
+  if (missing) throw new RequestError(request.launcher && missing === request.launcher[0] ? `launcher ${missing} not found on PATH` : notInstalled(missing));
+}
+
+/**
+ * Wait for the first window's first report. A refusal kills the session,
+ * drops the record and throws: nothing is left behind.
+ */
+async function firstAnswer(c: NodeCli, name: string, sessionId: string): Promise<NodeRecord> {
+  const deadline = Date.now() + FIRST_ANSWER_MS;
+  for (let i = 1; ; i++) {
+    let r = readRecord(c.stateDir, name);
+    // Every second: is the window still there? One that died (its program failed to start) answers never.
+    if (r?.phase === 'requesting' && i % 10 === 0 && !(await hasSession(c.tmux, name))) {
+      removeRecord(c.stateDir, name);
+      r = null;
+    }
+    if (!r) {
+      // The window went before saying which job it made: whatever salloc made for this name is nobody's now.
+      await cancelJobsNamed(jobName(name), c.env);
+      throw new RequestError(`the window of node session ${name} ended before Slurm answered`);
+    }
+    if (r.phase === 'failed') {
+      await killSession(c.tmux, sessionId).catch(() => undefined); // its window may have gone already: gone either way
+      removeRecord(c.stateDir, name);
+      throw new RequestError(`Slurm refused the request: ${r.error ?? 'no reason given'}`);
+    }
+    if (r.phase !== 'requesting' || Date.now() > deadline) return r;
+    await sleep(100);
+  }
+}
+
+/** Create node session `name`; resolves when Slurm has answered (granted, queued) or the wait ran out. */
+export async function createNodeSession(c: NodeCli, o: { name: string; request: NodeRequest; command: string[] | null; cwd?: string | undefined }): Promise<NodeRecord> {
+  requireSlurm(c, o.request);
+  // A record left by a session that is gone (its tmux server died with it): release what it still held.
+  const stale = readRecord(c.stateDir, o.name);
+  if (stale?.jobId && !stale.ended && stale.phase !== 'failed') await cancelJob(stale.jobId, c.env);
+  await scrubServerEnvironment(c.tmux);
+  writeRecord(c.stateDir, newRecord({ name: o.name, host: c.host, socket: c.tmux.socket ?? null, request: o.request, command: o.command, now: Date.now() }));
+  let id: string;
+  try {
+    id = await newSession(c.tmux, { name: o.name, kind: 'node', cwd: o.cwd, env: slurmEnvironment(c.env), command: windowArgv(c, o.name, { extra: false }) });
+  } catch (e) {
+    removeRecord(c.stateDir, o.name);
+    throw e;
+  }
+  await setUpStatusLine(c.tmux, id, 'requesting allocation');
+  return firstAnswer(c, o.name, id);
+}
+
+/** A new allocation for a node session whose allocation is over: a new first window asks for it. */
+export async function renewNodeSession(c: NodeCli, o: { name: string; sessionId: string; request: NodeRequest; command: string[] | null }): Promise<NodeRecord> {
+  requireSlurm(c, o.request);
+  const old = readRecord(c.stateDir, o.name);
+  if (old?.jobId && !old.ended && old.phase !== 'failed') {
+    const q = await queryJobs([old.jobId], c.env);
+    const j = q.ok ? q.jobs.get(old.jobId) : undefined;
+    if (!q.ok || (j && isAlive(j.state))) throw new RequestError(`${o.name} still has job ${old.jobId}${j ? ` (${j.state})` : ''}; release it first: roost node stop ${o.name}`);
+  }
+  writeRecord(c.stateDir, { ...newRecord({ name: o.name, host: c.host, socket: c.tmux.socket ?? null, request: o.request, command: o.command ?? old?.command ?? null, now: Date.now() }) });
+  await newWindow(c.tmux, { session: o.sessionId, command: windowArgv(c, o.name, { extra: false }) });
+  return firstAnswer(c, o.name, o.sessionId);
+}
+
+/** Another window on the allocation; resolves with its id (@N). */
+export async function addNodeWindow(c: NodeCli, o: { name: string; sessionId: string; command: string[] | null }): Promise<string> {
+  const r = readRecord(c.stateDir, o.name);
+  if (!r?.jobId || r.ended || r.phase === 'failed') throw new RequestError(`${o.name} has no allocation to open a window on${r?.ended ? ` (it ended: ${r.ended.state}); ask for a new one: roost node ${o.name} --renew` : ''}`);
+  const q = await queryJobs([r.jobId], c.env);
+  const j = q.ok ? q.jobs.get(r.jobId) : undefined;
+  if (q.ok && (!j || j.state !== 'RUNNING')) {
+    throw new RequestError(`job ${r.jobId} of ${o.name} is ${j ? j.state : 'over'}${j?.state === 'PENDING' ? `${j.reason ? ` (${j.reason})` : ''}: a window can join once it runs` : `; ask for a new one: roost node ${o.name} --renew`}`);
+  }
+  return newWindow(c.tmux, { session: o.sessionId, command: windowArgv(c, o.name, { extra: true, command: o.command ?? undefined }) });
+}
+
+/**
+ * Release the allocation of node session `name` (scancel); the session's
+ * windows fall back to login-node shells. With killSession (only where the
+ * session is held), end the session too. Resolves with the job released, if any.
+ */
+export async function stopNodeSession(c: NodeCli, o: { name: string; killSession: boolean }): Promise<string | null> {
+  const r = readRecord(c.stateDir, o.name);
+  if (!r) throw new RequestError(`no node session named "${o.name}" (see roost node ls)`);
+  const here = r.host === c.host && r.socket === (c.tmux.socket ?? null);
+  if (o.killSession && !here) throw new RequestError(`${o.name} is held on ${r.host}${r.host === c.host ? ` by tmux server ${r.socket ?? 'default'}` : ''}: run this there, or without --kill-session`);
+  let released: string | null = null;
+  if (r.jobId && !r.ended && r.phase !== 'failed') {
+    const err = await cancelJob(r.jobId, c.env);
+    if (err) throw new RequestError(`scancel ${r.jobId}: ${err}`);
+    released = r.jobId;
+  }
+  if (o.killSession) {
+    try {
+      await killSession(c.tmux, o.name);
+    } catch (e) {
+      // Already gone is what was asked for.
+      if (!(e instanceof TmuxError && (e.kind === 'no-session' || e.kind === 'no-server'))) throw e;
+    }
+    removeRecord(c.stateDir, o.name);
+  } else if (released) {
+    // The windows record the final state as their steps end; this covers a session whose windows are all on the login node.
+    updateRecord(c.stateDir, o.name, (x) => {
+      if (!x.ended) Object.assign(x, { phase: 'ended', ended: { state: 'CANCELLED', reason: 'roost node stop', at: Date.now() } });
+    });
+  }
+  return released;
+}

@@ -1,0 +1,136 @@
+/**
+ * Slurm's own commands, as Roost runs them (through src/process/run.ts,
+ * argv arrays, deadlines): squeue for what Slurm says of Roost's jobs (one
+ * call for all of them), scancel to release one, and the one-line form of
+ * Slurm's error messages. Facts these rely on, measured with 22.05, are in
+ * ../shared/reference/slurm.md.
+ */
+import { runProgram, type RunResult } from '../process/run.js';
+import { durationSeconds, parseSlurmDate, parseSlurmDuration } from '../shared/slurm-time.js';
+
+/** squeue and scancel answer in well under a second; one that takes this long (ms) has a controller that is down. */
+const QUERY_TIMEOUT_MS = 20_000;
+
+/** What squeue says of one job. */
+export interface JobObservation {
+  id: string;
+  /** PENDING, RUNNING, COMPLETING, TIMEOUT, CANCELLED... */
+  state: string;
+  /** Priority, Resources, TimeLimit...; null for "None". */
+  reason: string | null;
+  /** Node list, null while pending. */
+  nodes: string | null;
+  /** Seconds left (%L): the whole limit while pending; null for no limit or past the end (INVALID). */
+  timeLeft: number | null;
+  /** The time limit in seconds (%l); null for none. */
+  timeLimit: number | null;
+  /** Epoch ms: start (the estimate while pending), end. */
+  startAt: number | null;
+  endAt: number | null;
+  /** The job's name (%j). */
+  name: string;
+}
+
+/** States a job is alive in: it holds (or waits for) resources. */
+const ALIVE = new Set(['PENDING', 'CONFIGURING', 'RUNNING', 'SUSPENDED', 'RESIZING', 'REQUEUED', 'REQUEUE_HOLD', 'REQUEUE_FED', 'SIGNALING', 'STAGE_OUT', 'STOPPED']);
+
+export function isAlive(state: string): boolean {
+  return ALIVE.has(state);
+}
+
+/** A job on its way out: the final state follows within seconds. */
+export function isEnding(state: string): boolean {
+  return state === 'COMPLETING';
+}
+
+/**
+ * The fields Roost reads, `%j` last: it is the only one a user chooses
+ * (a launcher's job), so a separator in it cannot shift the others.
+ */
+const FORMAT = ['%i', '%T', '%r', '%L', '%l', '%N', '%S', '%e', '%j'].join('\x1f');
+
+export function parseJobLine(line: string): JobObservation | null {
+  const f = line.split('\x1f');
+  if (f.length < 9 || !/^\d+(_\d+)?$/.test(f[0]!)) return null;
+  const [id, state, reason, left, limit, nodes, start, end] = f as [string, string, string, string, string, string, string, string];
+  return {
+    id,
+    state,
+    reason: reason === 'None' || reason === '' ? null : reason,
+    nodes: nodes === '' || nodes === '(null)' ? null : nodes,
+    timeLeft: durationSeconds(parseSlurmDuration(left)),
+    timeLimit: durationSeconds(parseSlurmDuration(limit)),
+    startAt: parseSlurmDate(start),
+    endAt: parseSlurmDate(end),
+    name: f.slice(8).join('\x1f'),
+  };
+}
+
+export type QueryResult = { ok: true; jobs: Map<string, JobObservation> } | { ok: false; error: string };
+
+/**
+ * What Slurm says of these jobs, in one squeue call (ended ones too, while
+ * Slurm still keeps them: MinJobAge). A job missing from the map is gone.
+ */
+export async function queryJobs(ids: readonly string[], env: NodeJS.ProcessEnv): Promise<QueryResult> {
+  const jobs = new Map<string, JobObservation>();
+  if (ids.length === 0) return { ok: true, jobs };
+  const r = await runProgram(['squeue', '--noheader', '--states=all', `--jobs=${ids.join(',')}`, `--format=${FORMAT}`], { env, timeoutMs: QUERY_TIMEOUT_MS });
+  if (!r.ok) {
+    // One id Slurm has forgotten is an error ("Invalid job id specified", exit 1); several all forgotten print nothing.
+    if (r.kind === 'exit' && /Invalid job id/i.test(r.stderr)) return { ok: true, jobs };
+    return { ok: false, error: failure(r) };
+  }
+  for (const line of r.stdout.split('\n')) {
+    const o = parseJobLine(line);
+    if (o) jobs.set(o.id, o);
+  }
+  return { ok: true, jobs };
+}
+
+/** The user's jobs, id → name (for finding the job a launcher started). */
+export async function userJobs(env: NodeJS.ProcessEnv): Promise<Map<string, string> | null> {
+  const r = await runProgram(['squeue', '--noheader', '--me', '--format=%i\x1f%j'], { env, timeoutMs: QUERY_TIMEOUT_MS });
+  if (!r.ok) return null;
+  const out = new Map<string, string>();
+  for (const line of r.stdout.split('\n')) {
+    const [id, ...name] = line.split('\x1f');
+    if (id && /^\d+$/.test(id)) out.set(id, name.join('\x1f'));
+  }
+  return out;
+}
+
+/** Release an allocation (scancel). Null when done, else Slurm's message in one line. */
+export async function cancelJob(id: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+  const r = await runProgram(['scancel', id], { env, timeoutMs: QUERY_TIMEOUT_MS });
+  return r.ok ? null : failure(r);
+}
+
+/** Release every job of this user named `name` (a session whose window died before it could say which job it made). */
+export async function cancelJobsNamed(name: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+  const r = await runProgram(['scancel', '--me', `--name=${name}`], { env, timeoutMs: QUERY_TIMEOUT_MS });
+  return r.ok ? null : failure(r);
+}
+
+/**
+ * Slurm's messages in one line: "salloc: error: " prefixes dropped, lines
+ * joined with "; " (a refused partition prints two lines).
+ */
+export function oneLine(stderr: string): string {
+  return stderr
+    .split('\n')
+    .map((l) => l.trim().replace(/^(salloc|srun|squeue|scancel|sbatch): (error: )?/, ''))
+    .filter(Boolean)
+    .join('; ');
+}
+
+/** A failed Slurm command in one line; a missing one says how to get it. */
+export function failure(r: Extract<RunResult, { ok: false }>): string {
+  const cmd = r.argv[0];
+  if (r.kind === 'not-found') return notInstalled(String(cmd));
+  return oneLine(r.stderr) || r.message;
+}
+
+export function notInstalled(cmd: string): string {
+  return `${cmd} not found: install Slurm's client commands (Debian: apt-get install slurm-client) or load your site's Slurm module`;
+}

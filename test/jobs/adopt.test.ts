@@ -1,0 +1,93 @@
+/**
+ * roost adopt: a program started under `script` outside tmux (its own
+ * terminal, as in an SSH session) moved into a job with reptyr: its output
+ * then reaches the job's log and the pane's keys reach it. Refusals say why
+ * and change nothing: another user's process, one sharing its process group,
+ * one without a terminal.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { after } from 'node:test';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { waitFor } from '../helpers/tmux.js';
+import { jobsUser } from '../helpers/jobs.js';
+import { allProcesses, procStat } from '../../src/jobs/procfs.js';
+
+const u = jobsUser();
+
+/** `script` runs `command` on a terminal of its own; the test holds script's stdin open. Returns the program's pid. */
+async function underScript(command: string): Promise<{ script: ChildProcess; pid: number; out: () => string }> {
+  // `exec`: script hands the command to $SHELL, and whether that shell
+  // replaces itself with the last command depends on which shell CI has.
+  const script = spawn('script', ['-qfec', `exec ${command}`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  after(() => {
+    if (script.exitCode === null) script.kill('SIGKILL');
+  });
+  let out = '';
+  script.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  const pid = await waitFor(() => allProcesses().find((p) => p.ppid === script.pid && p.comm === 'sh')?.pid, 10_000, 'the program under script');
+  await waitFor(() => out.length > 0, 10_000, 'its first output');
+  return { script, pid, out: () => out };
+}
+
+test('adopt moves a program from its own terminal into a job: output to the log, keys to the program', async () => {
+  const p = await underScript(`sh -c 'echo started; while read l; do echo "got:$l"; done'`);
+  const ttyBefore = procStat(p.pid)!.ttyNr;
+  const r = await u.cli('adopt', String(p.pid), '--name', 'rescued');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'rescued\n');
+  assert.notEqual(procStat(p.pid)!.ttyNr, ttyBefore, 'it has a new terminal');
+  const j = await u.job('rescued');
+  assert.equal(j?.state, 'running');
+  assert.equal(j?.adopted, true);
+  assert.equal(j?.pid, p.pid);
+  assert.deepEqual(j?.command.slice(0, 2), ['sh', '-c']);
+
+  await u.tmux.run('send-keys', '-t', '=rescued:', '-l', 'hello from tmux');
+  await u.tmux.run('send-keys', '-t', '=rescued:', 'Enter');
+  await waitFor(async () => (await u.cli('logs', 'rescued')).stdout.includes('got:hello from tmux'), 10_000, 'the answer in the job\'s log');
+  assert.ok(!p.out().includes('got:hello'), 'nothing goes to the old terminal any more');
+
+  // The old terminal can go now: the program lives on in the job.
+  p.script.kill('SIGKILL');
+  await u.tmux.run('send-keys', '-t', '=rescued:', '-l', 'still here');
+  await u.tmux.run('send-keys', '-t', '=rescued:', 'Enter');
+  await waitFor(async () => (await u.cli('logs', 'rescued')).stdout.includes('got:still here'), 10_000, 'an answer after the old terminal closed');
+
+  assert.equal((await u.cli('stop', 'rescued', '--grace', '2')).code, 0);
+  const ended = await u.waitJob('rescued', (x) => x.state !== 'running');
+  assert.equal(ended.state, 'exited', 'an adopted program ends without a known status');
+  assert.equal(ended.exitCode, null);
+});
+
+test('adopt refuses, saying why, and changes nothing: group mates, another user, no terminal', async () => {
+  const folders = () => (existsSync(join(u.stateDir, 'jobs')) ? readdirSync(join(u.stateDir, 'jobs')).length : 0);
+  const before = { jobs: (await u.jobs()).length, folders: folders() };
+
+  const family = await underScript(`sh -c 'echo started; sleep 300 & sleep 301 & wait'`);
+  const familyTty = procStat(family.pid)!.ttyNr;
+  const r = await u.cli('adopt', String(family.pid));
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, new RegExp(`^roost adopt: process ${family.pid} shares its process group with 2 other processes \\(\\d+ sleep, \\d+ sleep\\): reptyr can move only a lone process; .* roost run\\n$`));
+
+  const alone = spawn('sleep', ['300'], { stdio: 'ignore' });
+  after(() => alone.kill('SIGKILL'));
+  const n = await u.cli('adopt', String(alone.pid));
+  assert.equal(n.code, 1);
+  assert.match(n.stderr, /has no terminal \(started with nohup or as a daemon\)/);
+
+  if (process.getuid?.() === 0) {
+    // Root here: a process of another user is easy to make.
+    const other = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'sleep', '300'], { stdio: 'ignore' });
+    after(() => other.kill('SIGKILL'));
+    await waitFor(() => procStat(other.pid!)?.comm === 'sleep', 5000, 'the other user\'s sleep');
+    const o = await u.cli('adopt', String(other.pid));
+    assert.equal(o.code, 1);
+    assert.match(o.stderr, /belongs to another user \(uid 65534, you are uid 0\): you can only adopt your own processes/);
+  }
+  assert.equal((await u.jobs()).length, before.jobs, 'no job was made');
+  assert.equal(folders(), before.folders);
+  assert.equal(procStat(family.pid)?.ttyNr, familyTty, 'the refused process keeps its terminal');
+});

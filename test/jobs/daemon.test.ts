@@ -1,0 +1,94 @@
+/**
+ * Jobs and the daemon: a job that ends is pushed through the configured
+ * channels when it asked (--notify), in words that tell success from
+ * failure, and only once (attention leaves a job's exit to jobs); `roost
+ * jobs` works after kill -9 of the daemon, a job that ended meanwhile is
+ * told when the daemon is back; a killed tmux server leaves its jobs `lost`
+ * with their logs.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, spawnServe, tempUser, type ServeProcess } from '../helpers/server.js';
+import { privateTmux, waitFor } from '../helpers/tmux.js';
+import { sink } from '../notify/sink.js';
+import { jobsUser, runJob } from '../helpers/jobs.js';
+import type { JobInfo } from '../../src/shared/jobs.js';
+import type { WebhookBody } from '../../src/notify/webhook.js';
+
+test('ended jobs are pushed once, when asked; roost jobs works after kill -9 of the daemon; what ended meanwhile is told later', async (tc) => {
+  // Hooks of a test run in the order they were added: this one, first, stops the daemons before the
+  // temporary HOME goes (a daemon still writing snapshots there would make its removal fail, and a
+  // failed hook leaves the later ones, and the daemon, running).
+  const daemons: ServeProcess[] = [];
+  tc.after(async () => {
+    for (const d of daemons) {
+      if (d.child.exitCode === null && d.child.signalCode === null) d.child.kill('SIGTERM');
+      await d.exited;
+    }
+  });
+  const { dir, env } = tempUser();
+  const t = privateTmux(env);
+  const cli = async (...argv: string[]) => {
+    const r = await runCli(['-L', t.socket, ...argv], env);
+    assert.equal(r.code, 0, `roost ${argv.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const jobs = async () => JSON.parse(await cli('jobs', '--json')) as JobInfo[];
+  const hooks = await sink();
+  await cli('notify', 'add', 'webhook', '--url', `${hooks.url}/hook`, '--allow-private');
+  const told = () => hooks.received.map((r) => JSON.parse(r.body.toString()) as WebhookBody).filter((b) => !b.test);
+
+  let serve = spawnServe(['-L', t.socket, 'serve', '--port', '0'], env);
+  daemons.push(serve);
+  await serve.ready();
+  await cli('run', '--notify', '--name', 'fails', '--', 'sh', '-c', 'exit 1');
+  await waitFor(() => told().length >= 1, 20_000, 'the failure pushed');
+  await cli('run', '--name', 'quiet', '--', 'sh', '-c', 'exit 2');
+  await cli('run', '--notify', '--name', 'fine', '--', 'true');
+  await waitFor(() => told().length >= 2, 20_000, 'the success pushed');
+  const [fail, fine] = told();
+  assert.match(fail!.title, /^fails exited 1 after \d+ s$/);
+  assert.equal(fail!.state, 'job-failed');
+  assert.equal(fail!.session, 'fails');
+  assert.equal(fail!.url.endsWith('/jobs/fails'), true, fail!.url);
+  assert.match(fine!.title, /^fine exited 0 after \d+ s$/);
+  assert.equal(fine!.state, 'job-finished');
+  assert.equal(fine!.body, 'Finished successfully.');
+  assert.equal(told().length, 2, 'one push per job that asked: none for "quiet", none from attention');
+
+  // A job that spans the daemon's death.
+  const go = join(dir, 'GO');
+  await cli('run', '--notify', '--name', 'spans', '--', 'sh', '-c', `while [ ! -e ${go} ]; do sleep 0.1; done; exit 5`);
+  serve.child.kill('SIGKILL');
+  await serve.exited;
+  const during = await jobs();
+  assert.equal(during.find((j) => j.name === 'spans')?.state, 'running', 'roost jobs without the daemon');
+  assert.equal(during.find((j) => j.name === 'fails')?.exitCode, 1);
+  writeFileSync(go, '');
+  await waitFor(async () => (await jobs()).find((j) => j.name === 'spans')?.state === 'exited', 15_000, 'spans to end while the daemon is down');
+  assert.equal((await jobs()).find((j) => j.name === 'spans')?.exitCode, 5);
+
+  serve = spawnServe(['-L', t.socket, 'serve', '--port', '0'], env);
+  daemons.push(serve);
+  await serve.ready();
+  await waitFor(() => told().length >= 3, 20_000, 'the end that happened while the daemon was down');
+  assert.match(told()[2]!.title, /^spans exited 5 after \d+ s$/);
+  assert.equal(told().length, 3, 'the others are not told again');
+});
+
+test('a killed tmux server leaves its jobs lost, with their logs; rm forgets them', async () => {
+  const u = jobsUser();
+  const name = await runJob(u, '--name', 'doomed', '--', 'sh', '-c', 'echo before the crash; sleep 300');
+  await u.waitJob(name, (j) => j.log.bytes > 0);
+  await u.tmux.kill();
+  const j = await u.waitJob(name, 'lost');
+  assert.equal(j.session, null);
+  assert.ok(j.ended !== null);
+  assert.equal((await u.cli('logs', name)).stdout, 'before the crash\n', 'the log is kept');
+  assert.match((await u.cli('jobs')).stdout, /^doomed\s+lost\s/m);
+  assert.equal((await u.cli('logs', name, '-f')).code, 125, 'following a lost job ends with 125');
+  assert.equal((await u.cli('rm', name)).code, 0);
+  assert.equal(await u.job(name), undefined);
+});

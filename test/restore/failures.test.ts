@@ -1,0 +1,92 @@
+/**
+ * When snapshots go wrong: a damaged latest generation is skipped for the
+ * one before (and said so); a full or read-only state folder is a clear
+ * error and leaves the earlier snapshots as they were. The full and
+ * read-only folders are real: a small tmpfs mounted in a private mount
+ * namespace (unshare -m), so nothing outside this test sees it.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { privateTmux } from '../helpers/tmux.js';
+import { CLI, runCli } from '../helpers/server.js';
+import { snapshotStore } from '../../src/restore/restore.js';
+import { resolvePaths } from '../../src/config/paths.js';
+import { restoreUser } from './helpers.js';
+
+test('a damaged newest generation: ls says so, restore uses the one before and says which', async () => {
+  const u = restoreUser();
+  const t = privateTmux(u.env);
+  u.env['ROOST_TMUX_SOCKET'] = t.socket;
+  await t.run('new-session', '-d', '-s', 'first');
+  assert.equal((await runCli(['snapshot'], u.env)).code, 0);
+  await t.run('new-session', '-d', '-s', 'second');
+  assert.equal((await runCli(['snapshot'], u.env)).code, 0);
+  const store = snapshotStore(resolvePaths(u.env));
+  assert.deepEqual(store.generations(), [2, 1]);
+  // A crash mid-write in the style of tmux-continuum: the newest file cut short.
+  writeFileSync(store.fileOf(2), '{"format":1,"generation":2,"sessions":[{"na');
+
+  const ls = await runCli(['snapshot', 'ls'], u.env);
+  assert.equal(ls.code, 0, ls.stderr);
+  assert.match(ls.stdout, /^2 .* unreadable: snapshot 2 is not valid JSON \(damaged\)$/m);
+  assert.match(ls.stdout, /^1 .* latest: first$/m);
+  const show = await runCli(['snapshot', 'show', '2'], u.env);
+  assert.deepEqual([show.code, show.stderr], [1, 'roost snapshot: snapshot 2 is not valid JSON (damaged)\n']);
+
+  await t.kill();
+  const r = await runCli(['restore'], u.env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, 'roost restore: snapshot 2 is not valid JSON (damaged); using snapshot 1, the newest readable one\n');
+  assert.match(r.stdout, /restored 1 session from snapshot 1/);
+  assert.equal((await t.run('list-sessions', '-F', '#{session_name}')).trim(), 'first');
+
+  const doctor = await runCli(['doctor', '--json'], u.env);
+  const check = JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === 'snapshots');
+  assert.equal(check.level, 'warn');
+  assert.match(check.message, /snapshot 2 is not valid JSON \(damaged\); restore would use snapshot 1/);
+
+  const bad = await runCli(['restore', '--from', 'x'], u.env);
+  assert.equal(bad.code, 2);
+  const none = await runCli(['restore', '--from', '7'], u.env);
+  assert.deepEqual([none.code, none.stderr], [1, 'roost restore: there is no snapshot 7\n']);
+});
+
+const canMount = spawnSync('unshare', ['-m', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs /mnt'], { encoding: 'utf8' }).status === 0;
+
+test('a full, then read-only state folder: a clear error, the earlier snapshot intact', { skip: canMount ? false : 'needs unshare -m and mount (root with CAP_SYS_ADMIN)' }, async () => {
+  const u = restoreUser();
+  const t = privateTmux(u.env);
+  u.env['ROOST_TMUX_SOCKET'] = t.socket;
+  await t.run('new-session', '-d', '-s', 'kept', '--', 'sh', '-c', 'seq 1 300; sleep 600');
+  const state = join(u.dir, 'state');
+  mkdirSync(state, { recursive: true });
+  // One shell in a private mount namespace: the tmpfs exists only for it. Each step's output is fenced by a marker.
+  const script = `
+mount -t tmpfs -o size=1m,mode=0700 tmpfs "$STATE" || exit 99
+step() { echo "=== $1"; shift; "$@" 2>&1; echo "=== rc $?"; }
+step first node "$CLI" snapshot
+tmux -L "$ROOST_TMUX_SOCKET" new-session -d -s more -- sh -c 'seq 1000 2000; sleep 600'
+dd if=/dev/zero of="$STATE/filler" bs=4k 2>/dev/null
+step full node "$CLI" snapshot
+step ls-full node "$CLI" snapshot ls
+rm -f "$STATE/filler"
+mount -o remount,ro "$STATE"
+step readonly node "$CLI" snapshot
+step ls-ro node "$CLI" snapshot ls
+`;
+  const r = spawnSync('unshare', ['-m', 'sh', '-c', script], { env: { ...u.env, STATE: state, CLI }, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const steps = Object.fromEntries([...r.stdout.matchAll(/=== (\S+)\n([\s\S]*?)=== rc (\d+)\n/g)].map((m) => [m[1], { out: m[2]!, rc: Number(m[3]) }]));
+  assert.equal(steps['first']?.rc, 0, steps['first']?.out);
+  assert.match(steps['first']!.out, /^snapshot 1: 1 sessions/m);
+  assert.equal(steps['full']?.rc, 1, steps['full']?.out);
+  assert.match(steps['full']!.out, /roost snapshot: cannot write a snapshot in \S+\/snapshots: no space left on the device \(ENOSPC\); the earlier snapshots are unchanged/);
+  assert.match(steps['ls-full']!.out, /^1 .* latest: kept$/m);
+  assert.doesNotMatch(steps['ls-full']!.out, /^2 /m);
+  assert.equal(steps['readonly']?.rc, 1, steps['readonly']?.out);
+  assert.match(steps['readonly']!.out, /roost snapshot: cannot write a snapshot in \S+\/snapshots: the file system is read-only \(EROFS\); the earlier snapshots are unchanged/);
+  assert.match(steps['ls-ro']!.out, /^1 .* latest: kept$/m);
+});

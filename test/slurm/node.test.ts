@@ -1,0 +1,426 @@
+/**
+ * `roost node` against a real single-node Slurm (test/helpers/slurm.ts):
+ * salloc, srun, squeue and scancel as users run them, private tmux servers,
+ * the daemon where the test is about it. The cluster has two CPUs: tests
+ * that hold an allocation take CPUs from a queue (cpus below), so they never
+ * starve each other, and run concurrently otherwise: the expiry (a one-minute
+ * limit, about 90 s) runs beside all the others.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI, runCli, startServer, tempUser, type TestServer } from '../helpers/server.js';
+import { privateTmux, stretch, waitFor, type TestTmux } from '../helpers/tmux.js';
+import { sink, type Sink } from '../notify/sink.js';
+import { spawnTerm, within } from '../helpers/cli.js';
+import { launchChromium, loginWithLink, startDaemon as startServe, tempHome } from '../helpers/browser.js';
+import { cancelJobsAfter, skipUnless, useSlurm } from '../helpers/slurm.js';
+import type { NodeListEntry } from '../../src/cli/commands/node.js';
+import { slurmService } from '../../src/slurm/daemon-service.js';
+
+const slurm = await useSlurm();
+const skip = skipUnless(slurm);
+/** Session names start with this, so jobs are roost-<P>...: the after hook cancels whatever is left. */
+const P = `t${process.pid % 100_000}`;
+if (!skip) cancelJobsAfter(`roost-${P}`);
+
+/** Two CPUs, handed out first come, first served. */
+class Cpus {
+  private free = 2;
+  private readonly waiting: { n: number; go: () => void }[] = [];
+  /** Resolves when `n` are free; the function gives back `k` of them (all that are left by default). */
+  take(n = 1): Promise<(k?: number) => void> {
+    return new Promise((resolve) => {
+      let held = n;
+      const giveBack = (k = held) => {
+        const m = Math.min(k, held);
+        held -= m;
+        this.give(m);
+      };
+      this.waiting.push({ n, go: () => resolve(giveBack) });
+      this.next();
+    });
+  }
+  private give(n: number): void {
+    this.free += n;
+    this.next();
+  }
+  private next(): void {
+    while (this.waiting.length && this.waiting[0]!.n <= this.free) {
+      const w = this.waiting.shift()!;
+      this.free -= w.n;
+      w.go();
+    }
+  }
+}
+const cpus = new Cpus();
+
+interface User {
+  env: NodeJS.ProcessEnv;
+  tmux: TestTmux;
+  dir: string;
+  roost(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  server?: TestServer;
+}
+
+const CONFIG = '[node]\npoll_seconds = 1\n';
+/** A shell's prompt alone on its line: root's "# ", a user's "$ " (capture-pane -J keeps the trailing space). */
+const PROMPT = /^[#$] *$/m;
+
+function configure(env: NodeJS.ProcessEnv, text: string): void {
+  const dir = join(env['XDG_CONFIG_HOME']!, 'roost');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'config.toml'), text);
+}
+
+/** A user without a daemon: its own HOME and tmux server. */
+function cliUser(config = CONFIG, tmuxEnv: NodeJS.ProcessEnv = {}): User {
+  const { dir, env } = tempUser('roost-node-');
+  const tmux = privateTmux({ ...env, ...tmuxEnv });
+  const e = { ...env, ROOST_TMUX_SOCKET: tmux.socket };
+  configure(e, config);
+  return { env: e, tmux, dir, roost: (...argv) => runCli(argv, e) };
+}
+
+/** A user with the daemon running (it is the poller then). */
+async function daemonUser(config = CONFIG): Promise<User> {
+  const server = await startServer();
+  const e = { ...server.env, ROOST_TMUX_SOCKET: server.tmux.socket };
+  configure(e, config);
+  return { env: e, tmux: server.tmux, dir: server.dir, server, roost: (...argv) => runCli(argv, e) };
+}
+
+async function webhook(u: User): Promise<Sink> {
+  const s = await sink();
+  const r = await u.roost('notify', 'add', 'webhook', '--url', `${s.url}/in`, '--allow-private');
+  assert.equal(r.code, 0, r.stderr);
+  return s;
+}
+
+const told = (s: Sink) => s.received.map((r) => JSON.parse(r.body.toString('utf8')) as { state: string; title: string; session: string; body: string });
+
+async function pane(t: TestTmux, target: string): Promise<string> {
+  return t.run('capture-pane', '-p', '-J', '-S', '-300', '-t', target);
+}
+
+/** Wait until the pane's text matches; on failure the message shows the pane. */
+async function see(t: TestTmux, target: string, re: RegExp, ms = 20_000): Promise<string> {
+  let last = '';
+  try {
+    await waitFor(async () => re.test((last = await pane(t, target))), ms, `${re} in ${target}`);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; the pane shows: ${JSON.stringify(last.trim().split('\n').slice(-12).join('\n'))}`);
+  }
+  return last;
+}
+
+/** Type a line into a pane. */
+async function type(t: TestTmux, target: string, line: string): Promise<void> {
+  await t.run('send-keys', '-t', target, '-l', '--', line);
+  await t.run('send-keys', '-t', target, 'Enter');
+}
+
+async function nodeLs(u: User): Promise<NodeListEntry[]> {
+  const r = await u.roost('node', 'ls', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as NodeListEntry[];
+}
+
+async function nodeLsOf(cli: (...a: string[]) => Promise<string>): Promise<NodeListEntry[]> {
+  return JSON.parse(await cli('node', 'ls', '--json')) as NodeListEntry[];
+}
+
+async function entry(u: User, name: string, ok: (e: NodeListEntry) => boolean, what: string, ms = 20_000): Promise<NodeListEntry> {
+  let last: NodeListEntry | undefined;
+  try {
+    return await waitFor(async () => ((last = (await nodeLs(u)).find((e) => e.name === name)) && ok(last) ? last : null), ms, what);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; roost node ls says ${JSON.stringify(last)}`);
+  }
+}
+
+/** squeue's word on a job: "STATE|..." per the format, '' when Slurm no longer knows it. */
+function squeue(id: string, format = '%T'): string {
+  const r = spawnSync('squeue', ['--noheader', '--states=all', `--jobs=${id}`, `--format=${format}`], { encoding: 'utf8' });
+  return (r.stdout ?? '').trim();
+}
+
+/** Wait until the job holds no CPU (Slurm keeps one while it is COMPLETING). */
+async function released(id: string): Promise<void> {
+  await waitFor(() => !/^(RUNNING|PENDING|COMPLETING|CONFIGURING)/.test(squeue(id)), 30_000, `job ${id} to be over`);
+}
+
+const recordFile = (u: User, name: string) => join(u.env['XDG_STATE_HOME']!, 'roost', 'slurm', 'sessions', `${name}.json`);
+
+describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
+  test('two named allocations at once; a one-minute limit expires: every window falls back, warned and told', async () => {
+    const cpusTaken = cpus.take(2); // first in the queue: the others run beside it on the second CPU
+    const u = await daemonUser();
+    const hooks = await webhook(u);
+    const release = await cpusTaken;
+    const [a, a2] = [`${P}a`, `${P}a2`];
+    const [ra, ra2] = await Promise.all([u.roost('node', a, '-d', '--time', '1'), u.roost('node', a2, '-d', '--time', '1')]);
+    assert.equal(ra.code, 0, ra.stderr);
+    assert.equal(ra2.code, 0, ra2.stderr);
+    const ea = await entry(u, a, (e) => e.state === 'RUNNING', `${a} running`);
+    const ea2 = await entry(u, a2, (e) => e.state === 'RUNNING', `${a2} running`);
+    assert.notEqual(ea.jobId, ea2.jobId, 'each session has its own allocation');
+    assert.equal(squeue(ea.jobId!, '%j'), `roost-${a}`);
+    assert.equal(squeue(ea2.jobId!, '%j'), `roost-${a2}`);
+    // Killing a session gives its allocation back.
+    assert.equal((await u.roost('kill', a2)).code, 0);
+    await released(ea2.jobId!);
+    assert.match(squeue(ea2.jobId!), /^(CANCELLED|)$/);
+    release(1);
+
+    assert.equal((await u.roost('node', a, '--window', '-d')).code, 0);
+    await see(u.tmux, `=${a}:1`, PROMPT);
+    // The daemon warns at once: one minute is under the five-minute threshold.
+    await waitFor(() => told(hooks).find((t) => t.state === 'node-expiring' && t.session === a), 20_000, 'the expiry warning');
+    // Slurm enforces the limit 60-90 s after the grant; both windows say how it ended and go on on the login node.
+    for (const w of [0, 1]) await see(u.tmux, `=${a}:${w}`, new RegExp(`allocation ${ea.jobId} ended: TIMEOUT \\(TimeLimit\\)`), 150_000);
+    await type(u.tmux, `=${a}:0`, 'echo "after=${SLURM_JOB_ID:-none}"');
+    await see(u.tmux, `=${a}:0`, /^after=none$/m);
+    const ended = await waitFor(() => told(hooks).find((t) => t.state === 'node-ended' && t.session === a), 20_000, 'the ended notification');
+    assert.match(ended.title, /allocation ended \(TIMEOUT\)/);
+    assert.equal(told(hooks).filter((t) => t.state === 'node-expiring' && t.session === a).length, 1, 'warned once');
+    // The dashboard's listing carries the allocation.
+    const svc = u.server!.daemon.get(slurmService);
+    await waitFor(() => svc.allocations().get(a)?.state === 'TIMEOUT', 10_000, 'the daemon to see TIMEOUT');
+    const listing = await u.server!.daemon.feed.refresh();
+    assert.equal(listing.find((s) => s.name === a)?.node?.state, 'TIMEOUT');
+    const ls = await u.roost('ls');
+    assert.match(ls.stdout, new RegExp(`${a} .*\\n  node: TIMEOUT \\(TimeLimit\\) \\(job ${ea.jobId}\\)`));
+    release();
+  });
+
+  test('a shell on the node, the status line, --window on the same allocation, exit falls back, stop releases (no daemon)', async () => {
+    const u = cliUser();
+    const hooks = await webhook(u);
+    const release = await cpus.take();
+    try {
+      const b = `${P}b`;
+      const r = await u.roost('node', b, '-d', '--time', '5');
+      assert.equal(r.code, 0, r.stderr);
+      const e = await entry(u, b, (x) => x.state === 'RUNNING', `${b} running`, 60_000);
+      assert.match(r.stdout, new RegExp(`^node session ${b}: (RUNNING on \\S+, [45]m left|PENDING.*) \\(job ${e.jobId}\\)\\n$`));
+      await see(u.tmux, `=${b}:0`, PROMPT);
+      await type(u.tmux, `=${b}:0`, 'echo "JOB=$SLURM_JOB_ID STEP=$SLURM_STEP_ID"');
+      await see(u.tmux, `=${b}:0`, new RegExp(`^JOB=${e.jobId} STEP=0$`, 'm'));
+
+      // No daemon: a window of the session is the poller and keeps the status line.
+      await waitFor(async () => /^job \d+ RUNNING \S+ [45]m left$/.test((await u.tmux.run('show-options', '-v', '-t', `=${b}:`, '@roost_node')).trim()), 20_000, 'the status line');
+      const shown = await u.tmux.run('display-message', '-p', '-t', `=${b}:`, '#{T:status-right}');
+      assert.match(shown, new RegExp(`job ${e.jobId} RUNNING \\S+ [45]m left`));
+
+      const w = await u.roost('node', b, '--window', '-d');
+      assert.equal(w.code, 0, w.stderr);
+      await see(u.tmux, `=${b}:1`, PROMPT);
+      await type(u.tmux, `=${b}:1`, 'echo "JOB=$SLURM_JOB_ID STEP=$SLURM_STEP_ID"');
+      await see(u.tmux, `=${b}:1`, new RegExp(`^JOB=${e.jobId} STEP=1$`, 'm'));
+
+      // exit on the node: the window stays, on the login node, and the allocation lives.
+      await type(u.tmux, `=${b}:1`, 'exit');
+      await see(u.tmux, `=${b}:1`, new RegExp(`job ${e.jobId} still holds the allocation .*roost node ${b} --window`));
+      await type(u.tmux, `=${b}:1`, 'echo "back=${SLURM_JOB_ID:-none}"');
+      await see(u.tmux, `=${b}:1`, /^back=none$/m);
+      assert.equal(squeue(e.jobId!), 'RUNNING');
+      await waitFor(() => told(hooks).find((t) => t.state === 'node-fallback' && t.session === b), 20_000, 'the fallback notification');
+
+      const s = await u.roost('node', 'stop', b);
+      assert.equal(s.code, 0, s.stderr);
+      assert.equal(s.stdout, `released job ${e.jobId} of node session ${b}\n`);
+      await see(u.tmux, `=${b}:0`, new RegExp(`allocation ${e.jobId} ended: CANCELLED`));
+      await released(e.jobId!);
+      assert.equal((await entry(u, b, (x) => x.state === 'CANCELLED', 'stopped')).windows, 2, 'the session stays');
+      assert.equal((await u.roost('kill', b)).code, 0);
+      await waitFor(() => !existsSync(recordFile(u, b)), 10_000, 'the record to go with the session');
+    } finally {
+      release();
+    }
+  });
+
+  test('queued, then granted: the window shows why it waits, roost ls too, and the grant is told', async () => {
+    const u = await daemonUser();
+    const hooks = await webhook(u);
+    const h = `${P}h`;
+    // --hold keeps it queued (JobHeldUser) until released: no CPU is needed meanwhile.
+    const r = await u.roost('node', h, '-d', '--time', '3', '--slurm-arg=--hold');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^node session ${h}: PENDING \\(JobHeldUser\\), queued \\d+s \\(job \\d+\\)\\n$`));
+    const e = await entry(u, h, (x) => x.state === 'PENDING', 'pending');
+    await see(u.tmux, `=${h}:0`, new RegExp(`job +${e.jobId} \\(roost-${h}\\)[\\s\\S]*state +PENDING[\\s\\S]*reason +JobHeldUser: held by you[\\s\\S]*queued for +\\d+s`));
+    assert.match((await u.roost('ls')).stdout, new RegExp(`${h} .*\\n  node: PENDING \\(JobHeldUser\\), queued \\d+\\w \\(job ${e.jobId}\\)`));
+    await waitFor(async () => (await u.tmux.run('show-options', '-v', '-t', `=${h}:`, '@roost_node')).trim() === `job ${e.jobId} PENDING JobHeldUser`, 10_000, 'the status line');
+    const release = await cpus.take();
+    try {
+      assert.equal(spawnSync('scontrol', ['release', e.jobId!]).status, 0);
+      await see(u.tmux, `=${h}:0`, new RegExp(`allocation ${e.jobId} granted`), 30_000);
+      const g = await waitFor(() => told(hooks).find((t) => t.state === 'node-granted' && t.session === h), 20_000, 'the grant notification');
+      assert.equal(g.title, `${h}: allocation granted`);
+      assert.equal((await u.roost('kill', h)).code, 0);
+      await released(e.jobId!);
+    } finally {
+      release();
+    }
+  });
+
+  test("refusals: one line, exit 1, no session, no record, no job left", async () => {
+    const u = cliUser(`${CONFIG}[node.profiles.gpu]\npartition = "gpu"\n`);
+    const x = `${P}x`;
+    const refused = async (argv: string[], re: RegExp, code = 1) => {
+      const r = await u.roost(...argv);
+      assert.equal(r.code, code, `${argv.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, re);
+      assert.equal(r.stderr.split('\n').length, 2, `one line: ${r.stderr}`);
+      assert.equal(existsSync(recordFile(u, x)), false, 'no record');
+      assert.equal(spawnSync('tmux', ['-L', u.tmux.socket, 'has-session', '-t', `=${x}`], { env: u.env }).status, 1, 'no session');
+      assert.equal(spawnSync('squeue', ['--noheader', '--me', `--name=roost-${x}`], { encoding: 'utf8' }).stdout, '', 'no job');
+    };
+    await refused(['node', x, '-d', '--profile', 'nope'], /^roost node: unknown profile "nope" \(config\.toml has gpu\)$/m);
+    await refused(['node', x, '-d', '--time', 'xyz'], /^roost node: --time "xyz": use minutes, M:S, H:M:S/m);
+    await refused(['node', x, '-d', '--partition', 'nosuch'], /^roost node: Slurm refused the request: invalid partition specified: nosuch; Job submit\/allocate failed: Invalid partition name specified$/m);
+    await refused(['node', x, '-d', '--profile', 'gpu'], /^roost node: Slurm refused the request: invalid partition specified: gpu/m);
+    await refused(['node', x, '--window', '--renew'], /--window and --renew do not go together/, 2);
+    // No Slurm on PATH: said before anything is made.
+    const bin = join(u.dir, 'bin-no-slurm');
+    mkdirSync(bin);
+    symlinkSync(spawnSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).stdout.trim(), join(bin, 'tmux'));
+    const r = await runCli(['node', x, '-d'], { ...u.env, PATH: bin });
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, "roost node: salloc not found: install Slurm's client commands (Debian: apt-get install slurm-client) or load your site's Slurm module\n");
+    // A name in use by a plain session.
+    assert.equal((await u.roost('new', x)).code, 0);
+    const plain = await u.roost('node', x, '-d');
+    assert.equal(plain.code, 1);
+    assert.equal(plain.stderr, `roost node: a plain session named "${x}" exists; pick another name for the node session\n`);
+    assert.equal(existsSync(recordFile(u, x)), false);
+  });
+
+  test("a profile's flags reach Slurm; Slurm's variables stay out of the tmux server; killing a queued session cancels its job", async () => {
+    // This tmux server was started inside an allocation: its global environment has the job's variables.
+    const u = cliUser(`${CONFIG}[node.profiles.big]\ncpus = 9999\ntime = "7"\npartition = "debug"\nargs = ["--comment=from-profile"]\n`, { SLURM_JOB_ID: '424242', SLURM_CPU_BIND: 'quiet' });
+    await u.tmux.run('new-session', '-d', '-s', 'keep');
+    assert.match(await u.tmux.run('show-environment', '-g'), /^SLURM_JOB_ID=424242$/m);
+    const pf = `${P}pf`;
+    const r = await u.roost('node', pf, '-d', '--profile', 'big', '--time', '8');
+    assert.equal(r.code, 0, r.stderr);
+    const e = await entry(u, pf, (x) => x.state === 'PENDING' && x.reason === 'PartitionConfig', 'pending on PartitionConfig');
+    // cpus, partition and the extra option from the profile; --time from the command line over the profile's.
+    assert.equal(squeue(e.jobId!, '%C|%l|%P|%k|%j'), `9999|8:00|debug|from-profile|roost-${pf}`);
+    await see(u.tmux, `=${pf}:0`, /reason +PartitionConfig: it asks for more than the partition has/);
+    // Attaching from a terminal shows it waiting, and why; detaching leaves it queued.
+    const term = spawnTerm(process.execPath, [CLI, 'node', pf], { env: u.env, cols: 120, rows: 30 });
+    await term.waitForText(/waiting for Slurm to grant the allocation[\s\S]*PartitionConfig/);
+    term.write('\x02d');
+    assert.equal((await within(term.exited, 10_000, 'roost node to detach')).exitCode, 0);
+    assert.equal(squeue(e.jobId!), 'PENDING');
+    const env = await u.tmux.run('show-environment', '-g');
+    assert.doesNotMatch(env, /^SLURM_JOB_ID=/m);
+    assert.doesNotMatch(env, /^SLURM_CPU_BIND=/m);
+    assert.match(env, /^SLURM_CONF=/m);
+    // A later plain session does not get them either.
+    assert.equal((await u.roost('new', `${P}plain`)).code, 0);
+    await type(u.tmux, `=${P}plain:0`, 'echo "job=${SLURM_JOB_ID:-none}"');
+    await see(u.tmux, `=${P}plain:0`, /^job=none$/m);
+    // A CLI run inside an allocation starts a tmux server without them.
+    const inside = { ...u.env, ROOST_TMUX_SOCKET: `${u.tmux.socket}-in`, SLURM_JOB_ID: '777', SLURMD_NODENAME: 'n1' };
+    assert.equal((await runCli(['new', 'in'], inside)).code, 0);
+    try {
+      const inEnv = spawnSync('tmux', ['-L', `${u.tmux.socket}-in`, 'show-environment', '-g'], { env: inside, encoding: 'utf8' }).stdout;
+      assert.doesNotMatch(inEnv, /SLURM_JOB_ID|SLURMD_NODENAME/);
+    } finally {
+      spawnSync('tmux', ['-L', `${u.tmux.socket}-in`, 'kill-server'], { env: inside });
+    }
+    assert.equal((await u.roost('kill', pf)).code, 0);
+    await waitFor(() => /^(CANCELLED|)$/.test(squeue(e.jobId!)), 20_000, 'the queued job cancelled');
+    await waitFor(() => !existsSync(recordFile(u, pf)), 10_000, 'the record gone');
+  });
+
+  test('a session held on another login host: where it is and how to get there', async (t) => {
+    if (process.getuid?.() !== 0) return t.skip('unshare --uts needs root');
+    const u = cliUser();
+    const o = `${P}o`;
+    assert.equal((await u.roost('node', o, '-d', '--cpus', '9999')).code, 0);
+    const host = spawnSync('hostname', { encoding: 'utf8' }).stdout.trim();
+    // The other login node: another hostname (a UTS namespace), its own tmux server, the same home.
+    const bin = join(u.dir, 'bin-login2');
+    mkdirSync(bin);
+    const sshLog = join(u.dir, 'ssh.log');
+    writeFileSync(join(bin, 'ssh'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${sshLog}'\n`);
+    chmodSync(join(bin, 'ssh'), 0o755);
+    const login2 = { ...u.env, ROOST_TMUX_SOCKET: `${u.tmux.socket}-2`, PATH: `${bin}:${u.env['PATH']}` };
+    const on2 = (...argv: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile('unshare', ['--uts', '--', 'sh', '-c', 'hostname login2 && exec "$@"', 'sh', process.execPath, CLI, ...argv], { env: login2, encoding: 'utf8', cwd: u.dir, timeout: 60_000 }, (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+      });
+    });
+    try {
+      const where = `node session ${o} is held on ${host}: ssh -t ${host} roost -L ${u.tmux.socket} node ${o} (or add --go)`;
+      const n = await on2('node', o);
+      assert.equal(n.code, 1, n.stderr);
+      assert.equal(n.stderr, `roost node: ${where}\n`);
+      const a = await on2('attach', o);
+      assert.equal(a.code, 1);
+      assert.equal(a.stderr, `roost attach: ${where}\n`);
+      const ls = await on2('ls');
+      assert.equal(ls.code, 0, ls.stderr);
+      assert.match(ls.stdout, new RegExp(`node sessions held on other hosts:\\n  ${o}  on ${host}: ssh -t ${host} roost -L ${u.tmux.socket} node ${o}`));
+      const nls = JSON.parse((await on2('node', 'ls', '--json')).stdout) as NodeListEntry[];
+      assert.deepEqual(nls.filter((x) => x.name === o).map((x) => [x.host, x.here, x.state]), [[host, false, 'PENDING']]);
+      const go = await on2('node', o, '--go');
+      assert.equal(go.code, 0, go.stderr);
+      assert.deepEqual(readFileSync(sshLog, 'utf8').split('\n').filter(Boolean), ['-t', host, 'roost', '-L', u.tmux.socket, 'node', o]);
+      // Here, it is just the session.
+      assert.equal((await u.roost('node', o, '-d')).code, 0);
+    } finally {
+      await u.roost('kill', o);
+    }
+  });
+
+  test('the dashboard shows why a node session waits, and killing it there cancels its job', async () => {
+    const home = tempHome();
+    configure({ XDG_CONFIG_HOME: join(home, '.config') }, CONFIG);
+    const tmux = privateTmux();
+    const daemon = await startServe({ tmux, home });
+    const d = `${P}d`;
+    assert.match(await daemon.cli('node', d, '-d', '--cpus', '9999'), /PENDING/);
+    const browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await loginWithLink(page, daemon.loginUrl);
+    const node = `.card[data-session="${d}"] .card-node[data-node-state="PENDING"]`;
+    await page.waitForSelector(node, { timeout: stretch(20_000) });
+    assert.match(await page.textContent(node) ?? '', /^PENDING \(PartitionConfig\), queued \d+\w$/);
+    const id = (await nodeLsOf(daemon.cli)).find((e) => e.name === d)!.jobId!;
+    await page.click(`.card[data-session="${d}"] button:has-text("Kill")`);
+    await page.click('dialog button:has-text("Kill session")');
+    await waitFor(() => /^(CANCELLED|)$/.test(squeue(id)), 20_000, 'the job cancelled with the session');
+  });
+
+  test('--launcher: the site wrapper runs in the window, Roost finds its job, and the window falls back when it ends', async () => {
+    const bin = join(tempUser('roost-launch-').dir, 'bin');
+    mkdirSync(bin);
+    // A site's sinteractive: makes its own job with srun --pty.
+    writeFileSync(join(bin, 'fake-sinteractive'), '#!/bin/sh\nexec srun --time=3 --pty /bin/sh -l\n');
+    chmodSync(join(bin, 'fake-sinteractive'), 0o755);
+    const u = cliUser(`${CONFIG}[node.profiles.site]\nlauncher = "${join(bin, 'fake-sinteractive')}"\n`);
+    const l = `${P}l`;
+    const release = await cpus.take();
+    try {
+      assert.equal((await u.roost('node', l, '-d', '--profile', 'site')).code, 0);
+      const e = await entry(u, l, (x) => x.jobId !== null && x.state === 'RUNNING', 'the launcher\'s job found', 30_000);
+      assert.equal(squeue(e.jobId!, '%j'), `roost-${l}`);
+      await see(u.tmux, `=${l}:0`, PROMPT);
+      await type(u.tmux, `=${l}:0`, 'echo "J=$SLURM_JOB_ID"');
+      await see(u.tmux, `=${l}:0`, new RegExp(`^J=${e.jobId}$`, 'm'));
+      await type(u.tmux, `=${l}:0`, 'exit');
+      await see(u.tmux, `=${l}:0`, new RegExp(`allocation ${e.jobId} ended: COMPLETED`));
+      assert.equal((await u.roost('kill', l)).code, 0);
+      await released(e.jobId!);
+    } finally {
+      release();
+    }
+  });
+});

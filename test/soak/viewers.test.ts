@@ -1,0 +1,88 @@
+/**
+ * A soak: 50 browser terminals on 10 sessions that print all the time, for
+ * ROOST_SOAK_SECONDS (15 here; scripts/soak.mjs runs it for minutes), against
+ * `roost serve` as its own process so its memory (/proc/PID/status VmRSS)
+ * and descriptors (/proc/PID/fd) can be counted. It must not crash, its
+ * memory must stay within a bound once warmed up, and once every viewer has
+ * left it must hold no more descriptors, tmux clients or view sessions than
+ * before they came.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { WebSocket } from 'ws';
+import { spawnServe, tempUser } from '../helpers/server.js';
+import { privateTmux, waitFor } from '../helpers/tmux.js';
+import { decodeServer, encodeClient, PROTOCOL_VERSION } from '../../src/shared/protocol.js';
+import { newSession } from '../../src/tmux/index.js';
+
+const SECONDS = Number(process.env['ROOST_SOAK_SECONDS'] ?? '10');
+const SESSIONS = 10;
+const VIEWERS = 50;
+/** How far (bytes) the daemon's memory may grow past its size once all viewers are streaming. */
+const GROWTH_BOUND = 64 * 1024 * 1024;
+
+const fds = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
+const rss = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+
+interface Viewer {
+  ws: WebSocket;
+  bytes: number;
+  closed: boolean;
+}
+
+function view(base: string, cookie: string, session: string, cols: number): Viewer {
+  const ws = new WebSocket(`${base.replace('http', 'ws')}/api/terminal?session=${session}`, { headers: { cookie, origin: base } });
+  const v: Viewer = { ws, bytes: 0, closed: false };
+  ws.on('open', () => ws.send(encodeClient({ type: 'hello', v: PROTOCOL_VERSION, cols, rows: 24 })));
+  ws.on('message', (d: Buffer) => {
+    const m = decodeServer(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
+    if (m.type !== 'output') return;
+    v.bytes += m.data.byteLength;
+    ws.send(encodeClient({ type: 'ack', bytes: m.data.byteLength }));
+  });
+  ws.on('close', () => (v.closed = true));
+  ws.on('error', () => undefined); // reported through `closed`
+  return v;
+}
+
+test(`soak: ${VIEWERS} viewers on ${SESSIONS} printing sessions for ${SECONDS} s — no crash, bounded memory, no descriptor left behind`, async () => {
+  const { env } = tempUser();
+  const t = privateTmux(env);
+  for (let i = 0; i < SESSIONS; i++) {
+    await newSession(t.client, { name: `s${i}`, command: ['sh', '-c', `while :; do echo "session ${i} $(date +%s%N) ................................................"; sleep 0.01; done`] });
+  }
+  const serve = spawnServe(['-L', t.socket, 'serve', '--port', '0'], env);
+  const { url, loginUrl } = await serve.ready();
+  const pid = serve.child.pid!;
+  const login = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ token: loginUrl.split('#token=')[1] }) });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const fdsBefore = fds(pid);
+
+  const viewers = Array.from({ length: VIEWERS }, (_, i) => view(url, cookie, `s${i % SESSIONS}`, 60 + (i % 5) * 20));
+  // 50 attaches on a busy 2-core machine can take a while: a deadline says when it is broken, not how fast it must be.
+  await waitFor(() => viewers.every((v) => v.bytes > 0), 150_000, 'every viewer streaming');
+  const warm = rss(pid);
+  let peak = warm;
+  const deadline = Date.now() + SECONDS * 1000;
+  const samples: number[] = [];
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(serve.child.exitCode, null, `the daemon exited: ${serve.stderr()}`);
+    const now = rss(pid);
+    samples.push(now);
+    peak = Math.max(peak, now);
+  }
+  assert.ok(viewers.every((v) => !v.closed), 'no viewer was dropped');
+  const flowing = viewers.map((v) => v.bytes);
+  await waitFor(() => viewers.every((v, i) => v.bytes > flowing[i]!), 30_000, 'output still flowing to every viewer');
+  assert.ok(peak - warm < GROWTH_BOUND, `memory grew ${((peak - warm) / 1e6).toFixed(1)} MB past ${(warm / 1e6).toFixed(1)} MB (samples ${samples.map((x) => (x / 1e6).toFixed(0)).join(' ')})`);
+
+  for (const v of viewers) v.ws.close();
+  await waitFor(async () => !(await t.run('list-sessions', '-F', '#{@roost_view}')).trim(), 30_000, 'every view session gone');
+  await waitFor(async () => (await t.run('list-clients')).trim() === '', 30_000, 'every tmux client gone');
+  await waitFor(() => fds(pid) <= fdsBefore, 30_000, `descriptors back to ${fdsBefore} (now ${fds(pid)})`);
+  assert.equal(serve.child.exitCode, null);
+  serve.child.kill('SIGTERM');
+  assert.equal(await serve.exited, 0, serve.stderr());
+});
