@@ -51,18 +51,19 @@ test('a sizer away for a moment keeps its window; one gone longer loses it to a 
   await sizing.leave(desk3);
 });
 
-test('a read-only terminal never sizes, and a device opening beside it only looks until it takes the window', async () => {
+test('a read-only terminal never sizes, holds nothing, and never keeps a device opening beside it from sizing', async () => {
   let now = 5_000_000;
   await tmux.run('set-option', '-w', '-t', w, '-u', '@roost_sizer');
   const sizing = new WindowSizing({ tmux: tmux.client, log, now: () => now });
   now += SIZER_AWAY_MS + 1;
   const ro = member('viewer-00001', w, true);
   assert.equal(await sizing.place(ro), false);
-  assert.equal(await windowSize(), 'manual', 'only a read-only terminal shows it: held');
+  assert.equal(await windowSize(), 'latest', 'only a read-only terminal shows it: not held (it sets no option; its size anchor keeps it out)');
+  assert.doesNotMatch(await tmux.run('show-options', '-w', '-t', w), /@roost_held/);
   const a = member('device-aaaa1');
-  assert.equal(await sizing.place(a), false, 'another device (the read-only one) is looking: no take-over by opening');
+  assert.equal(await sizing.place(a), true, 'a device opening beside a read-only one is alone as far as sizing goes: it sizes');
   await sizing.take(a);
-  assert.equal(sizing.stateOf(w)?.sizer, 'device-aaaa1', 'FIT takes it');
+  assert.equal(sizing.stateOf(w)?.sizer, 'device-aaaa1');
   assert.deepEqual(a.told.at(-1), true);
   assert.deepEqual(ro.told.at(-1), false);
   await sizing.take(ro);

@@ -201,13 +201,16 @@ export class WindowSizing {
       st = { sizer: facts.sizer, held: false, released: false };
       this.windows.set(windowId, st);
     }
-    if (showing.length === 0) {
-      // Nobody here looks any more: tmux sizes the window for its other clients again (a user's own attach).
+    if (!showing.some((m) => !m.readOnly)) {
+      // Nobody who may size it looks any more: tmux sizes the window for its other clients again (a user's own attach).
+      // Read-only terminals never count: they change no window option, and their size anchor keeps them out of tmux's sizing.
       if (st.held) await releaseWindow(tmux, windowId);
       this.windows.delete(windowId);
+      for (const m of showing) m.sized(false, facts);
       return;
     }
-    const alone = showing.every((m) => m.device === arriving?.device);
+    // Read-only terminals never size, so they never keep a device from taking a window by opening it.
+    const alone = showing.every((m) => m.readOnly || m.device === arriving?.device);
     if (arriving && !arriving.readOnly && alone && st.sizer !== arriving.device && this.gone(st.sizer)) await this.setSizer(windowId, st, arriving.device);
     const sizerShows = showing.some((m) => this.sizes(m, windowId));
     if (sizerShows && (st.held || !st.released)) {
