@@ -108,13 +108,15 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const displayHost = isWildcard(host) ? (o.allowHosts?.[0] ?? DEFAULT_HOST) : host;
   const publicUrl = () => `${hosts.scheme}://${hasPort(displayHost) ? displayHost : `${hostLiteral(displayHost)}:${port}`}`;
 
+  // The daemon runs tmux commands all the time: over one kept control connection, not a process each (src/tmux/control.ts).
+  const tmux = o.tmux.withControl();
   let lastFeedError = '';
   const server = new TmuxServerState();
   const feed = new SessionsFeed({
     list: async () => {
       const c = config();
       const at = Date.now();
-      const r = await listServer(o.tmux, { silenceFor: (name) => silenceFor(c, name) });
+      const r = await listServer(tmux, { silenceFor: (name) => silenceFor(c, name) });
       server.observe(r.pid, at);
       return r.sessions;
     },
@@ -127,11 +129,11 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     },
   });
   const sockets = new SocketRegistry(auth);
-  const terminals = new Terminals({ tmux: o.tmux, log, home: paths.home, feed, ...o.terminals });
+  const terminals = new Terminals({ tmux, log, home: paths.home, feed, ...o.terminals });
 
   const services = new Map<ServiceFactory, Service>();
   const ctx: DaemonContext = {
-    env: o.env, paths, config, db, tmux: o.tmux, server, log, feed, terminals, publicUrl,
+    env: o.env, paths, config, db, tmux, server, log, feed, terminals, publicUrl,
     get<S extends Service>(factory: ServiceFactory<S>): S {
       const s = services.get(factory as ServiceFactory);
       if (!s) throw new Error(`service ${factory.name} is not running (is it listed before its users in SERVICES?)`);
@@ -155,7 +157,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
 
   const limit = o.loginLimit ?? { max: LOGIN_ATTEMPTS_PER_MINUTE, windowMs: 60_000 };
   const deps: ServerDeps = {
-    tmux: o.tmux, auth, loginLimiter: new AttemptLimiter(limit), feed, sockets, terminals, hosts, tls, paths,
+    tmux, auth, loginLimiter: new AttemptLimiter(limit), feed, sockets, terminals, hosts, tls, paths,
     webRoot: o.webRoot ?? DEFAULT_WEB_ROOT, config, publicUrl, log,
   };
   const routes = [...[...services.values()].flatMap((s) => s.routes ?? []), ...(o.extraRoutes ?? [])];
@@ -186,6 +188,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   } catch (e) {
     await stopServices();
     feed.close();
+    tmux.control?.close();
     // Closing what half-started: the start's own error is the one to report.
     await tcp?.close().catch(() => undefined);
     await unix?.close().catch(() => undefined);
@@ -222,6 +225,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
         await stopServices();
         feed.close();
         await terminals.closeAll();
+        tmux.control?.close();
         sockets.closeWhere(() => true, 1001, 'the daemon is stopping');
         // Clients get CLOSE_GRACE_MS to answer the close handshake; then their sockets are cut.
         const clients = [...tcp!.websocketServer.clients, ...unix!.websocketServer.clients];

@@ -73,6 +73,8 @@ export interface BuildOptions {
   silenceFor?: (session: string) => number;
   /** Ids of the panes whose shell waits at its prompt (panesAtPrompt); none when absent. */
   atPrompt?: ReadonlySet<string>;
+  /** The session the daemon's control connection is attached to (control.ts): its client is no device. */
+  controlSession?: string | null;
 }
 
 /**
@@ -94,7 +96,8 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
     }
     let s = sessions.get(r.sessionId);
     if (!s) {
-      s = { id: r.sessionId, name: r.sessionName, kind: r.sessionKind, created: r.sessionCreated, attached: r.sessionAttached, activity: r.sessionActivity, windows: [] };
+      const attached = Math.max(0, r.sessionAttached - (r.sessionId === opts.controlSession ? 1 : 0));
+      s = { id: r.sessionId, name: r.sessionName, kind: r.sessionKind, created: r.sessionCreated, attached, activity: r.sessionActivity, windows: [] };
       if (r.sessionRestored !== null) s.restored = r.sessionRestored;
       sessions.set(r.sessionId, s);
     }
@@ -144,6 +147,7 @@ export async function listSessions(tmux: TmuxClient, opts: BuildOptions = {}): P
  */
 export async function listServer(tmux: TmuxClient, opts: BuildOptions = {}): Promise<{ pid: number | null; sessions: SessionInfo[] }> {
   const rows = await listPaneRows(tmux);
+  opts = { controlSession: tmux.control?.sessionId ?? null, ...opts };
   const atPrompt = opts.atPrompt ?? await panesAtPrompt(rows.filter((r) => !r.view && !r.paneDead).map((r) => ({ id: r.paneId, pid: r.panePid, command: r.paneCommand })));
   return { pid: rows[0]?.serverPid ?? null, sessions: buildSessions(rows, { ...opts, atPrompt }) };
 }

@@ -135,3 +135,57 @@ export function commandArgv(args: readonly TmuxArg[]): string[] {
   flush();
   return out;
 }
+
+/**
+ * One word of a control-mode command line (control.ts), quoted for tmux
+ * 3.3a's command parser (cmd-parse.y) so it reads back as exactly `s`:
+ * inside single quotes nothing is special; a `'` is written `\'` between
+ * two quoted runs, and a control character (a newline would end the line)
+ * as a three-digit octal escape, both outside quotes, where tmux reads
+ * escapes. No `$`, `~`, `#`, `{` or `;` is ever seen unquoted.
+ */
+export function quoteWord(s: string): string {
+  let out = '';
+  let run = '';
+  const flush = () => {
+    if (run) out += `'${run}'`;
+    run = '';
+  };
+  for (const ch of s) {
+    const code = ch.codePointAt(0)!;
+    if (ch === "'") {
+      flush();
+      out += "\\'";
+    } else if (code < 0x20 || code === 0x7f) {
+      flush();
+      out += `\\${code.toString(8).padStart(3, '0')}`;
+    } else run += ch;
+  }
+  flush();
+  return out || "''";
+}
+
+/**
+ * A tmux command list as one control-mode line: the same literal arguments
+ * as commandArgv (format expansion undone), each word quoted by quoteWord,
+ * THEN written as tmux's ` ; `. Also the number of commands, since tmux
+ * answers each with its own %begin/%end block.
+ */
+export function commandLine(args: readonly TmuxArg[]): { line: string; commands: number } {
+  const words: string[] = [];
+  let command: string[] = [];
+  let commands = 0;
+  const flush = () => {
+    if (command.length) commands++;
+    for (const a of literalCommand(command)) words.push(quoteWord(a));
+    command = [];
+  };
+  for (const a of args) {
+    if (typeof a !== 'string') {
+      flush();
+      words.push(';');
+    } else command.push(a);
+  }
+  flush();
+  return { line: words.join(' '), commands };
+}
