@@ -7,9 +7,10 @@
  * can run several daemons in one process.
  */
 import { fileURLToPath } from 'node:url';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { listServer, type TmuxClient } from '../tmux/index.js';
+import { serverOf, snapshotServer, type ServerSnapshot, type TmuxClient } from '../tmux/index.js';
+import { TmuxChanges } from '../sessions/changes.js';
 import { resolvePaths, type Paths } from '../config/paths.js';
 import { ensurePrivateDir } from '../config/files.js';
 import { loadConfig, silenceFor, type Config } from '../config/config.js';
@@ -112,11 +113,20 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const tmux = o.tmux.withControl();
   let lastFeedError = '';
   const server = new TmuxServerState();
+  // tmux says what changed (src/sessions/changes.ts): a tick asks tmux only then, else ages the last rows.
+  const changes = tmux.control ? new TmuxChanges(tmux.control) : null;
+  let snapshot: ServerSnapshot | null = null;
   const feed = new SessionsFeed({
     list: async () => {
       const c = config();
       const at = Date.now();
-      const r = await listServer(tmux, { silenceFor: (name) => silenceFor(c, name) });
+      if (!snapshot || !changes || changes.mustAsk(at)) {
+        const answered = changes?.asking(at);
+        // No connection and no socket: no server, known without starting a tmux process to hear it.
+        snapshot = !tmux.control?.up && !existsSync(tmux.socketPath()) ? { rows: [], atPrompt: new Set(), controlSession: null } : await snapshotServer(tmux);
+        answered?.();
+      }
+      const r = serverOf(snapshot, { silenceFor: (name) => silenceFor(c, name) });
       server.observe(r.pid, at);
       return r.sessions;
     },
@@ -188,6 +198,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   } catch (e) {
     await stopServices();
     feed.close();
+    changes?.close();
     tmux.control?.close();
     // Closing what half-started: the start's own error is the one to report.
     await tcp?.close().catch(() => undefined);
@@ -225,6 +236,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
         await stopServices();
         feed.close();
         await terminals.closeAll();
+        changes?.close();
         tmux.control?.close();
         sockets.closeWhere(() => true, 1001, 'the daemon is stopping');
         // Clients get CLOSE_GRACE_MS to answer the close handshake; then their sockets are cut.

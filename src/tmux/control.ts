@@ -16,8 +16,9 @@
  * What goes over it (runsOverControl): only commands whose meaning does not
  * change with a "current client" (a target, -g or -a given; never attach,
  * switch-client, if-shell, run-shell or a blocking wait-for), and never a
- * command whose output is pane content (capture-pane): a pane could print
- * a line that reads as the end of the block.
+ * command whose output is pane content (capture-pane) or a folder (paths
+ * are printed raw): either could hold a line that reads as the end of the
+ * block.
  *
  * Replies pair with requests in order (tmux runs one client's lines one
  * after the other); each command of a line has its own block, and tmux stops
@@ -89,9 +90,15 @@ function commandsOf(args: readonly TmuxArg[]): string[][] {
   return out;
 }
 
+/**
+ * Formats that print a folder: tmux prints paths raw, and a folder may be
+ * named with a newline and a line that reads as the end of the block.
+ */
+const RAW_FORMAT = /_path\b/;
+
 /** Whether every command of the list may run over the connection (see the file's comment). */
 export function runsOverControl(args: readonly TmuxArg[]): boolean {
-  return commandsOf(args).every((c) => c.length > 0 && SAFE[c[0]!]?.(c) === true);
+  return commandsOf(args).every((c) => c.length > 0 && SAFE[c[0]!]?.(c) === true && !c.some((a) => RAW_FORMAT.test(a)));
 }
 
 /**
@@ -140,6 +147,7 @@ export class TmuxControl {
   private block: { tag: string; mine: boolean; lines: string[] } | null = null;
   private readonly notifyListeners = new Set<(line: string) => void>();
   private readonly stateListeners = new Set<(up: boolean) => void>();
+  private readonly subscriptions = new Map<string, string>();
 
   constructor(private readonly host: ControlHost, private readonly cwd: string = process.cwd()) {}
 
@@ -171,17 +179,33 @@ export class TmuxControl {
   }
 
   /**
+   * Have tmux say `%subscription-changed NAME ...` (a notification) when
+   * `format`, which tmux evaluates once a second for this client, changes;
+   * made again on every new connection. The format may print a newline
+   * only where nothing hostile can put one (not a raw path).
+   */
+  subscribe(name: string, format: string): void {
+    this.subscriptions.set(name, format);
+    if (this.state === 'up') void this.send(['refresh-client', '-B', `${name}::${format}`]);
+  }
+
+  /**
    * Run a command list over the connection: its reply, or null when the
    * list is not for the connection (runsOverControl) or the connection is
    * not up or ended before the list began (then nothing of it ran; a
    * connection is being made for later commands).
    */
   run(args: readonly TmuxArg[]): Promise<ControlReply | null> {
-    if (this.closed || !runsOverControl(args)) return Promise.resolve(null);
-    if (this.state !== 'up' || !this.child?.stdin?.writable) {
-      this.connect();
-      return Promise.resolve(null);
-    }
+    if (this.closed) return Promise.resolve(null);
+    // Any command says tmux is wanted: a connection is made for the next ones.
+    if (this.state !== 'up') void this.connect();
+    if (this.state !== 'up' || !runsOverControl(args)) return Promise.resolve(null);
+    return this.send(args);
+  }
+
+  /** Write one command list and wait for its reply (null: the connection ended before it began). */
+  private send(args: readonly TmuxArg[]): Promise<ControlReply | null> {
+    if (!this.child?.stdin?.writable) return Promise.resolve(null);
     const { line, commands } = commandLine(withStartFolder(args, this.cwd));
     return new Promise((resolve) => {
       const r: Request = {
@@ -238,6 +262,7 @@ export class TmuxControl {
       const ready = () => {
         clearTimeout(timer);
         this.state = 'up';
+        for (const [name, format] of this.subscriptions) void this.send(['refresh-client', '-B', `${name}::${format}`]);
         for (const fn of this.stateListeners) fn(true);
         resolve();
       };

@@ -141,13 +141,32 @@ export async function listSessions(tmux: TmuxClient, opts: BuildOptions = {}): P
   return (await listServer(tmux, opts)).sessions;
 }
 
+/** What one listing read: every pane row, and which panes' shells wait at their prompt. */
+export interface ServerSnapshot {
+  rows: PaneRow[];
+  atPrompt: ReadonlySet<string>;
+  /** The session the control connection sat on when the rows were read (its client is counted in them). */
+  controlSession: string | null;
+}
+
+/** Read the server: one `list-panes -a` and a look in /proc. */
+export async function snapshotServer(tmux: TmuxClient): Promise<ServerSnapshot> {
+  const rows = await listPaneRows(tmux);
+  const controlSession = tmux.control?.sessionId ?? null;
+  const atPrompt = await panesAtPrompt(rows.filter((r) => !r.view && !r.paneDead).map((r) => ({ id: r.paneId, pid: r.panePid, command: r.paneCommand })));
+  return { rows, atPrompt, controlSession };
+}
+
+/** Sessions of a snapshot, with the server's pid (null: none ran); states are worked out for `opts.now`, so a kept snapshot ages right. */
+export function serverOf(snap: ServerSnapshot, opts: BuildOptions = {}): { pid: number | null; sessions: SessionInfo[] } {
+  return { pid: snap.rows[0]?.serverPid ?? null, sessions: buildSessions(snap.rows, { atPrompt: snap.atPrompt, controlSession: snap.controlSession, ...opts }) };
+}
+
 /**
  * The same one call, with the server's pid: null when no server runs (tmux
  * exits with its last session, so a running server always has panes).
  */
 export async function listServer(tmux: TmuxClient, opts: BuildOptions = {}): Promise<{ pid: number | null; sessions: SessionInfo[] }> {
-  const rows = await listPaneRows(tmux);
-  opts = { controlSession: tmux.control?.sessionId ?? null, ...opts };
-  const atPrompt = opts.atPrompt ?? await panesAtPrompt(rows.filter((r) => !r.view && !r.paneDead).map((r) => ({ id: r.paneId, pid: r.panePid, command: r.paneCommand })));
-  return { pid: rows[0]?.serverPid ?? null, sessions: buildSessions(rows, { ...opts, atPrompt }) };
+  const snap = opts.atPrompt ? { rows: await listPaneRows(tmux), atPrompt: opts.atPrompt, controlSession: tmux.control?.sessionId ?? null } : await snapshotServer(tmux);
+  return serverOf(snap, opts);
 }
