@@ -9,6 +9,9 @@
  *   attach         connect to first screen (marker visible)
  *   50 clients     50 readers on one streaming session, time until all saw it
  *   memory         daemon RSS while one client stops reading during 20 MB
+ *
+ * With a ttyd installed (bench/ttyd.ts), the same run then measures Roost
+ * against ttyd: attach, echo, idle CPU and memory, as ratios.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +21,7 @@ import { TmuxClient, newSession, sendText, sendKeys, killServer, attachArgs } fr
 import { floorClient, roostClient, type TermClient } from './clients.js';
 import { startDaemon, type Daemon } from './daemon.js';
 import { summarize, ms, mb } from './stats.js';
+import { findTtyd, versusTtyd } from './ttyd.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
@@ -170,6 +174,10 @@ async function main(): Promise<void> {
     stalled.close();
     reader.close();
     row('memory, 1 client stalled', mb(before), mb(peak), `+${mb(peak - before)}`, `bounded (stream took ${ms(ts)})`);
+
+    const ttyd = findTtyd(env);
+    if (ttyd) await versusTtyd({ bin: ttyd, env, attachArgv: (s) => tmux.argv(attachArgs(s)), roost, roostPid: d.proc.pid!, echo: echoLatency, attach: attachTime, row });
+    else console.log('\nno ttyd (TTYD_BIN, PATH or /tmp/termbench-ttyd/ttyd): the comparison with it is left out');
   } finally {
     // Each step on its own: one failing must not leave the others' processes running.
     await daemon?.stop().catch((e: unknown) => console.error(`bench: stopping the daemon: ${String(e)}`));

@@ -46,11 +46,10 @@ const ATTACH_TIMEOUT_MS = 10_000;
 /** After a failed attempt (no server, no session), the next is made no sooner than this (ms): commands meanwhile run as processes. */
 const RETRY_MS = 5_000;
 
-/** Flags that give a command its target without a current client. */
-const TARGETED = new Set(['-t', '-g', '-a']);
 /** Whether a flag letter is given, alone or in a cluster (`-dP`). */
 const hasFlag = (args: readonly string[], letter: string) => args.some((a, i) => i > 0 && /^-[a-zA-Z]+$/.test(a) && a.includes(letter));
-const targeted = (args: readonly string[]) => args.some((a, i) => i > 0 && (TARGETED.has(a) || /^-t./.test(a)));
+/** Whether the command is given its target (-t), or acts on all (-a) or global (-g) things: no current client is read. */
+const targeted = (args: readonly string[]) => hasFlag(args, 't') || hasFlag(args, 'g') || hasFlag(args, 'a') || args.some((a, i) => i > 0 && /^-t./.test(a));
 
 /** Per command: whether it means the same run from this connection as from a process of its own. */
 const SAFE: Readonly<Record<string, (args: readonly string[]) => boolean>> = {
