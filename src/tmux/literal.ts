@@ -118,22 +118,19 @@ function literalCommand(args: string[]): string[] {
   return out;
 }
 
+/** The commands of a list (split at THEN), each with its format-expanded arguments made literal. */
+function literalCommands(args: readonly TmuxArg[]): string[][] {
+  const commands: string[][] = [[]];
+  for (const a of args) {
+    if (typeof a !== 'string') commands.push([]);
+    else commands[commands.length - 1]!.push(a);
+  }
+  return commands.map(literalCommand);
+}
+
 /** The argv (after the server's global flags) for a tmux command list. */
 export function commandArgv(args: readonly TmuxArg[]): string[] {
-  const out: string[] = [];
-  let command: string[] = [];
-  const flush = () => {
-    for (const a of literalCommand(command)) out.push(argumentLiteral(a));
-    command = [];
-  };
-  for (const a of args) {
-    if (typeof a !== 'string') {
-      flush();
-      out.push(';');
-    } else command.push(a);
-  }
-  flush();
-  return out;
+  return literalCommands(args).flatMap((c, i) => [...(i ? [';'] : []), ...c.map(argumentLiteral)]);
 }
 
 /**
@@ -172,20 +169,6 @@ export function quoteWord(s: string): string {
  * answers each with its own %begin/%end block.
  */
 export function commandLine(args: readonly TmuxArg[]): { line: string; commands: number } {
-  const words: string[] = [];
-  let command: string[] = [];
-  let commands = 0;
-  const flush = () => {
-    if (command.length) commands++;
-    for (const a of literalCommand(command)) words.push(quoteWord(a));
-    command = [];
-  };
-  for (const a of args) {
-    if (typeof a !== 'string') {
-      flush();
-      words.push(';');
-    } else command.push(a);
-  }
-  flush();
-  return { line: words.join(' '), commands };
+  const commands = literalCommands(args);
+  return { line: commands.map((c) => c.map(quoteWord).join(' ')).join(' ; '), commands: commands.filter((c) => c.length).length };
 }
