@@ -111,6 +111,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
 
   // The daemon runs tmux commands all the time: over one kept control connection, not a process each (src/tmux/control.ts).
   const tmux = o.tmux.withControl();
+  // Made now, if a server runs: not in the middle of the first browser's attach.
+  await tmux.control?.connect(true);
   let lastFeedError = '';
   const server = new TmuxServerState();
   // tmux says what changed (src/sessions/changes.ts): a tick asks tmux only then, else ages the last rows.
@@ -123,7 +125,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       if (!snapshot || !changes || changes.mustAsk(at)) {
         const answered = changes?.asking(at);
         // No connection and no socket: no server, known without starting a tmux process to hear it.
-        snapshot = !tmux.control?.up && !existsSync(tmux.socketPath()) ? { rows: [], atPrompt: new Set(), controlSession: null } : await snapshotServer(tmux);
+        snapshot = !tmux.control?.up && !existsSync(tmux.socketPath()) ? { rows: [], atPrompt: new Set() } : await snapshotServer(tmux);
         answered?.();
       }
       const r = serverOf(snapshot, { silenceFor: (name) => silenceFor(c, name) });

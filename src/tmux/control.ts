@@ -8,9 +8,9 @@
  * would keep the view from being destroyed when its device leaves) with
  * `-f no-output,ignore-size`: it is sent no pane output, sizes nothing and
  * leaves other clients' sizing alone. The listing does not count it as a
- * device (sessionId, read by list.ts). tmux 3.3a lets a control client live
- * only while attached, so with no session (no server) there is no
- * connection: commands then run as processes, and the connection is made
+ * device (list.ts counts tty clients; tmux names a control client
+ * client-PID). tmux 3.3a lets a control client live only while attached,
+ * so with no session (no server) there is no connection: commands then run as processes, and the connection is made
  * again when a command runs and a session exists.
  *
  * What goes over it (runsOverControl): only commands whose meaning does not

@@ -9,22 +9,25 @@ import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
 import { BELL_COUNTER_OPTION, KIND_OPTION, RESTORED_OPTION, VIEW_OPTION } from './options.js';
 import { bool, formatString, int, optInt, parseRows, str, type FormatTable, type Row } from './format.js';
-import { ANCHOR_OPTION } from './size-anchor.js';
 import { panesAtPrompt } from '../process/foreground.js';
 
+
+/** How many clients of a session_attached_list are devices: not control-mode clients (no tty: tmux names them client-PID). */
+function devices(list: string): number {
+  return list === '' ? 0 : list.split(',').filter((name) => !name.startsWith('client-')).length;
+}
 
 export const PANE_FORMAT = {
   sessionId: ['session_id', str],
   sessionName: ['session_name', str],
   sessionCreated: ['session_created', int],
-  sessionAttached: ['session_attached', int],
+  /** Devices attached: tty clients. Control-mode clients (the daemon's connection, read-only views' size anchors) are named client-PID and are none. */
+  sessionAttached: ['session_attached_list', devices],
   sessionActivity: ['session_activity', int],
   view: [VIEW_OPTION, str],
   sessionKind: [KIND_OPTION, sessionKind],
   /** When Roost restored the session (epoch s); empty once someone opened it. */
   sessionRestored: [RESTORED_OPTION, optInt],
-  /** A read-only view's size anchor is attached too (size-anchor.ts): one client that is no device. */
-  viewAnchored: [ANCHOR_OPTION, bool],
   windowId: ['window_id', str],
   windowIndex: ['window_index', int],
   windowName: ['window_name', str],
@@ -73,8 +76,6 @@ export interface BuildOptions {
   silenceFor?: (session: string) => number;
   /** Ids of the panes whose shell waits at its prompt (panesAtPrompt); none when absent. */
   atPrompt?: ReadonlySet<string>;
-  /** The session the daemon's control connection is attached to (control.ts): its client is no device. */
-  controlSession?: string | null;
 }
 
 /**
@@ -91,13 +92,12 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
 
   for (const r of rows) {
     if (r.view) {
-      viewAttached.set(r.sessionId, { of: r.view, attached: Math.max(0, r.sessionAttached - (r.viewAnchored ? 1 : 0)) });
+      viewAttached.set(r.sessionId, { of: r.view, attached: r.sessionAttached });
       continue;
     }
     let s = sessions.get(r.sessionId);
     if (!s) {
-      const attached = Math.max(0, r.sessionAttached - (r.sessionId === opts.controlSession ? 1 : 0));
-      s = { id: r.sessionId, name: r.sessionName, kind: r.sessionKind, created: r.sessionCreated, attached, activity: r.sessionActivity, windows: [] };
+      s = { id: r.sessionId, name: r.sessionName, kind: r.sessionKind, created: r.sessionCreated, attached: r.sessionAttached, activity: r.sessionActivity, windows: [] };
       if (r.sessionRestored !== null) s.restored = r.sessionRestored;
       sessions.set(r.sessionId, s);
     }
@@ -145,21 +145,18 @@ export async function listSessions(tmux: TmuxClient, opts: BuildOptions = {}): P
 export interface ServerSnapshot {
   rows: PaneRow[];
   atPrompt: ReadonlySet<string>;
-  /** The session the control connection sat on when the rows were read (its client is counted in them). */
-  controlSession: string | null;
 }
 
 /** Read the server: one `list-panes -a` and a look in /proc. */
 export async function snapshotServer(tmux: TmuxClient): Promise<ServerSnapshot> {
   const rows = await listPaneRows(tmux);
-  const controlSession = tmux.control?.sessionId ?? null;
   const atPrompt = await panesAtPrompt(rows.filter((r) => !r.view && !r.paneDead).map((r) => ({ id: r.paneId, pid: r.panePid, command: r.paneCommand })));
-  return { rows, atPrompt, controlSession };
+  return { rows, atPrompt };
 }
 
 /** Sessions of a snapshot, with the server's pid (null: none ran); states are worked out for `opts.now`, so a kept snapshot ages right. */
 export function serverOf(snap: ServerSnapshot, opts: BuildOptions = {}): { pid: number | null; sessions: SessionInfo[] } {
-  return { pid: snap.rows[0]?.serverPid ?? null, sessions: buildSessions(snap.rows, { atPrompt: snap.atPrompt, controlSession: snap.controlSession, ...opts }) };
+  return { pid: snap.rows[0]?.serverPid ?? null, sessions: buildSessions(snap.rows, { atPrompt: snap.atPrompt, ...opts }) };
 }
 
 /**
@@ -167,6 +164,6 @@ export function serverOf(snap: ServerSnapshot, opts: BuildOptions = {}): { pid: 
  * exits with its last session, so a running server always has panes).
  */
 export async function listServer(tmux: TmuxClient, opts: BuildOptions = {}): Promise<{ pid: number | null; sessions: SessionInfo[] }> {
-  const snap = opts.atPrompt ? { rows: await listPaneRows(tmux), atPrompt: opts.atPrompt, controlSession: tmux.control?.sessionId ?? null } : await snapshotServer(tmux);
+  const snap = opts.atPrompt ? { rows: await listPaneRows(tmux), atPrompt: opts.atPrompt } : await snapshotServer(tmux);
   return serverOf(snap, opts);
 }
