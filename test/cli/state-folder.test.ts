@@ -1,0 +1,102 @@
+/**
+ * A state folder Roost cannot write (a file where a folder should be, a
+ * read-only file system, a full disk): `roost serve` and the commands that
+ * open the state fail with one line that names the path and says what to do,
+ * exit 1, and change nothing; a full disk leaves the database as it was.
+ *
+ * Tests may run as root, for whom a folder's mode stops nothing, so the
+ * unwritable and full disks are real ones: a tmpfs mounted read-only or of a
+ * few kilobytes in a private mount namespace (`unshare -Urm`, a user
+ * namespace, no privileges needed where the kernel allows those). Where it
+ * does not, those cases are skipped and say so; the file-in-the-path case
+ * (ENOTDIR) needs nothing.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOST_BIN, cliEnv, runCli, tempDir } from '../helpers/cli.js';
+import { stretch } from '../helpers/tmux.js';
+
+const ONE_LINE = /^roost [a-z]+: cannot write Roost's state folder \S+: [^\n]+; [^\n]+\n$/;
+
+const userNamespaces = (() => {
+  try {
+    execFileSync('unshare', ['-Urm', 'sh', '-c', 'mount -t tmpfs -o size=16k none /mnt'], { stdio: 'ignore', timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const NO_NAMESPACES = 'this kernel or container allows no unprivileged user and mount namespaces (unshare -Urm), so no read-only or full disk can be made';
+
+test('a file where the state folder should be: serve and the state commands say which, exit 1, and create nothing', async () => {
+  const home = tempDir('roost-state-');
+  writeFileSync(join(home, 'file'), 'not a folder\n');
+  const env = { XDG_STATE_HOME: join(home, 'file', 'state'), XDG_RUNTIME_DIR: undefined };
+  for (const argv of [['serve', '--port', '0'], ['token', 'create'], ['jobs'], ['run', '--', 'true'], ['notify', 'ls']]) {
+    const r = await runCli(['-L', 'roost-state-none', ...argv], { home, env });
+    assert.equal(r.code, 1, `roost ${argv.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, ONE_LINE, `roost ${argv.join(' ')}`);
+    assert.ok(r.stderr.includes(`${join(home, 'file')} is a file, not a folder`), r.stderr);
+    assert.ok(!/ENOTDIR|SQLITE/.test(r.stderr), r.stderr);
+  }
+  assert.equal(readFileSync(join(home, 'file'), 'utf8'), 'not a folder\n');
+  assert.deepEqual(readdirSync(home).sort(), ['file'], 'nothing made beside it');
+});
+
+/** Run `script` in a private mount namespace with `roost` as a function running the CLI; returns stdout (stderr folded in). */
+function inNamespace(home: string, script: string): Promise<string> {
+  const env = cliEnv({ home, env: { XDG_STATE_HOME: join(home, 'state'), XDG_RUNTIME_DIR: undefined, ROOST_TMUX_SOCKET: 'roost-state-none' } });
+  const full = `set -u\nroost() { "${process.execPath}" "${ROOST_BIN}" "$@" 2>&1; echo "exit $?"; }\n${script}`;
+  return new Promise((resolve, reject) => {
+    execFile('unshare', ['-Urm', 'sh', '-c', full], { env, cwd: home, encoding: 'utf8', timeout: stretch(60_000) }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${err.message}\n${stdout}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+test('a read-only state disk: serve and the state commands say so and exit 1', { skip: userNamespaces ? false : NO_NAMESPACES }, async () => {
+  const home = tempDir('roost-state-');
+  mkdirSync(join(home, 'state'));
+  const out = await inNamespace(home, `mount -t tmpfs -o ro,size=64k none "$XDG_STATE_HOME"
+roost serve --port 0
+roost token create
+roost run -- true`);
+  const runs = out.split(/^exit (\d+)\n/m);
+  for (let i = 0; i + 1 < runs.length; i += 2) {
+    assert.equal(runs[i + 1], '1', out);
+    assert.match(runs[i]!, ONE_LINE, out);
+    assert.ok(runs[i]!.includes(`${join(home, 'state')} is on a read-only file system`), out);
+  }
+  assert.equal(runs.length, 7, `three runs: ${out}`);
+});
+
+test('a full state disk: serve and token create say so and exit 1; the database keeps what it had', { skip: userNamespaces ? false : NO_NAMESPACES }, async () => {
+  const home = tempDir('roost-state-');
+  mkdirSync(join(home, 'state'));
+  const out = await inNamespace(home, `mount -t tmpfs -o size=1m none "$XDG_STATE_HOME"
+roost token create --name before
+echo ---
+dd if=/dev/zero of="$XDG_STATE_HOME/filler" bs=4k 2>/dev/null
+roost serve --port 0
+roost token create --name during
+echo ---
+rm "$XDG_STATE_HOME/filler"
+roost token ls`);
+  const [first = '', full = '', after = ''] = out.split('---\n');
+  assert.match(first, /exit 0\n$/, out);
+  const runs = full.split(/^exit (\d+)\n/m);
+  assert.equal(runs.length, 5, `two runs: ${out}`);
+  for (const i of [0, 2]) {
+    assert.equal(runs[i + 1], '1', out);
+    assert.match(runs[i]!, ONE_LINE, out);
+    assert.ok(runs[i]!.includes(`the disk holding ${join(home, 'state', 'roost')} is full; free some space`), out);
+    assert.ok(!/SQLITE|disk I\/O error|database or disk is full/.test(runs[i]!), out);
+  }
+  assert.match(after, /before/, `the token made before is still there: ${after}`);
+  assert.ok(!after.includes('during'), after);
+  assert.match(after, /exit 0\n$/, after);
+});
