@@ -13,23 +13,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOST_BIN, cliEnv, runCli, tempDir } from '../helpers/cli.js';
-import { stretch } from '../helpers/tmux.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { inNamespace, NO_NAMESPACES, userNamespaces } from '../helpers/namespace.js';
+
+/** The CLI's environment with its state under `home`/state and no tmux server. */
+const stateIn = (home: string) => ({ home, env: { XDG_STATE_HOME: join(home, 'state'), XDG_RUNTIME_DIR: undefined, ROOST_TMUX_SOCKET: 'roost-state-none' } });
 
 const ONE_LINE = /^roost [a-z]+: cannot write Roost's state folder \S+: [^\n]+; [^\n]+\n$/;
-
-const userNamespaces = (() => {
-  try {
-    execFileSync('unshare', ['-Urm', 'sh', '-c', 'mount -t tmpfs -o size=16k none /mnt'], { stdio: 'ignore', timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-const NO_NAMESPACES = 'this kernel or container allows no unprivileged user and mount namespaces (unshare -Urm), so no read-only or full disk can be made';
 
 test('a file where the state folder should be: serve and the state commands say which, exit 1, and create nothing', async () => {
   const home = tempDir('roost-state-');
@@ -46,22 +38,10 @@ test('a file where the state folder should be: serve and the state commands say 
   assert.deepEqual(readdirSync(home).sort(), ['file'], 'nothing made beside it');
 });
 
-/** Run `script` in a private mount namespace with `roost` as a function running the CLI; returns stdout (stderr folded in). */
-function inNamespace(home: string, script: string): Promise<string> {
-  const env = cliEnv({ home, env: { XDG_STATE_HOME: join(home, 'state'), XDG_RUNTIME_DIR: undefined, ROOST_TMUX_SOCKET: 'roost-state-none' } });
-  const full = `set -u\nroost() { "${process.execPath}" "${ROOST_BIN}" "$@" 2>&1; echo "exit $?"; }\n${script}`;
-  return new Promise((resolve, reject) => {
-    execFile('unshare', ['-Urm', 'sh', '-c', full], { env, cwd: home, encoding: 'utf8', timeout: stretch(60_000) }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${err.message}\n${stdout}\n${stderr}`));
-      else resolve(stdout);
-    });
-  });
-}
-
 test('a read-only state disk: serve and the state commands say so and exit 1', { skip: userNamespaces ? false : NO_NAMESPACES }, async () => {
   const home = tempDir('roost-state-');
   mkdirSync(join(home, 'state'));
-  const out = await inNamespace(home, `mount -t tmpfs -o ro,size=64k none "$XDG_STATE_HOME"
+  const out = await inNamespace(stateIn(home), `mount -t tmpfs -o ro,size=64k none "$XDG_STATE_HOME"
 roost serve --port 0
 roost token create
 roost run -- true`);
@@ -77,7 +57,7 @@ roost run -- true`);
 test('a full state disk: serve and token create say so and exit 1; the database keeps what it had', { skip: userNamespaces ? false : NO_NAMESPACES }, async () => {
   const home = tempDir('roost-state-');
   mkdirSync(join(home, 'state'));
-  const out = await inNamespace(home, `mount -t tmpfs -o size=1m none "$XDG_STATE_HOME"
+  const out = await inNamespace(stateIn(home), `mount -t tmpfs -o size=1m none "$XDG_STATE_HOME"
 roost token create --name before
 echo ---
 dd if=/dev/zero of="$XDG_STATE_HOME/filler" bs=4k 2>/dev/null
