@@ -11,7 +11,7 @@
  * does not, those cases are skipped and say so; the file-in-the-path case
  * (ENOTDIR) needs nothing.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -79,4 +79,46 @@ roost token ls`);
   assert.match(after, /before/, `the token made before is still there: ${after}`);
   assert.ok(!after.includes('during'), after);
   assert.match(after, /exit 0\n$/, after);
+});
+
+test('a running daemon whose disk fills up keeps serving; a request that must write gets a 507 saying so (no path), and the log names the folder', { skip: userNamespaces ? false : NO_NAMESPACES }, async () => {
+  const home = tempDir('roost-state-');
+  mkdirSync(join(home, 'state'));
+  let daemonPid = 0;
+  after(() => {
+    try {
+      if (daemonPid) process.kill(daemonPid, 'SIGKILL');
+    } catch {
+      // already stopped by the script
+    }
+  });
+  const probe = `const [log] = process.argv.slice(1);
+const text = require('fs').readFileSync(log, 'utf8');
+const url = /(http:\\/\\/127\\.0\\.0\\.1:\\d+)\\/login#token=(\\S+)/.exec(text);
+(async () => {
+  const r = await fetch(url[1] + '/api/login', { method: 'POST', headers: { 'content-type': 'application/json', origin: url[1] }, body: JSON.stringify({ token: url[2] }) });
+  console.log('login', r.status, await r.text());
+  const h = await fetch(url[1] + '/healthz');
+  console.log('healthz', h.status);
+})();`;
+  const out = await inNamespace(stateIn(home), `mount -t tmpfs -o size=2m none "$XDG_STATE_HOME"
+"$NODE" "$ROOST" serve --port 0 > "$HOME/serve.log" 2>&1 &
+pid=$!
+echo "daemon $pid"
+i=0; while [ $i -lt 60 ] && ! grep -q 'login#token=' "$HOME/serve.log"; do i=$((i+1)); sleep 0.5; done
+dd if=/dev/zero of="$XDG_STATE_HOME/filler" bs=4k 2>/dev/null
+"$NODE" -e "$1" "$HOME/serve.log"
+kill -0 $pid && echo "still running"
+kill $pid; wait $pid
+echo ---
+cat "$HOME/serve.log"`, 60_000, [probe]);
+  daemonPid = Number(/^daemon (\d+)$/m.exec(out)?.[1] ?? 0);
+  const [run = '', log = ''] = out.split('---\n');
+  const state = join(home, 'state', 'roost');
+  assert.match(run, /^login 507 .*"code":"storage".*cannot write its state folder \(its disk is full or not writable\)/m, out);
+  assert.ok(!run.includes(state), `no path to a client that has not logged in: ${run}`);
+  assert.match(run, /^healthz 200$/m, out);
+  assert.match(run, /^still running$/m, out);
+  assert.match(log, new RegExp(`error cannot write Roost's state folder ${state}: the disk holding ${state} is full`), log);
+  assert.ok(!/SqliteError/.test(log), log);
 });

@@ -22,13 +22,14 @@ export const NO_NAMESPACES = 'this kernel or container allows no unprivileged us
 
 /**
  * Run `script` (sh) in a private namespace with `roost` defined as a function
- * running the built CLI (stderr folded into stdout, then a line "exit N");
- * resolves with its stdout. The environment is the CLI's (cliEnv).
+ * running the built CLI (stderr folded into stdout, then a line "exit N"),
+ * and $NODE and $ROOST for running it otherwise; resolves with its stdout.
+ * The environment is the CLI's (cliEnv); `args` are the script's $1, $2, ...
  */
-export function inNamespace(o: CliOptions, script: string, ms = 60_000): Promise<string> {
-  const full = `set -u\nroost() { "${process.execPath}" "${ROOST_BIN}" "$@" 2>&1; echo "exit $?"; }\n${script}`;
+export function inNamespace(o: CliOptions, script: string, ms = 60_000, args: string[] = []): Promise<string> {
+  const full = `set -u\nNODE="${process.execPath}"; ROOST="${ROOST_BIN}"\nroost() { "$NODE" "$ROOST" "$@" 2>&1; echo "exit $?"; }\n${script}`;
   return new Promise((resolve, reject) => {
-    execFile('unshare', ['-Urm', 'sh', '-c', full], { env: cliEnv(o), cwd: o.home, encoding: 'utf8', timeout: stretch(ms) }, (err, stdout, stderr) => {
+    execFile('unshare', ['-Urm', 'sh', '-c', full, 'sh', ...args], { env: cliEnv(o), cwd: o.home, encoding: 'utf8', timeout: stretch(ms) }, (err, stdout, stderr) => {
       if (err) reject(new Error(`${err.message}\n${stdout}\n${stderr}`));
       else resolve(stdout);
     });
