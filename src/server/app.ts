@@ -111,7 +111,7 @@ export async function buildApp(deps: ServerDeps, opts: AppOptions): Promise<Fast
   upgradeChecks(app);
   localPeersUncompressed(app);
   installSecurityHeaders(app, deps.tls);
-  installErrorHandler(app);
+  installErrorHandler(app, deps.paths.stateDir);
   for (const area of [...ROUTE_AREAS, ...(opts.routes ?? [])]) {
     if (area.unixOnly && opts.transport !== 'unix') continue;
     area.register(app, deps, opts.transport);
