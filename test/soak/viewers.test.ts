@@ -46,13 +46,13 @@ function view(base: string, cookie: string, session: string, cols: number): View
   return v;
 }
 
-test(`soak: ${VIEWERS} viewers on ${SESSIONS} printing sessions for ${SECONDS} s — no crash, bounded memory, no descriptor left behind`, async () => {
+test(`soak: ${VIEWERS} viewers on ${SESSIONS} printing sessions for ${SECONDS} s — no crash, bounded memory, no descriptor left behind`, async (t) => {
   const { env } = tempUser();
-  const t = privateTmux(env);
+  const tmux = privateTmux(env);
   for (let i = 0; i < SESSIONS; i++) {
-    await newSession(t.client, { name: `s${i}`, command: ['sh', '-c', `while :; do echo "session ${i} $(date +%s%N) ................................................"; sleep 0.01; done`] });
+    await newSession(tmux.client, { name: `s${i}`, command: ['sh', '-c', `while :; do echo "session ${i} $(date +%s%N) ................................................"; sleep 0.01; done`] });
   }
-  const serve = spawnServe(['-L', t.socket, 'serve', '--port', '0'], env);
+  const serve = spawnServe(['-L', tmux.socket, 'serve', '--port', '0'], env);
   const { url, loginUrl } = await serve.ready();
   const pid = serve.child.pid!;
   const login = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ token: loginUrl.split('#token=')[1] }) });
@@ -60,6 +60,11 @@ test(`soak: ${VIEWERS} viewers on ${SESSIONS} printing sessions for ${SECONDS} s
   const fdsBefore = fds(pid);
 
   const viewers = Array.from({ length: VIEWERS }, (_, i) => view(url, cookie, `s${i % SESSIONS}`, 60 + (i % 5) * 20));
+  // A failed assertion must not leave 50 sockets and the daemon holding the test file open: they go as soon as this test ends.
+  t.after(() => {
+    for (const v of viewers) v.ws.terminate();
+    if (serve.child.exitCode === null && serve.child.signalCode === null) serve.child.kill('SIGKILL');
+  });
   // 50 attaches on a busy 2-core machine can take a while: a deadline says when it is broken, not how fast it must be.
   await waitFor(() => viewers.every((v) => v.bytes > 0), 150_000, 'every viewer streaming');
   const warm = rss(pid);
@@ -79,8 +84,8 @@ test(`soak: ${VIEWERS} viewers on ${SESSIONS} printing sessions for ${SECONDS} s
   assert.ok(peak - warm < GROWTH_BOUND, `memory grew ${((peak - warm) / 1e6).toFixed(1)} MB past ${(warm / 1e6).toFixed(1)} MB (samples ${samples.map((x) => (x / 1e6).toFixed(0)).join(' ')})`);
 
   for (const v of viewers) v.ws.close();
-  await waitFor(async () => !(await t.run('list-sessions', '-F', '#{@roost_view}')).trim(), 30_000, 'every view session gone');
-  await waitFor(async () => (await t.run('list-clients')).trim() === '', 30_000, 'every tmux client gone');
+  await waitFor(async () => !(await tmux.run('list-sessions', '-F', '#{@roost_view}')).trim(), 30_000, 'every view session gone');
+  await waitFor(async () => (await tmux.run('list-clients')).trim() === '', 30_000, 'every tmux client gone');
   await waitFor(() => fds(pid) <= fdsBefore, 30_000, `descriptors back to ${fdsBefore} (now ${fds(pid)})`);
   assert.equal(serve.child.exitCode, null);
   serve.child.kill('SIGTERM');
