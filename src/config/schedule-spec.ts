@@ -92,7 +92,10 @@ export function cronProblem(cron: string, tz: string | undefined): string | null
     new Cron(t, { timezone: tz, paused: true }).nextRun();
     return null;
   } catch (e) {
-    return (e as Error).message.split('\n')[0]!;
+    // croner nests the runtime's reason ("Original error: Invalid time zone specified: X"): the innermost says it best.
+    const m = (e as Error).message.split('\n')[0]!;
+    const inner = m.lastIndexOf('Original error: ');
+    return inner < 0 ? m : m.slice(inner + 'Original error: '.length);
   }
 }
 
