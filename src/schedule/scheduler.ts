@@ -26,7 +26,7 @@ import type { RunInfo, RunTrigger } from '../shared/schedules.js';
 import type { NotifyEvent } from '../notify/event.js';
 import type { Log } from '../server/log.js';
 import { listClients, type ClientRow, type TmuxClient } from '../tmux/index.js';
-import { ProcTable } from '../restore/procs.js';
+import { foregroundReader } from './foreground.js';
 import type { Jobs } from '../jobs/jobs.js';
 import { jobDir } from '../jobs/paths.js';
 import { JobInputError } from '../jobs/spec.js';
@@ -282,10 +282,9 @@ export class Scheduler {
     if (needsTmux) {
       [sessions, clients] = await Promise.all([this.d.sessions(), listClients(this.d.tmux)]);
     }
-    const procs = new ProcTable();
     const facts: GuardFacts = {
       sessions, clients,
-      foreground: (pid) => procs.foreground(pid),
+      foreground: foregroundReader(),
       load1: loadavg()[0] ?? 0,
       lockHolder: (lock) => this.lockHolder(lock, row.name),
       now: this.now(),
