@@ -203,8 +203,19 @@ export class Scheduler {
     return runInfo(this.d.schedules.store.run(id)!);
   }
 
+  /**
+   * Whether a run's program may still run: its job's runner records the end
+   * at once, while the run's own row waits for the jobs service's next
+   * listing (up to a second) — a 1 s schedule must not skip for that.
+   */
+  private alive(run: RunRow): boolean {
+    if (run.jobId === null) return true;
+    const job = this.d.jobs.store.byId(run.jobId);
+    return job !== null && job.ended === null && job.lost === null;
+  }
+
   private liveRun(schedule: string): RunRow | null {
-    return this.d.schedules.store.live().find((r) => r.schedule === schedule) ?? null;
+    return this.d.schedules.store.live().find((r) => r.schedule === schedule && this.alive(r)) ?? null;
   }
 
   /**
@@ -294,7 +305,7 @@ export class Scheduler {
   }
 
   private lockHolder(lock: string, except: string): string | null {
-    const holders = new Set([...this.d.schedules.store.live().map((r) => r.schedule), ...this.starting]);
+    const holders = new Set([...this.d.schedules.store.live().filter((r) => this.alive(r)).map((r) => r.schedule), ...this.starting]);
     holders.delete(except);
     for (const name of holders) {
       const row = this.d.schedules.store.get(name);
