@@ -11,14 +11,14 @@
  *                program's start as the job runner records it, each minus
  *                the run time it was for; p50 and p99
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TmuxClient, killServer, newSession } from '../src/tmux/index.js';
 import { startDaemon } from './daemon.js';
 import { roostClient } from './clients.js';
-import { summarize } from './stats.js';
+import { cpuSeconds, summarize } from './stats.js';
 import type { RunInfo } from '../src/shared/schedules.js';
 import type { JobInfo } from '../src/shared/jobs.js';
 
@@ -29,16 +29,6 @@ const IDLE_SCHEDULES = 100;
 const CPU_WINDOW_MS = 10_000;
 
 const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
-
-function cpuSeconds(pid: number): number {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
 
 async function main(): Promise<void> {
   const base = mkdtempSync(join(tmpdir(), 'roost-bench-sched-'));
