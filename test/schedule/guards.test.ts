@@ -8,15 +8,17 @@
  * sees the script by its name. The scheduled command is the same fake
  * claude in headless mode, whose JSON result the history keeps, and which
  * `schedule open` resumes in a session. A failed run is pushed with the
- * schedule's name.
+ * schedule's name, and so is a run whose agent asks for permission.
  */
 import { test } from 'node:test';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { schedUser } from '../helpers/schedule.js';
 import { spawnTerm, type Term } from '../helpers/cli.js';
 import { waitFor } from '../helpers/tmux.js';
 import { sink } from '../notify/sink.js';
+import { requestDaemon } from '../../src/daemon/client.js';
 import type { RunInfo } from '../../src/shared/schedules.js';
 import type { WebhookBody } from '../../src/notify/webhook.js';
 
@@ -149,4 +151,19 @@ test('a failed run is pushed with the schedule\'s name', async () => {
   assert.match(b.body, /^Its log: roost logs breaks-\d+$/);
   assert.ok(b.url.endsWith('/schedules/breaks'), b.url);
   await u.ok('schedule', 'rm', 'breaks');
+});
+
+test('a run waiting for input (its agent asks for permission) is pushed once, with the schedule\'s name', async () => {
+  await u.ok('schedule', 'add', 'asks', '--cron', '0 0 1 1 *', '--guard', 'none', '--', 'sleep', '60');
+  const run = JSON.parse(await u.ok('schedule', 'run', 'asks', '--json')) as RunInfo;
+  const pane = (await u.tmux.run('display-message', '-p', '-t', `=${run.job}:`, '#{pane_id}')).trim();
+  const r = await requestDaemon(join(u.dir, 'run', 'roost', 'roost.sock'), 'POST', '/api/hooks/claude', { v: 1, agent: 'claude', event: 'Notification', notificationType: 'permission_prompt', pane });
+  assert.ok('status' in r && r.status === 204, JSON.stringify(r));
+  const b = await waitFor(() => told().find((x) => x.state === 'schedule-waiting'), 20_000, 'the waiting run pushed');
+  assert.equal(b.title, 'asks is waiting for input');
+  assert.equal(b.body, `Its run asks for input: roost attach ${run.job}`);
+  await u.ok('stop', run.job!, '--grace', '1');
+  await u.waitRun('asks', (x) => x.id === run.id && x.outcome === 'failed', 'the stopped run recorded');
+  assert.equal(told().filter((x) => x.state === 'schedule-waiting').length, 1, 'told once');
+  await u.ok('schedule', 'rm', 'asks');
 });
