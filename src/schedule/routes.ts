@@ -12,7 +12,7 @@
  *   GET    /api/schedules/:name/history?limit=N RunInfo[], newest first (N: 1-1000, default 50)
  *   POST   /api/schedules/:name/runs/:id/open   {session, created}: `claude --resume ID` in a session
  * Errors: 400 bad input ({error: code, message: one line}), 404 no such
- * schedule, 409 refused (a config schedule removed, a run already queued).
+ * schedule, 409 refused (removing a schedule declared in config.toml).
  */
 import type { FastifyRequest } from 'fastify';
 import type { RouteArea } from '../server/types.js';
@@ -31,7 +31,7 @@ async function answer<T>(fn: () => T | Promise<T>): Promise<T> {
     return await fn();
   } catch (e) {
     if (e instanceof UnknownScheduleError) throw new HttpError(404, 'no-schedule', e.message);
-    if (e instanceof ScheduleInputError) throw new HttpError(/declared in config|waiting already/.test(e.message) ? 409 : 400, 'refused', e.message);
+    if (e instanceof ScheduleInputError) throw new HttpError(/declared in config/.test(e.message) ? 409 : 400, 'refused', e.message);
     throw e;
   }
 }

@@ -42,7 +42,7 @@ const MAX_SLEEP_MS = 1000;
 /** A run time this late (ms) while the daemon ran means it was not running (the machine slept): catch-up rules apply. */
 const STALE_MS = 60_000;
 /** Most run times counted in one "missed N runs" (a per-second schedule down for a week stops counting). */
-const MAX_COUNT = 100_000;
+const MAX_COUNT = 10_000;
 /** A timed-out run gets this long (ms) after TERM before KILL. */
 const TIMEOUT_GRACE_MS = 5000;
 
@@ -107,7 +107,16 @@ export class Scheduler {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.ticking = this.tick().catch((e: unknown) => this.d.log.warn({ err: e as Error }, 'the scheduler loop failed; it goes on'));
-      void this.ticking.then(() => this.schedule(this.sleepMs()));
+      void this.ticking.then(() => {
+        let ms = MAX_SLEEP_MS;
+        try {
+          ms = this.sleepMs();
+        } catch (e) {
+          // The database busy: look again in a second.
+          this.d.log.warn({ err: e as Error }, 'the scheduler could not read its schedules');
+        }
+        this.schedule(ms);
+      });
     }, Math.max(0, ms));
   }
 
@@ -180,15 +189,20 @@ export class Scheduler {
         const why = latest <= this.startedAt ? 'while the daemon was down' : 'while the daemon was not running (the machine slept?)';
         if (row.spec.catch_up === 'once') {
           if (count > 1) this.missed(row.name, count - 1, `missed ${count - 1} run${count - 1 === 1 ? '' : 's'} ${why}; caught up once`, latest);
-          void this.fire(row.name, latest, 'catch-up');
+          this.fireLogged(row.name, latest, 'catch-up');
         } else {
           this.missed(row.name, count, `missed ${count} run${count === 1 ? '' : 's'} ${why} (catch-up none)`, latest);
         }
         continue;
       }
       if (count > 1) this.missed(row.name, count - 1, `missed ${count - 1} run${count - 1 === 1 ? '' : 's'}: the daemon was too busy to start them in time`, latest);
-      void this.fire(row.name, latest, 'cron');
+      this.fireLogged(row.name, latest, 'cron');
     }
+  }
+
+  /** fire() in the background: a failure (the database busy) is logged; the next run time tries again. */
+  private fireLogged(name: string, due: number | null, trigger: RunTrigger): void {
+    this.fire(name, due, trigger).catch((e: unknown) => this.d.log.warn({ err: e as Error }, `schedule ${name}: the run could not be handled`));
   }
 
   private missed(schedule: string, n: number, reason: string, due: number): void {
@@ -199,7 +213,7 @@ export class Scheduler {
   async runNow(name: string, force: boolean): Promise<RunInfo> {
     const row = this.d.schedules.row(name);
     const id = await this.fire(row.name, null, 'manual', force);
-    if (id === null) throw new ScheduleInputError(`schedule "${row.name}" has a run waiting already (overlap queue)`);
+    if (id === null) throw new ScheduleInputError(`schedule "${row.name}" was removed meanwhile`);
     return runInfo(this.d.schedules.store.run(id)!);
   }
 
@@ -231,18 +245,25 @@ export class Scheduler {
     const live = this.liveRun(name);
     if (live || this.starting.has(name)) {
       const what = live?.job ? `job ${live.job}` : 'it is starting';
-      if (spec.overlap === 'queue' && !this.queued.has(name)) {
-        this.queued.set(name, { due, trigger: trigger === 'manual' ? 'manual' : 'queued' });
+      // A run time waits (queue); `schedule run` asks for now, and is told why not.
+      if (spec.overlap === 'queue' && trigger !== 'manual' && !this.queued.has(name)) {
+        this.queued.set(name, { due, trigger: 'queued' });
         return null;
       }
-      return skip(spec.overlap === 'queue'
+      return skip(spec.overlap === 'queue' && trigger !== 'manual'
         ? `the previous run (${what}) is still running and a run already waits for it (overlap queue)`
         : `the previous run (${what}) is still running (overlap skip)`);
     }
     this.starting.add(name);
     try {
       if (!force) {
-        const why = await this.objection(row);
+        let why: string | null;
+        try {
+          why = await this.objection(row);
+        } catch (e) {
+          // tmux not answering: a guard that cannot look must not let the run through.
+          why = `the guards could not be checked: ${(e as Error).message.split('\n')[0]}`;
+        }
         if (why !== null) {
           const id = skip(why);
           if (!this.skipping.has(name)) {
@@ -355,7 +376,7 @@ export class Scheduler {
     const q = this.queued.get(run.schedule);
     if (q) {
       this.queued.delete(run.schedule);
-      void this.fire(run.schedule, q.due, q.trigger);
+      this.fireLogged(run.schedule, q.due, q.trigger);
     }
   }
 
