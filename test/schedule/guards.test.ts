@@ -93,7 +93,9 @@ test('schedule open resumes the conversation of a headless run in a session, in 
   const m = /^opened session (agent-\d+-chat): roost attach \1\n$/.exec(out);
   assert.ok(m, out);
   await waitFor(async () => (await u.tmux.run('capture-pane', '-p', '-t', `=${m[1]}:`)).includes(`resumed sess-42 in ${u.dir}`), 10_000, 'claude --resume in the session');
-  assert.match(await u.ok('schedule', 'open', 'agent'), /^already open in session agent-\d+-chat/);
+  // Runs go on meanwhile: name this one, so the same conversation is asked for again.
+  const run = /^agent-(\d+)-chat$/.exec(m[1]!)![1]!;
+  assert.equal(await u.ok('schedule', 'open', 'agent', run), `already open in session ${m[1]}: roost attach ${m[1]}\n`);
   await u.tmux.run('kill-session', '-t', `=${m[1]}`);
 });
 
