@@ -173,30 +173,38 @@ export class Scheduler {
     for (const row of this.d.schedules.store.all()) {
       const first = this.nextDue(row);
       if (first === null || first > now) continue;
-      // Every run time up to now: the latest, and how many before it.
+      // Every run time up to now, in two parts: those the daemon was not there for
+      // (before it started, or long past: the machine slept), and those since.
+      const missedBefore = (t: number) => t <= this.startedAt || now - t > STALE_MS;
+      let away = 0;
+      let awayLast = 0;
+      let since = 0;
       let latest = first;
-      let count = 1;
-      for (let t = first; count < MAX_COUNT;) {
-        const n = nextRuns(row.spec.cron, row.spec.tz, t, 1)[0];
-        if (n === undefined || n > now) break;
-        latest = t = n;
-        count++;
+      for (let t: number | undefined = first; t !== undefined && t <= now && away + since < MAX_COUNT; t = nextRuns(row.spec.cron, row.spec.tz, t, 1)[0]) {
+        latest = t;
+        if (missedBefore(t)) {
+          away++;
+          awayLast = t;
+        } else since++;
       }
       this.d.schedules.store.setLastDue(row.name, latest);
       if (row.paused) continue;
-      const stale = latest <= this.startedAt || now - latest > STALE_MS;
-      if (stale) {
-        const why = latest <= this.startedAt ? 'while the daemon was down' : 'while the daemon was not running (the machine slept?)';
-        if (row.spec.catch_up === 'once') {
-          if (count > 1) this.missed(row.name, count - 1, `missed ${count - 1} run${count - 1 === 1 ? '' : 's'} ${why}; caught up once`, latest);
-          this.fireLogged(row.name, latest, 'catch-up');
+      const runs = (n: number) => `${n} run${n === 1 ? '' : 's'}`;
+      if (away > 0) {
+        const why = awayLast <= this.startedAt ? 'while the daemon was down' : 'while the daemon was not running (the machine slept?)';
+        if (row.spec.catch_up === 'once' && since === 0) {
+          if (away > 1) this.missed(row.name, away - 1, `missed ${runs(away - 1)} ${why}; caught up once`, awayLast);
+          this.fireLogged(row.name, awayLast, 'catch-up');
+        } else if (row.spec.catch_up === 'once') {
+          // A run time has come since: it is the catch-up.
+          this.missed(row.name, away, `missed ${runs(away)} ${why}; the next run time catches up`, awayLast);
         } else {
-          this.missed(row.name, count, `missed ${count} run${count === 1 ? '' : 's'} ${why} (catch-up none)`, latest);
+          this.missed(row.name, away, `missed ${runs(away)} ${why} (catch-up none)`, awayLast);
         }
-        continue;
       }
-      if (count > 1) this.missed(row.name, count - 1, `missed ${count - 1} run${count - 1 === 1 ? '' : 's'}: the daemon was too busy to start them in time`, latest);
-      this.fireLogged(row.name, latest, 'cron');
+      if (since === 0) continue;
+      if (since > 1) this.missed(row.name, since - 1, `missed ${runs(since - 1)}: the daemon was too busy to start them in time`, latest);
+      this.fireLogged(row.name, latest, away > 0 && row.spec.catch_up === 'once' ? 'catch-up' : 'cron');
     }
   }
 
