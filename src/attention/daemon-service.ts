@@ -33,6 +33,7 @@ export function attentionService(ctx: DaemonContext): AttentionDaemonService {
         db: ctx.db,
         notifier: ctx.get(notifyService).notifier,
         silenceFor: (name) => silenceFor(ctx.config(), name),
+        seen: (sessionId, windowId) => ctx.terminals.isLookedAt(sessionId, windowId),
         tmuxSocketPath: ctx.tmux.socketPath(),
         // Background failures (tmux gone, a bell hook that would not install) are logged; they carry no secret.
         onError: (what, e) => ctx.log.warn({ err: e as Error }, what),

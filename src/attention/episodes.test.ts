@@ -19,25 +19,55 @@ function run(seq: [number, Observation, AgentMark?][], silence = 3): { states: s
   return { states, episodes, mem: mem! };
 }
 
-test('working, then bell, then waiting: one episode', () => {
+test('a bell stays marked through silence and output until a device shows the window; then waiting is the same episode', () => {
   const r = run([
     [T, obs()],
     [T + 1, obs({ activity: T + 1, bells: 1, bellFlag: true })],
-    [T + 2, obs({ activity: T + 1, bells: 1, bellFlag: true })],
     [T + 4, obs({ activity: T + 1, bells: 1, bellFlag: true })],
-    [T + 9, obs({ activity: T + 1, bells: 1, bellFlag: true })],
+    [T + 9, obs({ activity: T + 5, bells: 1, bellFlag: true })],
+    [T + 10, obs({ activity: T + 5, bells: 1, bellFlag: true, seen: true })],
+    [T + 11, obs({ activity: T + 5, bells: 1, bellFlag: true })],
   ]);
-  assert.deepEqual(r.states, ['working', 'bell', 'bell', 'waiting', 'waiting']);
-  assert.deepEqual(r.episodes, [0, 1, 1, 1, 1]);
+  assert.deepEqual(r.states, ['working', 'bell', 'bell', 'bell', 'waiting', 'waiting']);
+  assert.deepEqual(r.episodes, [0, 1, 1, 1, 1, 1]);
 });
 
-test('a bell followed by output goes back to working; the latched flag alone does not keep it ringing', () => {
+test('tmux\'s own bell flag falling (a tmux client showed the window) clears the bell too', () => {
   const r = run([
     [T, obs({ bells: null })],
     [T + 1, obs({ activity: T + 1, bells: null, bellFlag: true })],
     [T + 2, obs({ activity: T + 2, bells: null, bellFlag: true })],
+    [T + 3, obs({ activity: T + 3, bells: null, bellFlag: false })],
   ]);
-  assert.deepEqual(r.states, ['working', 'bell', 'working']);
+  assert.deepEqual(r.states, ['working', 'bell', 'bell', 'working']);
+});
+
+test('a second bell is a new episode; output while a bell waits is not', () => {
+  const r = run([
+    [T, obs()],
+    [T + 1, obs({ activity: T + 1, bells: 1 })],
+    [T + 2, obs({ activity: T + 2, bells: 1 })],
+    [T + 3, obs({ activity: T + 3, bells: 2 })],
+  ]);
+  assert.deepEqual(r.states, ['working', 'bell', 'bell', 'bell']);
+  assert.deepEqual(r.episodes, [0, 1, 1, 2]);
+});
+
+test('a shell at its prompt is quiet: never waiting, never an episode; a program it starts that goes quiet is waiting', () => {
+  const r = run([
+    [T, obs({ shell: true })],
+    [T + 60, obs({ shell: true })],
+    [T + 61, obs({ activity: T + 61 })],
+    [T + 70, obs({ activity: T + 61 })],
+    [T + 71, obs({ activity: T + 71, shell: true })],
+  ]);
+  assert.deepEqual(r.states, ['shell', 'shell', 'working', 'waiting', 'shell']);
+  assert.deepEqual(r.episodes, [0, 0, 0, 1, 1]);
+});
+
+test('a bell at a shell prompt still shows until seen', () => {
+  const r = run([[T, obs({ shell: true })], [T + 1, obs({ activity: T + 1, shell: true, bells: 1 })], [T + 2, obs({ activity: T + 1, shell: true, bells: 1, seen: true })]]);
+  assert.deepEqual(r.states, ['shell', 'bell', 'shell']);
 });
 
 test('a bell counted by the hook is seen even when the flag never rose (current window of an attached session)', () => {

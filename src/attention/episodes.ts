@@ -8,20 +8,25 @@
  *   exited            every pane is dead (remain-on-exit keeps them listed)
  *   agent state       a hook said needs-permission / idle / done, and the
  *                     window has not produced output since (see agentHolds)
+ *   bell              a bell rang (counter bumped by our tmux hook, or tmux's
+ *                     bell flag rose) and no device has shown the window
+ *                     since (Observation.seen, or tmux's flag fell: a tmux
+ *                     client showed it); output does not end it
+ *   shell             every pane has the person's shell at its prompt:
+ *                     nothing runs, nothing waits (quiet, not attention)
  *   waiting           now - window_activity >= the silence threshold
- *   bell              a bell was seen (counter bumped by our tmux hook, or
- *                     tmux's bell flag rose) and no output followed it
  *   working           anything else
  *
- * Episodes: a run of attention states (anything but working) with no new
- * output in between. A new episode begins when the window leaves working,
- * when output advanced past the episode's start while it stayed in
- * attention (a tick was missed, or a new bell), when it dies, and on every
- * new needs-permission report (each is a new question). Channels notify at
- * most once per episode, so a window that stays waiting is told once and
- * re-arms after new output.
+ * Episodes: a run of attention states (anything but working and shell)
+ * with no new output in between. A new episode begins when the window
+ * enters attention, when output advanced past the episode's start while it
+ * stayed in attention (a tick was missed) — except in `bell`, which only a
+ * new bell renews —, on every new bell, when it dies, and on every new
+ * needs-permission report (each is a new question). Channels notify at most
+ * once per episode, so a window that stays waiting is told once and re-arms
+ * after new output.
  */
-import type { AgentState, WindowStatus } from '../shared/status.js';
+import { isAttention, type AgentState, type WindowStatus } from '../shared/status.js';
 import type { AgentKind, AttentionState } from './types.js';
 
 /**
@@ -41,6 +46,10 @@ export interface Observation {
   bells: number | null;
   /** Every pane is dead. */
   dead: boolean;
+  /** Every live pane has the person's shell at its prompt (PaneInfo.atPrompt). */
+  shell?: boolean;
+  /** A device shows the window to a person now (a focused Roost page on it): a bell has been seen. */
+  seen?: boolean;
 }
 
 /** An agent report that still applies to a pane. */
@@ -59,8 +68,8 @@ export interface WindowMemory {
   base: WindowStatus;
   bells: number | null;
   bellFlag: boolean;
-  /** window_activity when the current bell was seen; the bell state lasts until output after it. */
-  bellActivity: number | null;
+  /** A bell rang and no device has shown the window since. */
+  bellPending: boolean;
   episode: number;
   /** Output after this (epoch seconds) re-arms: it ends the episode. */
   episodeActivity: number;
@@ -82,11 +91,28 @@ export function agentHolds(mark: AgentMark, obs: Observation): boolean {
   return !obs.dead && obs.activity <= mark.at + AGENT_GRACE_SECONDS;
 }
 
-function baseState(obs: Observation, nowSeconds: number, silenceSeconds: number, bellActivity: number | null): WindowStatus {
+function baseState(obs: Observation, nowSeconds: number, silenceSeconds: number, bellPending: boolean): WindowStatus {
   if (obs.dead) return 'exited';
+  if (bellPending) return 'bell';
+  if (obs.shell) return 'shell';
   if (nowSeconds - obs.activity >= silenceSeconds) return 'waiting';
-  if (bellActivity !== null && obs.activity <= bellActivity) return 'bell';
   return 'working';
+}
+
+/**
+ * Is a bell still unseen after this observation? A bell rang since `prev`
+ * (counter grew, or the flag rose); it is seen once a device shows the
+ * window at a later listing, or tmux's own flag falls (a tmux client
+ * showed it). A bell that rings while a device shows the window is seen at
+ * the next listing, so it is marked for one tick (and pushed to no one:
+ * the notifier holds back for a window someone looks at).
+ */
+function bellAfter(prev: WindowMemory | undefined, obs: Observation): { pending: boolean; rang: boolean } {
+  if (prev === undefined) return { pending: obs.bellFlag && !obs.seen, rang: false };
+  const rang = (obs.bells !== null && prev.bells !== null && obs.bells > prev.bells) || (obs.bellFlag && !prev.bellFlag);
+  if (rang) return { pending: true, rang };
+  const seen = obs.seen === true || (prev.bellFlag && !obs.bellFlag);
+  return { pending: prev.bellPending && !seen, rang: false };
 }
 
 /**
@@ -95,23 +121,20 @@ function baseState(obs: Observation, nowSeconds: number, silenceSeconds: number,
  * with agentHolds), or null.
  */
 export function step(prev: WindowMemory | undefined, obs: Observation, nowSeconds: number, silenceSeconds: number, agent: AgentMark | null): StepResult {
-  const rang = prev !== undefined && ((obs.bells !== null && prev.bells !== null && obs.bells > prev.bells) || (obs.bellFlag && !prev.bellFlag));
-  let bellActivity: number | null;
-  if (prev === undefined) bellActivity = obs.bellFlag ? obs.activity : null;
-  else if (rang) bellActivity = obs.activity;
-  else bellActivity = prev.bellActivity !== null && obs.activity <= prev.bellActivity ? prev.bellActivity : null;
-
-  const base = baseState(obs, nowSeconds, silenceSeconds, bellActivity);
+  const bell = bellAfter(prev, obs);
+  const base = baseState(obs, nowSeconds, silenceSeconds, bell.pending);
   const state: AttentionState = agent && !obs.dead ? agent.state : base;
-  const attention = state !== 'working';
+  const attention = isAttention(state);
   // While an agent state holds, output within the grace period is the agent's own drawing, not new work.
   const startActivity = agent && state === agent.state ? Math.max(obs.activity, agent.at + AGENT_GRACE_SECONDS) : obs.activity;
 
   let newEpisode = false;
   if (attention) {
     if (prev === undefined) newEpisode = true;
-    else if (prev.state === 'working') newEpisode = true;
-    else if (obs.activity > prev.episodeActivity) newEpisode = true;
+    else if (!isAttention(prev.state)) newEpisode = true;
+    else if (state === 'bell' && bell.rang) newEpisode = true;
+    // A bell waits to be seen, whatever the window prints meanwhile.
+    else if (obs.activity > prev.episodeActivity && state !== 'bell') newEpisode = true;
     else if (state === 'exited' && prev.state !== 'exited') newEpisode = true;
     else if (state === 'needs-permission' && agent !== null && agent.seq !== prev.episodeSeq) newEpisode = true;
   }
@@ -122,9 +145,10 @@ export function step(prev: WindowMemory | undefined, obs: Observation, nowSecond
     base,
     bells: obs.bells,
     bellFlag: obs.bellFlag,
-    bellActivity,
+    bellPending: bell.pending,
     episode: newEpisode ? prevEpisode + 1 : prevEpisode,
-    episodeActivity: newEpisode ? startActivity : Math.max(prev?.episodeActivity ?? obs.activity, attention && agent ? startActivity : 0),
+    // While a bell waits, what the window prints belongs to the bell's episode (seen, it goes on from there).
+    episodeActivity: newEpisode ? startActivity : Math.max(prev?.episodeActivity ?? obs.activity, attention && agent ? startActivity : 0, state === 'bell' ? obs.activity : 0),
     episodeSeq: newEpisode ? (agent?.seq ?? 0) : (prev?.episodeSeq ?? 0),
     last: obs,
   };

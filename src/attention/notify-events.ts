@@ -8,11 +8,13 @@
  * The mapping: kind = the state; the subject is the window; one dedupe
  * thread per window (its tmux id), keyed by the attention episode, so a
  * channel hears of each episode once; a closed window ends its thread.
- * `working` is never news: only a baseline `working` is passed on, so the
- * window's episode counts as told (as every baseline state does).
+ * `working` and `shell` (a shell at its prompt) are never news: only a
+ * baseline one is passed on, so the window's episode counts as told (as
+ * every baseline state does).
  */
 import type { NotifyEvent } from '../notify/event.js';
 import { WANTS_ATTENTION, type AttentionEvent, type AttentionState, type StateEvent } from './types.js';
+import { isAttention } from '../shared/status.js';
 
 export const ATTENTION_SOURCE = 'attention';
 
@@ -21,6 +23,7 @@ export const ATTENTION_KINDS: readonly string[] = WANTS_ATTENTION;
 
 const STATE_LABEL: Record<AttentionState, string> = {
   working: 'working',
+  shell: 'at the shell prompt',
   waiting: 'waiting',
   bell: 'bell',
   exited: 'exited',
@@ -32,6 +35,7 @@ const STATE_LABEL: Record<AttentionState, string> = {
 /** Emoji short codes ntfy shows in front of the title. */
 const ICON: Record<AttentionState, string> = {
   working: 'gear',
+  shell: 'computer',
   waiting: 'hourglass_flowing_sand',
   bell: 'bell',
   exited: 'checkered_flag',
@@ -64,6 +68,8 @@ function body(e: StateEvent): string {
       return `${agent} finished.`;
     case 'working':
       return 'Working.';
+    case 'shell':
+      return 'At the shell prompt.';
   }
 }
 
@@ -74,7 +80,7 @@ export function notifyEventFor(e: StateEvent): NotifyEvent {
     source: ATTENTION_SOURCE,
     kind: e.state,
     // A permission prompt blocks the agent until someone answers.
-    severity: e.state === 'needs-permission' ? 'urgent' : e.state === 'working' ? 'info' : 'attention',
+    severity: e.state === 'needs-permission' ? 'urgent' : isAttention(e.state) ? 'attention' : 'info',
     subject: {
       id: `${e.sessionId}:${e.windowId}`,
       session: e.session,

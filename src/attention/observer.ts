@@ -27,6 +27,8 @@ const EXIT_STATUS_WAIT_MS = 2000;
 export interface ObserverOptions {
   /** Silence threshold in seconds for a session name (config silenceFor). */
   silenceFor?: (session: string) => number;
+  /** Does a device show this window to a person right now (a bell has been seen)? Without it only tmux's own bell flag tells. */
+  seen?: (sessionId: string, windowId: string) => boolean;
   /** Clock, epoch ms. */
   now?: () => number;
 }
@@ -57,12 +59,14 @@ export class AttentionObserver {
   private readonly pending = new Map<string, { signal: AgentSignal; at: number }>();
   private readonly listeners = new Set<(e: AttentionEvent) => void>();
   private readonly silenceFor: (session: string) => number;
+  private readonly seen: (sessionId: string, windowId: string) => boolean;
   private readonly now: () => number;
   private seq = 0;
   private listed = false;
 
   constructor(opts: ObserverOptions = {}) {
     this.silenceFor = opts.silenceFor ?? (() => DEFAULT_SILENCE_SECONDS);
+    this.seen = opts.seen ?? (() => false);
     this.now = opts.now ?? Date.now;
   }
 
@@ -96,6 +100,7 @@ export class AttentionObserver {
         }
         const old = this.windows.get(w.id);
         const obs = observe(w);
+        obs.seen = this.seen(s.id, w.id);
         const deadSince = obs.dead ? (old?.deadSince ?? at) : null;
         if (obs.dead && w.panes.some((p) => p.dead && p.exitStatus === null) && at - deadSince! < EXIT_STATUS_WAIT_MS) obs.dead = false;
         const t: Tracked = {
@@ -232,5 +237,6 @@ function observe(w: WindowInfo): Observation {
     bellFlag: w.bell,
     bells: w.bells ?? null,
     dead: w.panes.length > 0 && w.panes.every((p) => p.dead),
+    shell: w.panes.some((p) => !p.dead) && w.panes.every((p) => p.dead || p.atPrompt === true),
   };
 }

@@ -1,11 +1,14 @@
 /**
  * Attention routes. Unix socket only — POST /api/hooks/claude: a Claude
- * Code hook's report (hook-report.ts validates it; docs/attention.md).
+ * Code hook's report (hook-report.ts validates it; docs/attention.md);
+ * GET /api/attention/sessions: the listing with attention states, for
+ * `roost ls` (listing.ts).
  */
 import type { RouteArea } from '../server/types.js';
 import { HOOK_REPORT_MAX_BYTES } from './hook-report.js';
 import { CLAUDE_HOOK_ROUTE } from './hook-client.js';
 import type { AttentionService } from './service.js';
+import { LISTING_ROUTE, type DaemonListing } from './listing.js';
 
 /** The routes of a started attention service (`attention()` is called per request, after start). */
 export const hookRoutes = (attention: () => AttentionService): RouteArea => ({
@@ -16,5 +19,6 @@ export const hookRoutes = (attention: () => AttentionService): RouteArea => ({
       const r = attention().handleClaudeHook(req.body);
       return reply.code(r.status).send(r.body);
     });
+    app.get(LISTING_ROUTE, async (): Promise<DaemonListing> => attention().listing());
   },
 });

@@ -17,6 +17,7 @@ import { SqlitePaneAgentStore } from './pane-agents.js';
 import type { AttentionEvent } from './types.js';
 import { attentionToNotify } from './notify-events.js';
 import type { Notifier } from '../notify/notifier.js';
+import type { DaemonListing } from './listing.js';
 
 /** What the service needs of the daemon's sessions feed (src/sessions/feed.ts has it). */
 export interface FeedLike {
@@ -35,6 +36,8 @@ export interface AttentionServiceOptions {
   notifier: Notifier;
   /** Silence threshold (s) per session name, from the current config. */
   silenceFor: (session: string) => number;
+  /** Does a device show this window to a person now (a browser focused on it)? A bell stays marked until one has. */
+  seen?: (sessionId: string, windowId: string) => boolean;
   /** Socket path of our tmux server: reports from panes of other servers are ignored. */
   tmuxSocketPath?: string;
   /** Something went wrong in the background (log it; it carries no secret). */
@@ -46,12 +49,14 @@ export interface AttentionService {
   paneAgents: SqlitePaneAgentStore;
   /** POST /api/hooks/claude: the parsed JSON body in, status and body out. */
   handleClaudeHook(body: unknown): HookResult;
+  /** GET /api/attention/sessions: a fresh listing, with the tmux server it is of. */
+  listing(): Promise<DaemonListing>;
   close(): void;
 }
 
 export function startAttentionService(o: AttentionServiceOptions): AttentionService {
   const onError = o.onError ?? (() => {});
-  const observer = new AttentionObserver({ silenceFor: o.silenceFor });
+  const observer = new AttentionObserver({ silenceFor: o.silenceFor, ...(o.seen ? { seen: o.seen } : {}) });
   const keeper = new BellHookKeeper(o.tmux, (e) => onError('installing the tmux bell hook', e));
   const paneAgents = new SqlitePaneAgentStore(o.db);
   // Sessions of background jobs in the listing being read (the observer's events come out of update()).
@@ -80,6 +85,9 @@ export function startAttentionService(o: AttentionServiceOptions): AttentionServ
       // Browsers see the new state now, not at the next tick.
       if (r.status === 204) o.feed.refresh().catch((e: unknown) => onError('refreshing the sessions feed', e));
       return r;
+    },
+    async listing() {
+      return { tmux: o.tmux.socketPath(), sessions: await o.feed.refresh() };
     },
     close() {
       unlisten();

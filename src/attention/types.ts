@@ -6,13 +6,13 @@
  * src/shared/attention.ts and named here for the daemon's side.
  */
 import { ATTENTION_STATES, type AgentKind, type AttentionState } from '../shared/attention.js';
-import type { AgentState } from '../shared/status.js';
+import { isAttention, type AgentState } from '../shared/status.js';
 
 export { ATTENTION_STATES };
 export type { AgentKind, AttentionEvent, AttentionState, ClosedEvent, StateEvent, WindowRef } from '../shared/attention.js';
 
-/** States that want a person; `working` is the only one that does not. */
-export const WANTS_ATTENTION: readonly AttentionState[] = ATTENTION_STATES.filter((s) => s !== 'working');
+/** States that want a person: all but `working` and `shell` (isAttention). */
+export const WANTS_ATTENTION: readonly AttentionState[] = ATTENTION_STATES.filter((s) => isAttention(s));
 
 /** An agent's report about one pane, after validation (see hook-report.ts). */
 export interface AgentSignal {

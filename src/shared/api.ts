@@ -17,6 +17,11 @@ export interface PaneInfo {
   dead: boolean;
   /** Exit status of a dead pane; null while it runs. */
   exitStatus: number | null;
+  /**
+   * The pane's foreground is an interactive shell at its prompt: nothing
+   * runs in it (docs/attention.md, `shell`). Absent from older daemons.
+   */
+  atPrompt?: boolean;
 }
 
 export interface WindowInfo {

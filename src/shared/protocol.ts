@@ -12,15 +12,16 @@
  * Types are distinct per direction (client→server 0x1_, server→client 0x2_),
  * so a frame sent the wrong way is a protocol error, never a misread.
  *
- *   client → server                  server → client
- *   0x10 HELLO   {v, cols, rows}     0x20 HELLO  {v, readOnly, session, window}
- *   0x11 INPUT   raw bytes           0x21 OUTPUT raw bytes
- *   0x12 RESIZE  {cols, rows}        0x22 TITLE  {title}
- *   0x13 ACK     {bytes}             0x23 ERROR  {code, message}
- *   0x14 SELECT  {window}            0x24 EXIT   {reason}
- *   0x15 SCROLL  {lines}             0x25 VIEW   {window, scrolled}
+ *   client → server                      server → client
+ *   0x10 HELLO   {v, cols, rows, device?}  0x20 HELLO  {v, readOnly, session, window, size?}
+ *   0x11 INPUT   raw bytes                 0x21 OUTPUT raw bytes
+ *   0x12 RESIZE  {cols, rows}              0x22 TITLE  {title}
+ *   0x13 ACK     {bytes}                   0x23 ERROR  {code, message}
+ *   0x14 SELECT  {window}                  0x24 EXIT   {reason}
+ *   0x15 SCROLL  {lines}                   0x25 VIEW   {window, scrolled, size?}
  *   0x16 LIVE    {}
  *   0x17 FOCUS   {focused}
+ *   0x18 FIT     {}
  *
  * The client's first frame is HELLO; the server answers with its HELLO and
  * then streams OUTPUT. ACK.bytes counts OUTPUT payload bytes rendered since
@@ -29,7 +30,13 @@
  * own view. SCROLL moves the sender's view through the pane's history
  * (lines < 0: back; > 0: towards live output), LIVE returns it to live
  * output; VIEW tells the client its view's window or scrolled state changed
- * (a tab picked elsewhere, tmux's own prefix-n, copy mode left). Flow control: the client ACKs the OUTPUT bytes it has
+ * (a tab picked elsewhere, tmux's own prefix-n, copy mode left), or the
+ * window's size or who sizes it changed (`size`, WindowSize). HELLO.device
+ * names the browser (the same on every connection it makes), so a device
+ * that sized a window keeps doing so after a reconnect; FIT makes the
+ * sender's device the one that sizes its window (typing does it too: the
+ * browser sends FIT before the first key it types into a window another
+ * device sizes). Flow control: the client ACKs the OUTPUT bytes it has
  * rendered, in steps of ACK_STEP_BYTES; the server pauses the PTY when more
  * than HIGH_WATERMARK_BYTES are unacknowledged and resumes below
  * LOW_WATERMARK_BYTES (the scheme of VS Code's pty host).
@@ -52,11 +59,29 @@ export const MAX_DIMENSION = 1000;
 /** One SCROLL moves at most this many lines either way. */
 export const MAX_SCROLL_LINES = 10_000;
 
-export const ClientType = { HELLO: 0x10, INPUT: 0x11, RESIZE: 0x12, ACK: 0x13, SELECT: 0x14, SCROLL: 0x15, LIVE: 0x16, FOCUS: 0x17 } as const;
+/** A HELLO's device id: what a browser generates once and keeps (prefs.ts); anything else is refused. */
+export const DEVICE_ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
+
+export const ClientType = { HELLO: 0x10, INPUT: 0x11, RESIZE: 0x12, ACK: 0x13, SELECT: 0x14, SCROLL: 0x15, LIVE: 0x16, FOCUS: 0x17, FIT: 0x18 } as const;
 export const ServerType = { HELLO: 0x20, OUTPUT: 0x21, TITLE: 0x22, ERROR: 0x23, EXIT: 0x24, VIEW: 0x25 } as const;
 
+/**
+ * The size of the window a view shows and who sets it. `cols` x `rows` is
+ * the grid that shows all of it (the window plus tmux's status lines).
+ * `sizer` true: this device sizes the window (its terminal fits its screen
+ * and the window follows, RESIZE by RESIZE). False: another device does, or
+ * nobody does right now and the window keeps its size; the device shows the
+ * window at `cols` x `rows` and sizes nothing until it types or sends FIT.
+ */
+export interface WindowSize {
+  cols: number;
+  rows: number;
+  sizer: boolean;
+}
+
 export type ClientMsg =
-  | { type: 'hello'; v: number; cols: number; rows: number }
+  /** `device`: the browser's own id (DEVICE_ID_RE), the same on every connection; absent, the connection is a device of its own. */
+  | { type: 'hello'; v: number; cols: number; rows: number; device?: string }
   | { type: 'input'; data: Uint8Array }
   | { type: 'resize'; cols: number; rows: number }
   | { type: 'ack'; bytes: number }
@@ -64,15 +89,17 @@ export type ClientMsg =
   | { type: 'scroll'; lines: number }
   | { type: 'live' }
   /** The page is (or stops being) in front of a person: a focused, visible tab. Only steers notifications. */
-  | { type: 'focus'; focused: boolean };
+  | { type: 'focus'; focused: boolean }
+  /** Size the window this view shows for this device (as typing in it does). */
+  | { type: 'fit' };
 
 export type ServerMsg =
-  | { type: 'hello'; v: number; readOnly: boolean; session: string; window: string | null }
+  | { type: 'hello'; v: number; readOnly: boolean; session: string; window: string | null; size?: WindowSize }
   | { type: 'output'; data: Uint8Array }
   | { type: 'title'; title: string }
   | { type: 'error'; code: string; message: string }
   | { type: 'exit'; reason: string }
-  | { type: 'view'; window: string; scrolled: boolean };
+  | { type: 'view'; window: string; scrolled: boolean; size?: WindowSize };
 
 export class ProtocolError extends Error {
   override name = 'ProtocolError';
@@ -94,7 +121,7 @@ function jsonFrame(type: number, body: object): Uint8Array {
 
 export function encodeClient(msg: ClientMsg): Uint8Array {
   switch (msg.type) {
-    case 'hello': return jsonFrame(ClientType.HELLO, { v: msg.v, cols: msg.cols, rows: msg.rows });
+    case 'hello': return jsonFrame(ClientType.HELLO, { v: msg.v, cols: msg.cols, rows: msg.rows, ...(msg.device === undefined ? {} : { device: msg.device }) });
     case 'input': return frame(ClientType.INPUT, msg.data);
     case 'resize': return jsonFrame(ClientType.RESIZE, { cols: msg.cols, rows: msg.rows });
     case 'ack': return jsonFrame(ClientType.ACK, { bytes: msg.bytes });
@@ -102,18 +129,31 @@ export function encodeClient(msg: ClientMsg): Uint8Array {
     case 'scroll': return jsonFrame(ClientType.SCROLL, { lines: msg.lines });
     case 'live': return jsonFrame(ClientType.LIVE, {});
     case 'focus': return jsonFrame(ClientType.FOCUS, { focused: msg.focused });
+    case 'fit': return jsonFrame(ClientType.FIT, {});
   }
 }
 
 export function encodeServer(msg: ServerMsg): Uint8Array {
   switch (msg.type) {
-    case 'hello': return jsonFrame(ServerType.HELLO, { v: msg.v, readOnly: msg.readOnly, session: msg.session, window: msg.window });
+    case 'hello': return jsonFrame(ServerType.HELLO, { v: msg.v, readOnly: msg.readOnly, session: msg.session, window: msg.window, ...sizeField(msg.size) });
     case 'output': return frame(ServerType.OUTPUT, msg.data);
     case 'title': return jsonFrame(ServerType.TITLE, { title: msg.title });
     case 'error': return jsonFrame(ServerType.ERROR, { code: msg.code, message: msg.message });
     case 'exit': return jsonFrame(ServerType.EXIT, { reason: msg.reason });
-    case 'view': return jsonFrame(ServerType.VIEW, { window: msg.window, scrolled: msg.scrolled });
+    case 'view': return jsonFrame(ServerType.VIEW, { window: msg.window, scrolled: msg.scrolled, ...sizeField(msg.size) });
   }
+}
+
+const sizeField = (size: WindowSize | undefined) => (size === undefined ? {} : { size: { cols: size.cols, rows: size.rows, sizer: size.sizer } });
+
+/** An optional `size` field (WindowSize); absent (an older daemon) is undefined, anything malformed an error. */
+function sizeOf(body: Record<string, unknown>): WindowSize | undefined {
+  const v = body['size'];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ProtocolError('size must be an object');
+  const o = v as Record<string, unknown>;
+  if (typeof o['sizer'] !== 'boolean') throw new ProtocolError('size.sizer must be true or false');
+  return { cols: int(o, 'cols', 1, MAX_DIMENSION), rows: int(o, 'rows', 1, MAX_DIMENSION), sizer: o['sizer'] };
 }
 
 function parseJson(payload: Uint8Array): Record<string, unknown> {
@@ -154,7 +194,13 @@ export function decodeClient(data: Uint8Array): ClientMsg {
   switch (type) {
     case ClientType.HELLO: {
       const b = parseJson(p);
-      return { type: 'hello', v: int(b, 'v', 1, 1000), cols: int(b, 'cols', 1, MAX_DIMENSION), rows: int(b, 'rows', 1, MAX_DIMENSION) };
+      const hello: ClientMsg = { type: 'hello', v: int(b, 'v', 1, 1000), cols: int(b, 'cols', 1, MAX_DIMENSION), rows: int(b, 'rows', 1, MAX_DIMENSION) };
+      if (b['device'] !== undefined) {
+        const device = str(b, 'device', 64);
+        if (!DEVICE_ID_RE.test(device)) throw new ProtocolError('device must be 8 to 64 letters, digits, - or _');
+        hello.device = device;
+      }
+      return hello;
     }
     case ClientType.INPUT: return { type: 'input', data: p };
     case ClientType.RESIZE: {
@@ -172,6 +218,9 @@ export function decodeClient(data: Uint8Array): ClientMsg {
       if (typeof focused !== 'boolean') throw new ProtocolError('focused must be true or false');
       return { type: 'focus', focused };
     }
+    case ClientType.FIT:
+      parseJson(p);
+      return { type: 'fit' };
     default: throw new ProtocolError(`unknown client frame type 0x${type.toString(16)}`);
   }
 }
@@ -183,9 +232,10 @@ export function decodeServer(data: Uint8Array): ServerMsg {
     case ServerType.HELLO: {
       const b = parseJson(p);
       const w = b['window'];
+      const size = sizeOf(b);
       return {
         type: 'hello', v: int(b, 'v', 1, 1000), readOnly: b['readOnly'] === true,
-        session: str(b, 'session', 256), window: typeof w === 'string' ? w : null,
+        session: str(b, 'session', 256), window: typeof w === 'string' ? w : null, ...(size ? { size } : {}),
       };
     }
     case ServerType.OUTPUT: return { type: 'output', data: p };
@@ -197,7 +247,8 @@ export function decodeServer(data: Uint8Array): ServerMsg {
     case ServerType.EXIT: return { type: 'exit', reason: str(parseJson(p), 'reason', 4096) };
     case ServerType.VIEW: {
       const b = parseJson(p);
-      return { type: 'view', window: str(b, 'window', 64), scrolled: b['scrolled'] === true };
+      const size = sizeOf(b);
+      return { type: 'view', window: str(b, 'window', 64), scrolled: b['scrolled'] === true, ...(size ? { size } : {}) };
     }
     default: throw new ProtocolError(`unknown server frame type 0x${type.toString(16)}`);
   }

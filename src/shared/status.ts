@@ -2,19 +2,22 @@
  * Window states as Roost shows them, and how they are derived from what tmux
  * reports. Pure: the caller supplies the clock.
  *
- * Order matters: a dead window is `exited` whatever else is true; a window
- * silent for the threshold is `waiting` even if it rang earlier (the bell was
- * output too, so silence is measured from it); a bell not yet followed by the
- * threshold of silence is `bell`; everything else is `working`.
+ * Order matters (first match wins): a dead window is `exited`; a bell not
+ * yet seen is `bell` (tmux's own bell flag says so here: it stays up until
+ * a client shows the window); a window whose every pane has the person's
+ * shell at its prompt is `shell` (nothing runs: quiet, never counted); a
+ * program silent for the threshold is `waiting`; everything else is
+ * `working`. The daemon's observer (src/attention) refines `bell` with its
+ * own counter and memory, and adds the agent states.
  */
 
-export const WINDOW_STATUSES = ['working', 'waiting', 'bell', 'exited'] as const;
+export const WINDOW_STATUSES = ['working', 'waiting', 'bell', 'exited', 'shell'] as const;
 export type WindowStatus = (typeof WINDOW_STATUSES)[number];
 /** States that only agent hooks report (see the attention docs). */
 export const AGENT_STATES = ['needs-permission', 'idle', 'done'] as const;
 export type AgentState = (typeof AGENT_STATES)[number];
 
-/** Default seconds of silence before a window counts as waiting (the guide's monitor-silence 20). */
+/** Default seconds of silence before a program counts as waiting (the guide's monitor-silence 20). */
 export const DEFAULT_SILENCE_SECONDS = 20;
 
 export interface StatusInput {
@@ -23,11 +26,19 @@ export interface StatusInput {
   bell: boolean;
   /** Every pane in the window is dead. */
   dead: boolean;
+  /** Every pane in the window has the person's shell at its prompt (PaneInfo.atPrompt). */
+  shell?: boolean;
 }
 
 export function windowStatus(w: StatusInput, nowSeconds: number, silenceSeconds = DEFAULT_SILENCE_SECONDS): WindowStatus {
   if (w.dead) return 'exited';
-  if (nowSeconds - w.activity >= silenceSeconds) return 'waiting';
   if (w.bell) return 'bell';
+  if (w.shell) return 'shell';
+  if (nowSeconds - w.activity >= silenceSeconds) return 'waiting';
   return 'working';
+}
+
+/** States that ask for a person: counted in titles, notified. `working` and `shell` never are. */
+export function isAttention(state: string): boolean {
+  return state !== 'working' && state !== 'shell';
 }

@@ -6,6 +6,7 @@ export * from './commands.js';
 export * from './views.js';
 export { listSessions, listServer, listPaneRows, buildSessions, type PaneRow } from './list.js';
 export * from './options.js';
+export * from './sizes.js';
 export * from './windows.js';
 export { anchorSizes, type SizeAnchor } from './size-anchor.js';
 export * from './pipe.js';

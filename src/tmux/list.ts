@@ -10,6 +10,7 @@ import { TmuxError } from './errors.js';
 import { BELL_COUNTER_OPTION, KIND_OPTION, RESTORED_OPTION, VIEW_OPTION } from './options.js';
 import { bool, formatString, int, optInt, parseRows, str, type FormatTable, type Row } from './format.js';
 import { ANCHOR_OPTION } from './size-anchor.js';
+import { panesAtPrompt } from '../process/foreground.js';
 
 
 export const PANE_FORMAT = {
@@ -70,6 +71,8 @@ export interface BuildOptions {
   now?: number;
   /** Silence threshold in seconds for a session name; default 20 for all. */
   silenceFor?: (session: string) => number;
+  /** Ids of the panes whose shell waits at its prompt (panesAtPrompt); none when absent. */
+  atPrompt?: ReadonlySet<string>;
 }
 
 /**
@@ -103,7 +106,10 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
       s.windows.push(w);
     }
     // A pane just made has no foreground process group tmux can read yet: its start folder stands in.
-    const pane: PaneInfo = { id: r.paneId, index: r.paneIndex, active: r.paneActive, pid: r.panePid, cwd: r.paneCwd || r.paneStartPath, command: r.paneCommand, dead: r.paneDead, exitStatus: r.paneDead ? r.paneDeadStatus : null };
+    const pane: PaneInfo = {
+      id: r.paneId, index: r.paneIndex, active: r.paneActive, pid: r.panePid, cwd: r.paneCwd || r.paneStartPath, command: r.paneCommand, dead: r.paneDead, exitStatus: r.paneDead ? r.paneDeadStatus : null,
+      atPrompt: !r.paneDead && (opts.atPrompt?.has(r.paneId) ?? false),
+    };
     w.panes.push(pane);
     if (pane.active) w.command = pane.command;
   }
@@ -112,7 +118,8 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
     const silence = silenceFor(s.name);
     for (const w of s.windows) {
       const dead = w.panes.length > 0 && w.panes.every((p) => p.dead);
-      w.status = windowStatus({ activity: w.activity, bell: w.bell, dead }, now, silence);
+      const shell = !dead && w.panes.every((p) => p.dead || p.atPrompt === true);
+      w.status = windowStatus({ activity: w.activity, bell: w.bell, dead, shell }, now, silence);
       if (!w.command) w.command = w.panes[0]?.command ?? '';
       // session_activity moves with clients (keys, attach), not with output: the last output is the windows'.
       s.activity = Math.max(s.activity, w.activity);
@@ -126,7 +133,7 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
   return [...sessions.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** List every session with windows and panes, in one tmux call. */
+/** List every session with windows and panes, in one tmux call (and a look in /proc for the panes running a shell). */
 export async function listSessions(tmux: TmuxClient, opts: BuildOptions = {}): Promise<SessionInfo[]> {
   return (await listServer(tmux, opts)).sessions;
 }
@@ -137,5 +144,6 @@ export async function listSessions(tmux: TmuxClient, opts: BuildOptions = {}): P
  */
 export async function listServer(tmux: TmuxClient, opts: BuildOptions = {}): Promise<{ pid: number | null; sessions: SessionInfo[] }> {
   const rows = await listPaneRows(tmux);
-  return { pid: rows[0]?.serverPid ?? null, sessions: buildSessions(rows, opts) };
+  const atPrompt = opts.atPrompt ?? await panesAtPrompt(rows.filter((r) => !r.view && !r.paneDead).map((r) => ({ id: r.paneId, pid: r.panePid, command: r.paneCommand })));
+  return { pid: rows[0]?.serverPid ?? null, sessions: buildSessions(rows, { ...opts, atPrompt }) };
 }

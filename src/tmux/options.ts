@@ -17,6 +17,12 @@ export const BELL_COUNTER_OPTION = '@roost_bells';
 /** Session option: what kind of session this is (SessionKind in src/shared/api.ts); unset for a plain one. */
 export const KIND_OPTION = '@roost_kind';
 
+/** Window option: the device (a browser's id) that sizes the window when several show it (src/server/terminal/sizing.ts). */
+export const SIZER_OPTION = '@roost_sizer';
+
+/** Window option: Roost holds the window at its size (sizes.ts); a daemon that starts lets go of what a dead one held. */
+export const HELD_OPTION = '@roost_held';
+
 /** Session option of a node session (src/slurm): its allocation's state and time left, which its status line shows. */
 export const NODE_STATUS_OPTION = '@roost_node';
 /** Session option: epoch seconds when Roost restored this session from a snapshot; unset once someone opens it (src/restore). */

@@ -14,6 +14,8 @@ export type { IPty } from 'node-pty';
 
 export interface AttachPtyOptions {
   readOnly: boolean;
+  /** Attach with tmux's ignore-size flag: this client sizes no window until told otherwise (sizes.ts). */
+  ignoreSize?: boolean;
   cols: number;
   rows: number;
   /** Working directory of the tmux client (panes keep their own). */
@@ -30,6 +32,13 @@ export function attachViewPty(tmux: TmuxClient, viewId: string, o: AttachPtyOpti
   // nest), so name that server's socket explicitly.
   const inherited = tmux.socket === undefined ? tmux.env['TMUX']?.split(',')[0] : undefined;
   // -u: UTF-8 output even when the daemon runs without a UTF-8 locale (systemd units often do).
-  const argv = [...tmux.serverArgs(), ...(inherited ? ['-S', inherited] : []), '-u', ...commandArgv(viewAttachArgs(viewId, { readOnly: o.readOnly }))];
+  const argv = [...tmux.serverArgs(), ...(inherited ? ['-S', inherited] : []), '-u', ...commandArgv(viewAttachArgs(viewId, { readOnly: o.readOnly, ignoreSize: o.ignoreSize ?? false }))];
   return spawnPty(tmux.bin, argv, { name: 'xterm-256color', cols: o.cols, rows: o.rows, cwd: o.cwd, env, encoding: null });
+}
+
+/** The tty a pty's program runs on (e.g. /dev/pts/7): a tmux client's name, to target it (refresh-client -t). */
+export function ptyTtyName(pty: IPty): string | null {
+  // node-pty keeps it on Unix terminals without declaring it.
+  const name = (pty as unknown as { ptsName?: unknown }).ptsName;
+  return typeof name === 'string' && name !== '' ? name : null;
 }

@@ -7,6 +7,7 @@ import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
 import { attachArgs, SESSION_ID_FORMAT, sessionIdIn } from './commands.js';
 import { VIEW_NAME_OPTION, VIEW_OPTION } from './options.js';
+import { statusRows } from './sizes.js';
 import { THEN, type TmuxArg } from './literal.js';
 import { ANCHOR_OPTION } from './size-anchor.js';
 
@@ -17,12 +18,12 @@ export interface ViewRole {
 
 /**
  * In a view session (by id), make `window` (an index or @id; null keeps the
- * current one) current, and size that window for several devices: with
- * window-size latest and aggressive-resize on, a shared window takes the size
- * of the latest active client among those VIEWING it, so a phone on another
- * window never shrinks the desktop's. A read-only view sets no option (its
- * size is kept out by size-anchor.ts). One tmux call; resolves with the
- * current window's id and index.
+ * current one) current, with aggressive-resize on: a shared window is sized
+ * only by clients VIEWING it, so a phone on another window never shrinks
+ * the desktop's. Which of those viewers sizes it is sizes.ts's (window-size
+ * is left alone here: a window held at its size stays held). A read-only
+ * view sets no option (its size is kept out by size-anchor.ts and sizes.ts).
+ * One tmux call; resolves with the current window's id and index.
  */
 export async function selectViewWindow(tmux: TmuxClient, viewId: string, window: string | null, role: ViewRole = {}): Promise<{ id: string; index: number }> {
   const [id = '', index = ''] = (await tmux.run(placeArgs(viewId, window, '#{window_id} #{window_index}', role))).trim().split(' ');
@@ -34,17 +35,19 @@ function placeArgs(view: string, window: string | null, format: string, role: Vi
   const cur = `${view}:`;
   return [
     ...(window === null ? [] : ['select-window', '-t', `${view}:${window}`, THEN]),
-    ...(role.readOnly ? [] : [
-      'set-option', '-w', '-t', cur, 'window-size', 'latest', THEN,
-      'set-option', '-w', '-t', cur, 'aggressive-resize', 'on', THEN,
-    ]),
+    ...(role.readOnly ? [] : ['set-option', '-w', '-t', cur, 'aggressive-resize', 'on', THEN]),
     'display-message', '-p', '-t', cur, format,
   ];
 }
 
-/** argv that attaches to a view session (by id) and, once attached, sets destroy-unattached on it (see openView). */
-export function viewAttachArgs(viewId: string, opts: { readOnly?: boolean } = {}): TmuxArg[] {
-  return [...attachArgs(viewId, opts), THEN, 'set-option', '-t', viewId, 'destroy-unattached', 'on'];
+/**
+ * argv that attaches to a view session (by id) and, once attached, sets
+ * destroy-unattached on it (see openView). `ignoreSize`: the client sizes no
+ * window (sizes.ts); attaching would otherwise make it its window's latest.
+ */
+export function viewAttachArgs(viewId: string, opts: { readOnly?: boolean; ignoreSize?: boolean } = {}): TmuxArg[] {
+  const flags = opts.ignoreSize && !opts.readOnly ? ['-f', 'ignore-size'] : [];
+  return [...attachArgs(viewId, opts), ...flags, THEN, 'set-option', '-t', viewId, 'destroy-unattached', 'on'];
 }
 
 /** Where a per-device view is: its current window and whether that window's active pane is in a mode (copy mode: scrolled back). */
@@ -83,8 +86,8 @@ export async function leaveViewMode(tmux: TmuxClient, viewId: string): Promise<V
   return parsePlace(await tmux.run(['copy-mode', '-q', '-t', t, THEN, 'display-message', '-p', '-t', t, PLACE_FORMAT]));
 }
 
-/** A session's row in listSessionPlaces. */
-export type SessionPlace = { id: string; name: string; view: string; title: string } & ViewPlace;
+/** A session's row in listSessionPlaces; `width` x `height` is its current window's size, `statusRows` its status line's. */
+export type SessionPlace = { id: string; name: string; view: string; title: string; width: number; height: number; statusRows: number } & ViewPlace;
 
 /**
  * Every session's id, name, VIEW_OPTION (empty for real sessions), place and
@@ -95,17 +98,21 @@ export type SessionPlace = { id: string; name: string; view: string; title: stri
 export async function listSessionPlaces(tmux: TmuxClient): Promise<SessionPlace[]> {
   let out: string;
   try {
-    out = await tmux.run(['list-sessions', '-F', `${SESSION_ID_FORMAT}\x1f${PLACE_FORMAT}\x1f#{window_name}\x1f#{pane_title}\x1f#{host}`]);
+    out = await tmux.run(['list-sessions', '-F', `${SESSION_ID_FORMAT}\x1f${PLACE_FORMAT}\x1f#{window_width} #{window_height} #{status}\x1f#{window_name}\x1f#{pane_title}\x1f#{host}`]);
   } catch (e) {
     if (e instanceof TmuxError && e.kind === 'no-server') return [];
     throw e;
   }
   return out.split('\n').filter((l) => l.includes('\x1f')).map((line) => {
-    const [id = '', name = '', view = '', place = '', windowName = '', paneTitle = '', host = ''] = line.split('\x1f');
+    const [id = '', name = '', view = '', place = '', size = '', windowName = '', paneTitle = '', host = ''] = line.split('\x1f');
     const p = parsePlace(place);
+    const [width = '', height = '', status = ''] = size.split(' ');
     const shown = paneTitle && paneTitle !== host && paneTitle !== windowName ? ` \u2014 ${paneTitle}` : '';
     // A view's own name is hidden; its title is completed with the viewed session's name by the caller.
-    return { id, name, view, ...p, title: `${p.windowIndex} ${windowName}${shown}` };
+    return {
+      id, name, view, ...p, title: `${p.windowIndex} ${windowName}${shown}`,
+      width: Number.parseInt(width, 10) || 0, height: Number.parseInt(height, 10) || 0, statusRows: statusRows(status),
+    };
   });
 }
 

@@ -4,6 +4,7 @@
  * State-changing calls always send JSON, which the daemon requires (CSRF).
  */
 import type { SessionInfo } from '../shared/api.js';
+import type { Match } from '../shared/text-search.js';
 import { LOG_HEADERS, type JobInfo } from '../shared/jobs.js';
 import type { FetchResult } from './events.js';
 
@@ -36,6 +37,8 @@ export interface Api {
   fetchSessions(): Promise<FetchResult>;
   /** The last `lines` lines of a window's active pane, with colour escapes (docs/api.md). */
   history(session: string, window: string, lines: number): Promise<HistoryResponse>;
+  /** Find: the lines of a window's whole history and screen that hold `query`, newest first, in context (docs/api.md). */
+  searchHistory(session: string, window: string, query: string): Promise<SearchResponse>;
   /** A one-time login URL for another device (owner only). */
   loginLink(): Promise<LoginLink>;
   /** The daemon's VAPID public key (base64url) for PushManager.subscribe(). */
@@ -66,6 +69,16 @@ export interface LogChunk {
 
 export interface HistoryResponse {
   lines: string[];
+}
+
+export interface SearchResponse {
+  /** Lines searched. */
+  lines: number;
+  /** Lines that matched. */
+  total: number;
+  /** There were more hits than the daemon counts. */
+  capped: boolean;
+  matches: Match[];
 }
 
 export interface LoginLink {
@@ -129,6 +142,8 @@ export function createApi(onUnauthorized: () => void, fetchImpl: typeof fetch = 
     },
     history: async (session, window, lines) =>
       json<HistoryResponse>(await request('GET', `/api/sessions/${encodeURIComponent(session)}/windows/${encodeURIComponent(window)}/history?lines=${lines}`)),
+    searchHistory: async (session, window, query) =>
+      json<SearchResponse>(await request('GET', `/api/sessions/${encodeURIComponent(session)}/windows/${encodeURIComponent(window)}/search?q=${encodeURIComponent(query)}`)),
     loginLink: async () => json<LoginLink>(await request('POST', '/api/login-links')),
     pushKey: async () => (await json<{ key: string }>(await request('GET', '/api/push/key'))).key,
     addPushSubscription: async (subscription, name) => void (await request('POST', '/api/push/subscriptions', { body: { subscription, name } })),

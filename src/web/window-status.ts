@@ -6,7 +6,7 @@
  */
 import type { SessionInfo, WindowInfo } from '../shared/api.js';
 
-export type Tone = 'working' | 'waiting' | 'bell' | 'exited' | 'attention';
+export type Tone = 'working' | 'waiting' | 'bell' | 'exited' | 'attention' | 'quiet';
 
 export interface StatusLabel {
   /** Short text on the badge, e.g. "~ waiting". */
@@ -29,6 +29,8 @@ export function statusLabel(w: WindowInfo): StatusLabel {
   if (w.agent === 'needs-permission') return { text: '! needs permission', symbol: '!', tone: 'attention' };
   if (w.status === 'bell') return { text: '! bell', symbol: '!', tone: 'bell' };
   if (w.status === 'waiting') return { text: w.agent === 'done' ? '~ done' : '~ waiting', symbol: '~', tone: 'waiting' };
+  // The person's shell at its prompt: nothing runs, nothing waits.
+  if (w.status === 'shell') return { text: 'shell', symbol: '', tone: 'quiet' };
   return { text: 'working', symbol: '', tone: 'working' };
 }
 
@@ -43,22 +45,23 @@ export function agentLabel(w: WindowInfo): StatusLabel | null {
   }
 }
 
-/** 0 = needs the user now (bell, permission), 1 = waiting or an idle/done agent, 2 = working, 3 = everything exited. */
+/** 0 = needs the user now (bell, permission), 1 = waiting or an idle/done agent, 2 = working or at a shell prompt, 3 = everything exited. */
 export function attentionRank(s: SessionInfo): number {
   const ws = s.windows;
   if (ws.some((w) => w.status !== 'exited' && (w.status === 'bell' || w.agent === 'needs-permission'))) return 0;
   if (ws.some((w) => w.status === 'waiting' || (w.status !== 'exited' && (w.agent === 'idle' || w.agent === 'done')))) return 1;
-  if (ws.some((w) => w.status === 'working')) return 2;
+  if (ws.some((w) => w.status === 'working' || w.status === 'shell')) return 2;
   return 3;
 }
 
 /**
  * A window asks for the person: waiting, bell, or an agent state (needs
- * permission, idle, done). Working and exited windows do not.
+ * permission, idle, done). Working, exited and shell-at-its-prompt windows
+ * do not (a state this page does not know does not either).
  */
 export function wantsAttention(w: WindowInfo): boolean {
   if (w.status === 'exited') return false;
-  return w.status !== 'working' || (w.agent !== null && w.agent !== undefined);
+  return w.status === 'waiting' || w.status === 'bell' || (w.agent !== null && w.agent !== undefined);
 }
 
 /** How many windows across all sessions want attention (the page title's count). */

@@ -48,21 +48,26 @@ test('composed with the sessions feed: states reach browsers and channels; a hoo
     return undefined;
   };
 
+  // A shell at its prompt, silent all along: `shell`, never counted, never pushed.
+  const prompt = await newWindow(t.client, { session: 'main', name: 'prompt', command: ['bash', '--norc', '--noprofile'], detached: true });
   const quiet = await newWindow(t.client, { session: 'main', name: 'quiet', command: ['sleep', '600'], detached: true });
   const watched = await newWindow(t.client, { session: 'main', name: 'seen', command: ['sleep', '600'], detached: true });
   watchedWindow = watched;
   await waitFor(() => windowIn(quiet)?.status === 'waiting', 15_000, 'the browser feed shows waiting');
   await waitFor(() => messages.some((m) => m.type === 'attention' && m.event?.windowId === quiet && m.event.state === 'waiting'), 5000, 'attention event published');
   const titles = () => s.received.map((r) => JSON.parse(r.body.toString()).title as string);
-  await waitFor(() => titles().includes('main:1 quiet — waiting'), 10_000, `notified: ${titles()}`);
-  assert.ok(!titles().some((x) => x.startsWith('main:2 ')), 'the watched window was not notified');
+  await waitFor(() => titles().includes('main:2 quiet — waiting'), 10_000, `notified: ${titles()}`);
+  assert.ok(!titles().some((x) => x.startsWith('main:3 ')), 'the watched window was not notified');
+  assert.equal(windowIn(prompt)?.status, 'shell');
+  assert.ok(!titles().some((x) => x.startsWith('main:1 ')), `the shell at its prompt was not notified: ${titles()}`);
+  assert.ok(!messages.some((m) => m.type === 'attention' && m.event?.windowId === prompt && m.event.state === 'waiting'));
 
   const pane = windowIn(quiet)!.panes[0]!.id;
   const r = svc.handleClaudeHook({ v: 1, agent: 'claude', event: 'Notification', notificationType: 'permission_prompt', pane, sessionId: 'sess-1' });
   assert.equal(r.status, 204);
   await waitFor(() => windowIn(quiet)?.agent === 'needs-permission', 5000, 'the feed shows the agent state');
   assert.equal(svc.paneAgents.get(pane)?.sessionId, 'sess-1');
-  await waitFor(() => titles().includes('main:1 quiet — needs permission'), 10_000, `notified again: ${titles()}`);
+  await waitFor(() => titles().includes('main:2 quiet — needs permission'), 10_000, `notified again: ${titles()}`);
   assert.equal(svc.handleClaudeHook({ v: 1, agent: 'claude', event: 'Stop', pane: 'nope' }).status, 400);
   assert.ok(notifier.vapidPublicKey().length > 80);
   assert.equal(statSync(join(stateDir, 'vapid.json')).mode & 0o777, 0o600);

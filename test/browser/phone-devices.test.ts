@@ -125,6 +125,7 @@ test('status-left forms: the session name in every spelling points at the view\'
 
 test('a window change made inside tmux (prefix n) moves this device\'s tabs and URL only', async () => {
   assert.equal(await pathOf(phone), '/s/shared/1');
+  await phone.tap('#keybar .key[data-key="more"]');
   await phone.tap('#keybar .key[data-key="^B"]');
   await phone.keyboard.press('n');
   await waitFor(async () => (await pathOf(phone)) === '/s/shared/0', 20_000, 'the phone\'s URL follows to window 0');

@@ -4,7 +4,10 @@
  * pane), sticky Ctrl and Alt apply to the next key however it is typed,
  * Ctrl-C interrupts `sleep 100`, Esc leaves vim's insert mode, arrows move in
  * the shell's history, the keys never take the focus from the terminal (the
- * on-screen keyboard stays up), and hiding the bar is remembered.
+ * on-screen keyboard stays up), and hiding the bar is remembered. The keys
+ * an agent user needs most are all in view without scrolling, on a 390 and
+ * a 360 px phone, in an order the user can change; neither the bar nor a
+ * scrollbar strip costs the terminal columns.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,9 +20,11 @@ import {
 } from '../helpers/browser.js';
 
 // In-page code (page.evaluate) sees the browser's globals; declared for this file only.
+interface Rect { top: number; bottom: number; left: number; right: number; width: number; height: number }
 declare const document: {
   activeElement: { className: string } | null;
-  querySelector(sel: string): { scrollWidth: number; clientWidth: number; getBoundingClientRect(): { top: number; bottom: number } } | null;
+  querySelector(sel: string): { scrollWidth: number; clientWidth: number; scrollLeft: number; getBoundingClientRect(): Rect; roostScreen?: { cols(): number } } | null;
+  querySelectorAll(sel: string): ArrayLike<{ getBoundingClientRect(): Rect; getAttribute(n: string): string | null }>;
 };
 
 const home = tempHome();
@@ -30,6 +35,8 @@ writeFileSync(dump, 'system("stty raw -echo"); $| = 1; print "READY"; while (sys
 const tmux = privateTmux();
 await shellSession(tmux, 'keys');
 await tmux.run('new-window', '-d', '-t', '=keys:', '-n', 'bytes', 'perl', dump);
+// A session of its own for the tests that open other phones: a window another device shows would be its size, not theirs.
+await shellSession(tmux, 'solo');
 const daemon = await startDaemon({ tmux, home });
 const browser = await launchChromium(PHONE_SCALE_ARGS);
 const ctx = await browser.newContext(PHONE);
@@ -38,7 +45,11 @@ const watch = await watchPage(page);
 await loginWithLink(page, daemon.loginUrl);
 
 const focusedTerminal = (p: Page) => p.evaluate(() => document.activeElement?.className.includes('xterm-helper-textarea') ?? false);
-const tapKey = (p: Page, key: string) => p.tap(`#keybar .key[data-key="${key}"]`);
+/** Tap a key of the bar; one behind ⋯ (or back in the main row) is brought up first. */
+async function tapKey(p: Page, key: string): Promise<void> {
+  if (!(await p.$(`#keybar .key[data-key="${key}"]`))) await p.tap(`#keybar .key[data-key="${(await p.getAttribute('#keybar .keybar', 'data-row')) === 'main' ? 'more' : 'back'}"]`);
+  await p.tap(`#keybar .key[data-key="${key}"]`);
+}
 
 /** Everything the byte dump printed after READY. */
 async function bytesSeen(): Promise<string> {
@@ -152,21 +163,16 @@ test('Esc leaves vim\'s insert mode', async () => {
   await waitForCommand(tmux, '=keys:0', 'bash', 20_000); // vim quit
 });
 
-test('the bar scrolls sideways below the terminal, and hiding it is remembered', async () => {
-  const box = await page.evaluate(() => {
-    const bar = document.querySelector('#keybar .keybar')!;
-    return {
-      scroll: bar.scrollWidth, client: bar.clientWidth,
-      barTop: document.querySelector('#keybar')!.getBoundingClientRect().top,
-      termBottom: document.querySelector('.term-frame')!.getBoundingClientRect().bottom,
-    };
-  });
-  assert.ok(box.scroll > box.client, `the keys overflow and scroll sideways (${box.scroll} > ${box.client})`);
+test('the bar sits below the terminal; hiding it (behind ⋯) is remembered', async () => {
+  const box = await page.evaluate(() => ({
+    barTop: document.querySelector('#keybar')!.getBoundingClientRect().top,
+    termBottom: document.querySelector('.term-frame')!.getBoundingClientRect().bottom,
+  }));
   assert.ok(box.barTop >= box.termBottom - 1, 'the bar sits under the terminal, never over it');
   const heights = await page.$$eval('#keybar .key', (els) => els.map((e) => e.getBoundingClientRect().height));
   assert.ok(heights.every((h) => h >= 44), `keys are at least 44 px tall: ${heights.join(', ')}`);
-
-  await page.tap('#keybar .key-hide');
+  // The other keys scroll sideways behind ⋯.
+  await tapKey(page, 'hide');
   assert.equal(await page.$('#keybar .keybar'), null, 'hidden');
   await page.reload();
   await waitFor(async () => (await page.$('.term-page[data-state="open"]')) !== null, 15_000, 'reloaded terminal');
@@ -176,4 +182,70 @@ test('the bar scrolls sideways below the terminal, and hiding it is remembered',
   assert.ok(await page.$('#keybar .keybar'), 'shown again from the menu');
   assert.deepEqual(await watch.csp(), []);
   assert.deepEqual(watch.errors, []);
+});
+
+/** The keys an agent user needs most. */
+const MAIN = ['Enter', 'y', 'n', '^C', 'Escape', 'Up', 'Down', 'Left', 'Right', 'Tab'];
+
+/** Which of `keys` lie wholly inside the bar's visible box and the screen, and whether the bar's row scrolls. */
+const inView = (p: Page, keys: string[]) => p.evaluate((want) => {
+  const bar = document.querySelector('#keybar .keybar')!;
+  const b = bar.getBoundingClientRect();
+  const seen: string[] = [];
+  const all = document.querySelectorAll('#keybar .key');
+  for (let i = 0; i < all.length; i++) {
+    const r = all[i]!.getBoundingClientRect();
+    const k = all[i]!.getAttribute('data-key') ?? '';
+    if (want.includes(k) && r.left >= b.left - 0.5 && r.right <= b.right + 0.5 && r.width >= 20) seen.push(k);
+  }
+  return { seen, scrolls: bar.scrollWidth > bar.clientWidth + 1 };
+}, keys);
+
+for (const size of [{ width: 390, height: 844 }, { width: 360, height: 740 }]) {
+  test(`${size.width}x${size.height}: Enter, y, n, Ctrl-C, Esc, the arrows and Tab are all in view without scrolling, and the terminal loses no column`, async () => {
+    const c = await browser.newContext({ ...PHONE, viewport: size });
+    const p = await c.newPage();
+    await loginWithLink(p, await daemon.newLoginUrl());
+    await openTerminalPage(p, daemon, '/s/solo');
+    const v = await inView(p, MAIN);
+    assert.deepEqual(v.seen, MAIN, 'every main key wholly in view, in this order');
+    assert.equal(v.scrolls, false, 'the main row does not scroll');
+    const heights = await p.$$eval('#keybar .key', (els) => els.map((e) => e.getBoundingClientRect().height));
+    assert.ok(heights.every((h) => h >= 44), `keys are at least 44 px tall: ${heights.join(', ')}`);
+    // Columns: the grid fills the screen's width but for less than one cell (no scrollbar strip kept free).
+    const cols = await p.evaluate(() => {
+      const host = document.querySelector('.term-host')!;
+      const screen = document.querySelector('.term-host .xterm-screen')!.getBoundingClientRect();
+      const n = host.roostScreen!.cols();
+      return { n, cell: screen.width / n, free: host.getBoundingClientRect().right - screen.right };
+    });
+    assert.ok(cols.free < cols.cell, `${cols.free.toFixed(1)} px free at the right of ${cols.n} columns of ${cols.cell.toFixed(1)} px`);
+    await screenshot(p, `phone-${size.width}-keybar-main`);
+    await c.close();
+  });
+}
+
+test('the main keys\' order is the user\'s: Arrange moves and adds keys, and this device remembers it', async () => {
+  const c = await browser.newContext(PHONE);
+  const p = await c.newPage();
+  await loginWithLink(p, await daemon.newLoginUrl());
+  await openTerminalPage(p, daemon, '/s/solo');
+  await tapKey(p, 'arrange');
+  const dialog = p.locator('dialog.arrange');
+  await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+  // Tab to the front (nine moves left), then Ctrl onto the main row.
+  for (let i = 0; i < 9; i++) await dialog.locator('[data-key="Tab"] button[aria-label^="Move Tab left"]').tap();
+  await dialog.locator('[data-key="ctrl"] button[aria-label^="Put Ctrl"]').tap();
+  await screenshot(p, 'phone-390-keybar-arrange');
+  await dialog.locator('button[type="submit"]').tap();
+  const order = () => p.$$eval('#keybar .key', (els) => els.map((e) => e.getAttribute('data-key')));
+  assert.deepEqual(await order(), ['Tab', 'Enter', 'y', 'n', '^C', 'Escape', 'Up', 'Down', 'Left', 'Right', 'ctrl', 'more']);
+  assert.deepEqual((await inView(p, ['Tab', 'ctrl'])).seen, ['Tab', 'ctrl'], 'eleven keys still fit');
+  await p.reload();
+  await waitFor(async () => (await p.$('.term-page[data-state="open"]')) !== null, 15_000, 'reloaded terminal');
+  assert.deepEqual(await order(), ['Tab', 'Enter', 'y', 'n', '^C', 'Escape', 'Up', 'Down', 'Left', 'Right', 'ctrl', 'more'], 'remembered');
+  // Ctrl is no longer behind ⋯.
+  await p.tap('#keybar .key[data-key="more"]');
+  assert.equal(await p.$('#keybar .key[data-key="ctrl"]'), null);
+  await c.close();
 });

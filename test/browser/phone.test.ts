@@ -57,6 +57,16 @@ async function checkDashboard(page: Page, width: number): Promise<void> {
     ...await tooSmall(page, '.btn'), ...await tooSmall(page, '.win'), ...await tooSmall(page, '.card-title'),
   ], []);
   assert.equal(await noSideways(page), true, 'the dashboard does not scroll sideways');
+  // The header keeps one row (Log out included), and a card of one window is a couple of lines, not a screenful.
+  const header = await page.$$eval('.topbar .btn', (els) => els.filter((e) => e.getBoundingClientRect().height > 0).map((e) => {
+    const r = e.getBoundingClientRect();
+    return { label: e.getAttribute('aria-label') ?? e.textContent ?? '', top: Math.round(r.top), right: r.right };
+  }));
+  assert.ok(header.some((b) => b.label === 'Log out'), `Log out is in the header: ${JSON.stringify(header)}`);
+  assert.equal(new Set(header.map((b) => b.top)).size, 1, `one row of header buttons: ${JSON.stringify(header)}`);
+  assert.ok(header.every((b) => b.right <= width), 'all of them on the screen');
+  const notes = await page.$eval('.card[data-session="notes"]', (c) => c.getBoundingClientRect().height);
+  assert.ok(notes <= 110, `a one-window card is compact: ${notes} px`);
 }
 
 test('390x844: log in, the dashboard stacks its cards with finger-sized targets', async () => {

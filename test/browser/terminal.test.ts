@@ -91,11 +91,17 @@ test('a window tab switches only this device, and the URL follows (bookmarkable)
 test('tabs are redrawn only when what they show changes, not on every listing', async () => {
   // The previous test left this page going back to window 0: type only once it shows there.
   await waitFor(async () => !/LOGS-WINDOW-MARKER/.test(await screenText(pageA)), 15_000, 'window 0 on screen');
-  // Mark the tab elements; output in window 0 brings a listing each second for a while.
+  // Output in window 0 brings a listing each second for a while. Starting the loop takes the window from
+  // `shell` (at its prompt) to `working`, which its tab says: mark the tabs once it does, then count.
+  await pageA.keyboard.type('for i in 1 2 3 4 5 6 7 8; do echo tick-$i; sleep 1; done\n');
+  await waitFor(async () => (await pageA.getAttribute('.tab[data-window="0"]', 'title'))?.includes('(working)'), 15_000, 'window 0 working');
   await pageA.evaluate(() => document.querySelectorAll('.tab').forEach((t) => t.setAttribute('data-mark', 'kept')));
-  await pageA.keyboard.type('for i in 1 2 3; do echo tick-$i; sleep 1; done\n');
-  await waitForScreen(pageA, /^tick-3\b/m);
+  // Two more ticks (two more listings with output) while the loop still runs.
+  const ticks = async () => (await screenText(pageA)).match(/^tick-\d\b/gm)?.length ?? 0;
+  const at = await ticks();
+  await waitFor(async () => (await ticks()) >= Math.min(7, at + 2), 15_000, 'two more ticks');
   assert.equal(await pageA.locator('.tab[data-mark="kept"]').count(), 2, 'the same tab elements');
+  await waitForScreen(pageA, /^tick-8\b/m);
   // A window renamed: its tab is redrawn with the new name.
   await tmux.run('rename-window', '-t', '=work:1', 'journal');
   await waitFor(async () => (await pageA.textContent('.tab[data-window="1"]'))?.includes('journal'), 15_000, 'the renamed tab');

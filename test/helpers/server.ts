@@ -150,13 +150,13 @@ export class TestServer {
   }
 
   /** A terminal client on `session` that has sent its HELLO. */
-  async terminal(session: string, o: Omit<RequestOptions, 'body' | 'contentType'> & { window?: string; cols?: number; rows?: number; autoAck?: boolean } = {}): Promise<TermClient> {
+  async terminal(session: string, o: Omit<RequestOptions, 'body' | 'contentType'> & { window?: string; cols?: number; rows?: number; autoAck?: boolean; device?: string } = {}): Promise<TermClient> {
     const q = new URLSearchParams({ session });
     if (o.window !== undefined) q.set('window', o.window);
     let t: TermClient | undefined;
     await this.ws(`/api/terminal?${q}`, o, (ws) => (t = new TermClient(ws, o.autoAck ?? true)));
     t = t!;
-    t.send({ type: 'hello', v: PROTOCOL_VERSION, cols: o.cols ?? 80, rows: o.rows ?? 24 });
+    t.send({ type: 'hello', v: PROTOCOL_VERSION, cols: o.cols ?? 80, rows: o.rows ?? 24, ...(o.device ? { device: o.device } : {}) });
     return t;
   }
 

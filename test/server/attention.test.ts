@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, CLI } from '../helpers/server.js';
+import { startServer, runCli, CLI } from '../helpers/server.js';
 import { waitFor } from '../helpers/tmux.js';
 import { newSession, sendText, sendKeys } from '../../src/tmux/index.js';
 import type { SessionInfo } from '../../src/shared/api.js';
@@ -32,6 +32,20 @@ test('a Claude hook run in a pane changes that window\'s state and remembers the
     return x.agent === 'needs-permission' ? x : null;
   }, 15_000, 'needs-permission in the listing');
   assert.equal(w.name, 'sh');
+
+  // `roost ls` asks the daemon, so the CLI says what the dashboard says; without the daemon, tmux alone answers.
+  const ls = await runCli(['-L', s.tmux.socket, 'ls'], s.env);
+  assert.equal(ls.code, 0, ls.stderr);
+  assert.match(ls.stdout, /^ {2}\* 0 sh +sh +needs permission !$/m);
+  const json = JSON.parse((await runCli(['-L', s.tmux.socket, 'ls', '--json'], s.env)).stdout) as SessionInfo[];
+  assert.equal(json[0]!.windows[0]!.agent, 'needs-permission');
+  const other = await runCli(['-L', `${s.tmux.socket}-other`, 'ls'], s.env);
+  assert.equal(other.stdout.trim(), 'no sessions (start one with: roost)', 'another tmux server: not the daemon\'s listing');
+  await s.close();
+  const alone = await runCli(['-L', s.tmux.socket, 'ls'], s.env);
+  assert.equal(alone.code, 0, alone.stderr);
+  assert.doesNotMatch(alone.stdout, /needs permission/);
+  assert.match(alone.stdout, /^ {2}\* 0 sh +sh +(shell|working)$/m, 'tmux alone: the shell at its prompt');
 });
 
 test('push subscriptions: owner only, validated, listed without secrets', async () => {

@@ -110,7 +110,10 @@ test('read-only terminals: INPUT, RESIZE and SELECT refused on the server, nothi
   const ro = s.daemon.auth.createApiToken({ role: 'read-only' });
   // Scripts may use Bearer on the upgrade, without an Origin.
   const viewer = await s.terminal('main', { bearer: ro.token, origin: null, cols: 60, rows: 20 });
-  assert.equal((await viewer.hello()).readOnly, true);
+  const viewerHello = await viewer.hello();
+  assert.equal(viewerHello.readOnly, true);
+  // A read-only device never sizes a window: it shows the window at the window's own size.
+  assert.equal(viewerHello.size?.sizer, false);
   const ownerCookie = await s.login();
   const owner = await s.terminal('main', { cookie: ownerCookie });
   await owner.hello();
@@ -127,7 +130,7 @@ test('read-only terminals: INPUT, RESIZE and SELECT refused on the server, nothi
   await viewer.see('OWNER-4'); // it watches live
   const st = s.daemon.terminals.stats().find((x) => x.readOnly)!;
   assert.equal(st.inputBytes, 0);
-  assert.equal(st.cols, 60);
+  assert.equal(st.cols, viewerHello.size?.cols, 'the refused RESIZE changed nothing');
   assert.equal((await s.tmuxSessions()).find((x) => x.id === st.viewId)!.window, '0');
   assert.ok(!(await s.tmux.run('capture-pane', '-p', '-t', `${id}:0`)).includes('VIEWER-2'));
   // tmux agrees: the client is attached read-only.

@@ -10,8 +10,9 @@ test('a terminal echoes typed input, and two clients see each other', async () =
   await newSession(s.tmux.client, { name: 'main', command: ['sh'] });
   const cookie = await s.login();
   const a = await s.terminal('main', { cookie });
-  const hello = await a.hello();
+  const { size, ...hello } = await a.hello();
   assert.deepEqual(hello, { type: 'hello', v: 1, readOnly: false, session: 'main', window: '0' });
+  assert.equal(size?.sizer, true, 'alone on the window, this device sizes it');
   const b = await s.terminal('main', { cookie, cols: 100, rows: 30 });
   await b.hello();
   a.type('echo $((6*7))x\r');
@@ -74,12 +75,16 @@ test('two sizes: a small client on another window does not shrink the desktop\'s
   phone.type('echo typing\r');
   await phone.see('typing');
   assert.equal(await size('0'), '150x39', 'the desktop window keeps its size');
-  // Both on window 0: the latest active client decides (window-size latest), and typing on the desktop takes it back.
+  // Both on window 0: the device that typed there last (its page sends FIT first) sizes it; the desktop takes it back the same way.
   phone.send({ type: 'select', window: '0' });
   const phoneView = s.daemon.terminals.stats().find((x) => x.cols === 40)!.viewId;
   await waitFor(async () => (await s.tmuxSessions()).find((x) => x.id === phoneView)?.window === '0', 15_000, 'phone on window 0');
+  assert.equal(await size('0'), '150x39', 'showing the window changed nothing');
+  phone.send({ type: 'fit' });
+  phone.send({ type: 'resize', cols: 40, rows: 20 });
   phone.type('echo phone-here\r');
   await waitFor(async () => (await size('0')) === '40x19', 15_000, 'phone size after it typed on window 0');
+  desk.send({ type: 'fit' });
   desk.type('echo desk-here\r');
   await waitFor(async () => (await size('0')) === '150x39', 15_000, 'desktop size back after typing');
 });

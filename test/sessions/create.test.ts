@@ -56,7 +56,7 @@ test('template windows: a failing one stays, a finished one closes, the first wi
   });
   await waitFor(async () => {
     const s = (await listSessions(t.client)).find((x) => x.name === 'main')!;
-    return s.windows.map((w) => `${w.name}:${w.status}`).join() === 'claude:working,logs:exited,shell:working' ? s : null;
+    return s.windows.map((w) => `${w.name}:${w.status}`).join() === 'claude:shell,logs:exited,shell:shell' ? s : null;
   }, 10_000, 'logs exited, done gone').catch(async (e: Error) => {
     throw new Error(`${e.message}: ${JSON.stringify((await listSessions(t.client))[0]?.windows.map((w) => [w.name, w.status]))}`);
   });

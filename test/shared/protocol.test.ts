@@ -7,6 +7,7 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 test('every client frame type round-trips', () => {
   const msgs: ClientMsg[] = [
     { type: 'hello', v: 1, cols: 80, rows: 24 },
+    { type: 'hello', v: 1, cols: 43, rows: 44, device: 'phone_Ab-123456' },
     { type: 'input', data: bytes('ls\r\x1b[A') },
     { type: 'resize', cols: 120, rows: 40 },
     { type: 'ack', bytes: 5000 },
@@ -15,6 +16,7 @@ test('every client frame type round-trips', () => {
     { type: 'live' },
     { type: 'focus', focused: true },
     { type: 'focus', focused: false },
+    { type: 'fit' },
   ];
   const seen = new Set<number>();
   for (const m of msgs) {
@@ -28,11 +30,13 @@ test('every client frame type round-trips', () => {
 test('every server frame type round-trips', () => {
   const msgs: ServerMsg[] = [
     { type: 'hello', v: 1, readOnly: true, session: 'main', window: null },
+    { type: 'hello', v: 1, readOnly: false, session: 'main', window: '0', size: { cols: 157, rows: 45, sizer: true } },
     { type: 'output', data: new Uint8Array([0, 255, 27, 10]) },
     { type: 'title', title: '<b>x</b>' },
     { type: 'error', code: 'forbidden', message: 'read-only' },
     { type: 'exit', reason: 'session closed' },
     { type: 'view', window: '3', scrolled: true },
+    { type: 'view', window: '3', scrolled: false, size: { cols: 43, rows: 44, sizer: false } },
   ];
   const seen = new Set<number>();
   for (const m of msgs) {
@@ -56,6 +60,9 @@ test('malformed control frames are ProtocolErrors', () => {
     new Uint8Array([ClientType.RESIZE, ...bytes('{"cols":0,"rows":10}')]),
     new Uint8Array([ClientType.RESIZE, ...bytes('[1,2]')]),
     new Uint8Array([ClientType.HELLO, ...bytes('not json')]),
+    new Uint8Array([ClientType.HELLO, ...bytes('{"v":1,"cols":80,"rows":24,"device":"../x"}')]),
+    new Uint8Array([ClientType.HELLO, ...bytes('{"v":1,"cols":80,"rows":24,"device":"short"}')]),
+    new Uint8Array([ClientType.HELLO, ...bytes('{"v":1,"cols":80,"rows":24,"device":7}')]),
     new Uint8Array([ClientType.ACK, 0xff, 0xfe]),
     new Uint8Array([ClientType.SELECT, ...bytes(`{"window":"${'x'.repeat(100)}"}`)]),
     new Uint8Array([ClientType.SCROLL, ...bytes('{"lines":1.5}')]),

@@ -64,7 +64,7 @@ test('a dead pane is exited with its status', async () => {
 
 test('silence makes a window waiting; the clock is the caller\'s', async () => {
   const t = privateTmux();
-  await newSession(t.client, { name: 's' });
+  await newSession(t.client, { name: 's', command: ['sleep', '600'] });
   const now = Math.floor(Date.now() / 1000);
   const [a] = await listSessions(t.client, { now });
   assert.equal(a!.windows[0]!.status, 'working');
@@ -72,6 +72,26 @@ test('silence makes a window waiting; the clock is the caller\'s', async () => {
   assert.equal(b!.windows[0]!.status, 'waiting');
   const [c] = await listSessions(t.client, { now: now + 25, silenceFor: () => 60 });
   assert.equal(c!.windows[0]!.status, 'working');
+});
+
+test('a shell at its prompt is `shell` however long it is silent; what it runs is a program (a script too)', async () => {
+  const t = privateTmux();
+  await newSession(t.client, { name: 's', command: ['bash', '--norc', '--noprofile'], env: { PS1: '$ ' } });
+  const later = Math.floor(Date.now() / 1000) + 600;
+  const status = async () => (await listSessions(t.client, { now: later }))[0]!.windows[0]!;
+  await waitFor(async () => (await status()).status === 'shell', 10_000, 'the shell at its prompt');
+  assert.equal((await status()).panes[0]!.atPrompt, true);
+  await sendText(t.client, '=s:', 'cat');
+  await sendKeys(t.client, '=s:', 'Enter');
+  await waitFor(async () => (await status()).status === 'waiting', 10_000, 'cat waits: a program');
+  await sendKeys(t.client, '=s:', 'C-c');
+  await waitFor(async () => (await status()).status === 'shell', 10_000, 'back at the prompt');
+  // A script run by bash: its interpreter is a shell, but not one at its prompt.
+  await sendText(t.client, '=s:', "bash -c 'read x'");
+  await sendKeys(t.client, '=s:', 'Enter');
+  await waitFor(async () => (await status()).status === 'waiting', 10_000, 'a script reading input waits');
+  await sendKeys(t.client, '=s:', 'Enter');
+  await waitFor(async () => (await status()).status === 'shell', 10_000, 'back at the prompt again');
 });
 
 test('view sessions are hidden and counted on the session they view', async () => {

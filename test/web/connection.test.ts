@@ -11,7 +11,7 @@ interface Write {
   done: () => void;
 }
 
-function setup(opts: { window?: string | null; auth?: 'ok' | 'unauthorized' | 'unknown' } = {}) {
+function setup(opts: { window?: string | null; auth?: 'ok' | 'unauthorized' | 'unknown'; device?: string } = {}) {
   const clock = new ManualClock();
   const sockets = new SocketLog();
   const writes: Write[] = [];
@@ -23,6 +23,7 @@ function setup(opts: { window?: string | null; auth?: 'ok' | 'unauthorized' | 'u
   const conn = new TerminalConnection({
     session: 'work',
     window: opts.window ?? null,
+    ...(opts.device ? { device: opts.device } : {}),
     openSocket: sockets.open,
     checkAuth: async () => {
       authChecks++;
@@ -41,6 +42,7 @@ function setup(opts: { window?: string | null; auth?: 'ok' | 'unauthorized' | 'u
       onState: (s) => states.push(s),
       onHello: (h) => events.push(`hello:${h.readOnly}:${h.window}`),
       onView: (v) => events.push(`view:${v.window}:${v.scrolled}`),
+      onSize: (z) => events.push(`size:${z.cols}x${z.rows}:${z.sizer}`),
       onTitle: (t) => events.push(`title:${t}`),
       onError: (c, m) => events.push(`error:${c}:${m}`),
       onExit: (r) => events.push(`exit:${r}`),
@@ -341,4 +343,32 @@ test('FOCUS: sent on each change once connected, again right after HELLO on a ne
   t.conn.setFocused(false);
   hello(next);
   assert.deepEqual(sent(next).filter((m) => m.type === 'focus'), [{ type: 'focus', focused: true }, { type: 'focus', focused: false }]);
+});
+
+test('typing into a window another device sizes sends FIT first, once; the terminal\'s own replies never do', () => {
+  const t = openConnected();
+  const s = t.sockets.last;
+  serve(s, { type: 'view', window: '0', scrolled: false, size: { cols: 157, rows: 45, sizer: false } });
+  assert.deepEqual(t.events.filter((e) => e.startsWith('size')), ['size:157x45:false']);
+  t.conn.sendInput(new TextEncoder().encode('\x1b[?1;2c'));
+  assert.deepEqual(sent(s).slice(1).map((m) => m.type), ['input'], 'a reply (typed = false) takes nothing');
+  t.conn.sendInput(new TextEncoder().encode('y'), true);
+  t.conn.sendInput(new TextEncoder().encode('\r'), true);
+  assert.deepEqual(sent(s).slice(2).map((m) => m.type), ['fit', 'input', 'input'], 'FIT before the first typed key only');
+  serve(s, { type: 'view', window: '0', scrolled: false, size: { cols: 43, rows: 44, sizer: true } });
+  t.conn.sendInput(new TextEncoder().encode('n'), true);
+  assert.deepEqual(sent(s).slice(5).map((m) => m.type), ['input'], 'this device sizes it now');
+  serve(s, { type: 'view', window: '0', scrolled: false, size: { cols: 157, rows: 45, sizer: false } });
+  t.conn.sendInput(new TextEncoder().encode('n'), true);
+  assert.deepEqual(sent(s).slice(6).map((m) => m.type), ['fit', 'input'], 'another device took it: typing takes it back');
+  assert.deepEqual(t.events.filter((e) => e.startsWith('size')), ['size:157x45:false', 'size:43x44:true', 'size:157x45:false']);
+});
+
+test('HELLO carries the device id', () => {
+  const device = 'browser-abc-123';
+  const t = setup({ device });
+  t.conn.start();
+  const s = t.sockets.last;
+  s.handlers.open();
+  assert.deepEqual(sent(s), [{ type: 'hello', v: PROTOCOL_VERSION, cols: 120, rows: 40, device }]);
 });

@@ -57,6 +57,14 @@ test('title count: waiting, bell and agent states count; working and exited do n
   assert.equal(countedTitle('Roost', attentionCount([sess('c', win(0, 'working'))])), 'Roost');
 });
 
+test('a shell at its prompt is shown quietly: never counted, ranked with working, below it as the headline', () => {
+  assert.deepEqual(statusLabel(win(0, 'shell')), { text: 'shell', symbol: '', tone: 'quiet' });
+  assert.equal(attentionCount([sess('a', win(0, 'shell'), win(1, 'shell'))]), 0);
+  assert.equal(headlineWindow(sess('x', win(0, 'shell'), win(1, 'working')))?.index, 1);
+  assert.deepEqual(sortSessions([sess('b-busy', win(0, 'working')), sess('a-shell', win(0, 'shell')), sess('c-wait', win(0, 'waiting'))]).map((s) => s.name), ['c-wait', 'a-shell', 'b-busy']);
+  assert.equal(attentionCount([sess('a', win(0, 'shell', { agent: 'idle' }))]), 1, 'an agent state still counts');
+});
+
 test('agent badges: idle and done beside the status, none without a hook report or once exited', () => {
   assert.equal(agentLabel(win(0, 'working', { agent: 'idle' }))?.text, 'agent idle');
   assert.equal(agentLabel(win(0, 'waiting', { agent: 'done' }))?.text, 'agent done');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clampFont, devicePrefs, FONT_DEFAULT_PX, FONT_MAX_PX, FONT_MIN_PX, type KeyValueStore } from '../../src/web/prefs.js';
+import { clampFont, devicePrefs, FONT_DEFAULT_PX, FONT_MAX_PX, FONT_MIN_PX, newDeviceId, type KeyValueStore } from '../../src/web/prefs.js';
 import { isPageRequest, isShellRequest, SHELL_FILES } from '../../src/web/sw-routes.js';
 
 const memory = (): KeyValueStore & { data: Map<string, string> } => {
@@ -62,4 +62,18 @@ test('the service worker answers only for the app shell, never the API', () => {
   assert.equal(isPageRequest(u('/api/events'), 'GET', 'navigate', o), false);
   assert.equal(isPageRequest(u('/'), 'GET', 'cors', o), false);
   assert.ok(SHELL_FILES.every((f) => !f.startsWith('/api')));
+});
+
+test('device id: made once and kept; a stored one that breaks the rule is replaced; wide view defaults to pan', () => {
+  const store = memory();
+  const p = devicePrefs(store);
+  const id = p.deviceId(() => newDeviceId(globalThis.crypto));
+  assert.match(id, /^[A-Za-z0-9_-]{22}$/);
+  assert.equal(devicePrefs(store).deviceId(() => 'other-id-0000'), id, 'a new page is the same device');
+  store.data.set('roost.device', '../../x');
+  assert.equal(p.deviceId(() => 'fresh-id-0001'), 'fresh-id-0001');
+  assert.equal(devicePrefs(null).deviceId(() => 'no-storage-01'), 'no-storage-01');
+  assert.equal(p.wideView(), 'pan');
+  p.setWideView('zoom');
+  assert.equal(devicePrefs(store).wideView(), 'zoom');
 });

@@ -33,3 +33,22 @@ test('the cursor starts at the newest hit, steps both ways and wraps', () => {
   assert.equal(none.next(), null);
   assert.equal(none.label(), 'no matches');
 });
+
+test('matches in context: newest first, one per line with all its hits, the lines around it, long lines cut but never before a hit', async () => {
+  const { matchesInContext } = await import('../../src/shared/text-search.js');
+  const text = ['one', 'two needle', 'three', 'four', 'needle and needle', 'six', `${'x'.repeat(50)}needle${'y'.repeat(50)}`];
+  const m = matchesInContext(text, findAll(text, 'needle').hits, { context: 1, max: 10, width: 20 });
+  assert.deepEqual(m.map((x) => [x.line, x.fromEnd]), [[6, 1], [4, 3], [1, 6]]);
+  assert.deepEqual(m[1], { line: 4, fromEnd: 3, text: 'needle and needle', ranges: [[0, 6], [11, 17]], before: ['four'], after: ['six'] });
+  assert.equal(m[0]!.text.slice(50, 56), 'needle', 'the hit stays in the cut line');
+  assert.ok(m[0]!.text.endsWith('…'));
+  assert.deepEqual(m[0]!.after, []);
+  assert.deepEqual(matchesInContext(text, findAll(text, 'needle').hits, { context: 0, max: 1, width: 20 }).map((x) => x.line), [6]);
+});
+
+test('a cursor moves to the first hit on or after a line (a reader opened at a match)', () => {
+  const c = new HitCursor(findAll(lines, 'beta').hits);
+  assert.deepEqual(c.moveTo(1), { line: 1, start: 0, end: 4 });
+  assert.deepEqual(c.moveTo(3), { line: 3, start: 0, end: 4 });
+  assert.deepEqual(c.moveTo(99), { line: 3, start: 0, end: 4 }, 'past the end: the last');
+});

@@ -1,6 +1,7 @@
-/** roost ls [--json]: sessions with their windows and what each is doing. */
+/** roost ls [--json]: sessions with their windows and what each is doing (the daemon's view when it runs). */
 import { noExtra, type Command } from '../command.js';
 import { listSessions } from '../../tmux/index.js';
+import { daemonListing } from '../../attention/listing.js';
 import { loadConfig, silenceFor } from '../../config/config.js';
 import type { SessionInfo, WindowInfo } from '../../shared/api.js';
 import { allocationSummary } from '../../shared/node-status.js';
@@ -14,10 +15,17 @@ export const ls: Command = {
 
 List every session with its windows: name, attached clients, and for each
 window its current command and status:
-  working   output within the silence threshold (default 20 s)
-  waiting ~ no output for the threshold: likely at a prompt
-  bell    ! the window rang the terminal bell
+  working   a program is running and printed within the silence threshold
+  shell     your shell waits at its prompt: nothing runs (quiet)
+  waiting ~ a program printed nothing for the threshold (default 20 s)
+  bell    ! the window rang the bell; marked until a device shows it
   exited    every pane has exited (with the exit status)
+While the daemon (roost serve) runs, the list is its own, with the agent
+states its hooks report (roost hooks install claude):
+  needs permission !   the agent asks for permission to go on
+  agent idle ~         the agent waits for your input
+  agent done ~         the agent finished its turn
+Without the daemon, tmux alone tells (no agent states).
 A node session (roost node) shows its Slurm allocation too, and node
 sessions held on other login hosts are listed with how to reach them.
 
@@ -27,7 +35,8 @@ Options:
   async run(ctx, args) {
     noExtra(args, 0);
     const config = loadConfig(ctx.paths.configFile);
-    const sessions = await listSessions(ctx.tmux, { silenceFor: (s) => silenceFor(config, s) });
+    const sessions = (await daemonListing(ctx.paths.socket, ctx.tmux.socketPath()))
+      ?? await listSessions(ctx.tmux, { silenceFor: (s) => silenceFor(config, s) });
     const elsewhere = await addNodeAllocations(sessions, { stateDir: ctx.paths.stateDir, socket: ctx.tmux.socket ?? null, env: withoutAllocation(ctx.env), pollSeconds: config.node.poll_seconds });
     if (args.values['json']) {
       ctx.out(JSON.stringify(sessions, null, 2));
@@ -43,7 +52,8 @@ Options:
   },
 };
 
-const MARK: Record<WindowInfo['status'], string> = { working: '', waiting: ' ~', bell: ' !', exited: '' };
+const MARK: Record<WindowInfo['status'], string> = { working: '', shell: '', waiting: ' ~', bell: ' !', exited: '' };
+const AGENT: Record<NonNullable<WindowInfo['agent']>, string> = { 'needs-permission': 'needs permission !', idle: 'agent idle ~', done: 'agent done ~' };
 
 export function formatSessions(sessions: SessionInfo[], now: number): string {
   const lines: string[] = [];
@@ -57,6 +67,8 @@ export function formatSessions(sessions: SessionInfo[], now: number): string {
       let status: string = w.status + MARK[w.status];
       if (w.status === 'exited') status += ` (${w.panes[0]?.exitStatus ?? '?'})`;
       if (w.status === 'waiting') status += ` for ${ago(now - w.activity)}`;
+      // An agent's own state says more than the window's (as the dashboard's badge).
+      if (w.agent && w.status !== 'exited') status = AGENT[w.agent];
       lines.push(`  ${w.active ? '*' : ' '}${String(w.index).padStart(2)} ${w.name.padEnd(nameW)}  ${w.command.padEnd(cmdW)}  ${status}`);
     }
   }

@@ -8,34 +8,39 @@
  *                   target, so this device keeps its own current window), the
  *                   requested window selected, the pty spawned; frames that
  *                   arrive meanwhile wait in a short queue
- *   running         OUTPUT flows out, INPUT/RESIZE/ACK/SELECT/SCROLL/LIVE/FOCUS flow
- *                   in; VIEW goes out when the view's window or scrolled
- *                   state changes (view-place.ts)
+ *   running         OUTPUT flows out, INPUT/RESIZE/ACK/SELECT/SCROLL/LIVE/FOCUS/FIT
+ *                   flow in; VIEW goes out when the view's window, scrolled
+ *                   state or window size changes (view-place.ts)
  *   closed          the pty is killed and the view session destroyed (tmux's
  *                   destroy-unattached is the backstop if the daemon dies)
  *
  * Flow control, both ways, is flow.ts: a client that never reads or never
  * ACKs, or pastes a flood, costs a bounded amount of memory.
  *
+ * Which device sizes the window shown is sizing.ts's: this bridge tells it
+ * where it is, and attaches its tmux client with ignore-size when another
+ * device sizes the window.
+ *
  * Read-only connections (attach -r) get an ERROR for INPUT, RESIZE, SELECT,
- * SCROLL and LIVE; nothing reaches the pty or the pane's mode.
+ * SCROLL, LIVE and FIT; nothing reaches the pty or the pane's mode.
  */
 import { randomBytes } from 'node:crypto';
 import type { WebSocket, RawData } from 'ws';
 import {
   decodeClient, encodeServer, ProtocolError, PROTOCOL_VERSION,
-  type ClientMsg, type ServerMsg,
+  type ClientMsg, type ServerMsg, type WindowSize,
 } from '../../shared/protocol.js';
 import {
   anchorSizes, findViewTarget, hasSession, killSession, labelView, openView, selectViewWindow, TmuxError,
-  type SizeAnchor, type TmuxClient, type ViewPlace,
+  type SessionPlace, type SizeAnchor, type TmuxClient, type ViewPlace, type WindowFacts,
 } from '../../tmux/index.js';
-import { attachViewPty, type IPty } from '../../tmux/pty.js';
+import { attachViewPty, ptyTtyName, type IPty } from '../../tmux/pty.js';
 import { isWindowRef } from '../../shared/names.js';
 import type { Log } from '../log.js';
 import { CLOSE } from '../../shared/close-codes.js';
 import { ViewPlaceTracker } from './view-place.js';
 import { InputGate, OutputFlow, PtyInput } from './flow.js';
+import type { SizingMember, WindowSizing } from './sizing.js';
 
 /** The client's HELLO must arrive within this many ms of the upgrade. */
 export const HELLO_TIMEOUT_MS = 10_000;
@@ -53,6 +58,8 @@ export interface BridgeOptions {
   /** Window index or @id from the URL, or null for the session's current window. */
   window: string | null;
   readOnly: boolean;
+  /** Who sizes the windows terminals show (one for all terminals). */
+  sizing: WindowSizing;
   /** Default HELLO_TIMEOUT_MS. */
   helloTimeoutMs?: number;
   /** Told once, when the bridge has closed. */
@@ -79,7 +86,7 @@ export interface BridgeStats {
   rows: number;
 }
 
-export class TerminalBridge {
+export class TerminalBridge implements SizingMember {
   readonly id = randomBytes(4).toString('hex');
   readonly createdAt = Date.now();
   state: BridgeState = 'awaiting-hello';
@@ -89,6 +96,15 @@ export class TerminalBridge {
   windowId: string | null = null;
   /** The browser said its page is focused and visible (FOCUS); a person is looking. Unknown counts as not. */
   focused = false;
+  get readOnly(): boolean {
+    return this.o.readOnly;
+  }
+  /** The browser's device id (HELLO); a client without one is a device of its own. */
+  device = `conn-${this.id}`;
+  /** The shown window's size and whether this device sizes it (sizing.ts); null until decided. */
+  private size: WindowSize | null = null;
+  /** The browser closed the socket itself (sizing need not wait for it to come back). */
+  private closedByPage = false;
   private pty: IPty | null = null;
   /** A read-only view's size anchor (src/tmux/size-anchor.ts): its size never sizes a window. */
   private anchor: SizeAnchor | null = null;
@@ -113,7 +129,11 @@ export class TerminalBridge {
 
   constructor(private readonly ws: WebSocket, private readonly o: BridgeOptions) {
     ws.on('message', (data) => this.onFrame(data));
-    ws.on('close', () => this.dispose());
+    ws.on('close', (code) => {
+      // The page closed it (1000: left the terminal or reconnects; 1001: the tab went), not a lost connection (1006).
+      if (this.state !== 'closed') this.closedByPage = code === 1000 || code === 1001;
+      this.dispose();
+    });
     const ms = o.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
     this.helloTimer = setTimeout(() => this.fail('timeout', `no HELLO within ${ms / 1000} s`, CLOSE.HELLO_TIMEOUT), ms);
   }
@@ -151,6 +171,7 @@ export class TerminalBridge {
       if (msg.v !== PROTOCOL_VERSION) return this.fail('version', `protocol version ${msg.v} is not supported (this daemon speaks ${PROTOCOL_VERSION}); reload the page`, CLOSE.PROTOCOL);
       clearTimeout(this.helloTimer!);
       this.helloTimer = null;
+      if (msg.device !== undefined) this.device = msg.device;
       this.state = 'starting';
       this.start(msg.cols, msg.rows).catch((e: unknown) => this.failInternal(e));
       return;
@@ -204,6 +225,10 @@ export class TerminalBridge {
       case 'live':
         if (this.o.readOnly) return this.refuse('live');
         return this.place!.live();
+      case 'fit':
+        if (this.o.readOnly) return this.refuse('fit');
+        void this.o.sizing.take(this);
+        return;
       case 'hello':
       case 'focus':
         return; // handled in onFrame
@@ -215,9 +240,11 @@ export class TerminalBridge {
    * is, the viewed session's name for the status line, and the title of the
    * view's window (`index name[ — pane title]`), sent as TITLE when it changes.
    */
-  polled(place: ViewPlace, polledAt: number, baseName: string | undefined, title: string): void {
+  polled(place: SessionPlace, polledAt: number, baseName: string | undefined, title: string): void {
     if (this.state !== 'running' || !this.viewId) return;
     this.place?.polled(place, polledAt);
+    // The window's size as tmux has it now (the sizer resized, or the view moved); who sizes it stays sizing's.
+    if (this.size && place.windowId === this.windowId && place.width > 0) this.sized(this.size.sizer, { width: place.width, height: place.height, statusRows: place.statusRows, sizer: '' });
     if (baseName !== undefined && this.label !== null && baseName !== this.label) {
       this.label = baseName;
       // The status line keeps the old name until the next poll tries again; a view gone meanwhile needs no label.
@@ -231,19 +258,30 @@ export class TerminalBridge {
     }
   }
 
+  /** sizing.ts decided about the window this view shows: whether this device sizes it, and its size. */
+  sized(sizer: boolean, facts: WindowFacts): void {
+    this.size = { cols: facts.width, rows: facts.height + facts.statusRows, sizer };
+    // Before HELLO the size goes out with it (start()).
+    if (this.state === 'running') this.place?.sized(this.size);
+  }
+
   /** tmux moved the view to another window (prefix-n, a mouse click on the status line). */
   private movedByTmux(place: ViewPlace): void {
     this.windowId = place.windowId;
-    // Size the new window for several devices, as SELECT does.
+    // aggressive-resize on the new window, as SELECT does; then who sizes it.
     if (this.viewId) selectViewWindow(this.o.tmux, this.viewId, null, { readOnly: this.o.readOnly }).catch(() => undefined);
+    void this.o.sizing.place(this);
   }
 
   private async select(window: string): Promise<void> {
     if (this.state !== 'running' || !this.viewId) return;
     try {
-      const current = await selectViewWindow(this.o.tmux, this.viewId, window, { readOnly: this.o.readOnly });
-      this.windowId = current.id;
-      this.place?.selected({ windowId: current.id, windowIndex: current.index });
+      const viewId = this.viewId;
+      await this.o.sizing.move(this, async () => {
+        const current = await selectViewWindow(this.o.tmux, viewId, window, { readOnly: this.o.readOnly });
+        this.windowId = current.id;
+        this.place?.selected({ windowId: current.id, windowIndex: current.index });
+      });
     } catch (e) {
       if (e instanceof TmuxError && e.kind !== 'no-server') this.send({ type: 'error', code: 'no-window', message: `no window ${window} in ${this.o.session}` });
       else this.failInternal(e);
@@ -292,27 +330,44 @@ export class TerminalBridge {
     this.label = session;
     const current = opened.window;
     this.windowId = current.id;
+    // Who sizes this window decides the flag the tmux client attaches with: attaching makes it the window's latest.
+    const sizer = await this.o.sizing.place(this);
+    if (this.isClosed()) return void this.killView();
     this.place = new ViewPlaceTracker({
       tmux,
       viewId: this.viewId,
-      send: (v) => this.send({ type: 'view', window: v.window, scrolled: v.scrolled }),
+      send: (v) => this.send({ type: 'view', ...v }),
       onWindow: (p) => this.movedByTmux(p),
       onError: (e) => {
         // A window or pane gone mid-move is not worth a message; a dead server is.
         if (!(e instanceof TmuxError) || e.kind === 'no-server') this.failInternal(e);
       },
-    }, { windowId: current.id, windowIndex: current.index });
+    }, { windowId: current.id, windowIndex: current.index, size: this.size });
+    // A device that does not size the window shows it whole: its tmux client takes the window's size, not the screen's.
+    const size = this.size;
+    if (size && !size.sizer) {
+      cols = size.cols;
+      rows = size.rows;
+    }
     this.cols = cols;
     this.rows = rows;
-    const pty = attachViewPty(tmux, this.viewId, { readOnly: this.o.readOnly, cols, rows, cwd: this.o.home });
+    const pty = attachViewPty(tmux, this.viewId, { readOnly: this.o.readOnly, ignoreSize: !sizer, cols, rows, cwd: this.o.home });
     this.pty = pty;
+    const tty = ptyTtyName(pty);
+    if (tty) void this.o.sizing.attached(this, tty, !sizer || this.o.readOnly);
     this.input = new PtyInput(pty);
     this.output = new OutputFlow(pty);
     this.gate = new InputGate(pty, (this.ws as unknown as { _socket?: { pause(): void; resume(): void } })._socket);
-    pty.onData((d) => this.onOutput(d as unknown as Buffer));
+    let drawn = false;
+    pty.onData((d) => {
+      // The tmux client is there once it draws: sizing can now change its flag if it decided otherwise meanwhile.
+      if (!drawn && tty) void this.o.sizing.attached(this, tty, !sizer || this.o.readOnly, true);
+      drawn = true;
+      this.onOutput(d as unknown as Buffer);
+    });
     pty.onExit(() => this.onPtyExit());
     this.state = 'running';
-    this.send({ type: 'hello', v: PROTOCOL_VERSION, readOnly: this.o.readOnly, session, window: String(current.index) });
+    this.send({ type: 'hello', v: PROTOCOL_VERSION, readOnly: this.o.readOnly, session, window: String(current.index), ...(this.size ? { size: this.size } : {}) });
     const queued = this.queue;
     this.queue = [];
     for (const m of queued) if (this.state === 'running') this.handle(m);
@@ -384,6 +439,7 @@ export class TerminalBridge {
     } catch {
       // Already exited: that is what we wanted.
     }
+    void this.o.sizing.leave(this, this.closedByPage);
     // The anchor leaves last: alone for a moment, the read-only client would size the window.
     const anchor = this.anchor;
     void this.killView().finally(() => anchor?.close());

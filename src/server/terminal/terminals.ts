@@ -8,11 +8,12 @@
  * each browser tab's title follows its window and pane title.
  */
 import type { WebSocket } from 'ws';
-import { killSession, listPaneRows, listSessionPlaces, type TmuxClient } from '../../tmux/index.js';
+import { killSession, listPaneRows, listSessionPlaces, releaseHeldWindows, type TmuxClient } from '../../tmux/index.js';
 import type { SessionsFeed } from '../../sessions/feed.js';
 import type { Log } from '../log.js';
 import { CLOSE } from '../../shared/close-codes.js';
 import { TerminalBridge, type BridgeStats } from './bridge.js';
+import { WindowSizing } from './sizing.js';
 
 /** Terminals open at once; each is a pty and a tmux client (~a few MB). */
 export const MAX_TERMINALS = 256;
@@ -42,10 +43,14 @@ export class Terminals {
   private unwatch: (() => void) | null = null;
   private placeTimer: NodeJS.Timeout | null = null;
   private polling = false;
+  /** Which device sizes each window the terminals show. */
+  readonly sizing: WindowSizing;
   /** Bridges ever created (tests check that refused upgrades create none). */
   started = 0;
 
-  constructor(private readonly o: TerminalsOptions) {}
+  constructor(private readonly o: TerminalsOptions) {
+    this.sizing = new WindowSizing({ tmux: o.tmux, log: o.log });
+  }
 
   get size(): number {
     return this.bridges.size;
@@ -58,7 +63,7 @@ export class Terminals {
       ws.close(CLOSE.TRY_LATER, 'too many terminals');
       return null;
     }
-    const b = new TerminalBridge(ws, { ...req, tmux: this.o.tmux, log: this.o.log, home: this.o.home, helloTimeoutMs: this.o.helloTimeoutMs, onClosed: (x) => this.closed(x) });
+    const b = new TerminalBridge(ws, { ...req, tmux: this.o.tmux, log: this.o.log, home: this.o.home, sizing: this.sizing, helloTimeoutMs: this.o.helloTimeoutMs, onClosed: (x) => this.closed(x) });
     this.bridges.add(b);
     this.started++;
     // Every listing, not only changed ones: a session killed behind the daemon's back between two
@@ -108,9 +113,11 @@ export class Terminals {
   /**
    * Kill view sessions no client is attached to: left by a daemon that was
    * killed before its clients detached (tmux's destroy-unattached only acts
-   * when a client leaves, not for a view that never got one).
+   * when a client leaves, not for a view that never got one). Windows such a
+   * daemon held at their size (sizing.ts) are let go too.
    */
   async sweepOrphanViews(): Promise<number> {
+    await releaseHeldWindows(this.o.tmux);
     const rows = await listPaneRows(this.o.tmux);
     const orphans = new Set(rows.filter((r) => r.view && r.sessionAttached === 0).map((r) => r.sessionId));
     // A view that vanished between the listing and the kill is what we wanted.

@@ -1,9 +1,10 @@
 /**
- * Where one browser terminal's view is — its current window, and whether it
- * is scrolled back into the pane's history (tmux copy mode) — and the moves
- * that change it: SCROLL and LIVE from the browser, or tmux itself (prefix-n,
- * copy mode left with q). Changes go to the browser as VIEW frames, so its
- * tabs, URL and "back to live" button follow.
+ * Where one browser terminal's view is — its current window, whether it
+ * is scrolled back into the pane's history (tmux copy mode), and that
+ * window's size and who sizes it (sizing.ts) — and the moves that change
+ * it: SCROLL and LIVE from the browser, or tmux itself (prefix-n, copy mode
+ * left with q). Changes go to the browser as VIEW frames, so its tabs, URL,
+ * "back to live" button and screen size follow.
  *
  * Scrolls are coalesced: while one tmux command runs, further SCROLLs add up
  * into the next. Input waits behind moves already asked for, so keys typed
@@ -14,12 +15,13 @@
  * ended is ignored, so a stale answer never moves the browser back.
  */
 import { leaveViewMode, scrollView, type TmuxClient, type ViewPlace } from '../../tmux/index.js';
+import type { WindowSize } from '../../shared/protocol.js';
 
 export interface PlaceOptions {
   tmux: TmuxClient;
   viewId: string;
   /** Tell the browser (a VIEW frame). */
-  send(view: { window: string; scrolled: boolean }): void;
+  send(view: { window: string; scrolled: boolean; size?: WindowSize }): void;
   /** tmux moved the view to another window (not a SELECT). */
   onWindow(place: ViewPlace): void;
   onError(e: unknown): void;
@@ -29,6 +31,8 @@ export class ViewPlaceTracker {
   private window: string;
   private windowId: string;
   private scrolled = false;
+  /** The window's size and whether this device sizes it; null until sizing has decided. */
+  private size: WindowSize | null = null;
   /** Lines asked for and not yet handed to tmux. */
   private pendingLines = 0;
   private scrollQueued = false;
@@ -37,9 +41,10 @@ export class ViewPlaceTracker {
   /** Epoch ms when the last move (or SELECT) finished: older polls are stale. */
   private settledAt = Date.now();
 
-  constructor(private readonly o: PlaceOptions, start: { windowId: string; windowIndex: number }) {
+  constructor(private readonly o: PlaceOptions, start: { windowId: string; windowIndex: number; size: WindowSize | null }) {
     this.window = String(start.windowIndex);
     this.windowId = start.windowId;
+    this.size = start.size;
   }
 
   /** Scroll by `lines` (< 0 back into history, > 0 towards live output). */
@@ -59,6 +64,19 @@ export class ViewPlaceTracker {
   live(): void {
     this.pendingLines = 0;
     this.enqueue(async () => this.moved(await leaveViewMode(this.o.tmux, this.o.viewId)));
+  }
+
+  /** The window's size or who sizes it (sizing.ts, the poll): a VIEW when it changed. */
+  sized(size: WindowSize): void {
+    const s = this.size;
+    if (s && s.cols === size.cols && s.rows === size.rows && s.sizer === size.sizer) return;
+    this.size = size;
+    this.o.send(this.view());
+  }
+
+  /** What a VIEW says now. */
+  view(): { window: string; scrolled: boolean; size?: WindowSize } {
+    return { window: this.window, scrolled: this.scrolled, ...(this.size ? { size: this.size } : {}) };
   }
 
   /** Run `write` after the moves asked for so far (at once when none is pending). */
@@ -95,7 +113,7 @@ export class ViewPlaceTracker {
     if (window === this.window && place.inMode === this.scrolled) return;
     this.window = window;
     this.scrolled = place.inMode;
-    this.o.send({ window, scrolled: place.inMode });
+    this.o.send(this.view());
   }
 
   private enqueue(fn: () => void | Promise<void>): void {

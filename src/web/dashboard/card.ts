@@ -4,11 +4,18 @@
  * output, and the actions an owner may take. Text only, never markup.
  */
 import type { SessionInfo, WindowInfo } from '../../shared/api.js';
-import { h } from '../dom.js';
+import { h, icon } from '../dom.js';
 import { terminalPath } from '../router.js';
 import { agentLabel, attentionRank, statusLabel } from '../window-status.js';
 import { allocationSummary } from '../../shared/node-status.js';
 import { activeWindow, devices, headlineWindow } from './format.js';
+
+/** Line icons (SVG path data) of the card's actions. */
+const ICON = {
+  open: 'M9 5l7 7-7 7',
+  rename: 'M4 20h4L19 9l-4-4L4 16v4zM13.5 6.5l4 4',
+  kill: 'M6 6l12 12M18 6L6 18',
+};
 
 export interface CardActions {
   rename(name: string): void;
@@ -54,7 +61,7 @@ export function sessionCard(s: SessionInfo, actions: CardActions | null): HTMLEl
   const headline = headlineWindow(s);
   const rank = attentionRank(s);
   const head = h('div', { class: 'card-head' },
-    h('a', { class: 'card-title', href: terminalPath(s.name) }, s.name),
+    h('a', { class: 'card-title', href: terminalPath(s.name), title: s.name }, s.name),
     kindTag(s),
     restoredBadge(s),
     headline ? badge(headline) : null);
@@ -62,16 +69,19 @@ export function sessionCard(s: SessionInfo, actions: CardActions | null): HTMLEl
     main ? h('span', { class: 'meta-cmd', title: 'Current command' }, main.command) : null,
     h('span', { class: 'meta-devices' }, devices(s.attached)),
     h('span', { class: 'meta-ago', 'data-activity': String(s.activity) }));
+  // On a phone the actions sit beside the name as icons (style.css); the words stay for wider screens and screen readers.
+  const label = (d: string, text: string) => [icon(d), h('span', { class: 'btn-text' }, text)];
+  const open = (text: string) => h('a', { class: 'btn btn-primary', href: terminalPath(s.name), 'aria-label': `${text} ${s.name}` }, ...label(ICON.open, text));
   // A node session's Slurm allocation (roost node): queued and why, or where it runs and for how long.
   const node = s.node
     ? h('p', { class: 'card-node', 'data-node-state': s.node.state, title: `Slurm allocation${s.node.jobId ? ` (job ${s.node.jobId})` : ''}` }, allocationSummary(s.node, Date.now()))
     : null;
   const buttons = actions
     ? h('div', { class: 'card-actions' },
-      h('a', { class: 'btn btn-primary', href: terminalPath(s.name) }, 'Open'),
-      h('button', { type: 'button', class: 'btn', onclick: () => actions.rename(s.name) }, 'Rename'),
-      h('button', { type: 'button', class: 'btn btn-danger-quiet', onclick: () => actions.kill(s.name) }, 'Kill'))
-    : h('div', { class: 'card-actions' }, h('a', { class: 'btn btn-primary', href: terminalPath(s.name) }, 'Watch'));
+      open('Open'),
+      h('button', { type: 'button', class: 'btn', 'aria-label': `Rename ${s.name}`, onclick: () => actions.rename(s.name) }, ...label(ICON.rename, 'Rename')),
+      h('button', { type: 'button', class: 'btn btn-danger-quiet', 'aria-label': `Kill ${s.name}`, onclick: () => actions.kill(s.name) }, ...label(ICON.kill, 'Kill')))
+    : h('div', { class: 'card-actions' }, open('Watch'));
   return h('article', { class: `card rank-${rank}`, 'data-session': s.name, 'aria-label': `Session ${s.name}` },
     head, meta, node, h('ul', { class: 'win-list' }, ...s.windows.map((w) => windowRow(s, w))), buttons);
 }

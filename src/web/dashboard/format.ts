@@ -12,7 +12,7 @@ export function sortSessions(list: readonly SessionInfo[]): SessionInfo[] {
   return [...list].sort((a, b) => attentionRank(a) - attentionRank(b) || a.name.localeCompare(b.name));
 }
 
-const TONE_ORDER: Record<Tone, number> = { attention: 0, bell: 0, waiting: 1, working: 2, exited: 3 };
+const TONE_ORDER: Record<Tone, number> = { attention: 0, bell: 0, waiting: 1, working: 2, quiet: 3, exited: 4 };
 
 /** The window that speaks for the session on its card: the most urgent, the current one on a tie. */
 export function headlineWindow(s: SessionInfo): WindowInfo | undefined {

@@ -7,7 +7,11 @@
  * beside the button, never a thrown error.
  */
 import type { Api } from '../api.js';
-import { h } from '../dom.js';
+import { h, icon } from '../dom.js';
+
+/** A bell, and a bell with sound waves for "on" (SVG path data). */
+const BELL = 'M6 16V11a6 6 0 0 1 12 0v5l2 2H4l2-2zM10 20a2 2 0 0 0 4 0';
+const BELL_ON = `${BELL}M3 7a9 9 0 0 1 2.5-4M21 7a9 9 0 0 0-2.5-4`;
 import { base64UrlBytes, deviceName } from '../push-payload.js';
 
 export interface NotifyControl {
@@ -38,8 +42,9 @@ export function notifyControl(win: Window, api: Api): NotifyControl {
 
   const show = (subscribed: boolean, text = '') => {
     on = subscribed;
-    // Short on phones; the whole phrase where there is room.
-    button.replaceChildren(subscribed ? 'Notifications on' : 'Notify me', h('span', { class: 'wide-only' }, subscribed ? ' · turn off' : ' on this device'));
+    // A bell on phones (the header keeps one row); the whole phrase where there is room.
+    button.replaceChildren(icon(subscribed ? BELL_ON : BELL), h('span', { class: 'wide-only' }, subscribed ? 'Notifications on · turn off' : 'Notify me on this device'));
+    button.title = subscribed ? 'Notifications on this device are on' : 'Notify me on this device';
     button.setAttribute('aria-label', subscribed ? 'Notifications on this device are on; turn them off' : 'Notify me on this device');
     button.setAttribute('aria-pressed', String(subscribed));
     message.textContent = text;

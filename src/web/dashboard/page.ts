@@ -101,8 +101,12 @@ function topBar(ctx: AppContext): { el: HTMLElement; notifyMessage: HTMLElement;
   const deviceButton = h('button', { type: 'button', class: 'btn owner-only device-login-button', hidden: true, 'aria-label': 'Log in another device', title: 'Log in another device', onclick: () => deviceLoginDialog(ctx.win, ctx.api) },
     icon('M8 3h8a1 1 0 0 1 1 1v16a1 1 0 0 1-1 1H8a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1zM10 8h4v4h-4zM11 18h2'), h('span', { class: 'wide-only' }, 'Add device'));
   const notify = notifyControl(ctx.win, ctx.api);
-  const logout = h('button', { type: 'button', class: 'btn', onclick: () => void doLogout() }, 'Log out');
-  const jobs = h('a', { class: 'btn', href: '/jobs' }, 'Jobs');
+  // A door with an arrow on phones (the header keeps one row), the words where there is room.
+  const logout = h('button', { type: 'button', class: 'btn logout-button', 'aria-label': 'Log out', title: 'Log out', onclick: () => void doLogout() },
+    icon('M10 4H5v16h5M14 8l4 4-4 4M18 12H9'), h('span', { class: 'wide-only' }, 'Log out'));
+  // A list of lines on phones, the word where there is room.
+  const jobs = h('a', { class: 'btn', href: '/jobs', 'aria-label': 'Jobs', title: 'Jobs' },
+    icon('M4 6h16M4 12h16M4 18h10'), h('span', { class: 'wide-only' }, 'Jobs'));
 
   async function doLogout(): Promise<void> {
     try {

@@ -1,8 +1,10 @@
 /**
  * One browser terminal's link to the daemon: the protocol of
  * src/shared/protocol.ts (HELLO, OUTPUT with ACKs, INPUT, RESIZE, SELECT,
- * SCROLL, LIVE, VIEW, TITLE, ERROR, EXIT) and reconnecting when the socket
- * drops.
+ * SCROLL, LIVE, FIT, VIEW, TITLE, ERROR, EXIT) and reconnecting when the
+ * socket drops. Typing into a window another device sizes sends FIT first
+ * (typing takes the window's size; anything else sent, such as the
+ * terminal's own replies, does not).
  *
  * DOM-free: the socket, the screen (TerminalSink), the clock and the login
  * check are passed in, so unit tests drive it with the real codec and a fake
@@ -11,7 +13,7 @@
  */
 import { CLOSE } from '../../shared/close-codes.js';
 import {
-  decodeServer, encodeClient, MAX_SCROLL_LINES, PROTOCOL_VERSION, ProtocolError, type ClientMsg,
+  decodeServer, encodeClient, MAX_SCROLL_LINES, PROTOCOL_VERSION, ProtocolError, type ClientMsg, type WindowSize,
 } from '../../shared/protocol.js';
 import { Reconnector, type Clock } from '../reconnect.js';
 import type { AuthCheck, OpenSocket, Socket } from '../transport.js';
@@ -44,6 +46,8 @@ export interface ConnectionEvents {
   onHello(hello: { readOnly: boolean; session: string; window: string | null }): void;
   /** This device's view moved to another window, or into or out of the scrolled-back history (VIEW). */
   onView(view: { window: string; scrolled: boolean }): void;
+  /** The shown window's size, or whether this device sizes it, changed (HELLO, VIEW). */
+  onSize(size: WindowSize): void;
   onTitle(title: string): void;
   onError(code: string, message: string): void;
   onExit(reason: string): void;
@@ -60,6 +64,8 @@ export interface ConnectionOptions {
   clock: Clock;
   sink: TerminalSink;
   events: ConnectionEvents;
+  /** This browser's device id (prefs.ts), the same on every connection; absent, each connection is a device of its own. */
+  device?: string;
 }
 
 export class TerminalConnection {
@@ -78,6 +84,12 @@ export class TerminalConnection {
   /** This page scrolled the view back (SCROLL): typing returns it to live output first. */
   private scrolledHere = false;
   private acks = new AckCounter();
+  /** The shown window's size and whether this device sizes it; null until the daemon said. */
+  private windowSize: WindowSize | null = null;
+  /** Whether the daemon last said this view is scrolled back (VIEW). */
+  private viewScrolled = false;
+  /** FIT sent since the daemon last said another device sizes the window: typing does not send it again. */
+  private fitSent = false;
   /** The last ERROR's message on this socket, to explain a refusal that follows. */
   private lastError: string | null = null;
   /** No more attempts until restart() (EXIT, version mismatch). */
@@ -112,6 +124,11 @@ export class TerminalConnection {
     return this.greeted && this.socket !== null;
   }
 
+  /** The shown window's size and whether this device sizes it (null: not known, an older daemon). */
+  get size(): WindowSize | null {
+    return this.windowSize;
+  }
+
   start(): void {
     this.retry.start();
   }
@@ -119,10 +136,13 @@ export class TerminalConnection {
   /**
    * Send keyboard input (also the seam for an on-screen key bar). Dropped
    * while disconnected or read-only: queued keystrokes replayed later could
-   * run something the user thought was lost.
+   * run something the user thought was lost. `typed`: a person typed it
+   * (keys, a paste, the key bar), not the terminal answering the program:
+   * in a window another device sizes, it takes the window's size first.
    */
-  sendInput(data: Uint8Array): boolean {
+  sendInput(data: Uint8Array, typed = false): boolean {
     if (!this.isOpen || this.readOnlyView || data.length === 0) return false;
+    if (typed && this.windowSize && !this.windowSize.sizer && !this.fitSent) this.fit();
     // Keys typed into a history this page scrolled back would drive tmux's copy mode instead of the program.
     if (this.scrolledHere) this.live();
     for (const piece of chunks(data)) this.send({ type: 'input', data: piece });
@@ -156,6 +176,14 @@ export class TerminalConnection {
     if (focused === this.focused) return;
     this.focused = focused;
     if (this.isOpen) this.send({ type: 'focus', focused });
+  }
+
+  /** Size the shown window for this device (FIT): the "fit to this screen" button, and typing. */
+  fit(): boolean {
+    if (!this.isOpen || this.readOnlyView) return false;
+    this.fitSent = true;
+    this.send({ type: 'fit' });
+    return true;
   }
 
   /** Back to live output: leave copy mode (any other tmux mode too). */
@@ -228,7 +256,7 @@ export class TerminalConnection {
           if (!live()) return;
           const { cols, rows } = this.o.sink.size();
           this.helloSize = { cols, rows };
-          this.send({ type: 'hello', v: PROTOCOL_VERSION, cols, rows });
+          this.send({ type: 'hello', v: PROTOCOL_VERSION, cols, rows, ...(this.o.device ? { device: this.o.device } : {}) });
           // The daemon starts each connection as not looked at: only a focused page says so.
           this.helloFocused = this.focused;
           if (this.focused) this.send({ type: 'focus', focused: true });
@@ -317,6 +345,10 @@ export class TerminalConnection {
         this.scrolledHere = false;
         this.readOnlyView = msg.readOnly;
         if (msg.window !== null) this.windowWanted = msg.window;
+        // First: a device that does not size the window takes the window's grid, and the size check below sees it.
+        this.windowSize = null;
+        this.viewScrolled = false;
+        if (msg.size) this.sized(msg.size);
         // A fit or a focus change between our HELLO and this answer (a
         // phone's key bar appearing, the tab left) could not be sent then:
         // send it now, or tmux draws for a size the screen no longer has.
@@ -339,16 +371,30 @@ export class TerminalConnection {
         });
         return;
       }
-      case 'view':
+      case 'view': {
+        if (msg.size) this.sized(msg.size);
+        // A VIEW for a new size alone says nothing new about where the view is: the page's tabs and URL stay.
+        const moved = msg.window !== this.windowWanted || msg.scrolled !== this.viewScrolled;
         this.windowWanted = msg.window;
+        this.viewScrolled = msg.scrolled;
         if (!msg.scrolled) this.scrolledHere = false;
-        return this.o.events.onView({ window: msg.window, scrolled: msg.scrolled });
+        if (moved) this.o.events.onView({ window: msg.window, scrolled: msg.scrolled });
+        return;
+      }
       case 'title': return this.o.events.onTitle(msg.title);
       case 'error':
         this.lastError = msg.message;
         return this.o.events.onError(msg.code, msg.message);
       case 'exit': return this.end(msg.reason);
     }
+  }
+
+  private sized(size: WindowSize): void {
+    const was = this.windowSize;
+    if (was && was.cols === size.cols && was.rows === size.rows && was.sizer === size.sizer) return;
+    if (!size.sizer && was?.sizer !== false) this.fitSent = false;
+    this.windowSize = size;
+    this.o.events.onSize(size);
   }
 
   /** The terminal is over (EXIT, or the daemon refused it for good): no retries until restart(). */

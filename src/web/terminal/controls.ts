@@ -2,13 +2,15 @@
  * The ways to work the terminal screen (view.ts) besides a hardware
  * keyboard: typing through on-screen keyboards (ime.ts), the key bar under
  * the screen (keybar.ts: shown as this device prefers, never while
- * read-only), find (find.ts), and the ⋯ menu (menu.ts) with the text size.
+ * read-only), the Find button (which opens find.ts's panel), and the ⋯ menu
+ * (menu.ts) with the text size.
  */
 import { h, icon, replaceChildren } from '../dom.js';
 import { clampFont, type DevicePrefs } from '../prefs.js';
-import { createFindBar } from './find.js';
 import { TextareaInput } from './ime.js';
 import { createKeybar } from './keybar.js';
+import { arrangeKeys } from './keybar-arrange.js';
+import { mainRow } from './keybar-keys.js';
 import { StickyModifiers } from './keys.js';
 import { createMenu } from './menu.js';
 import type { TerminalView } from './view.js';
@@ -23,14 +25,15 @@ export interface ControlsOptions {
   /** Text typed through these controls, for the session. */
   send(text: string): void;
   openHistory(): void;
+  /** The Find button: search the screen and the whole history (find.ts). */
+  openFind(): void;
 }
 
 export interface Controls {
   /** For the top bar. */
   readonly findButton: HTMLElement;
   readonly menuButton: HTMLElement;
-  /** Under the top bar: the find bar and the menu's popover. */
-  readonly findBar: HTMLElement;
+  /** Under the top bar: the menu's popover. */
   readonly menu: HTMLElement;
   /** Under the screen: the element that holds the key bar. */
   readonly keybarSlot: HTMLElement;
@@ -56,12 +59,20 @@ export function createControls(o: ControlsOptions): Controls {
     appCursor: () => view.appCursor,
     afterKey: () => typing.reset(),
     onHide: () => setKeybar(false),
+    main: () => mainRow(prefs.keybarKeys()),
+    arrange: () => arrangeKeys({
+      doc: o.win.document,
+      main: mainRow(prefs.keybarKeys()),
+      save: (ids) => {
+        prefs.setKeybarKeys(ids);
+        keybar.refresh();
+      },
+    }),
   });
   const focus = () => {
     if (!o.touchScreen) view.focus();
   };
-  const find = createFindBar(view.search, focus);
-  const findButton = h('button', { type: 'button', class: 'btn btn-icon', 'aria-label': 'Find in terminal', title: 'Find', onclick: () => (find.isOpen ? find.close() : find.open()) },
+  const findButton = h('button', { type: 'button', class: 'btn btn-icon', 'aria-label': 'Find in screen and history', title: 'Find', onclick: () => o.openFind() },
     icon('M10.5 4a6.5 6.5 0 1 1 0 13a6.5 6.5 0 0 1 0-13zM15.5 15.5 20 20'));
   const menu = createMenu(o.win, {
     openHistory: () => o.openHistory(),
@@ -86,7 +97,6 @@ export function createControls(o: ControlsOptions): Controls {
   return {
     findButton,
     menuButton: menu.button,
-    findBar: find.el,
     menu: menu.el,
     keybarSlot,
     showKeybar: () => setKeybar(prefs.keybarShown(o.touchScreen)),

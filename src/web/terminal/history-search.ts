@@ -29,6 +29,8 @@ export interface HistorySearch {
   readonly current: Hit | null;
   /** Search the lines for what the field holds, from the newest hit. */
   search(): void;
+  /** Make the first hit on `line` or after it current (the reader opened at a match). */
+  goTo(line: number): void;
   dispose(): void;
 }
 
@@ -93,6 +95,9 @@ export function historySearch(o: HistorySearchOptions): HistorySearch {
       return cursor.current;
     },
     search,
+    goTo(line) {
+      show(cursor.moveTo(line));
+    },
     dispose() {
       highlights?.delete('roost-hit');
       highlights?.delete('roost-hit-current');

@@ -21,6 +21,8 @@ export interface HistoryOptions {
   title: string;
   load(lines: number): Promise<string[]>;
   onClose(): void;
+  /** Open at a match Find chose: `fromEnd` lines from the end, with `query` searched. */
+  at?: { fromEnd: number; query: string };
 }
 
 export interface HistoryPanel {
@@ -83,9 +85,15 @@ export function openHistory(o: HistoryOptions): HistoryPanel {
     copy.relabel();
   }
 
-  void load(HISTORY_LINES);
+  // Enough lines to reach a match Find chose (a little more, as output may have come since).
+  void load(Math.min(HISTORY_MAX_LINES, Math.max(HISTORY_LINES, (o.at?.fromEnd ?? 0) + 200))).then(() => {
+    if (!o.at || disposed) return;
+    search.input.value = o.at.query;
+    search.search();
+    search.goTo(Math.max(0, lines.length - o.at.fromEnd));
+  });
   // A phone keyboard for the search comes up only when asked (a tap on the field).
-  if (!win.matchMedia('(pointer: coarse)').matches) search.input.focus();
+  if (!win.matchMedia('(pointer: coarse)').matches && !o.at) search.input.focus();
   else body.focus({ preventScroll: true });
 
   return {

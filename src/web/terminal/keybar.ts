@@ -3,14 +3,18 @@
  * (Esc, Tab, sticky Ctrl and Alt, arrows, |, /, ~, -, Home/End, PgUp/PgDn,
  * the tmux prefix) and one-tap replies agents ask for (Enter, y, n, Ctrl-C).
  *
- * One row that scrolls sideways (and only sideways: vertical swipes belong to
- * the terminal above it). Pressing a key never takes the focus from the
- * terminal, so the on-screen keyboard stays up: pointerdown and mousedown are
- * cancelled, and the key acts on click (a sideways scroll of the bar is not a
- * click). Arrows repeat while held.
+ * One row, as wide as the screen: the main keys (keybar-keys.ts: the
+ * device's choice and order, by default Enter, y, n, Ctrl-C, Esc, arrows,
+ * Tab) share its width, so none needs scrolling to; ⋯ swaps in the other
+ * keys (a row that scrolls sideways, with "Arrange" and "Hide"), ‹ swaps
+ * back. Pressing a key never takes the focus from the terminal, so the
+ * on-screen keyboard stays up: pointerdown and mousedown are cancelled, and
+ * the key acts on click (a sideways scroll of the bar is not a click).
+ * Arrows repeat while held.
  */
 import { h, replaceChildren } from '../dom.js';
-import { keySequence, modifyText, type KeyName, type ModName, type StickyModifiers } from './keys.js';
+import { keyById, moreRow, type KeySpec } from './keybar-keys.js';
+import { keySequence, modifyText, type ModName, type StickyModifiers } from './keys.js';
 
 export interface KeybarOptions {
   /** Send bytes to the session. */
@@ -22,49 +26,11 @@ export interface KeybarOptions {
   afterKey(): void;
   /** The user hid the bar. */
   onHide(): void;
+  /** The main row's key ids, in order. */
+  main(): readonly string[];
+  /** "Arrange keys" was tapped. */
+  arrange(): void;
 }
-
-type KeySpec =
-  | { kind: 'key'; key: KeyName; label: string; name: string; repeat?: boolean }
-  | { kind: 'text'; text: string; label?: string; name: string }
-  | { kind: 'raw'; data: string; label: string; name: string }
-  | { kind: 'mod'; mod: ModName; label: string; name: string };
-
-/** The tmux prefix sent by the prefix key (tmux's default, Ctrl-b). */
-export const TMUX_PREFIX = '\x02';
-
-/** Groups, in order: what a shell needs most first, then replies, symbols, paging. */
-const GROUPS: KeySpec[][] = [
-  [
-    { kind: 'key', key: 'Escape', label: 'Esc', name: 'Escape' },
-    { kind: 'key', key: 'Tab', label: 'Tab', name: 'Tab' },
-    { kind: 'mod', mod: 'ctrl', label: 'Ctrl', name: 'Ctrl (sticky: applies to the next key; tap twice to lock)' },
-    { kind: 'mod', mod: 'alt', label: 'Alt', name: 'Alt (sticky: applies to the next key; tap twice to lock)' },
-    { kind: 'key', key: 'Up', label: '↑', name: 'Up', repeat: true },
-    { kind: 'key', key: 'Down', label: '↓', name: 'Down', repeat: true },
-    { kind: 'key', key: 'Left', label: '←', name: 'Left', repeat: true },
-    { kind: 'key', key: 'Right', label: '→', name: 'Right', repeat: true },
-  ],
-  [
-    { kind: 'key', key: 'Enter', label: '⏎', name: 'Enter' },
-    { kind: 'text', text: 'y', name: 'y' },
-    { kind: 'text', text: 'n', name: 'n' },
-    { kind: 'raw', data: '\x03', label: '^C', name: 'Ctrl-C (interrupt)' },
-  ],
-  [
-    { kind: 'text', text: '|', name: 'Pipe' },
-    { kind: 'text', text: '/', name: 'Slash' },
-    { kind: 'text', text: '~', name: 'Tilde' },
-    { kind: 'text', text: '-', name: 'Dash' },
-  ],
-  [
-    { kind: 'key', key: 'Home', label: 'Home', name: 'Home' },
-    { kind: 'key', key: 'End', label: 'End', name: 'End' },
-    { kind: 'key', key: 'PageUp', label: 'PgUp', name: 'Page up' },
-    { kind: 'key', key: 'PageDown', label: 'PgDn', name: 'Page down' },
-    { kind: 'raw', data: TMUX_PREFIX, label: '^B', name: 'tmux prefix (Ctrl-b)' },
-  ],
-];
 
 /** Hold an arrow this long (ms) before it repeats, then repeat at this interval: a keyboard's usual feel. */
 const REPEAT_DELAY_MS = 400;
@@ -72,13 +38,28 @@ const REPEAT_EVERY_MS = 70;
 
 export interface Keybar {
   readonly el: HTMLElement;
+  /** Show the main row again, rebuilt (its keys changed). */
+  refresh(): void;
   dispose(): void;
+}
+
+/** A bar button that keeps the focus (and the on-screen keyboard) where it is; `act` on click. */
+function barButton(cls: string, label: string, name: string, key: string, act: () => void): HTMLButtonElement {
+  const b = h('button', { type: 'button', class: cls, 'aria-label': name, title: name, 'data-key': key, tabindex: '-1' }, label);
+  b.addEventListener('pointerdown', (e) => e.preventDefault());
+  b.addEventListener('mousedown', (e) => e.preventDefault());
+  b.addEventListener('click', (e) => {
+    e.preventDefault();
+    act();
+  });
+  return b;
 }
 
 export function createKeybar(o: KeybarOptions): Keybar {
   const modButtons = new Map<ModName, HTMLButtonElement>();
   let repeatTimer = 0;
   let repeated = false;
+  let showingMore = false;
 
   const press = (k: KeySpec) => {
     switch (k.kind) {
@@ -105,15 +86,14 @@ export function createKeybar(o: KeybarOptions): Keybar {
   };
 
   const button = (k: KeySpec): HTMLButtonElement => {
-    const label = k.kind === 'text' ? (k.label ?? k.text) : k.label;
     const b = h('button', {
       type: 'button',
-      class: `key${k.kind === 'mod' ? ' key-mod' : ''}${label.length > 2 ? ' key-wide' : ''}`,
+      class: `key${k.kind === 'mod' ? ' key-mod' : ''}${k.label.length > 2 ? ' key-wide' : ''}`,
       'aria-label': k.name,
       title: k.name,
-      'data-key': k.kind === 'key' ? k.key : k.kind === 'mod' ? k.mod : k.kind === 'text' ? k.text : label,
+      'data-key': k.id,
       tabindex: '-1',
-    }, label);
+    }, k.label);
     if (k.kind === 'mod') {
       b.setAttribute('aria-pressed', 'false');
       modButtons.set(k.mod, b);
@@ -146,30 +126,43 @@ export function createKeybar(o: KeybarOptions): Keybar {
     return b;
   };
 
-  const hide = h('button', { type: 'button', class: 'key key-hide', 'aria-label': 'Hide the key bar', title: 'Hide the key bar', tabindex: '-1' }, '⌄');
-  hide.addEventListener('pointerdown', (e) => e.preventDefault());
-  hide.addEventListener('mousedown', (e) => e.preventDefault());
-  hide.addEventListener('click', () => o.onHide());
-
   const row = h('div', { class: 'keybar-row' });
-  replaceChildren(row, ...GROUPS.flatMap((g, i) => [
-    ...(i > 0 ? [h('span', { class: 'key-sep', 'aria-hidden': 'true' })] : []),
-    ...g.map(button),
-  ]), hide);
   const el = h('div', { class: 'keybar', role: 'toolbar', 'aria-label': 'Terminal keys' }, row);
 
-  const showMods = () => {
+  function build(): void {
+    modButtons.clear();
+    const main = o.main().map(keyById).filter((k): k is KeySpec => k !== undefined);
+    if (!showingMore) {
+      el.dataset['row'] = 'main';
+      replaceChildren(row, ...main.map(button), barButton('key key-nav', '⋯', 'More keys', 'more', () => swap(true)));
+    } else {
+      el.dataset['row'] = 'more';
+      replaceChildren(row,
+        barButton('key key-nav', '‹', 'Back to the main keys', 'back', () => swap(false)),
+        ...moreRow(main.map((k) => k.id)).map(button),
+        barButton('key key-wide key-nav', 'Arrange', 'Choose and order the main keys', 'arrange', () => o.arrange()),
+        barButton('key key-hide', '⌄', 'Hide the key bar', 'hide', () => o.onHide()));
+    }
+    showMods();
+  }
+  function swap(more: boolean): void {
+    showingMore = more;
+    el.scrollLeft = 0;
+    build();
+  }
+  function showMods(): void {
     for (const [mod, b] of modButtons) {
       const st = o.modifiers.get(mod);
       b.setAttribute('aria-pressed', st === 'off' ? 'false' : 'true');
       b.dataset['state'] = st;
     }
-  };
+  }
   const unwatch = o.modifiers.onChange(showMods);
-  showMods();
+  build();
 
   return {
     el,
+    refresh: () => swap(false),
     dispose() {
       stopRepeat();
       unwatch();

@@ -7,12 +7,13 @@
  * the live listing (events.ts). The parts are in their own files: the banner
  * (connection-banner.ts), which window shows (window-follow.ts), swipes and
  * pinches (touch.ts, swipe-scroll.ts), the visual viewport (viewport.ts),
- * the scrollback reader (history.ts).
+ * the scrollback reader (history.ts) and Find (find.ts), the note that
+ * another device sizes the window (size-note.ts).
  */
 import type { AppContext, PageHandle } from '../app.js';
 import { h, replaceChildren } from '../dom.js';
 import { EventsFeed } from '../events.js';
-import { browserStore, devicePrefs } from '../prefs.js';
+import { browserStore, devicePrefs, newDeviceId, type WideView } from '../prefs.js';
 import { onWake } from '../wake.js';
 import { attentionCount, countedTitle } from '../window-status.js';
 import { TerminalConnection } from './connection.js';
@@ -20,10 +21,13 @@ import { connectionBanner } from './connection-banner.js';
 import { createControls, type Controls } from './controls.js';
 import { binaryBytes, textBytes } from './flow.js';
 import { HISTORY_LINES, openHistory, type HistoryPanel } from './history.js';
+import { openFind, type FindPanel } from './find.js';
 import { swipeScroll } from './swipe-scroll.js';
 import { attachTouchGestures, type TouchGestures } from './touch.js';
 import { TerminalView } from './view.js';
 import { followVisualViewport } from './viewport.js';
+import { sizeNote } from './size-note.js';
+import type { WindowSize } from '../../shared/protocol.js';
 import { followWindows } from './window-follow.js';
 
 export interface TerminalPageHandle extends PageHandle {
@@ -47,22 +51,26 @@ export function terminalPage(ctx: AppContext, root: HTMLElement, session: string
   const banner = connectionBanner({ retryNow: () => conn?.wake(false), reconnect: () => conn?.restart(), back: () => ctx.navigate('/') });
   const windows = followWindows(win, session, { current: () => conn?.window ?? null, select: (w) => selectWindow(w) });
   const scrolling = swipeScroll(win, { scroll: (rows) => conn?.scroll(rows) ?? false, live: () => conn?.live(), stopFling: () => gestures?.stop() });
-  /** Typing ends any scrolling still under way: keys go to the program, live. */
-  const input = (data: Uint8Array) => {
-    scrolling.stop();
-    return conn?.sendInput(data) ?? false;
+  /** Typing ends any scrolling still under way: keys go to the program, live. `typed`: a person, not the terminal's own reply. */
+  const input = (data: Uint8Array, typed = true) => {
+    if (typed) scrolling.stop();
+    return conn?.sendInput(data, typed) ?? false;
   };
   const host = h('div', { class: 'term-host' });
   const view = new TerminalView(host, {
-    onInput: (d, binary) => void input(binary ? binaryBytes(d) : textBytes(d)),
+    onInput: (d, binary, typed) => void input(binary ? binaryBytes(d) : textBytes(d), typed),
     onResize: (cols, rows) => conn?.resize(cols, rows),
     fontSize: prefs.fontSize(),
   });
-  const controls = createControls({ win, view, host, prefs, touchScreen, send: (s) => void input(textBytes(s)), openHistory: () => reader.open() });
+  const controls = createControls({
+    win, view, host, prefs, touchScreen, send: (s) => void input(textBytes(s)),
+    openHistory: () => reader.open(), openFind: () => reader.find(view.selection().split('\n')[0]!.trim().slice(0, 200)),
+  });
+  const note = sizeNote({ fit: () => conn?.fit(), setWide: (v) => setWide(v) });
   const readOnlyBadge = h('span', { class: 'badge badge-ro', hidden: true, title: 'This view cannot type, resize or switch the session' }, 'read-only');
   // The banner floats over the screen, so losing the connection does not resize the terminal.
   const frame = h('div', { class: 'term-frame' }, host, banner.el, scrolling.liveButton);
-  replaceChildren(page, topBar(session, windows.tabs, readOnlyBadge, controls), controls.menu, controls.findBar, frame, controls.keybarSlot);
+  replaceChildren(page, topBar(session, windows.tabs, readOnlyBadge, controls), controls.menu, note.el, frame, controls.keybarSlot);
   view.fit();
   controls.showKeybar();
 
@@ -74,6 +82,8 @@ export function terminalPage(ctx: AppContext, root: HTMLElement, session: string
     fontSize: () => view.fontSize,
     pinch: (px) => void controls.setFont(px, false),
     pinchEnd: (px) => void controls.setFont(px, true),
+    pan: (dx) => view.pan(dx),
+    canPan: () => view.pannable,
   });
   const unfollow = followVisualViewport(win, page);
   const reader = historyReader(ctx, page, frame, session, {
@@ -87,6 +97,16 @@ export function terminalPage(ctx: AppContext, root: HTMLElement, session: string
     page.classList.toggle('read-only', ro);
     controls.setReadOnly(ro);
   };
+  /** The daemon said who sizes the shown window: fit this screen, or show the window whole (view.ts). */
+  function applySize(size: WindowSize | null): void {
+    const wide = prefs.wideView();
+    view.setSizing(!size || size.sizer ? { mode: 'fit' } : { mode: 'window', cols: size.cols, rows: size.rows, wide });
+    note.show(size, { wide, wider: size ? view.widerThanBox(size.cols) : false, canFit: !readOnly });
+  }
+  function setWide(v: WideView): void {
+    prefs.setWideView(v);
+    applySize(conn?.size ?? null);
+  }
   function selectWindow(w: string): void {
     conn?.select(w);
     windows.show(w);
@@ -102,6 +122,7 @@ export function terminalPage(ctx: AppContext, root: HTMLElement, session: string
     checkAuth: ctx.api.checkAuth,
     clock: ctx.clock,
     sink: view.sink,
+    device: prefs.deviceId(() => newDeviceId(win.crypto)),
     events: {
       onState: (state) => {
         page.dataset['state'] = state;
@@ -110,6 +131,7 @@ export function terminalPage(ctx: AppContext, root: HTMLElement, session: string
       },
       onHello: (hello) => {
         setReadOnly(hello.readOnly);
+        applySize(conn?.size ?? null);
         // /s/NAME (the session's current window) stays as opened; a window that was not there is corrected.
         if (window !== null) windows.show(conn?.window ?? null);
         else windows.mark(conn?.window ?? null);
@@ -119,6 +141,7 @@ export function terminalPage(ctx: AppContext, root: HTMLElement, session: string
         windows.show(w);
         scrolling.showLive(scrolled && !readOnly);
       },
+      onSize: (size) => applySize(size),
       onTitle: (t) => title.set(t),
       onError: (_code, message) => banner.error(message),
       onExit: (reason) => banner.exit(reason),
@@ -210,29 +233,50 @@ function pageTitle(doc: Document, session: string) {
 }
 
 /**
- * The scrollback reader (history.ts) over the screen, one at a time, for the
- * window this device shows. Reading needs the room: the page drops the key
- * bar while it is open (style.css, .history-open).
+ * The panels over the screen, one at a time, for the window this device
+ * shows: the scrollback reader (history.ts) and Find (find.ts), whose
+ * matches open the reader at them. Reading needs the room: the page drops
+ * the key bar while one is open (style.css, .history-open).
  */
 function historyReader(ctx: AppContext, page: HTMLElement, frame: HTMLElement, session: string, o: { window(): string; closed(): void }) {
-  let panel: HistoryPanel | null = null;
+  let panel: HistoryPanel | FindPanel | null = null;
+  const close = () => {
+    panel?.dispose();
+    panel = null;
+    page.classList.remove('history-open');
+    o.closed();
+  };
+  const show = (p: HistoryPanel | FindPanel) => {
+    panel?.dispose();
+    panel = p;
+    frame.append(p.el);
+    page.classList.add('history-open');
+  };
+  const open = (at?: { fromEnd: number; query: string }) => {
+    const w = o.window();
+    show(openHistory({
+      win: ctx.win,
+      title: `${session} · window ${w}`,
+      load: async (lines) => (await ctx.api.history(session, w, lines || HISTORY_LINES)).lines,
+      onClose: close,
+      ...(at ? { at } : {}),
+    }));
+  };
   return {
-    open(): void {
-      panel?.dispose();
+    open: () => open(),
+    /** Find, with `query` (the selected text) searched at once when there is one. */
+    find(query: string): void {
       const w = o.window();
-      panel = openHistory({
+      const f = openFind({
         win: ctx.win,
         title: `${session} · window ${w}`,
-        load: async (lines) => (await ctx.api.history(session, w, lines || HISTORY_LINES)).lines,
-        onClose: () => {
-          panel?.dispose();
-          panel = null;
-          page.classList.remove('history-open');
-          o.closed();
-        },
+        search: (q) => ctx.api.searchHistory(session, w, q),
+        openAt: (fromEnd, q) => open({ fromEnd, query: q }),
+        onClose: close,
+        ...(query ? { query } : {}),
       });
-      frame.append(panel.el);
-      page.classList.add('history-open');
+      show(f);
+      f.focus();
     },
     dispose(): void {
       panel?.dispose();

@@ -1,8 +1,9 @@
 /**
  * Touch gestures on the terminal: a vertical swipe scrolls the session's
  * history (through the daemon: tmux copy mode on this device's view), with a
- * fling that coasts to a stop; two fingers pinch the font size. A tap stays
- * a tap (xterm focuses the terminal and the keyboard comes up).
+ * fling that coasts to a stop; a sideways one pans a window wider than the
+ * screen (another device sizes it); two fingers pinch the font size. A tap
+ * stays a tap (xterm focuses the terminal and the keyboard comes up).
  *
  * The terminal element has `touch-action: none` (style.css), so the browser
  * neither pans nor zooms the page under the finger; these listeners are
@@ -20,6 +21,10 @@ export interface TouchOptions {
   pinch(px: number): void;
   /** The pinch ended at this size. */
   pinchEnd(px: number): void;
+  /** A sideways swipe moved `dx` CSS px (positive: the finger went right). */
+  pan(dx: number): void;
+  /** Whether there is anything to pan (else sideways moves are not a gesture). */
+  canPan(): boolean;
 }
 
 /** A finger must move this far (px) before a touch becomes a swipe rather than a tap. */
@@ -87,17 +92,24 @@ function flinger(scrollBy: (dy: number) => void) {
   };
 }
 
-/** One finger moving up or down past the slop: rows as it moves, and its speed at the end for a fling. */
-function swipeTracker(rows: ReturnType<typeof rowCounter>) {
+/**
+ * One finger moving past the slop: up or down, rows as it moves and its
+ * speed at the end for a fling; sideways, a pan (no fling).
+ */
+function swipeTracker(rows: ReturnType<typeof rowCounter>, o: Pick<TouchOptions, 'pan' | 'canPan'>) {
   let start: Point | null = null;
   let lastY = 0;
+  let lastX = 0;
   let swiping = false;
+  let sideways = false;
   let samples: { t: number; y: number }[] = [];
   return {
     begin(e: TouchEvent): void {
       start = point(e.touches[0]!);
       lastY = start.y;
+      lastX = start.x;
       swiping = false;
+      sideways = false;
       rows.reset();
       samples = [{ t: e.timeStamp, y: start.y }];
     },
@@ -110,9 +122,17 @@ function swipeTracker(rows: ReturnType<typeof rowCounter>) {
       const p = point(e.touches[0]!);
       if (!swiping) {
         const dy = Math.abs(p.y - start.y);
-        if (dy < SLOP_PX || dy < Math.abs(p.x - start.x)) return;
+        const dx = Math.abs(p.x - start.x);
+        if (Math.max(dx, dy) < SLOP_PX || (dx > dy && !o.canPan())) return;
         swiping = true;
+        sideways = dx > dy;
         lastY = p.y;
+        lastX = p.x;
+      }
+      if (sideways) {
+        o.pan(p.x - lastX);
+        lastX = p.x;
+        return;
       }
       rows.add(p.y - lastY);
       lastY = p.y;
@@ -121,7 +141,8 @@ function swipeTracker(rows: ReturnType<typeof rowCounter>) {
     },
     /** The speed to fling at (px per ms), or null: no swipe, a finger still down, or too slow. */
     end(e: TouchEvent): number | null {
-      if (!swiping || e.touches.length > 0) {
+      if (!swiping || sideways || e.touches.length > 0) {
+        swiping = false;
         start = null;
         return null;
       }
@@ -178,7 +199,7 @@ function pinchTracker(o: TouchOptions) {
 export function attachTouchGestures(el: HTMLElement, o: TouchOptions): TouchGestures {
   const rows = rowCounter(o);
   const fling = flinger((dy) => rows.add(dy));
-  const swipe = swipeTracker(rows);
+  const swipe = swipeTracker(rows, o);
   const pinch = pinchTracker(o);
 
   const onStart = (e: TouchEvent) => {

@@ -1,20 +1,39 @@
 /**
- * The xterm.js screen of a terminal page: addons (fit, unicode11, web-links,
- * search), the WebGL renderer with a fall back to the DOM renderer, fitting
- * to its box, and the safety settings (no clipboard reads, no reports that
- * would echo terminal content back into the session).
+ * The xterm.js screen of a terminal page: addons (fit, unicode11,
+ * web-links), the WebGL renderer with a fall back to the DOM renderer, its
+ * size, and the safety settings (no clipboard reads, no reports that would
+ * echo terminal content back into the session).
+ *
+ * Its size: while this device sizes the window it shows, the grid fits the
+ * box (and the window follows). While another device does, the grid is the
+ * window's own size, whatever the box: a window smaller than the box shows
+ * at this device's text size; a larger one either keeps that text size (as
+ * far as the box's height allows) and scrolls sideways (`pan`), or shrinks
+ * the text until it all fits (`zoom`).
  */
 import { Terminal, type ITheme } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
-import { SearchAddon } from '@xterm/addon-search';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import type { TerminalSink } from './connection.js';
 import { parseOsc52 } from './osc52.js';
 
-/** Lines xterm keeps above the screen. tmux holds the real history; this covers recent scrolling. */
-const SCROLLBACK_LINES = 5000;
+/** How the grid is sized: to the box, or to another device's window shown whole. */
+export type ScreenSizing = { mode: 'fit' } | { mode: 'window'; cols: number; rows: number; wide: 'pan' | 'zoom' };
+
+/** The smallest text (CSS px) zoom goes down to: a window this wide on a phone is a map, not something to read. */
+const ZOOM_MIN_FONT_PX = 3;
+/** Until xterm has measured a cell: a monospace cell's width and height per px of font size. */
+const CELL_GUESS = { width: 0.6, height: 1.2 };
+
+/**
+ * Lines xterm keeps above the screen: none. tmux holds the history, and a
+ * tmux client draws in the alternate screen, which has no scrollback; with
+ * some, xterm would keep a scrollbar strip that costs columns (the fit addon
+ * leaves it room).
+ */
+const SCROLLBACK_LINES = 0;
 
 const THEME: ITheme = {
   background: '#101317',
@@ -27,8 +46,8 @@ const THEME: ITheme = {
 export type Renderer = 'webgl' | 'dom';
 
 export interface ViewOptions {
-  /** Bytes the user typed (or xterm's own replies to the program). */
-  onInput(data: string, binary: boolean): void;
+  /** Bytes for the program: `typed` when a person typed or pasted them, not xterm's own replies or mouse reports. */
+  onInput(data: string, binary: boolean, typed: boolean): void;
   /** The grid size changed (fit). */
   onResize(cols: number, rows: number): void;
   /** Font size in CSS px (default 14). */
@@ -42,19 +61,30 @@ export interface ScreenProbe {
   /** The cursor row's box in page coordinates. */
   cursorRect(): DOMRect | null;
   rows(): number;
+  cols(): number;
+  /** The text size this device chose. */
   fontSize(): number;
+  /** The text size drawn (smaller while showing a wider window zoomed out, or one taller than the box). */
+  shownFontSize(): number;
 }
 
 export class TerminalView {
   readonly term: Terminal;
-  readonly search = new SearchAddon();
   private readonly fitAddon = new FitAddon();
   private webgl: WebglAddon | null = null;
   private resizeObserver: ResizeObserver | null = null;
   private fitQueued = 0;
   private disposed = false;
+  private sizing: ScreenSizing = { mode: 'fit' };
+  /** The text size this device chose (A−/A+, pinch); what shows may be smaller while zoomed or fitting rows. */
+  private chosenFont: number;
+  /** A cell's size per px of font size (cellPerPx), once measured. */
+  private cell: { width: number; height: number } | null = null;
+  /** A key or paste is being handled: the data xterm sends for it is typed. */
+  private typing = false;
 
   constructor(private readonly host: HTMLElement, o: ViewOptions) {
+    this.chosenFont = o.fontSize ?? 14;
     this.term = new Terminal({
       // unicode11 registers a Unicode version through the proposed API.
       allowProposedApi: true,
@@ -67,7 +97,6 @@ export class TerminalView {
       windowOptions: {},
     });
     this.term.loadAddon(this.fitAddon);
-    this.term.loadAddon(this.search);
     this.term.loadAddon(new Unicode11Addon());
     this.term.unicode.activeVersion = '11';
     this.term.loadAddon(new WebLinksAddon((_event, uri) => {
@@ -82,8 +111,19 @@ export class TerminalView {
       }
       return true;
     });
-    this.term.onData((d) => o.onInput(d, false));
-    this.term.onBinary((d) => o.onInput(d, true));
+    // xterm fires onKey just before the data of a key it handles; a paste is marked by the paste event around it.
+    this.term.onKey(() => {
+      this.typing = true;
+    });
+    const typed = () => {
+      const t = this.typing;
+      this.typing = false;
+      return t;
+    };
+    host.addEventListener('paste', () => (this.typing = true), true);
+    host.addEventListener('paste', () => (this.typing = false));
+    this.term.onData((d) => o.onInput(d, false, typed()));
+    this.term.onBinary((d) => o.onInput(d, true, typed()));
     this.term.onResize(({ cols, rows }) => o.onResize(cols, rows));
 
     this.term.open(host);
@@ -96,7 +136,9 @@ export class TerminalView {
       renderer: () => (this.webgl ? 'webgl' : 'dom'),
       cursorRect: () => this.cursorRect(),
       rows: () => this.term.rows,
+      cols: () => this.term.cols,
       fontSize: () => this.fontSize,
+      shownFontSize: () => this.term.options.fontSize ?? this.chosenFont,
     };
   }
 
@@ -124,20 +166,47 @@ export class TerminalView {
     return this.term.textarea!;
   }
 
+  /** The text selected on the screen ('' for none). */
+  selection(): string {
+    return this.term.getSelection();
+  }
+
   /** Application cursor keys mode (DECCKM): arrows send ESC O A instead of ESC [ A. */
   get appCursor(): boolean {
     return this.term.modes.applicationCursorKeysMode;
   }
 
+  /** The text size this device chose. */
   get fontSize(): number {
-    return this.term.options.fontSize ?? 14;
+    return this.chosenFont;
   }
 
   /** Change the font size and refit (the new grid size goes to the session as a RESIZE). */
   setFontSize(px: number): void {
-    if (px === this.term.options.fontSize) return;
-    this.term.options.fontSize = px;
+    if (px === this.chosenFont) return;
+    this.chosenFont = px;
     this.queueFit();
+  }
+
+  /** Fit the box, or show another device's window whole (see the top of the file). */
+  setSizing(s: ScreenSizing): void {
+    this.sizing = s;
+    this.fit();
+  }
+
+  /** A window of `cols` columns is wider than the box at this device's text size. */
+  widerThanBox(cols: number): boolean {
+    return cols * this.cellPerPx().width * this.chosenFont > this.host.clientWidth + 1;
+  }
+
+  /** Shows a window wider than the box, which pan() scrolls sideways. */
+  get pannable(): boolean {
+    return this.host.classList.contains('term-pan');
+  }
+
+  /** Scroll a window wider than the box sideways by `dx` CSS px (a swipe; positive shows what is further left). */
+  pan(dx: number): void {
+    if (this.pannable) this.host.scrollLeft -= dx;
   }
 
   /** Height of one row in CSS px (for turning swipes into rows). */
@@ -157,14 +226,57 @@ export class TerminalView {
     return new DOMRect(r.left, r.top + y * rowH, r.width, rowH);
   }
 
-  /** Fit the grid to the box now (e.g. before HELLO announces the size). */
+  /** Size the grid now (e.g. before HELLO announces the size): to the box, or to the window shown. */
   fit(): void {
     if (this.disposed || this.host.clientWidth === 0 || this.host.clientHeight === 0) return;
-    try {
-      this.fitAddon.fit();
-    } catch {
-      // Before the renderer has measured a cell there is nothing to fit; the next resize does it.
+    const s = this.sizing;
+    if (s.mode === 'fit') {
+      this.setShownFont(this.chosenFont);
+      this.host.classList.remove('term-pan', 'term-window');
+      this.host.scrollLeft = 0;
+      try {
+        this.fitAddon.fit();
+      } catch {
+        // Before the renderer has measured a cell there is nothing to fit; the next resize does it.
+      }
+      return;
     }
+    const cell = this.cellPerPx();
+    if (this.term.cols !== s.cols || this.term.rows !== s.rows) this.term.resize(s.cols, s.rows);
+    const box = { width: this.host.clientWidth, height: this.host.clientHeight };
+    const byRows = box.height / (s.rows * cell.height);
+    const byCols = box.width / (s.cols * cell.width);
+    let font = Math.min(this.chosenFont, byRows);
+    if (s.wide === 'zoom') font = Math.min(font, byCols);
+    // Half pixels: close to the box without a cell that spills over.
+    font = Math.max(ZOOM_MIN_FONT_PX, Math.floor(font * 2) / 2);
+    this.setShownFont(font);
+    this.host.classList.add('term-window');
+    this.host.classList.toggle('term-pan', s.cols * cell.width * font > box.width + 1);
+  }
+
+  private setShownFont(px: number): void {
+    if (this.term.options.fontSize !== px) this.term.options.fontSize = px;
+  }
+
+  /**
+   * One cell's width and height in CSS px per px of font size: measured once
+   * on a line of the terminal's font at 100 px (what xterm draws lags a
+   * font change by a frame, so its own screen cannot be measured then).
+   */
+  private cellPerPx(): { width: number; height: number } {
+    if (this.cell) return this.cell;
+    const probe = this.host.ownerDocument.createElement('span');
+    probe.textContent = 'W'.repeat(20);
+    // CSSOM, not a style attribute: the CSP allows it.
+    Object.assign(probe.style, { position: 'absolute', visibility: 'hidden', whiteSpace: 'pre', fontFamily: this.term.options.fontFamily ?? 'monospace', fontSize: '100px', lineHeight: 'normal' });
+    this.host.append(probe);
+    const r = probe.getBoundingClientRect();
+    probe.remove();
+    if (r.width === 0 || r.height === 0) return CELL_GUESS;
+    // xterm's row is the font's ascent plus descent (lineHeight 1), close to the line box of `normal`.
+    this.cell = { width: r.width / 20 / 100, height: r.height / 100 };
+    return this.cell;
   }
 
   /** The visible screen as text, one line per row (trailing blanks trimmed). */

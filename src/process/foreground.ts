@@ -1,0 +1,87 @@
+/**
+ * Which panes have a person's shell waiting at its prompt: the process in
+ * the foreground of the pane's terminal is an interactive shell (not a
+ * program the shell started, not a script its interpreter runs). Read from
+ * Linux's /proc: the pane process's `tpgid` (the terminal's foreground
+ * process group), then that group leader's name and arguments. Elsewhere,
+ * a pane whose current command is a shell counts.
+ *
+ * What it costs: for each pane whose current command (tmux's
+ * pane_current_command) is a shell, three small /proc reads; other panes
+ * none.
+ */
+import { readFile } from 'node:fs/promises';
+
+/** Programs people type commands into. */
+const SHELLS: ReadonlySet<string> = new Set([
+  'sh', 'bash', 'zsh', 'fish', 'dash', 'ash', 'ksh', 'mksh', 'oksh', 'pdksh', 'yash', 'tcsh', 'csh', 'rc', 'es',
+  'nu', 'elvish', 'xonsh', 'pwsh', 'ion', 'murex', 'oil', 'osh', 'ysh',
+]);
+
+/** Is `name` (a command name, argv[0] with a path or a login shell's leading "-") a shell? */
+export function isShellName(name: string): boolean {
+  const base = name.slice(name.lastIndexOf('/') + 1).replace(/^-/, '');
+  return SHELLS.has(base);
+}
+
+/** A shell's arguments when it is interactive: options only (`-l`, `--norc`) or `-i`; a script or `-c` command is not. */
+export function interactiveArgs(args: readonly string[]): boolean {
+  if (args.includes('-i')) return true;
+  return args.every((a) => a.startsWith('-') && a !== '-c' && a !== '-s');
+}
+
+/** The fields of /proc/PID/stat after the command name (which may hold spaces and parentheses). */
+function statFields(stat: string): { comm: string; rest: string[] } | null {
+  const open = stat.indexOf('(');
+  const close = stat.lastIndexOf(')');
+  if (open < 0 || close < open) return null;
+  return { comm: stat.slice(open + 1, close), rest: stat.slice(close + 2).split(' ') };
+}
+
+/** Reads a file of /proc; null when it is not there (the process ended, or no /proc). */
+async function read(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    // Gone (the process ended between tmux's listing and now) or unreadable: this pane is simply not at a prompt.
+    return null;
+  }
+}
+
+export interface PaneProcess {
+  id: string;
+  /** The pane's first process (tmux pane_pid). */
+  pid: number;
+  /** tmux pane_current_command: the foreground process's name. */
+  command: string;
+}
+
+export interface PromptOptions {
+  /** Where /proc is (tests); default /proc. */
+  procRoot?: string;
+  /** No /proc on this system (not Linux): a shell command alone counts. Default: process.platform !== 'linux'. */
+  noProc?: boolean;
+}
+
+/** Is this pane's foreground an interactive shell at its prompt? */
+async function atPrompt(p: PaneProcess, o: Required<PromptOptions>): Promise<boolean> {
+  if (!isShellName(p.command)) return false;
+  if (o.noProc) return true;
+  const own = await read(`${o.procRoot}/${p.pid}/stat`);
+  const fields = own === null ? null : statFields(own);
+  // Field 8 of stat, the 6th after the name: the terminal's foreground process group.
+  const tpgid = fields ? Number.parseInt(fields.rest[5] ?? '', 10) : Number.NaN;
+  if (!Number.isInteger(tpgid) || tpgid <= 0) return false;
+  const leader = tpgid === p.pid ? fields : statFields((await read(`${o.procRoot}/${tpgid}/stat`)) ?? '');
+  if (!leader || !isShellName(leader.comm)) return false;
+  const cmdline = await read(`${o.procRoot}/${tpgid}/cmdline`);
+  if (cmdline === null) return false;
+  return interactiveArgs(cmdline.split('\0').filter((a) => a !== '').slice(1));
+}
+
+/** The ids of the panes whose foreground is a shell at its prompt. */
+export async function panesAtPrompt(panes: readonly PaneProcess[], opts: PromptOptions = {}): Promise<Set<string>> {
+  const o = { procRoot: opts.procRoot ?? '/proc', noProc: opts.noProc ?? process.platform !== 'linux' };
+  const results = await Promise.all(panes.map(async (p) => ((await atPrompt(p, o)) ? p.id : null)));
+  return new Set(results.filter((id): id is string => id !== null));
+}
