@@ -29,7 +29,7 @@ export function schedulePage(ctx: AppContext, root: HTMLElement, name: string): 
   doc.title = `${name} · Schedules · Roost`;
   const banner = createBanner();
   const state = h('span', { class: 'badge', hidden: true });
-  const actions = h('div', { class: 'log-actions' });
+  const actions = h('div', { class: 'sched-actions' });
   const about = h('dl', { class: 'sched-about' });
   const runs = h('ol', { class: 'sched-runs', 'aria-label': 'History' });
   const empty = h('p', { class: 'muted empty', hidden: true }, 'No runs yet.');
@@ -68,7 +68,7 @@ export function schedulePage(ctx: AppContext, root: HTMLElement, name: string): 
     state.className = `badge ${s.running ? 'tone-working' : 'tone-waiting'}`;
     replaceChildren(about,
       ...item('When', cronText(s)),
-      ...item('Next', s.paused ? 'paused: no next run' : s.next.map((t) => clock(t, now)).join(', ') || 'none', { 'data-next': s.next[0] ?? '' }),
+      ...item('Next', s.paused ? 'paused: no next run' : s.next.map((t) => clock(t, now)).join(' · ') || 'none', { 'data-next': s.next[0] ?? '' }),
       ...item('Command', h('span', { class: 'meta-cmd' }, commandLine(s.command))),
       ...item('In', h('span', { class: 'meta-cmd' }, s.cwd)),
       ...item('Guards', guardsText(s.guards)),
