@@ -11,6 +11,7 @@ import type { ScheduleInfo } from '../../shared/schedules.js';
 import type { AppContext, PageHandle } from '../app.js';
 import { createBanner } from '../banner.js';
 import { h, replaceChildren } from '../dom.js';
+import { keyedList } from '../keyed-list.js';
 import { jobPath, schedulePath } from '../router.js';
 import { ICON, labelled, pauseButton, runButton, runNote, type RunNote } from './actions.js';
 import { cronText, runBadge, since, until } from './format.js';
@@ -45,7 +46,8 @@ export function schedulesPage(ctx: AppContext, root: HTMLElement): PageHandle {
   let owner: Owner | null = null;
   let disposed = false;
   let timer = 0;
-  const built = new Map<string, { json: string; el: HTMLElement }>();
+  // The relative times move all the time: written in place (updateTimes), they do not rebuild a card.
+  const cards = keyedList<ScheduleInfo, string>(list, (s) => s.name, (s) => JSON.stringify([s, owner !== null]), (s) => scheduleCard(s, owner));
   // Run now's notes outlive the cards they sit in (a card is rebuilt when its schedule changes).
   const notes = new Map<string, RunNote>();
 
@@ -53,29 +55,9 @@ export function schedulesPage(ctx: AppContext, root: HTMLElement): PageHandle {
     loading.hidden = true;
     empty.hidden = schedules.length > 0;
     const now = Date.now();
-    const keep = new Set<string>();
-    schedules.forEach((s, i) => {
-      // The relative times move all the time: written in place, they do not rebuild the card.
-      const json = JSON.stringify([s, owner !== null]);
-      let entry = built.get(s.name);
-      if (!entry || entry.json !== json) {
-        const card = scheduleCard(s, owner);
-        entry?.el.replaceWith(card);
-        entry = { json, el: card };
-        built.set(s.name, entry);
-      }
-      updateTimes(entry.el, s, now);
-      keep.add(s.name);
-      const at = list.children[i];
-      if (at !== entry.el) list.insertBefore(entry.el, at ?? null);
-    });
-    for (const [name, entry] of built) {
-      if (!keep.has(name)) {
-        entry.el.remove();
-        built.delete(name);
-        notes.delete(name);
-      }
-    }
+    cards.show(schedules, (s, el) => updateTimes(el, s, now));
+    const names = new Set(schedules.map((s) => s.name));
+    for (const name of notes.keys()) if (!names.has(name)) notes.delete(name);
   };
 
   async function refresh(): Promise<void> {

@@ -13,6 +13,7 @@ import type { RunInfo, ScheduleInfo } from '../../shared/schedules.js';
 import type { AppContext, PageHandle } from '../app.js';
 import { createBanner } from '../banner.js';
 import { h, replaceChildren } from '../dom.js';
+import { keyedList } from '../keyed-list.js';
 import { jobPath, terminalPath } from '../router.js';
 import { ICON, labelled, pauseButton, runButton, runNote } from './actions.js';
 import { claudeText, cronText, guardsText, runBadge, runDuration, runTime, since, triggerText } from './format.js';
@@ -47,7 +48,6 @@ export function schedulePage(ctx: AppContext, root: HTMLElement, name: string): 
   let disposed = false;
   let timer = 0;
   let shownActions = '';
-  const built = new Map<number, { json: string; el: HTMLElement }>();
 
   const open = async (r: RunInfo, button: HTMLButtonElement) => {
     button.disabled = true;
@@ -83,33 +83,16 @@ export function schedulePage(ctx: AppContext, root: HTMLElement, name: string): 
     }
   };
 
+  const rows = keyedList<RunInfo, number>(runs, (r) => r.id, (r) => JSON.stringify([r, owner]), (r) => runRow(r, owner ? (b) => void open(r, b) : null));
   const showRuns = (list: RunInfo[], now: number) => {
     empty.hidden = list.length > 0;
-    const keep = new Set<number>();
-    list.forEach((r, i) => {
-      const json = JSON.stringify([r, owner]);
-      let entry = built.get(r.id);
-      if (!entry || entry.json !== json) {
-        const el = runRow(r, owner ? (b) => void open(r, b) : null);
-        entry?.el.replaceWith(el);
-        entry = { json, el };
-        built.set(r.id, entry);
-      }
-      const when = entry.el.querySelector('.run-when');
+    rows.show(list, (r, el) => {
       const at = runTime(r);
+      const when = el.querySelector('.run-when');
       if (when && at !== null) when.textContent = `${clock(at, now)}, ${since(at, now)}`;
-      const ran = entry.el.querySelector('.run-ran');
+      const ran = el.querySelector('.run-ran');
       if (ran) ran.textContent = runDuration(r, now) ?? '';
-      keep.add(r.id);
-      const at2 = runs.children[i];
-      if (at2 !== entry.el) runs.insertBefore(entry.el, at2 ?? null);
     });
-    for (const [id, entry] of built) {
-      if (!keep.has(id)) {
-        entry.el.remove();
-        built.delete(id);
-      }
-    }
   };
 
   async function refresh(): Promise<void> {
