@@ -61,12 +61,19 @@ test('a timeout stops a run: TERM, and KILL for one that ignores TERM', async ()
   const r = await u.waitRun('slow', (x) => x.outcome === 'timed-out', 'a timed-out run', 40_000);
   assert.equal(r.signal, 'SIGKILL', 'TERM was ignored');
   assert.ok(r.ended! - r.started! >= 1000);
-  await u.ok('schedule', 'rm', 'slow');
+  await stopped('slow');
   await u.ok('schedule', 'add', 'slow2', ...every2, '--timeout', '1s', '--', 'sleep', '100');
   const t = await u.waitRun('slow2', (x) => x.outcome === 'timed-out', 'a timed-out run');
   assert.equal(t.signal, 'SIGTERM');
-  await u.ok('schedule', 'rm', 'slow2');
+  await stopped('slow2');
 });
+
+/** Pause `name` and wait until its timeout has ended every run it started (one may have begun since), then remove it: nothing outlives the test. */
+async function stopped(name: string): Promise<void> {
+  await u.ok('schedule', 'pause', name);
+  await waitFor(async () => (await u.history(name)).every(finished), 40_000, `every run of ${name} ended`);
+  await u.ok('schedule', 'rm', name);
+}
 
 test('a lock keeps two schedules from running at once', async () => {
   await u.ok('schedule', 'add', 'la', '--cron', '*/2 * * * * *', '--guard', 'lock:data', '--', 'sleep', '3');
@@ -134,6 +141,8 @@ test('a run whose tmux server died while the daemon was down is lost', async () 
   await u.ok('schedule', 'add', 'doomed', ...every2, '--', 'sleep', '100');
   const live = await u.waitRun('doomed', (r) => r.outcome === 'running', 'a running run');
   await u.ok('schedule', 'pause', 'doomed');
+  // The job's program outlives its tmux server (its runner keeps it from the hang-up): stopped by pid at the end.
+  const pid = (JSON.parse(await u.ok('jobs', '--json')) as JobInfo[]).find((j) => j.name === live.job)?.pid ?? null;
   daemon.child.kill('SIGKILL');
   await daemon.exited;
   await u.tmux.kill();
@@ -141,4 +150,11 @@ test('a run whose tmux server died while the daemon was down is lost', async () 
   const lost = await u.waitRun('doomed', (r) => r.id === live.id && finished(r), 'the run judged');
   assert.equal(lost.outcome, 'lost');
   assert.match(lost.reason ?? '', /tmux lost its job/);
+  if (pid !== null) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone already: nothing to stop.
+    }
+  }
 });
