@@ -262,6 +262,15 @@ export class Scheduler {
         ? `the previous run (${what}) is still running and a run already waits for it (overlap queue)`
         : `the previous run (${what}) is still running (overlap skip)`);
     }
+    const waiting = this.queued.get(name);
+    if (waiting && trigger === 'cron') {
+      // The previous run ended before the jobs service said so (its runner recorded the end; the feed tells
+      // at its next listing): the run that waited for it goes now, and this run time waits in its place,
+      // as it would have had the end been told first.
+      this.queued.set(name, { due, trigger: 'queued' });
+      due = waiting.due;
+      trigger = waiting.trigger;
+    }
     this.starting.add(name);
     try {
       if (!force) {
