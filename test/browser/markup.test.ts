@@ -156,10 +156,18 @@ test('push notifications: a window named like markup shows as text; a tap opens 
   cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations));
   await cdp.send('ServiceWorker.enable');
   const reg = await waitFor(() => registrations.find((r) => r.scopeURL === `${daemon.url}/`), 10_000, 'the service worker registration');
-  for (const p of [ours, ended, forged]) await cdp.send('ServiceWorker.deliverPushMessage', { origin: daemon.url, registrationId: reg.registrationId, data: JSON.stringify(p) });
+  const deliver = async () => {
+    for (const p of [ours, ended, forged]) await cdp.send('ServiceWorker.deliverPushMessage', { origin: daemon.url, registrationId: reg.registrationId, data: JSON.stringify(p) });
+  };
+  await deliver();
+  let polls = 0;
   const shown = await waitFor(async () => {
     const n = await page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((x) => ({ title: x.title, body: x.body, data: x.data })));
-    return n.length >= 3 ? n : null;
+    if (n.length >= 3) return n;
+    // A push delivered while the new worker is still starting can be lost (seen once, on a fresh clone under load):
+    // deliver again now and then; each payload's tag keeps it to one notification.
+    if (++polls % 10 === 0) await deliver();
+    return null;
   }, 10_000, 'three notifications');
   const mine = shown.find((n) => n.title.startsWith('xss:0'))!;
   assert.ok(mine.title.includes(IMG), `the window's name as text in the title: ${mine.title}`);
