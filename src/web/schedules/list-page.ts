@@ -9,8 +9,8 @@
 import { commandLine } from '../../shared/jobs.js';
 import type { ScheduleInfo } from '../../shared/schedules.js';
 import type { AppContext, PageHandle } from '../app.js';
-import { createBanner } from '../banner.js';
-import { h, replaceChildren } from '../dom.js';
+import { listPage } from '../list-page.js';
+import { h } from '../dom.js';
 import { keyedList } from '../keyed-list.js';
 import { jobPath, schedulePath } from '../router.js';
 import { ICON, labelled, pauseButton, runButton, runNote, type RunNote } from './actions.js';
@@ -27,21 +27,11 @@ interface Owner {
 }
 
 export function schedulesPage(ctx: AppContext, root: HTMLElement): PageHandle {
-  const doc = ctx.win.document;
-  doc.title = 'Schedules · Roost';
-  const banner = createBanner();
-  const list = h('div', { class: 'cards sched-cards', 'aria-live': 'polite' });
-  const empty = h('div', { class: 'empty', hidden: true },
-    h('p', {}, 'No schedules.'),
-    h('p', { class: 'muted' }, 'Add one on the server with ', h('code', {}, 'roost schedule add NAME --cron EXPR -- CMD ARGS'), '.'));
-  const loading = h('p', { class: 'muted loading' }, 'Loading schedules…');
-  const readOnly = h('span', { class: 'badge badge-ro', hidden: true }, 'read-only');
-  replaceChildren(root, h('div', { class: 'dash-page sched-page' },
-    h('header', { class: 'topbar' },
-      h('a', { class: 'back', href: '/', 'aria-label': 'Sessions' }, h('span', { 'aria-hidden': 'true' }, '‹'), h('span', { class: 'back-text' }, 'Sessions')),
-      h('h1', { class: 'brand' }, 'Schedules'), readOnly, h('span', { class: 'spacer' })),
-    banner.el,
-    h('main', { class: 'dash' }, loading, list, empty)));
+  const { banner, list, empty, loading, readOnly } = listPage(ctx.win.document, root, {
+    title: 'Schedules', pageClass: 'sched-page', listClass: 'sched-cards', loadingText: 'Loading schedules…',
+    empty: [h('p', {}, 'No schedules.'),
+      h('p', { class: 'muted' }, 'Add one on the server with ', h('code', {}, 'roost schedule add NAME --cron EXPR -- CMD ARGS'), '.')],
+  });
 
   let owner: Owner | null = null;
   let disposed = false;
