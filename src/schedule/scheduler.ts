@@ -236,6 +236,20 @@ export class Scheduler {
     return job !== null && job.ended === null && job.lost === null;
   }
 
+  /**
+   * Record now the end of `schedule`'s runs whose job's runner has recorded
+   * it, rather than at the jobs service's next listing: the run that waited
+   * for one (overlap queue) then starts before a run time that comes meanwhile,
+   * which follows the overlap rule behind it.
+   */
+  private settleEnded(schedule: string): void {
+    for (const run of this.d.schedules.store.live()) {
+      if (run.schedule !== schedule || run.jobId === null) continue;
+      const job = this.d.jobs.store.byId(run.jobId);
+      if (job && (job.ended !== null || job.lost !== null)) this.jobEnded(this.d.jobs.describe(job, undefined, this.now()));
+    }
+  }
+
   private liveRun(schedule: string): RunRow | null {
     return this.d.schedules.store.live().find((r) => r.schedule === schedule && this.alive(r)) ?? null;
   }
@@ -250,6 +264,7 @@ export class Scheduler {
     if (!row) return null;
     const spec = row.spec;
     const skip = (reason: string) => store.addRun({ schedule: name, trigger, due, outcome: 'skipped', reason, forced: force, created: this.now() });
+    this.settleEnded(name);
     const live = this.liveRun(name);
     if (live || this.starting.has(name)) {
       const what = live?.job ? `job ${live.job}` : 'it is starting';
@@ -261,15 +276,6 @@ export class Scheduler {
       return skip(spec.overlap === 'queue' && trigger !== 'manual'
         ? `the previous run (${what}) is still running and a run already waits for it (overlap queue)`
         : `the previous run (${what}) is still running (overlap skip)`);
-    }
-    const waiting = this.queued.get(name);
-    if (waiting && trigger === 'cron') {
-      // The previous run ended before the jobs service said so (its runner recorded the end; the feed tells
-      // at its next listing): the run that waited for it goes now, and this run time waits in its place,
-      // as it would have had the end been told first.
-      this.queued.set(name, { due, trigger: 'queued' });
-      due = waiting.due;
-      trigger = waiting.trigger;
     }
     this.starting.add(name);
     try {
