@@ -34,7 +34,7 @@ export interface RoostTarget {
 }
 
 /** Connect to the daemon's terminal WebSocket; resolves once the server's HELLO arrived. */
-export function roostClient(t: RoostTarget, cols = 120, rows = 40, opts: { ack?: boolean } = {}): Promise<TermClient & { ws: WebSocket }> {
+export function roostClient(t: RoostTarget, cols = 120, rows = 40, opts: { ack?: boolean } = {}): Promise<TermClient & { ws: WebSocket; resumeReading(): void }> {
   const origin = `http://127.0.0.1:${t.port}`;
   const ws = new WebSocket(`ws://127.0.0.1:${t.port}/api/terminal?session=${encodeURIComponent(t.session)}`, {
     headers: { Origin: origin, Cookie: t.cookie },
@@ -42,7 +42,7 @@ export function roostClient(t: RoostTarget, cols = 120, rows = 40, opts: { ack?:
   ws.binaryType = 'nodebuffer';
   const listeners: ((c: Buffer) => void)[] = [];
   let unacked = 0;
-  const ack = opts.ack ?? true;
+  let ack = opts.ack ?? true;
   return new Promise((resolve, reject) => {
     const client = {
       ws,
@@ -50,6 +50,13 @@ export function roostClient(t: RoostTarget, cols = 120, rows = 40, opts: { ack?:
       write: (d: string) => ws.send(encodeClient({ type: 'input', data: Buffer.from(d) })),
       close: () => ws.close(),
       stopReading: () => (ws as unknown as { _socket: { pause(): void } })._socket.pause(),
+      /** Read again and acknowledge from now on, everything received so far included (as a page that comes back). */
+      resumeReading: () => {
+        ack = true;
+        (ws as unknown as { _socket: { resume(): void } })._socket.resume();
+        if (unacked > 0) ws.send(encodeClient({ type: 'ack', bytes: unacked }));
+        unacked = 0;
+      },
     };
     ws.on('open', () => ws.send(encodeClient({ type: 'hello', v: PROTOCOL_VERSION, cols, rows })));
     ws.on('error', reject);

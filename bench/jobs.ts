@@ -24,6 +24,7 @@ import { JobStore } from '../src/jobs/store.js';
 import { LogWriter } from '../src/jobs/log-writer.js';
 import { makeJobDir } from '../src/jobs/paths.js';
 import { startDaemon } from './daemon.js';
+import { cpuSeconds } from './stats.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
@@ -38,17 +39,6 @@ const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
 
 function row(name: string, floor: string, roost: string, ratio: string, note: string): void {
   console.log(`${name.padEnd(30)} ${floor.padStart(14)} ${roost.padStart(14)} ${ratio.padStart(9)}   ${note}`);
-}
-
-/** CPU seconds (user + system) a process has used, from /proc/PID/stat; 0 for one that is gone. */
-function cpuSeconds(pid: number): number {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return 0;
-  }
 }
 
 function rssBytes(pid: number): number {

@@ -8,7 +8,9 @@
  *   throughput     20 MB printed in the session, time until a sentinel shows
  *   attach         connect to first screen (marker visible)
  *   50 clients     50 readers on one streaming session, time until all saw it
- *   memory         daemon RSS while one client stops reading during 20 MB
+ *   stalled client daemon + tmux server growth while one client stops reading
+ *                  during 20 MB, and its time to the current screen once it
+ *                  reads again (bench/stall.ts)
  *
  * With a ttyd installed (bench/ttyd.ts), the same run then measures Roost
  * against ttyd: attach, echo, idle CPU and memory, as ratios.
@@ -20,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { TmuxClient, newSession, sendText, sendKeys, killServer, attachArgs } from '../src/tmux/index.js';
 import { floorClient, roostClient, type TermClient } from './clients.js';
 import { startDaemon, type Daemon } from './daemon.js';
+import { stalledClient } from './stall.js';
 import { summarize, ms, mb } from './stats.js';
 import { findTtyd, versusTtyd } from './ttyd.js';
 
@@ -162,19 +165,18 @@ async function main(): Promise<void> {
     const mr = await many(roost('stream'));
     row(`${CLIENTS} clients, 20 MB`, ms(mf), ms(mr), `${(mr / mf).toFixed(2)}x`, 'all clients saw the end');
 
-    const before = d.rss();
-    const stalled = await roost('stream', false)();
-    stalled.stopReading();
+    const stalled = await roostClient({ port: d.port, cookie: d.cookie, session: 'stream' }, 120, 40, { ack: false });
     const reader = await roost('stream')();
-    let peak = before;
-    const sampler = setInterval(() => { peak = Math.max(peak, d.rss()); }, 50);
-    const ts = await stream(tmux, '=stream:', [reader]);
-    clearInterval(sampler);
-    peak = Math.max(peak, d.rss());
+    const st = await stalledClient({
+      stalled, reader, daemonPid: d.proc.pid!, tmuxPid: serverPid,
+      stream: async (cs) => ({ ms: await stream(tmux, '=stream:', cs), sentinel: `DONE-${100_000 + streamRun + 1}` }),
+      waitForText: (c, text) => waitForText(c, text),
+    });
     stalled.close();
     reader.close();
-    row('memory, 1 client stalled', mb(before), mb(peak), `+${mb(peak - before)}`, `bounded (stream took ${ms(ts)})`);
-
+    const grew = st.daemonGrowth + st.tmuxGrowth;
+    row('1 client stalled: growth', '', mb(grew), '', `daemon +${mb(st.daemonGrowth)}, tmux +${mb(st.tmuxGrowth)}: < 20 MiB ${grew < 20 * 1024 * 1024 ? 'met' : 'MISSED'}`);
+    row('stalled client back', '', ms(st.recoverMs), '', `current screen within 100 ms: ${st.recoverMs <= 100 ? 'met' : 'MISSED'}`);
     const ttyd = findTtyd(env);
     if (ttyd) await versusTtyd({ bin: ttyd, env, attachArgv: (s) => tmux.argv(attachArgs(s)), roost, roostPid: d.proc.pid!, echo: echoLatency, attach: attachTime, row });
     else console.log('\nno ttyd (TTYD_BIN, PATH or /tmp/termbench-ttyd/ttyd): the comparison with it is left out');

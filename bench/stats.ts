@@ -1,4 +1,5 @@
-/** Small statistics for the benchmarks: percentiles and formatting. */
+/** Small statistics for the benchmarks: percentiles, formatting, a process's CPU time. */
+import { readFileSync } from 'node:fs';
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -13,3 +14,14 @@ export function summarize(samples: readonly number[]): { p50: number; p99: numbe
 
 export const ms = (x: number): string => `${x.toFixed(2)} ms`;
 export const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+/** CPU seconds (user + system) a process has used, from /proc/PID/stat; 0 for one that is gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}

@@ -12,6 +12,7 @@ import { findCommand, loadAllCommands } from './commands/index.js';
 import { parse, UsageError, UserError, type Command, type Context, type Io } from './command.js';
 import { attachTo, DEFAULT_SESSION } from './commands/attach.js';
 import { withoutAllocation } from '../slurm/env.js';
+import { stateDirError } from '../store/state-errors.js';
 
 export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -113,6 +114,13 @@ export async function main(argv: string[], io: Io = process, env: NodeJS.Process
     if (e instanceof TmuxError) {
       err(`${prefix}: tmux: ${e.message.split('\n')[0]}`);
       if (debug) err(`  argv: ${JSON.stringify(e.argv)}`);
+      return 1;
+    }
+    // The state folder a file, read-only or full: say which and what to do, not the system's words.
+    const state = stateDirError(e, resolvePaths(env).stateDir);
+    if (state) {
+      err(`${prefix}: ${state.message}`);
+      if (debug) err((e as Error)?.stack ?? '');
       return 1;
     }
     err(`${prefix}: ${(e as Error)?.message ?? String(e)}`);

@@ -32,6 +32,7 @@ import { z } from 'zod';
 import { isValidName } from '../shared/names.js';
 import { DEFAULT_SILENCE_SECONDS } from '../shared/status.js';
 import { parseTimeLimit } from '../shared/slurm-time.js';
+import { scheduleSpecSchema, schedulerSettingsSchema } from './schedule-spec.js';
 
 const name = z.string().refine(isValidName, { message: 'use 1-64 letters, digits, "_" or "-", not starting with "-"' });
 const command = z.union([z.string().min(1), z.array(z.string()).min(1)]);
@@ -143,6 +144,9 @@ export const configSchema = z.strictObject({
   }).prefault({}),
   node: nodeSchema.prefault({}),
   restore: restoreSchema,
+  /** [schedules.NAME]: scheduled runs (src/config/schedule-spec.ts, docs/schedules.md). */
+  schedules: z.record(name, scheduleSpecSchema).default({}),
+  schedule: schedulerSettingsSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -9,5 +9,6 @@ import { HEALTH_KINDS } from '../health/daemon-service.js';
 import { SLURM_KINDS } from '../slurm/notify-events.js';
 import { JOB_KINDS } from '../jobs/notify-events.js';
 import { RESTORE_KINDS } from '../restore/notify-events.js';
+import { SCHEDULE_KINDS } from '../schedule/notify-events.js';
 
-export const NOTIFY_KINDS: readonly string[] = [...ATTENTION_KINDS, ...HEALTH_KINDS, ...SLURM_KINDS, ...JOB_KINDS, ...RESTORE_KINDS];
+export const NOTIFY_KINDS: readonly string[] = [...ATTENTION_KINDS, ...HEALTH_KINDS, ...SLURM_KINDS, ...JOB_KINDS, ...RESTORE_KINDS, ...SCHEDULE_KINDS];

@@ -10,8 +10,9 @@ import { AUTH_SCHEMA } from '../auth/schema.js';
 import { NOTIFY_SCHEMA } from '../notify/schema.js';
 import { ATTENTION_SCHEMA } from '../attention/schema.js';
 import { JOBS_SCHEMA } from '../jobs/schema.js';
+import { SCHEDULE_SCHEMA } from '../schedule/schema.js';
 
-export const SCHEMAS: readonly Schema[] = [AUTH_SCHEMA, NOTIFY_SCHEMA, ATTENTION_SCHEMA, JOBS_SCHEMA];
+export const SCHEMAS: readonly Schema[] = [AUTH_SCHEMA, NOTIFY_SCHEMA, ATTENTION_SCHEMA, JOBS_SCHEMA, SCHEDULE_SCHEMA];
 
 /** The first release kept one global list: its user_version 1, 2, 3 had applied these. Never changes. */
 export const FIRST_RELEASE_VERSIONS: LegacyVersions = [['auth', 1], ['notify', 1], ['attention', 1]];

@@ -11,5 +11,6 @@ import { jobsService } from '../jobs/daemon-service.js';
 import { healthService } from '../health/daemon-service.js';
 import { slurmService } from '../slurm/daemon-service.js';
 import { restoreService } from '../restore/daemon-service.js';
+import { scheduleService } from '../schedule/daemon-service.js';
 
-export const SERVICES: readonly ServiceFactory[] = [notifyService, attentionService, jobsService, healthService, slurmService, restoreService];
+export const SERVICES: readonly ServiceFactory[] = [notifyService, attentionService, jobsService, healthService, slurmService, restoreService, scheduleService];

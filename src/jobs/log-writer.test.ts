@@ -1,6 +1,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogWriter, segmentFile } from './log-writer.js';
@@ -86,4 +86,21 @@ test('time marks date each offset to the second, one mark per new second and per
   assert.deepEqual(marks, [{ offset: 0, at: 1_000_000_000_000 }, { offset: 4, at: 1_000_000_001_300 }]);
   assert.equal(timeAt(marks, 2), 1_000_000_000_000, 'b came in the same second as a');
   assert.equal(timeAt(marks, 4), 1_000_000_001_300);
+});
+
+test('a full disk stops the log instead of throwing (the job must go on): what was written stays, the rest is dropped', () => {
+  const d = dir();
+  // The kernel's own full disk: every write to /dev/full fails with ENOSPC.
+  const w = new LogWriter({ dir: d, maxBytes: 8 * 4096 });
+  w.write(Buffer.from('kept\n'));
+  w.close();
+  const full = new LogWriter({ dir: d, maxBytes: 8 * 4096 });
+  full.end = 5;
+  symlinkSync('/dev/full', join(d, segmentFile(5)));
+  assert.doesNotThrow(() => full.write(Buffer.from('lost\n')));
+  assert.equal(full.failed?.code, 'ENOSPC');
+  assert.doesNotThrow(() => full.write(Buffer.from('more\n')), 'later output is dropped quietly');
+  assert.equal(full.end, 5, 'nothing counted as written');
+  assert.doesNotThrow(() => full.close());
+  assert.equal(readFileSync(join(d, segmentFile(0)), 'utf8'), 'kept\n');
 });

@@ -16,6 +16,13 @@
  *
  * Files 0600 in the job's 0700 folder. Writes are synchronous: a record is
  * on disk before the next chunk is read, so a reader never sees a hole.
+ *
+ * A write that fails (a full disk, a quota, a failing or read-only disk)
+ * stops the log there for good, and `failed` says why: the writer runs in
+ * the job's runner, the pane's session leader, so throwing would end the
+ * job's program with its pane. Output after that is dropped, not queued
+ * (a disk may stay full for the rest of the job); a log that went on after
+ * a gap would need a hole readers can see.
  */
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,6 +56,8 @@ export class LogWriter {
   private lastSecond = -1;
   /** Offset past the last byte written. */
   end = 0;
+  /** Why the log stopped early (then everything after `end` was dropped); null while it is written. */
+  failed: NodeJS.ErrnoException | null = null;
 
   constructor(private readonly o: LogWriterOptions) {
     this.segmentBytes = Math.max(MIN_SEGMENT_BYTES, Math.floor(o.maxBytes / SEGMENTS_PER_CAP));
@@ -56,6 +65,21 @@ export class LogWriter {
   }
 
   write(chunk: Uint8Array): void {
+    if (this.failed) return;
+    try {
+      this.append(chunk);
+    } catch (e) {
+      this.failed = e as NodeJS.ErrnoException;
+      try {
+        this.close();
+      } catch {
+        // A close that fails too (EIO) changes nothing: the log has stopped either way.
+        this.fd = this.idx = null;
+      }
+    }
+  }
+
+  private append(chunk: Uint8Array): void {
     const at = this.now();
     const second = Math.floor(at / 1000);
     let off = 0;

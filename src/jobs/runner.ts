@@ -31,6 +31,7 @@ import { jobDir, pipePath } from './paths.js';
 import { LogWriter } from './log-writer.js';
 import { procStat } from './procfs.js';
 import { EndMarkScanner, endMark } from './end-mark.js';
+import { stateDirError } from '../store/state-errors.js';
 
 /** What `roost run` hands the runner once (store.takeLaunch). */
 export interface Launch {
@@ -113,6 +114,8 @@ export async function runJob(o: RunnerOptions): Promise<number> {
   const endedAt = Date.now();
 
   await log.finish(row.endMarker);
+  const cut = log.stopped();
+  if (cut) o.say(`roost: the log of job ${row.name} stopped after ${cut.bytes} bytes: ${stateDirError(cut.error, o.stateDir)?.message ?? cut.error.message}`);
   withStore(o, (s) => s.setEnded(o.id, {
     at: endedAt,
     // An adopted program is not our child: reptyr's status is not its status.
@@ -125,7 +128,7 @@ export async function runJob(o: RunnerOptions): Promise<number> {
 }
 
 /** Read the FIFO into the log until finish(); finish() writes the end mark and waits for it to come through. */
-function startLogging(dir: string, row: JobRow): { finish(mark: string): Promise<void> } {
+function startLogging(dir: string, row: JobRow): { finish(mark: string): Promise<void>; stopped(): { bytes: number; error: Error } | null } {
   const writer = new LogWriter({ dir, maxBytes: row.logMax });
   const scanner = new EndMarkScanner(endMark(row.endMarker));
   const fifo = pipePath(dir);
@@ -152,6 +155,7 @@ function startLogging(dir: string, row: JobRow): { finish(mark: string): Promise
     wake?.();
   });
   return {
+    stopped: () => (writer.failed ? { bytes: writer.end, error: writer.failed } : null),
     async finish(mark) {
       try {
         writeSync(1, endMark(mark));

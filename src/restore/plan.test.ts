@@ -30,7 +30,8 @@ function snapshot(): Snapshot {
           { index: 4, name: 'node', autoName: true, active: false, zoomed: false, layout: 'ffff,broken', panes: [pane('%8', { program: prog('python3', 'train.py') })] },
         ],
       },
-      { name: 'my work#1', kind: 'job', created: 1, windows: [{ index: 0, name: 'x', autoName: true, active: true, zoomed: false, layout: layoutOf('80x24,0,0,9'), panes: [pane('%9')] }] },
+      { name: 'a-job', kind: 'job', created: 1, windows: [{ index: 0, name: 'x', autoName: true, active: true, zoomed: false, layout: layoutOf('80x24,0,0,11'), panes: [pane('%11', { program: prog('python3', 'train.py') })] }] },
+      { name: 'my work#1', kind: 'node', created: 1, windows: [{ index: 0, name: 'x', autoName: true, active: true, zoomed: false, layout: layoutOf('80x24,0,0,9'), panes: [pane('%9')] }] },
       { name: 'live', kind: 'plain', created: 1, windows: [{ index: 0, name: 'x', autoName: true, active: true, zoomed: false, layout: layoutOf('80x24,0,0,10'), panes: [pane('%10')] }] },
     ],
   };
@@ -38,8 +39,11 @@ function snapshot(): Snapshot {
 
 test('only missing sessions, under names Roost accepts, windows and panes in layout order', () => {
   const plan = planRestore({ snapshot: snapshot(), live: new Set(['live']), rules, host: 'host' });
-  assert.deepEqual(plan.sessions.map((s) => [s.name, s.savedName, s.kind]), [['my_work_1', 'my work#1', 'job'], ['work', 'work', 'plain']]);
-  assert.deepEqual(plan.skipped, [{ name: 'live', why: 'a session named live is running' }]);
+  assert.deepEqual(plan.sessions.map((s) => [s.name, s.savedName, s.kind]), [['my_work_1', 'my work#1', 'node'], ['work', 'work', 'plain']]);
+  assert.deepEqual(plan.skipped, [
+    { name: 'a-job', why: 'a background job: its log is kept (roost logs a-job); start it again with roost run' },
+    { name: 'live', why: 'a session named live is running' },
+  ]);
   const work = plan.sessions[1]!;
   const [edit, node] = work.windows;
   assert.deepEqual(edit!.panes.map((p) => p.savedId), ['%5', '%3'], 'the layout lists %5 first');

@@ -4,7 +4,8 @@
  * Pure: no tmux, no files.
  *
  *  - Only missing sessions are restored: a session whose name is running is
- *    skipped, never duplicated.
+ *    skipped, never duplicated. Background jobs (`roost run`) are skipped
+ *    too: their programs ran unattended, and their logs outlive them.
  *  - A saved name Roost would refuse (tmux itself accepts spaces, "#", ...)
  *    is restored under a clean one ("my work" → "my_work"), said in `renamed`.
  *  - Each window keeps its index, its name unless tmux named it, its layout
@@ -137,6 +138,11 @@ export function planRestore(input: PlanInput): RestorePlan {
   const taken = new Set<string>();
   for (const s of [...snapshot.sessions].sort((a, b) => a.name.localeCompare(b.name))) {
     if (only.length && !only.includes(s.name)) continue;
+    if (sessionKind(s.kind) === 'job') {
+      // A job's program ran unattended: running it again unasked could repeat its work (a training run, a sync).
+      plan.skipped.push({ name: s.name, why: `a background job: its log is kept (roost logs ${s.name}); start it again with roost run` });
+      continue;
+    }
     let name = cleanName(s.name);
     // Two saved names that clean to the same one: the later gets a suffix.
     for (let k = 2; taken.has(name) && k < 100; k++) name = `${cleanName(s.name).slice(0, NAME_MAX - 4)}-${k}`;

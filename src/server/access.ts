@@ -34,7 +34,7 @@ export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
 ]);
 
 /** HTML pages that redirect to /login (302) rather than answer 401. */
-export const LOGIN_REDIRECT_ROUTES: ReadonlySet<string> = new Set(['GET /', 'GET /s/*', 'GET /jobs', 'GET /jobs/*']);
+export const LOGIN_REDIRECT_ROUTES: ReadonlySet<string> = new Set(['GET /', 'GET /s/*', 'GET /jobs', 'GET /jobs/*', 'GET /schedules', 'GET /schedules/*']);
 
 export const SESSION_COOKIE = 'roost_session';
 

@@ -15,6 +15,7 @@ import { installSecurityHeaders } from './headers.js';
 import { ConnectionLimiter, type ConnectionLimits } from './connection-limit.js';
 import { installPeerCheck, PeerCheck } from './peer-check.js';
 import { clientErrorHandler, frameworkErrors, upgradeChecks, whileClosing } from './framework-errors.js';
+import { localPeersUncompressed, PER_MESSAGE_DEFLATE } from './ws-deflate.js';
 import { HttpError, installErrorHandler } from './errors.js';
 import { ROUTE_AREAS } from './routes/index.js';
 import type { ServerDeps } from './deps.js';
@@ -68,7 +69,7 @@ export async function buildApp(deps: ServerDeps, opts: AppOptions): Promise<Fast
 
   await app.register(cookie);
   await app.register(websocket, {
-    options: { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false },
+    options: { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: PER_MESSAGE_DEFLATE },
     // ws closes the socket itself (1009 for too big, 1002 for bad framing); just note it.
     errorHandler: (err: Error, socket: WebSocket) => {
       deps.log.debug({ err }, 'websocket error');
@@ -108,8 +109,9 @@ export async function buildApp(deps: ServerDeps, opts: AppOptions): Promise<Fast
     if (req.principal) limiter.prove(req.raw.socket);
   });
   upgradeChecks(app);
+  localPeersUncompressed(app);
   installSecurityHeaders(app, deps.tls);
-  installErrorHandler(app);
+  installErrorHandler(app, deps.paths.stateDir);
   for (const area of [...ROUTE_AREAS, ...(opts.routes ?? [])]) {
     if (area.unixOnly && opts.transport !== 'unix') continue;
     area.register(app, deps, opts.transport);

@@ -6,6 +6,7 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { TmuxError } from '../tmux/index.js';
+import { stateDirError } from '../store/state-errors.js';
 
 export class HttpError extends Error {
   override name = 'HttpError';
@@ -44,10 +45,17 @@ export function toHttpError(e: unknown): HttpError {
   return new HttpError(500, 'internal', 'internal error (see the daemon log)');
 }
 
-export function installErrorHandler(app: FastifyInstance): void {
+/**
+ * `stateDir`: a write there that fails (a full or read-only disk) is a 507
+ * that says so, not a bare 500; the log has the whole line, the client no
+ * path (a login request comes before any credential).
+ */
+export function installErrorHandler(app: FastifyInstance, stateDir?: string): void {
   app.setErrorHandler((e, req, reply) => {
-    const h = toHttpError(e);
-    if (h.status >= 500) req.log.error({ err: e }, 'request failed');
+    const state = stateDir === undefined ? null : stateDirError(e, stateDir);
+    const h = state ? new HttpError(507, 'storage', 'the daemon cannot write its state folder (its disk is full or not writable); its log says where') : toHttpError(e);
+    if (state) req.log.error(state.message);
+    else if (h.status >= 500) req.log.error({ err: e }, 'request failed');
     void reply.code(h.status).headers(h.headers).type('application/json; charset=utf-8').send(errorBody(h.code, h.message));
   });
   app.setNotFoundHandler((_req, reply) => {

@@ -37,16 +37,17 @@
  * sender's device the one that sizes its window (typing does it too: the
  * browser sends FIT before the first key it types into a window another
  * device sizes). Flow control: the client ACKs the OUTPUT bytes it has
- * rendered, in steps of ACK_STEP_BYTES; the server pauses the PTY when more
- * than HIGH_WATERMARK_BYTES are unacknowledged and resumes below
- * LOW_WATERMARK_BYTES (the scheme of VS Code's pty host).
+ * rendered, in steps of ACK_STEP_BYTES; the server drops OUTPUT while more
+ * than HIGH_WATERMARK_BYTES are unacknowledged, and once below
+ * LOW_WATERMARK_BYTES sends a CAN (0x18) and a full redraw (the pacing of
+ * VS Code's pty host; docs/protocol.md, "Flow control").
  */
 
 export const PROTOCOL_VERSION = 1;
 
-/** Unacknowledged output above which the server pauses the PTY. 100 kB, as VS Code. */
+/** Unacknowledged output above which the server drops OUTPUT until the client catches up. 100 kB, as VS Code's pause mark. */
 export const HIGH_WATERMARK_BYTES = 100_000;
-/** Unacknowledged output below which a paused PTY resumes. */
+/** Unacknowledged output below which a client that was behind has caught up (and is redrawn). */
 export const LOW_WATERMARK_BYTES = 5_000;
 /** The client acknowledges in steps of this many bytes. */
 export const ACK_STEP_BYTES = 5_000;

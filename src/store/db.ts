@@ -10,6 +10,7 @@ import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePrivateDir } from '../config/files.js';
 import { migrate, type LegacyVersions, type Schema } from './schema.js';
+import { stateDirError } from './state-errors.js';
 
 export { StoreError } from './schema.js';
 
@@ -20,8 +21,19 @@ export const DB_FILE = 'roost.db';
 /** A lock held by another process is waited for this long (ms) before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
 
-/** Open (creating if needed) the database in `stateDir` and migrate `schemas` (first-release files: `legacy`). */
+/**
+ * Open (creating if needed) the database in `stateDir` and migrate `schemas` (first-release files: `legacy`).
+ * A folder that cannot be written (a file in its path, read-only, full) is a StateDirError saying so.
+ */
 export function openDb(stateDir: string, schemas: readonly Schema[], legacy: LegacyVersions = []): Db {
+  try {
+    return open(stateDir, schemas, legacy);
+  } catch (e) {
+    throw stateDirError(e, stateDir) ?? e;
+  }
+}
+
+function open(stateDir: string, schemas: readonly Schema[], legacy: LegacyVersions): Db {
   ensurePrivateDir(stateDir);
   const path = join(stateDir, DB_FILE);
   closeSync(openSync(path, 'a', 0o600));

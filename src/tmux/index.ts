@@ -11,3 +11,4 @@ export * from './sizes.js';
 export * from './windows.js';
 export { anchorSizes, type SizeAnchor } from './size-anchor.js';
 export * from './pipe.js';
+export { listClients, type ClientRow } from './clients.js';

@@ -6,6 +6,7 @@
 import type { SessionInfo } from '../shared/api.js';
 import type { Match } from '../shared/text-search.js';
 import { LOG_HEADERS, type JobInfo } from '../shared/jobs.js';
+import type { RunInfo, ScheduleInfo } from '../shared/schedules.js';
 import type { FetchResult } from './events.js';
 
 export type Role = 'owner' | 'read-only';
@@ -53,6 +54,16 @@ export interface Api {
   jobLog(name: string, range: { from?: number; to?: number; max?: number }): Promise<LogChunk>;
   stopJob(name: string): Promise<void>;
   removeJob(name: string): Promise<void>;
+  /** Scheduled runs (docs/api.md "Schedules"). */
+  schedules(): Promise<ScheduleInfo[]>;
+  schedule(name: string): Promise<ScheduleInfo>;
+  /** Newest first. */
+  scheduleHistory(name: string, limit: number): Promise<RunInfo[]>;
+  setSchedulePaused(name: string, paused: boolean): Promise<ScheduleInfo>;
+  /** Started, skipped by a guard (with its reason) or failed to start; `force` bypasses the guards. */
+  runSchedule(name: string, force: boolean): Promise<RunInfo>;
+  /** A session running `claude --resume` for a run's conversation. */
+  openRun(name: string, runId: number): Promise<{ session: string; created: boolean }>;
 }
 
 /** A range of a job's log and where it sits (offsets count every byte the job printed). */
@@ -163,6 +174,12 @@ export function createApi(onUnauthorized: () => void, fetchImpl: typeof fetch = 
     },
     stopJob: async (name) => void (await request('POST', `/api/jobs/${encodeURIComponent(name)}/stop`)),
     removeJob: async (name) => void (await request('DELETE', `/api/jobs/${encodeURIComponent(name)}`)),
+    schedules: async () => json<ScheduleInfo[]>(await request('GET', '/api/schedules')),
+    schedule: async (name) => json<ScheduleInfo>(await request('GET', `/api/schedules/${encodeURIComponent(name)}`)),
+    scheduleHistory: async (name, limit) => json<RunInfo[]>(await request('GET', `/api/schedules/${encodeURIComponent(name)}/history?limit=${limit}`)),
+    setSchedulePaused: async (name, paused) => json<ScheduleInfo>(await request('POST', `/api/schedules/${encodeURIComponent(name)}/${paused ? 'pause' : 'resume'}`)),
+    runSchedule: async (name, force) => json<RunInfo>(await request('POST', `/api/schedules/${encodeURIComponent(name)}/run`, { body: { force } })),
+    openRun: async (name, runId) => json(await request('POST', `/api/schedules/${encodeURIComponent(name)}/runs/${runId}/open`)),
   };
 }
 

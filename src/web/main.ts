@@ -17,6 +17,8 @@ import { parseRoute } from './router.js';
 import { terminalPage } from './terminal/page.js';
 import { jobsPage } from './jobs/list-page.js';
 import { jobLogPage } from './jobs/log-page.js';
+import { schedulesPage } from './schedules/list-page.js';
+import { schedulePage } from './schedules/schedule-page.js';
 import { browserSocket } from './websocket.js';
 
 function start(win: Window): void {
@@ -36,6 +38,8 @@ function start(win: Window): void {
       case 'terminal': current = terminalPage(ctx, root, route.session, route.window); break;
       case 'jobs': current = jobsPage(ctx, root); break;
       case 'job': current = jobLogPage(ctx, root, route.name); break;
+      case 'schedules': current = schedulesPage(ctx, root); break;
+      case 'schedule': current = schedulePage(ctx, root, route.name); break;
       case 'not-found':
         doc.title = 'Not found · Roost';
         replaceChildren(root, h('main', { class: 'login-page' }, h('div', { class: 'login' },

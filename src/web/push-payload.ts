@@ -10,16 +10,16 @@ export interface PushNotice {
   body: string;
   /** Per window, so a newer notification replaces an older one for the same window. */
   tag: string;
-  /** Where a tap goes: a terminal path /s/SESSION/WINDOW, else the dashboard. */
+  /** Where a tap goes: a terminal path /s/SESSION/WINDOW or a job's log /jobs/NAME, else the dashboard. */
   url: string;
 }
 
 /** Longest title/body shown (characters): the daemon's are short; anything longer is not ours. */
 const MAX_TEXT = 200;
 
-/** Only terminal pages of this origin: a path starting "/s/", never "//host" or a scheme. */
+/** Only terminal pages and job logs of this origin: a path starting "/s/" or "/jobs/", never "//host" or a scheme. */
 export function safeTarget(url: unknown): string {
-  if (typeof url !== 'string' || !url.startsWith('/s/') || url.includes('\\') || /[\u0000-\u001f]/.test(url)) return '/';
+  if (typeof url !== 'string' || !(url.startsWith('/s/') || url.startsWith('/jobs/')) || url.includes('\\') || /[\u0000-\u001f]/.test(url)) return '/';
   return url;
 }
 

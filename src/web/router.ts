@@ -1,6 +1,7 @@
 /**
  * The app's URLs: /login, / (dashboard), /s/NAME and /s/NAME/WINDOW
- * (bookmarkable terminals), /jobs and /jobs/NAME (background jobs, a job's log). Pure: parsing and building paths only; main.ts
+ * (bookmarkable terminals), /jobs and /jobs/NAME (background jobs, a job's log),
+ * /schedules and /schedules/NAME (scheduled runs, a schedule's history). Pure: parsing and building paths only; main.ts
  * does the history API.
  */
 
@@ -10,6 +11,8 @@ export type Route =
   | { page: 'terminal'; session: string; window: string | null }
   | { page: 'jobs' }
   | { page: 'job'; name: string }
+  | { page: 'schedules' }
+  | { page: 'schedule'; name: string }
   | { page: 'not-found'; path: string };
 
 function decode(part: string): string | null {
@@ -29,6 +32,12 @@ export function parseRoute(pathname: string): Route {
     const name = decode(job[1]!);
     if (name) return { page: 'job', name };
   }
+  if (pathname === '/schedules' || pathname === '/schedules/') return { page: 'schedules' };
+  const schedule = /^\/schedules\/([^/]+)\/?$/.exec(pathname);
+  if (schedule) {
+    const name = decode(schedule[1]!);
+    if (name) return { page: 'schedule', name };
+  }
   const m = /^\/s\/([^/]+)(?:\/([^/]+))?\/?$/.exec(pathname);
   if (m) {
     const session = decode(m[1]!);
@@ -47,6 +56,11 @@ export function terminalPath(session: string, window?: string | number | null): 
 /** The URL of a job's log viewer. */
 export function jobPath(name: string): string {
   return `/jobs/${encodeURIComponent(name)}`;
+}
+
+/** The URL of a schedule's page (its history). */
+export function schedulePath(name: string): string {
+  return `/schedules/${encodeURIComponent(name)}`;
 }
 
 /** Where to go after logging in (`?next=`): only a path of this app, never another site (`//host`, `/\\host`). */

@@ -63,10 +63,11 @@ export function tempDir(prefix = 'roost-cli-'): string {
 
 /**
  * The packages `roost init` loads besides its own code (config.toml is read
- * with smol-toml and checked with zod). If init comes to need another, the
- * copy says so: "cannot load the built CLI (ERR_MODULE_NOT_FOUND)".
+ * with smol-toml and checked with zod; its schedules' cron with croner). If
+ * init comes to need another, the copy says so: "cannot load the built CLI
+ * (ERR_MODULE_NOT_FOUND)".
  */
-const INIT_PACKAGES = ['zod', 'smol-toml'];
+const INIT_PACKAGES = ['zod', 'smol-toml', 'croner'];
 
 /**
  * A copy of the built CLI that any user can run, for tests that run it as

@@ -238,6 +238,11 @@ export class TermClient {
     this.send({ type: 'input', data: new TextEncoder().encode(text) });
   }
 
+  /** Output so far, bytes as sent (escape sequences included). */
+  raw(): Buffer {
+    return Buffer.concat(this.out);
+  }
+
   /** Output so far as text with terminal escape sequences removed. */
   text(): string {
     return plain(Buffer.concat(this.out).toString('utf8'));

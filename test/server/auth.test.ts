@@ -8,7 +8,7 @@ import { PUBLIC_ROUTES, LOGIN_REDIRECT_ROUTES } from '../../src/server/access.js
 
 /** The documented allowlist (docs/api.md); the code's list must not drift from it. */
 const ALLOWLIST = ['GET /healthz', 'GET /login', 'GET /assets/*', 'GET /manifest.webmanifest', 'GET /sw.js', 'POST /api/login'];
-const REDIRECTS = ['GET /', 'GET /s/*', 'GET /jobs', 'GET /jobs/*'];
+const REDIRECTS = ['GET /', 'GET /s/*', 'GET /jobs', 'GET /jobs/*', 'GET /schedules', 'GET /schedules/*'];
 
 const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, 'x').replace('*', 'x');
 

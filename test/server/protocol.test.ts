@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
-import { startServer, type TermClient, type TestServer } from '../helpers/server.js';
+import { plain, startServer, type TermClient, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/tmux.js';
 import { newSession } from '../../src/tmux/index.js';
 import { HIGH_WATERMARK_BYTES, MAX_FRAME_BYTES, PROTOCOL_VERSION, encodeClient } from '../../src/shared/protocol.js';
@@ -95,7 +95,7 @@ test('no HELLO in time: ERROR "timeout" and close 4408; waiting sockets are capp
   assert.equal((await s.views()).length, 0, 'nothing was started for them');
 });
 
-test('flow control: a client that never ACKs and stops reading keeps the daemon bounded while yes runs', async () => {
+test('flow control: a client that never ACKs and stops reading keeps the daemon bounded while yes runs, its tmux client is still read, and it is redrawn when it reads again', async () => {
   const s = await startServer();
   await newSession(s.tmux.client, { name: 'flood', command: ['yes', 'roost flow control'] });
   const cookie = await s.login();
@@ -106,24 +106,33 @@ test('flow control: a client that never ACKs and stops reading keeps the daemon 
   await fast.hello();
 
   const slowStats = () => s.daemon.terminals.stats()[0]!;
-  await waitFor(() => slowStats().paused, 30_000, 'the slow client\'s pty paused');
+  await waitFor(() => slowStats().behind, 30_000, 'the slow client behind');
   // Everything the daemon ever sent this client is unacknowledged, so the total is the bound.
   const bound = HIGH_WATERMARK_BYTES + 2 * 64 * 1024;
   const fastStart = s.daemon.terminals.stats()[1]!.outputBytes;
   await waitFor(() => s.daemon.terminals.stats()[1]!.outputBytes > fastStart + bound, 60_000, 'the other client keeps streaming');
+  // Its pty is still read (and what it gives dropped), so its tmux client never blocks and tmux buffers nothing for it.
+  const dropped = slowStats().dropped;
+  await waitFor(() => slowStats().dropped > dropped + bound, 60_000, 'the slow client\'s output read and dropped');
   const st = slowStats();
-  assert.equal(st.paused, true);
+  assert.equal(st.behind, true);
   assert.ok(st.outputBytes <= bound, `output to the non-reader ${st.outputBytes} <= ${bound}`);
   assert.ok(st.unacked <= bound && st.sending <= bound && st.bufferedAmount <= bound, JSON.stringify(st));
 
-  // Reading and acknowledging again resumes the stream.
+  // Reading and acknowledging again: a CAN (whatever sequence the drop cut off ends), then tmux redraws the whole screen, status line included.
   rawSocket(slow).resume();
-  await waitFor(() => slow.outputBytes > 0, 20_000, 'buffered output delivered');
+  await waitFor(() => slow.outputBytes >= st.outputBytes, 20_000, 'buffered output delivered');
+  const before = slow.outputBytes;
   slow.autoAck = true;
-  slow.send({ type: 'ack', bytes: slow.outputBytes });
-  await waitFor(() => slowStats().outputBytes > bound * 2, 60_000, 'output flowing again').catch((e: Error) => {
-    throw new Error(`${e.message}: ${JSON.stringify(slowStats())} received ${slow.outputBytes}`);
+  slow.send({ type: 'ack', bytes: before });
+  await waitFor(() => {
+    const after = slow.raw().subarray(before);
+    const at = after.indexOf(0x18);
+    return at >= 0 && plain(after.subarray(at).toString('utf8')).includes('[flood');
+  }, 30_000, 'a CAN, then the whole screen redrawn').catch((e: Error) => {
+    throw new Error(`${e.message}: ${JSON.stringify(slowStats())} received ${JSON.stringify(slow.raw().subarray(before, before + 400).toString('latin1'))}`);
   });
+  await waitFor(() => slowStats().outputBytes > bound * 2, 60_000, 'output flowing again');
   fast.ws.close();
   slow.ws.close();
   await s.tmux.kill(); // stop `yes` now rather than after the file

@@ -1,6 +1,6 @@
 /**
- * Stopping `roost serve` while a browser has stopped reading: the daemon has
- * paused that terminal's pty (flow control), and must still exit on SIGTERM,
+ * Stopping `roost serve` while a browser has stopped reading: the daemon is
+ * dropping that terminal's output (flow control), and must still exit on SIGTERM,
  * leaving the session and no view behind.
  */
 import { test } from 'node:test';
@@ -30,7 +30,7 @@ test('SIGTERM while a client has stalled on a flooding session: exit 0, the sess
   await new Promise((r, j) => { ws.once('open', r); ws.once('error', j); });
   ws.send(encodeClient({ type: 'hello', v: PROTOCOL_VERSION, cols: 80, rows: 24 }));
   await waitFor(() => got > HIGH_WATERMARK_BYTES / 2, 20_000, 'output');
-  // Stop reading, and never ACK: the daemon's writes back up and it pauses the pty.
+  // Stop reading, and never ACK: the daemon's writes back up and it drops the output.
   (ws as unknown as { _socket: { pause(): void } })._socket.pause();
   await new Promise((r) => setTimeout(r, 2000));
   await waitFor(async () => (await t.run('list-sessions', '-F', '#{@roost_view}')).includes('$'), 10_000, 'the view session');

@@ -46,22 +46,36 @@ function view(base: string, cookie: string, session: string, cols: number): View
   return v;
 }
 
-test(`soak: ${VIEWERS} viewers on ${SESSIONS} printing sessions for ${SECONDS} s — no crash, bounded memory, no descriptor left behind`, async () => {
+test(`soak: ${VIEWERS} viewers on ${SESSIONS} printing sessions for ${SECONDS} s — no crash, bounded memory, no descriptor left behind`, async (t) => {
   const { env } = tempUser();
-  const t = privateTmux(env);
+  const tmux = privateTmux(env);
   for (let i = 0; i < SESSIONS; i++) {
-    await newSession(t.client, { name: `s${i}`, command: ['sh', '-c', `while :; do echo "session ${i} $(date +%s%N) ................................................"; sleep 0.01; done`] });
+    await newSession(tmux.client, { name: `s${i}`, command: ['sh', '-c', `while :; do echo "session ${i} $(date +%s%N) ................................................"; sleep 0.01; done`] });
   }
-  const serve = spawnServe(['-L', t.socket, 'serve', '--port', '0'], env);
+  const serve = spawnServe(['-L', tmux.socket, 'serve', '--port', '0'], env);
   const { url, loginUrl } = await serve.ready();
   const pid = serve.child.pid!;
   const login = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ token: loginUrl.split('#token=')[1] }) });
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
   const fdsBefore = fds(pid);
 
-  const viewers = Array.from({ length: VIEWERS }, (_, i) => view(url, cookie, `s${i % SESSIONS}`, 60 + (i % 5) * 20));
+  const viewers: Viewer[] = [];
+  // A failed assertion must not leave 50 sockets and the daemon holding the test file open: they go as soon as this test ends.
+  t.after(() => {
+    for (const v of viewers) v.ws.terminate();
+    if (serve.child.exitCode === null && serve.child.signalCode === null) serve.child.kill('SIGKILL');
+  });
+  // Devices arrive in waves, not all in one millisecond: 50 sockets opened at once from one address are,
+  // until their upgrade requests are read, more unproven connections than the daemon keeps per address
+  // (src/server/connection-limit.ts), and on a loaded machine the oldest were evicted before they could log in.
+  for (let i = 0; i < VIEWERS; i += 10) {
+    const wave = Array.from({ length: Math.min(10, VIEWERS - i) }, (_, k) => view(url, cookie, `s${(i + k) % SESSIONS}`, 60 + ((i + k) % 5) * 20));
+    viewers.push(...wave);
+    await waitFor(() => wave.every((v) => v.ws.readyState === WebSocket.OPEN || v.closed), 60_000, 'a wave of viewers connected');
+  }
   // 50 attaches on a busy 2-core machine can take a while: a deadline says when it is broken, not how fast it must be.
-  await waitFor(() => viewers.every((v) => v.bytes > 0), 150_000, 'every viewer streaming');
+  await waitFor(() => viewers.every((v) => v.bytes > 0 || v.closed), 150_000, 'every viewer streaming');
+  assert.deepEqual(viewers.filter((v) => v.closed).length, 0, 'no viewer was closed while attaching');
   const warm = rss(pid);
   let peak = warm;
   const deadline = Date.now() + SECONDS * 1000;
@@ -79,9 +93,9 @@ test(`soak: ${VIEWERS} viewers on ${SESSIONS} printing sessions for ${SECONDS} s
   assert.ok(peak - warm < GROWTH_BOUND, `memory grew ${((peak - warm) / 1e6).toFixed(1)} MB past ${(warm / 1e6).toFixed(1)} MB (samples ${samples.map((x) => (x / 1e6).toFixed(0)).join(' ')})`);
 
   for (const v of viewers) v.ws.close();
-  await waitFor(async () => !(await t.run('list-sessions', '-F', '#{@roost_view}')).trim(), 30_000, 'every view session gone');
+  await waitFor(async () => !(await tmux.run('list-sessions', '-F', '#{@roost_view}')).trim(), 30_000, 'every view session gone');
   // The daemon's control connection (src/tmux/control.ts) is no viewer's client: not counted.
-  await waitFor(async () => (await t.run('list-clients', '-F', '#{?client_control_mode,,#{client_name}}')).trim() === '', 30_000, 'every tmux client gone');
+  await waitFor(async () => (await tmux.run('list-clients', '-F', '#{?client_control_mode,,#{client_name}}')).trim() === '', 30_000, 'every tmux client gone');
   await waitFor(() => fds(pid) <= fdsBefore, 30_000, `descriptors back to ${fdsBefore} (now ${fds(pid)})`);
   assert.equal(serve.child.exitCode, null);
   serve.child.kill('SIGTERM');

@@ -15,8 +15,9 @@ test('a payload that is not ours still shows something, and opens the dashboard'
   }
 });
 
-test('a tap opens only terminal pages of this origin', () => {
+test('a tap opens only terminal pages and job logs of this origin', () => {
   assert.equal(safeTarget('/s/main/1'), '/s/main/1');
+  assert.equal(safeTarget('/jobs/train-3'), '/jobs/train-3', 'a job\'s end opens its log (docs/notifications.md)');
   for (const bad of ['https://evil.example/s/x', '//evil.example/s/x', '/login', '/s\\..', 'javascript:alert(1)', '/s/a\nb', 7, null]) {
     assert.equal(safeTarget(bad), '/', String(bad));
   }

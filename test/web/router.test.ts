@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { jobPath, parseRoute, safeNext, terminalPath } from '../../src/web/router.js';
+import { jobPath, parseRoute, safeNext, schedulePath, terminalPath } from '../../src/web/router.js';
 
 test('routes: login, dashboard, terminal with and without a window', () => {
   assert.deepEqual(parseRoute('/'), { page: 'dashboard' });
@@ -37,4 +37,13 @@ test('jobs: the list and a job\'s log, any job name round-trips', () => {
   assert.deepEqual(parseRoute(jobPath('train-3')), { page: 'job', name: 'train-3' });
   assert.equal(parseRoute('/jobs/a/b').page, 'not-found');
   assert.equal(safeNext('?next=%2Fjobs%2Ftrain-3'), '/jobs/train-3');
+});
+
+test('schedules: the list and a schedule\'s page, any schedule name round-trips', () => {
+  assert.deepEqual(parseRoute('/schedules'), { page: 'schedules' });
+  assert.deepEqual(parseRoute('/schedules/'), { page: 'schedules' });
+  assert.deepEqual(parseRoute(schedulePath('nightly-2')), { page: 'schedule', name: 'nightly-2' });
+  assert.deepEqual(parseRoute(schedulePath('a b/<c>')), { page: 'schedule', name: 'a b/<c>' });
+  assert.equal(parseRoute('/schedules/a/b').page, 'not-found');
+  assert.equal(safeNext('?next=%2Fschedules%2Fnightly'), '/schedules/nightly');
 });

@@ -25,6 +25,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'rm', load: async () => (await import('./rm.js')).rm },
   { name: 'adopt', load: async () => (await import('./adopt.js')).adopt },
   { name: 'job-runner', load: async () => (await import('./job-runner.js')).jobRunner },
+  { name: 'schedule', load: async () => (await import('./schedule.js')).schedule },
   { name: 'node', load: async () => (await import('./node.js')).node },
   { name: 'node-window', load: async () => (await import('./node-window.js')).nodeWindow },
   { name: 'init', load: async () => (await import('./init.js')).init },

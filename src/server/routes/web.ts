@@ -3,7 +3,7 @@
  *   /assets/FILE             dist/web/FILE (public: the login page needs them)
  *   /manifest.webmanifest, /sw.js   the same folder (public)
  *   /login                   index.html (public)
- *   /, /s/NAME[/WINDOW], /jobs[/NAME]   index.html for a logged-in browser (else 302 /login, see access.ts)
+ *   /, /s/NAME[/WINDOW], /jobs[/NAME], /schedules[/NAME]   index.html for a logged-in browser (else 302 /login, see access.ts)
  * Paths are checked segment by segment and resolved inside the folder (no
  * "..", no symlink leading out); anything else is a 404. Without a build,
  * the pages say so in plain text.
@@ -89,6 +89,8 @@ export const webRoutes: RouteArea = {
     app.get('/s/*', index);
     app.get('/jobs', index);
     app.get('/jobs/*', index);
+    app.get('/schedules', index);
+    app.get('/schedules/*', index);
     app.get<{ Params: { '*': string } }>('/assets/*', (req, reply) => sendFile(req, reply, resolveInside(deps.webRoot, req.params['*'])));
     app.get('/manifest.webmanifest', (req, reply) => sendFile(req, reply, resolveInside(deps.webRoot, 'manifest.webmanifest')));
     app.get('/sw.js', (req, reply) => sendFile(req, reply, resolveInside(deps.webRoot, 'sw.js')));

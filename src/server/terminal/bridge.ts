@@ -15,7 +15,13 @@
  *                   destroy-unattached is the backstop if the daemon dies)
  *
  * Flow control, both ways, is flow.ts: a client that never reads or never
- * ACKs, or pastes a flood, costs a bounded amount of memory.
+ * ACKs, or pastes a flood, costs a bounded amount of memory. Output that a
+ * client fell behind on is dropped, and once it catches up tmux redraws its
+ * whole screen (redrawAll), after a CAN that ends whatever escape sequence
+ * the dropped bytes cut off, so its terminal starts again from a clean state.
+ *
+ * Output is sent once per event-loop turn: every pty read of that turn in
+ * one OUTPUT frame, built with one copy.
  *
  * Which device sizes the window shown is sizing.ts's: this bridge tells it
  * where it is, and attaches its tmux client with ignore-size when another
@@ -27,7 +33,7 @@
 import { randomBytes } from 'node:crypto';
 import type { WebSocket, RawData } from 'ws';
 import {
-  decodeClient, encodeServer, ProtocolError, PROTOCOL_VERSION,
+  decodeClient, encodeServer, ProtocolError, PROTOCOL_VERSION, ServerType,
   type ClientMsg, type ServerMsg, type WindowSize,
 } from '../../shared/protocol.js';
 import {
@@ -35,6 +41,7 @@ import {
   type SessionPlace, type SizeAnchor, type TmuxClient, type ViewPlace, type WindowFacts,
 } from '../../tmux/index.js';
 import { attachViewPty, ptyTtyName, type IPty } from '../../tmux/pty.js';
+import { redrawAll } from '../../tmux/redraw.js';
 import { isWindowRef } from '../../shared/names.js';
 import type { Log } from '../log.js';
 import { CLOSE } from '../../shared/close-codes.js';
@@ -46,6 +53,13 @@ import type { SizingMember, WindowSizing } from './sizing.js';
 export const HELLO_TIMEOUT_MS = 10_000;
 /** Frames held while the view session and pty start; more is a misbehaving client. */
 const MAX_QUEUED_FRAMES = 256;
+/**
+ * CAN: in any state (in an escape, CSI, OSC or DCS sequence, or a UTF-8
+ * character) a VT parser such as xterm.js's drops what it was reading and
+ * goes back to ground; in ground it does nothing. Sent before the redraw of a
+ * client whose output was cut off at an arbitrary byte.
+ */
+const CANCEL = 0x18;
 
 export type BridgeState = 'awaiting-hello' | 'starting' | 'running' | 'closed';
 
@@ -79,7 +93,10 @@ export interface BridgeStats {
   /** OUTPUT bytes handed to the socket and not yet written out. */
   sending: number;
   bufferedAmount: number;
-  paused: boolean;
+  /** The client fell behind: its output is dropped until it catches up (then redrawn). */
+  behind: boolean;
+  /** OUTPUT bytes dropped because the client was behind. */
+  dropped: number;
   inputBytes: number;
   outputBytes: number;
   cols: number;
@@ -124,6 +141,9 @@ export class TerminalBridge implements SizingMember {
   private input: PtyInput | null = null;
   private inputBytes = 0;
   private outputBytes = 0;
+  /** Pty reads of this event-loop turn, sent together (flushOutput). */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private cols = 0;
   private rows = 0;
 
@@ -141,7 +161,8 @@ export class TerminalBridge implements SizingMember {
   stats(): BridgeStats {
     return {
       id: this.id, session: this.o.session, baseId: this.baseId, viewId: this.viewId, windowId: this.windowId, readOnly: this.o.readOnly, state: this.state,
-      unacked: this.output?.unacked ?? 0, sending: this.output?.sending ?? 0, bufferedAmount: this.ws.bufferedAmount, paused: this.output?.paused ?? false,
+      unacked: this.output?.unacked ?? 0, sending: this.output?.sending ?? 0, bufferedAmount: this.ws.bufferedAmount,
+      behind: this.output?.behind ?? false, dropped: this.output?.dropped ?? 0,
       inputBytes: this.inputBytes, outputBytes: this.outputBytes, cols: this.cols, rows: this.rows,
     };
   }
@@ -158,7 +179,8 @@ export class TerminalBridge implements SizingMember {
 
   private onFrame(data: RawData): void {
     if (this.state === 'closed') return;
-    const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    // ws gives a Buffer (binaryType nodebuffer, the default): read it in place.
+    const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
     let msg: ClientMsg;
     try {
       msg = decodeClient(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
@@ -356,7 +378,7 @@ export class TerminalBridge implements SizingMember {
     const tty = ptyTtyName(pty);
     if (tty) void this.o.sizing.attached(this, tty, !sizer || this.o.readOnly);
     this.input = new PtyInput(pty);
-    this.output = new OutputFlow(pty);
+    this.output = new OutputFlow(() => this.caughtUp());
     this.gate = new InputGate(pty, (this.ws as unknown as { _socket?: { pause(): void; resume(): void } })._socket);
     let drawn = false;
     pty.onData((d) => {
@@ -377,8 +399,38 @@ export class TerminalBridge implements SizingMember {
 
   private onOutput(data: Buffer): void {
     if (this.state !== 'running') return;
-    this.outputBytes += data.byteLength;
-    this.ws.send(encodeServer({ type: 'output', data }), this.output!.sent(data.byteLength));
+    const n = data.byteLength;
+    if (!this.output!.admit(n)) return;
+    this.outputBytes += n;
+    // node-pty hands out each read's own Buffer, so holding it until the turn ends is safe.
+    this.pending.push(data);
+    this.pendingBytes += n;
+    if (this.pending.length === 1) setImmediate(() => this.flushOutput());
+  }
+
+  /** One OUTPUT frame for the reads of this turn (setImmediate: after this turn's I/O, before the next wait). */
+  private flushOutput(): void {
+    const parts = this.pending;
+    const n = this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (this.state !== 'running' || this.ws.readyState !== this.ws.OPEN) return;
+    const frame = Buffer.allocUnsafe(n + 1);
+    frame[0] = ServerType.OUTPUT;
+    let at = 1;
+    for (const p of parts) at += p.copy(frame, at);
+    this.ws.send(frame, { binary: true }, this.output!.sent(n));
+  }
+
+  /**
+   * The client caught up after output was dropped: reset its parser (CAN),
+   * then have tmux redraw everything. Output read before the redraw comes
+   * through as usual; the redraw overwrites whatever it drew.
+   */
+  private caughtUp(): void {
+    if (this.state !== 'running' || !this.pty) return;
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(Buffer.from([ServerType.OUTPUT, CANCEL]), { binary: true }, this.output!.sent(1));
+    redrawAll(this.pty);
   }
 
   private onPtyExit(): void {
@@ -430,7 +482,7 @@ export class TerminalBridge implements SizingMember {
     this.state = 'closed';
     if (this.helloTimer) clearTimeout(this.helloTimer);
     this.gate?.stop();
-    // Before the kill: a paused pty would never close (flow.ts), and a queued paste must not outlive it.
+    // Before the kill: no redraw for a client that is going, and a queued paste must not outlive it.
     this.output?.stop();
     this.input?.close();
     this.queue = [];

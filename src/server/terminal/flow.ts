@@ -1,12 +1,16 @@
 /**
  * Flow control for one browser terminal, both ways.
  *
- * Output (the VS Code pty host scheme): bytes sent and not yet ACKed by the
- * client, and bytes handed to the socket but not yet written out, are
- * counted; above HIGH_WATERMARK_BYTES either way the pty is paused (tmux then
- * holds the output back and redraws later), below LOW_WATERMARK_BYTES both
- * ways it resumes. A client that never reads or never ACKs therefore costs a
- * bounded amount of memory whatever the session prints.
+ * Output (acknowledgements, as VS Code's pty host, but never pausing the
+ * pty): bytes sent and not yet ACKed by the client, and bytes handed to the
+ * socket but not yet written out, are counted. Above HIGH_WATERMARK_BYTES
+ * either way the client is behind: what the pty gives meanwhile is dropped,
+ * and the pty keeps being read, so the view's tmux client never blocks and
+ * the tmux server buffers nothing for it. Once both counts are below
+ * LOW_WATERMARK_BYTES the client has caught up and is told so (caughtUp):
+ * the bridge then has tmux redraw its whole screen, which is all a terminal
+ * that fell behind needs. A client that never reads or never ACKs therefore
+ * costs a bounded amount of memory anywhere, whatever the session prints.
  *
  * Input: pasted bytes waiting to be written to the pty are counted; above
  * INPUT_QUEUE_HIGH_BYTES the WebSocket is not read until the pty has taken
@@ -21,7 +25,7 @@ const INPUT_QUEUE_LOW_BYTES = 1024 * 1024;
 /** How often a paused input stream checks whether the pty drained (ms). */
 const INPUT_DRAIN_POLL_MS = 10;
 
-/** Something that can stop and restart reading (a pty, a socket). */
+/** Something that can stop and restart reading (a socket). */
 interface Pausable {
   pause(): void;
   resume(): void;
@@ -30,10 +34,21 @@ interface Pausable {
 export class OutputFlow {
   unacked = 0;
   sending = 0;
-  paused = false;
+  /** The client fell behind: output is dropped until it catches up. */
+  behind = false;
+  /** Output bytes dropped so far (all stalls of this client). */
+  dropped = 0;
   private stopped = false;
 
-  constructor(private readonly pty: Pausable) {}
+  /** `caughtUp`: a client that was behind has caught up; what it missed must be redrawn. */
+  constructor(private readonly caughtUp: () => void) {}
+
+  /** `n` bytes of output came: true to send them, false if they are dropped. */
+  admit(n: number): boolean {
+    if (!this.behind) return true;
+    this.dropped += n;
+    return false;
+  }
 
   /** `n` bytes handed to the socket; call the returned function once they are written out. */
   sent(n: number): () => void {
@@ -52,26 +67,18 @@ export class OutputFlow {
     this.check();
   }
 
-  /**
-   * No more pausing; a paused pty is resumed, because a paused pty never
-   * reads the end of its stream, so node-pty would never close it and the
-   * process could not exit. Call before killing the pty.
-   */
+  /** The connection is closing: no more catching up. */
   stop(): void {
-    if (this.stopped) return;
     this.stopped = true;
-    if (this.paused) this.pty.resume();
-    this.paused = false;
   }
 
   private check(): void {
     if (this.stopped) return;
-    if (!this.paused && (this.unacked > HIGH_WATERMARK_BYTES || this.sending > HIGH_WATERMARK_BYTES)) {
-      this.paused = true;
-      this.pty.pause();
-    } else if (this.paused && this.unacked < LOW_WATERMARK_BYTES && this.sending < LOW_WATERMARK_BYTES) {
-      this.paused = false;
-      this.pty.resume();
+    if (!this.behind && (this.unacked > HIGH_WATERMARK_BYTES || this.sending > HIGH_WATERMARK_BYTES)) {
+      this.behind = true;
+    } else if (this.behind && this.unacked < LOW_WATERMARK_BYTES && this.sending < LOW_WATERMARK_BYTES) {
+      this.behind = false;
+      this.caughtUp();
     }
   }
 }

@@ -107,6 +107,9 @@ function topBar(ctx: AppContext): { el: HTMLElement; notifyMessage: HTMLElement;
   // A list of lines on phones, the word where there is room.
   const jobs = h('a', { class: 'btn', href: '/jobs', 'aria-label': 'Jobs', title: 'Jobs' },
     icon('M4 6h16M4 12h16M4 18h10'), h('span', { class: 'wide-only' }, 'Jobs'));
+  // A clock on phones, the word where there is room.
+  const schedules = h('a', { class: 'btn', href: '/schedules', 'aria-label': 'Schedules', title: 'Schedules' },
+    icon('M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18zM12 7v5l3 2'), h('span', { class: 'wide-only' }, 'Schedules'));
 
   async function doLogout(): Promise<void> {
     try {
@@ -118,7 +121,7 @@ function topBar(ctx: AppContext): { el: HTMLElement; notifyMessage: HTMLElement;
   }
 
   return {
-    el: h('header', { class: 'topbar' }, h('h1', { class: 'brand' }, 'Roost'), readOnlyBadge, h('span', { class: 'spacer' }), notify.el, jobs, deviceButton, newButton, logout),
+    el: h('header', { class: 'topbar' }, h('h1', { class: 'brand' }, 'Roost'), readOnlyBadge, h('span', { class: 'spacer' }), notify.el, jobs, schedules, deviceButton, newButton, logout),
     notifyMessage: notify.message,
     setOwner(owner) {
       readOnlyBadge.hidden = owner;

@@ -7,8 +7,8 @@
  */
 import { commandLine, formatBytes as bytes, type JobInfo } from '../../shared/jobs.js';
 import type { AppContext, PageHandle } from '../app.js';
-import { createBanner } from '../banner.js';
-import { h, replaceChildren } from '../dom.js';
+import { listPage } from '../list-page.js';
+import { h } from '../dom.js';
 import { jobPath, terminalPath } from '../router.js';
 import { jobBadge, ran } from './format.js';
 import './jobs.css';
@@ -19,21 +19,11 @@ const REFRESH_MS = 2000;
 const CONFIRM_MS = 4000;
 
 export function jobsPage(ctx: AppContext, root: HTMLElement): PageHandle {
-  const doc = ctx.win.document;
-  doc.title = 'Jobs · Roost';
-  const banner = createBanner();
-  const list = h('div', { class: 'cards job-cards', 'aria-live': 'polite' });
-  const empty = h('div', { class: 'empty', hidden: true },
-    h('p', {}, 'No background jobs.'),
-    h('p', { class: 'muted' }, 'Start one on the server with ', h('code', {}, 'roost run -- CMD ARGS'), '.'));
-  const loading = h('p', { class: 'muted loading' }, 'Loading jobs…');
-  const readOnly = h('span', { class: 'badge badge-ro', hidden: true }, 'read-only');
-  replaceChildren(root, h('div', { class: 'dash-page jobs-page' },
-    h('header', { class: 'topbar' },
-      h('a', { class: 'back', href: '/', 'aria-label': 'Sessions' }, h('span', { 'aria-hidden': 'true' }, '‹'), h('span', { class: 'back-text' }, 'Sessions')),
-      h('h1', { class: 'brand' }, 'Jobs'), readOnly, h('span', { class: 'spacer' })),
-    banner.el,
-    h('main', { class: 'dash' }, loading, list, empty)));
+  const { banner, list, empty, loading, readOnly } = listPage(ctx.win.document, root, {
+    title: 'Jobs', pageClass: 'jobs-page', listClass: 'job-cards', loadingText: 'Loading jobs…',
+    empty: [h('p', {}, 'No background jobs.'),
+      h('p', { class: 'muted' }, 'Start one on the server with ', h('code', {}, 'roost run -- CMD ARGS'), '.')],
+  });
 
   let owner = false;
   let disposed = false;

@@ -2,8 +2,9 @@
  * The browser's half of the ack-based flow control (src/shared/protocol.ts):
  * count OUTPUT bytes once xterm has rendered them, and acknowledge them in
  * steps of ACK_STEP_BYTES, as VS Code's terminal does from xterm's write
- * callback. The daemon pauses the PTY while too much is unacknowledged, so a
- * tab that cannot keep up slows the stream instead of growing memory.
+ * callback. The daemon drops output while too much is unacknowledged and
+ * redraws the screen once the tab caught up, so a tab that cannot keep up
+ * costs no memory anywhere and is shown the current screen.
  *
  * Also the input side: xterm's data → bytes, cut into INPUT frames.
  */

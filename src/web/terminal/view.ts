@@ -66,6 +66,8 @@ export interface ScreenProbe {
   fontSize(): number;
   /** The text size drawn (smaller while showing a wider window zoomed out, or one taller than the box). */
   shownFontSize(): number;
+  /** The mouse reporting the program asked for (xterm's mouseTrackingMode: none, x10, vt200, drag, any). */
+  mouse(): string;
 }
 
 export class TerminalView {
@@ -139,6 +141,7 @@ export class TerminalView {
       cols: () => this.term.cols,
       fontSize: () => this.fontSize,
       shownFontSize: () => this.term.options.fontSize ?? this.chosenFont,
+      mouse: () => this.term.modes.mouseTrackingMode,
     };
   }
 

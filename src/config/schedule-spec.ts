@@ -1,0 +1,155 @@
+/**
+ * What a schedule is, checked in one place for `roost schedule add`, the
+ * HTTP API and config.toml's `[schedules.NAME]`: one zod schema, so the
+ * three agree on every key and every error. Cron expressions and time zones
+ * are croner's (five fields, or six with seconds; @hourly-style nicknames);
+ * an invalid one is refused with croner's own reason. Guards are strings
+ * (`busy:claude@main`, `present:main`, `load:2`, `lock:NAME`, `none`),
+ * parsed here into values the scheduler checks.
+ *
+ *   [schedules.nightly]
+ *   cron = "0 3 * * *"
+ *   tz = "Europe/Paris"
+ *   cwd = "~/work/app"
+ *   command = ["claude", "-p", "review the open PRs", "--output-format", "json"]
+ *   guards = ["present:main"]
+ *   timeout = "1h"
+ */
+import { Cron } from 'croner';
+import { z } from 'zod';
+import { isValidName } from '../shared/names.js';
+import { CATCH_UP_POLICIES, NOTIFY_POLICIES, OVERLAP_POLICIES } from '../shared/schedules.js';
+
+/** A guard, parsed. */
+export type Guard =
+  | { kind: 'none' }
+  | { kind: 'busy'; program: string; session: string | null }
+  | { kind: 'present'; session: string | null }
+  | { kind: 'load'; max: number }
+  | { kind: 'lock'; name: string };
+
+const PROGRAM_RE = /^[A-Za-z0-9._+-]{1,64}$/;
+const ENV_KEY_RE = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+/** A guard string as a Guard, or the reason it is not one. */
+export function parseGuard(text: string): Guard | string {
+  const colon = text.indexOf(':');
+  const kind = colon < 0 ? text : text.slice(0, colon);
+  const arg = colon < 0 ? null : text.slice(colon + 1);
+  switch (kind) {
+    case 'none':
+      return arg === null ? { kind: 'none' } : '"none" takes no argument';
+    case 'busy': {
+      if (arg === null || arg === '') return 'busy needs a program: busy:PROGRAM[@SESSION], e.g. busy:claude@main';
+      const at = arg.indexOf('@');
+      const program = at < 0 ? arg : arg.slice(0, at);
+      const session = at < 0 ? null : arg.slice(at + 1);
+      if (!PROGRAM_RE.test(program)) return `invalid program name ${JSON.stringify(program)} (letters, digits, ".", "_", "+", "-")`;
+      if (session !== null && !isValidName(session)) return `invalid session name ${JSON.stringify(session)}`;
+      return { kind: 'busy', program, session };
+    }
+    case 'present':
+      if (arg === null) return { kind: 'present', session: null };
+      return isValidName(arg) ? { kind: 'present', session: arg } : `invalid session name ${JSON.stringify(arg)}`;
+    case 'load': {
+      const max = arg !== null && /^\d+(\.\d+)?$/.test(arg) ? Number(arg) : NaN;
+      return Number.isFinite(max) && max > 0 ? { kind: 'load', max } : 'load needs a positive number: load:X, e.g. load:2.5';
+    }
+    case 'lock':
+      return arg !== null && isValidName(arg) ? { kind: 'lock', name: arg } : 'lock needs a name: lock:NAME (letters, digits, "_", "-")';
+    default:
+      return `unknown guard ${JSON.stringify(text)}: use busy:PROGRAM[@SESSION], present[:SESSION], load:X, lock:NAME or none`;
+  }
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** Longest timeout: a week. */
+export const MAX_TIMEOUT_MS = 7 * 86_400_000;
+
+/** "90s", "30m", "1h30m", "2h", "1d", or a number of seconds, in ms; null when it is none of these. */
+export function parseDuration(text: string): number | null {
+  const t = text.trim();
+  if (/^\d+(\.\d+)?$/.test(t)) return Math.round(Number(t) * 1000);
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
+  let total = 0;
+  let pos = 0;
+  for (let m = re.exec(t); m; m = re.exec(t)) {
+    total += Number(m[1]) * UNITS[m[2]!]!;
+    pos = re.lastIndex;
+  }
+  return pos === t.length && pos > 0 ? Math.round(total) : null;
+}
+
+/** Why a cron expression (with its zone) is refused, or null when croner takes it. */
+export function cronProblem(cron: string, tz: string | undefined): string | null {
+  const t = cron.trim();
+  if (!t.startsWith('@')) {
+    const n = t.split(/\s+/).length;
+    if (n !== 5 && n !== 6) return `a cron expression has 5 fields (minute hour day month weekday), or 6 with seconds first; got ${n}`;
+  }
+  try {
+    // Paused and without a function: croner only parses, and nextRun checks the zone.
+    new Cron(t, { timezone: tz, paused: true }).nextRun();
+    return null;
+  } catch (e) {
+    // croner nests the runtime's reason ("Original error: Invalid time zone specified: X"): the innermost says it best.
+    const m = (e as Error).message.split('\n')[0]!;
+    const inner = m.lastIndexOf('Original error: ');
+    return inner < 0 ? m : m.slice(inner + 'Original error: '.length);
+  }
+}
+
+/** The next `n` run times (epoch ms) after `after`. */
+export function nextRuns(cron: string, tz: string | null | undefined, after: number, n: number): number[] {
+  return new Cron(cron.trim(), { timezone: tz ?? undefined, paused: true }).nextRuns(n, new Date(after)).map((d) => d.getTime());
+}
+
+const envPair = z.string().refine((p) => {
+  const eq = p.indexOf('=');
+  return eq > 0 && ENV_KEY_RE.test(p.slice(0, eq)) && !p.includes('\0');
+}, { message: 'each element is KEY=VALUE with a proper variable name' });
+
+const guardString = z.string().superRefine((g, ctx) => {
+  const r = parseGuard(g);
+  if (typeof r === 'string') ctx.addIssue({ code: 'custom', message: r });
+});
+
+const arg = z.string().max(16_384).refine((a) => !a.includes('\0'), { message: 'must not contain NUL' });
+
+export const scheduleSpecSchema = z.strictObject({
+  cron: z.string().min(1),
+  /** IANA zone; absent: the daemon's local time. */
+  tz: z.string().min(1).optional(),
+  /** Working directory; absent: your home folder. "~/" is expanded. */
+  cwd: z.string().min(1).optional(),
+  command: z.array(arg).min(1, { message: 'give the command as an array: ["program", "arg", ...]' }).max(256),
+  env: z.array(envPair).max(256).default([]),
+  guards: z.array(guardString).max(16).default([]),
+  overlap: z.enum(OVERLAP_POLICIES).default('skip'),
+  catch_up: z.enum(CATCH_UP_POLICIES).default('none'),
+  timeout: z.string().refine((v) => {
+    const ms = parseDuration(v);
+    return ms !== null && ms >= 1000 && ms <= MAX_TIMEOUT_MS;
+  }, { message: 'a duration of 1s to 7d, e.g. 90s, 30m, 1h30m' }).optional(),
+  notify: z.enum(NOTIFY_POLICIES).default('failure'),
+}).superRefine((s, ctx) => {
+  const p = cronProblem(s.cron, s.tz);
+  if (p !== null) ctx.addIssue({ code: 'custom', message: p, path: [s.tz !== undefined && /zone|timezone/i.test(p) ? 'tz' : 'cron'] });
+  if (s.guards.includes('none') && s.guards.length > 1) ctx.addIssue({ code: 'custom', message: '"none" cannot be combined with other guards', path: ['guards'] });
+  if (s.command[0] === '') ctx.addIssue({ code: 'custom', message: 'the program name is empty', path: ['command'] });
+});
+
+export type ScheduleSpec = z.infer<typeof scheduleSpecSchema>;
+/** What a spec is before defaults (what config.toml and the CLI give). */
+export type ScheduleSpecInput = z.input<typeof scheduleSpecSchema>;
+
+/** [schedule]: settings of the scheduler itself. */
+export const schedulerSettingsSchema = z.strictObject({
+  /** Minutes after a client's last keystroke that a person still counts as present (guard present, the default guard). */
+  present_minutes: z.number().min(0).max(10_080).default(30),
+}).prefault({});
+
+/** The guards of a spec, parsed (they were checked by the schema). */
+export function guardsOf(spec: Pick<ScheduleSpec, 'guards'>): Guard[] {
+  return spec.guards.map((g) => parseGuard(g) as Guard);
+}

@@ -1,0 +1,85 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { firstObjection, programOf, runsProgram, type GuardFacts } from './guards.js';
+import { cronProblem, parseDuration, parseGuard, type Guard } from '../config/schedule-spec.js';
+import type { SessionInfo } from '../shared/api.js';
+import type { ClientRow } from '../tmux/index.js';
+
+test('guards parse, and refuse with a reason', () => {
+  assert.deepEqual(parseGuard('busy:claude@main'), { kind: 'busy', program: 'claude', session: 'main' });
+  assert.deepEqual(parseGuard('busy:claude'), { kind: 'busy', program: 'claude', session: null });
+  assert.deepEqual(parseGuard('present'), { kind: 'present', session: null });
+  assert.deepEqual(parseGuard('present:main'), { kind: 'present', session: 'main' });
+  assert.deepEqual(parseGuard('load:2.5'), { kind: 'load', max: 2.5 });
+  assert.deepEqual(parseGuard('lock:data'), { kind: 'lock', name: 'data' });
+  assert.deepEqual(parseGuard('none'), { kind: 'none' });
+  for (const bad of ['busy', 'busy:', 'busy:a b', 'busy:claude@bad name', 'present:#(x)', 'load:-1', 'load:x', 'lock:', 'none:1', 'idle']) {
+    assert.equal(typeof parseGuard(bad), 'string', bad);
+  }
+});
+
+test('durations and cron expressions', () => {
+  assert.equal(parseDuration('90s'), 90_000);
+  assert.equal(parseDuration('1h30m'), 5_400_000);
+  assert.equal(parseDuration('2'), 2000);
+  assert.equal(parseDuration('5x'), null);
+  assert.equal(parseDuration('1h 30m'), null);
+  assert.equal(cronProblem('0 3 * * *', undefined), null);
+  assert.equal(cronProblem('*/2 * * * * *', 'Europe/Paris'), null);
+  assert.equal(cronProblem('@hourly', undefined), null);
+  assert.match(cronProblem('61 * * * *', undefined)!, /minute/);
+  assert.match(cronProblem('* * * *', undefined)!, /5 fields/);
+  assert.match(cronProblem('* * * * *', 'Mars/Olympus')!, /time ?zone/i);
+});
+
+test('a program is named as a person names it: comm, argv[0], or an interpreter\'s script', () => {
+  assert.ok(runsProgram({ name: 'claude', commands: [['/bin/bash', './claude']] }, 'claude'), 'a script named claude');
+  assert.ok(runsProgram({ name: 'node', commands: [['node', '/usr/lib/node_modules/.bin/claude', '--resume', 'x']] }, 'claude'));
+  assert.ok(runsProgram({ name: 'MainThread', commands: [['claude']] }, 'claude'));
+  assert.ok(!runsProgram({ name: 'vim', commands: [['vim', 'claude.md']] }, 'claude'), 'an argument is not the program');
+  assert.ok(!runsProgram({ name: 'bash', commands: [['bash', '-c', 'echo claude']] }, 'claude'), 'not a substring of the command line');
+  assert.equal(programOf(['env', 'A=1', 'claude', '-p', 'x']), 'claude');
+  assert.equal(programOf(['/usr/local/bin/claude']), 'claude');
+});
+
+function facts(o: Partial<GuardFacts> & { fg?: Record<number, string> }): GuardFacts {
+  const session = (id: string, name: string, pid: number, kind: SessionInfo['kind'] = 'plain'): SessionInfo => ({
+    id, name, kind, created: 0, attached: 1, activity: 0,
+    windows: [{ id: '@1', index: 0, name: 'w', active: true, command: 'bash', status: 'working', activity: 0, bell: false, bells: null, panes: [{ id: '%1', index: 0, active: true, pid, cwd: '/', command: 'bash', dead: false, exitStatus: null }] }],
+  } as SessionInfo);
+  return {
+    sessions: [session('$1', 'main', 100), session('$2', 'other', 200), session('$3', 'nightly-1', 300, 'job')],
+    clients: [],
+    foreground: (pid) => (o.fg?.[pid] ? { name: o.fg[pid]!, commands: [[o.fg[pid]!]] } : null),
+    load1: 0.5,
+    lockHolder: () => null,
+    now: 1_000_000_000,
+    presentMs: 30 * 60_000,
+    ...o,
+  };
+}
+const client = (c: Partial<ClientRow>): ClientRow => ({ name: '/dev/pts/1', pid: 1, sessionId: '$1', sessionName: 'main', viewOf: '', readOnly: false, controlMode: false, activity: 1_000_000 - 10, ...c });
+const g = (s: string) => parseGuard(s) as Guard;
+
+test('the default guard: a person present where the same program runs; read-only, control-mode and idle clients never count', () => {
+  const cmd = ['claude', '-p', 'x'];
+  assert.equal(firstObjection([], cmd, facts({ fg: { 100: 'claude' } })), null, 'nobody attached');
+  assert.match(firstObjection([], cmd, facts({ fg: { 100: 'claude' }, clients: [client({})] }))!, /a person is at main, where claude runs in main:0/);
+  assert.equal(firstObjection([], cmd, facts({ fg: { 200: 'claude' }, clients: [client({})] })), null, 'claude runs elsewhere');
+  assert.equal(firstObjection([], cmd, facts({ fg: { 100: 'claude' }, clients: [client({ readOnly: true })] })), null);
+  assert.equal(firstObjection([], cmd, facts({ fg: { 100: 'claude' }, clients: [client({ controlMode: true })] })), null);
+  assert.equal(firstObjection([], cmd, facts({ fg: { 100: 'claude' }, clients: [client({ activity: 1_000_000 - 31 * 60 })] })), null, 'idle past the window');
+  const view = client({ sessionId: '$9', sessionName: 'roost-view-x', viewOf: '$1' });
+  assert.match(firstObjection([], cmd, facts({ fg: { 100: 'claude' }, clients: [view] }))!, /at main/, 'a browser view counts for the session it shows');
+});
+
+test('busy, present, load, lock; job sessions are nobody\'s desk', () => {
+  assert.match(firstObjection([g('busy:claude@main')], ['x'], facts({ fg: { 100: 'claude' } }))!, /claude runs in main:0/);
+  assert.equal(firstObjection([g('busy:claude@other')], ['x'], facts({ fg: { 100: 'claude' } })), null);
+  assert.equal(firstObjection([g('busy:claude')], ['x'], facts({ fg: { 300: 'claude' } })), null, 'a job session');
+  assert.match(firstObjection([g('present:main')], ['x'], facts({ clients: [client({})] }))!, /a person is at main/);
+  assert.equal(firstObjection([g('present:other')], ['x'], facts({ clients: [client({})] })), null);
+  assert.match(firstObjection([g('load:0.1')], ['x'], facts({}))!, /load average is 0.50, above 0.1/);
+  assert.match(firstObjection([g('lock:data')], ['x'], facts({ lockHolder: () => 'etl' }))!, /schedule etl holds lock data/);
+  assert.equal(firstObjection([g('none')], ['claude'], facts({ fg: { 100: 'claude' }, clients: [client({})] })), null);
+});

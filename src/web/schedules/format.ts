@@ -1,0 +1,74 @@
+/**
+ * How a schedule and its runs read on the dashboard: a run's outcome as a
+ * badge (word and tone; success, failure and skips told apart), when things
+ * happen ("in 3 min", "5 min ago"), what a headless Claude run said. Pure:
+ * unit-tested in Node.
+ */
+import { formatDuration } from '../../shared/jobs.js';
+import type { ClaudeResult, RunInfo, ScheduleInfo } from '../../shared/schedules.js';
+
+export type RunTone = 'working' | 'exited' | 'attention' | 'waiting' | 'quiet';
+
+/** "succeeded", "failed (exit 2)", "skipped", "missed 3 runs": the outcome in a few words; the reason goes beside it. */
+export function runBadge(r: Pick<RunInfo, 'outcome' | 'exitCode' | 'signal' | 'started' | 'missed'>): { text: string; tone: RunTone } {
+  switch (r.outcome) {
+    case 'starting':
+    case 'running': return { text: r.outcome, tone: 'working' };
+    case 'succeeded': return { text: 'succeeded', tone: 'exited' };
+    case 'failed':
+      if (r.started === null) return { text: 'failed to start', tone: 'attention' };
+      return { text: `failed (${r.signal ?? `exit ${r.exitCode ?? '?'}`})`, tone: 'attention' };
+    case 'timed-out': return { text: 'timed out', tone: 'attention' };
+    case 'lost': return { text: 'lost', tone: 'waiting' };
+    case 'skipped': return { text: 'skipped', tone: 'quiet' };
+    case 'missed': return { text: r.missed === null ? 'missed' : `missed ${r.missed} run${r.missed === 1 ? '' : 's'}`, tone: 'quiet' };
+  }
+}
+
+/** "in 45 s", "in 2 h 5 min"; "now" once the time has come. */
+export function until(at: number, now: number): string {
+  return at - now < 1000 ? 'now' : `in ${formatDuration(at - now)}`;
+}
+
+/** "45 s ago", "2 h 5 min ago"; "just now" under a second. */
+export function since(at: number, now: number): string {
+  return now - at < 1000 ? 'just now' : `${formatDuration(now - at)} ago`;
+}
+
+/** When a run happened (or was due, for a skip): its start, else its cron time, else its end. */
+export function runTime(r: Pick<RunInfo, 'started' | 'due' | 'ended'>): number | null {
+  return r.started ?? r.due ?? r.ended;
+}
+
+/** "ran 12 s", "running for 3 min", or null for a run that never started. */
+export function runDuration(r: Pick<RunInfo, 'started' | 'ended'>, now: number): string | null {
+  if (r.started === null) return null;
+  return r.ended === null ? `running for ${formatDuration(now - r.started)}` : `ran ${formatDuration(r.ended - r.started)}`;
+}
+
+/** Why it ran: said only when it was not its cron time. */
+export function triggerText(r: Pick<RunInfo, 'trigger' | 'forced'>): string | null {
+  const t = { cron: null, manual: 'run now', 'catch-up': 'caught up', queued: 'queued after the previous run' }[r.trigger];
+  return r.forced ? `${t ?? 'run now'}, guards bypassed` : t;
+}
+
+/** "claude: success, 4 turns, 2 min, $0.0412". */
+export function claudeText(c: ClaudeResult): string {
+  const parts = [
+    c.kind,
+    c.turns === null ? null : `${c.turns} turn${c.turns === 1 ? '' : 's'}`,
+    c.durationMs === null ? null : formatDuration(c.durationMs),
+    c.costUsd === null ? null : `$${c.costUsd.toFixed(4)}`,
+  ];
+  return `claude: ${parts.filter((p) => p !== null).join(', ')}`;
+}
+
+/** "0 3 * * * (Europe/Paris)": the cron line as given, with its zone when it has one. */
+export function cronText(s: Pick<ScheduleInfo, 'cron' | 'tz'>): string {
+  return s.tz ? `${s.cron} (${s.tz})` : s.cron;
+}
+
+/** The guards as the CLI takes them; the default said in words. */
+export function guardsText(guards: readonly string[]): string {
+  return guards.length ? guards.join(', ') : 'default (skip while you work in the same program)';
+}

@@ -1,0 +1,100 @@
+/**
+ * roost schedule without the daemon: add checks everything and prints the
+ * next three run times; every refusal is one line, exit 1 (usage 2), and
+ * stores nothing; config.toml's schedules show in ls with the same checks
+ * (errors name the key); pause, resume, rm, and the refusals for config
+ * schedules; run needs the daemon.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { schedUser } from '../helpers/schedule.js';
+import type { ScheduleInfo } from '../../src/shared/schedules.js';
+
+const u = schedUser();
+
+function oneLine(r: { code: number; stderr: string }, code: number, re: RegExp): void {
+  assert.equal(r.code, code, `exit code; stderr: ${r.stderr}`);
+  assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${JSON.stringify(r.stderr)}`);
+  assert.match(r.stderr.trim(), re);
+}
+
+const list = async () => JSON.parse(await u.ok('schedule', 'ls', '--json')) as ScheduleInfo[];
+
+test('add prints the next three run times and stores the schedule as given', async () => {
+  const out = await u.ok('schedule', 'add', 'nightly', '--cron', '0 3 * * *', '--tz', 'Europe/Paris', '-c', u.dir, '--env', 'A=1',
+    '--guard', 'busy:claude@main', '--guard', 'load:4', '--overlap', 'queue', '--catch-up', 'once', '--timeout', '1h30m', '--notify', 'always',
+    '--', 'claude', '-p', 'review; rm -rf / (not a shell)', '--output-format', 'json');
+  const lines = out.trim().split('\n');
+  assert.equal(lines[0], 'added nightly; next runs:');
+  assert.equal(lines.length, 4);
+  for (const l of lines.slice(1)) assert.match(l, /^ {2}\d{4}-\d\d-\d\d \d\d:\d\d:00 [+-]\d\d:\d\d$/);
+  const s = await u.show('nightly');
+  assert.deepEqual(s.command, ['claude', '-p', 'review; rm -rf / (not a shell)', '--output-format', 'json']);
+  assert.equal(s.tz, 'Europe/Paris');
+  assert.deepEqual(s.guards, ['busy:claude@main', 'load:4']);
+  assert.equal(s.overlap, 'queue');
+  assert.equal(s.catchUp, 'once');
+  assert.equal(s.timeoutMs, 5_400_000);
+  assert.equal(s.notify, 'always');
+  assert.deepEqual(s.env, ['A=1']);
+  assert.equal(s.next.length, 3);
+  // 03:00 in Paris is 02:00 or 01:00 UTC, depending on DST.
+  for (const t of s.next) assert.ok([1, 2].includes(new Date(t).getUTCHours()), new Date(t).toISOString());
+  assert.equal(s.origin, 'cli');
+  const table = await u.ok('schedule', 'ls');
+  assert.match(table, /^NAME\s+CRON\s+NEXT\s+LAST\s+RESULT\s+STATE$/m);
+  assert.match(table, /^nightly\s+0 3 \* \* \*\s/m);
+});
+
+test('refusals: one line, exit 1 (usage 2), nothing stored', async () => {
+  const before = JSON.stringify(await list());
+  const add = (...a: string[]) => u.cli('schedule', 'add', ...a);
+  oneLine(await add('x', '--cron', '61 * * * *', '--', 'true'), 1, /^roost schedule: --cron: .*minute: 61$/);
+  oneLine(await add('x', '--cron', '* * * *', '--', 'true'), 1, /--cron: a cron expression has 5 fields/);
+  oneLine(await add('x', '--cron', '* * * * *', '--tz', 'Mars/Olympus', '--', 'true'), 1, /^roost schedule: --tz: .*Mars\/Olympus/);
+  oneLine(await add('x', '--cron', '* * * * *', '--guard', 'sometimes', '--', 'true'), 1, /--guard: unknown guard "sometimes"/);
+  oneLine(await add('x', '--cron', '* * * * *', '--guard', 'none', '--guard', 'load:1', '--', 'true'), 1, /"none" cannot be combined/);
+  oneLine(await add('x', '--cron', '* * * * *', '--timeout', '5 minutes', '--', 'true'), 1, /--timeout: a duration/);
+  oneLine(await add('x', '--cron', '* * * * *', '--overlap', 'both', '--', 'true'), 1, /--overlap:/);
+  oneLine(await add('x', '--cron', '* * * * *', '-c', '/no/such/dir', '--', 'true'), 1, /--cwd: no such directory: \/no\/such\/dir/);
+  oneLine(await add('x', '--cron', '* * * * *', '--env', '1A=2', '--', 'true'), 1, /--env:/);
+  oneLine(await add('bad name', '--cron', '* * * * *', '--', 'true'), 1, /invalid schedule name "bad name"/);
+  oneLine(await add('nightly', '--cron', '* * * * *', '--', 'true'), 1, /a schedule named "nightly" exists/);
+  oneLine(await add('x', '--cron', '* * * * *'), 2, /missing command/);
+  oneLine(await add('x', '--cron', '* * * * *', '--'), 2, /missing command/);
+  oneLine(await add('x', '--', 'true'), 2, /missing --cron/);
+  oneLine(await add('x', '--cron', '* * * * *', '--force', '--', 'true'), 2, /--force does not apply/);
+  oneLine(await u.cli('schedule', 'rm', 'nope'), 1, /no schedule named "nope"/);
+  oneLine(await u.cli('schedule', 'pause', 'nope'), 1, /no schedule named "nope"/);
+  oneLine(await u.cli('schedule', 'history', 'nope'), 1, /no schedule named "nope"/);
+  oneLine(await u.cli('schedule', 'frobnicate'), 2, /unknown subcommand/);
+  assert.equal(JSON.stringify(await list()), before, 'nothing stored');
+});
+
+test('config.toml schedules: listed, checked with the key named, not removable by rm; pause and resume', async () => {
+  u.config(`[schedules.tidy]\ncron = "@daily"\ncommand = ["true"]\nguards = ["none"]\n`);
+  const tidy = (await list()).find((s) => s.name === 'tidy');
+  assert.equal(tidy?.origin, 'config');
+  assert.equal(tidy?.cwd, u.dir, 'home by default');
+  oneLine(await u.cli('schedule', 'rm', 'tidy'), 1, /declared in config.toml; remove \[schedules.tidy\] there/);
+  oneLine(await u.cli('schedule', 'add', 'tidy', '--cron', '* * * * *', '--', 'true'), 1, /declared in config.toml/);
+  assert.match(await u.ok('schedule', 'pause', 'tidy'), /^paused tidy$/m);
+  assert.equal((await u.show('tidy')).paused, true);
+  assert.deepEqual((await u.show('tidy')).next, []);
+  assert.match(await u.ok('schedule', 'resume', 'tidy'), /^resumed tidy; next run /m);
+  assert.equal((await u.show('tidy')).next.length, 3);
+
+  u.config(`[schedules.tidy]\ncron = "61 * * * *"\ncommand = ["true"]\n`);
+  oneLine(await u.cli('schedule', 'add', 'other', '--cron', '* * * * *', '--', 'true'), 1, /config\.toml:2: schedules\.tidy\.cron: .*minute: 61/);
+  u.config(`[schedules.tidy]\ncron = "@daily"\ncommand = ["true"]\nwhen = "now"\n`);
+  const r = await u.cli('schedule', 'ls');
+  assert.match(r.stderr, /schedules\.tidy\.when: unknown key/);
+  u.config('');
+  assert.equal((await list()).find((s) => s.name === 'tidy'), undefined, 'gone from config, gone from the table');
+});
+
+test('run needs the daemon; rm removes', async () => {
+  oneLine(await u.cli('schedule', 'run', 'nightly'), 1, /the roost daemon is not running/);
+  await u.ok('schedule', 'rm', 'nightly');
+  assert.deepEqual(await list(), []);
+});

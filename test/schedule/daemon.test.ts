@@ -1,0 +1,162 @@
+/**
+ * Schedules run by a real daemon (`roost serve` on a private tmux server):
+ * a schedule every 2 s runs as jobs with logs; overlap skip and queue; a
+ * timeout stops a run (TERM, then KILL for one that ignores TERM); a lock
+ * keeps two schedules apart; pause and resume; after kill -9 of the daemon
+ * the history is readable, a run alive then is found again and its end
+ * recorded, run times missed meanwhile are caught up once or recorded as
+ * missed; a run whose tmux server died is lost. Deadlines only.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { schedUser } from '../helpers/schedule.js';
+import { waitFor } from '../helpers/tmux.js';
+import type { RunInfo } from '../../src/shared/schedules.js';
+import type { JobInfo } from '../../src/shared/jobs.js';
+
+const u = schedUser();
+let daemon = await u.serve();
+const every2 = ['--cron', '*/2 * * * * *', '--guard', 'none'];
+const finished = (r: RunInfo) => r.outcome !== 'running' && r.outcome !== 'starting';
+
+test('a schedule every 2 s runs as jobs, each with its log, at its run times', async () => {
+  await u.ok('schedule', 'add', 'tick', ...every2, '--env', 'MARK=from-env', '--', 'sh', '-c', 'echo "tick $MARK"');
+  await u.waitRun('tick', (r) => r.outcome === 'succeeded' && r.id > 1, 'two runs');
+  const runs = (await u.history('tick')).filter((r) => r.outcome === 'succeeded');
+  assert.ok(runs.length >= 2);
+  for (const r of runs) {
+    assert.equal(r.trigger, 'cron');
+    assert.equal(r.exitCode, 0);
+    assert.equal(new Date(r.due!).getSeconds() % 2, 0, 'an even second');
+    assert.equal(r.due! % 1000, 0);
+    assert.ok(r.started! >= r.due!, 'never before its time');
+    assert.equal(r.cwd, u.dir);
+    assert.equal(r.job, `tick-${r.id}`);
+    assert.equal((await u.ok('logs', r.job!)).trim(), 'tick from-env');
+  }
+  assert.equal(new Set(runs.map((r) => r.due)).size, runs.length, 'one run per run time');
+  const ls = await u.ok('schedule', 'ls');
+  assert.match(ls, /^tick\s+\*\/2 \* \* \* \* \*\s+\S+ \S+ \S+\s+\S+ \S+ \S+\s+(succeeded|running)\s+(active|running)$/m);
+  await u.ok('schedule', 'rm', 'tick');
+});
+
+test('overlap skip records a skip; overlap queue runs once after the previous run', async () => {
+  await u.ok('schedule', 'add', 'olap', ...every2, '--', 'sleep', '3');
+  const skip = await u.waitRun('olap', (r) => r.outcome === 'skipped', 'a skip');
+  assert.match(skip.reason!, /^the previous run \(job olap-\d+\) is still running \(overlap skip\)$/);
+  assert.equal(skip.job, null);
+  await u.ok('schedule', 'rm', 'olap');
+
+  await u.ok('schedule', 'add', 'q', ...every2, '--overlap', 'queue', '--', 'sleep', '3');
+  const queued = await u.waitRun('q', (r) => r.trigger === 'queued' && r.outcome === 'succeeded', 'a queued run that ran');
+  const runs = (await u.history('q')).filter((r) => r.job !== null && finished(r)).sort((a, b) => a.started! - b.started!);
+  const before = runs[runs.findIndex((r) => r.id === queued.id) - 1];
+  assert.ok(before && before.ended! <= queued.started!, 'it started after the previous one ended');
+  await u.waitRun('q', (r) => r.outcome === 'skipped' && /a run already waits for it \(overlap queue\)/.test(r.reason ?? ''), 'at most one waits');
+  await u.ok('schedule', 'rm', 'q');
+});
+
+test('a timeout stops a run: TERM, and KILL for one that ignores TERM', async () => {
+  // 3 s: on a loaded machine the job's runner may take a second to start the program, and a TERM sent before
+  // sh has run its trap would end it as if it had not ignored TERM.
+  await u.ok('schedule', 'add', 'slow', ...every2, '--timeout', '3s', '--', 'sh', '-c', 'trap "" TERM; while :; do sleep 0.2; done');
+  const r = await u.waitRun('slow', (x) => x.outcome === 'timed-out', 'a timed-out run', 40_000);
+  assert.equal(r.signal, 'SIGKILL', 'TERM was ignored');
+  assert.ok(r.ended! - r.started! >= 3000);
+  await stopped('slow');
+  await u.ok('schedule', 'add', 'slow2', ...every2, '--timeout', '1s', '--', 'sleep', '100');
+  const t = await u.waitRun('slow2', (x) => x.outcome === 'timed-out', 'a timed-out run');
+  assert.equal(t.signal, 'SIGTERM');
+  await stopped('slow2');
+});
+
+/** Pause `name` and wait until its timeout has ended every run it started (one may have begun since), then remove it: nothing outlives the test. */
+async function stopped(name: string): Promise<void> {
+  await u.ok('schedule', 'pause', name);
+  await waitFor(async () => (await u.history(name)).every(finished), 40_000, `every run of ${name} ended`);
+  await u.ok('schedule', 'rm', name);
+}
+
+test('a lock keeps two schedules from running at once', async () => {
+  await u.ok('schedule', 'add', 'la', '--cron', '*/2 * * * * *', '--guard', 'lock:data', '--', 'sleep', '3');
+  await u.ok('schedule', 'add', 'lb', '--cron', '*/2 * * * * *', '--guard', 'lock:data', '--', 'sleep', '3');
+  const lockSkip = (r: RunInfo) => r.outcome === 'skipped' && /^schedule l[ab] holds lock data \(guard lock:data\)$/.test(r.reason ?? '');
+  await waitFor(async () => (await u.history('la')).some(lockSkip) || (await u.history('lb')).some(lockSkip), 30_000, 'a lock skip');
+  await u.ok('schedule', 'rm', 'la');
+  await u.ok('schedule', 'rm', 'lb');
+  const all = [...await u.ok('jobs', '--json').then((o) => JSON.parse(o) as JobInfo[])].filter((j) => /^l[ab]-\d+$/.test(j.name));
+  for (const a of all) {
+    for (const b of all) {
+      if (a === b || a.name[1] === b.name[1]) continue;
+      const overlap = a.started < (b.ended ?? Infinity) && b.started < (a.ended ?? Infinity);
+      assert.ok(!overlap, `${a.name} and ${b.name} ran at the same time`);
+    }
+  }
+});
+
+test('pause starts and records nothing; resume goes on', async () => {
+  await u.ok('schedule', 'add', 'pz', ...every2, '--', 'true');
+  await u.ok('schedule', 'add', 'ref', ...every2, '--', 'true');
+  await u.waitRun('pz', (r) => r.outcome === 'succeeded', 'a run');
+  await u.ok('schedule', 'pause', 'pz');
+  const frozen = (await u.history('pz')).length;
+  const refStart = (await u.history('ref'))[0]?.id ?? 0;
+  // Two run times of the reference schedule pass while pz is paused.
+  await u.waitRun('ref', (r) => r.outcome === 'succeeded' && r.id > refStart + 1 && r.due! > Date.now() - 60_000, 'two later reference runs');
+  const paused = await u.history('pz');
+  assert.equal(paused.length, frozen, 'nothing recorded while paused');
+  assert.equal((await u.show('pz')).paused, true);
+  await u.ok('schedule', 'resume', 'pz');
+  const after = await u.waitRun('pz', (r) => r.id > paused[0]!.id && r.outcome === 'succeeded', 'a run after resume');
+  assert.equal(after.trigger, 'cron', 'no catch-up of the paused time');
+  await u.ok('schedule', 'rm', 'pz');
+  await u.ok('schedule', 'rm', 'ref');
+});
+
+test('kill -9 of the daemon: history readable, a live run found again and its end recorded, missed runs caught up or recorded', async () => {
+  await u.ok('schedule', 'add', 'long', ...every2, '--', 'sh', '-c', 'sleep 4; exit 7');
+  await u.ok('schedule', 'add', 'cn', ...every2, '--catch-up', 'none', '--', 'true');
+  await u.ok('schedule', 'add', 'co', ...every2, '--catch-up', 'once', '--', 'true');
+  const live = await u.waitRun('long', (r) => r.outcome === 'running', 'a running run');
+  daemon.child.kill('SIGKILL');
+  await daemon.exited;
+  const during = (await u.history('long')).find((r) => r.id === live.id);
+  assert.equal(during?.outcome, 'running', 'the history without the daemon');
+  // The run ends while no daemon runs; run times of cn and co pass meanwhile.
+  await waitFor(async () => (JSON.parse(await u.ok('jobs', '--json')) as JobInfo[]).find((j) => j.name === live.job)?.state === 'exited', 20_000, 'the job to end');
+  const downSince = Date.now();
+  await waitFor(() => Date.now() - downSince > 2500, 10_000, 'a run time to pass');
+  daemon = await u.serve();
+  const ended = await u.waitRun('long', (r) => r.id === live.id && finished(r), 'the run found again');
+  assert.equal(ended.outcome, 'failed');
+  assert.equal(ended.exitCode, 7);
+  const missed = await u.waitRun('cn', (r) => r.outcome === 'missed', 'a missed entry');
+  assert.ok(missed.missed! >= 1);
+  assert.match(missed.reason!, /^missed \d+ runs? while the daemon was down \(catch-up none\)$/);
+  const caught = await u.waitRun('co', (r) => r.trigger === 'catch-up', 'a catch-up run');
+  assert.notEqual(caught.outcome, 'skipped');
+  assert.equal((await u.history('co')).filter((r) => r.trigger === 'catch-up').length, 1, 'once');
+  for (const n of ['long', 'cn', 'co']) await u.ok('schedule', 'rm', n);
+});
+
+test('a run whose tmux server died while the daemon was down is lost', async () => {
+  await u.ok('schedule', 'add', 'doomed', ...every2, '--', 'sleep', '100');
+  const live = await u.waitRun('doomed', (r) => r.outcome === 'running', 'a running run');
+  await u.ok('schedule', 'pause', 'doomed');
+  // The job's program outlives its tmux server (its runner keeps it from the hang-up): stopped by pid at the end.
+  const pid = (JSON.parse(await u.ok('jobs', '--json')) as JobInfo[]).find((j) => j.name === live.job)?.pid ?? null;
+  daemon.child.kill('SIGKILL');
+  await daemon.exited;
+  await u.tmux.kill();
+  daemon = await u.serve();
+  const lost = await u.waitRun('doomed', (r) => r.id === live.id && finished(r), 'the run judged');
+  assert.equal(lost.outcome, 'lost');
+  assert.match(lost.reason ?? '', /tmux lost its job/);
+  if (pid !== null) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone already: nothing to stop.
+    }
+  }
+});

@@ -1,0 +1,92 @@
+/**
+ * The schedules API of a real daemon (port 0, private tmux): owners add,
+ * pause, resume, run and remove with the same checks as the CLI (one line
+ * naming the key); read-only logins read and are refused every change; no
+ * credential, no schedules; a cookie login's change needs its Origin; a
+ * name is checked, never a path.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/tmux.js';
+import type { RunInfo, ScheduleInfo } from '../../src/shared/schedules.js';
+
+const s = await startServer();
+const owner = await s.login();
+const ro = s.daemon.auth.createApiToken({ name: 'viewer', role: 'read-only' });
+const spec = { name: 'api', cron: '0 4 * * *', command: ['sh', '-c', 'echo from the api'], cwd: s.dir, guards: ['none'], timeout: '10m' };
+
+test('owners add; the answer is the schedule, with its next three run times', async () => {
+  const r = await s.request('POST', '/api/schedules', { cookie: owner, body: spec });
+  assert.equal(r.status, 201, r.text);
+  const info = r.json as ScheduleInfo;
+  assert.equal(info.name, 'api');
+  assert.deepEqual(info.command, spec.command);
+  assert.equal(info.next.length, 3);
+  assert.equal(info.timeoutMs, 600_000);
+  assert.equal(info.origin, 'cli');
+});
+
+test('bad input is refused with one line naming the key, and nothing is stored', async () => {
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ ...spec, name: 'b1', cron: '61 * * * *' }, /^cron: .*minute: 61$/],
+    [{ ...spec, name: 'b2', tz: 'Mars/Olympus' }, /^tz: /],
+    [{ ...spec, name: 'b3', guards: ['maybe'] }, /^guards: unknown guard/],
+    [{ ...spec, name: 'b4', command: 'sh -c "rm -rf /"' }, /^command: /],
+    [{ ...spec, name: 'b5', cwd: 'relative/dir' }, /^cwd: the directory must be an absolute path/],
+    [{ ...spec, name: 'b6', shell: true }, /^shell: unknown key$/],
+    [{ ...spec, name: '../etc' }, /invalid schedule name/],
+    [spec, /a schedule named "api" exists/],
+  ];
+  for (const [body, re] of cases) {
+    const r = await s.request('POST', '/api/schedules', { cookie: owner, body });
+    assert.equal(r.status, 400, JSON.stringify(body));
+    const err = (r.json as { error: { message: string } }).error;
+    assert.match(err.message, re);
+  }
+  const list = (await s.request('GET', '/api/schedules', { cookie: owner })).json as ScheduleInfo[];
+  assert.deepEqual(list.map((x) => x.name), ['api']);
+});
+
+test('read-only logins read, never change; no credential, nothing; a cookie change needs its Origin', async () => {
+  for (const auth of [{ cookie: owner }, { bearer: ro.token }]) {
+    assert.equal((await s.request('GET', '/api/schedules', auth)).status, 200);
+    assert.equal(((await s.request('GET', '/api/schedules/api', auth)).json as ScheduleInfo).name, 'api');
+    assert.equal((await s.request('GET', '/api/schedules/api/history', auth)).status, 200);
+  }
+  for (const [method, path] of [['POST', '/api/schedules'], ['POST', '/api/schedules/api/pause'], ['POST', '/api/schedules/api/resume'], ['POST', '/api/schedules/api/run'], ['DELETE', '/api/schedules/api'], ['POST', '/api/schedules/api/runs/1/open']] as const) {
+    const r = await s.request(method, path, { bearer: ro.token, body: method === 'POST' ? {} : undefined });
+    assert.equal(r.status, 403, `${method} ${path} read-only`);
+  }
+  assert.equal((await s.request('GET', '/api/schedules')).status, 401);
+  assert.equal((await s.request('POST', '/api/schedules/api/pause', { cookie: owner, origin: null, body: {} })).status, 403, 'no Origin');
+  assert.equal((await s.request('POST', '/api/schedules/api/pause', { cookie: owner, origin: 'https://evil.example', body: {} })).status, 403, 'another Origin');
+  assert.equal(((await s.request('GET', '/api/schedules/api', { cookie: owner })).json as ScheduleInfo).paused, false, 'unchanged');
+  assert.equal((await s.request('GET', '/api/schedules/nope', { cookie: owner })).status, 404);
+  assert.equal((await s.request('GET', '/api/schedules/bad%20name', { cookie: owner })).status, 400);
+  assert.equal((await s.request('GET', '/api/schedules/api/history?limit=0', { cookie: owner })).status, 400);
+});
+
+test('pause, resume, run now (as a job with its log), history, remove', async () => {
+  const p = await s.request('POST', '/api/schedules/api/pause', { cookie: owner, body: {} });
+  assert.equal((p.json as ScheduleInfo).paused, true);
+  const q = await s.request('POST', '/api/schedules/api/resume', { cookie: owner, body: {} });
+  assert.equal((q.json as ScheduleInfo).paused, false);
+  assert.equal((await s.request('POST', '/api/schedules/api/run', { cookie: owner, body: { force: 'yes' } })).status, 400);
+  const run = await s.request('POST', '/api/schedules/api/run', { cookie: owner, body: {} });
+  assert.equal(run.status, 200, run.text);
+  const r = run.json as RunInfo;
+  assert.equal(r.trigger, 'manual');
+  assert.equal(r.outcome, 'running');
+  assert.equal(r.job, `api-${r.id}`);
+  const done = await waitFor(async () => {
+    const h = (await s.request('GET', '/api/schedules/api/history?limit=5', { bearer: ro.token })).json as RunInfo[];
+    return h.find((x) => x.id === r.id && x.outcome === 'succeeded');
+  }, 20_000, 'the run to end');
+  assert.equal(done.exitCode, 0);
+  const log = await s.request('GET', `/api/jobs/${r.job}/log`, { bearer: ro.token });
+  assert.equal(log.text, 'from the api\r\n');
+  assert.equal((await s.request('POST', `/api/schedules/api/runs/${r.id}/open`, { cookie: owner, body: {} })).status, 400, 'no conversation to open');
+  assert.equal((await s.request('DELETE', '/api/schedules/api', { cookie: owner })).status, 204);
+  assert.equal((await s.request('GET', '/api/schedules/api', { cookie: owner })).status, 404);
+});
