@@ -58,7 +58,7 @@ export interface DaemonOptions {
   recheckMs?: number;
   feedIntervalMs?: number;
   /** Limits of the terminal bridge (tests lower them). */
-  terminals?: { helloTimeoutMs?: number; maxTerminals?: number; maxAwaitingHello?: number };
+  terminals?: { helloTimeoutMs?: number; maxTerminals?: number; maxAwaitingHello?: number; spareDelayMs?: number };
   /** Extra route areas (tests). */
   extraRoutes?: readonly RouteArea[];
   /** The services to run; default SERVICES (tests may run fewer). */

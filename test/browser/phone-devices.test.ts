@@ -35,7 +35,8 @@ const browser = await launchChromium(PHONE_SCALE_ARGS);
 
 /** Roost's hidden per-device sessions: name, current window index. */
 async function views(): Promise<{ name: string; window: number }[]> {
-  const out = await tmux.run('list-sessions', '-F', '#{session_name} #{window_index} #{@roost_view}');
+  // Spare views (made ahead for the next terminal) are no device's.
+  const out = await tmux.run('list-sessions', '-F', '#{session_name} #{window_index} #{?@roost_spare,,#{@roost_view}}');
   return out.trim().split('\n').map((l) => l.split(' ')).filter((p) => p[2]).map((p) => ({ name: p[0]!, window: Number(p[1]) }));
 }
 const windowWidth = async (w: number) => Number((await tmux.run('display-message', '-p', '-t', `=shared:${w}`, '#{window_width}')).trim());
