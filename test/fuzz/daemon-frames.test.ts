@@ -14,7 +14,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, TermClient, type TestServer } from '../helpers/server.js';
+import { recordConsoleErrors, startServer, TermClient, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/tmux.js';
 import { coverageFuzz } from '../helpers/coverage-fuzz.js';
 import { newSession, newWindow, THEN } from '../../src/tmux/index.js';
@@ -114,29 +114,18 @@ test('a live daemon under coverage-guided frame scripts: no crash, no write to a
   const s = await startServer();
   const cookie = await s.login();
 
-  const printed: string[] = [];
-  const consoleError = console.error;
-  // node-pty reported a failed write with console.error, nothing else: catch what anything prints.
-  console.error = (...args: unknown[]) => {
-    printed.push(args.map(String).join(' '));
-    consoleError(...args);
-  };
-  let report;
-  try {
-    report = await coverageFuzz((data) => play(s, cookie, data), {
-      ms: MS, seed: 0xF00D, watch: /\/src\/(server\/terminal\/|shared\/protocol)/, maxLen: 128,
-      seeds: [
-        // Window 0, HELLO, wait for the answer, a 3 MiB paste into the program that reads nothing, 20 ms, then a reset.
-        Uint8Array.of(0, 1, 1, 80, 24, 12, 1, 23, 1, 23, 9, 20),
-        // Window 1, HELLO, wait, tmux detaches the client, then resizes and input every few ms while its pty goes away.
-        Uint8Array.of(1, 1, 1, 80, 24, 12, 10, ...Array.from({ length: 10 }, () => [9, 3, 2, 40, 20, 0, 2, 104, 105]).flat(), 1),
-        // No HELLO, garbage.
-        Uint8Array.of(0, 1, 0, 8, 16, 123, 125, 1),
-      ],
-    });
-  } finally {
-    console.error = consoleError;
-  }
+  // Anything printed a failed write to a pty (node-pty did, with console.error).
+  const { value: report, printed } = await recordConsoleErrors(() => coverageFuzz((data) => play(s, cookie, data), {
+    ms: MS, seed: 0xF00D, watch: /\/src\/(server\/terminal\/|shared\/protocol)/, maxLen: 128,
+    seeds: [
+      // Window 0, HELLO, wait for the answer, a 3 MiB paste into the program that reads nothing, 20 ms, then a reset.
+      Uint8Array.of(0, 1, 1, 80, 24, 12, 1, 23, 1, 23, 9, 20),
+      // Window 1, HELLO, wait, tmux detaches the client, then resizes and input every few ms while its pty goes away.
+      Uint8Array.of(1, 1, 1, 80, 24, 12, 10, ...Array.from({ length: 10 }, () => [9, 3, 2, 40, 20, 0, 2, 104, 105]).flat(), 1),
+      // No HELLO, garbage.
+      Uint8Array.of(0, 1, 0, 8, 16, 123, 125, 1),
+    ],
+  }));
   // Writes to the pty are the daemon's own, on the main thread, never after its descriptor closed (PtyInput): none may fail.
   const ebadf = printed.filter((l) => /pty write error|EBADF/.test(l));
   assert.deepEqual(ebadf, [], 'writes reached a closed terminal');

@@ -12,7 +12,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { recordConsoleErrors, startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/tmux.js';
 import { newSession } from '../../src/tmux/index.js';
 import { encodeClient, INPUT_CHUNK_BYTES } from '../../src/shared/protocol.js';
@@ -31,14 +31,8 @@ test('a paste still being written when the pty closes is dropped without a write
   // Warnings too: a write that failed for another reason than a full or ended pty is logged as one.
   const s = await startServer({ log: { level: 'warn' } });
   const cookie = await s.login();
-  const printed: string[] = [];
-  const consoleError = console.error;
-  // node-pty reported a failed write with console.error, nothing else: catch what anything prints.
-  console.error = (...args: unknown[]) => {
-    printed.push(args.map(String).join(' '));
-    consoleError(...args);
-  };
-  try {
+  // Anything printed a failed write to a pty (node-pty did, with console.error).
+  const { printed } = await recordConsoleErrors(async () => {
     for (let round = 0; round < ROUNDS; round++) {
       await ensureSink(s);
       const t = await s.terminal('sink', { cookie });
@@ -59,9 +53,7 @@ test('a paste still being written when the pty closes is dropped without a write
       await t.waitClosed();
       await waitFor(() => s.daemon.terminals.stats().length === 0, 20_000, 'the terminal gone');
     }
-  } finally {
-    console.error = consoleError;
-  }
+  });
   assert.deepEqual(printed.filter((l) => /pty write|EBADF|EIO/.test(l)), []);
   assert.deepEqual(s.logs.filter((l) => /pty/.test(l)), []);
 });
