@@ -221,6 +221,25 @@ export async function startServer(o: ServerOptions = {}): Promise<TestServer> {
   return s;
 }
 
+/**
+ * Run `fn` with console.error recorded (and still printed): node-pty
+ * reported a failed pty write that way and nothing else. Resolves with
+ * `fn`'s value and the lines printed meanwhile.
+ */
+export async function recordConsoleErrors<T>(fn: () => Promise<T>): Promise<{ value: T; printed: string[] }> {
+  const printed: string[] = [];
+  const consoleError = console.error;
+  console.error = (...args: unknown[]) => {
+    printed.push(args.map(String).join(' '));
+    consoleError(...args);
+  };
+  try {
+    return { value: await fn(), printed };
+  } finally {
+    console.error = consoleError;
+  }
+}
+
 /** A browser-terminal client speaking src/shared/protocol.ts. */
 export class TermClient {
   readonly frames: ServerMsg[] = [];

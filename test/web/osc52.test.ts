@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseOsc52 } from '../../src/web/terminal/osc52.js';
+import { OSC52_MAX_BYTES, parseOsc52 } from '../../src/web/terminal/osc52.js';
+import { ACK_STEP_BYTES, HIGH_WATERMARK_BYTES } from '../../src/shared/protocol.js';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
@@ -20,4 +21,13 @@ test('OSC 52 refuses big, malformed and non-UTF-8 payloads', () => {
   assert.equal(parseOsc52('c;!!!!').kind, 'refused');
   assert.equal(parseOsc52('nosemicolon').kind, 'refused');
   assert.equal(parseOsc52(`c;${Buffer.from([0xff, 0xfe]).toString('base64')}`).kind, 'refused');
+});
+
+test('the largest write accepted fits, as one sequence, under the daemon\'s flow-control mark', () => {
+  const text = 'x'.repeat(OSC52_MAX_BYTES);
+  const sequence = `\x1b]52;c;${b64(text)}\x07`;
+  assert.equal(parseOsc52(sequence.slice(5, -1)).kind, 'write');
+  assert.equal(parseOsc52(`c;${b64(`${text}x`)}`).kind, 'refused');
+  // The page acknowledges in steps: up to one step may still be counted against it when the sequence starts.
+  assert.ok(sequence.length + ACK_STEP_BYTES < HIGH_WATERMARK_BYTES, `${sequence.length} + ${ACK_STEP_BYTES} < ${HIGH_WATERMARK_BYTES}`);
 });

@@ -385,9 +385,9 @@ export class TerminalBridge implements SizingMember {
     this.pty = pty;
     const tty = ptyTtyName(pty);
     if (tty) void this.o.sizing.attached(this, tty, !sizer || this.o.readOnly);
-    this.input = new PtyInput(pty);
+    this.input = new PtyInput(pty, (e) => this.o.log.warn({ err: e as Error }, `terminal ${this.o.session}: writing to its pty failed; input dropped`));
     this.output = new OutputFlow(() => this.caughtUp());
-    this.gate = new InputGate(pty, (this.ws as unknown as { _socket?: { pause(): void; resume(): void } })._socket);
+    this.gate = new InputGate(this.input, (this.ws as unknown as { _socket?: { pause(): void; resume(): void } })._socket);
     let drawn = false;
     pty.onData((d) => {
       // The tmux client is there once it draws: sizing can now change its flag if it decided otherwise meanwhile.

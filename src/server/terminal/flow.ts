@@ -12,11 +12,13 @@
  * that fell behind needs. A client that never reads or never ACKs therefore
  * costs a bounded amount of memory anywhere, whatever the session prints.
  *
- * Input: pasted bytes waiting to be written to the pty are counted; above
- * INPUT_QUEUE_HIGH_BYTES the WebSocket is not read until the pty has taken
- * them down to INPUT_QUEUE_LOW_BYTES, so a paste flood cannot grow memory.
- * Once the pty closes, nothing more reaches it (PtyInput).
+ * Input: PtyInput writes to the pty itself, on the main thread, and never
+ * once its descriptor is closed; the bytes waiting to be written are
+ * counted, and above INPUT_QUEUE_HIGH_BYTES the WebSocket is not read until
+ * the pty has taken them down to INPUT_QUEUE_LOW_BYTES (InputGate), so a
+ * paste flood cannot grow memory.
  */
+import { writeSync } from 'node:fs';
 import type { IPty } from '../../tmux/pty.js';
 import { HIGH_WATERMARK_BYTES, LOW_WATERMARK_BYTES } from '../../shared/protocol.js';
 
@@ -24,6 +26,11 @@ const INPUT_QUEUE_HIGH_BYTES = 4 * 1024 * 1024;
 const INPUT_QUEUE_LOW_BYTES = 1024 * 1024;
 /** How often a paused input stream checks whether the pty drained (ms). */
 const INPUT_DRAIN_POLL_MS = 10;
+/** A full pty is tried again after this long (ms), doubling up to WRITE_RETRY_MAX_MS while it stays full. */
+const WRITE_RETRY_MIN_MS = 1;
+const WRITE_RETRY_MAX_MS = 32;
+/** Most bytes written to a pty in one turn of the event loop: a fast reader must not hold the main thread. */
+const WRITE_TURN_BYTES = 1024 * 1024;
 
 /** Something that can stop and restart reading (a socket). */
 interface Pausable {
@@ -83,18 +90,23 @@ export class OutputFlow {
   }
 }
 
+/** What InputGate watches: the bytes still waiting to be written to the pty (PtyInput). */
+interface InputQueue {
+  readonly queued: number;
+}
+
 export class InputGate {
   private timer: NodeJS.Timeout | null = null;
 
   /** `socket` is the WebSocket's raw socket (read from, paused while the pty catches up). */
-  constructor(private readonly pty: IPty, private readonly socket: Pausable | undefined) {}
+  constructor(private readonly input: InputQueue, private readonly socket: Pausable | undefined) {}
 
   /** After a write to the pty: stop reading the socket while too much input waits. */
   check(): void {
-    if (this.timer || this.queued() <= INPUT_QUEUE_HIGH_BYTES) return;
+    if (this.timer || this.input.queued <= INPUT_QUEUE_HIGH_BYTES) return;
     this.socket?.pause();
     this.timer = setInterval(() => {
-      if (this.queued() > INPUT_QUEUE_LOW_BYTES) return;
+      if (this.input.queued > INPUT_QUEUE_LOW_BYTES) return;
       this.stop();
       this.socket?.resume();
     }, INPUT_DRAIN_POLL_MS);
@@ -104,61 +116,123 @@ export class InputGate {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
-
-  /**
-   * Bytes node-pty still has to write to the pty. node-pty 1.1 (pinned in
-   * package.json) queues writes in _writeStream._writeQueue and exposes no
-   * count; if that shape changes this reads 0 and the gate stays open.
-   */
-  private queued(): number {
-    const q = (this.pty as unknown as { _writeStream?: { _writeQueue?: { buffer: Buffer; offset: number }[] } })._writeStream?._writeQueue;
-    if (!Array.isArray(q)) return 0;
-    let n = 0;
-    for (const t of q) n += t.buffer.byteLength - t.offset;
-    return n;
-  }
 }
 
-/** node-pty 1.1's write queue (see InputGate.queued): the queue, and dispose() which cancels its pending retry. */
+/**
+ * node-pty 1.1's Unix terminal (pinned in package.json): its descriptor, and
+ * the read stream that owns it (the descriptor is closed exactly when that
+ * stream is destroyed, synchronously, on this thread).
+ */
 interface NodePtyInternals {
-  _writeStream?: { _writeQueue?: unknown[]; dispose?: () => void };
+  _fd?: unknown;
+  _socket?: { destroyed?: unknown };
   on?: (event: 'close', listener: () => void) => void;
 }
 
 /**
- * Writes and resizes for one pty, dropped once it closes. node-pty 1.1 keeps
- * writing its queue (a paste the program has not read yet) after the pty's
- * descriptor is closed, and resize() calls ioctl on that descriptor: the
- * first printed "Unhandled pty write error EBADF", the second threw out of
- * the WebSocket handler ("ioctl(2) failed"), and with the descriptor number
- * already reused both would reach another file or socket. The queue is
- * emptied when the pty closes (node-pty's 'close' comes before any queued
- * write can run again) and when the bridge is about to kill it.
+ * Writes and resizes for one pty, done here rather than by node-pty, and
+ * none once it closes.
+ *
+ * node-pty 1.1 writes from libuv's thread pool (fs.write), retrying while the
+ * pty is full: a write handed to a thread could meet the descriptor closed
+ * meanwhile on the main thread (the tmux client ended) and printed
+ * "Unhandled pty write error EBADF", or, with the number already reused for
+ * a new pipe or socket, wrote the paste into that (a tmux command's stdout
+ * pipe, in test/server/pty-input.test.ts). Here every write is a writeSync on
+ * the main thread, made only while the read stream that owns the descriptor
+ * is not destroyed: a write and the close can no longer overlap. The
+ * descriptor is non-blocking (node-pty sets O_NONBLOCK), so a full pty
+ * throws EAGAIN at once and the rest waits in this queue, tried again after
+ * WRITE_RETRY_MIN_MS, backing off to WRITE_RETRY_MAX_MS while the program
+ * reads nothing. resize() is an ioctl on the same descriptor: it threw
+ * "ioctl(2) failed" out of the WebSocket handler once the pty had ended.
  */
 export class PtyInput {
   private open = true;
+  private readonly pending: Buffer[] = [];
+  /** Bytes of pending[0] already written. */
+  private offset = 0;
+  private pendingBytes = 0;
+  private retry: NodeJS.Timeout | null = null;
+  private retryMs = WRITE_RETRY_MIN_MS;
+  private readonly fd: number;
+  private readonly stream: { destroyed?: unknown };
 
-  constructor(private readonly pty: IPty) {
-    (pty as unknown as NodePtyInternals).on?.('close', () => this.close());
+  /** `failed`: a write failed other than by the pty being full or gone (the rest of the input is dropped). */
+  constructor(private readonly pty: IPty, private readonly failed: (e: unknown) => void = () => {}) {
+    const internals = pty as unknown as NodePtyInternals;
+    if (typeof internals._fd !== 'number' || typeof internals._socket?.destroyed !== 'boolean') {
+      throw new Error('node-pty changed: PtyInput needs its _fd and _socket (src/server/terminal/flow.ts)');
+    }
+    this.fd = internals._fd;
+    this.stream = internals._socket;
+    internals.on?.('close', () => this.close());
   }
 
+  /** Open: its descriptor is still the pty's. */
   get isOpen(): boolean {
-    return this.open;
+    return this.open && this.stream.destroyed === false;
+  }
+
+  /** Bytes waiting to be written (InputGate reads it). */
+  get queued(): number {
+    return this.pendingBytes;
   }
 
   write(data: Buffer): void {
-    if (this.open) this.pty.write(data);
+    if (!this.isOpen || data.byteLength === 0) return;
+    this.pending.push(data);
+    this.pendingBytes += data.byteLength;
+    if (this.pending.length === 1 && !this.retry) this.flush();
   }
 
   resize(cols: number, rows: number): void {
-    if (this.open) this.pty.resize(cols, rows);
+    if (this.isOpen) this.pty.resize(cols, rows);
   }
 
   /** Drop what is queued and everything that comes later. Idempotent. */
   close(): void {
     this.open = false;
-    const stream = (this.pty as unknown as NodePtyInternals)._writeStream;
-    if (Array.isArray(stream?._writeQueue)) stream._writeQueue.length = 0;
-    stream?.dispose?.();
+    this.pending.length = 0;
+    this.pendingBytes = 0;
+    this.offset = 0;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+  }
+
+  /** Write until the pty is full or WRITE_TURN_BYTES went this turn; then try again later. */
+  private flush(): void {
+    this.retry = null;
+    let budget = WRITE_TURN_BYTES;
+    while (this.pending.length > 0) {
+      if (!this.isOpen) return this.close();
+      if (budget <= 0) return this.later(0);
+      const head = this.pending[0]!;
+      let n: number;
+      try {
+        n = writeSync(this.fd, head, this.offset, Math.min(head.byteLength - this.offset, budget));
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN') return this.later(this.retryMs);
+        this.close();
+        // EIO: the tmux client on the other side has gone and the pty is ending; its input has nowhere to go.
+        if (code !== 'EIO') this.failed(e);
+        return;
+      }
+      this.retryMs = WRITE_RETRY_MIN_MS;
+      budget -= n;
+      this.offset += n;
+      this.pendingBytes -= n;
+      if (this.offset === head.byteLength) {
+        this.pending.shift();
+        this.offset = 0;
+      }
+    }
+  }
+
+  /** Go on in `ms` (0: soon, after other work); a pty that stays full is tried less often. */
+  private later(ms: number): void {
+    if (ms > 0) this.retryMs = Math.min(WRITE_RETRY_MAX_MS, ms * 2);
+    this.retry = setTimeout(() => this.flush(), ms);
   }
 }

@@ -6,8 +6,14 @@
  * cannot fill the clipboard behind the user's back). Pure: no DOM.
  */
 
-/** Largest clipboard write accepted, in bytes of text: a long command or a screenful of code. */
-export const OSC52_MAX_BYTES = 100_000;
+/**
+ * Largest clipboard write accepted, in bytes of text: a long command or a
+ * screenful of code. Its sequence (base64: 4 characters per 3 bytes, about
+ * 87 kB) stays under the daemon's HIGH_WATERMARK_BYTES of unacknowledged
+ * output: a longer one would be cut by flow control on its way to a page
+ * and lost, so a bigger limit here would promise copies that never arrive.
+ */
+export const OSC52_MAX_BYTES = 64 * 1024;
 
 export type Osc52 =
   | { kind: 'write'; text: string }
