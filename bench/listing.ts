@@ -13,7 +13,10 @@
  *                          rounds of requests: the clock ticks are 10 ms)
  *   GET after a change     the same right after another window was
  *                          selected, so the daemon must ask tmux (and
- *                          /proc) again
+ *                          /proc) again; beside it the two parts of that
+ *                          wait: tmux's (the same list-panes over a control
+ *                          connection of the bench's own) and the look in
+ *                          /proc (the daemon's code, run in the bench)
  *   events: first listing  open /api/events until the listing arrives
  *   idle                   the daemon's CPU per second while nothing
  *                          changes, with no client and with a dashboard's
