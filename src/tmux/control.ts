@@ -16,9 +16,9 @@
  * What goes over it (runsOverControl): only commands whose meaning does not
  * change with a "current client" (a target, -g or -a given; never attach,
  * switch-client, if-shell, run-shell or a blocking wait-for), and never a
- * command whose output is pane content (capture-pane) or a folder (paths
- * are printed raw): either could hold a line that reads as the end of the
- * block.
+ * command whose output is pane content (capture-pane) or a raw folder
+ * (tmux prints paths as they are): either could hold a line that reads as
+ * the end of the block. A folder whose newlines the format replaces may go.
  *
  * Replies pair with requests in order (tmux runs one client's lines one
  * after the other); each command of a line has its own block, and tmux stops
@@ -94,10 +94,15 @@ function commandsOf(args: readonly TmuxArg[]): string[][] {
  * named with a newline and a line that reads as the end of the block.
  */
 const RAW_FORMAT = /_path\b/;
+/**
+ * A folder with each newline replaced (`#{s/<newline>/X:pane_current_path}`,
+ * X holding no newline) prints one line, so it may go (list.ts lists that way).
+ */
+const ONE_LINE_PATH = /#\{s\/\n\/[^\n/:{}]*\/?:[a-z_]+_path\}/g;
 
 /** Whether every command of the list may run over the connection (see the file's comment). */
 export function runsOverControl(args: readonly TmuxArg[]): boolean {
-  return commandsOf(args).every((c) => c.length > 0 && SAFE[c[0]!]?.(c) === true && !c.some((a) => RAW_FORMAT.test(a)));
+  return commandsOf(args).every((c) => c.length > 0 && SAFE[c[0]!]?.(c) === true && !c.some((a) => RAW_FORMAT.test(a.replace(ONE_LINE_PATH, ''))));
 }
 
 /**

@@ -6,8 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { privateTmux, waitFor } from '../helpers/tmux.js';
-import { THEN, TmuxError, listSessions, newSession, type TmuxClient } from '../../src/tmux/index.js';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { privateTmux, waitFor, RM_TREE } from '../helpers/tmux.js';
+import { THEN, TmuxError, listPaneRows, listSessions, newSession, type TmuxArg, type TmuxClient } from '../../src/tmux/index.js';
 import { runsOverControl } from '../../src/tmux/control.js';
 
 /** A client of the test's server with a control connection, closed afterwards. */
@@ -129,4 +132,35 @@ test('its session ending or the server dying hands commands to processes; it com
   assert.notEqual(c.control!.pid, oldPid);
   assert.deepEqual(await c.control!.run(['display-message', '-p', '-t', '=again:', '#{session_name}']), { ok: true, stdout: 'again\n' });
   assert.deepEqual(states, [false, true, false, true]);
+});
+
+test('the listing goes over the connection; a folder named with a newline (or with the mark it is printed as) still comes back exact', async (t) => {
+  const tmux = privateTmux();
+  const base = mkdtempSync(join(tmpdir(), 'roost-listing-'));
+  t.after(() => rmSync(base, RM_TREE));
+  const plain = join(base, 'plain');
+  mkdirSync(plain);
+  await newSession(tmux.client, { name: 'plain', cwd: plain });
+  const c = await controlled(tmux.client, t);
+  // Counts the commands that run as processes of their own (each still runs for real).
+  const processes: TmuxArg[][] = [];
+  const runProcess = c.runProcess.bind(c);
+  c.runProcess = (args) => {
+    processes.push([...args]);
+    return runProcess(args);
+  };
+  const rows = await listPaneRows(c);
+  assert.deepEqual(rows.map((r) => [r.sessionName, r.paneCwd, r.paneStartPath]), [['plain', plain, plain]]);
+  assert.deepEqual(processes, [], 'no process: the listing went over the connection');
+
+  // A newline could end the reply early over the connection; the mark alone cannot be told from one.
+  const newline = join(base, 'a\n%end 1 2 0\nb');
+  const marked = join(base, 'c\x1dd');
+  for (const dir of [newline, marked]) mkdirSync(dir);
+  await newSession(tmux.client, { name: 'newline', cwd: newline });
+  await newSession(tmux.client, { name: 'marked', cwd: marked });
+  const again = await listPaneRows(c);
+  assert.deepEqual(again.map((r) => [r.sessionName, r.paneStartPath]).sort(), [['marked', marked], ['newline', newline], ['plain', plain]]);
+  assert.deepEqual(processes.map((a) => a[0]), ['list-panes'], 'read again, raw, as a process');
+  assert.deepEqual((await listSessions(c)).map((s) => s.windows[0]!.panes[0]!.cwd), [marked, newline, plain]);
 });
