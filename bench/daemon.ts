@@ -1,10 +1,10 @@
 /**
  * Start a real `roost serve --port 0` for the benchmark, in a throwaway
- * HOME, on the benchmark's private tmux server; log in with the one-time
- * URL it prints, like a browser would.
+ * HOME (with a config.toml when given), on the benchmark's private tmux
+ * server; log in with the one-time URL it prints, like a browser would.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,15 +12,23 @@ export interface Daemon {
   proc: ChildProcess;
   port: number;
   cookie: string;
+  /** The daemon's environment (its HOME): `roost` commands run with it work on this daemon's state. */
+  env: NodeJS.ProcessEnv;
   /** Resident set size of the daemon process, in bytes. */
   rss(): number;
   stop(): Promise<void>;
 }
 
-export async function startDaemon(cli: string, env: NodeJS.ProcessEnv): Promise<Daemon> {
+export async function startDaemon(cli: string, env: NodeJS.ProcessEnv, opts: { config?: string } = {}): Promise<Daemon> {
   const home = mkdtempSync(join(tmpdir(), 'roost-bench-home-'));
   const denv = { ...env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_RUNTIME_DIR: join(home, 'run') };
-  const proc = spawn(process.execPath, [cli, 'serve', '--port', '0'], { env: denv, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (opts.config !== undefined) {
+    mkdirSync(join(home, 'config', 'roost'), { recursive: true, mode: 0o700 });
+    writeFileSync(join(home, 'config', 'roost', 'config.toml'), opts.config, { mode: 0o600 });
+  }
+  // BENCH_CPU_PROF=DIR: each daemon writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const prof = env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${env['BENCH_CPU_PROF']}`] : [];
+  const proc = spawn(process.execPath, [...prof, cli, 'serve', '--port', '0'], { env: denv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const url = await new Promise<URL>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`daemon did not print a login URL: ${out}`)), 20_000);
@@ -47,6 +55,7 @@ export async function startDaemon(cli: string, env: NodeJS.ProcessEnv): Promise<
     proc,
     port,
     cookie,
+    env: denv,
     rss: () => {
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
       return m ? Number(m[1]) * 1024 : NaN;

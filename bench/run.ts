@@ -11,16 +11,38 @@
  *   stalled client daemon + tmux server growth while one client stops reading
  *                  during 20 MB, and its time to the current screen once it
  *                  reads again (bench/stall.ts)
+ *
+ * With a ttyd installed (bench/ttyd.ts), the same run then measures Roost
+ * against ttyd: attach, echo, idle CPU and memory, as ratios.
+ *
+ * Then, each on its own private tmux server and daemon:
+ *
+ *   listing        the dashboard's list of 200 sessions x 4 windows: GET
+ *                  /api/sessions (wall time, and the daemon's CPU per
+ *                  request) with nothing changed and right after a change,
+ *                  the /api/events feed's first listing, and the daemon's
+ *                  idle CPU with and without a dashboard open
+ *                  (bench/listing.ts); goal < 50 ms
+ *   notify         from a window's last output to its "waiting" webhook,
+ *                  minus the silence threshold, and from a bell to its
+ *                  webhook (bench/notify.ts); goal < 2 s
+ *
+ * `npm run bench -- listing notify` runs only the parts named (terminal,
+ * listing, notify). BENCH_CPU_PROF=DIR has every daemon write a V8 CPU
+ * profile there when it stops; the profiler's own thread then shows in the
+ * CPU figures.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TmuxClient, newSession, sendText, sendKeys, killServer, attachArgs } from '../src/tmux/index.js';
+import { newSession, sendText, sendKeys, attachArgs, type TmuxClient } from '../src/tmux/index.js';
 import { floorClient, roostClient, type TermClient } from './clients.js';
 import { startDaemon, type Daemon } from './daemon.js';
 import { stalledClient } from './stall.js';
 import { summarize, ms, mb } from './stats.js';
+import { findTtyd, versusTtyd } from './ttyd.js';
+import { privateTmux } from './tmux-server.js';
+import { benchListing } from './listing.js';
+import { benchNotify } from './notify.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
@@ -101,19 +123,13 @@ function row(name: string, floor: string, roost: string, ratio: string, target: 
   console.log(`${name.padEnd(26)} ${floor.padStart(14)} ${roost.padStart(14)} ${ratio.padStart(9)}   ${target}`);
 }
 
-async function main(): Promise<void> {
-  const tmuxDir = join(tmpdir(), `roost-bench-${process.pid}`);
-  mkdirSync(tmuxDir, { recursive: true, mode: 0o700 });
-  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', TMUX_TMPDIR: tmuxDir };
-  delete env['TMUX'];
-  const socket = `roost-bench-${process.pid}`;
-  env['ROOST_TMUX_SOCKET'] = socket;
-  const tmux = new TmuxClient({ socket, configFile: '/dev/null', env });
+async function terminal(): Promise<void> {
+  const server = privateTmux('term');
+  const { tmux, env, socket } = server;
   let daemon: Daemon | undefined;
-  let serverPid = 0;
   try {
     for (const s of ['echo', 'stream', 'screen']) await newSession(tmux, { name: s, width: 120, height: 40, command: s === 'echo' ? ['cat'] : ['sh'] });
-    serverPid = Number((await tmux.run(['display-message', '-p', '#{pid}'])).trim());
+    const serverPid = await server.serverPid();
     await sendText(tmux, '=screen:', 'clear; echo SCREEN-$((40+2))');
     await sendKeys(tmux, '=screen:', 'Enter');
     daemon = await startDaemon(cli, env);
@@ -173,20 +189,28 @@ async function main(): Promise<void> {
     const grew = st.daemonGrowth + st.tmuxGrowth;
     row('1 client stalled: growth', '', mb(grew), '', `daemon +${mb(st.daemonGrowth)}, tmux +${mb(st.tmuxGrowth)}: < 20 MiB ${grew < 20 * 1024 * 1024 ? 'met' : 'MISSED'}`);
     row('stalled client back', '', ms(st.recoverMs), '', `current screen within 100 ms: ${st.recoverMs <= 100 ? 'met' : 'MISSED'}`);
+    const ttyd = findTtyd(env);
+    if (ttyd) await versusTtyd({ bin: ttyd, env, attachArgv: (s) => tmux.argv(attachArgs(s)), roost, roostPid: d.proc.pid!, echo: echoLatency, attach: attachTime, row });
+    else console.log('\nno ttyd (TTYD_BIN, PATH or /tmp/termbench-ttyd/ttyd): the comparison with it is left out');
   } finally {
     // Each step on its own: one failing must not leave the others' processes running.
     await daemon?.stop().catch((e: unknown) => console.error(`bench: stopping the daemon: ${String(e)}`));
-    await killServer(tmux).catch((e: unknown) => console.error(`bench: kill-server: ${String(e)}`));
-    // The server this run started must not outlive it, even if kill-server missed it.
-    if (serverPid > 0) {
-      try {
-        process.kill(serverPid, 'SIGTERM');
-      } catch {
-        // Already gone: what we wanted.
-      }
-    }
-    rmSync(tmuxDir, { recursive: true, force: true });
+    await server.stop();
   }
+}
+
+/** The parts, in the order they run; `npm run bench -- listing notify` runs only those named. */
+const PARTS: Record<string, () => Promise<void>> = {
+  terminal,
+  listing: () => benchListing({ cli, row }),
+  notify: () => benchNotify({ cli, row }),
+};
+
+async function main(): Promise<void> {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((p) => !(p in PARTS));
+  if (unknown.length) throw new Error(`no part named ${unknown.join(', ')}: pick from ${Object.keys(PARTS).join(', ')}`);
+  for (const [name, run] of Object.entries(PARTS)) if (asked.length === 0 || asked.includes(name)) await run();
 }
 
 main().then(() => process.exit(0), (e) => {

@@ -1,4 +1,4 @@
-/** Small statistics for the benchmarks: percentiles, formatting, a process's CPU time. */
+/** Small statistics for the benchmarks: percentiles, formatting, a process's CPU time, the machine's load. */
 import { readFileSync } from 'node:fs';
 
 export function percentile(sorted: readonly number[], p: number): number {
@@ -23,5 +23,15 @@ export function cpuSeconds(pid: number): number {
     return (Number(f[11]) + Number(f[12])) / 100;
   } catch {
     return 0;
+  }
+}
+
+/** The load average (1, 5, 15 min), to read the figures by: the machine may be shared. */
+export function loadavg(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    // No /proc (not Linux): the figure is only a note.
+    return '?';
   }
 }

@@ -7,9 +7,10 @@
  * can run several daemons in one process.
  */
 import { fileURLToPath } from 'node:url';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { listServer, type TmuxClient } from '../tmux/index.js';
+import { serverOf, snapshotServer, type ServerSnapshot, type TmuxClient } from '../tmux/index.js';
+import { TmuxChanges } from '../sessions/changes.js';
 import { resolvePaths, type Paths } from '../config/paths.js';
 import { ensurePrivateDir } from '../config/files.js';
 import { loadConfig, silenceFor, type Config } from '../config/config.js';
@@ -57,7 +58,7 @@ export interface DaemonOptions {
   recheckMs?: number;
   feedIntervalMs?: number;
   /** Limits of the terminal bridge (tests lower them). */
-  terminals?: { helloTimeoutMs?: number; maxTerminals?: number; maxAwaitingHello?: number };
+  terminals?: { helloTimeoutMs?: number; maxTerminals?: number; maxAwaitingHello?: number; spareDelayMs?: number };
   /** Extra route areas (tests). */
   extraRoutes?: readonly RouteArea[];
   /** The services to run; default SERVICES (tests may run fewer). */
@@ -108,13 +109,26 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const displayHost = isWildcard(host) ? (o.allowHosts?.[0] ?? DEFAULT_HOST) : host;
   const publicUrl = () => `${hosts.scheme}://${hasPort(displayHost) ? displayHost : `${hostLiteral(displayHost)}:${port}`}`;
 
+  // The daemon runs tmux commands all the time: over one kept control connection, not a process each (src/tmux/control.ts).
+  const tmux = o.tmux.withControl();
+  // Made now, if a server runs: not in the middle of the first browser's attach.
+  await tmux.control?.connect(true);
   let lastFeedError = '';
   const server = new TmuxServerState();
+  // tmux says what changed (src/sessions/changes.ts): a tick asks tmux only then, else ages the last rows.
+  const changes = tmux.control ? new TmuxChanges(tmux.control) : null;
+  let snapshot: ServerSnapshot | null = null;
   const feed = new SessionsFeed({
     list: async () => {
       const c = config();
       const at = Date.now();
-      const r = await listServer(o.tmux, { silenceFor: (name) => silenceFor(c, name) });
+      if (!snapshot || !changes || changes.mustAsk(at)) {
+        const answered = changes?.asking(at);
+        // No connection and no socket: no server, known without starting a tmux process to hear it.
+        snapshot = !tmux.control?.up && !existsSync(tmux.socketPath()) ? { rows: [], atPrompt: new Set() } : await snapshotServer(tmux);
+        answered?.();
+      }
+      const r = serverOf(snapshot, { silenceFor: (name) => silenceFor(c, name) });
       server.observe(r.pid, at);
       return r.sessions;
     },
@@ -127,11 +141,11 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     },
   });
   const sockets = new SocketRegistry(auth);
-  const terminals = new Terminals({ tmux: o.tmux, log, home: paths.home, feed, ...o.terminals });
+  const terminals = new Terminals({ tmux, log, home: paths.home, feed, ...o.terminals });
 
   const services = new Map<ServiceFactory, Service>();
   const ctx: DaemonContext = {
-    env: o.env, paths, config, db, tmux: o.tmux, server, log, feed, terminals, publicUrl,
+    env: o.env, paths, config, db, tmux, server, log, feed, terminals, publicUrl,
     get<S extends Service>(factory: ServiceFactory<S>): S {
       const s = services.get(factory as ServiceFactory);
       if (!s) throw new Error(`service ${factory.name} is not running (is it listed before its users in SERVICES?)`);
@@ -155,7 +169,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
 
   const limit = o.loginLimit ?? { max: LOGIN_ATTEMPTS_PER_MINUTE, windowMs: 60_000 };
   const deps: ServerDeps = {
-    tmux: o.tmux, auth, loginLimiter: new AttemptLimiter(limit), feed, sockets, terminals, hosts, tls, paths,
+    tmux, auth, loginLimiter: new AttemptLimiter(limit), feed, sockets, terminals, hosts, tls, paths,
     webRoot: o.webRoot ?? DEFAULT_WEB_ROOT, config, publicUrl, log,
   };
   const routes = [...[...services.values()].flatMap((s) => s.routes ?? []), ...(o.extraRoutes ?? [])];
@@ -186,6 +200,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   } catch (e) {
     await stopServices();
     feed.close();
+    changes?.close();
+    tmux.control?.close();
     // Closing what half-started: the start's own error is the one to report.
     await tcp?.close().catch(() => undefined);
     await unix?.close().catch(() => undefined);
@@ -222,6 +238,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
         await stopServices();
         feed.close();
         await terminals.closeAll();
+        changes?.close();
+        tmux.control?.close();
         sockets.closeWhere(() => true, 1001, 'the daemon is stopping');
         // Clients get CLOSE_GRACE_MS to answer the close handshake; then their sockets are cut.
         const clients = [...tcp!.websocketServer.clients, ...unix!.websocketServer.clients];

@@ -7,8 +7,7 @@
  */
 import { existsSync, linkSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import webPush from 'web-push';
+import { createECDH, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ensurePrivateDir, writeFileAtomic } from '../config/files.js';
 
@@ -37,11 +36,24 @@ export function vapidFile(stateDir: string): string {
   return join(stateDir, VAPID_FILE);
 }
 
+/**
+ * A new P-256 key pair, as web-push's generateVAPIDKeys makes it (raw
+ * uncompressed public point, raw private scalar padded to 32 bytes,
+ * base64url): node's crypto, so the daemon need not load web-push (and its
+ * dependencies, ~10 MB) until it sends a push.
+ */
+export function generateVapidKeys(): { publicKey: string; privateKey: string } {
+  const curve = createECDH('prime256v1');
+  curve.generateKeys();
+  const pad = (b: Buffer, n: number) => (b.length < n ? Buffer.concat([Buffer.alloc(n - b.length), b]) : b);
+  return { publicKey: pad(curve.getPublicKey(), 65).toString('base64url'), privateKey: pad(curve.getPrivateKey(), 32).toString('base64url') };
+}
+
 /** The key pair in `file`, created on first use. */
 export function loadOrCreateVapidKeys(file: string): VapidKeys {
   if (existsSync(file)) return read(file);
   ensurePrivateDir(dirname(file));
-  const keys = webPush.generateVAPIDKeys();
+  const keys = generateVapidKeys();
   const tmp = `${file}.${randomBytes(6).toString('hex')}.new`;
   writeFileAtomic(tmp, `${JSON.stringify({ publicKey: keys.publicKey, privateKey: keys.privateKey })}\n`, 0o600);
   try {

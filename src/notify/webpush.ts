@@ -7,7 +7,6 @@
  * Endpoints must be https on a public address, unless the channel carries
  * the test-only allowInsecureEndpoint flag.
  */
-import webPush from 'web-push';
 import type { WebPushConfig } from './channels.js';
 import type { Notification } from './message.js';
 import type { VapidKeys } from './vapid.js';
@@ -42,6 +41,8 @@ export function checkEndpoint(endpoint: string, allowInsecureEndpoint: boolean):
 
 export async function sendWebPush(c: WebPushConfig, n: Notification, vapid: VapidKeys, subject = DEFAULT_VAPID_SUBJECT): Promise<void> {
   const url = checkEndpoint(c.endpoint, c.allowInsecureEndpoint);
+  // Loaded at the first push, not with the daemon: most daemons idle far more than they push.
+  const { default: webPush } = await import('web-push');
   const details = webPush.generateRequestDetails({ endpoint: c.endpoint, keys: c.keys }, JSON.stringify(pushPayload(n)), {
     vapidDetails: { subject, publicKey: vapid.publicKey, privateKey: vapid.privateKey },
     TTL: PUSH_TTL_SECONDS,

@@ -197,6 +197,10 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
           return null;
         }).finally(() => {
           ready = true;
+          // Listings seen before now were not compared: the structure to compare with is the current one (or none,
+          // when no listing came yet: the first one with sessions is then a change), else a session made after a
+          // quick first listing would never be a change.
+          lastStructure ??= structureOf(ctx.feed.current() ?? []);
         });
       },
       async stop() {

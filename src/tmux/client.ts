@@ -9,6 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import { runInteractive, runProgram, startPiped } from '../process/run.js';
 import { TmuxError, decodeKind } from './errors.js';
 import { commandArgv, type TmuxArg } from './literal.js';
+import { TmuxControl } from './control.js';
 
 export interface TmuxOptions {
   /** tmux -L NAME; undefined means the user's default server (or $TMUX's). */
@@ -33,12 +34,23 @@ export class TmuxClient {
   readonly configFile: string | undefined;
   readonly bin: string;
   readonly env: NodeJS.ProcessEnv;
+  /** The kept control-mode connection commands go over when they may (control.ts); null: a process each. */
+  readonly control: TmuxControl | null;
 
-  constructor(opts: TmuxOptions = {}) {
+  constructor(opts: TmuxOptions = {}, control = false) {
     this.socket = opts.socket;
     this.configFile = opts.configFile;
     this.bin = opts.bin ?? 'tmux';
     this.env = opts.env ?? process.env;
+    this.control = control ? new TmuxControl({ spawnPiped: (a) => this.spawnPiped(a), runProcess: (a) => this.runProcess(a) }) : null;
+  }
+
+  /**
+   * The same server through a kept control connection (the daemon's: it
+   * runs commands all the time); close it with `control.close()`.
+   */
+  withControl(): TmuxClient {
+    return new TmuxClient({ socket: this.socket, configFile: this.configFile, bin: this.bin, env: this.env }, true);
   }
 
   /**
@@ -68,6 +80,14 @@ export class TmuxClient {
 
   /** Run a tmux command to completion; resolves with stdout, rejects with TmuxError. */
   async run(args: readonly TmuxArg[]): Promise<string> {
+    const reply = this.control ? await this.control.run(args) : null;
+    if (reply?.ok) return reply.stdout;
+    if (reply) throw new TmuxError(this.argv(args), 1, reply.error, decodeKind(reply.error));
+    return this.runProcess(args);
+  }
+
+  /** run(), always as a process of its own. */
+  async runProcess(args: readonly TmuxArg[]): Promise<string> {
     const argv = this.argv(args);
     const r = await runProgram([this.bin, ...argv], { env: this.env, maxOutputBytes: MAX_OUTPUT_BYTES, timeoutMs: TIMEOUT_MS });
     if (r.ok) return r.stdout;

@@ -118,20 +118,57 @@ function literalCommand(args: string[]): string[] {
   return out;
 }
 
+/** The commands of a list (split at THEN), each with its format-expanded arguments made literal. */
+function literalCommands(args: readonly TmuxArg[]): string[][] {
+  const commands: string[][] = [[]];
+  for (const a of args) {
+    if (typeof a !== 'string') commands.push([]);
+    else commands[commands.length - 1]!.push(a);
+  }
+  return commands.map(literalCommand);
+}
+
 /** The argv (after the server's global flags) for a tmux command list. */
 export function commandArgv(args: readonly TmuxArg[]): string[] {
-  const out: string[] = [];
-  let command: string[] = [];
+  return literalCommands(args).flatMap((c, i) => [...(i ? [';'] : []), ...c.map(argumentLiteral)]);
+}
+
+/**
+ * One word of a control-mode command line (control.ts), quoted for tmux
+ * 3.3a's command parser (cmd-parse.y) so it reads back as exactly `s`:
+ * inside single quotes nothing is special; a `'` is written `\'` between
+ * two quoted runs, and a control character (a newline would end the line)
+ * as a three-digit octal escape, both outside quotes, where tmux reads
+ * escapes. No `$`, `~`, `#`, `{` or `;` is ever seen unquoted.
+ */
+export function quoteWord(s: string): string {
+  let out = '';
+  let run = '';
   const flush = () => {
-    for (const a of literalCommand(command)) out.push(argumentLiteral(a));
-    command = [];
+    if (run) out += `'${run}'`;
+    run = '';
   };
-  for (const a of args) {
-    if (typeof a !== 'string') {
+  for (const ch of s) {
+    const code = ch.codePointAt(0)!;
+    if (ch === "'") {
       flush();
-      out.push(';');
-    } else command.push(a);
+      out += "\\'";
+    } else if (code < 0x20 || code === 0x7f) {
+      flush();
+      out += `\\${code.toString(8).padStart(3, '0')}`;
+    } else run += ch;
   }
   flush();
-  return out;
+  return out || "''";
+}
+
+/**
+ * A tmux command list as one control-mode line: the same literal arguments
+ * as commandArgv (format expansion undone), each word quoted by quoteWord,
+ * THEN written as tmux's ` ; `. Also the number of commands, since tmux
+ * answers each with its own %begin/%end block.
+ */
+export function commandLine(args: readonly TmuxArg[]): { line: string; commands: number } {
+  const commands = literalCommands(args);
+  return { line: commands.map((c) => c.map(quoteWord).join(' ')).join(' ; '), commands: commands.filter((c) => c.length).length };
 }

@@ -8,6 +8,9 @@
 /** Session option: marks Roost's per-device view sessions (grouped, hidden from lists); its value is the id of the session viewed. */
 export const VIEW_OPTION = '@roost_view';
 
+/** Session option: marks a spare view, made ahead for the next browser terminal on its session and not yet any device's (src/server/terminal/spare-views.ts). */
+export const SPARE_OPTION = '@roost_spare';
+
 /** Session option of a view: the viewed session's name, which the view's status line shows (views.ts). */
 export const VIEW_NAME_OPTION = '@roost_name';
 

@@ -5,8 +5,8 @@
  */
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
-import { attachArgs, SESSION_ID_FORMAT, sessionIdIn } from './commands.js';
-import { VIEW_NAME_OPTION, VIEW_OPTION } from './options.js';
+import { attachArgs, hasSession, SESSION_ID_FORMAT, sessionIdIn } from './commands.js';
+import { SPARE_OPTION, VIEW_NAME_OPTION, VIEW_OPTION } from './options.js';
 import { statusRows } from './sizes.js';
 import { THEN, type TmuxArg } from './literal.js';
 import { ANCHOR_OPTION } from './size-anchor.js';
@@ -139,9 +139,11 @@ export async function labelView(tmux: TmuxClient, viewId: string, name: string):
   await tmux.run(labelArgs(viewId, name));
 }
 
-/** What a browser terminal needs to open a view: the session's id and the server's status-left (for viewStatusFormat). */
+/** What a browser terminal needs to open a view: the session's id, its current window and the server's status-left (for viewStatusFormat). */
 export interface ViewTarget {
   sessionId: string;
+  /** The session's current window (@id): what a view asked for no window shows, as `tmux attach` would. */
+  windowId: string;
   statusLeft: string;
 }
 
@@ -152,7 +154,7 @@ export interface ViewTarget {
 export async function findViewTarget(tmux: TmuxClient, name: string): Promise<ViewTarget | null> {
   let out: string;
   try {
-    out = await tmux.run(['list-sessions', '-F', SESSION_ID_FORMAT, THEN, 'show-options', '-gv', 'status-left']);
+    out = await tmux.run(['list-sessions', '-F', `${SESSION_ID_FORMAT}\x1f#{window_id}`, THEN, 'show-options', '-gv', 'status-left']);
   } catch (e) {
     if (e instanceof TmuxError && e.kind === 'no-server') return null;
     throw e;
@@ -161,7 +163,9 @@ export async function findViewTarget(tmux: TmuxClient, name: string): Promise<Vi
   // Session lines carry the separators; the last line is status-left (which has none: tmux option values are one line).
   const statusLeft = lines.pop() ?? '';
   const sessionId = sessionIdIn(lines.join('\n'), name);
-  return sessionId ? { sessionId, statusLeft } : null;
+  if (!sessionId) return null;
+  const windowId = lines.find((l) => l.startsWith(`${sessionId}\x1f`))?.split('\x1f')[3] ?? '';
+  return { sessionId, windowId, statusLeft };
 }
 
 export interface OpenedView {
@@ -176,23 +180,77 @@ export interface OpenedView {
  * Create, mark, label and place a per-device view of `target` in one tmux
  * call (a browser terminal's start costs two: this and findViewTarget). The
  * view is named `viewName` (unique per connection) so the later commands of
- * the list can name it before its id is known. If `window` does not exist
- * tmux stops the list there; the view then exists, and a second call shows
- * the session's current window instead.
+ * the list can name it before its id is known. `window` null shows the
+ * session's current window. If `window` does not exist tmux stops the list
+ * there; the view then exists, and a second call shows the session's
+ * current window instead.
  *
  * Attach with viewAttachArgs(), which makes tmux destroy the view when its
  * client leaves: tmux 3.3a destroys an unattached session the moment
  * destroy-unattached is set, so only the attached client may set it.
+ *
+ * tmux 3.3a's new-session spawns the session's shell (and waits for
+ * utempter) even for a grouped session, then drops that window: a few ms in
+ * which the server serves no one. A spare view made ahead
+ * (prepareSpareView) saves that on the way to a screen: claimSpareView.
  */
 export async function openView(tmux: TmuxClient, target: ViewTarget, viewName: string, label: string, window: string | null, role: ViewRole = {}): Promise<OpenedView> {
-  const v = `=${viewName}`;
   // set-option takes a pane target: tmux 3.3a reads "=name" there as no session, "=name:" as its current window's.
   const create = [
     // new-session -t with a session that is gone would start a new group of that name, with a fresh shell:
     // has-session fails first and tmux stops the list (nothing else runs between two commands of one list).
     'has-session', '-t', target.sessionId, THEN,
     'new-session', '-d', '-t', target.sessionId, '-s', viewName, THEN,
-    'set-option', '-t', `${v}:`, VIEW_OPTION, target.sessionId, THEN,
+    'set-option', '-t', `=${viewName}:`, VIEW_OPTION, target.sessionId, THEN,
+  ];
+  return finishView(tmux, target, create, viewName, label, window, role);
+}
+
+/**
+ * A spare view of `target`, named `spareName`: grouped and marked as a view
+ * (hidden from lists) and as spare (SPARE_OPTION), with no client. Made
+ * after a terminal started, off any attach's path. A spare that no terminal
+ * claims is killed by its owner; one a dead daemon left is unattached, and
+ * the next daemon's sweep kills it with the other orphaned views.
+ */
+export async function prepareSpareView(tmux: TmuxClient, baseId: string, spareName: string): Promise<void> {
+  await tmux.run([
+    'has-session', '-t', baseId, THEN,
+    'new-session', '-d', '-t', baseId, '-s', spareName, THEN,
+    'set-option', '-t', `=${spareName}:`, VIEW_OPTION, baseId, THEN,
+    'set-option', '-t', `=${spareName}:`, SPARE_OPTION, '1',
+  ]);
+}
+
+/**
+ * openView, from a spare (prepareSpareView) of the same session: renamed to
+ * `viewName` and no longer spare, then labelled and placed as openView does,
+ * in one call and without a new session. Null when the spare is gone (the
+ * caller opens a view the usual way); a session gone is a no-session
+ * TmuxError, and the spare is killed.
+ */
+export async function claimSpareView(tmux: TmuxClient, target: ViewTarget, spareName: string, viewName: string, label: string, window: string | null, role: ViewRole = {}): Promise<OpenedView | null> {
+  const claim = [
+    // The spare keeps the session's windows alive after the session itself is killed: never show those.
+    'has-session', '-t', target.sessionId, THEN,
+    'rename-session', '-t', `=${spareName}`, viewName, THEN,
+    'set-option', '-u', '-t', `=${viewName}:`, SPARE_OPTION, THEN,
+  ];
+  try {
+    return await finishView(tmux, target, claim, viewName, label, window, role);
+  } catch (e) {
+    // Not renamed: the spare (if it is still there) goes too; a session gone is the caller's to say.
+    await tmux.run(['kill-session', '-t', `=${spareName}`]).catch(() => undefined);
+    if (e instanceof TmuxError && e.kind === 'no-session' && (await hasSession(tmux, target.sessionId).catch(() => false))) return null;
+    throw e;
+  }
+}
+
+/** The rest of openView and claimSpareView after `first` (which leaves a view named viewName): mark, label, place; on failure nothing is left. */
+async function finishView(tmux: TmuxClient, target: ViewTarget, first: TmuxArg[], viewName: string, label: string, window: string | null, role: ViewRole): Promise<OpenedView> {
+  const v = `=${viewName}`;
+  const mark = [
+    ...first,
     ...labelArgs(`${v}:`, label), THEN,
     'set-option', '-t', `${v}:`, 'status-left', viewStatusFormat(target.statusLeft), THEN,
     // A read-only view gets a size anchor (size-anchor.ts), a client the listing must not count as a device.
@@ -203,12 +261,13 @@ export async function openView(tmux: TmuxClient, target: ViewTarget, viewName: s
     const [viewId = '', id = '', index = ''] = out.trim().split(' ');
     return { viewId, window: { id, index: Number.parseInt(index, 10) } };
   };
+  const current = target.windowId || null;
   try {
-    return { ...parse(await tmux.run([...create, ...place(window)])), missingWindow: false };
+    return { ...parse(await tmux.run([...mark, ...place(window ?? current)])), missingWindow: false };
   } catch (e) {
     if (e instanceof TmuxError && window !== null && e.kind !== 'no-server') {
-      // Only a missing window is worth a second try; if new-session itself failed there is no view and the first error stands.
-      const fallback = await tmux.run(place(null)).catch(() => null);
+      // Only a missing window is worth a second try; if the view was not made there is none and the first error stands.
+      const fallback = await tmux.run(place(current)).catch(() => null);
       if (fallback !== null) return { ...parse(fallback), missingWindow: true };
     }
     // Whatever failed, leave no half-made view behind.

@@ -45,7 +45,8 @@ await loginWithLink(phone, await daemon.newLoginUrl());
 
 const sizeOf = async (target: string) => (await tmux.run('display-message', '-p', '-t', target, '#{window_width}x#{window_height}')).trim();
 /** The attached tmux clients' sizes (views of every device). */
-const clients = async () => (await tmux.run('list-clients', '-F', '#{client_width}x#{client_height}')).trim().split('\n').filter(Boolean);
+// Devices' clients only: the daemon's control connection (src/tmux/control.ts) has no screen.
+const clients = async () => (await tmux.run('list-clients', '-F', '#{?client_control_mode,,#{client_width}x#{client_height}}')).trim().split('\n').filter(Boolean);
 const screen = (p: Page) => p.evaluate(() => {
   const s = document.querySelector('.term-host')?.roostScreen;
   return s ? { cols: s.cols(), rows: s.rows(), shown: s.shownFontSize(), chosen: s.fontSize() } : null;

@@ -59,6 +59,14 @@ export function tempUser(prefix = 'roost-srv-'): { dir: string; env: NodeJS.Proc
   return { dir, env };
 }
 
+export interface TmuxSessionRow {
+  id: string;
+  name: string;
+  view: string;
+  window: string;
+  spare: boolean;
+}
+
 export class TestServer {
   /** Keep-alive: a thousand requests reuse a few connections (the socket address stays 127.0.0.1 either way). */
   private readonly agent: HttpAgent;
@@ -160,22 +168,28 @@ export class TestServer {
     return t;
   }
 
-  /** tmux sessions on the private server, with their @roost_view marks (views are the per-device ones). */
-  async tmuxSessions(): Promise<{ id: string; name: string; view: string; window: string }[]> {
+  /** tmux sessions on the private server, with their @roost_view marks (views are the per-device ones) and @roost_spare (made ahead, no device's yet). */
+  async tmuxSessions(): Promise<TmuxSessionRow[]> {
     let out = '';
     try {
-      out = await this.tmux.run('list-sessions', '-F', '#{session_id}\x1f#{session_name}\x1f#{@roost_view}\x1f#{window_index}');
+      out = await this.tmux.run('list-sessions', '-F', '#{session_id}\x1f#{session_name}\x1f#{@roost_view}\x1f#{window_index}\x1f#{@roost_spare}');
     } catch {
       return []; // no server: no sessions
     }
     return out.split('\n').filter(Boolean).map((l) => {
-      const [id = '', name = '', view = '', window = ''] = l.split('\x1f');
-      return { id, name, view, window };
+      const [id = '', name = '', view = '', window = '', spare = ''] = l.split('\x1f');
+      return { id, name, view, window, spare: spare !== '' };
     });
   }
 
-  async views(): Promise<{ id: string; name: string; view: string; window: string }[]> {
-    return (await this.tmuxSessions()).filter((s) => s.view !== '');
+  /** The views devices have (spare views left out: see spares()). */
+  async views(): Promise<TmuxSessionRow[]> {
+    return (await this.tmuxSessions()).filter((s) => s.view !== '' && !s.spare);
+  }
+
+  /** Spare views (src/server/terminal/spare-views.ts). */
+  async spares(): Promise<TmuxSessionRow[]> {
+    return (await this.tmuxSessions()).filter((s) => s.spare);
   }
 
   close(): Promise<void> {

@@ -35,7 +35,6 @@ u.config('[schedule]\npresent_minutes = 30\n');
 await u.tmux.run('new-session', '-d', '-s', 'main', '-x', '100', '-y', '30', '--', 'bash', '--norc', '--noprofile', '-i');
 await u.tmux.run('send-keys', '-t', 'main:', 'claude', 'Enter');
 const daemon = await u.serve();
-void daemon;
 
 const lastId = async (name: string) => (await u.history(name))[0]?.id ?? 0;
 const skipped = (re: RegExp, after = 0) => (r: RunInfo) => r.id > after && r.outcome === 'skipped' && re.test(r.reason ?? '');
@@ -51,7 +50,16 @@ function attach(...flags: string[]): Term & { typing(): () => void } {
     },
   });
 }
-const clientCount = async () => (await u.tmux.run('list-clients', '-F', '#{client_name}')).split('\n').filter(Boolean).length;
+/** The daemon's own control connection (src/tmux/control.ts) is a tmux client whose parent is the daemon: not counted. */
+const parentOf = (pid: number) => {
+  try {
+    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+  } catch {
+    return 0; // gone meanwhile: not the daemon's either
+  }
+};
+const clientCount = async () => (await u.tmux.run('list-clients', '-F', '#{client_pid}')).split('\n').filter(Boolean)
+  .filter((pid) => parentOf(Number(pid)) !== daemon.child.pid).length;
 
 test('the fake claude is bash to tmux: the guard must name it as a person would', async () => {
   const pid = Number((await u.tmux.run('display-message', '-p', '-t', 'main:', '#{pane_pid}')).trim());

@@ -56,11 +56,12 @@ test('kill -9 of the daemon: tmux sessions survive, a restarted daemon serves th
   await first.exited;
   ws.terminate();
   assert.match(await t.run('list-sessions', '-F', '#{session_name}'), /^work$/m, 'the session survived');
-  // Its view session goes with the dead daemon's tmux client (destroy-unattached).
-  await waitFor(async () => !(await t.run('list-sessions', '-F', '#{@roost_view}')).trim(), 20_000, 'view session gone');
+  // Its view session goes with the dead daemon's tmux client (destroy-unattached); a spare view it made has no client.
+  await waitFor(async () => !(await t.run('list-sessions', '-F', '#{?@roost_spare,,#{@roost_view}}')).trim(), 20_000, 'view session gone');
 
   const second = spawnServe(args, env);
   const b2 = await second.ready();
+  assert.equal((await t.run('list-sessions', '-F', '#{@roost_view}')).trim(), '', 'the dead daemon\'s spare view was swept');
   assert.notEqual(b2.loginUrl, b1.loginUrl, 'a fresh login link each start');
   const cookie2 = await login(b2);
   const list = (await (await fetch(`${b2.url}/api/sessions`, { headers: { cookie: cookie2 } })).json()) as { name: string }[];

@@ -40,7 +40,8 @@ test('forged Origin on a WebSocket upgrade: 403, and no view session or pty is c
   assert.equal(await upgrade(s.ws('/api/terminal?session=main', { cookie, origin: null })), 403);
   assert.equal(s.daemon.terminals.started, 0, 'no bridge started');
   assert.deepEqual((await s.tmuxSessions()).map((x) => x.name), ['main'], 'no view session');
-  assert.equal((await s.tmux.run('list-clients')).trim(), '', 'no tmux client (pty) attached');
+  // The daemon's control connection (src/tmux/control.ts) is a client with no pty: not counted.
+  assert.equal((await s.tmux.run('list-clients', '-F', '#{?client_control_mode,,#{client_name}}')).trim(), '', 'no tmux client (pty) attached');
   // The real origin works.
   assert.equal(await upgrade(s.ws('/api/events', { cookie })), 101);
 });

@@ -97,7 +97,7 @@ test('a shell at its prompt is `shell` however long it is silent; what it runs i
 test('view sessions are hidden and counted on the session they view', async () => {
   const t = privateTmux();
   const id = await newSession(t.client, { name: 'main' });
-  await openView(t.client, { sessionId: id, statusLeft: '' }, 'roost-view-1', 'main', null);
+  await openView(t.client, { sessionId: id, windowId: '', statusLeft: '' }, 'roost-view-1', 'main', null);
   const list = await listSessions(t.client);
   assert.deepEqual(list.map((s) => s.name), ['main']);
 });

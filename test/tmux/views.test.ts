@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { privateTmux } from '../helpers/tmux.js';
 import {
-  findViewTarget, listSessions, newSession, newWindow, openView, killSession, setOption, TmuxError, VIEW_NAME_OPTION, VIEW_OPTION,
+  claimSpareView, findViewTarget, listSessions, newSession, newWindow, openView, killSession, prepareSpareView, setOption, SPARE_OPTION,
+  TmuxError, VIEW_NAME_OPTION, VIEW_OPTION,
 } from '../../src/tmux/index.js';
 
 const sessionsOf = async (t: ReturnType<typeof privateTmux>) =>
@@ -21,8 +22,8 @@ test('findViewTarget: the exact session, not a view or a prefix, with the global
   const id = await newSession(t.client, { name: 'main-2' });
   await setOption(t.client, 'global', null, 'status-left', '[#S] ');
   assert.equal(await findViewTarget(t.client, 'main'), null, 'a prefix is not a match');
-  assert.deepEqual(await findViewTarget(t.client, 'main-2'), { sessionId: id, statusLeft: '[#S] ' });
-  await openView(t.client, { sessionId: id, statusLeft: '' }, 'roost-view-a1', 'main-2', null);
+  assert.deepEqual(await findViewTarget(t.client, 'main-2'), { sessionId: id, windowId: '@0', statusLeft: '[#S] ' });
+  await openView(t.client, { sessionId: id, windowId: '', statusLeft: '' }, 'roost-view-a1', 'main-2', null);
   assert.equal(await findViewTarget(t.client, 'roost-view-a1'), null, 'a view is never a target');
 });
 
@@ -62,4 +63,49 @@ test('openView: a session gone meanwhile is a no-session TmuxError, and no view 
   await killSession(t.client, id);
   await assert.rejects(openView(t.client, target, 'roost-view-d4', 'work', '1'), (e) => e instanceof TmuxError && e.kind === 'no-session');
   assert.deepEqual((await sessionsOf(t)).map((r) => r[0]), ['other']);
+});
+
+test('openView: no window asked shows the session\'s current window, as tmux attach would (new-session -t alone picks the first)', async () => {
+  const t = privateTmux();
+  await newSession(t.client, { name: 'work', windowName: 'one' });
+  await newWindow(t.client, { session: 'work', name: 'two', detached: true });
+  await newWindow(t.client, { session: 'work', name: 'three', detached: true });
+  await t.run('select-window', '-t', '=work:1');
+  const v = await openView(t.client, (await findViewTarget(t.client, 'work'))!, 'roost-view-e5', 'work', null);
+  assert.equal(v.window.index, 1);
+});
+
+test('spare views: made hidden and marked, claimed by a rename (the same session, no new one), labelled and placed; the mark goes', async () => {
+  const t = privateTmux();
+  const id = await newSession(t.client, { name: 'work', windowName: 'one' });
+  await newWindow(t.client, { session: id, name: 'two', detached: true });
+  await setOption(t.client, 'global', null, 'status-left', '[#S] ');
+  await prepareSpareView(t.client, id, 'roost-spare-s1');
+  const spareId = (await t.run('display-message', '-p', '-t', '=roost-spare-s1:', `#{session_id} #{${VIEW_OPTION}} #{${SPARE_OPTION}}`)).trim();
+  assert.match(spareId, new RegExp(`^\\$\\d+ \\${id} 1$`), 'grouped with the session, marked as a view and as spare');
+  assert.deepEqual((await listSessions(t.client)).map((s) => s.name), ['work'], 'lists hide it');
+
+  const v = await claimSpareView(t.client, (await findViewTarget(t.client, 'work'))!, 'roost-spare-s1', 'roost-view-s1', 'work', '1');
+  assert.ok(v);
+  assert.equal(v.viewId, spareId.split(' ')[0], 'the spare itself, renamed: no session was created');
+  assert.equal(v.window.index, 1);
+  const view = (await sessionsOf(t)).find((r) => r[0] === 'roost-view-s1')!;
+  assert.deepEqual(view.slice(1, 5), [id, 'work', '1', '[work] ']);
+  assert.equal((await t.run('show-options', '-qv', '-t', '=roost-view-s1:', SPARE_OPTION)).trim(), '', 'no longer spare');
+  assert.equal((await sessionsOf(t)).length, 2, 'the session and its view, nothing else');
+});
+
+test('spare views: a spare that is gone is null (the caller opens a view itself); a session gone is no-session, and its spare is killed', async () => {
+  const t = privateTmux();
+  const id = await newSession(t.client, { name: 'work' });
+  await newSession(t.client, { name: 'other' });
+  const target = (await findViewTarget(t.client, 'work'))!;
+  assert.equal(await claimSpareView(t.client, target, 'roost-spare-none', 'roost-view-x1', 'work', null), null);
+  assert.deepEqual((await sessionsOf(t)).map((r) => r[0]).sort(), ['other', 'work'], 'nothing made');
+
+  await prepareSpareView(t.client, id, 'roost-spare-s2');
+  // Killed behind the daemon's back: the spare, a member of its group, still holds its window.
+  await killSession(t.client, id);
+  await assert.rejects(claimSpareView(t.client, target, 'roost-spare-s2', 'roost-view-x2', 'work', null), (e) => e instanceof TmuxError && e.kind === 'no-session');
+  assert.deepEqual((await sessionsOf(t)).map((r) => r[0]), ['other'], 'the spare is gone, and the session\'s windows with it');
 });

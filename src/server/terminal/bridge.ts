@@ -37,7 +37,7 @@ import {
   type ClientMsg, type ServerMsg, type WindowSize,
 } from '../../shared/protocol.js';
 import {
-  anchorSizes, findViewTarget, hasSession, killSession, labelView, openView, selectViewWindow, TmuxError,
+  anchorSizes, claimSpareView, findViewTarget, hasSession, killSession, labelView, openView, selectViewWindow, TmuxError,
   type SessionPlace, type SizeAnchor, type TmuxClient, type ViewPlace, type WindowFacts,
 } from '../../tmux/index.js';
 import { attachViewPty, ptyTtyName, type IPty } from '../../tmux/pty.js';
@@ -48,6 +48,7 @@ import { CLOSE } from '../../shared/close-codes.js';
 import { ViewPlaceTracker } from './view-place.js';
 import { InputGate, OutputFlow, PtyInput } from './flow.js';
 import type { SizingMember, WindowSizing } from './sizing.js';
+import type { SpareViews } from './spare-views.js';
 
 /** The client's HELLO must arrive within this many ms of the upgrade. */
 export const HELLO_TIMEOUT_MS = 10_000;
@@ -74,6 +75,8 @@ export interface BridgeOptions {
   readOnly: boolean;
   /** Who sizes the windows terminals show (one for all terminals). */
   sizing: WindowSizing;
+  /** Views made ahead, one per session (spare-views.ts): a terminal that finds one claims it, and each makes the next. */
+  spares?: SpareViews;
   /** Default HELLO_TIMEOUT_MS. */
   helloTimeoutMs?: number;
   /** Told once, when the bridge has closed. */
@@ -323,15 +326,20 @@ export class TerminalBridge implements SizingMember {
 
   private async start(cols: number, rows: number): Promise<void> {
     const { tmux, session } = this.o;
-    // Two tmux calls in all: find the session, then create, label and place the view.
+    // Two tmux calls in all (over the daemon's control connection): find the session, then claim its spare view
+    // (or create one), label and place it.
     const noSession = () => this.fail('no-session', `no session named ${session}`, CLOSE.NO_SESSION);
     const target = await findViewTarget(tmux, session);
     if (this.isClosed()) return;
     if (!target) return noSession();
     this.baseId = target.sessionId;
     let opened;
+    const viewName = `roost-view-${this.id}`;
+    const role = { readOnly: this.o.readOnly };
     try {
-      opened = await openView(tmux, target, `roost-view-${this.id}`, session, this.o.window, { readOnly: this.o.readOnly });
+      const spare = this.o.spares?.take(target.sessionId);
+      opened = (spare ? await claimSpareView(tmux, target, spare, viewName, session, this.o.window, role) : null)
+        ?? await openView(tmux, target, viewName, session, this.o.window, role);
     } catch (e) {
       // Killed between the two calls.
       if (e instanceof TmuxError && e.kind === 'no-session') return noSession();
@@ -384,6 +392,8 @@ export class TerminalBridge implements SizingMember {
     pty.onData((d) => {
       // The tmux client is there once it draws: sizing can now change its flag if it decided otherwise meanwhile.
       if (!drawn && tty) void this.o.sizing.attached(this, tty, !sizer || this.o.readOnly, true);
+      // Once this terminal's first screen is on its way, its session's next spare view may be made.
+      if (!drawn) this.o.spares?.prepare(target.sessionId);
       drawn = true;
       this.onOutput(d as unknown as Buffer);
     });

@@ -14,6 +14,7 @@ import type { Log } from '../log.js';
 import { CLOSE } from '../../shared/close-codes.js';
 import { TerminalBridge, type BridgeStats } from './bridge.js';
 import { WindowSizing } from './sizing.js';
+import { SpareViews } from './spare-views.js';
 
 /** Terminals open at once; each is a pty and a tmux client (~a few MB). */
 export const MAX_TERMINALS = 256;
@@ -30,6 +31,8 @@ export interface TerminalsOptions {
   maxTerminals?: number;
   maxAwaitingHello?: number;
   helloTimeoutMs?: number;
+  /** How long (ms) after a terminal's first output its session's spare view is made (spare-views.ts; tests shorten it). */
+  spareDelayMs?: number;
 }
 
 export interface OpenRequest {
@@ -45,11 +48,14 @@ export class Terminals {
   private polling = false;
   /** Which device sizes each window the terminals show. */
   readonly sizing: WindowSizing;
+  /** Views made ahead for the next terminal on a session (spare-views.ts). */
+  readonly spares: SpareViews;
   /** Bridges ever created (tests check that refused upgrades create none). */
   started = 0;
 
   constructor(private readonly o: TerminalsOptions) {
     this.sizing = new WindowSizing({ tmux: o.tmux, log: o.log });
+    this.spares = new SpareViews({ tmux: o.tmux, log: o.log, feed: o.feed, delayMs: o.spareDelayMs });
   }
 
   get size(): number {
@@ -63,7 +69,7 @@ export class Terminals {
       ws.close(CLOSE.TRY_LATER, 'too many terminals');
       return null;
     }
-    const b = new TerminalBridge(ws, { ...req, tmux: this.o.tmux, log: this.o.log, home: this.o.home, sizing: this.sizing, helloTimeoutMs: this.o.helloTimeoutMs, onClosed: (x) => this.closed(x) });
+    const b = new TerminalBridge(ws, { ...req, tmux: this.o.tmux, log: this.o.log, home: this.o.home, sizing: this.sizing, spares: this.spares, helloTimeoutMs: this.o.helloTimeoutMs, onClosed: (x) => this.closed(x) });
     this.bridges.add(b);
     this.started++;
     // Every listing, not only changed ones: a session killed behind the daemon's back between two
@@ -101,19 +107,21 @@ export class Terminals {
   /** End every terminal on session `baseId` (it was killed through the API). */
   endSession(baseId: string, reason: string): void {
     for (const b of this.bridges) if (b.baseId === baseId) b.end(reason);
+    void this.spares.drop(baseId);
   }
 
   /** Daemon shutdown: tell every client, kill every pty and view session. */
   async closeAll(reason = 'the daemon is stopping'): Promise<void> {
     const all = [...this.bridges];
     for (const b of all) b.end(reason, CLOSE.GOING_AWAY);
-    await Promise.all(all.map((b) => b.disposed()));
+    await Promise.all([...all.map((b) => b.disposed()), this.spares.closeAll()]);
   }
 
   /**
    * Kill view sessions no client is attached to: left by a daemon that was
    * killed before its clients detached (tmux's destroy-unattached only acts
-   * when a client leaves, not for a view that never got one). Windows such a
+   * when a client leaves, not for a view that never got one), and its spare
+   * views. Windows such a
    * daemon held at their size (sizing.ts) are let go too.
    */
   async sweepOrphanViews(): Promise<number> {

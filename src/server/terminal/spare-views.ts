@@ -1,0 +1,132 @@
+/**
+ * Spare views: for each session a browser terminal showed lately, one
+ * per-device view made ahead, so the next terminal on it starts by renaming
+ * the spare instead of creating a session. tmux 3.3a's new-session spawns
+ * a shell and waits for utempter even for a grouped session (views.ts):
+ * about half of what attaching cost, on the way to the first screen.
+ *
+ * A spare is made a moment after a terminal on its session showed its
+ * first output (off that terminal's way), at most one per session and MAX_SPARES in all (the
+ * least recently used goes first). A spare whose session is gone is killed
+ * at the next listing: as a member of the session's group it would keep
+ * the session's windows, and their programs, alive. The daemon kills its
+ * spares when it stops; a daemon killed outright leaves them unattached,
+ * and the next one's sweep of orphaned views kills them.
+ */
+import { randomBytes } from 'node:crypto';
+import { killSession, prepareSpareView, TmuxError, type TmuxClient } from '../../tmux/index.js';
+import type { SessionsFeed } from '../../sessions/feed.js';
+import type { Log } from '../log.js';
+
+/** Sessions with a spare at once; each spare is a tmux session with no client and no process of its own. */
+export const MAX_SPARES = 8;
+/** How long (ms) after a terminal's first output its session's next spare is made: that screen is drawn first (making one stalls the tmux server a few ms). */
+export const SPARE_DELAY_MS = 100;
+
+export interface SpareViewsOptions {
+  tmux: TmuxClient;
+  log: Log;
+  feed: SessionsFeed;
+  max?: number;
+  delayMs?: number;
+}
+
+export class SpareViews {
+  /** Session id → its spare's name; Map order is least recently used first. */
+  private readonly spares = new Map<string, string>();
+  /** Sessions whose spare is being made (or waits for its delay). */
+  private readonly making = new Map<string, NodeJS.Timeout | null>();
+  private unwatch: (() => void) | null = null;
+  private closed = false;
+
+  constructor(private readonly o: SpareViewsOptions) {}
+
+  /** The spare of session `baseId`, now the caller's (to claim with claimSpareView), or null. */
+  take(baseId: string): string | null {
+    const name = this.spares.get(baseId) ?? null;
+    this.spares.delete(baseId);
+    this.watchWhileHeld();
+    return name;
+  }
+
+  /** A terminal on `baseId` drew its first output: make the session's next spare, SPARE_DELAY_MS later. */
+  prepare(baseId: string): void {
+    if (this.closed || this.spares.has(baseId) || this.making.has(baseId)) return;
+    const timer = setTimeout(() => void this.make(baseId), this.o.delayMs ?? SPARE_DELAY_MS);
+    // A spare is never worth keeping a stopping process alive for.
+    timer.unref();
+    this.making.set(baseId, timer);
+  }
+
+  /** The session was killed through Roost: its spare goes now, not at the next listing. */
+  drop(baseId: string): Promise<void> {
+    this.cancel(baseId);
+    const name = this.spares.get(baseId);
+    this.spares.delete(baseId);
+    this.watchWhileHeld();
+    return name ? this.kill(name) : Promise.resolve();
+  }
+
+  /** Daemon shutdown: kill every spare; none is made afterwards. */
+  async closeAll(): Promise<void> {
+    this.closed = true;
+    for (const id of [...this.making.keys()]) this.cancel(id);
+    const names = [...this.spares.values()];
+    this.spares.clear();
+    this.watchWhileHeld();
+    await Promise.all(names.map((n) => this.kill(n)));
+  }
+
+  /** Spares held now (tests and stats). */
+  get size(): number {
+    return this.spares.size;
+  }
+
+  private async make(baseId: string): Promise<void> {
+    this.making.set(baseId, null);
+    const name = `roost-spare-${randomBytes(4).toString('hex')}`;
+    try {
+      await prepareSpareView(this.o.tmux, baseId, name);
+    } catch (e) {
+      this.making.delete(baseId);
+      // The session ended meanwhile, or the server went: no spare, and the next terminal makes its view itself.
+      if (!(e instanceof TmuxError)) this.o.log.warn({ err: e as Error }, 'making a spare view failed');
+      return;
+    }
+    const wanted = this.making.has(baseId) && !this.closed;
+    this.making.delete(baseId);
+    // Dropped or shut down while tmux made it.
+    if (!wanted) return void this.kill(name);
+    this.spares.set(baseId, name);
+    while (this.spares.size > (this.o.max ?? MAX_SPARES)) {
+      const [oldest, oldName] = this.spares.entries().next().value as [string, string];
+      this.spares.delete(oldest);
+      void this.kill(oldName);
+    }
+    this.watchWhileHeld();
+  }
+
+  private cancel(baseId: string): void {
+    const timer = this.making.get(baseId);
+    if (timer) clearTimeout(timer);
+    this.making.delete(baseId);
+  }
+
+  /** Listen to the sessions feed while spares exist: a spare whose session is gone is killed. */
+  private watchWhileHeld(): void {
+    if (this.spares.size > 0 && !this.unwatch) {
+      this.unwatch = this.o.feed.watch((sessions) => {
+        const ids = new Set(sessions.map((s) => s.id));
+        for (const id of [...this.spares.keys()]) if (!ids.has(id)) void this.drop(id);
+      });
+    } else if (this.spares.size === 0 && this.unwatch) {
+      this.unwatch();
+      this.unwatch = null;
+    }
+  }
+
+  private kill(name: string): Promise<void> {
+    // Gone already (its session's windows all closed) is what we wanted.
+    return killSession(this.o.tmux, name).catch(() => undefined);
+  }
+}
