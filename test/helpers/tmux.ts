@@ -80,6 +80,16 @@ const DEADLINE_SLACK = 2;
 /** A deadline of `ms`, stretched by the slack: for waits that are not `waitFor` (Playwright's `timeout` option). */
 export const stretch = (ms: number): number => ms * DEADLINE_SLACK;
 
+/** Whether process `pid` still exists (signal 0 only asks). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Wait until the pane at `target` runs `command`. Right after a spawn it
  * still reads "tmux": the child has forked but not yet exec'd.

@@ -8,17 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../helpers/server.js';
-import { waitFor } from '../helpers/tmux.js';
+import { pidAlive, waitFor } from '../helpers/tmux.js';
 import { prepareSpareView } from '../../src/tmux/index.js';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 test('spare views: the next terminal on a session claims the spare made after the last one, and another is made', async () => {
   const s = await startServer({ terminals: { spareDelayMs: 0 } });
@@ -62,7 +53,7 @@ test('spare views: a session killed behind the daemon\'s back takes its spare, a
   await s.tmux.run('kill-session', '-t', '=work');
   // The spare is in work's group: while it lives, work's window (and its sleep) live on in it.
   await waitFor(async () => (await s.spares()).length === 0, 15_000, 'the spare killed');
-  await waitFor(() => !alive(pid), 15_000, 'the killed session\'s program ended');
+  await waitFor(() => !pidAlive(pid), 15_000, 'the killed session\'s program ended');
   assert.deepEqual((await s.tmuxSessions()).map((x) => x.name), ['other']);
 });
 

@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from '../helpers/cli.js';
-import { waitFor } from '../helpers/tmux.js';
+import { pidAlive, waitFor } from '../helpers/tmux.js';
 
 /**
  * The job: reports the signals it gets; on SIGTERM it stops after a short
@@ -45,21 +45,12 @@ async function startWrapper(name?: string): Promise<Wrapper> {
   const jobPid = Number((await waitFor(() => /^job (\d+)$/m.exec(out), 10_000, 'the job to start'))[1]);
   // Should the wrapper fail to stop it, the job must not outlive the test (nor keep this file running on its pipe).
   after(() => {
-    if (alive(jobPid)) process.kill(jobPid, 'SIGKILL');
+    if (pidAlive(jobPid)) process.kill(jobPid, 'SIGKILL');
     proc.stdout!.destroy();
     proc.stderr!.destroy();
   });
   return { proc, output: () => out, stderr: () => err, jobPid, exited };
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 test('a SIGTERM to the wrapper alone reaches the job; the wrapper exits with the job\'s status', async () => {
   const w = await startWrapper();
@@ -71,7 +62,7 @@ test('a SIGTERM to the wrapper alone reaches the job; the wrapper exits with the
   assert.equal(w.stderr(), '', 'a job without a name ends without a word');
   assert.match(w.output(), /job got SIGTERM/);
   assert.doesNotMatch(w.output(), /SIGINT/);
-  await waitFor(() => !alive(w.jobPid), 5000, 'the job gone');
+  await waitFor(() => !pidAlive(w.jobPid), 5000, 'the job gone');
 });
 
 test('a job killed by a signal: the wrapper exits 128 + its number, and the job is gone', async () => {
@@ -79,7 +70,7 @@ test('a job killed by a signal: the wrapper exits 128 + its number, and the job 
   w.proc.kill('SIGHUP'); // the job has no SIGHUP handler: it dies of it
   const end = await w.exited;
   assert.deepEqual(end, { code: 129, signal: null });
-  await waitFor(() => !alive(w.jobPid), 5000, 'the job gone');
+  await waitFor(() => !pidAlive(w.jobPid), 5000, 'the job gone');
 });
 
 test('a named job that dies is reported with its status: killed outright, or stopped', async () => {
