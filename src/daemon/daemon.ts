@@ -13,7 +13,7 @@ import { serverOf, snapshotServer, type ServerSnapshot, type TmuxClient } from '
 import { TmuxChanges } from '../sessions/changes.js';
 import { resolvePaths, type Paths } from '../config/paths.js';
 import { ensurePrivateDir } from '../config/files.js';
-import { loadConfig, silenceFor, type Config } from '../config/config.js';
+import { configReader, silenceFor } from '../config/config.js';
 import type { Db } from '../store/db.js';
 import { openRoostDb } from './schemas.js';
 import { Auth, type AuthOptions } from '../auth/auth.js';
@@ -93,7 +93,8 @@ export class ServeError extends Error {
 
 export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const paths = resolvePaths(o.env);
-  const config = (): Config => loadConfig(paths.configFile);
+  // Asked on every listing and request: read again only when the file changed.
+  const config = configReader(paths.configFile);
   const host = o.host ?? config().server.host ?? DEFAULT_HOST;
   const tls = Boolean(o.tls);
   checkExposure(host, tls, o.insecureNoTls ?? false);
