@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync, rmSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { serverOf, snapshotServer, type ServerSnapshot, type TmuxClient } from '../tmux/index.js';
-import { TmuxChanges } from '../sessions/changes.js';
+import { SAFETY_LISTING_MS, TmuxChanges } from '../sessions/changes.js';
 import { resolvePaths, type Paths } from '../config/paths.js';
 import { ensurePrivateDir } from '../config/files.js';
 import { configReader, silenceFor } from '../config/config.js';
@@ -22,9 +22,10 @@ import { buildApp, type ConnectionOptions } from '../server/app.js';
 import { createLog, type Log, type LogOptions } from '../server/log.js';
 import { HostPolicy, hasPort, hostLiteral, isWildcard } from '../server/hosts.js';
 import { checkExposure } from '../server/exposure.js';
-import { SessionsFeed } from '../sessions/feed.js';
+import { FEED_INTERVAL_MS, SessionsFeed } from '../sessions/feed.js';
+import { waitingAt } from '../shared/status.js';
 import { TmuxServerState } from '../sessions/server-state.js';
-import { SocketRegistry, RECHECK_MS } from '../server/sockets.js';
+import { SocketRegistry } from '../server/sockets.js';
 import { Terminals } from '../server/terminal/terminals.js';
 import { lockSocket, prepareSocketPath } from '../server/unix-socket.js';
 import type { ServerDeps } from '../server/deps.js';
@@ -116,8 +117,10 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   await tmux.control?.connect(true);
   let lastFeedError = '';
   const server = new TmuxServerState();
-  // tmux says what changed (src/sessions/changes.ts): a tick asks tmux only then, else ages the last rows.
-  const changes = tmux.control ? new TmuxChanges(tmux.control) : null;
+  const feedIntervalMs = o.feedIntervalMs ?? FEED_INTERVAL_MS;
+  // tmux says what changed (src/sessions/changes.ts): the feed lists only then (and when a state ages), and asks tmux
+  // only then, else ages the last rows. The safety net never lists more often than the feed's interval.
+  const changes = tmux.control ? new TmuxChanges(tmux.control, Math.max(SAFETY_LISTING_MS, feedIntervalMs)) : null;
   let snapshot: ServerSnapshot | null = null;
   const feed = new SessionsFeed({
     list: async () => {
@@ -131,9 +134,17 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       }
       const r = serverOf(snapshot, { silenceFor: (name) => silenceFor(c, name) });
       server.observe(r.pid, at);
+      // The next listing though tmux tells nothing: a working window turning waiting, the safety net, or
+      // (no connection: tmux tells nothing) the interval.
+      let next = changes?.telling ? changes.safetyAt() : at + feedIntervalMs;
+      for (const s of r.sessions) {
+        for (const w of s.windows) if (w.status === 'working') next = Math.min(next, waitingAt(w.activity, silenceFor(c, s.name)));
+      }
+      feed.listBy(next);
       return r.sessions;
     },
-    intervalMs: o.feedIntervalMs,
+    intervalMs: feedIntervalMs,
+    told: changes !== null,
     onError: (e) => {
       // Once per distinct problem, not once a second.
       const text = String((e as Error)?.message ?? e);
@@ -141,7 +152,11 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       lastFeedError = text;
     },
   });
-  const sockets = new SocketRegistry(auth);
+  const unchanged = changes?.onChange(() => feed.changed());
+  const sockets = new SocketRegistry(auth, {
+    everyMs: o.recheckMs,
+    onError: (e) => log.error({ err: e as Error }, 'checking open sockets failed'),
+  });
   const terminals = new Terminals({ tmux, log, home: paths.home, feed, ...o.terminals });
 
   const services = new Map<ServiceFactory, Service>();
@@ -200,6 +215,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     lockSocket(paths.socket);
   } catch (e) {
     await stopServices();
+    sockets.close();
+    unchanged?.();
     feed.close();
     changes?.close();
     tmux.control?.close();
@@ -210,14 +227,6 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     db.close();
     throw e;
   }
-
-  const recheck = setInterval(() => {
-    try {
-      sockets.recheck();
-    } catch (e) {
-      log.error({ err: e as Error }, 'checking open sockets failed');
-    }
-  }, o.recheckMs ?? RECHECK_MS);
 
   let closing: Promise<void> | null = null;
   const daemon: Daemon = {
@@ -235,8 +244,9 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     },
     close() {
       closing ??= (async () => {
-        clearInterval(recheck);
+        sockets.close();
         await stopServices();
+        unchanged?.();
         feed.close();
         await terminals.closeAll();
         changes?.close();
