@@ -88,6 +88,8 @@ export class Scheduler {
   private readonly skipping = new Set<string>();
   private configStamp = '';
   private ticking: Promise<void> = Promise.resolve();
+  /** Looks at the schedules made so far (tests check that an idle loop makes none). */
+  looks = 0;
 
   constructor(private readonly d: SchedulerDeps) {
     this.now = d.now ?? Date.now;
@@ -207,6 +209,7 @@ export class Scheduler {
   }
 
   private async tick(): Promise<void> {
+    this.looks++;
     this.syncConfig();
     const now = this.now();
     for (const row of this.d.schedules.store.all()) {
