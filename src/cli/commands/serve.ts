@@ -18,15 +18,28 @@ function readPem(path: string, what: string): Buffer {
 const SETTLE_MS = 5000;
 
 /**
- * Once the start has settled: the optimizing compiler on again (see where it
- * is turned off), and one full collection. Starting leaves 5-10 MB of
- * garbage in V8's heap (more or less from run to run), and a daemon at rest
- * allocates too little for V8 ever to collect it. V8 gives scripts its
- * collector only with --expose-gc, which a new context picks up.
+ * Starting runs most code once (the web server, the schemas, the routes):
+ * V8's compilers would compile what runs there a few times more for
+ * nothing, and keep that code and their own pages resident (measured: ~7 MB
+ * of an idle daemon). Off while the daemon starts (bin/roost turns them off
+ * before the CLI loads), on again once it has settled, for the code that
+ * runs all the time (the terminal bridge).
+ */
+function compilers(on: boolean): void {
+  setFlagsFromString(on ? '--opt' : '--no-opt');
+  setFlagsFromString(on ? '--sparkplug' : '--no-sparkplug');
+}
+
+/**
+ * Once the start has settled: the compilers on again, and one full
+ * collection. Starting leaves 5-10 MB of garbage in V8's heap (more or less
+ * from run to run), and a daemon at rest allocates too little for V8 ever
+ * to collect it. V8 gives scripts its collector only with --expose-gc,
+ * which a new context picks up.
  */
 function settleAfterStart(): void {
   setTimeout(() => {
-    setFlagsFromString('--opt');
+    compilers(true);
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as (() => void) | undefined;
     gc?.();
@@ -87,11 +100,7 @@ Options:
     // resident pages for nothing (measured: 91 → ~77 MB idle). Read by V8 each time it would grow, so it
     // applies from here on.
     setFlagsFromString('--semi-space-growth-factor=1');
-    // Starting runs most code once (the web server, the schemas, the routes): V8's optimizing compiler would
-    // compile the parts that run a little more for nothing, and keep that code and its own pages resident
-    // (measured: ~5 MB of an idle daemon). It is on again once the daemon serves, for the code that runs
-    // all the time (the terminal bridge).
-    setFlagsFromString('--no-opt');
+    compilers(false);
     // Loaded here, not at the top: every other command starts faster without the web server in memory.
     const { startDaemon } = await import('../../daemon/daemon.js');
     const { LOGIN_TOKEN_TTL_MS } = await import('../../auth/auth.js');
@@ -102,7 +111,7 @@ Options:
         log: { level: args.values['verbose'] ? 'info' : 'warn', stream: ctx.stderr, stacks: ctx.debug },
       });
     } catch (e) {
-      setFlagsFromString('--opt');
+      compilers(true);
       if (e instanceof Error && ['ServeError', 'DaemonRunningError', 'ExposureError', 'StoreError'].includes(e.name)) throw new UserError(e.message);
       throw e;
     }
