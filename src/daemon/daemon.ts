@@ -57,6 +57,7 @@ export interface DaemonOptions {
   auth?: AuthOptions;
   loginLimit?: { max: number; windowMs: number };
   recheckMs?: number;
+  /** The least time between two listings made for tmux's changes; with no control connection, the time between listings. */
   feedIntervalMs?: number;
   /** Limits of the terminal bridge (tests lower them). */
   terminals?: { helloTimeoutMs?: number; maxTerminals?: number; maxAwaitingHello?: number };

@@ -1,9 +1,9 @@
 /**
  * Whether the tmux server may have changed since the daemon last read it,
  * told by tmux itself over the control connection (src/tmux/control.ts),
- * so the sessions feed's one-second tick asks tmux (and /proc) only after a
- * change and otherwise works the states out again from the last rows (a
- * window turns "waiting" by the clock alone).
+ * so the sessions feed lists only after a change, and asks tmux (and /proc)
+ * only then; a listing made for the clock (a window turns "waiting" by the
+ * clock alone) works the states out again from the last rows.
  *
  * What tells: every notification (sessions and windows made, closed,
  * renamed, moved...), and a subscription to one format that tmux evaluates
@@ -13,7 +13,7 @@
  * ending, a pane dying, an option Roost reads and a folder change all show.
  * Folders are printed with newlines replaced (a notification is one line).
  * The connection going up or down counts as a change; without a connection
- * every tick asks tmux, as before; and whatever happens, tmux is asked at
+ * every listing asks tmux, as before; and whatever happens, tmux is asked at
  * least every `safetyMs`. onChange tells the sessions feed, which lists
  * only then (and when the clock alone changes a state).
  */
