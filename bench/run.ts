@@ -45,7 +45,8 @@ import { benchListing } from './listing.js';
 import { benchNotify } from './notify.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+// The daemon as users and the service start it (bin/roost: it starts `serve` without the optimizing compiler).
+const cli = join(root, 'bin', 'roost');
 const STREAM_BYTES = 20_000_000;
 const KEYS = 200;
 const ATTACHES = 10;

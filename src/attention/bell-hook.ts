@@ -64,6 +64,12 @@ export class BellHookKeeper {
     return sessions.some((s) => s.windows.some((w) => w.bells === null || w.bells === undefined));
   }
 
+  /** When (epoch ms) check() would next do something for this listing: a listing is wanted then. Null: never (no sessions). */
+  nextCheckAt(sessions: readonly SessionInfo[]): number | null {
+    if (sessions.length === 0) return null;
+    return BellHookKeeper.missing(sessions) ? this.lastAttempt + RETRY_MS : this.lastVerified + VERIFY_MS;
+  }
+
   /** Resolves when the work this call started is done; never rejects. */
   async check(sessions: readonly SessionInfo[]): Promise<void> {
     if (this.busy || sessions.length === 0) return;

@@ -11,7 +11,7 @@
  * that lists it. The state machine of one window is episodes.ts.
  */
 import type { SessionInfo, WindowInfo } from '../shared/api.js';
-import { DEFAULT_SILENCE_SECONDS, type AgentState, type WindowStatus } from '../shared/status.js';
+import { DEFAULT_SILENCE_SECONDS, waitingAt, type AgentState, type WindowStatus } from '../shared/status.js';
 import { agentHolds, step, type AgentMark, type Observation, type WindowMemory } from './episodes.js';
 import type { AgentSignal, AttentionEvent, AttentionState, StateEvent, WindowRef } from './types.js';
 
@@ -63,6 +63,7 @@ export class AttentionObserver {
   private readonly now: () => number;
   private seq = 0;
   private listed = false;
+  private changesAt: number | null = null;
 
   constructor(opts: ObserverOptions = {}) {
     this.silenceFor = opts.silenceFor ?? (() => DEFAULT_SILENCE_SECONDS);
@@ -76,11 +77,21 @@ export class AttentionObserver {
     return () => this.listeners.delete(fn);
   }
 
+  /**
+   * When (epoch ms) the states of the last listing change by the clock alone,
+   * so that a listing then tells (a working window turns waiting, a dead one
+   * stops waiting for its exit status); null: only new input changes them.
+   */
+  nextChange(): number | null {
+    return this.changesAt;
+  }
+
   /** Feed one listing; returns (and emits) the events it caused. */
   update(sessions: readonly SessionInfo[]): AttentionEvent[] {
     const at = this.now();
     const nowS = Math.floor(at / 1000);
     const events: AttentionEvent[] = [];
+    let changesAt = Infinity;
     const seen = new Set<string>();
     const panes = new Set<string>();
     this.paneWindow.clear();
@@ -102,7 +113,10 @@ export class AttentionObserver {
         const obs = observe(w);
         obs.seen = this.seen(s.id, w.id);
         const deadSince = obs.dead ? (old?.deadSince ?? at) : null;
-        if (obs.dead && w.panes.some((p) => p.dead && p.exitStatus === null) && at - deadSince! < EXIT_STATUS_WAIT_MS) obs.dead = false;
+        if (obs.dead && w.panes.some((p) => p.dead && p.exitStatus === null) && at - deadSince! < EXIT_STATUS_WAIT_MS) {
+          obs.dead = false;
+          changesAt = Math.min(changesAt, deadSince! + EXIT_STATUS_WAIT_MS);
+        }
         const t: Tracked = {
           ref: { session: s.name, sessionId: s.id, windowId: w.id, index: w.index, name: w.name },
           command: w.command,
@@ -115,6 +129,7 @@ export class AttentionObserver {
         const ev = this.advance(t, old?.memory, obs, nowS, at);
         this.windows.set(w.id, t);
         if (ev) events.push(ev);
+        if (t.memory.base === 'working') changesAt = Math.min(changesAt, waitingAt(obs.activity, silence));
       }
     }
     for (const [id, t] of this.windows) {
@@ -125,6 +140,7 @@ export class AttentionObserver {
     for (const p of this.marks.keys()) if (!panes.has(p)) this.marks.delete(p);
     for (const [p, v] of this.pending) if (at - v.at > PENDING_TTL_MS) this.pending.delete(p);
     this.listed = true;
+    this.changesAt = changesAt === Infinity ? null : changesAt;
     this.emit(events);
     return events;
   }

@@ -23,6 +23,8 @@ import type { DaemonListing } from './listing.js';
 export interface FeedLike {
   addDecorator(fn: (sessions: SessionInfo[]) => void): () => void;
   watch(fn: (sessions: readonly SessionInfo[], polledAt: number) => void): () => void;
+  /** A listing is wanted by epoch ms `at` even if tmux tells of no change (a window turns waiting then). */
+  listBy(at: number): void;
   publish(message: AttentionMsg): void;
   refresh(): Promise<SessionInfo[]>;
 }
@@ -68,8 +70,11 @@ export function startAttentionService(o: AttentionServiceOptions): AttentionServ
     observer.update(sessions);
     observer.annotate(sessions);
     void keeper.check(sessions);
+    // What the clock alone changes (silence reaching the threshold, the bell hook's next check) needs a
+    // listing then, tmux saying nothing.
+    for (const at of [observer.nextChange(), keeper.nextCheckAt(sessions)]) if (at !== null) o.feed.listBy(at);
   });
-  // Attention runs whether or not a browser is open: keep the feed polling.
+  // Attention runs whether or not a browser is open: keep the feed listing.
   const unwatch = o.feed.watch(() => {});
   const unlisten = observer.onEvent((e: AttentionEvent) => {
     notify(e);

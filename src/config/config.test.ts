@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig, ConfigError, silenceFor } from './config.js';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig, ConfigError, configReader, silenceFor } from './config.js';
 
 test('an empty file gives defaults', () => {
   const c = parseConfig('');
@@ -70,4 +73,34 @@ test('[restore]: defaults, and errors that name the key', () => {
   assert.throws(() => parseConfig('[restore.agents.claude]\nresume = ["claude"]\n', 'c.toml'), /restore\.agents\.claude\.resume: must contain "\{id\}"/);
   assert.throws(() => parseConfig('[restore.agents.claude]\notherwise = "run"\n', 'c.toml'), /restore\.agents\.claude\.otherwise:/);
   assert.throws(() => parseConfig('[restore]\nautomatic = true\n', 'c.toml'), /c\.toml:2: restore\.automatic: unknown key/);
+});
+
+test('configReader: the file is read again only when it changed, and every change is seen', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'roost-config-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'config.toml');
+  const read = configReader(file);
+  // No file: the defaults, the same object while nothing changed.
+  const none = read();
+  assert.equal(none.silence, 20);
+  assert.equal(read(), none, 'not read again');
+  writeFileSync(file, 'silence = 5\n');
+  const five = read();
+  assert.equal(five.silence, 5);
+  assert.equal(read(), five, 'not read again');
+  assert.throws(() => ((five as { silence: number }).silence = 6), TypeError, 'shared, so frozen');
+  // The same size, written again: a new modification time.
+  writeFileSync(file, 'silence = 7\n');
+  assert.equal(read().silence, 7);
+  // Replaced by a rename, as editors save: a new inode.
+  writeFileSync(join(dir, 'new.toml'), 'silence = 9\n');
+  renameSync(join(dir, 'new.toml'), file);
+  assert.equal(read().silence, 9);
+  // A broken file: the same error until it is fixed.
+  writeFileSync(file, 'silence = "x"\n');
+  let first: unknown;
+  assert.throws(() => read(), (e: unknown) => (first = e) instanceof ConfigError);
+  assert.throws(() => read(), (e: unknown) => e === first, 'not read again');
+  rmSync(file);
+  assert.equal(read().silence, 20);
 });

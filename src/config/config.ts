@@ -25,7 +25,7 @@
  *   lines = 2000
  *   relaunch = ["btop"]
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { z } from 'zod';
@@ -165,6 +165,48 @@ export class ConfigError extends Error {
 export function loadConfig(file: string): Config {
   if (!existsSync(file)) return configSchema.parse({});
   return parseConfig(readFileSync(file, 'utf8'), file);
+}
+
+/**
+ * config.toml for a process that runs long (the daemon): read and checked
+ * again only when the file changed (its inode, size, modification or
+ * change time), so callers may ask on every use, an edit applies without a
+ * restart, and asking costs one stat. A file that does not load throws the
+ * same error at every call until it changes. The config is shared by every
+ * caller: frozen, so that no caller changes it under another.
+ */
+export function configReader(file: string): () => Config {
+  let stamp: string | null = null;
+  let kept: { ok: true; config: Config } | { ok: false; error: unknown } = { ok: false, error: null };
+  return () => {
+    let now: string;
+    try {
+      const st = statSync(file, { bigint: true, throwIfNoEntry: false });
+      now = st ? `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : 'none';
+    } catch (e) {
+      // A folder on the way that cannot be read: loadConfig below says what is wrong; look again next time.
+      now = `unreadable:${String(e)}`;
+      stamp = null;
+    }
+    if (now !== stamp) {
+      try {
+        kept = { ok: true, config: deepFreeze(loadConfig(file)) };
+      } catch (error) {
+        kept = { ok: false, error };
+      }
+      if (!now.startsWith('unreadable:')) stamp = now;
+    }
+    if (!kept.ok) throw kept.error;
+    return kept.config;
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 export function parseConfig(text: string, file = 'config.toml'): Config {

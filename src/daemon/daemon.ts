@@ -10,10 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { existsSync, rmSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { serverOf, snapshotServer, type ServerSnapshot, type TmuxClient } from '../tmux/index.js';
-import { TmuxChanges } from '../sessions/changes.js';
+import { SAFETY_LISTING_MS, TmuxChanges } from '../sessions/changes.js';
 import { resolvePaths, type Paths } from '../config/paths.js';
 import { ensurePrivateDir } from '../config/files.js';
-import { loadConfig, silenceFor, type Config } from '../config/config.js';
+import { configReader, silenceFor } from '../config/config.js';
 import type { Db } from '../store/db.js';
 import { openRoostDb } from './schemas.js';
 import { Auth, type AuthOptions } from '../auth/auth.js';
@@ -22,9 +22,10 @@ import { buildApp, type ConnectionOptions } from '../server/app.js';
 import { createLog, type Log, type LogOptions } from '../server/log.js';
 import { HostPolicy, hasPort, hostLiteral, isWildcard } from '../server/hosts.js';
 import { checkExposure } from '../server/exposure.js';
-import { SessionsFeed } from '../sessions/feed.js';
+import { FEED_INTERVAL_MS, SessionsFeed } from '../sessions/feed.js';
+import { waitingAt } from '../shared/status.js';
 import { TmuxServerState } from '../sessions/server-state.js';
-import { SocketRegistry, RECHECK_MS } from '../server/sockets.js';
+import { SocketRegistry } from '../server/sockets.js';
 import { Terminals } from '../server/terminal/terminals.js';
 import { lockSocket, prepareSocketPath } from '../server/unix-socket.js';
 import type { ServerDeps } from '../server/deps.js';
@@ -56,6 +57,7 @@ export interface DaemonOptions {
   auth?: AuthOptions;
   loginLimit?: { max: number; windowMs: number };
   recheckMs?: number;
+  /** The least time between two listings made for tmux's changes; with no control connection, the time between listings. */
   feedIntervalMs?: number;
   /** Limits of the terminal bridge (tests lower them). */
   terminals?: { helloTimeoutMs?: number; maxTerminals?: number; maxAwaitingHello?: number; spareDelayMs?: number };
@@ -93,7 +95,8 @@ export class ServeError extends Error {
 
 export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const paths = resolvePaths(o.env);
-  const config = (): Config => loadConfig(paths.configFile);
+  // Asked on every listing and request: read again only when the file changed.
+  const config = configReader(paths.configFile);
   const host = o.host ?? config().server.host ?? DEFAULT_HOST;
   const tls = Boolean(o.tls);
   checkExposure(host, tls, o.insecureNoTls ?? false);
@@ -115,8 +118,10 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   await tmux.control?.connect(true);
   let lastFeedError = '';
   const server = new TmuxServerState();
-  // tmux says what changed (src/sessions/changes.ts): a tick asks tmux only then, else ages the last rows.
-  const changes = tmux.control ? new TmuxChanges(tmux.control) : null;
+  const feedIntervalMs = o.feedIntervalMs ?? FEED_INTERVAL_MS;
+  // tmux says what changed (src/sessions/changes.ts): the feed lists only then (and when a state ages), and asks tmux
+  // only then, else ages the last rows. The safety net never lists more often than the feed's interval.
+  const changes = tmux.control ? new TmuxChanges(tmux.control, Math.max(SAFETY_LISTING_MS, feedIntervalMs)) : null;
   let snapshot: ServerSnapshot | null = null;
   const feed = new SessionsFeed({
     list: async () => {
@@ -130,9 +135,17 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       }
       const r = serverOf(snapshot, { silenceFor: (name) => silenceFor(c, name) });
       server.observe(r.pid, at);
+      // The next listing though tmux tells nothing: a working window turning waiting, the safety net, or
+      // (no connection: tmux tells nothing) the interval.
+      let next = changes?.telling ? changes.safetyAt() : at + feedIntervalMs;
+      for (const s of r.sessions) {
+        for (const w of s.windows) if (w.status === 'working') next = Math.min(next, waitingAt(w.activity, silenceFor(c, s.name)));
+      }
+      feed.listBy(next);
       return r.sessions;
     },
-    intervalMs: o.feedIntervalMs,
+    intervalMs: feedIntervalMs,
+    told: changes !== null,
     onError: (e) => {
       // Once per distinct problem, not once a second.
       const text = String((e as Error)?.message ?? e);
@@ -140,7 +153,11 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       lastFeedError = text;
     },
   });
-  const sockets = new SocketRegistry(auth);
+  const unchanged = changes?.onChange(() => feed.changed());
+  const sockets = new SocketRegistry(auth, {
+    everyMs: o.recheckMs,
+    onError: (e) => log.error({ err: e as Error }, 'checking open sockets failed'),
+  });
   const terminals = new Terminals({ tmux, log, home: paths.home, feed, ...o.terminals });
 
   const services = new Map<ServiceFactory, Service>();
@@ -199,6 +216,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     lockSocket(paths.socket);
   } catch (e) {
     await stopServices();
+    sockets.close();
+    unchanged?.();
     feed.close();
     changes?.close();
     tmux.control?.close();
@@ -209,14 +228,6 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     db.close();
     throw e;
   }
-
-  const recheck = setInterval(() => {
-    try {
-      sockets.recheck();
-    } catch (e) {
-      log.error({ err: e as Error }, 'checking open sockets failed');
-    }
-  }, o.recheckMs ?? RECHECK_MS);
 
   let closing: Promise<void> | null = null;
   const daemon: Daemon = {
@@ -234,8 +245,9 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     },
     close() {
       closing ??= (async () => {
-        clearInterval(recheck);
+        sockets.close();
         await stopServices();
+        unchanged?.();
         feed.close();
         await terminals.closeAll();
         changes?.close();

@@ -19,7 +19,7 @@ import { notifyService } from '../notify/daemon-service.js';
 import { Jobs } from './jobs.js';
 import { jobRoutes, panesOf } from './routes.js';
 import { jobEndEvent } from './notify-events.js';
-import { findPane, judge } from './state.js';
+import { findPane, judge, START_GRACE_MS } from './state.js';
 
 /** How often (ms) finished jobs past their retention are removed. */
 const SWEEP_MS = 60 * 60 * 1000;
@@ -41,9 +41,14 @@ export function jobsService(ctx: DaemonContext): JobsDaemonService {
 
   const handleEnds = (sessions: readonly SessionInfo[], polledAt: number) => {
     const panes = panesOf(sessions);
-    for (const row of jobs.store.all()) {
-      if (row.told !== null || row.tmuxSocket !== jobs.socket) continue;
-      if (judge(row, findPane(row, panes), polledAt).state === 'running') continue;
+    for (const row of jobs.store.untold()) {
+      if (row.tmuxSocket !== jobs.socket) continue;
+      const pane = findPane(row, panes);
+      if (judge(row, pane, polledAt).state === 'running') {
+        // A job not in the listing is lost once it has had time to start: a listing must tell then, tmux saying nothing.
+        if (pane === null && row.started === null) ctx.feed.listBy(row.created + START_GRACE_MS + 1);
+        continue;
+      }
       const info = jobs.describe(row, panes, polledAt);
       if (!jobs.store.markTold(row.id, Date.now())) continue;
       const notify = row.notify ?? ctx.config().jobs.notify;

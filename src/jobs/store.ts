@@ -102,6 +102,11 @@ export class JobStore {
     return (this.db.prepare(`SELECT ${COLUMNS} FROM jobs ORDER BY id`).all() as Raw[]).map(toRow);
   }
 
+  /** The jobs whose end has not been handled (told) yet: what the daemon looks at on every listing. */
+  untold(): JobRow[] {
+    return (this.db.prepare(`SELECT ${COLUMNS} FROM jobs WHERE told IS NULL ORDER BY id`).all() as Raw[]).map(toRow);
+  }
+
   /** Names in use that start with `prefix` (for numbering python-1, python-2, ...). */
   namesStartingWith(prefix: string): string[] {
     const like = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

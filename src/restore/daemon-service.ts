@@ -145,7 +145,12 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
       const structure = structureOf(sessions);
       const activity = Math.max(0, ...sessions.map((s) => s.activity));
       if (lastStructure !== null && structure !== lastStructure) schedule(debounceMs);
-      else if (!timer && activity > lastActivity && Date.now() - lastSnapshotAt >= config().interval * 1000) schedule(0);
+      else if (!timer && activity > lastActivity) {
+        const dueAt = lastSnapshotAt + config().interval * 1000;
+        // Listings come with changes, not by the clock: one is asked for when the interval is over.
+        if (Date.now() >= dueAt) schedule(0);
+        else ctx.feed.listBy(dueAt);
+      }
       lastStructure = structure;
     };
 

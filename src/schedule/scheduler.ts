@@ -4,7 +4,9 @@
  * is a job, with its log), and its end is recorded when the jobs service
  * hears of it. Every run time ends in the history: a run, a skip with its
  * reason, or one "missed N runs" entry. The loop sleeps until the earliest
- * next run time (at most a second, to see schedules other processes added).
+ * next run time, and wakes when the database or config.toml changes (a
+ * schedule the CLI added, paused or removed: inotify, src/config/folder-watch.ts);
+ * where those cannot be watched it looks every second, as it must.
  *
  * Time: each schedule keeps last_due, the latest run time handled; the next
  * is the first cron time after it. Run times that passed before the daemon
@@ -20,6 +22,9 @@
  */
 import { loadavg } from 'node:os';
 import { statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { DB_FILE } from '../store/db.js';
+import { watchFolder } from '../config/folder-watch.js';
 import type { SessionInfo } from '../shared/api.js';
 import type { JobInfo } from '../shared/jobs.js';
 import type { RunInfo, RunTrigger } from '../shared/schedules.js';
@@ -37,8 +42,12 @@ import { endKind, scheduleEvent, type ScheduleKind } from './notify-events.js';
 import { runDirectory, ScheduleInputError, type Schedules } from './schedules.js';
 import { runInfo, type RunRow, type ScheduleRow } from './store.js';
 
-/** Longest sleep of the loop (ms): how soon a schedule added by the CLI is seen. */
-const MAX_SLEEP_MS = 1000;
+/** Longest sleep of the loop (ms) while the database and config.toml are watched: a net for a change no watch told. */
+const MAX_SLEEP_MS = 60_000;
+/** Longest sleep (ms) where they cannot be watched: how soon a schedule added by the CLI is seen. */
+const POLL_MS = 1000;
+/** A change seen by a watch is looked at this long (ms) after it: the statements of one CLI command are one look. */
+const SETTLE_MS = 20;
 /** A run time this late (ms) while the daemon ran means it was not running (the machine slept): catch-up rules apply. */
 const STALE_MS = 60_000;
 /** Most run times counted in one "missed N runs" (a per-second schedule down for a week stops counting). */
@@ -63,6 +72,10 @@ export interface SchedulerDeps {
 
 export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
+  /** When the timer fires (epoch ms, real clock). */
+  private timerAt = Infinity;
+  /** Stop the watches of the database and config.toml; null while they do not hold (the loop looks every second). */
+  private unwatch: (() => void) | null = null;
   private running = false;
   private startedAt = 0;
   private readonly now: () => number;
@@ -75,6 +88,8 @@ export class Scheduler {
   private readonly skipping = new Set<string>();
   private configStamp = '';
   private ticking: Promise<void> = Promise.resolve();
+  /** Looks at the schedules made so far (tests check that an idle loop makes none). */
+  looks = 0;
 
   constructor(private readonly d: SchedulerDeps) {
     this.now = d.now ?? Date.now;
@@ -83,6 +98,7 @@ export class Scheduler {
   async start(): Promise<void> {
     this.running = true;
     this.startedAt = this.now();
+    this.watchChanges();
     this.syncConfig(true);
     await this.recover();
     this.schedule(0);
@@ -90,6 +106,8 @@ export class Scheduler {
 
   stop(): void {
     this.running = false;
+    this.unwatch?.();
+    this.unwatch = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     for (const t of this.timeouts.values()) clearTimeout(t);
@@ -101,14 +119,37 @@ export class Scheduler {
     return this.ticking;
   }
 
+  /** Wake on writes to the database (any process's) and on config.toml changing; both or neither. */
+  private watchChanges(): void {
+    const wake = () => {
+      // A look already due within the settle time covers this change too (and a stream of writes never puts it off).
+      if (this.timer && this.timerAt <= Date.now() + SETTLE_MS) return;
+      this.schedule(SETTLE_MS);
+    };
+    const db = watchFolder(this.d.stateDir, (n) => n === DB_FILE || n === `${DB_FILE}-wal`, wake);
+    const config = watchFolder(dirname(this.d.configFile), (n) => n === basename(this.d.configFile), wake);
+    if (db && config) {
+      this.unwatch = () => {
+        db();
+        config();
+      };
+      return;
+    }
+    db?.();
+    config?.();
+    this.d.log.warn('the scheduler cannot watch its files (inotify): it looks for schedule changes every second');
+  }
+
   private schedule(ms: number): void {
     if (!this.running) return;
     if (this.timer) clearTimeout(this.timer);
+    this.timerAt = Date.now() + Math.max(0, ms);
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.timerAt = Infinity;
       this.ticking = this.tick().catch((e: unknown) => this.d.log.warn({ err: e as Error }, 'the scheduler loop failed; it goes on'));
       void this.ticking.then(() => {
-        let ms = MAX_SLEEP_MS;
+        let ms = POLL_MS;
         try {
           ms = this.sleepMs();
         } catch (e) {
@@ -158,7 +199,7 @@ export class Scheduler {
 
   private sleepMs(): number {
     const now = this.now();
-    let ms = MAX_SLEEP_MS;
+    let ms = this.unwatch ? MAX_SLEEP_MS : POLL_MS;
     for (const row of this.d.schedules.store.all()) {
       if (row.paused) continue;
       const next = this.nextDue(row);
@@ -168,6 +209,7 @@ export class Scheduler {
   }
 
   private async tick(): Promise<void> {
+    this.looks++;
     this.syncConfig();
     const now = this.now();
     for (const row of this.d.schedules.store.all()) {

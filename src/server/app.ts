@@ -5,7 +5,7 @@
  * the same routes (plus unix-only ones) and share all state through `deps`.
  */
 import type { ServerOptions as HttpServerOptions } from 'node:http';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
@@ -29,6 +29,16 @@ const REQUEST_TIMEOUT_MS = 30_000;
 /** How often (ms) Node checks those deadlines; its default, 30 s, let a 10 s deadline run 40 s. */
 const DEADLINE_CHECK_MS = 1000;
 
+/**
+ * Roost checks request bodies with zod (validate.ts), never with fastify's
+ * route schemas: its schema compilers (ajv, fast-json-stringify: ~4.5 MB of
+ * an idle daemon's memory) are never loaded. A route given a schema fails
+ * to build, saying why.
+ */
+const noRouteSchemas = () => () => {
+  throw new Error('Roost routes take no fastify schema: check the body with parseBody (src/server/validate.ts)');
+};
+
 export interface AppOptions {
   transport: Transport;
   https?: { cert: string | Buffer; key: string | Buffer } | null;
@@ -45,7 +55,9 @@ export interface ConnectionOptions extends ConnectionLimits {
 export async function buildApp(deps: ServerDeps, opts: AppOptions): Promise<FastifyInstance> {
   // fastify passes `http` to http.createServer; its types list it only for the http-specific overloads.
   const base: FastifyServerOptions & { http?: HttpServerOptions } = {
-    loggerInstance: deps.log as unknown as FastifyServerOptions['loggerInstance'],
+    // Each request logs through a child of the daemon's log (req.log). Not handed over as fastify's
+    // loggerInstance: fastify would load pino and its helpers (~1.5 MB of an idle daemon) to wrap it.
+    childLoggerFactory: (_root, bindings, childOpts) => deps.log.child(bindings, childOpts) as unknown as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     // Never believe X-Forwarded-*: the socket address is the client.
     trustProxy: false,
@@ -57,6 +69,7 @@ export async function buildApp(deps: ServerDeps, opts: AppOptions): Promise<Fast
     // One line per request from the onResponse hook below instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 256 },
+    schemaController: { compilersFactory: { buildValidator: noRouteSchemas, buildSerializer: noRouteSchemas } },
     http: { connectionsCheckingInterval: DEADLINE_CHECK_MS },
   };
   const headersTimeout = opts.connections?.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;

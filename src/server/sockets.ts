@@ -1,9 +1,9 @@
 /**
  * Every open WebSocket with the credential that opened it. Logout closes the
- * sockets of that login at once; recheck() (every second, and when the CLI
- * pokes the daemon) closes those whose credential was revoked, expired or
- * ended by another process writing the database (`roost token revoke`,
- * `roost passwd`).
+ * sockets of that login at once; recheck() (every second while any socket
+ * is open, and when the CLI pokes the daemon) closes those whose credential
+ * was revoked, expired or ended by another process writing the database
+ * (`roost token revoke`, `roost passwd`). With no socket open no timer runs.
  */
 import type { Auth } from '../auth/auth.js';
 import type { Principal } from '../auth/roles.js';
@@ -22,10 +22,19 @@ function keyOf(p: Principal): string {
   return p.kind === 'token' ? `t:${p.tokenId}` : p.kind === 'login' ? `l:${p.loginId}` : 'unix';
 }
 
+export interface RecheckOptions {
+  /** ms between two rechecks while sockets are open (default RECHECK_MS). */
+  everyMs?: number;
+  /** A recheck failed (the database busy); the next one tries again. */
+  onError?: (e: unknown) => void;
+}
+
 export class SocketRegistry {
   private readonly entries = new Set<Entry>();
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
 
-  constructor(private readonly auth: Auth) {}
+  constructor(private readonly auth: Auth, private readonly rechecks: RecheckOptions = {}) {}
 
   get size(): number {
     return this.entries.size;
@@ -35,7 +44,34 @@ export class SocketRegistry {
   add(principal: Principal, close: (code: number, reason: string) => void): () => void {
     const e: Entry = { principal, close };
     this.entries.add(e);
-    return () => void this.entries.delete(e);
+    this.timed();
+    return () => {
+      this.entries.delete(e);
+      this.timed();
+    };
+  }
+
+  /** No more rechecks (the daemon stops). */
+  close(): void {
+    this.closed = true;
+    this.timed();
+  }
+
+  /** The recheck timer runs while sockets are open, and only then. */
+  private timed(): void {
+    const wanted = this.entries.size > 0 && !this.closed;
+    if (wanted && !this.timer) {
+      this.timer = setInterval(() => {
+        try {
+          this.recheck();
+        } catch (e) {
+          this.rechecks.onError?.(e);
+        }
+      }, this.rechecks.everyMs ?? RECHECK_MS);
+    } else if (!wanted && this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
   }
 
   /** Close the sockets whose credential is no longer valid; returns how many. */
@@ -64,6 +100,7 @@ export class SocketRegistry {
 
   private end(e: Entry, code: number, reason: string): void {
     this.entries.delete(e);
+    this.timed();
     try {
       e.close(code, reason);
     } catch {

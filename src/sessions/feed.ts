@@ -1,14 +1,25 @@
 /**
  * The live session listing every browser watches (/api/events), from ONE
- * poller shared by all of them: while anyone listens, one `list-panes -a`
- * (src/tmux listSessions) runs every `intervalMs`, and right after the API
- * changes something (refresh()). Concurrent refreshes share one tmux call.
- * Listeners hear only when the JSON changed.
+ * lister shared by all of them: while anyone listens, a listing (one
+ * `list-panes -a`, src/tmux listSessions, or the daemon's answer from what
+ * it last read) is made when something may have changed, and right after
+ * the API changes something (refresh()). Concurrent refreshes share one
+ * listing. Listeners hear only when the JSON changed.
+ *
+ * When it lists: a feed made with `told` lists only when its owner says the
+ * listing may have changed (changed(): tmux said so), at most once per
+ * `intervalMs`, and at the times someone asked for with listBy() (a window
+ * that turns "waiting" when its silence reaches the threshold, a safety
+ * net): nothing changes, nothing runs. Without `told` it lists every
+ * `intervalMs`. One timer, set for the next of these times.
  *
  * Extension points:
  *  - addDecorator(fn): fn edits each fresh listing in place before it is
  *    compared and sent (attention states, agent hook reports, ...). Call
  *    refresh() when a decorator's own data changed.
+ *  - listBy(at): a listing is wanted by epoch ms `at` even if nothing
+ *    changes meanwhile (whatever the clock alone changes). Asked again as
+ *    needed: a time is forgotten once a listing has started at or after it.
  *  - publish(message, {replay}): send another kind of event
  *    (src/shared/events.ts) to every /api/events listener; with replay, a
  *    listener that subscribes later gets the last such message of its type
@@ -38,7 +49,10 @@ export type FeedWatcher = (sessions: readonly SessionInfo[], polledAt: number) =
 export interface SessionsFeedOptions {
   /** One listing of the tmux server. */
   list: () => Promise<SessionInfo[]>;
+  /** Without `told`: the time between two listings (ms). With it: the least time between two listings made for changes. */
   intervalMs?: number;
+  /** The owner calls changed() whenever the listing may have changed: no listing is made otherwise (but for listBy and refresh). */
+  told?: boolean;
   /** Told about a failed listing (the last good listing stays). */
   onError?: (e: unknown) => void;
 }
@@ -49,14 +63,22 @@ export class SessionsFeed {
   private readonly decorators: SessionsDecorator[] = [];
   /** The last message of each type published with replay, as wire text. */
   private readonly replays = new Map<string, string>();
+  /** Whether anyone listens: listings are made on their own only then. */
+  private active = false;
   private timer: NodeJS.Timeout | null = null;
+  private timerAt = Infinity;
+  /** Told of a change that no listing started since has seen (or the last listing failed). */
+  private dirty = false;
+  /** Times (epoch ms) by which a listing was asked for (listBy). */
+  private readonly due = new Set<number>();
+  private lastStart = -Infinity;
   private inFlight: Promise<SessionInfo[]> | null = null;
   private queued: Promise<SessionInfo[]> | null = null;
   private lastJson: string | null = null;
   private lastText: string | null = null;
   private last: SessionInfo[] | null = null;
   private readonly intervalMs: number;
-  /** Listings made so far (tests check that browsers share them). */
+  /** Listings made so far (tests check that browsers share them, and that none is made while nothing changes). */
   polls = 0;
 
   constructor(private readonly opts: SessionsFeedOptions) {
@@ -72,7 +94,7 @@ export class SessionsFeed {
     return this.last;
   }
 
-  /** Listen for wire messages; the current listing comes at once (or after the first poll). Returns unsubscribe. */
+  /** Listen for wire messages; the current listing comes at once (or after the first listing). Returns unsubscribe. */
   subscribe(fn: FeedSubscriber): () => void {
     this.subscribers.add(fn);
     if (!this.start() && this.lastText !== null) fn(this.lastText);
@@ -100,6 +122,19 @@ export class SessionsFeed {
     };
   }
 
+  /** The listing may have changed (a feed made with `told`): list soon, at most once per intervalMs. */
+  changed(): void {
+    this.dirty = true;
+    this.arm();
+  }
+
+  /** List by epoch ms `at` even if nothing changes meanwhile (a time in the past: soon). */
+  listBy(at: number): void {
+    if (!Number.isFinite(at)) return;
+    this.due.add(at);
+    this.arm();
+  }
+
   /** Send a message of another type to every /api/events listener. */
   publish(message: FeedMessage, opts: { replay?: boolean } = {}): void {
     const text = encodeEventsServer(message);
@@ -116,7 +151,10 @@ export class SessionsFeed {
     if (!this.inFlight) {
       this.inFlight = this.poll().finally(() => {
         this.inFlight = null;
+        this.arm();
       });
+      // No timer while a listing runs: the listing sets the next one when done.
+      this.arm();
       return this.inFlight;
     }
     // The running listing's failure is its own callers' (and onError's); this one waits for it either way.
@@ -133,33 +171,60 @@ export class SessionsFeed {
     this.stopIfIdle();
   }
 
-  /** Start the timer if this is the first listener; returns true if it started (a fresh listing is on its way). */
+  /** Start listing if this is the first listener; returns true if it started (a fresh listing is on its way). */
   private start(): boolean {
-    if (this.timer) return false;
+    if (this.active) return false;
+    this.active = true;
     // Anything cached is from before nobody listened: start afresh so the first listing goes out.
     this.lastJson = this.lastText = null;
-    // A failed listing went to onError and the last good one stays; the next tick tries again.
-    this.timer = setInterval(() => {
-      if (!this.inFlight) this.refresh().catch(() => undefined);
-    }, this.intervalMs);
+    // A failed listing went to onError and the last good one stays; it is tried again (changed, or the interval).
     this.refresh().catch(() => undefined);
     return true;
   }
 
   private stopIfIdle(): void {
-    if (this.listeners > 0 || !this.timer) return;
-    clearInterval(this.timer);
+    if (this.listeners > 0 || !this.active) return;
+    this.active = false;
+    this.arm();
+  }
+
+  /** When the next listing is due on its own (epoch ms; Infinity: none). */
+  private nextAt(): number {
+    let at = this.opts.told && !this.dirty ? Infinity : this.lastStart + this.intervalMs;
+    for (const d of this.due) at = Math.min(at, d);
+    return at;
+  }
+
+  /** Set the one timer for the next listing due (none while nobody listens, or while one runs: it sets it when done). */
+  private arm(): void {
+    const at = this.active && !this.inFlight ? this.nextAt() : Infinity;
+    if (at === this.timerAt) return;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.timerAt = at;
+    if (at === Infinity) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.timerAt = Infinity;
+      // A timer may wake a little before the wall clock says (timers keep their own clock): wait the rest.
+      if (Date.now() < this.nextAt()) this.arm();
+      else this.refresh().catch(() => undefined);
+    }, Math.max(0, at - Date.now()));
   }
 
   private async poll(): Promise<SessionInfo[]> {
     const polledAt = Date.now();
+    this.lastStart = polledAt;
+    this.dirty = false;
+    for (const d of this.due) if (d <= polledAt) this.due.delete(d);
     let sessions: SessionInfo[];
     try {
       sessions = await this.opts.list();
       this.polls++;
       for (const d of this.decorators) d(sessions);
     } catch (e) {
+      // Tried again after the interval, as if told of a change.
+      this.dirty = true;
       this.opts.onError?.(e);
       throw e;
     }

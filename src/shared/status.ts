@@ -38,6 +38,11 @@ export function windowStatus(w: StatusInput, nowSeconds: number, silenceSeconds 
   return 'working';
 }
 
+/** When (epoch ms) a window whose last output was at `activity` (epoch s) turns waiting, if it is working and nothing new comes. */
+export function waitingAt(activity: number, silenceSeconds: number): number {
+  return (activity + silenceSeconds) * 1000;
+}
+
 /** States that ask for a person: counted in titles, notified. `working` and `shell` never are. */
 export function isAttention(state: string): boolean {
   return state !== 'working' && state !== 'shell';
