@@ -27,6 +27,8 @@ export interface RecheckOptions {
   everyMs?: number;
   /** A recheck failed (the database busy); the next one tries again. */
   onError?: (e: unknown) => void;
+  /** The last open socket closed. */
+  onEmpty?: () => void;
 }
 
 export class SocketRegistry {
@@ -46,8 +48,7 @@ export class SocketRegistry {
     this.entries.add(e);
     this.timed();
     return () => {
-      this.entries.delete(e);
-      this.timed();
+      if (this.entries.delete(e)) this.removed();
     };
   }
 
@@ -98,9 +99,13 @@ export class SocketRegistry {
     return gone.length;
   }
 
-  private end(e: Entry, code: number, reason: string): void {
-    this.entries.delete(e);
+  private removed(): void {
     this.timed();
+    if (this.entries.size === 0) this.rechecks.onEmpty?.();
+  }
+
+  private end(e: Entry, code: number, reason: string): void {
+    if (this.entries.delete(e)) this.removed();
     try {
       e.close(code, reason);
     } catch {
