@@ -12,8 +12,9 @@
  *     routes): V8's compilers would compile what runs there a few times
  *     more for nothing and keep that code and their own pages resident
  *     (~7 MB of an idle daemon). Off while it starts (bin/roost turns them
- *     off before the CLI loads), on again once it has settled, for the code
- *     that runs all the time (the terminal bridge).
+ *     off before the CLI loads), on again once it has settled or as soon as
+ *     a browser connects, for the code that then runs all the time (the
+ *     terminal bridge).
  *   - A daemon at rest allocates too little for V8 ever to collect what the
  *     start, or the browsers that just left, left behind (5-25 MB): one full
  *     collection once the start has settled, and one each time the last
@@ -30,6 +31,7 @@ export const REST_MS = 1000;
 export class DaemonMemory {
   private readonly gc: () => void;
   private rest: NodeJS.Timeout | null = null;
+  private compiling = false;
 
   /** Call before the daemon's modules load: the settings apply from here on. */
   constructor() {
@@ -44,24 +46,35 @@ export class DaemonMemory {
   /** The daemon serves: once the start has settled, the compilers on and one collection. */
   serving(): void {
     setTimeout(() => {
-      compilers(true);
+      this.compile();
       this.gc();
     }, SETTLE_MS).unref();
   }
 
   /** The daemon could not start: the compilers on for whatever runs next. */
   failed(): void {
-    compilers(true);
+    this.compile();
   }
 
-  /** The last browser connection closed; `atRest` says whether none came back meanwhile. */
-  cameToRest(atRest: () => boolean): void {
+  /** The daemon's browser connections are now `open`: work comes (compilers on), or, at 0, none comes back for REST_MS (a collection). */
+  connections(open: number): void {
     if (this.rest) clearTimeout(this.rest);
+    this.rest = null;
+    if (open > 0) {
+      this.compile();
+      return;
+    }
     this.rest = setTimeout(() => {
       this.rest = null;
-      if (atRest()) this.gc();
+      this.gc();
     }, REST_MS);
     this.rest.unref();
+  }
+
+  private compile(): void {
+    if (this.compiling) return;
+    this.compiling = true;
+    compilers(true);
   }
 }
 

@@ -27,8 +27,8 @@ export interface RecheckOptions {
   everyMs?: number;
   /** A recheck failed (the database busy); the next one tries again. */
   onError?: (e: unknown) => void;
-  /** The last open socket closed. */
-  onEmpty?: () => void;
+  /** The number of open sockets changed (0: the last one closed). */
+  onCount?: (open: number) => void;
 }
 
 export class SocketRegistry {
@@ -47,6 +47,7 @@ export class SocketRegistry {
     const e: Entry = { principal, close };
     this.entries.add(e);
     this.timed();
+    this.rechecks.onCount?.(this.entries.size);
     return () => {
       if (this.entries.delete(e)) this.removed();
     };
@@ -101,7 +102,7 @@ export class SocketRegistry {
 
   private removed(): void {
     this.timed();
-    if (this.entries.size === 0) this.rechecks.onEmpty?.();
+    this.rechecks.onCount?.(this.entries.size);
   }
 
   private end(e: Entry, code: number, reason: string): void {

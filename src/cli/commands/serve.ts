@@ -4,7 +4,6 @@ import { UsageError, UserError, noExtra, str, type Command } from '../command.js
 import { loadConfig } from '../../config/config.js';
 import { checkExposure, ExposureError } from '../../server/exposure.js';
 import { DaemonMemory } from '../../daemon/memory.js';
-import type { Daemon } from '../../daemon/daemon.js';
 
 function readPem(path: string, what: string): Buffer {
   try {
@@ -69,12 +68,12 @@ Options:
     // Loaded here, not at the top: every other command starts faster without the web server in memory.
     const { startDaemon } = await import('../../daemon/daemon.js');
     const { LOGIN_TOKEN_TTL_MS } = await import('../../auth/auth.js');
-    let daemon: Daemon;
+    let daemon;
     try {
       daemon = await startDaemon({
         env: ctx.env, tmux: ctx.tmux, host, port, tls, allowHosts, insecureNoTls: insecure,
         log: { level: args.values['verbose'] ? 'info' : 'warn', stream: ctx.stderr, stacks: ctx.debug },
-        onRest: () => memory.cameToRest(() => daemon.sockets.size === 0),
+        onConnections: (open) => memory.connections(open),
       });
     } catch (e) {
       memory.failed();
