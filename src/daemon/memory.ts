@@ -26,7 +26,7 @@ import { runInNewContext } from 'node:vm';
 /** How long (ms) after the daemon serves its start is over: what it started in the background (a restore, the first snapshot) is done. */
 export const SETTLE_MS = 5000;
 /** How long (ms) the daemon must stay without a browser connection before what they left is collected (a page reloading comes back sooner). */
-export const REST_MS = 1000;
+export const REST_MS = 500;
 
 export class DaemonMemory {
   private readonly gc: () => void;
