@@ -140,6 +140,9 @@ async function terminal(): Promise<void> {
 
     console.log(`Roost benchmark: tmux socket ${socket}, daemon pid ${d.proc.pid}, node ${process.version}`);
     row('', 'floor', 'roost', 'ratio', 'target');
+    // At rest before any browser came: the start has settled (5 s) and V8 has given back what it held (~8 s more).
+    await sleep(15_000);
+    row('daemon RSS at rest, fresh', '', mb(d.rss()), '', `<= 60 MB: ${d.rss() <= 60 * 2 ** 20 ? 'met' : 'MISSED'}`);
 
     const ef = summarize(await echoLatency(floor('echo')));
     const er = summarize(await echoLatency(roost('echo')));

@@ -67,6 +67,8 @@ export interface DaemonOptions {
   services?: readonly ServiceFactory[];
   /** TCP connection limits and the headers deadline (tests lower them). */
   connections?: ConnectionOptions;
+  /** The number of browser connections (WebSockets: events and terminals) changed; 0: the daemon is at rest. */
+  onConnections?: (open: number) => void;
 }
 
 export interface Daemon {
@@ -157,6 +159,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const sockets = new SocketRegistry(auth, {
     everyMs: o.recheckMs,
     onError: (e) => log.error({ err: e as Error }, 'checking open sockets failed'),
+    onCount: o.onConnections,
   });
   const terminals = new Terminals({ tmux, log, home: paths.home, feed, ...o.terminals });
 

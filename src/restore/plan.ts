@@ -13,7 +13,7 @@
  *    pane and zoom; panes are listed in layout order (layout.ts).
  *  - Each pane's action comes from rules.ts.
  */
-import { checkName, NAME_MAX } from '../shared/names.js';
+import { checkName, compareNames, NAME_MAX } from '../shared/names.js';
 import { sessionKind, type SessionKind } from '../shared/api.js';
 import type { PaneSnap, SessionSnap, Snapshot, WindowSnap } from './model.js';
 import { parseLayout } from './layout.js';
@@ -136,7 +136,7 @@ export function planRestore(input: PlanInput): RestorePlan {
     missing: only.filter((n) => !saved.has(n)),
   };
   const taken = new Set<string>();
-  for (const s of [...snapshot.sessions].sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const s of [...snapshot.sessions].sort((a, b) => compareNames(a.name, b.name))) {
     if (only.length && !only.includes(s.name)) continue;
     if (sessionKind(s.kind) === 'job') {
       // A job's program ran unattended: running it again unasked could repeat its work (a training run, a sync).

@@ -27,6 +27,8 @@ export interface RecheckOptions {
   everyMs?: number;
   /** A recheck failed (the database busy); the next one tries again. */
   onError?: (e: unknown) => void;
+  /** The number of open sockets changed (0: the last one closed). */
+  onCount?: (open: number) => void;
 }
 
 export class SocketRegistry {
@@ -45,9 +47,9 @@ export class SocketRegistry {
     const e: Entry = { principal, close };
     this.entries.add(e);
     this.timed();
+    this.rechecks.onCount?.(this.entries.size);
     return () => {
-      this.entries.delete(e);
-      this.timed();
+      if (this.entries.delete(e)) this.removed();
     };
   }
 
@@ -98,9 +100,13 @@ export class SocketRegistry {
     return gone.length;
   }
 
-  private end(e: Entry, code: number, reason: string): void {
-    this.entries.delete(e);
+  private removed(): void {
     this.timed();
+    this.rechecks.onCount?.(this.entries.size);
+  }
+
+  private end(e: Entry, code: number, reason: string): void {
+    if (this.entries.delete(e)) this.removed();
     try {
       e.close(code, reason);
     } catch {

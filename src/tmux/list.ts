@@ -4,6 +4,7 @@
  * attention observer all read this one listing.
  */
 import { sessionKind, type PaneInfo, type SessionInfo, type WindowInfo } from '../shared/api.js';
+import { compareNames } from '../shared/names.js';
 import { windowStatus, DEFAULT_SILENCE_SECONDS } from '../shared/status.js';
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
@@ -152,7 +153,7 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
     const target = sessions.get(v.of);
     if (target) target.attached += v.attached;
   }
-  return [...sessions.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return [...sessions.values()].sort((a, b) => compareNames(a.name, b.name));
 }
 
 /** List every session with windows and panes, in one tmux call (and a look in /proc for the panes running a shell). */

@@ -1,10 +1,9 @@
 /** roost serve: run the daemon (web dashboard, browser terminals, API) until Ctrl-C. */
 import { readFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { UsageError, UserError, noExtra, str, type Command } from '../command.js';
 import { loadConfig } from '../../config/config.js';
 import { checkExposure, ExposureError } from '../../server/exposure.js';
+import { DaemonMemory } from '../../daemon/memory.js';
 
 function readPem(path: string, what: string): Buffer {
   try {
@@ -12,38 +11,6 @@ function readPem(path: string, what: string): Buffer {
   } catch (e) {
     throw new UserError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-}
-
-/** How long (ms) after the daemon serves its start is over: what it started in the background (a restore, the first snapshot) is done. */
-const SETTLE_MS = 5000;
-
-/**
- * Starting runs most code once (the web server, the schemas, the routes):
- * V8's compilers would compile what runs there a few times more for
- * nothing, and keep that code and their own pages resident (measured: ~7 MB
- * of an idle daemon). Off while the daemon starts (bin/roost turns them off
- * before the CLI loads), on again once it has settled, for the code that
- * runs all the time (the terminal bridge).
- */
-function compilers(on: boolean): void {
-  setFlagsFromString(on ? '--opt' : '--no-opt');
-  setFlagsFromString(on ? '--sparkplug' : '--no-sparkplug');
-}
-
-/**
- * Once the start has settled: the compilers on again, and one full
- * collection. Starting leaves 5-10 MB of garbage in V8's heap (more or less
- * from run to run), and a daemon at rest allocates too little for V8 ever
- * to collect it. V8 gives scripts its collector only with --expose-gc,
- * which a new context picks up.
- */
-function settleAfterStart(): void {
-  setTimeout(() => {
-    compilers(true);
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as (() => void) | undefined;
-    gc?.();
-  }, SETTLE_MS).unref();
 }
 
 export const serve: Command = {
@@ -96,11 +63,8 @@ Options:
     const allowHosts = (args.values['allow-host'] as string[] | undefined) ?? [];
     for (const h of allowHosts) if (!/^[A-Za-z0-9.:[\]-]{1,255}$/.test(h)) throw new UsageError(`invalid --allow-host ${JSON.stringify(h)}`);
 
-    // A daemon allocates little at a time for a long time: V8's young generation would grow to 32 MB of
-    // resident pages for nothing (measured: 91 → ~77 MB idle). Read by V8 each time it would grow, so it
-    // applies from here on.
-    setFlagsFromString('--semi-space-growth-factor=1');
-    compilers(false);
+    // Before the daemon's modules load: V8 settings for a process that is mostly at rest (src/daemon/memory.ts).
+    const memory = new DaemonMemory();
     // Loaded here, not at the top: every other command starts faster without the web server in memory.
     const { startDaemon } = await import('../../daemon/daemon.js');
     const { LOGIN_TOKEN_TTL_MS } = await import('../../auth/auth.js');
@@ -109,13 +73,14 @@ Options:
       daemon = await startDaemon({
         env: ctx.env, tmux: ctx.tmux, host, port, tls, allowHosts, insecureNoTls: insecure,
         log: { level: args.values['verbose'] ? 'info' : 'warn', stream: ctx.stderr, stacks: ctx.debug },
+        onConnections: (open) => memory.connections(open),
       });
     } catch (e) {
-      compilers(true);
+      memory.failed();
       if (e instanceof Error && ['ServeError', 'DaemonRunningError', 'ExposureError', 'StoreError'].includes(e.name)) throw new UserError(e.message);
       throw e;
     }
-    settleAfterStart();
+    memory.serving();
     // The handlers go in before the "serving" line: whoever waits for that
     // line (a test, a service script) may signal at once, and a SIGTERM that
     // lands first would kill the daemon without its orderly stop.
