@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../helpers/server.js';
+import { startServer, TermClient } from '../helpers/server.js';
+import { PROTOCOL_VERSION } from '../../src/shared/protocol.js';
 import { spawnTerm } from '../helpers/cli.js';
 import { privateTmux, testEnv, waitFor } from '../helpers/tmux.js';
 import { findViewTarget, newSession, newWindow, openView } from '../../src/tmux/index.js';
@@ -45,6 +46,37 @@ test('each connection has its own current window; SELECT moves only its own', as
   a.send({ type: 'select', window: '@999' });
   assert.equal((await a.frame('error')).code, 'no-window');
   assert.equal(a.closed, null, 'a bad SELECT is not fatal');
+});
+
+test('the view is made while the HELLO is on its way; a socket that never sends one leaves none', async () => {
+  const s = await startServer({ terminals: { spareDelayMs: 60_000 } });
+  await newSession(s.tmux.client, { name: 'main', command: ['sh'] });
+  const cookie = await s.login();
+  const open = async (session: string) => {
+    let t!: TermClient;
+    await s.ws(`/api/terminal?session=${session}`, { cookie }, (ws) => (t = new TermClient(ws, true)));
+    return t;
+  };
+  const a = await open('main');
+  await waitFor(async () => (await s.views()).length === 1, 15_000, 'a view before HELLO');
+  assert.equal(s.daemon.terminals.stats()[0]?.state, 'awaiting-hello');
+  const [made] = await s.views();
+  a.send({ type: 'hello', v: PROTOCOL_VERSION, cols: 80, rows: 24 });
+  await a.hello();
+  a.type('echo $((6*7))x\r');
+  await a.see('42x');
+  assert.deepEqual((await s.views()).map((v) => v.id), [made!.id], 'HELLO used the view made before it');
+  // Closed before its HELLO: the view made for it goes.
+  const b = await open('main');
+  await waitFor(async () => (await s.views()).length === 2, 15_000, 'b\'s view');
+  b.ws.close();
+  await waitFor(async () => (await s.views()).length === 1, 15_000, 'b\'s view gone');
+  // A missing session is still said after HELLO, not before.
+  const c = await open('nope');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(c.closed, null, 'nothing said before HELLO');
+  c.send({ type: 'hello', v: PROTOCOL_VERSION, cols: 80, rows: 24 });
+  assert.equal((await c.frame('error')).code, 'no-session');
 });
 
 test('closing a client removes its view session', async () => {

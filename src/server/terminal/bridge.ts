@@ -3,11 +3,13 @@
  * `tmux attach-session` on the other, speaking src/shared/protocol.ts.
  *
  * Life of a connection:
- *   awaiting-hello  the client must send HELLO within HELLO_TIMEOUT_MS
- *   starting        a per-device view session is created (grouped with the
- *                   target, so this device keeps its own current window), the
- *                   requested window selected, the pty spawned; frames that
- *                   arrive meanwhile wait in a short queue
+ *   awaiting-hello  the client must send HELLO within HELLO_TIMEOUT_MS;
+ *                   meanwhile its per-device view session is made (grouped
+ *                   with the target, so this device keeps its own current
+ *                   window) and the requested window selected: none of that
+ *                   needs HELLO, so it overlaps the page's answer
+ *   starting        who sizes the window is decided and the pty spawned;
+ *                   frames that arrive meanwhile wait in a short queue
  *   running         OUTPUT flows out, INPUT/RESIZE/ACK/SELECT/SCROLL/LIVE/FOCUS/FIT
  *                   flow in; VIEW goes out when the view's window, scrolled
  *                   state or window size changes (view-place.ts)
@@ -38,7 +40,7 @@ import {
 } from '../../shared/protocol.js';
 import {
   anchorSizes, claimSpareView, findViewTarget, hasSession, killSession, labelView, openView, selectViewWindow, TmuxError,
-  type SessionPlace, type SizeAnchor, type TmuxClient, type ViewPlace, type WindowFacts,
+  type OpenedView, type SessionPlace, type SizeAnchor, type TmuxClient, type ViewPlace, type WindowFacts,
 } from '../../tmux/index.js';
 import { attachViewPty, ptyTtyName, type IPty } from '../../tmux/pty.js';
 import { redrawAll } from '../../tmux/redraw.js';
@@ -61,6 +63,13 @@ const MAX_QUEUED_FRAMES = 256;
  * client whose output was cut off at an arbitrary byte.
  */
 const CANCEL = 0x18;
+
+/** What prepare() left for start(). */
+type Prepared =
+  | { kind: 'ready'; sessionId: string; opened: OpenedView }
+  | { kind: 'no-session' }
+  | { kind: 'closed' }
+  | { kind: 'failed'; error: unknown };
 
 export type BridgeState = 'awaiting-hello' | 'starting' | 'running' | 'closed';
 
@@ -129,6 +138,8 @@ export class TerminalBridge implements SizingMember {
   /** A read-only view's size anchor (src/tmux/size-anchor.ts): its size never sizes a window. */
   private anchor: SizeAnchor | null = null;
   private queue: ClientMsg[] = [];
+  /** The view, made while HELLO is on its way (prepare()). */
+  private readonly prepared: Promise<Prepared>;
   private helloTimer: NodeJS.Timeout | null;
   private selecting: Promise<void> = Promise.resolve();
   /** The view's window and scrolled state (SCROLL, LIVE, VIEW); set once running. */
@@ -157,6 +168,7 @@ export class TerminalBridge implements SizingMember {
       if (this.state !== 'closed') this.closedByPage = code === 1000 || code === 1001;
       this.dispose();
     });
+    this.prepared = this.prepare();
     const ms = o.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
     this.helloTimer = setTimeout(() => this.fail('timeout', `no HELLO within ${ms / 1000} s`, CLOSE.HELLO_TIMEOUT), ms);
   }
@@ -324,48 +336,70 @@ export class TerminalBridge implements SizingMember {
 
   // --- start ----------------------------------------------------------------
 
+  /**
+   * Find the session and make (or claim) this connection's view, from the
+   * moment the socket opened: none of it needs HELLO, so its tmux calls run
+   * while the page is still answering the upgrade, and HELLO waits for them
+   * only when they are slower. Never rejects: what went wrong is start()'s to
+   * say, after HELLO, as it would have been without this head start.
+   */
+  private async prepare(): Promise<Prepared> {
+    const { tmux, session } = this.o;
+    try {
+      const target = await findViewTarget(tmux, session);
+      if (this.isClosed()) return { kind: 'closed' };
+      if (!target) return { kind: 'no-session' };
+      this.baseId = target.sessionId;
+      let opened: OpenedView;
+      const viewName = `roost-view-${this.id}`;
+      const role = { readOnly: this.o.readOnly };
+      try {
+        const spare = this.o.spares?.take(target.sessionId);
+        opened = (spare ? await claimSpareView(tmux, target, spare, viewName, session, this.o.window, role) : null)
+          ?? await openView(tmux, target, viewName, session, this.o.window, role);
+      } catch (e) {
+        // Killed between the two calls.
+        if (e instanceof TmuxError && e.kind === 'no-session') return { kind: 'no-session' };
+        throw e;
+      }
+      this.viewId = opened.viewId;
+      if (this.isClosed()) {
+        void this.killView();
+        return { kind: 'closed' };
+      }
+      // Before the view's own client attaches: from its first moment, a read-only client's size is ignored.
+      if (this.o.readOnly) {
+        const anchor = await anchorSizes(tmux, this.viewId);
+        if (this.isClosed()) {
+          anchor.close();
+          void this.killView();
+          return { kind: 'closed' };
+        }
+        this.anchor = anchor;
+      }
+      return { kind: 'ready', sessionId: target.sessionId, opened };
+    } catch (e) {
+      return { kind: 'failed', error: e };
+    }
+  }
+
   private async start(cols: number, rows: number): Promise<void> {
     const { tmux, session } = this.o;
-    // Two tmux calls in all (over the daemon's control connection): find the session, then claim its spare view
-    // (or create one), label and place it.
-    const noSession = () => this.fail('no-session', `no session named ${session}`, CLOSE.NO_SESSION);
-    const target = await findViewTarget(tmux, session);
-    if (this.isClosed()) return;
-    if (!target) return noSession();
-    this.baseId = target.sessionId;
-    let opened;
-    const viewName = `roost-view-${this.id}`;
-    const role = { readOnly: this.o.readOnly };
-    try {
-      const spare = this.o.spares?.take(target.sessionId);
-      opened = (spare ? await claimSpareView(tmux, target, spare, viewName, session, this.o.window, role) : null)
-        ?? await openView(tmux, target, viewName, session, this.o.window, role);
-    } catch (e) {
-      // Killed between the two calls.
-      if (e instanceof TmuxError && e.kind === 'no-session') return noSession();
-      throw e;
-    }
-    this.viewId = opened.viewId;
-    if (this.isClosed()) return void this.killView();
-    // Before the view's own client attaches: from its first moment, a read-only client's size is ignored.
-    if (this.o.readOnly) {
-      const anchor = await anchorSizes(tmux, this.viewId);
-      if (this.isClosed()) {
-        anchor.close();
-        return void this.killView();
-      }
-      this.anchor = anchor;
-    }
+    const prepared = await this.prepared;
+    if (this.isClosed() || prepared.kind === 'closed') return;
+    if (prepared.kind === 'no-session') return this.fail('no-session', `no session named ${session}`, CLOSE.NO_SESSION);
+    if (prepared.kind === 'failed') throw prepared.error;
+    const { opened, sessionId } = prepared;
     if (opened.missingWindow) this.send({ type: 'error', code: 'no-window', message: `no window ${this.o.window} in ${session}; showing its current window` });
     this.label = session;
     const current = opened.window;
     this.windowId = current.id;
     // Who sizes this window decides the flag the tmux client attaches with: attaching makes it the window's latest.
     const sizer = await this.o.sizing.place(this);
-    if (this.isClosed()) return void this.killView();
+    if (this.isClosed()) return;
     this.place = new ViewPlaceTracker({
       tmux,
-      viewId: this.viewId,
+      viewId: opened.viewId,
       send: (v) => this.send({ type: 'view', ...v }),
       onWindow: (p) => this.movedByTmux(p),
       onError: (e) => {
@@ -381,7 +415,7 @@ export class TerminalBridge implements SizingMember {
     }
     this.cols = cols;
     this.rows = rows;
-    const pty = attachViewPty(tmux, this.viewId, { readOnly: this.o.readOnly, ignoreSize: !sizer, cols, rows, cwd: this.o.home });
+    const pty = attachViewPty(tmux, opened.viewId, { readOnly: this.o.readOnly, ignoreSize: !sizer, cols, rows, cwd: this.o.home });
     this.pty = pty;
     const tty = ptyTtyName(pty);
     if (tty) void this.o.sizing.attached(this, tty, !sizer || this.o.readOnly);
@@ -393,7 +427,7 @@ export class TerminalBridge implements SizingMember {
       // The tmux client is there once it draws: sizing can now change its flag if it decided otherwise meanwhile.
       if (!drawn && tty) void this.o.sizing.attached(this, tty, !sizer || this.o.readOnly, true);
       // Once this terminal's first screen is on its way, its session's next spare view may be made.
-      if (!drawn) this.o.spares?.prepare(target.sessionId);
+      if (!drawn) this.o.spares?.prepare(sessionId);
       drawn = true;
       this.onOutput(d as unknown as Buffer);
     });
