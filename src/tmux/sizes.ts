@@ -14,12 +14,13 @@
  *   `window-size latest` lets clients size it again.
  *
  * The device that sizes a window is kept on it (@roost_sizer), so a daemon
- * that restarts knows it. One tmux call each.
+ * that restarts knows it. One tmux call each, or several in one call
+ * (runSizeCommands).
  */
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
 import { HELD_OPTION, SIZER_OPTION } from './options.js';
-import { THEN } from './literal.js';
+import { THEN, type TmuxArg } from './literal.js';
 
 /** What sizing needs to know about a window. */
 export interface WindowFacts {
@@ -56,17 +57,40 @@ export async function windowFacts(tmux: TmuxClient, windowId: string): Promise<W
   return { width, height, statusRows: statusRows(status), sizer };
 }
 
-/** Hold window `windowId` at `width` x `height`: no client sizes it until releaseWindow. Marked (HELD_OPTION) so a daemon that dies holding it does not leave it held. */
-export async function holdWindow(tmux: TmuxClient, windowId: string, width: number, height: number): Promise<void> {
-  await tmux.run(['resize-window', '-t', windowId, '-x', String(width), '-y', String(height), THEN, 'set-option', '-w', '-t', windowId, HELD_OPTION, '1']);
-}
-
-/** Let clients size window `windowId` again: the latest active one among those showing it (aggressive-resize). */
-export async function releaseWindow(tmux: TmuxClient, windowId: string): Promise<void> {
-  await tmux.run([
+/**
+ * The commands below, as argument lists, so that one decision's changes
+ * (sizing.ts) go to tmux in one call: runSizeCommands.
+ */
+export const sizeCommands = {
+  /** Hold window `windowId` at `width` x `height`: no client sizes it until released. Marked (HELD_OPTION) so a daemon that dies holding it does not leave it held. */
+  hold: (windowId: string, width: number, height: number): TmuxArg[] => [
+    'resize-window', '-t', windowId, '-x', String(width), '-y', String(height), THEN, 'set-option', '-w', '-t', windowId, HELD_OPTION, '1',
+  ],
+  /** Let clients size window `windowId` again: the latest active one among those showing it (aggressive-resize). */
+  release: (windowId: string): TmuxArg[] => [
     'set-option', '-w', '-t', windowId, 'window-size', 'latest', THEN, 'set-option', '-w', '-t', windowId, 'aggressive-resize', 'on', THEN,
     'set-option', '-w', '-u', '-t', windowId, HELD_OPTION,
-  ]);
+  ],
+  /** Record `device` (a checked device id) as the one sizing window `windowId`. */
+  recordSizer: (windowId: string, device: string): TmuxArg[] => ['set-option', '-w', '-t', windowId, SIZER_OPTION, device],
+  /** Whether the tmux client on tty `clientName` (e.g. /dev/pts/7) takes part in sizing windows. */
+  clientSizes: (clientName: string, sizes: boolean): TmuxArg[] => ['refresh-client', '-t', clientName, '-f', sizes ? '!ignore-size' : 'ignore-size'],
+};
+
+/** Run several of sizeCommands' lists in one tmux call, in order; tmux stops at the first that fails. */
+export async function runSizeCommands(tmux: TmuxClient, lists: readonly TmuxArg[][]): Promise<void> {
+  if (lists.length === 0) return;
+  await tmux.run(lists.flatMap((l, i) => (i === 0 ? l : [THEN, ...l])));
+}
+
+/** Hold window `windowId` at `width` x `height` (sizeCommands.hold). */
+export async function holdWindow(tmux: TmuxClient, windowId: string, width: number, height: number): Promise<void> {
+  await tmux.run(sizeCommands.hold(windowId, width, height));
+}
+
+/** Let clients size window `windowId` again (sizeCommands.release). */
+export async function releaseWindow(tmux: TmuxClient, windowId: string): Promise<void> {
+  await tmux.run(sizeCommands.release(windowId));
 }
 
 /** Let go of every window Roost holds (a daemon starting: the one that held them is gone). Resolves with how many. */
@@ -84,12 +108,12 @@ export async function releaseHeldWindows(tmux: TmuxClient): Promise<number> {
   return held.size;
 }
 
-/** Record `device` (a checked device id) as the one sizing window `windowId`. */
+/** Record `device` as the one sizing window `windowId` (sizeCommands.recordSizer). */
 export async function recordSizer(tmux: TmuxClient, windowId: string, device: string): Promise<void> {
-  await tmux.run(['set-option', '-w', '-t', windowId, SIZER_OPTION, device]);
+  await tmux.run(sizeCommands.recordSizer(windowId, device));
 }
 
-/** Whether the tmux client on tty `clientName` (e.g. /dev/pts/7) takes part in sizing windows. */
+/** Whether the tmux client on tty `clientName` takes part in sizing windows (sizeCommands.clientSizes). */
 export async function setClientSizes(tmux: TmuxClient, clientName: string, sizes: boolean): Promise<void> {
-  await tmux.run(['refresh-client', '-t', clientName, '-f', sizes ? '!ignore-size' : 'ignore-size']);
+  await tmux.run(sizeCommands.clientSizes(clientName, sizes));
 }

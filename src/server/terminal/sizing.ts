@@ -21,9 +21,9 @@
  * The sizer is kept on the window in tmux, so a daemon that restarts (and
  * its browsers reconnecting in any order) changes nothing. Decisions run one
  * at a time (a queue): each reads the window from tmux, then sets holds and
- * client flags.
+ * client flags in one more call.
  */
-import { holdWindow, recordSizer, releaseWindow, setClientSizes, TmuxError, windowFacts, type TmuxClient, type WindowFacts } from '../../tmux/index.js';
+import { recordSizer, runSizeCommands, setClientSizes, sizeCommands, TmuxError, windowFacts, type TmuxArg, type TmuxClient, type WindowFacts } from '../../tmux/index.js';
 import type { Log } from '../log.js';
 
 /**
@@ -201,31 +201,55 @@ export class WindowSizing {
       st = { sizer: facts.sizer, held: false, released: false };
       this.windows.set(windowId, st);
     }
+    // What the decision changes in tmux, sent in one call at the end (writeAll).
+    const writes: TmuxArg[][] = [];
     if (!showing.some((m) => !m.readOnly)) {
       // Nobody who may size it looks any more: tmux sizes the window for its other clients again (a user's own attach).
       // Read-only terminals never count: they change no window option, and their size anchor keeps them out of tmux's sizing.
-      if (st.held) await releaseWindow(tmux, windowId);
+      if (st.held) writes.push(sizeCommands.release(windowId));
       this.windows.delete(windowId);
+      await this.writeAll(writes, []);
       for (const m of showing) m.sized(false, facts);
       return;
     }
     // Read-only terminals never size, so they never keep a device from taking a window by opening it.
     const alone = showing.every((m) => m.readOnly || m.device === arriving?.device);
-    if (arriving && !arriving.readOnly && alone && st.sizer !== arriving.device && this.gone(st.sizer)) await this.setSizer(windowId, st, arriving.device);
+    if (arriving && !arriving.readOnly && alone && st.sizer !== arriving.device && this.gone(st.sizer)) {
+      st.sizer = arriving.device;
+      writes.push(sizeCommands.recordSizer(windowId, arriving.device));
+    }
     const sizerShows = showing.some((m) => this.sizes(m, windowId));
     if (sizerShows && (st.held || !st.released)) {
-      await releaseWindow(tmux, windowId);
+      writes.push(sizeCommands.release(windowId));
       st.held = false;
       st.released = true;
     } else if (!sizerShows && !st.held) {
-      await holdWindow(tmux, windowId, facts.width, facts.height);
+      writes.push(sizeCommands.hold(windowId, facts.width, facts.height));
       st.held = true;
       st.released = false;
     }
-    for (const m of showing) {
-      const sizer = this.sizes(m, windowId);
-      await this.flag(m, !sizer);
-      m.sized(sizer, facts);
+    await this.writeAll(writes, showing.map((m) => ({ m, ignoring: !this.sizes(m, windowId) })));
+    for (const m of showing) m.sized(this.sizes(m, windowId), facts);
+  }
+
+  /**
+   * A decision's window changes, then its members' client flags, in one
+   * tmux call (an attach waits for it). tmux stops a list at the command that
+   * fails and does not say which: a flag whose client is not attached yet, or
+   * a window closed meanwhile. Then the flags are set one by one, as before
+   * each may have been that one.
+   */
+  private async writeAll(writes: TmuxArg[][], flags: { m: SizingMember; ignoring: boolean }[]): Promise<void> {
+    const changing = flags.flatMap(({ m, ignoring }) => {
+      const c = this.clients.get(m);
+      return c && !m.readOnly && c.ignoring !== ignoring ? [{ c, ignoring }] : [];
+    });
+    try {
+      await runSizeCommands(this.o.tmux, [...writes, ...changing.map(({ c, ignoring }) => sizeCommands.clientSizes(c.name, !ignoring))]);
+      for (const { c, ignoring } of changing) c.ignoring = ignoring;
+    } catch (e) {
+      if (!(e instanceof TmuxError) || e.kind === 'no-server') throw e;
+      for (const { m, ignoring } of flags) await this.flag(m, ignoring);
     }
   }
 
