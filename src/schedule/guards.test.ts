@@ -58,10 +58,10 @@ function facts(o: Partial<GuardFacts> & { fg?: Record<number, string> }): GuardF
     ...o,
   };
 }
-const client = (c: Partial<ClientRow>): ClientRow => ({ name: '/dev/pts/1', pid: 1, sessionId: '$1', sessionName: 'main', viewOf: '', readOnly: false, controlMode: false, activity: 1_000_000 - 10, ...c });
+const client = (c: Partial<ClientRow>): ClientRow => ({ name: '/dev/pts/1', pid: 1, sessionId: '$1', sessionName: 'main', viewOf: '', spare: false, readOnly: false, controlMode: false, activity: 1_000_000 - 10, ...c });
 const g = (s: string) => parseGuard(s) as Guard;
 
-test('the default guard: a person present where the same program runs; read-only, control-mode and idle clients never count', () => {
+test('the default guard: a person present where the same program runs; read-only, control-mode, spare-view and idle clients never count', () => {
   const cmd = ['claude', '-p', 'x'];
   assert.equal(firstObjection([], cmd, facts({ fg: { 100: 'claude' } })), null, 'nobody attached');
   assert.match(firstObjection([], cmd, facts({ fg: { 100: 'claude' }, clients: [client({})] }))!, /a person is at main, where claude runs in main:0/);
@@ -71,6 +71,8 @@ test('the default guard: a person present where the same program runs; read-only
   assert.equal(firstObjection([], cmd, facts({ fg: { 100: 'claude' }, clients: [client({ activity: 1_000_000 - 31 * 60 })] })), null, 'idle past the window');
   const view = client({ sessionId: '$9', sessionName: 'roost-view-x', viewOf: '$1' });
   assert.match(firstObjection([], cmd, facts({ fg: { 100: 'claude' }, clients: [view] }))!, /at main/, 'a browser view counts for the session it shows');
+  const warm = client({ sessionId: '$8', sessionName: 'roost-spare-x', viewOf: '$1', spare: true });
+  assert.equal(firstObjection([], cmd, facts({ fg: { 100: 'claude' }, clients: [warm] })), null, 'a spare view\'s client, attached ahead, is nobody');
 });
 
 test('busy, present, load, lock; job sessions are nobody\'s desk', () => {

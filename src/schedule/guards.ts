@@ -87,7 +87,7 @@ export function presentAt(facts: GuardFacts): Map<string, number> {
   const byId = new Map(facts.sessions.map((s) => [s.id, s]));
   const out = new Map<string, number>();
   for (const c of facts.clients) {
-    if (c.readOnly || c.controlMode) continue;
+    if (c.readOnly || c.controlMode || c.spare) continue;
     const ago = facts.now - c.activity * 1000;
     if (ago > facts.presentMs) continue;
     const session = c.viewOf ? byId.get(c.viewOf) : byId.get(c.sessionId);

@@ -6,7 +6,7 @@
  */
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
-import { VIEW_OPTION } from './options.js';
+import { SPARE_OPTION, VIEW_OPTION } from './options.js';
 import { bool, formatString, int, parseRows, str } from './format.js';
 
 export const CLIENT_FORMAT = {
@@ -16,6 +16,8 @@ export const CLIENT_FORMAT = {
   sessionName: ['session_name', str],
   /** A view session's viewed session id (views.ts); empty for a real session. */
   viewOf: [VIEW_OPTION, str],
+  /** On a spare view: a client attached ahead for the next browser terminal, no person (src/server/terminal/warm-client.ts). */
+  spare: [SPARE_OPTION, bool],
   readOnly: ['client_readonly', bool],
   controlMode: ['client_control_mode', bool],
   /** Epoch seconds of the client's last input (keys, mouse) or attach. */
@@ -28,6 +30,7 @@ export interface ClientRow {
   sessionId: string;
   sessionName: string;
   viewOf: string;
+  spare: boolean;
   readOnly: boolean;
   controlMode: boolean;
   activity: number;

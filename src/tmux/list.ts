@@ -8,7 +8,7 @@ import { compareNames } from '../shared/names.js';
 import { windowStatus, DEFAULT_SILENCE_SECONDS } from '../shared/status.js';
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
-import { BELL_COUNTER_OPTION, KIND_OPTION, RESTORED_OPTION, VIEW_OPTION } from './options.js';
+import { BELL_COUNTER_OPTION, KIND_OPTION, RESTORED_OPTION, SPARE_OPTION, VIEW_OPTION } from './options.js';
 import { bool, formatString, int, optInt, parseRows, str, type FormatTable, type Row } from './format.js';
 import { panesAtPrompt } from '../process/foreground.js';
 
@@ -26,6 +26,8 @@ export const PANE_FORMAT = {
   sessionAttached: ['session_attached_list', devices],
   sessionActivity: ['session_activity', int],
   view: [VIEW_OPTION, str],
+  /** A spare view (made ahead for the next browser terminal): its client, attached ahead, is no device. */
+  spare: [SPARE_OPTION, bool],
   sessionKind: [KIND_OPTION, sessionKind],
   /** When Roost restored the session (epoch s); empty once someone opened it. */
   sessionRestored: [RESTORED_OPTION, optInt],
@@ -112,7 +114,7 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
 
   for (const r of rows) {
     if (r.view) {
-      viewAttached.set(r.sessionId, { of: r.view, attached: r.sessionAttached });
+      if (!r.spare) viewAttached.set(r.sessionId, { of: r.view, attached: r.sessionAttached });
       continue;
     }
     let s = sessions.get(r.sessionId);

@@ -10,7 +10,7 @@ import type { TmuxClient } from './client.js';
 import { viewAttachArgs } from './views.js';
 import { commandArgv } from './literal.js';
 
-export type { IPty } from 'node-pty';
+export type { IDisposable, IPty } from 'node-pty';
 
 export interface AttachPtyOptions {
   readOnly: boolean;

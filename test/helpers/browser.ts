@@ -52,9 +52,17 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
 /** A temporary HOME, removed after the file. */
 export function tempHome(): string {
   const home = mkdtempSync(join(tmpdir(), 'roost-browser-'));
-  after(() => rmSync(home, RM_TREE));
+  // node:test runs after() hooks in the order they were registered, so this one comes before the stop of a
+  // daemon started later on this home: stop it first, or it writes into the folder while it is removed.
+  after(async () => {
+    await stopsByHome.get(home)?.();
+    rmSync(home, RM_TREE);
+  });
   return home;
 }
+
+/** Each home's daemon's stop, for tempHome's clean-up. */
+const stopsByHome = new Map<string, () => Promise<void>>();
 
 export interface Daemon {
   /** e.g. http://127.0.0.1:41234 */
@@ -124,7 +132,10 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     await exited(child);
     clearTimeout(timer);
   };
-  if (o.stopAfterFile !== false) after(() => stop('SIGTERM'));
+  if (o.stopAfterFile !== false) {
+    after(() => stop('SIGTERM'));
+    stopsByHome.set(o.home, () => stop('SIGTERM'));
+  }
   // Whatever happens to the test process, the daemon does not outlive it.
   const reap = () => child.kill('SIGKILL');
   process.on('exit', reap);

@@ -51,6 +51,7 @@ import { ViewPlaceTracker } from './view-place.js';
 import { InputGate, OutputFlow, PtyInput } from './flow.js';
 import type { SizingMember, WindowSizing } from './sizing.js';
 import type { SpareViews } from './spare-views.js';
+import type { WarmClient } from './warm-client.js';
 
 /** The client's HELLO must arrive within this many ms of the upgrade. */
 export const HELLO_TIMEOUT_MS = 10_000;
@@ -63,6 +64,15 @@ const MAX_QUEUED_FRAMES = 256;
  * client whose output was cut off at an arbitrary byte.
  */
 const CANCEL = 0x18;
+
+/** Resize a pty that may have ended meanwhile (then there is nothing to resize). */
+function resizePty(pty: IPty, cols: number, rows: number): void {
+  try {
+    pty.resize(cols, rows);
+  } catch {
+    // ioctl on a closed pty: its exit handler ends the connection.
+  }
+}
 
 /** What prepare() left for start(). */
 type Prepared =
@@ -135,6 +145,8 @@ export class TerminalBridge implements SizingMember {
   /** The browser closed the socket itself (sizing need not wait for it to come back). */
   private closedByPage = false;
   private pty: IPty | null = null;
+  /** The tmux client that came with a claimed spare view (warm-client.ts), until start() takes it. */
+  private warm: WarmClient | null = null;
   /** A read-only view's size anchor (src/tmux/size-anchor.ts): its size never sizes a window. */
   private anchor: SizeAnchor | null = null;
   private queue: ClientMsg[] = [];
@@ -353,17 +365,21 @@ export class TerminalBridge implements SizingMember {
       let opened: OpenedView;
       const viewName = `roost-view-${this.id}`;
       const role = { readOnly: this.o.readOnly };
+      const spare = this.o.spares?.take(target.sessionId, role) ?? null;
       try {
-        const spare = this.o.spares?.take(target.sessionId);
-        opened = (spare ? await claimSpareView(tmux, target, spare, viewName, session, this.o.window, role) : null)
-          ?? await openView(tmux, target, viewName, session, this.o.window, role);
+        const claimed = spare ? await claimSpareView(tmux, target, spare.name, viewName, session, this.o.window, role) : null;
+        if (claimed) this.warm = spare?.warm ?? null;
+        else spare?.warm?.kill();
+        opened = claimed ?? await openView(tmux, target, viewName, session, this.o.window, role);
       } catch (e) {
+        spare?.warm?.kill();
         // Killed between the two calls.
         if (e instanceof TmuxError && e.kind === 'no-session') return { kind: 'no-session' };
         throw e;
       }
       this.viewId = opened.viewId;
       if (this.isClosed()) {
+        this.warm?.kill();
         void this.killView();
         return { kind: 'closed' };
       }
@@ -394,6 +410,14 @@ export class TerminalBridge implements SizingMember {
     this.label = session;
     const current = opened.window;
     this.windowId = current.id;
+    // A warm client is attached already, with ignore-size: at this device's size before sizing decides, so a
+    // decision that it sizes the window gives the window this size at once; and known to sizing, so that
+    // decision reaches it.
+    const warmTty = this.warm ? ptyTtyName(this.warm.pty) : null;
+    if (this.warm && warmTty) {
+      resizePty(this.warm.pty, cols, rows);
+      void this.o.sizing.attached(this, warmTty, true);
+    }
     // Who sizes this window decides the flag the tmux client attaches with: attaching makes it the window's latest.
     const sizer = await this.o.sizing.place(this);
     if (this.isClosed()) return;
@@ -415,7 +439,11 @@ export class TerminalBridge implements SizingMember {
     }
     this.cols = cols;
     this.rows = rows;
-    const pty = attachViewPty(tmux, opened.viewId, { readOnly: this.o.readOnly, ignoreSize: !sizer, cols, rows, cwd: this.o.home });
+    const warm = this.warm;
+    this.warm = null;
+    // What a warm client sent to start its terminal goes first (warm-client.ts).
+    const init = warm ? warm.take() : null;
+    const pty = warm ? warm.pty : attachViewPty(tmux, opened.viewId, { readOnly: this.o.readOnly, ignoreSize: !sizer, cols, rows, cwd: this.o.home });
     this.pty = pty;
     const tty = ptyTtyName(pty);
     if (tty) void this.o.sizing.attached(this, tty, !sizer || this.o.readOnly);
@@ -427,13 +455,19 @@ export class TerminalBridge implements SizingMember {
       // The tmux client is there once it draws: sizing can now change its flag if it decided otherwise meanwhile.
       if (!drawn && tty) void this.o.sizing.attached(this, tty, !sizer || this.o.readOnly, true);
       // Once this terminal's first screen is on its way, its session's next spare view may be made.
-      if (!drawn) this.o.spares?.prepare(sessionId);
+      if (!drawn) this.o.spares?.prepare(sessionId, { cols: this.cols, rows: this.rows });
       drawn = true;
       this.onOutput(d as unknown as Buffer);
     });
     pty.onExit(() => this.onPtyExit());
     this.state = 'running';
     this.send({ type: 'hello', v: PROTOCOL_VERSION, readOnly: this.o.readOnly, session, window: String(current.index), ...(this.size ? { size: this.size } : {}) });
+    if (init) {
+      this.onOutput(init);
+      // The redraw, absolute from a clean slate (redraw.ts): the resize's when the size changes, else asked for.
+      if (pty.cols !== cols || pty.rows !== rows) this.input.resize(cols, rows);
+      else redrawAll(pty);
+    }
     const queued = this.queue;
     this.queue = [];
     for (const m of queued) if (this.state === 'running') this.handle(m);
@@ -530,6 +564,8 @@ export class TerminalBridge implements SizingMember {
     this.output?.stop();
     this.input?.close();
     this.queue = [];
+    // A warm client not yet taken (closed before HELLO) goes with its view.
+    this.warm?.kill();
     try {
       this.pty?.kill();
     } catch {

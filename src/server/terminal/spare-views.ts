@@ -12,13 +12,18 @@
  * the session's windows, and their programs, alive. The daemon kills its
  * spares when it stops; a daemon killed outright leaves them unattached,
  * and the next one's sweep of orphaned views kills them.
+ *
+ * Each spare has its tmux client attached ahead too (warm-client.ts), so the
+ * next terminal spawns no process either: a warm client ends when the
+ * daemon does (its pty closes), and its view with it (destroy-unattached).
  */
 import { randomBytes } from 'node:crypto';
 import { killSession, prepareSpareView, TmuxError, type TmuxClient } from '../../tmux/index.js';
 import type { SessionsFeed } from '../../sessions/feed.js';
 import type { Log } from '../log.js';
+import { WarmClient } from './warm-client.js';
 
-/** Sessions with a spare at once; each spare is a tmux session with no client and no process of its own. */
+/** Sessions with a spare at once; each spare is a tmux session and its warm tmux client (warm-client.ts). */
 export const MAX_SPARES = 8;
 /** How long (ms) after a terminal's first output its session's next spare is made: that screen is drawn first (making one stalls the tmux server a few ms). */
 export const SPARE_DELAY_MS = 100;
@@ -29,11 +34,27 @@ export interface SpareViewsOptions {
   feed: SessionsFeed;
   max?: number;
   delayMs?: number;
+  /** Working directory of warm clients (as of every terminal's tmux client). */
+  home: string;
+  /** Attach a warm client to each spare (default true). */
+  warm?: boolean;
+}
+
+/** A spare view, and its tmux client when one is attached ahead. */
+export interface Spare {
+  name: string;
+  warm: WarmClient | null;
+}
+
+/** The size of the terminal whose first output asked for the next spare: the next is most likely the same. */
+export interface SpareSize {
+  cols: number;
+  rows: number;
 }
 
 export class SpareViews {
-  /** Session id → its spare's name; Map order is least recently used first. */
-  private readonly spares = new Map<string, string>();
+  /** Session id → its spare; Map order is least recently used first. */
+  private readonly spares = new Map<string, Spare>();
   /** Sessions whose spare is being made (or waits for its delay). */
   private readonly making = new Map<string, NodeJS.Timeout | null>();
   private unwatch: (() => void) | null = null;
@@ -41,18 +62,24 @@ export class SpareViews {
 
   constructor(private readonly o: SpareViewsOptions) {}
 
-  /** The spare of session `baseId`, now the caller's (to claim with claimSpareView), or null. */
-  take(baseId: string): string | null {
-    const name = this.spares.get(baseId) ?? null;
+  /**
+   * The spare of session `baseId`, now the caller's (to claim with
+   * claimSpareView; its warm client, if any, to take), or null. A read-only
+   * terminal takes none with a client (that client could type); a client
+   * still starting is left for the next terminal.
+   */
+  take(baseId: string, role: { readOnly: boolean }): Spare | null {
+    const spare = this.spares.get(baseId);
+    if (!spare || (spare.warm && (role.readOnly || !spare.warm.ready))) return null;
     this.spares.delete(baseId);
     this.watchWhileHeld();
-    return name;
+    return spare;
   }
 
-  /** A terminal on `baseId` drew its first output: make the session's next spare, SPARE_DELAY_MS later. */
-  prepare(baseId: string): void {
+  /** A terminal on `baseId` (of `size`) drew its first output: make the session's next spare, SPARE_DELAY_MS later. */
+  prepare(baseId: string, size: SpareSize): void {
     if (this.closed || this.spares.has(baseId) || this.making.has(baseId)) return;
-    const timer = setTimeout(() => void this.make(baseId), this.o.delayMs ?? SPARE_DELAY_MS);
+    const timer = setTimeout(() => void this.make(baseId, size), this.o.delayMs ?? SPARE_DELAY_MS);
     // A spare is never worth keeping a stopping process alive for.
     timer.unref();
     this.making.set(baseId, timer);
@@ -61,20 +88,20 @@ export class SpareViews {
   /** The session was killed through Roost: its spare goes now, not at the next listing. */
   drop(baseId: string): Promise<void> {
     this.cancel(baseId);
-    const name = this.spares.get(baseId);
+    const spare = this.spares.get(baseId);
     this.spares.delete(baseId);
     this.watchWhileHeld();
-    return name ? this.kill(name) : Promise.resolve();
+    return spare ? this.kill(spare) : Promise.resolve();
   }
 
   /** Daemon shutdown: kill every spare; none is made afterwards. */
   async closeAll(): Promise<void> {
     this.closed = true;
     for (const id of [...this.making.keys()]) this.cancel(id);
-    const names = [...this.spares.values()];
+    const all = [...this.spares.values()];
     this.spares.clear();
     this.watchWhileHeld();
-    await Promise.all(names.map((n) => this.kill(n)));
+    await Promise.all(all.map((x) => this.kill(x)));
   }
 
   /** Spares held now (tests and stats). */
@@ -82,11 +109,12 @@ export class SpareViews {
     return this.spares.size;
   }
 
-  private async make(baseId: string): Promise<void> {
+  private async make(baseId: string, size: SpareSize): Promise<void> {
     this.making.set(baseId, null);
     const name = `roost-spare-${randomBytes(4).toString('hex')}`;
+    let id: string;
     try {
-      await prepareSpareView(this.o.tmux, baseId, name);
+      id = await prepareSpareView(this.o.tmux, baseId, name);
     } catch (e) {
       this.making.delete(baseId);
       // The session ended meanwhile, or the server went: no spare, and the next terminal makes its view itself.
@@ -96,12 +124,24 @@ export class SpareViews {
     const wanted = this.making.has(baseId) && !this.closed;
     this.making.delete(baseId);
     // Dropped or shut down while tmux made it.
-    if (!wanted) return void this.kill(name);
-    this.spares.set(baseId, name);
+    if (!wanted) return void this.kill({ name, warm: null });
+    const spare: Spare = { name, warm: null };
+    if (this.o.warm ?? true) {
+      spare.warm = new WarmClient({
+        tmux: this.o.tmux, viewId: id, cols: size.cols, rows: size.rows, cwd: this.o.home,
+        // Its view went with it (destroy-unattached): nothing left to claim.
+        onGone: () => {
+          if (this.spares.get(baseId) !== spare) return;
+          this.spares.delete(baseId);
+          this.watchWhileHeld();
+        },
+      });
+    }
+    this.spares.set(baseId, spare);
     while (this.spares.size > (this.o.max ?? MAX_SPARES)) {
-      const [oldest, oldName] = this.spares.entries().next().value as [string, string];
+      const [oldest, old] = this.spares.entries().next().value as [string, Spare];
       this.spares.delete(oldest);
-      void this.kill(oldName);
+      void this.kill(old);
     }
     this.watchWhileHeld();
   }
@@ -125,8 +165,9 @@ export class SpareViews {
     }
   }
 
-  private kill(name: string): Promise<void> {
-    // Gone already (its session's windows all closed) is what we wanted.
-    return killSession(this.o.tmux, name).catch(() => undefined);
+  private kill(spare: Spare): Promise<void> {
+    spare.warm?.kill();
+    // Gone already (its session's windows all closed, or its warm client's end took it) is what we wanted.
+    return killSession(this.o.tmux, spare.name).catch(() => undefined);
   }
 }

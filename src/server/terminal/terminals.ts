@@ -33,6 +33,8 @@ export interface TerminalsOptions {
   helloTimeoutMs?: number;
   /** How long (ms) after a terminal's first output its session's spare view is made (spare-views.ts; tests shorten it). */
   spareDelayMs?: number;
+  /** Attach each spare view's tmux client ahead (warm-client.ts; default true). */
+  warmClients?: boolean;
 }
 
 export interface OpenRequest {
@@ -55,7 +57,7 @@ export class Terminals {
 
   constructor(private readonly o: TerminalsOptions) {
     this.sizing = new WindowSizing({ tmux: o.tmux, log: o.log });
-    this.spares = new SpareViews({ tmux: o.tmux, log: o.log, feed: o.feed, delayMs: o.spareDelayMs });
+    this.spares = new SpareViews({ tmux: o.tmux, log: o.log, feed: o.feed, delayMs: o.spareDelayMs, home: o.home, warm: o.warmClients });
   }
 
   get size(): number {

@@ -68,6 +68,8 @@ export interface ScreenProbe {
   shownFontSize(): number;
   /** The mouse reporting the program asked for (xterm's mouseTrackingMode: none, x10, vt200, drag, any). */
   mouse(): string;
+  /** Which of xterm's buffers is shown: tmux draws in the alternate one. */
+  buffer(): 'normal' | 'alternate';
 }
 
 export class TerminalView {
@@ -142,6 +144,7 @@ export class TerminalView {
       fontSize: () => this.fontSize,
       shownFontSize: () => this.term.options.fontSize ?? this.chosenFont,
       mouse: () => this.term.modes.mouseTrackingMode,
+      buffer: () => this.term.buffer.active.type,
     };
   }
 

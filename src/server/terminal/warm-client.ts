@@ -1,0 +1,125 @@
+/**
+ * A spare view's tmux client, attached ahead (spare-views.ts): the next
+ * browser terminal on the session takes the view with its client already
+ * running, so its first screen is one redraw away instead of a process
+ * spawn and a tmux client's start (~6 ms of the ~8 ms an attach took).
+ *
+ * While warm, the client's output is read and dropped: a tmux client whose
+ * pty is not read blocks, and the tmux server then buffers for it without
+ * bound. What a browser terminal needs from it is only what tmux sends once,
+ * when it starts the terminal: the alternate screen and keypad modes (its
+ * "init", everything before its first query, `ESC [ > c`; measured on tmux
+ * 3.3a). Everything else tmux sends again, absolutely, when the client
+ * reports a size (redraw.ts): so a terminal that takes a warm client gets
+ * the init, a CAN (whatever live output comes next may start inside a
+ * sequence), then the redraw. The queries themselves are never passed on:
+ * answered late, after tmux stopped waiting for them, their replies would be
+ * read as keys and typed into the pane.
+ *
+ * A warm client is attached with ignore-size (it sizes no window) and is no
+ * device: the listing and the scheduler leave out clients of a spare. One
+ * whose session is chatty retires after WARM_DROP_MAX bytes (its view goes
+ * with it: destroy-unattached), so an unwatched flood costs a bounded amount
+ * of reading; the session's next terminal attaches the usual way.
+ */
+import type { TmuxClient } from '../../tmux/index.js';
+import { attachViewPty, type IDisposable, type IPty } from '../../tmux/pty.js';
+
+/** Output a warm client may drop before it retires (bytes). */
+export const WARM_DROP_MAX = 1 << 20;
+/** The init is in a client's first output; this much without its first query means it never comes. */
+const INIT_MAX = 16 * 1024;
+/** tmux's first query to a terminal it starts (secondary device attributes): the init ends before it. */
+const FIRST_QUERY = Buffer.from('\x1b[>');
+
+export interface WarmOptions {
+  tmux: TmuxClient;
+  /** The spare view (a session id) to attach to. */
+  viewId: string;
+  cols: number;
+  rows: number;
+  /** Working directory of the tmux client. */
+  cwd: string;
+  /** The client ended (its view was killed, it retired, the server went) before a terminal took it. */
+  onGone: () => void;
+}
+
+export class WarmClient {
+  readonly pty: IPty;
+  private seen: Buffer[] = [];
+  private seenBytes = 0;
+  /** What tmux sent to start the terminal; null until its first query came. */
+  private initBytes: Buffer | null = null;
+  private dropped = 0;
+  private subs: IDisposable[];
+  private taken = false;
+
+  constructor(private readonly o: WarmOptions) {
+    this.pty = attachViewPty(o.tmux, o.viewId, { readOnly: false, ignoreSize: true, cols: o.cols, rows: o.rows, cwd: o.cwd });
+    this.subs = [
+      this.pty.onData((d) => this.read(d as unknown as Buffer)),
+      this.pty.onExit(() => {
+        this.dispose();
+        o.onGone();
+      }),
+    ];
+  }
+
+  /** The client has started the terminal: a browser terminal may take it now. */
+  get ready(): boolean {
+    return this.initBytes !== null && !this.taken;
+  }
+
+  /**
+   * A browser terminal takes the client: this stops reading it, and hands
+   * back what to send before the redraw (the init, then CAN). The caller
+   * reads the pty from now on, and asks tmux for the redraw (a resize, or
+   * redrawAll) once it does.
+   */
+  take(): Buffer {
+    this.taken = true;
+    this.dispose();
+    return Buffer.concat([this.initBytes ?? Buffer.alloc(0), Buffer.from([0x18])]);
+  }
+
+  /** End the client (its view goes with it). Idempotent. */
+  kill(): void {
+    this.dispose();
+    try {
+      this.pty.kill();
+    } catch {
+      // Exited already: that is what we wanted.
+    }
+  }
+
+  private read(d: Buffer): void {
+    if (this.initBytes === null) {
+      this.seen.push(d);
+      this.seenBytes += d.byteLength;
+      const all = Buffer.concat(this.seen);
+      const at = all.indexOf(FIRST_QUERY);
+      if (at >= 0) {
+        this.initBytes = Buffer.from(all.subarray(0, at));
+        this.dropped += all.byteLength - at;
+        this.seen = [];
+      } else if (this.seenBytes > INIT_MAX) {
+        // Not a tmux that queries as 3.3a does: no init to hand on, so no use as a warm client.
+        return this.retire();
+      }
+      return;
+    }
+    this.dropped += d.byteLength;
+    if (this.dropped > WARM_DROP_MAX) this.retire();
+  }
+
+  private retire(): void {
+    this.kill();
+    this.o.onGone();
+  }
+
+  private dispose(): void {
+    for (const s of this.subs) s.dispose();
+    this.subs = [];
+    this.seen = [];
+  }
+}
