@@ -9,7 +9,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { spawnServe, tempUser } from '../helpers/server.js';
 import { privateTmux, waitFor } from '../helpers/tmux.js';
@@ -23,6 +23,13 @@ const VIEWERS = 50;
 const GROWTH_BOUND = 64 * 1024 * 1024;
 
 const fds = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
+const ptys = (pid: number) => readdirSync(`/proc/${pid}/fd`).filter((fd) => {
+  try {
+    return readlinkSync(`/proc/${pid}/fd/${fd}`) === '/dev/ptmx';
+  } catch {
+    return false; // closed between the listing and the look
+  }
+}).length;
 const rss = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 
 interface Viewer {
@@ -94,9 +101,13 @@ test(`soak: ${VIEWERS} viewers on ${SESSIONS} printing sessions for ${SECONDS} s
 
   for (const v of viewers) v.ws.close();
   await waitFor(async () => !(await tmux.run('list-sessions', '-F', '#{?@roost_spare,,#{@roost_view}}')).trim(), 30_000, 'every device\'s view session gone');
-  // The daemon's control connection (src/tmux/control.ts) is no viewer's client: not counted.
-  await waitFor(async () => (await tmux.run('list-clients', '-F', '#{?client_control_mode,,#{client_name}}')).trim() === '', 30_000, 'every tmux client gone');
-  await waitFor(() => fds(pid) <= fdsBefore, 30_000, `descriptors back to ${fdsBefore} (now ${fds(pid)})`);
+  // The daemon's control connection (src/tmux/control.ts) is no viewer's client, nor is a spare view's client
+  // attached ahead for the next terminal (src/server/terminal/warm-client.ts): not counted.
+  await waitFor(async () => (await tmux.run('list-clients', '-F', '#{?client_control_mode,,#{?@roost_spare,,#{client_name}}}')).trim() === '', 30_000, 'every tmux client gone');
+  // Each client attached ahead keeps its pty open in the daemon, one descriptor (/dev/ptmx): those are counted apart.
+  const warmClients = async () => (await tmux.run('list-clients', '-F', '#{?@roost_spare,#{client_name},}')).split('\n').filter(Boolean).length;
+  await waitFor(async () => fds(pid) - ptys(pid) <= fdsBefore && ptys(pid) === await warmClients(), 30_000,
+    `descriptors back to ${fdsBefore} (now ${fds(pid)}, ${ptys(pid)} of them ptys, for ${await warmClients()} clients attached ahead)`);
   assert.equal(serve.child.exitCode, null);
   serve.child.kill('SIGTERM');
   assert.equal(await serve.exited, 0, serve.stderr());
