@@ -365,7 +365,7 @@ export class TerminalBridge implements SizingMember {
       let opened: OpenedView;
       const viewName = `roost-view-${this.id}`;
       const role = { readOnly: this.o.readOnly };
-      const spare = this.o.spares?.take(target.sessionId, role) ?? null;
+      const spare = (await this.o.spares?.take(target.sessionId, role)) ?? null;
       try {
         const claimed = spare ? await claimSpareView(tmux, target, spare.name, viewName, session, this.o.window, role) : null;
         if (claimed) this.warm = spare?.warm ?? null;

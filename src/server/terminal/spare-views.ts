@@ -25,8 +25,12 @@ import { WarmClient } from './warm-client.js';
 
 /** Sessions with a spare at once; each spare is a tmux session and its warm tmux client (warm-client.ts). */
 export const MAX_SPARES = 8;
-/** How long (ms) after a terminal's first output its session's next spare is made: that screen is drawn first (making one stalls the tmux server a few ms). */
-export const SPARE_DELAY_MS = 100;
+/**
+ * How long (ms) after a terminal's first output its session's next spare is
+ * made: that screen is drawn first (making one stalls the tmux server a few
+ * ms), and the spare is ready before a page reloads.
+ */
+export const SPARE_DELAY_MS = 20;
 
 export interface SpareViewsOptions {
   tmux: TmuxClient;
@@ -57,6 +61,8 @@ export class SpareViews {
   private readonly spares = new Map<string, Spare>();
   /** Sessions whose spare is being made (or waits for its delay). */
   private readonly making = new Map<string, NodeJS.Timeout | null>();
+  /** Spares being made now (past their delay): settles when made or failed. */
+  private readonly inFlight = new Map<string, Promise<void>>();
   private unwatch: (() => void) | null = null;
   private closed = false;
 
@@ -64,13 +70,18 @@ export class SpareViews {
 
   /**
    * The spare of session `baseId`, now the caller's (to claim with
-   * claimSpareView; its warm client, if any, to take), or null. A read-only
-   * terminal takes none with a client (that client could type); a client
-   * still starting is left for the next terminal.
+   * claimSpareView; its warm client, if any, to take), or null. A spare
+   * being made, or whose client is starting, is waited for. A read-only
+   * terminal takes none with a client (that client could type).
    */
-  take(baseId: string, role: { readOnly: boolean }): Spare | null {
+  async take(baseId: string, role: { readOnly: boolean }): Promise<Spare | null> {
+    // One being made now is ready in a few ms: sooner than a view and client made for this terminal alone.
+    await this.inFlight.get(baseId);
     const spare = this.spares.get(baseId);
-    if (!spare || (spare.warm && (role.readOnly || !spare.warm.ready))) return null;
+    if (!spare || (spare.warm && role.readOnly)) return null;
+    if (spare.warm && !(await spare.warm.whenReady())) return null;
+    // Another terminal on the session took it meanwhile.
+    if (this.spares.get(baseId) !== spare) return null;
     this.spares.delete(baseId);
     this.watchWhileHeld();
     return spare;
@@ -79,7 +90,11 @@ export class SpareViews {
   /** A terminal on `baseId` (of `size`) drew its first output: make the session's next spare, SPARE_DELAY_MS later. */
   prepare(baseId: string, size: SpareSize): void {
     if (this.closed || this.spares.has(baseId) || this.making.has(baseId)) return;
-    const timer = setTimeout(() => void this.make(baseId, size), this.o.delayMs ?? SPARE_DELAY_MS);
+    const timer = setTimeout(() => {
+      const made = this.make(baseId, size);
+      this.inFlight.set(baseId, made);
+      void made.finally(() => this.inFlight.delete(baseId));
+    }, this.o.delayMs ?? SPARE_DELAY_MS);
     // A spare is never worth keeping a stopping process alive for.
     timer.unref();
     this.making.set(baseId, timer);
@@ -126,17 +141,7 @@ export class SpareViews {
     // Dropped or shut down while tmux made it.
     if (!wanted) return void this.kill({ name, warm: null });
     const spare: Spare = { name, warm: null };
-    if (this.o.warm ?? true) {
-      spare.warm = new WarmClient({
-        tmux: this.o.tmux, viewId: id, cols: size.cols, rows: size.rows, cwd: this.o.home,
-        // Its view went with it (destroy-unattached): nothing left to claim.
-        onGone: () => {
-          if (this.spares.get(baseId) !== spare) return;
-          this.spares.delete(baseId);
-          this.watchWhileHeld();
-        },
-      });
-    }
+    if (this.o.warm ?? true) spare.warm = this.warmClient(baseId, spare, id, size);
     this.spares.set(baseId, spare);
     while (this.spares.size > (this.o.max ?? MAX_SPARES)) {
       const [oldest, old] = this.spares.entries().next().value as [string, Spare];
@@ -144,6 +149,24 @@ export class SpareViews {
       void this.kill(old);
     }
     this.watchWhileHeld();
+  }
+
+  /** A client attached ahead to `spare` (view `viewId`); null when it cannot be started (the spare stays, without one). */
+  private warmClient(baseId: string, spare: Spare, viewId: string, size: SpareSize): WarmClient | null {
+    try {
+      return new WarmClient({
+        tmux: this.o.tmux, viewId, cols: size.cols, rows: size.rows, cwd: this.o.home,
+        // Its view went with it (destroy-unattached): nothing left to claim.
+        onGone: () => {
+          if (this.spares.get(baseId) !== spare) return;
+          this.spares.delete(baseId);
+          this.watchWhileHeld();
+        },
+      });
+    } catch (e) {
+      this.o.log.warn({ err: e as Error }, 'attaching a client to a spare view failed');
+      return null;
+    }
   }
 
   private cancel(baseId: string): void {

@@ -29,6 +29,8 @@ import { attachViewPty, type IDisposable, type IPty } from '../../tmux/pty.js';
 export const WARM_DROP_MAX = 1 << 20;
 /** The init is in a client's first output; this much without its first query means it never comes. */
 const INIT_MAX = 16 * 1024;
+/** A client that has not started its terminal this long (ms) after it was spawned never will: it retires. */
+const INIT_TIMEOUT_MS = 5000;
 /** tmux's first query to a terminal it starts (secondary device attributes): the init ends before it. */
 const FIRST_QUERY = Buffer.from('\x1b[>');
 
@@ -53,6 +55,10 @@ export class WarmClient {
   private dropped = 0;
   private subs: IDisposable[];
   private taken = false;
+  private gone = false;
+  /** Waiting for whenReady(). */
+  private waiting: ((ready: boolean) => void)[] = [];
+  private initTimer: NodeJS.Timeout | null;
 
   constructor(private readonly o: WarmOptions) {
     this.pty = attachViewPty(o.tmux, o.viewId, { readOnly: false, ignoreSize: true, cols: o.cols, rows: o.rows, cwd: o.cwd });
@@ -63,11 +69,20 @@ export class WarmClient {
         o.onGone();
       }),
     ];
+    this.initTimer = setTimeout(() => this.retire(), INIT_TIMEOUT_MS);
+    // Never worth keeping a stopping daemon alive for.
+    this.initTimer.unref();
+  }
+
+  /** Resolves true once a browser terminal may take the client, false if it ended (or was taken) first. */
+  whenReady(): Promise<boolean> {
+    if (this.ready || this.gone || this.taken) return Promise.resolve(this.ready);
+    return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   /** The client has started the terminal: a browser terminal may take it now. */
   get ready(): boolean {
-    return this.initBytes !== null && !this.taken;
+    return this.initBytes !== null && !this.taken && !this.gone;
   }
 
   /**
@@ -102,6 +117,7 @@ export class WarmClient {
         this.initBytes = Buffer.from(all.subarray(0, at));
         this.dropped += all.byteLength - at;
         this.seen = [];
+        this.settle();
       } else if (this.seenBytes > INIT_MAX) {
         // Not a tmux that queries as 3.3a does: no init to hand on, so no use as a warm client.
         return this.retire();
@@ -118,8 +134,21 @@ export class WarmClient {
   }
 
   private dispose(): void {
+    this.gone = true;
     for (const s of this.subs) s.dispose();
     this.subs = [];
     this.seen = [];
+    this.settle();
+  }
+
+  /** Tell whoever waits for whenReady(): ready, or no longer to be. */
+  private settle(): void {
+    if (this.initTimer && (this.initBytes !== null || this.gone)) {
+      clearTimeout(this.initTimer);
+      this.initTimer = null;
+    }
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const w of waiting) w(this.ready);
   }
 }
