@@ -209,19 +209,22 @@ export async function openView(tmux: TmuxClient, target: ViewTarget, viewName: s
 /**
  * A spare view of `target`, named `spareName`: grouped and marked as a view
  * (hidden from lists) and as spare (SPARE_OPTION). Made after a terminal
- * started, off any attach's path; resolves with its id. A spare that no
+ * started, off any attach's path, showing `windowId` (that terminal's
+ * window: a client attached ahead then sits on a window of the size it
+ * has); resolves with its id. A spare that no
  * terminal claims is killed by its owner; one a dead daemon left is
  * unattached, and the next daemon's sweep kills it with the other orphaned
  * views. Its owner may attach a client to it ahead too (warm-client.ts);
  * clients of a spare are no device (the listing and the scheduler's
  * presence guard leave them out).
  */
-export async function prepareSpareView(tmux: TmuxClient, baseId: string, spareName: string): Promise<string> {
+export async function prepareSpareView(tmux: TmuxClient, baseId: string, spareName: string, windowId?: string): Promise<string> {
   const out = await tmux.run([
     'has-session', '-t', baseId, THEN,
     'new-session', '-d', '-t', baseId, '-s', spareName, THEN,
     'set-option', '-t', `=${spareName}:`, VIEW_OPTION, baseId, THEN,
     'set-option', '-t', `=${spareName}:`, SPARE_OPTION, '1', THEN,
+    ...(windowId ? ['select-window', '-t', `=${spareName}:${windowId}`, THEN] : []),
     'display-message', '-p', '-t', `=${spareName}:`, '#{session_id}',
   ]);
   return out.trim();

@@ -455,7 +455,7 @@ export class TerminalBridge implements SizingMember {
       // The tmux client is there once it draws: sizing can now change its flag if it decided otherwise meanwhile.
       if (!drawn && tty) void this.o.sizing.attached(this, tty, !sizer || this.o.readOnly, true);
       // Once this terminal's first screen is on its way, its session's next spare view may be made.
-      if (!drawn) this.o.spares?.prepare(sessionId, { cols: this.cols, rows: this.rows });
+      if (!drawn) this.o.spares?.prepare(sessionId, { cols: this.cols, rows: this.rows, windowId: this.windowId });
       drawn = true;
       this.onOutput(d as unknown as Buffer);
     });

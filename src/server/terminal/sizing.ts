@@ -94,11 +94,32 @@ export class WindowSizing {
    */
   move<T>(m: SizingMember, move: () => Promise<T>): Promise<T> {
     return this.exclusive(async () => {
+      await this.holdBehind(m);
       await this.flag(m, true);
       const r = await move();
       await this.decidePlace(m).catch((e: unknown) => this.failed(e));
       return r;
     });
+  }
+
+  /**
+   * `m` is about to leave its window: if its device sizes it and another
+   * device still shows it, hold it at its size first. Once `m`'s client has
+   * ignore-size, every client showing the window may have it, and tmux
+   * 3.3a then sizes the window for the client it counts as the window's
+   * latest, which need not be the sizer (a spare view's client, attached
+   * there ahead, is the latest of the window it arrived on).
+   */
+  private async holdBehind(m: SizingMember): Promise<void> {
+    const w = m.windowId;
+    const st = w ? this.windows.get(w) : undefined;
+    if (!w || !st || st.held || m.readOnly || st.sizer !== m.device) return;
+    if (![...this.members].some((x) => x !== m && !x.readOnly && this.placedOn.get(x) === w)) return;
+    const facts = await windowFacts(this.o.tmux, w);
+    if (!facts) return;
+    await runSizeCommands(this.o.tmux, [sizeCommands.hold(w, facts.width, facts.height)]);
+    st.held = true;
+    st.released = false;
   }
 
   /** `m`'s device sizes the window `m` shows from now on (it typed there, or sent FIT). */

@@ -50,10 +50,12 @@ export interface Spare {
   warm: WarmClient | null;
 }
 
-/** The size of the terminal whose first output asked for the next spare: the next is most likely the same. */
+/** The terminal whose first output asked for the next spare: its size and window, what the next is most likely to have. */
 export interface SpareSize {
   cols: number;
   rows: number;
+  /** The window it shows (@N); the spare shows it too. */
+  windowId?: string | null;
 }
 
 export class SpareViews {
@@ -129,7 +131,7 @@ export class SpareViews {
     const name = `roost-spare-${randomBytes(4).toString('hex')}`;
     let id: string;
     try {
-      id = await prepareSpareView(this.o.tmux, baseId, name);
+      id = await prepareSpareView(this.o.tmux, baseId, name, size.windowId ?? undefined);
     } catch (e) {
       this.making.delete(baseId);
       // The session ended meanwhile, or the server went: no spare, and the next terminal makes its view itself.
