@@ -19,7 +19,7 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
-export async function startDaemon(cli: string, env: NodeJS.ProcessEnv, opts: { config?: string } = {}): Promise<Daemon> {
+export async function startDaemon(cli: string, env: NodeJS.ProcessEnv, opts: { config?: string; nodeArgs?: readonly string[] } = {}): Promise<Daemon> {
   const home = mkdtempSync(join(tmpdir(), 'roost-bench-home-'));
   const denv = { ...env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_RUNTIME_DIR: join(home, 'run') };
   if (opts.config !== undefined) {
@@ -28,7 +28,7 @@ export async function startDaemon(cli: string, env: NodeJS.ProcessEnv, opts: { c
   }
   // BENCH_CPU_PROF=DIR: each daemon writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
   const prof = env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${env['BENCH_CPU_PROF']}`] : [];
-  const proc = spawn(process.execPath, [...prof, cli, 'serve', '--port', '0'], { env: denv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...prof, ...(opts.nodeArgs ?? []), cli, 'serve', '--port', '0'], { env: denv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const url = await new Promise<URL>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`daemon did not print a login URL: ${out}`)), 20_000);
