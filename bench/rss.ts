@@ -2,7 +2,8 @@
  * What `roost serve` holds resident at rest, and what each module it loads
  * costs (`node dist/bench/rss.js [--runs N] [--no-modules]`, after
  * `npm run build`; not part of `npm test` or `npm run bench`;
- * `--no-daemon`, `--no-modules` skip a part, `--samples N` per module).
+ * `--no-daemon`, `--no-modules` skip a part, `--samples N` per module,
+ * `--node-arg X` gives the daemons' node a flag).
  *
  *   daemon    `bin/roost serve --port 0` started as users do (private HOME
  *             and XDG folders, a private tmux server with one session),
@@ -76,7 +77,7 @@ async function daemonAtRest(runs: number): Promise<void> {
     try {
       for (let i = 0; i <= runs; i++) {
         const withHeap = i === runs;
-        const d: Daemon = await startDaemon(cli, t.env, withHeap ? { nodeArgs: ['--import', preload] } : {});
+        const d: Daemon = await startDaemon(cli, t.env, { nodeArgs: [...daemonArgs, ...(withHeap ? ['--import', preload] : [])] });
         try {
           await sleep(REST_MS);
           const start = resident(d.proc.pid!);
@@ -176,6 +177,8 @@ async function modules(samples: number): Promise<void> {
 
 const argv = process.argv.slice(2);
 const runs = Number(argv[argv.indexOf('--runs') + 1]) || 3;
+/** `--node-arg X` (repeatable): a flag for the daemons' node, to compare with and without it. */
+const daemonArgs = argv.flatMap((a, i) => (a === '--node-arg' && argv[i + 1] ? [argv[i + 1]!] : []));
 console.log(`roost serve at rest (${runs} starts; node ${process.version}):`);
 if (!argv.includes('--no-daemon')) await daemonAtRest(runs);
 if (!argv.includes('--no-modules')) await modules(Number(argv[argv.indexOf('--samples') + 1]) || 1);
