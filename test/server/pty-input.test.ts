@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { recordConsoleErrors, startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/tmux.js';
-import { newSession } from '../../src/tmux/index.js';
+import { newSession, TmuxError } from '../../src/tmux/index.js';
 import { encodeClient, INPUT_CHUNK_BYTES } from '../../src/shared/protocol.js';
 
 const ROUNDS = 16;
@@ -43,12 +43,18 @@ test('a paste still being written when the pty closes is dropped without a write
       for (let i = 0; i < PASTE_CHUNKS; i++) t.ws.send(chunk);
       await waitFor(() => s.daemon.terminals.stats()[0]?.inputBytes === PASTE_CHUNKS * INPUT_CHUNK_BYTES, 20_000, 'the paste at the daemon');
       const view = s.daemon.terminals.stats()[0]!.viewId!;
-      if (round % 2 === 0) {
-        // The tmux client dies: its pty's reader gets EIO and the descriptor is closed at once.
-        const pid = Number((await s.tmux.run('list-clients', '-t', view, '-F', '#{client_pid}')).trim());
-        process.kill(pid, 'SIGKILL');
-      } else {
-        await s.tmux.run('detach-client', '-s', view);
+      try {
+        if (round % 2 === 0) {
+          // The tmux client dies: its pty's reader gets EIO and the descriptor is closed at once.
+          const pid = Number((await s.tmux.run('list-clients', '-t', view, '-F', '#{client_pid}')).trim());
+          process.kill(pid, 'SIGKILL');
+        } else {
+          await s.tmux.run('detach-client', '-s', view);
+        }
+      } catch (e) {
+        // tmux 3.3a's server segfaults now and then while this file runs (dmesg: 13 times in 8 runs, with or
+        // without spare views' clients attached ahead): the pty ends all the same, which is this round's point.
+        if (!(e instanceof TmuxError) || e.kind !== 'no-server') throw e;
       }
       await t.waitClosed();
       await waitFor(() => s.daemon.terminals.stats().length === 0, 20_000, 'the terminal gone');
