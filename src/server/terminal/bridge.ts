@@ -7,7 +7,7 @@
  *                   meanwhile its per-device view session is made (grouped
  *                   with the target, so this device keeps its own current
  *                   window) and the requested window selected: none of that
- *                   needs HELLO, so it overlaps the page's answer
+ *                   needs HELLO, so it overlaps the page's answer (view-open.ts)
  *   starting        who sizes the window is decided and the pty spawned;
  *                   frames that arrive meanwhile wait in a short queue
  *   running         OUTPUT flows out, INPUT/RESIZE/ACK/SELECT/SCROLL/LIVE/FOCUS/FIT
@@ -39,8 +39,8 @@ import {
   type ClientMsg, type ServerMsg, type WindowSize,
 } from '../../shared/protocol.js';
 import {
-  anchorSizes, claimSpareView, findViewTarget, hasSession, killSession, labelView, openView, selectViewWindow, TmuxError,
-  type OpenedView, type SessionPlace, type SizeAnchor, type TmuxClient, type ViewPlace, type WindowFacts,
+  hasSession, killSession, labelView, selectViewWindow, TmuxError,
+  type SessionPlace, type SizeAnchor, type TmuxClient, type ViewPlace, type WindowFacts,
 } from '../../tmux/index.js';
 import { attachViewPty, ptyTtyName, type IPty } from '../../tmux/pty.js';
 import { redrawAll } from '../../tmux/redraw.js';
@@ -52,6 +52,7 @@ import { InputGate, OutputFlow, PtyInput } from './flow.js';
 import type { SizingMember, WindowSizing } from './sizing.js';
 import type { SpareViews } from './spare-views.js';
 import type { WarmClient } from './warm-client.js';
+import { openConnectionView, type ViewOpened } from './view-open.js';
 
 /** The client's HELLO must arrive within this many ms of the upgrade. */
 export const HELLO_TIMEOUT_MS = 10_000;
@@ -73,13 +74,6 @@ function resizePty(pty: IPty, cols: number, rows: number): void {
     // ioctl on a closed pty: its exit handler ends the connection.
   }
 }
-
-/** What prepare() left for start(). */
-type Prepared =
-  | { kind: 'ready'; sessionId: string; opened: OpenedView }
-  | { kind: 'no-session' }
-  | { kind: 'closed' }
-  | { kind: 'failed'; error: unknown };
 
 export type BridgeState = 'awaiting-hello' | 'starting' | 'running' | 'closed';
 
@@ -150,8 +144,8 @@ export class TerminalBridge implements SizingMember {
   /** A read-only view's size anchor (src/tmux/size-anchor.ts): its size never sizes a window. */
   private anchor: SizeAnchor | null = null;
   private queue: ClientMsg[] = [];
-  /** The view, made while HELLO is on its way (prepare()). */
-  private readonly prepared: Promise<Prepared>;
+  /** The view, made while HELLO is on its way (view-open.ts). */
+  private readonly prepared: Promise<ViewOpened>;
   private helloTimer: NodeJS.Timeout | null;
   private selecting: Promise<void> = Promise.resolve();
   /** The view's window and scrolled state (SCROLL, LIVE, VIEW); set once running. */
@@ -180,7 +174,19 @@ export class TerminalBridge implements SizingMember {
       if (this.state !== 'closed') this.closedByPage = code === 1000 || code === 1001;
       this.dispose();
     });
-    this.prepared = this.prepare();
+    // The view needs nothing from HELLO: made while the page answers the upgrade (view-open.ts).
+    this.prepared = openConnectionView({
+      tmux: o.tmux, session: o.session, window: o.window, readOnly: o.readOnly, viewName: `roost-view-${this.id}`, spares: o.spares,
+      closed: () => this.isClosed(),
+      found: (baseId) => (this.baseId = baseId),
+    }).then((v) => {
+      if (v.kind !== 'ready') return v;
+      // From here dispose() kills these; a close that came first already did (view-open.ts).
+      this.viewId = v.opened.viewId;
+      this.warm = v.warm;
+      this.anchor = v.anchor;
+      return v;
+    });
     const ms = o.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
     this.helloTimer = setTimeout(() => this.fail('timeout', `no HELLO within ${ms / 1000} s`, CLOSE.HELLO_TIMEOUT), ms);
   }
@@ -348,64 +354,13 @@ export class TerminalBridge implements SizingMember {
 
   // --- start ----------------------------------------------------------------
 
-  /**
-   * Find the session and make (or claim) this connection's view, from the
-   * moment the socket opened: none of it needs HELLO, so its tmux calls run
-   * while the page is still answering the upgrade, and HELLO waits for them
-   * only when they are slower. Never rejects: what went wrong is start()'s to
-   * say, after HELLO, as it would have been without this head start.
-   */
-  private async prepare(): Promise<Prepared> {
-    const { tmux, session } = this.o;
-    try {
-      const target = await findViewTarget(tmux, session);
-      if (this.isClosed()) return { kind: 'closed' };
-      if (!target) return { kind: 'no-session' };
-      this.baseId = target.sessionId;
-      let opened: OpenedView;
-      const viewName = `roost-view-${this.id}`;
-      const role = { readOnly: this.o.readOnly };
-      const spare = (await this.o.spares?.take(target.sessionId, role)) ?? null;
-      try {
-        const claimed = spare ? await claimSpareView(tmux, target, spare.name, viewName, session, this.o.window, role) : null;
-        if (claimed) this.warm = spare?.warm ?? null;
-        else spare?.warm?.kill();
-        opened = claimed ?? await openView(tmux, target, viewName, session, this.o.window, role);
-      } catch (e) {
-        spare?.warm?.kill();
-        // Killed between the two calls.
-        if (e instanceof TmuxError && e.kind === 'no-session') return { kind: 'no-session' };
-        throw e;
-      }
-      this.viewId = opened.viewId;
-      if (this.isClosed()) {
-        this.warm?.kill();
-        void this.killView();
-        return { kind: 'closed' };
-      }
-      // Before the view's own client attaches: from its first moment, a read-only client's size is ignored.
-      if (this.o.readOnly) {
-        const anchor = await anchorSizes(tmux, this.viewId);
-        if (this.isClosed()) {
-          anchor.close();
-          void this.killView();
-          return { kind: 'closed' };
-        }
-        this.anchor = anchor;
-      }
-      return { kind: 'ready', sessionId: target.sessionId, opened };
-    } catch (e) {
-      return { kind: 'failed', error: e };
-    }
-  }
-
   private async start(cols: number, rows: number): Promise<void> {
     const { tmux, session } = this.o;
     const prepared = await this.prepared;
     if (this.isClosed() || prepared.kind === 'closed') return;
     if (prepared.kind === 'no-session') return this.fail('no-session', `no session named ${session}`, CLOSE.NO_SESSION);
     if (prepared.kind === 'failed') throw prepared.error;
-    const { opened, sessionId } = prepared;
+    const { opened, baseId: sessionId } = prepared;
     if (opened.missingWindow) this.send({ type: 'error', code: 'no-window', message: `no window ${this.o.window} in ${session}; showing its current window` });
     this.label = session;
     const current = opened.window;
@@ -463,7 +418,8 @@ export class TerminalBridge implements SizingMember {
     this.state = 'running';
     this.send({ type: 'hello', v: PROTOCOL_VERSION, readOnly: this.o.readOnly, session, window: String(current.index), ...(this.size ? { size: this.size } : {}) });
     if (init) {
-      this.onOutput(init);
+      // Then CAN: live output read from here on may begin inside a sequence whose start was dropped.
+      this.onOutput(Buffer.concat([init, Buffer.from([CANCEL])]));
       // The redraw, absolute from a clean slate (redraw.ts): the resize's when the size changes, else asked for.
       if (pty.cols !== cols || pty.rows !== rows) this.input.resize(cols, rows);
       else redrawAll(pty);

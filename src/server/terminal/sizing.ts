@@ -23,7 +23,7 @@
  * at a time (a queue): each reads the window from tmux, then sets holds and
  * client flags in one more call.
  */
-import { recordSizer, runSizeCommands, setClientSizes, sizeCommands, TmuxError, windowFacts, type TmuxArg, type TmuxClient, type WindowFacts } from '../../tmux/index.js';
+import { holdWindow, recordSizer, runSizeCommands, setClientSizes, sizeCommands, TmuxError, windowFacts, type TmuxArg, type TmuxClient, type WindowFacts } from '../../tmux/index.js';
 import type { Log } from '../log.js';
 
 /**
@@ -117,7 +117,7 @@ export class WindowSizing {
     if (![...this.members].some((x) => x !== m && !x.readOnly && this.placedOn.get(x) === w)) return;
     const facts = await windowFacts(this.o.tmux, w);
     if (!facts) return;
-    await runSizeCommands(this.o.tmux, [sizeCommands.hold(w, facts.width, facts.height)]);
+    await holdWindow(this.o.tmux, w, facts.width, facts.height);
     st.held = true;
     st.released = false;
   }

@@ -61,10 +61,8 @@ export interface SpareSize {
 export class SpareViews {
   /** Session id → its spare; Map order is least recently used first. */
   private readonly spares = new Map<string, Spare>();
-  /** Sessions whose spare is being made (or waits for its delay). */
-  private readonly making = new Map<string, NodeJS.Timeout | null>();
-  /** Spares being made now (past their delay): settles when made or failed. */
-  private readonly inFlight = new Map<string, Promise<void>>();
+  /** Sessions whose spare waits for its delay (the timer) or is being made (settles when made or failed). */
+  private readonly making = new Map<string, NodeJS.Timeout | Promise<void>>();
   private unwatch: (() => void) | null = null;
   private closed = false;
 
@@ -78,7 +76,8 @@ export class SpareViews {
    */
   async take(baseId: string, role: { readOnly: boolean }): Promise<Spare | null> {
     // One being made now is ready in a few ms: sooner than a view and client made for this terminal alone.
-    await this.inFlight.get(baseId);
+    const making = this.making.get(baseId);
+    if (making instanceof Promise) await making;
     const spare = this.spares.get(baseId);
     if (!spare || (spare.warm && role.readOnly)) return null;
     if (spare.warm && !(await spare.warm.whenReady())) return null;
@@ -92,11 +91,7 @@ export class SpareViews {
   /** A terminal on `baseId` (of `size`) drew its first output: make the session's next spare, SPARE_DELAY_MS later. */
   prepare(baseId: string, size: SpareSize): void {
     if (this.closed || this.spares.has(baseId) || this.making.has(baseId)) return;
-    const timer = setTimeout(() => {
-      const made = this.make(baseId, size);
-      this.inFlight.set(baseId, made);
-      void made.finally(() => this.inFlight.delete(baseId));
-    }, this.o.delayMs ?? SPARE_DELAY_MS);
+    const timer = setTimeout(() => this.making.set(baseId, this.make(baseId, size)), this.o.delayMs ?? SPARE_DELAY_MS);
     // A spare is never worth keeping a stopping process alive for.
     timer.unref();
     this.making.set(baseId, timer);
@@ -126,8 +121,8 @@ export class SpareViews {
     return this.spares.size;
   }
 
+  /** Make `baseId`'s spare; making's entry for it is this call's promise, and a cancel deletes it meanwhile. */
   private async make(baseId: string, size: SpareSize): Promise<void> {
-    this.making.set(baseId, null);
     const name = `roost-spare-${randomBytes(4).toString('hex')}`;
     let id: string;
     try {
@@ -172,8 +167,9 @@ export class SpareViews {
   }
 
   private cancel(baseId: string): void {
-    const timer = this.making.get(baseId);
-    if (timer) clearTimeout(timer);
+    const making = this.making.get(baseId);
+    // One being made is left to finish: it finds itself cancelled and kills what it made.
+    if (making && !(making instanceof Promise)) clearTimeout(making);
     this.making.delete(baseId);
   }
 

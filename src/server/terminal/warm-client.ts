@@ -87,14 +87,14 @@ export class WarmClient {
 
   /**
    * A browser terminal takes the client: this stops reading it, and hands
-   * back what to send before the redraw (the init, then CAN). The caller
-   * reads the pty from now on, and asks tmux for the redraw (a resize, or
-   * redrawAll) once it does.
+   * back what to send first (the init). The caller reads the pty from now
+   * on, sends a CAN after the init, and asks tmux for the redraw (a resize,
+   * or redrawAll) once it reads.
    */
   take(): Buffer {
     this.taken = true;
     this.dispose();
-    return Buffer.concat([this.initBytes ?? Buffer.alloc(0), Buffer.from([0x18])]);
+    return this.initBytes ?? Buffer.alloc(0);
   }
 
   /** End the client (its view goes with it). Idempotent. */
