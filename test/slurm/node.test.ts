@@ -323,6 +323,8 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
     assert.match(env, /^SLURM_CONF=/m);
     // A later plain session does not get them either.
     assert.equal((await u.roost('new', `${P}plain`)).code, 0);
+    // Typed before the shell's prompt, the answer lands on the prompt's line (seen in a run on a busy machine).
+    await see(u.tmux, `=${P}plain:0`, PROMPT);
     await type(u.tmux, `=${P}plain:0`, 'echo "job=${SLURM_JOB_ID:-none}"');
     await see(u.tmux, `=${P}plain:0`, /^job=none$/m);
     // A CLI run inside an allocation starts a tmux server without them.
