@@ -12,7 +12,7 @@
  *   SessionEnd                     → clears the pane's agent state; forgets session_id
  *   anything else                  → accepted and ignored
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AgentState } from '../shared/status.js';
 import type { PaneAgentStore } from './pane-agents.js';
 import type { AgentSignal } from './types.js';

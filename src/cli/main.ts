@@ -6,6 +6,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { TmuxClient, TmuxError } from '../tmux/index.js';
 import { resolvePaths } from '../config/paths.js';
+import { PACKAGE_JSON } from '../config/install.js';
 import { ConfigError } from '../config/config.js';
 import { InvalidDirectoryError, InvalidNameError } from '../sessions/create.js';
 import { findCommand, loadAllCommands } from './commands/index.js';
@@ -15,7 +16,7 @@ import { withoutAllocation } from '../slurm/env.js';
 import { stateDirError } from '../store/state-errors.js';
 
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string };
   return pkg.version;
 }
 

@@ -28,7 +28,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidName } from '../shared/names.js';
 import { DEFAULT_SILENCE_SECONDS } from '../shared/status.js';
 import { parseTimeLimit } from '../shared/slurm-time.js';

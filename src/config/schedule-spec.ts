@@ -16,7 +16,7 @@
  *   timeout = "1h"
  */
 import { Cron } from 'croner';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidName } from '../shared/names.js';
 import { CATCH_UP_POLICIES, NOTIFY_POLICIES, OVERLAP_POLICIES } from '../shared/schedules.js';
 

@@ -6,13 +6,13 @@
  * with the core routes and every service's. Nothing here is global; a test
  * can run several daemons in one process.
  */
-import { fileURLToPath } from 'node:url';
 import { existsSync, rmSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { serverOf, snapshotServer, type ServerSnapshot, type TmuxClient } from '../tmux/index.js';
 import { SAFETY_LISTING_MS, TmuxChanges } from '../sessions/changes.js';
 import { resolvePaths, type Paths } from '../config/paths.js';
 import { ensurePrivateDir } from '../config/files.js';
+import { WEB_ROOT } from '../config/install.js';
 import { configReader, silenceFor } from '../config/config.js';
 import type { Db } from '../store/db.js';
 import { openRoostDb } from './schemas.js';
@@ -39,8 +39,6 @@ export const DEFAULT_PORT = 7373;
 export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
 /** How long (ms) a stopping daemon waits for WebSocket clients to acknowledge the close. */
 const CLOSE_GRACE_MS = 1000;
-/** The build output of src/web, next to dist/src. */
-export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 
 export interface DaemonOptions {
   /** Environment: XDG paths, HOME. */
@@ -190,7 +188,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const limit = o.loginLimit ?? { max: LOGIN_ATTEMPTS_PER_MINUTE, windowMs: 60_000 };
   const deps: ServerDeps = {
     tmux, auth, loginLimiter: new AttemptLimiter(limit), feed, sockets, terminals, hosts, tls, paths,
-    webRoot: o.webRoot ?? DEFAULT_WEB_ROOT, config, publicUrl, log,
+    webRoot: o.webRoot ?? WEB_ROOT, config, publicUrl, log,
   };
   const routes = [...[...services.values()].flatMap((s) => s.routes ?? []), ...(o.extraRoutes ?? [])];
 

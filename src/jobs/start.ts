@@ -7,18 +7,15 @@
  * row, folder or session.
  */
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { rmSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { hasSession, keepPaneArgs, killSession, newSession, pipeToFileArgs, TmuxError, type TmuxClient } from '../tmux/index.js';
 import { runProgram } from '../process/run.js';
+import { ROOST_BIN } from '../config/install.js';
 import { JobStore, NameTakenError, type JobRow } from './store.js';
 import { JobInputError, checkCommand, checkDirectory, checkJobName, findProgram, nameBase, parseEnvPairs } from './spec.js';
 import { makeJobDir, pipePath } from './paths.js';
 import type { Launch } from './runner.js';
-
-/** bin/roost of this installation (this file runs from dist/src/jobs). */
-export const ROOST_BIN = fileURLToPath(new URL('../../../bin/roost', import.meta.url));
 
 export interface JobRequest {
   /** Default: from the program (python-1, python-2, ...). */

@@ -4,7 +4,7 @@
  * a channel's settings lives here too, in one place for the CLI and the API;
  * publicChannel() is the only view that leaves the daemon (secrets out).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidName } from '../shared/names.js';
 
 export type ChannelKind = 'ntfy' | 'webhook' | 'webpush';

@@ -8,7 +8,7 @@
 import { existsSync, linkSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createECDH, randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ensurePrivateDir, writeFileAtomic } from '../config/files.js';
 
 export const VAPID_FILE = 'vapid.json';

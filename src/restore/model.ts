@@ -6,7 +6,7 @@
  * schema checks a file read back, so a damaged one is told apart from a
  * good one (and the store falls back to the generation before).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SNAPSHOT_FORMAT = 1;
 

@@ -7,7 +7,7 @@
  * beyond the database; the daemon notices changes by itself.
  */
 import type { Database } from 'better-sqlite3';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { checkName } from '../shared/names.js';
 import type { ScheduleInfo, RunInfo } from '../shared/schedules.js';
 import type { Config } from '../config/config.js';

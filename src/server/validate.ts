@@ -1,5 +1,5 @@
 /** Request bodies and parameters checked with zod; the first problem becomes a one-line 400. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { checkName } from '../shared/names.js';
 import { HttpError } from './errors.js';
 

@@ -5,7 +5,7 @@
  * rules as the config file (src/config/config.ts), so a bad --time reads
  * like a bad `time =`. And the salloc and srun command lines made from it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { nodeRequestFields, type NodeConfig } from '../config/config.js';
 import { parseTimeLimit } from '../shared/slurm-time.js';
 

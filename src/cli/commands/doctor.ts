@@ -7,7 +7,7 @@ import { restoreChecks } from '../../restore/doctor.js';
 import { snapshotStore } from '../../restore/restore.js';
 import { serviceEnvFor } from './service.js';
 import { userInfo } from 'node:os';
-import { roostBin } from './hooks.js';
+import { roostBin } from '../../config/install.js';
 
 export const doctor: Command = {
   name: 'doctor',

@@ -2,24 +2,15 @@
  * roost hooks install|uninstall|status: Roost's entries in Claude Code's
  * settings (src/attention/claude-settings.ts does the merging).
  */
-import { realpathSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { daemonAnswers } from '../../daemon/client.js';
+import { roostBin } from '../../config/install.js';
 import { noExtra, onlyOptions, str, UsageError, UserError, type Command, type Context } from '../command.js';
 import {
   CLAUDE_HOOK_EVENTS, SettingsError, claudeSettingsFile, hookCommand, installClaudeHooks, readSettings, roostEntries, uninstallClaudeHooks,
 } from '../../attention/claude-settings.js';
 
-/** This install's bin/roost, symlinks resolved: what the hook command runs. */
-export function roostBin(): string {
-  const p = fileURLToPath(new URL('../../../../bin/roost', import.meta.url));
-  try {
-    return realpathSync(p);
-  } catch {
-    return p;
-  }
-}
 
 /** How long status waits for the daemon to answer (ms). */
 const PROBE_MS = 1000;

@@ -3,7 +3,6 @@
  * sessions that hold a Slurm allocation (docs/cluster.md). The work is in
  * src/slurm/; this file reads the command line and prints.
  */
-import { fileURLToPath } from 'node:url';
 import { localTime, noExtra, onlyOptions, printTable, requireName, str, UsageError, UserError, type Command, type Context, type Parsed } from '../command.js';
 import { attachArgs, listSessions, switchClient } from '../../tmux/index.js';
 import { runInteractive } from '../../process/run.js';
@@ -12,6 +11,7 @@ import { allocationSummary, timeLeftAt } from '../../shared/node-status.js';
 import { shortDuration } from '../../shared/slurm-time.js';
 import type { NodeAllocation } from '../../shared/api.js';
 import { withoutAllocation } from '../../slurm/env.js';
+import { ROOST_BIN } from '../../config/install.js';
 import { listRecords, thisHost, type NodeRecord } from '../../slurm/records.js';
 import { RequestError, resolveRequest, type NodeRequest, type RequestFlags } from '../../slurm/request.js';
 import { allocationsOf, heldElsewhere, type Where } from '../../slurm/listing.js';
@@ -78,8 +78,7 @@ on the login node, unless --kill-session.`,
 };
 
 function nodeCli(ctx: Context): NodeCli {
-  const main = fileURLToPath(new URL('../main.js', import.meta.url));
-  return { tmux: ctx.tmux, stateDir: ctx.paths.stateDir, host: thisHost(), env: withoutAllocation(ctx.env), roost: [process.execPath, main] };
+  return { tmux: ctx.tmux, stateDir: ctx.paths.stateDir, host: thisHost(), env: withoutAllocation(ctx.env), roost: [process.execPath, ROOST_BIN] };
 }
 
 function where(ctx: Context, config: Config): Where {

@@ -10,7 +10,7 @@ import { installService, serviceStatus, uninstallService, ServiceError, type Met
 import { serviceEnv } from '../../restore/unit.js';
 import { RESTORE_STATUS_ROUTE, type RestoreStatus } from '../../restore/routes.js';
 import { snapshotStore } from '../../restore/restore.js';
-import { roostBin } from './hooks.js';
+import { roostBin } from '../../config/install.js';
 
 /** How long status waits for the daemon (ms). */
 const PROBE_MS = 1000;

@@ -3,7 +3,7 @@
  * the password → a session cookie), POST /api/logout, GET /api/me, and
  * POST /api/login-links (a one-time login URL for another device).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpError } from '../errors.js';
 import { requireOwner, SESSION_COOKIE } from '../access.js';
 import { parseBody } from '../validate.js';

@@ -4,7 +4,7 @@
  * before tmux sees them; changes need the owner role and refresh the feed at
  * once so every dashboard sees them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { createSession, InvalidDirectoryError } from '../../sessions/create.js';
 import { findSession, killSession, renameSession, TmuxError } from '../../tmux/index.js';
 import { HttpError } from '../errors.js';
