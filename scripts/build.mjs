@@ -34,21 +34,22 @@ step(bin('tsc'), ['-b', 'tsconfig.json', ...(webChanged ? ['--force'] : [])]);
 
 // What bin/roost runs: the compiled CLI and the packages it uses, bundled.
 // One file per command (and per part loaded on first use) instead of ~700
-// modules: `roost serve` holds ~4 MB less at rest (bench/rss.ts), and a
-// command starts in ~60 % of the time (a `roost hook` runs on every event of
-// an agent). Unused code is left out: zod is imported as a namespace
-// (`import * as z`) for that, or all its locales would come along.
+// modules: `roost serve` holds ~5 MB less at rest (bench/rss.ts; V8 keeps
+// each module's source text, so minified counts), and a command starts in
+// ~70 % of the time (a `roost hook` runs on every event of an agent). Unused
+// code is left out: zod is imported as a namespace (`import * as z`) for
+// that, or all its locales would come along.
 //   - It lives in dist/src/bundle, the depth of the compiled modules, so the
 //     paths src/config/install.ts reckons hold in both.
 //   - Native packages stay outside; the CommonJS packages inside get a
 //     require() (an ES module has none).
-//   - Names are kept and a source map is written: a stack trace names the
-//     functions, and `node --enable-source-maps` gives the source lines.
+//   - A source map is written: with --debug, bin/roost reads it, and a
+//     stack trace names the source files and lines.
 // The tests import the compiled modules, and run bin/roost, so both are tested.
 const bundle = join(root, 'dist', 'src', 'bundle');
 rmSync(bundle, { recursive: true, force: true });
 step(bin('esbuild'), [join('dist', 'src', 'cli', 'main.js'), '--bundle', '--platform=node', '--format=esm', '--splitting', '--target=node20',
-  '--minify-whitespace', '--minify-syntax', '--sourcemap', '--external:node-pty', '--external:better-sqlite3',
+  '--minify', '--sourcemap', '--external:node-pty', '--external:better-sqlite3',
   "--banner:js=import { createRequire as __roostRequire } from 'node:module'; const require = __roostRequire(import.meta.url);",
   `--outdir=${bundle}`, '--log-level=warning']);
 step(bin('tsc'), ['-p', 'src/web/tsconfig.json']);
