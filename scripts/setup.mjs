@@ -130,7 +130,8 @@ build();
 if (mode === 'start') await offerPath();
 
 const jobs = {
-  start: { argv: [join(root, 'dist', 'src', 'cli', 'main.js'), 'serve'], name: 'the daemon (roost serve)' },
+  // bin/roost, as users run roost serve: the bundled CLI and the daemon's start settings.
+  start: { argv: [join(root, 'bin', 'roost'), 'serve'], name: 'the daemon (roost serve)' },
   test: { argv: [join(root, 'scripts', 'run-tests.mjs')], name: 'the tests' },
   bench: { argv: [join(root, 'dist', 'bench', 'run.js')], name: 'the benchmark' },
 };
