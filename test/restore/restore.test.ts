@@ -45,6 +45,10 @@ test('snapshot, kill the server, restore: windows, panes, directories, scrollbac
   await t.run('select-window', '-t', 'work:0');
   await t.run('select-pane', '-t', 'work:0.1');
   for (const p of ['work:0.0', 'work:0.1', 'work:0.2', 'work:1.0', 'notes:0.0']) await waitForCommand(t, p, 'bash');
+  // tmux names a window after its active pane's program only when that pane writes: named before the shell
+  // started, it keeps the name of the process that forked it ("tmux") until then. A line makes tmux look again.
+  for (const p of ['work:0.1', 'notes:0.0']) await type(p, 'true');
+  await waitFor(async () => (await paneLines(t, '#{window_name}')).every((n) => n !== 'tmux'), 10_000, 'tmux to name the windows after their programs');
 
   await type('work:0.0', "printf '\\033[31mRED-%s\\033[0m\\n' LINE; seq 1 200 | sed 's/^/line /'; sleep 3601");
   await type('work:0.2', `tail -f ${followed}`);
