@@ -27,7 +27,7 @@ import { startDaemon } from './daemon.js';
 import { cpuSeconds } from './stats.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+const cli = join(root, 'bin', 'roost');
 const BYTES = 200_000_000;
 const BIG_LOG = 1_000_000_000;
 const JOBS = 10;

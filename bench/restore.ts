@@ -25,7 +25,7 @@ import { executeRestore } from '../src/restore/execute.js';
 import { parseConfig } from '../src/config/config.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+const cli = join(root, 'bin', 'roost');
 const SESSIONS = 50;
 const WINDOWS = 4;
 const LINES = 2000;

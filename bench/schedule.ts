@@ -23,7 +23,7 @@ import type { RunInfo } from '../src/shared/schedules.js';
 import type { JobInfo } from '../src/shared/jobs.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+const cli = join(root, 'bin', 'roost');
 const RUNS = Number(process.env['ROOST_BENCH_RUNS'] ?? 200);
 const IDLE_SCHEDULES = 100;
 const CPU_WINDOW_MS = 10_000;

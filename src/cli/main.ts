@@ -2,8 +2,7 @@
  * The roost CLI entry: global options, dispatch through the command table,
  * and the one place that turns errors into exit codes and one-line messages.
  */
-import { readFileSync, realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { TmuxClient, TmuxError } from '../tmux/index.js';
 import { resolvePaths } from '../config/paths.js';
 import { PACKAGE_JSON } from '../config/install.js';
@@ -137,6 +136,3 @@ export function cli(): void {
     (e) => { process.stderr.write(`roost: ${String(e)}\n`); process.exitCode = 1; },
   );
 }
-
-// `node dist/src/cli/main.js ...` (npm start) runs the CLI too; bin/roost imports this file and calls cli() itself.
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) cli();

@@ -13,8 +13,6 @@ import { fileURLToPath } from 'node:url';
 
 const root = new URL('../../../', import.meta.url);
 
-/** This installation's folder (the clone). */
-export const INSTALL_ROOT = fileURLToPath(root);
 /** bin/roost of this installation, as found (symlinks kept). */
 export const ROOST_BIN = fileURLToPath(new URL('bin/roost', root));
 /** This installation's package.json. */

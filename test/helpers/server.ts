@@ -20,7 +20,8 @@ import { decodeServer, encodeClient, PROTOCOL_VERSION, type ClientMsg, type Serv
 import { privateTmux, testEnv, waitFor, type TestTmux, RM_TREE } from './tmux.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+/** What users run: bin/roost. */
+export const CLI = join(ROOT, 'bin', 'roost');
 
 export interface Reply {
   status: number;

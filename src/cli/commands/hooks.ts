@@ -11,7 +11,6 @@ import {
   CLAUDE_HOOK_EVENTS, SettingsError, claudeSettingsFile, hookCommand, installClaudeHooks, readSettings, roostEntries, uninstallClaudeHooks,
 } from '../../attention/claude-settings.js';
 
-
 /** How long status waits for the daemon to answer (ms). */
 const PROBE_MS = 1000;
 
