@@ -15,7 +15,7 @@
  *             into a fresh node (the daemon's start flags, the young
  *             generation held at 1 MB so its growth does not blur the
  *             figures), collected, at rest: RSS, anonymous RSS and V8 heap
- *             over a bare node. Parts share what they load (fastify loads
+ *             over a bare node. Parts share what they load (ws loads
  *             node:http): the figures overlap and do not add up.
  */
 import { spawn } from 'node:child_process';
@@ -122,11 +122,8 @@ const MODULES: readonly [string, string][] = [
   ['node:http2', 'node:http2'],
   ['node:zlib', 'node:zlib'],
   ['node:crypto', 'node:crypto'],
-  ['fastify', 'fastify'],
-  ['@fastify/websocket (ws)', '@fastify/websocket'],
-  ['@fastify/cookie', '@fastify/cookie'],
-  ['@fastify/rate-limit', '@fastify/rate-limit'],
   ['ws', 'ws'],
+  ['cookie', 'cookie'],
   ['zod (classic, with core and locales)', 'zod'],
   ['zod/mini (with core and locales)', 'zod/mini'],
   ['better-sqlite3', 'better-sqlite3'],
@@ -136,9 +133,9 @@ const MODULES: readonly [string, string][] = [
   ['ipaddr.js', 'ipaddr.js'],
   ['web-push', 'web-push'],
   ['qrcode', 'qrcode'],
-  ['all of the above packages the daemon loads', 'fastify,@fastify/websocket,@fastify/cookie,ws,zod,zod/mini,better-sqlite3,node-pty,croner,smol-toml,ipaddr.js'],
+  ['all of the above packages the daemon loads', 'ws,cookie,zod,zod/mini,better-sqlite3,node-pty,croner,smol-toml,ipaddr.js'],
   ['roost: the CLI (what every command loads)', '../src/cli/main.js'],
-  ['roost: server/app (fastify, routes)', '../src/server/app.js'],
+  ['roost: server/app (web server, routes)', '../src/server/app.js'],
   ['roost: browser terminals (bridge, node-pty)', '../src/server/terminal/terminals.js'],
   ['roost: notify service', '../src/notify/daemon-service.js'],
   ['roost: attention service', '../src/attention/daemon-service.js'],

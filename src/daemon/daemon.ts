@@ -7,7 +7,7 @@
  * can run several daemons in one process.
  */
 import { existsSync, rmSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
+import type { HttpApp } from '../server/http/app.js';
 import { serverOf, snapshotServer, type ServerSnapshot, type TmuxClient } from '../tmux/index.js';
 import { SAFETY_LISTING_MS, TmuxChanges } from '../sessions/changes.js';
 import { resolvePaths, type Paths } from '../config/paths.js';
@@ -79,8 +79,8 @@ export interface Daemon {
   feed: SessionsFeed;
   sockets: SocketRegistry;
   terminals: Terminals;
-  tcp: FastifyInstance;
-  unix: FastifyInstance;
+  tcp: HttpApp;
+  unix: HttpApp;
   log: Log;
   /** A running service, by its factory. */
   get<S extends Service>(factory: ServiceFactory<S>): S;
@@ -192,8 +192,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   };
   const routes = [...[...services.values()].flatMap((s) => s.routes ?? []), ...(o.extraRoutes ?? [])];
 
-  let tcp: FastifyInstance | null = null;
-  let unix: FastifyInstance | null = null;
+  let tcp: HttpApp | null = null;
+  let unix: HttpApp | null = null;
   try {
     await terminals.sweepOrphanViews().catch((e: unknown) => log.warn({ err: e as Error }, 'could not clean up old view sessions'));
     for (const s of services.values()) {
@@ -201,8 +201,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       started.push(s);
       await s.start?.();
     }
-    tcp = await buildApp(deps, { transport: 'tcp', https: o.tls ?? null, routes, connections: o.connections });
-    unix = await buildApp(deps, { transport: 'unix', routes });
+    tcp = buildApp(deps, { transport: 'tcp', https: o.tls ?? null, routes, connections: o.connections });
+    unix = buildApp(deps, { transport: 'unix', routes });
     try {
       await tcp.listen({ host: host === 'localhost' ? DEFAULT_HOST : host, port });
     } catch (e) {

@@ -16,7 +16,7 @@
  * a path: the folder comes from the job's id.
  */
 import { Readable } from 'node:stream';
-import type { FastifyReply } from 'fastify';
+import type { Reply } from '../server/http/reply.js';
 import { checkName } from '../shared/names.js';
 import { cutMarker, LOG_HEADERS, type JobInfo } from '../shared/jobs.js';
 import { LogLineReader, type LogLine } from '../shared/log-text.js';
@@ -140,7 +140,7 @@ export const jobRoutes = (jobs: Jobs, feed: SessionsFeed): RouteArea => {
 };
 
 /** The whole log as an attachment: text (as `roost logs`) or the raw bytes. */
-function download(reply: FastifyReply, job: JobInfo, dir: string, raw: boolean): FastifyReply {
+function download(reply: Reply, job: JobInfo, dir: string, raw: boolean): Reply {
   async function* body(): AsyncGenerator<string | Buffer> {
     if (job.log.start > 0 && !raw) yield `${cutMarker(job.log.start)}\n`;
     const reader = new LogLineReader();

@@ -14,7 +14,7 @@
  * Errors: 400 bad input ({error: code, message: one line}), 404 no such
  * schedule, 409 refused (removing a schedule declared in config.toml).
  */
-import type { FastifyRequest } from 'fastify';
+import type { Request } from '../server/http/request.js';
 import type { RouteArea } from '../server/types.js';
 import { HttpError } from '../server/errors.js';
 import { requireOwner } from '../server/access.js';
@@ -36,7 +36,7 @@ async function answer<T>(fn: () => T | Promise<T>): Promise<T> {
   }
 }
 
-const body = (req: FastifyRequest): Record<string, unknown> => {
+const body = (req: Request): Record<string, unknown> => {
   const b = req.body ?? {};
   if (typeof b !== 'object' || Array.isArray(b)) throw new HttpError(400, 'bad-body', 'send a JSON object');
   return b as Record<string, unknown>;

@@ -6,17 +6,19 @@
  *   1. Host in the allowlist (TCP only; see hosts.ts)            else 403
  *   2. Origin equal to the request's own origin when the request
  *      changes state (POST/PUT/PATCH/DELETE) or upgrades         else 403
- *   3. Content-Type application/json on state-changing requests  else 415
- *   4. The credential: unix socket = owner; else Bearer token, else the
+ *   3. A path that parses (http/router.ts)                   else 400/414
+ *   4. Content-Type application/json on state-changing requests  else 415
+ *   5. The credential: unix socket = owner; else Bearer token, else the
  *      session cookie. A cookie is sent by the browser on its own, so a
  *      cookie-authenticated state change or upgrade must also carry the
  *      Origin header (scripts with a Bearer token need not).     else 403
- *   5. The route is in PUBLIC_ROUTES, or a credential was found.
+ *   6. The route is in PUBLIC_ROUTES, or a credential was found.
  *      LOGIN_REDIRECT_ROUTES send a browser to /login instead of a 401.
  *
  * Roles are checked by the routes (requireOwner).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { HttpApp } from './http/app.js';
+import { isUpgrade, type Request } from './http/request.js';
 import type { Principal } from '../auth/roles.js';
 import { UNIX_PRINCIPAL } from '../auth/roles.js';
 import { HttpError } from './errors.js';
@@ -41,29 +43,25 @@ export const SESSION_COOKIE = 'roost_session';
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** "METHOD /pattern" of the matched route; unmatched requests (404s) have no pattern and need auth. */
-export function routeKey(req: FastifyRequest): string | null {
-  const url = req.routeOptions.url;
+export function routeKey(req: Request): string | null {
+  const url = req.route;
   if (url === undefined) return null;
   return `${req.method === 'HEAD' ? 'GET' : req.method} ${url}`;
 }
 
-/** The answer to a Host outside the allowlist (also used by framework-errors.ts). */
-export const hostRefused = (): HttpError => new HttpError(403, 'bad-host', 'this Host is not served here (see roost serve --allow-host)');
-
-export function isUpgrade(req: FastifyRequest): boolean {
-  return (req.headers.upgrade ?? '').toLowerCase() === 'websocket';
-}
+/** The answer to a Host outside the allowlist. */
+const hostRefused = (): HttpError => new HttpError(403, 'bad-host', 'this Host is not served here (see roost serve --allow-host)');
 
 function isJson(contentType: string | undefined): boolean {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
 /** 403 unless the caller may change things. */
-export function requireOwner(req: FastifyRequest): void {
+export function requireOwner(req: Request): void {
   if (req.principal?.role !== 'owner') throw new HttpError(403, 'read-only', 'this login is read-only');
 }
 
-function credential(req: FastifyRequest, deps: ServerDeps): Principal | null {
+function credential(req: Request, deps: ServerDeps): Principal | null {
   const authz = req.headers.authorization;
   if (authz !== undefined) {
     const m = /^Bearer ([\x21-\x7e]{1,256})$/i.exec(authz);
@@ -87,9 +85,8 @@ export function loginRedirect(url: string): string {
   return `/login?next=${encodeURIComponent(path).replace(/%2F/gi, '/')}`;
 }
 
-export function installAccess(app: FastifyInstance, deps: ServerDeps, transport: Transport): void {
-  app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (req, reply) => {
+export function installAccess(app: HttpApp, deps: ServerDeps, transport: Transport): void {
+  app.addHook('onRequest', (req, reply) => {
     const changing = STATE_CHANGING.has(req.method);
     const upgrade = isUpgrade(req);
     const origin = req.headers.origin;
@@ -100,6 +97,8 @@ export function installAccess(app: FastifyInstance, deps: ServerDeps, transport:
         throw new HttpError(403, 'bad-origin', 'cross-origin request refused');
       }
     }
+    // A path that does not parse reaches no route, public or not: its 400 or 414 needs no credential.
+    if (req.urlError) throw req.urlError;
     if (changing && !isJson(req.headers['content-type'])) {
       throw new HttpError(415, 'content-type', 'send Content-Type: application/json');
     }
@@ -111,7 +110,7 @@ export function installAccess(app: FastifyInstance, deps: ServerDeps, transport:
     if (principal) return;
     const key = routeKey(req);
     if (key !== null && PUBLIC_ROUTES.has(key)) return;
-    if (key !== null && LOGIN_REDIRECT_ROUTES.has(key) && !upgrade) return reply.redirect(loginRedirect(req.url), 302);
+    if (key !== null && LOGIN_REDIRECT_ROUTES.has(key) && !upgrade) return void reply.redirect(loginRedirect(req.url), 302);
     throw new HttpError(401, 'unauthorized', 'log in first');
   });
 }

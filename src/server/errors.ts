@@ -4,7 +4,8 @@
  * 500 with a generic message; only their name and message reach the log
  * (never the request's headers, cookies or body).
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Request } from './http/request.js';
+import type { Reply } from './http/reply.js';
 import { TmuxError } from '../tmux/index.js';
 import { stateDirError } from '../store/state-errors.js';
 
@@ -37,11 +38,6 @@ export function toHttpError(e: unknown): HttpError {
     if (e.kind === 'duplicate') return new HttpError(409, 'exists', e.message.split('\n')[0]!);
     if (e.kind === 'not-installed' || e.kind === 'no-server') return new HttpError(503, 'tmux', e.message.split('\n')[0]!);
   }
-  const fe = e as Partial<FastifyError>;
-  // Fastify's own client errors (body too large, bad content length, ...).
-  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return new HttpError(fe.statusCode, (fe.code ?? 'bad-request').toLowerCase(), fe.message ?? 'bad request');
-  }
   return new HttpError(500, 'internal', 'internal error (see the daemon log)');
 }
 
@@ -50,15 +46,12 @@ export function toHttpError(e: unknown): HttpError {
  * that says so, not a bare 500; the log has the whole line, the client no
  * path (a login request comes before any credential).
  */
-export function installErrorHandler(app: FastifyInstance, stateDir?: string): void {
-  app.setErrorHandler((e, req, reply) => {
+export function errorHandler(stateDir?: string): (e: unknown, req: Request, reply: Reply) => void {
+  return (e, req, reply) => {
     const state = stateDir === undefined ? null : stateDirError(e, stateDir);
     const h = state ? new HttpError(507, 'storage', 'the daemon cannot write its state folder (its disk is full or not writable); its log says where') : toHttpError(e);
     if (state) req.log.error(state.message);
     else if (h.status >= 500) req.log.error({ err: e }, 'request failed');
     void reply.code(h.status).headers(h.headers).type('application/json; charset=utf-8').send(errorBody(h.code, h.message));
-  });
-  app.setNotFoundHandler((_req, reply) => {
-    void reply.code(404).type('application/json; charset=utf-8').send(errorBody('not-found', 'no such route'));
-  });
+  };
 }

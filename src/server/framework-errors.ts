@@ -1,50 +1,25 @@
 /**
- * The answers Fastify and Node write on their own, before any hook runs,
- * made like every other answer: the security headers, the Host check (TCP),
- * and a fixed message that never repeats the request's path.
+ * The answers Node and `ws` would write on their own, before any hook runs,
+ * made like every other answer: the security headers and a fixed message
+ * that never repeats the request's path. (A malformed %-escape, a path part
+ * over 256 characters and a request while the daemon stops go through the
+ * hooks like any request: http/app.ts.)
  *
- *   frameworkErrors     a path with a malformed %-escape (`/assets/%c0%ae`,
- *                       FST_ERR_BAD_URL) or a parameter over maxParamLength:
- *                       Fastify answers these before routing, so without
- *                       this they skip onRequest and onSend.
  *   clientErrorHandler  a request Node could not parse, headers too large,
  *                       or a request not sent in time: written straight to
  *                       the socket, which is then closed.
- *   whileClosing        requests on kept-alive connections while the daemon
- *                       stops (Fastify's own 503 for these has no hooks).
  *   upgradeChecks       the WebSocket handshake checks `ws` would answer
  *                       straight on the socket (method, key, version), made
  *                       first, as ordinary errors.
  */
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody, HttpError } from './errors.js';
-import { hostRefused, isUpgrade } from './access.js';
+import { isUpgrade } from './http/request.js';
 import { securityHeaders } from './headers.js';
-import type { HostPolicy } from './hosts.js';
-import type { Transport } from './types.js';
+import type { HttpApp } from './http/app.js';
 
-export interface FrameworkErrorOptions {
-  transport: Transport;
-  hosts: HostPolicy;
-  tls: boolean;
-}
-
-/** Fastify's `frameworkErrors` option. */
-export function frameworkErrors(o: FrameworkErrorOptions) {
-  return (err: FastifyError, req: FastifyRequest, reply: FastifyReply): void => {
-    let e: HttpError;
-    if (o.transport === 'tcp' && !o.hosts.allowed(req.headers.host)) e = hostRefused();
-    else if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') e = new HttpError(414, 'bad-url', 'a part of the request path is too long');
-    else if (err.code === 'FST_ERR_BAD_URL') e = new HttpError(400, 'bad-url', 'the request path is not valid (a malformed percent escape)');
-    else e = new HttpError(500, 'internal', 'internal error (see the daemon log)');
-    if (e.status >= 500) req.log.error({ err }, 'request failed');
-    void reply.code(e.status).headers(securityHeaders(o.tls, req.url)).type('application/json; charset=utf-8').send(errorBody(e.code, e.message));
-  };
-}
-
-/** Fastify's `clientErrorHandler` option: `this` is unused, the socket gets one fixed answer and is closed. */
+/** The server's 'clientError' listener: the socket gets one fixed answer and is closed. */
 export function clientErrorHandler(tls: boolean) {
   return (err: NodeJS.ErrnoException, socket: Socket): void => {
     // A reset connection has nobody left to answer.
@@ -61,17 +36,6 @@ export function clientErrorHandler(tls: boolean) {
   };
 }
 
-/** Answer 503 through the usual hooks once the app is closing (use with return503OnClosing: false). */
-export function whileClosing(app: FastifyInstance): void {
-  let closing = false;
-  app.addHook('preClose', async () => {
-    closing = true;
-  });
-  app.addHook('onRequest', async () => {
-    if (closing) throw new HttpError(503, 'stopping', 'the daemon is stopping');
-  });
-}
-
 /** A Sec-WebSocket-Key as `ws` accepts it: 16 bytes, base64. */
 const WS_KEY = /^[+/0-9A-Za-z]{22}==$/;
 
@@ -81,8 +45,8 @@ const WS_KEY = /^[+/0-9A-Za-z]{22}==$/;
  * subprotocol, so an offered one is dropped (ws would otherwise echo the
  * first, and answer a malformed list itself).
  */
-export function upgradeChecks(app: FastifyInstance): void {
-  app.addHook('onRequest', async (req) => {
+export function upgradeChecks(app: HttpApp): void {
+  app.addHook('onRequest', (req) => {
     if (!isUpgrade(req)) return;
     if (req.method !== 'GET') throw new HttpError(405, 'bad-upgrade', 'a WebSocket upgrade must be a GET');
     if (!WS_KEY.test(req.headers['sec-websocket-key'] ?? '')) throw new HttpError(400, 'bad-upgrade', 'missing or invalid Sec-WebSocket-Key');

@@ -4,7 +4,7 @@
  * connections. (xterm.js writes its run-time CSS through CSSOM in the web
  * app, which this policy allows.)
  */
-import type { FastifyInstance } from 'fastify';
+import type { HttpApp } from './http/app.js';
 
 export const CSP = [
   "default-src 'self'",
@@ -19,7 +19,7 @@ export const CSP = [
 /** One year, as browsers' preload lists ask. */
 const HSTS = 'max-age=31536000';
 
-/** The headers every response carries, whoever writes it (the onSend hook below, framework-errors.ts). */
+/** The headers every response carries, whoever writes it (the onSend hook below, framework-errors.ts for what Node answers itself). */
 export function securityHeaders(tls: boolean, url: string): Record<string, string> {
   const h: Record<string, string> = {
     'Content-Security-Policy': CSP,
@@ -34,9 +34,8 @@ export function securityHeaders(tls: boolean, url: string): Record<string, strin
   return h;
 }
 
-export function installSecurityHeaders(app: FastifyInstance, tls: boolean): void {
-  app.addHook('onSend', async (req, reply, payload) => {
+export function installSecurityHeaders(app: HttpApp, tls: boolean): void {
+  app.addHook('onSend', (req, reply) => {
     reply.headers(securityHeaders(tls, req.url));
-    return payload;
   });
 }

@@ -1,7 +1,7 @@
 /**
  * The daemon's log: one plain line per event on a stream (stderr by default).
- * It is handed to fastify as its logger (the pino-shaped methods fastify needs)
- * and prints ONLY fields it knows to be safe: method, path without query,
+ * Each request logs through a child of it (req.log, with the request's id),
+ * and it prints ONLY fields it knows to be safe: method, path without query,
  * status, duration, request id, and an error's name and message (stack with
  * --debug). Headers, cookies, bodies and query strings never reach it, so no
  * token, cookie or password can end up in a log by accident.

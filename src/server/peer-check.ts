@@ -25,7 +25,7 @@ import { runProgram } from '../process/run.js';
 import { fstatSync } from 'node:fs';
 import { readdir, readlink, stat } from 'node:fs/promises';
 import type { Socket } from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import type { HttpApp } from './http/app.js';
 import { HttpError } from './errors.js';
 import type { Log } from './log.js';
 
@@ -152,7 +152,7 @@ export class PeerCheck {
 }
 
 /** On the unix-socket app: every request (and upgrade) first proves its peer runs as the daemon's user. */
-export function installPeerCheck(app: FastifyInstance, check: PeerCheck): void {
+export function installPeerCheck(app: HttpApp, check: PeerCheck): void {
   app.addHook('onRequest', async (req) => {
     if ((await check.verdict(req.raw.socket)) === 'other') {
       throw new HttpError(403, 'not-owner', 'this socket serves only the user the daemon runs as');

@@ -15,7 +15,7 @@
  *   compressed, so typing pays no zlib round trip; tmux's redraws are
  *   0.5-4 kB and are.
  */
-import type { FastifyInstance } from 'fastify';
+import type { HttpApp } from './http/app.js';
 import type { PerMessageDeflateOptions } from 'ws';
 import { isLoopback } from './exposure.js';
 
@@ -31,8 +31,8 @@ export function isLocalPeer(address: string | undefined): boolean {
 }
 
 /** Loopback peers' WebSocket upgrades are answered without permessage-deflate. */
-export function localPeersUncompressed(app: FastifyInstance): void {
-  app.addHook('onRequest', async (req) => {
+export function localPeersUncompressed(app: HttpApp): void {
+  app.addHook('onRequest', (req) => {
     if (req.headers['sec-websocket-extensions'] !== undefined && isLocalPeer(req.raw.socket.remoteAddress)) delete req.raw.headers['sec-websocket-extensions'];
   });
 }

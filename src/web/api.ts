@@ -114,7 +114,7 @@ export function createApi(onUnauthorized: () => void, fetchImpl: typeof fetch = 
         credentials: 'same-origin',
         cache: 'no-store',
         headers: state ? { 'content-type': 'application/json' } : {},
-        // Fastify refuses an empty body under a JSON content type, so a bodiless call sends {}.
+        // Every state change carries a JSON object, {} when there is nothing to say (the daemon reads an empty body as none too).
         body: state ? JSON.stringify(o.body ?? {}) : null,
       });
     } catch {

@@ -1,7 +1,8 @@
 /**
- * The answers Fastify and Node write on their own (a malformed %-escape, a
- * path part too long, HTTP that does not parse, headers too large, a request
- * on a kept-alive connection while the daemon stops) carry the same security
+ * The answers to requests no route takes (a malformed %-escape, a path part
+ * too long, no such route), to HTTP that does not parse or headers too large
+ * (written by Node), and to a request on a kept-alive connection while the
+ * daemon stops carry the same security
  * headers as every other answer, go through the Host check, and never repeat
  * the request's path.
  */
@@ -41,7 +42,7 @@ function secured(headers: Record<string, string | string[] | undefined>, what: s
   assert.equal(headers['x-frame-options'], 'DENY', what);
 }
 
-test('Fastify\'s own errors and 404s: security headers, the Host check, and the path never echoed', async () => {
+test('bad paths and 404s: security headers, the Host check, and the path never echoed', async () => {
   const s = await startServer();
   const cookie = await s.login();
   const paths = ['/assets/%c0%ae', '/api/sessions/%ff', '/%', `/api/sessions/${'x'.repeat(300)}`, '/no/such/route', '/api/nothing-here'];

@@ -10,7 +10,8 @@
  */
 import { createReadStream, realpathSync, statSync } from 'node:fs';
 import { extname, join, sep } from 'node:path';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Reply } from '../http/reply.js';
+import type { Request } from '../http/request.js';
 import { HttpError } from '../errors.js';
 import type { RouteArea } from '../types.js';
 
@@ -56,7 +57,7 @@ function resolveInside(root: string, rel: string): string {
   return real;
 }
 
-function sendFile(req: FastifyRequest, reply: FastifyReply, path: string): FastifyReply {
+function sendFile(req: Request, reply: Reply, path: string): Reply {
   let st;
   try {
     st = statSync(path);
@@ -75,7 +76,7 @@ function sendFile(req: FastifyRequest, reply: FastifyReply, path: string): Fasti
 export const webRoutes: RouteArea = {
   name: 'web',
   register(app, deps) {
-    const index = (req: FastifyRequest, reply: FastifyReply) => {
+    const index = (req: Request, reply: Reply) => {
       let path: string;
       try {
         path = resolveInside(deps.webRoot, 'index.html');
