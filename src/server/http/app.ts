@@ -109,10 +109,6 @@ export class HttpApp {
     this.add('POST', path, a, b);
   }
 
-  put<T extends RouteTypes = RouteTypes>(path: string, handler: Handler<T>): void {
-    this.add('PUT', path, handler);
-  }
-
   patch<T extends RouteTypes = RouteTypes>(path: string, handler: Handler<T>): void {
     this.add('PATCH', path, handler);
   }
