@@ -30,6 +30,7 @@ import type { Log } from '../log.js';
 import { Router } from './router.js';
 import { isUpgrade, Request, type RouteTypes } from './request.js';
 import { Reply } from './reply.js';
+import { readJson } from './body.js';
 
 export type Handler<T extends RouteTypes = RouteTypes> = (req: Request<T>, reply: Reply) => unknown;
 export type WebSocketHandler<T extends RouteTypes = RouteTypes> = (socket: WebSocket, req: Request<T>) => void;
@@ -235,41 +236,4 @@ export class HttpApp {
       }
     });
   }
-}
-
-/**
- * The body as JSON (undefined when empty), at most `limit` bytes. What comes
- * beyond is read and dropped, as Node does with any body a route leaves
- * unread: closing at once would reset the connection before the client
- * could read the 413. The request deadline (app.ts) bounds how long.
- */
-function readJson(raw: IncomingMessage, limit: number): Promise<unknown> {
-  const tooLarge = () => new HttpError(413, 'too-large', `the request body is over ${limit} bytes`);
-  if (Number(raw.headers['content-length'] ?? 0) > limit) return Promise.reject(tooLarge());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let n = 0;
-    let over = false;
-    raw.on('data', (chunk: Buffer) => {
-      if (over) return;
-      n += chunk.byteLength;
-      if (n <= limit) return void chunks.push(chunk);
-      over = true;
-      chunks.length = 0;
-      reject(tooLarge());
-    });
-    raw.on('error', reject);
-    // A client gone before the end: nobody is left to answer (the reply is dropped with the socket).
-    raw.on('close', () => reject(new HttpError(400, 'bad-request', 'the request body ended early')));
-    raw.on('end', () => {
-      if (over) return;
-      const text = Buffer.concat(chunks).toString('utf8');
-      if (text.trim() === '') return resolve(undefined);
-      try {
-        resolve(JSON.parse(text) as unknown);
-      } catch {
-        reject(new HttpError(400, 'bad-json', 'the request body is not valid JSON'));
-      }
-    });
-  });
 }
