@@ -73,8 +73,6 @@ const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export class HttpApp {
   readonly server: HttpServer | HttpsServer;
   readonly websocketServer: WebSocketServer;
-  /** Every route, as added (tests check auth on each). */
-  readonly routeList: RouteInfo[] = [];
   private readonly router = new Router<Route>();
   private readonly requestHooks: RequestHook[] = [];
   private readonly sendHooks: SendHook[] = [];
@@ -127,6 +125,11 @@ export class HttpApp {
     else this.responseHooks.push(hook as ResponseHook);
   }
 
+  /** Every route (tests check auth on each). */
+  get routeList(): RouteInfo[] {
+    return this.router.list().map((e) => ({ method: e.method, url: e.pattern, websocket: e.route.websocket }));
+  }
+
   setErrorHandler(handler: ErrorHandler): void {
     this.errorHandler = handler;
   }
@@ -159,7 +162,6 @@ export class HttpApp {
     const websocket = 'websocket' in options && options.websocket === true;
     const bodyLimit = ('bodyLimit' in options ? options.bodyLimit : undefined) ?? this.o.bodyLimit;
     this.router.add(method, path, { websocket, bodyLimit, handler });
-    this.routeList.push({ method, url: path, websocket });
   }
 
   private async dispatch(raw: IncomingMessage, res: ServerResponse, upgrade: { socket: Socket; head: Buffer } | null): Promise<void> {

@@ -87,17 +87,10 @@ export class Reply {
       res.end();
       return this;
     }
-    let body: string | Uint8Array;
-    if (typeof payload === 'string') {
-      body = payload;
-      if (!res.hasHeader('content-type')) res.setHeader('content-type', TEXT_TYPE);
-    } else if (payload instanceof Uint8Array) {
-      body = payload;
-      if (!res.hasHeader('content-type')) res.setHeader('content-type', BYTES_TYPE);
-    } else {
-      body = JSON.stringify(payload);
-      if (!res.hasHeader('content-type')) res.setHeader('content-type', JSON_TYPE);
-    }
+    const [body, type] = typeof payload === 'string' ? [payload, TEXT_TYPE]
+      : payload instanceof Uint8Array ? [payload, BYTES_TYPE]
+        : [JSON.stringify(payload), JSON_TYPE];
+    if (!res.hasHeader('content-type')) res.setHeader('content-type', type);
     res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
     res.end(body);
     return this;

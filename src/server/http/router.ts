@@ -69,6 +69,11 @@ export class Router<R> {
   }
 
   /** The route for `method` and `path` (no query), or null; a bad escape or an over-long part is an HttpError (400, 414). */
+  /** Every route, in the order tried. */
+  list(): { method: string; pattern: string; route: R }[] {
+    return this.entries.map(({ method, pattern, route }) => ({ method, pattern, route }));
+  }
+
   find(method: string, path: string): Match<R> | null {
     const m = method === 'HEAD' ? 'GET' : method;
     const parts = path.slice(1).split('/');
@@ -78,9 +83,8 @@ export class Router<R> {
       const params = this.match(e.segments, parts);
       if (params) return { route: e.route, pattern: e.pattern, params };
     }
-    // An unknown path with a malformed escape is still a malformed path.
-    if (path.includes('%')) for (const p of parts) decode(p);
-    for (const p of parts) if (p.length > MAX_PARAM_LENGTH) decode(p);
+    // An unknown path with a malformed escape or an over-long part is still a bad path.
+    for (const p of parts) decode(p);
     return null;
   }
 
