@@ -45,10 +45,15 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** Environment of a temporary user: HOME, XDG folders inside it, a private tmux socket folder. */
-export function tempUser(prefix = 'roost-srv-'): { dir: string; env: NodeJS.ProcessEnv } {
+/**
+ * Environment of a temporary user: HOME, XDG folders inside it, a private
+ * tmux socket folder. The folder is removed after the test, unless `keep`:
+ * then the caller removes it (`remove`) once whatever writes there has stopped.
+ */
+export function tempUser(prefix = 'roost-srv-', o: { keep?: boolean } = {}): { dir: string; env: NodeJS.ProcessEnv; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  after(() => rmSync(dir, RM_TREE));
+  const remove = () => rmSync(dir, RM_TREE);
+  if (!o.keep) after(remove);
   mkdirSync(join(dir, 'run'), { mode: 0o700 });
   const env = testEnv({
     HOME: dir,
@@ -57,7 +62,7 @@ export function tempUser(prefix = 'roost-srv-'): { dir: string; env: NodeJS.Proc
     XDG_RUNTIME_DIR: join(dir, 'run'),
     SHELL: '/bin/sh',
   });
-  return { dir, env };
+  return { dir, env, remove };
 }
 
 export interface TmuxSessionRow {
@@ -205,10 +210,17 @@ export interface ServerOptions extends Partial<Omit<DaemonOptions, 'env' | 'tmux
 
 /** Start a daemon on 127.0.0.1:0 with a temporary user and a private tmux server. */
 export async function startServer(o: ServerOptions = {}): Promise<TestServer> {
-  const { dir, env } = tempUser();
+  // node:test runs after-hooks in the order they were added, and skips the rest once one throws: the daemon
+  // (which writes its snapshots into the folder) must close before the folder goes, in one hook.
+  const { dir, env, remove } = tempUser('roost-srv-', { keep: true });
+  let daemon: Daemon | null = null;
+  after(async () => {
+    await daemon?.close();
+    remove();
+  });
   const tmux = o.tmux ?? privateTmux(env);
   const logs: string[] = [];
-  const daemon = await startDaemon({
+  daemon = await startDaemon({
     host: '127.0.0.1',
     port: 0,
     webRoot: join(dir, 'no-web-build'),
@@ -217,9 +229,7 @@ export async function startServer(o: ServerOptions = {}): Promise<TestServer> {
     tmux: tmux.client,
     log: { level: 'error', stream: { write: (s: string) => logs.push(s) }, ...o.log },
   });
-  const s = new TestServer(daemon, tmux, dir, env, logs, Boolean(o.tls));
-  after(() => daemon.close());
-  return s;
+  return new TestServer(daemon, tmux, dir, env, logs, Boolean(o.tls));
 }
 
 /**
