@@ -17,13 +17,10 @@
  *                   destroy-unattached is the backstop if the daemon dies)
  *
  * Flow control, both ways, is flow.ts: a client that never reads or never
- * ACKs, or pastes a flood, costs a bounded amount of memory. Output that a
- * client fell behind on is dropped, and once it catches up tmux redraws its
- * whole screen (redrawAll), after a CAN that ends whatever escape sequence
- * the dropped bytes cut off, so its terminal starts again from a clean state.
- *
- * Output is sent once per event-loop turn: every pty read of that turn in
- * one OUTPUT frame, built with one copy.
+ * ACKs, or pastes a flood, costs a bounded amount of memory. Output, sent
+ * once per event-loop turn and dropped while a client is behind, is
+ * output.ts's; the view's window and its moves (SELECT, SCROLL, LIVE, tmux's
+ * own) are view-place.ts's.
  *
  * Which device sizes the window shown is sizing.ts's: this bridge tells it
  * where it is, and attaches its tmux client with ignore-size when another
@@ -35,46 +32,32 @@
 import { randomBytes } from 'node:crypto';
 import type { WebSocket, RawData } from 'ws';
 import {
-  decodeClient, encodeServer, ProtocolError, PROTOCOL_VERSION, ServerType,
-  type ClientMsg, type ServerMsg, type WindowSize,
+  decodeClient, encodeServer, ProtocolError, PROTOCOL_VERSION,
+  type ClientMsg, type ServerMsg,
 } from '../../shared/protocol.js';
 import {
-  hasSession, killSession, labelView, selectViewWindow, TmuxError,
-  type SessionPlace, type SizeAnchor, type TmuxClient, type ViewPlace, type WindowFacts,
+  hasSession, killSession, TmuxError,
+  type SessionPlace, type SizeAnchor, type TmuxClient, type WindowFacts,
 } from '../../tmux/index.js';
-import { attachViewPty, ptyTtyName, type IPty } from '../../tmux/pty.js';
+import type { IPty } from '../../tmux/pty.js';
 import { redrawAll } from '../../tmux/redraw.js';
 import { isWindowRef } from '../../shared/names.js';
 import type { Log } from '../log.js';
 import { CLOSE } from '../../shared/close-codes.js';
 import { ViewPlaceTracker } from './view-place.js';
-import { InputGate, OutputFlow, PtyInput } from './flow.js';
+import { InputGate, PtyInput } from './flow.js';
+import { CANCEL, NO_OUTPUT, TerminalOutput, type OutputStats } from './output.js';
 import type { SizingMember, WindowSizing } from './sizing.js';
 import type { SpareViews } from './spare-views.js';
 import type { WarmClient } from './warm-client.js';
-import { openConnectionView, type ViewOpened } from './view-open.js';
+import { attachConnectionView, openConnectionView, type ViewOpened } from './view-open.js';
 
 /** The client's HELLO must arrive within this many ms of the upgrade. */
 export const HELLO_TIMEOUT_MS = 10_000;
 /** Frames held while the view session and pty start; more is a misbehaving client. */
 const MAX_QUEUED_FRAMES = 256;
-/**
- * CAN: in any state (in an escape, CSI, OSC or DCS sequence, or a UTF-8
- * character) a VT parser such as xterm.js's drops what it was reading and
- * goes back to ground; in ground it does nothing. Sent before the redraw of a
- * client whose output was cut off at an arbitrary byte.
- */
-const CANCEL = 0x18;
-
-/** Resize a pty that may have ended meanwhile (then there is nothing to resize). */
-function resizePty(pty: IPty, cols: number, rows: number): void {
-  try {
-    pty.resize(cols, rows);
-  } catch {
-    // ioctl on a closed pty: its exit handler ends the connection.
-  }
-}
-
+/** Frames that change what tmux shows or the pty reads: refused to a read-only connection. */
+const CHANGES: ReadonlySet<ClientMsg['type']> = new Set(['input', 'resize', 'select', 'scroll', 'live', 'fit']);
 export type BridgeState = 'awaiting-hello' | 'starting' | 'running' | 'closed';
 
 export interface BridgeOptions {
@@ -96,7 +79,7 @@ export interface BridgeOptions {
   onClosed: (b: TerminalBridge) => void;
 }
 
-export interface BridgeStats {
+export interface BridgeStats extends OutputStats {
   id: string;
   session: string;
   baseId: string | null;
@@ -104,17 +87,8 @@ export interface BridgeStats {
   windowId: string | null;
   readOnly: boolean;
   state: BridgeState;
-  /** OUTPUT bytes sent and not yet ACKed. */
-  unacked: number;
-  /** OUTPUT bytes handed to the socket and not yet written out. */
-  sending: number;
   bufferedAmount: number;
-  /** The client fell behind: its output is dropped until it catches up (then redrawn). */
-  behind: boolean;
-  /** OUTPUT bytes dropped because the client was behind. */
-  dropped: number;
   inputBytes: number;
-  outputBytes: number;
   cols: number;
   rows: number;
 }
@@ -125,8 +99,6 @@ export class TerminalBridge implements SizingMember {
   state: BridgeState = 'awaiting-hello';
   baseId: string | null = null;
   viewId: string | null = null;
-  /** The window this connection shows (@id), as set at start and by SELECT (not by tmux key bindings typed in it). */
-  windowId: string | null = null;
   /** The browser said its page is focused and visible (FOCUS); a person is looking. Unknown counts as not. */
   focused = false;
   get readOnly(): boolean {
@@ -134,8 +106,6 @@ export class TerminalBridge implements SizingMember {
   }
   /** The browser's device id (HELLO); a client without one is a device of its own. */
   device = `conn-${this.id}`;
-  /** The shown window's size and whether this device sizes it (sizing.ts); null until decided. */
-  private size: WindowSize | null = null;
   /** The browser closed the socket itself (sizing need not wait for it to come back). */
   private closedByPage = false;
   private pty: IPty | null = null;
@@ -147,23 +117,14 @@ export class TerminalBridge implements SizingMember {
   /** The view, made while HELLO is on its way (view-open.ts). */
   private readonly prepared: Promise<ViewOpened>;
   private helloTimer: NodeJS.Timeout | null;
-  private selecting: Promise<void> = Promise.resolve();
-  /** The view's window and scrolled state (SCROLL, LIVE, VIEW); set once running. */
+  /** The view's window, its size and scrolled state; set once the view is open. */
   private place: ViewPlaceTracker | null = null;
-  /** The session name the view's status line shows (follows renames). */
-  private label: string | null = null;
-  /** The last TITLE sent. */
-  private title: string | null = null;
   /** Set once running. */
-  private output: OutputFlow | null = null;
+  private output: TerminalOutput | null = null;
   private gate: InputGate | null = null;
   /** Writes and resizes, dropped once the pty closes. */
   private input: PtyInput | null = null;
   private inputBytes = 0;
-  private outputBytes = 0;
-  /** Pty reads of this event-loop turn, sent together (flushOutput). */
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
   private cols = 0;
   private rows = 0;
 
@@ -191,12 +152,15 @@ export class TerminalBridge implements SizingMember {
     this.helloTimer = setTimeout(() => this.fail('timeout', `no HELLO within ${ms / 1000} s`, CLOSE.HELLO_TIMEOUT), ms);
   }
 
+  /** The window this connection shows (@id), null before the view is open (sizing.ts reads it). */
+  get windowId(): string | null {
+    return this.place?.windowId ?? null;
+  }
+
   stats(): BridgeStats {
     return {
       id: this.id, session: this.o.session, baseId: this.baseId, viewId: this.viewId, windowId: this.windowId, readOnly: this.o.readOnly, state: this.state,
-      unacked: this.output?.unacked ?? 0, sending: this.output?.sending ?? 0, bufferedAmount: this.ws.bufferedAmount,
-      behind: this.output?.behind ?? false, dropped: this.output?.dropped ?? 0,
-      inputBytes: this.inputBytes, outputBytes: this.outputBytes, cols: this.cols, rows: this.rows,
+      ...(this.output?.stats() ?? NO_OUTPUT), bufferedAmount: this.ws.bufferedAmount, inputBytes: this.inputBytes, cols: this.cols, rows: this.rows,
     };
   }
 
@@ -228,7 +192,7 @@ export class TerminalBridge implements SizingMember {
       this.helloTimer = null;
       if (msg.device !== undefined) this.device = msg.device;
       this.state = 'starting';
-      this.start(msg.cols, msg.rows).catch((e: unknown) => this.failInternal(e));
+      this.start({ cols: msg.cols, rows: msg.rows }).catch((e: unknown) => this.failInternal(e));
       return;
     }
     if (msg.type === 'hello') return this.fail('protocol', 'HELLO was already sent', CLOSE.PROTOCOL);
@@ -246,13 +210,13 @@ export class TerminalBridge implements SizingMember {
   }
 
   private handle(msg: ClientMsg): void {
+    if (this.o.readOnly && CHANGES.has(msg.type)) return this.refuse(msg.type);
     const input = this.input!;
     switch (msg.type) {
       case 'ack':
         this.output!.acked(msg.bytes);
         return;
       case 'input':
-        if (this.o.readOnly) return this.refuse('input');
         this.inputBytes += msg.data.byteLength;
         this.place!.input(() => {
           if (this.state !== 'running') return;
@@ -261,27 +225,20 @@ export class TerminalBridge implements SizingMember {
         });
         return;
       case 'resize':
-        if (this.o.readOnly) return this.refuse('resize');
         this.cols = msg.cols;
         this.rows = msg.rows;
         input.resize(msg.cols, msg.rows);
         return;
       case 'select': {
-        if (this.o.readOnly) return this.refuse('select');
         const w = msg.window;
         if (!isWindowRef(w)) return this.send({ type: 'error', code: 'bad-window', message: `no window ${JSON.stringify(w)}: use an index or @id` });
-        // One after the other, so quick tab clicks land in order.
-        this.selecting = this.selecting.then(() => this.select(w));
-        return;
+        return this.place!.select(w);
       }
       case 'scroll':
-        if (this.o.readOnly) return this.refuse('scroll');
         return this.place!.scroll(msg.lines);
       case 'live':
-        if (this.o.readOnly) return this.refuse('live');
         return this.place!.live();
       case 'fit':
-        if (this.o.readOnly) return this.refuse('fit');
         void this.o.sizing.take(this);
         return;
       case 'hello':
@@ -290,57 +247,15 @@ export class TerminalBridge implements SizingMember {
     }
   }
 
-  /**
-   * Terminals' poll of every view (started at `polledAt`): where this view
-   * is, the viewed session's name for the status line, and the title of the
-   * view's window (`index name[ — pane title]`), sent as TITLE when it changes.
-   */
-  polled(place: SessionPlace, polledAt: number, baseName: string | undefined, title: string): void {
-    if (this.state !== 'running' || !this.viewId) return;
-    this.place?.polled(place, polledAt);
-    // The window's size as tmux has it now (the sizer resized, or the view moved); who sizes it stays sizing's.
-    if (this.size && place.windowId === this.windowId && place.width > 0) this.sized(this.size.sizer, { width: place.width, height: place.height, statusRows: place.statusRows, sizer: '' });
-    if (baseName !== undefined && this.label !== null && baseName !== this.label) {
-      this.label = baseName;
-      // The status line keeps the old name until the next poll tries again; a view gone meanwhile needs no label.
-      labelView(this.o.tmux, this.viewId, baseName).catch(() => undefined);
-    }
-    // Programs set pane titles: keep a page title short.
-    const full = `${this.label ?? this.o.session}:${title}`.slice(0, 200);
-    if (full !== this.title) {
-      this.title = full;
-      this.send({ type: 'title', title: full });
-    }
+  /** Terminals' poll of every view (started at `polledAt`): this view's row, and the viewed session's name now. */
+  polled(place: SessionPlace, polledAt: number, baseName: string | undefined): void {
+    if (this.state === 'running') this.place?.polled(place, polledAt, baseName);
   }
 
   /** sizing.ts decided about the window this view shows: whether this device sizes it, and its size. */
   sized(sizer: boolean, facts: WindowFacts): void {
-    this.size = { cols: facts.width, rows: facts.height + facts.statusRows, sizer };
     // Before HELLO the size goes out with it (start()).
-    if (this.state === 'running') this.place?.sized(this.size);
-  }
-
-  /** tmux moved the view to another window (prefix-n, a mouse click on the status line). */
-  private movedByTmux(place: ViewPlace): void {
-    this.windowId = place.windowId;
-    // aggressive-resize on the new window, as SELECT does; then who sizes it.
-    if (this.viewId) selectViewWindow(this.o.tmux, this.viewId, null, { readOnly: this.o.readOnly }).catch(() => undefined);
-    void this.o.sizing.place(this);
-  }
-
-  private async select(window: string): Promise<void> {
-    if (this.state !== 'running' || !this.viewId) return;
-    try {
-      const viewId = this.viewId;
-      await this.o.sizing.move(this, async () => {
-        const current = await selectViewWindow(this.o.tmux, viewId, window, { readOnly: this.o.readOnly });
-        this.windowId = current.id;
-        this.place?.selected({ windowId: current.id, windowIndex: current.index });
-      });
-    } catch (e) {
-      if (e instanceof TmuxError && e.kind !== 'no-server') this.send({ type: 'error', code: 'no-window', message: `no window ${window} in ${this.o.session}` });
-      else this.failInternal(e);
-    }
+    this.place?.sized(sizer, facts);
   }
 
   private refuse(what: string): void {
@@ -354,7 +269,8 @@ export class TerminalBridge implements SizingMember {
 
   // --- start ----------------------------------------------------------------
 
-  private async start(cols: number, rows: number): Promise<void> {
+  /** `screen`: the device's, from HELLO. */
+  private async start(screen: { cols: number; rows: number }): Promise<void> {
     const { tmux, session } = this.o;
     const prepared = await this.prepared;
     if (this.isClosed() || prepared.kind === 'closed') return;
@@ -362,48 +278,34 @@ export class TerminalBridge implements SizingMember {
     if (prepared.kind === 'failed') throw prepared.error;
     const { opened, baseId: sessionId } = prepared;
     if (opened.missingWindow) this.send({ type: 'error', code: 'no-window', message: `no window ${this.o.window} in ${session}; showing its current window` });
-    this.label = session;
     const current = opened.window;
-    this.windowId = current.id;
-    // A warm client is attached already, with ignore-size: at this device's size before sizing decides, so a
-    // decision that it sizes the window gives the window this size at once; and known to sizing, so that
-    // decision reaches it.
-    const warmTty = this.warm ? ptyTtyName(this.warm.pty) : null;
-    if (this.warm && warmTty) {
-      resizePty(this.warm.pty, cols, rows);
-      void this.o.sizing.attached(this, warmTty, true);
-    }
-    // Who sizes this window decides the flag the tmux client attaches with: attaching makes it the window's latest.
-    const sizer = await this.o.sizing.place(this);
-    if (this.isClosed()) return;
     this.place = new ViewPlaceTracker({
-      tmux,
-      viewId: opened.viewId,
-      send: (v) => this.send({ type: 'view', ...v }),
-      onWindow: (p) => this.movedByTmux(p),
+      tmux, viewId: opened.viewId, readOnly: this.o.readOnly, sizing: this.o.sizing, member: this, label: session,
+      // Before HELLO a size goes out with it, not as a VIEW.
+      send: (v) => {
+        if (this.state === 'running') this.send({ type: 'view', ...v });
+      },
+      title: (title) => this.send({ type: 'title', title }),
+      noWindow: (w) => this.send({ type: 'error', code: 'no-window', message: `no window ${w} in ${session}` }),
       onError: (e) => {
         // A window or pane gone mid-move is not worth a message; a dead server is.
         if (!(e instanceof TmuxError) || e.kind === 'no-server') this.failInternal(e);
       },
-    }, { windowId: current.id, windowIndex: current.index, size: this.size });
-    // A device that does not size the window shows it whole: its tmux client takes the window's size, not the screen's.
-    const size = this.size;
-    if (size && !size.sizer) {
-      cols = size.cols;
-      rows = size.rows;
-    }
+    }, { windowId: current.id, windowIndex: current.index });
+    const attached = await attachConnectionView({
+      tmux, sizing: this.o.sizing, member: this, viewId: opened.viewId, readOnly: this.o.readOnly, home: this.o.home,
+      warm: this.warm, place: this.place, ...screen, closed: () => this.isClosed(),
+    });
+    if (!attached) return;
+    // Taken: from here the pty is this bridge's.
+    this.warm = null;
+    const { pty, tty, sizer, init, cols, rows } = attached;
+    this.pty = pty;
     this.cols = cols;
     this.rows = rows;
-    const warm = this.warm;
-    this.warm = null;
-    // What a warm client sent to start its terminal goes first (warm-client.ts).
-    const init = warm ? warm.take() : null;
-    const pty = warm ? warm.pty : attachViewPty(tmux, opened.viewId, { readOnly: this.o.readOnly, ignoreSize: !sizer, cols, rows, cwd: this.o.home });
-    this.pty = pty;
-    const tty = ptyTtyName(pty);
-    if (tty) void this.o.sizing.attached(this, tty, !sizer || this.o.readOnly);
     this.input = new PtyInput(pty, (e) => this.o.log.warn({ err: e as Error }, `terminal ${this.o.session}: writing to its pty failed; input dropped`));
-    this.output = new OutputFlow(() => this.caughtUp());
+    const output = new TerminalOutput(this.ws, pty);
+    this.output = output;
     this.gate = new InputGate(this.input, (this.ws as unknown as { _socket?: { pause(): void; resume(): void } })._socket);
     let drawn = false;
     pty.onData((d) => {
@@ -412,14 +314,15 @@ export class TerminalBridge implements SizingMember {
       // Once this terminal's first screen is on its way, its session's next spare view may be made.
       if (!drawn) this.o.spares?.prepare(sessionId, { cols: this.cols, rows: this.rows, windowId: this.windowId });
       drawn = true;
-      this.onOutput(d as unknown as Buffer);
+      output.push(d as unknown as Buffer);
     });
     pty.onExit(() => this.onPtyExit());
     this.state = 'running';
-    this.send({ type: 'hello', v: PROTOCOL_VERSION, readOnly: this.o.readOnly, session, window: String(current.index), ...(this.size ? { size: this.size } : {}) });
+    const size = this.place.size;
+    this.send({ type: 'hello', v: PROTOCOL_VERSION, readOnly: this.o.readOnly, session, window: String(current.index), ...(size ? { size } : {}) });
     if (init) {
       // Then CAN: live output read from here on may begin inside a sequence whose start was dropped.
-      this.onOutput(Buffer.concat([init, Buffer.from([CANCEL])]));
+      output.push(Buffer.concat([init, Buffer.from([CANCEL])]));
       // The redraw, absolute from a clean slate (redraw.ts): the resize's when the size changes, else asked for.
       if (pty.cols !== cols || pty.rows !== rows) this.input.resize(cols, rows);
       else redrawAll(pty);
@@ -427,44 +330,6 @@ export class TerminalBridge implements SizingMember {
     const queued = this.queue;
     this.queue = [];
     for (const m of queued) if (this.state === 'running') this.handle(m);
-  }
-
-  // --- output and flow control ------------------------------------------
-
-  private onOutput(data: Buffer): void {
-    if (this.state !== 'running') return;
-    const n = data.byteLength;
-    if (!this.output!.admit(n)) return;
-    this.outputBytes += n;
-    // node-pty hands out each read's own Buffer, so holding it until the turn ends is safe.
-    this.pending.push(data);
-    this.pendingBytes += n;
-    if (this.pending.length === 1) setImmediate(() => this.flushOutput());
-  }
-
-  /** One OUTPUT frame for the reads of this turn (setImmediate: after this turn's I/O, before the next wait). */
-  private flushOutput(): void {
-    const parts = this.pending;
-    const n = this.pendingBytes;
-    this.pending = [];
-    this.pendingBytes = 0;
-    if (this.state !== 'running' || this.ws.readyState !== this.ws.OPEN) return;
-    const frame = Buffer.allocUnsafe(n + 1);
-    frame[0] = ServerType.OUTPUT;
-    let at = 1;
-    for (const p of parts) at += p.copy(frame, at);
-    this.ws.send(frame, { binary: true }, this.output!.sent(n));
-  }
-
-  /**
-   * The client caught up after output was dropped: reset its parser (CAN),
-   * then have tmux redraw everything. Output read before the redraw comes
-   * through as usual; the redraw overwrites whatever it drew.
-   */
-  private caughtUp(): void {
-    if (this.state !== 'running' || !this.pty) return;
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(Buffer.from([ServerType.OUTPUT, CANCEL]), { binary: true }, this.output!.sent(1));
-    redrawAll(this.pty);
   }
 
   private onPtyExit(): void {
@@ -516,6 +381,7 @@ export class TerminalBridge implements SizingMember {
     this.state = 'closed';
     if (this.helloTimer) clearTimeout(this.helloTimer);
     this.gate?.stop();
+    this.place?.stop();
     // Before the kill: no redraw for a client that is going, and a queued paste must not outlive it.
     this.output?.stop();
     this.input?.close();

@@ -144,7 +144,7 @@ export class Terminals {
       const rows = new Map((await listSessionPlaces(this.o.tmux)).map((r) => [r.id, r]));
       for (const b of this.bridges) {
         const row = b.viewId ? rows.get(b.viewId) : undefined;
-        if (row) b.polled(row, polledAt, b.baseId ? rows.get(b.baseId)?.name : undefined, row.title);
+        if (row) b.polled(row, polledAt, b.baseId ? rows.get(b.baseId)?.name : undefined);
       }
     } catch (e) {
       this.o.log.debug({ err: e as Error }, 'polling the terminals\' views failed');
