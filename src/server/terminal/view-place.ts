@@ -45,6 +45,7 @@ export interface PlaceOptions {
 }
 
 export class ViewPlaceTracker {
+  /** The window shown: its index as VIEW says it, and its @id. */
   private window: string;
   private current: string;
   private scrolled = false;
