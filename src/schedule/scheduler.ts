@@ -1,12 +1,14 @@
 /**
- * The cron loop of the daemon: when a schedule's time comes, the overlap
- * rule and the guards are checked, then the run starts as a job (every run
- * is a job, with its log), and its end is recorded when the jobs service
- * hears of it. Every run time ends in the history: a run, a skip with its
- * reason, or one "missed N runs" entry. The loop sleeps until the earliest
- * next run time, and wakes when the database or config.toml changes (a
- * schedule the CLI added, paused or removed: inotify, src/config/folder-watch.ts);
- * where those cannot be watched it looks every second, as it must.
+ * The cron loop of the daemon: it sleeps until the earliest next run time,
+ * and wakes when the database or config.toml changes (a schedule the CLI
+ * added, paused or removed: inotify, src/config/folder-watch.ts); where
+ * those cannot be watched it looks every second, as it must. A run time
+ * that comes goes to the gate (run-gate.ts: the overlap rule, the guards),
+ * which starts the run as a job (every run is a job, with its log) through
+ * the run book (run-book.ts: its rows, its timeout, its end). Every run time
+ * ends in the history: a run, a skip with its reason, or one "missed N runs"
+ * entry. This file owns the time; its Scheduler is the one object the
+ * daemon service and the routes hold, so it also wires the other two.
  *
  * Time: each schedule keeps last_due, the latest run time handled; the next
  * is the first cron time after it. Run times that passed before the daemon
@@ -14,33 +16,18 @@
  * schedule's catch-up rule: `once` runs one now, `none` records "missed N
  * runs". last_due is written before a run starts, so a daemon killed
  * meanwhile never runs the same time twice.
- *
- * A run's row is written before its job starts ("starting") and again with
- * the job ("running"), so the next daemon finds every run a killed one left:
- * its job still running (re-armed: its timeout, its end), ended (recorded
- * now), or gone ("lost").
  */
-import { loadavg } from 'node:os';
 import { statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { DB_FILE } from '../store/db.js';
 import { watchFolder } from '../config/folder-watch.js';
 import type { SessionInfo } from '../shared/api.js';
 import type { JobInfo } from '../shared/jobs.js';
-import type { RunInfo, RunTrigger } from '../shared/schedules.js';
-import type { NotifyEvent } from '../notify/event.js';
-import type { Log } from '../server/log.js';
-import { listClients, type ClientRow, type TmuxClient } from '../tmux/index.js';
-import { foregroundReader } from './foreground.js';
-import type { Jobs } from '../jobs/jobs.js';
-import { jobDir } from '../jobs/paths.js';
-import { JobInputError } from '../jobs/spec.js';
-import { guardsOf, nextRuns, parseDuration } from '../config/schedule-spec.js';
-import { firstObjection, type GuardFacts } from './guards.js';
-import { claudeResultOf, isHeadlessClaude } from './claude-result.js';
-import { endKind, scheduleEvent, type ScheduleKind } from './notify-events.js';
-import { runDirectory, ScheduleInputError, type Schedules } from './schedules.js';
-import { runInfo, type RunRow, type ScheduleRow } from './store.js';
+import type { RunInfo } from '../shared/schedules.js';
+import { nextRuns } from '../config/schedule-spec.js';
+import { RunBook } from './run-book.js';
+import { RunGate, type RunGateDeps } from './run-gate.js';
+import type { ScheduleRow } from './store.js';
 
 /** Longest sleep of the loop (ms) while the database and config.toml are watched: a net for a change no watch told. */
 const MAX_SLEEP_MS = 60_000;
@@ -52,21 +39,10 @@ const SETTLE_MS = 20;
 const STALE_MS = 60_000;
 /** Most run times counted in one "missed N runs" (a per-second schedule down for a week stops counting). */
 const MAX_COUNT = 10_000;
-/** A timed-out run gets this long (ms) after TERM before KILL. */
-const TIMEOUT_GRACE_MS = 5000;
 
-export interface SchedulerDeps {
-  schedules: Schedules;
-  jobs: Jobs;
-  stateDir: string;
-  tmux: TmuxClient;
+/** The gate's and the run book's deps (run-gate.ts, run-book.ts), config.toml's path, and an optional clock (tests). */
+export interface SchedulerDeps extends Omit<RunGateDeps, 'now'> {
   configFile: string;
-  /** A fresh sessions listing (the feed's). */
-  sessions(): Promise<SessionInfo[]>;
-  /** Minutes of no input after which an attached client no longer counts as a person. */
-  presentMinutes(): number;
-  notify(e: NotifyEvent): void;
-  log: Log;
   now?: () => number;
 }
 
@@ -79,13 +55,8 @@ export class Scheduler {
   private running = false;
   private startedAt = 0;
   private readonly now: () => number;
-  /** Schedules whose run is being started (between the checks and the job's row). */
-  private readonly starting = new Set<string>();
-  /** One waiting run per schedule (overlap queue). */
-  private readonly queued = new Map<string, { due: number | null; trigger: RunTrigger }>();
-  private readonly timeouts = new Map<number, NodeJS.Timeout>();
-  /** Schedules in a streak of guard skips that has been told. */
-  private readonly skipping = new Set<string>();
+  private readonly book: RunBook;
+  private readonly gate: RunGate;
   private configStamp = '';
   private ticking: Promise<void> = Promise.resolve();
   /** Looks at the schedules made so far (tests check that an idle loop makes none). */
@@ -93,6 +64,9 @@ export class Scheduler {
 
   constructor(private readonly d: SchedulerDeps) {
     this.now = d.now ?? Date.now;
+    const parts = { ...d, now: this.now };
+    this.book = new RunBook(parts, (schedule) => this.gate.release(schedule));
+    this.gate = new RunGate(parts, this.book);
   }
 
   async start(): Promise<void> {
@@ -100,7 +74,7 @@ export class Scheduler {
     this.startedAt = this.now();
     this.watchChanges();
     this.syncConfig(true);
-    await this.recover();
+    await this.book.recover();
     this.schedule(0);
   }
 
@@ -110,8 +84,7 @@ export class Scheduler {
     this.unwatch = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    for (const t of this.timeouts.values()) clearTimeout(t);
-    this.timeouts.clear();
+    this.book.stop();
   }
 
   /** Wait for the tick in progress (tests, stop). */
@@ -236,7 +209,7 @@ export class Scheduler {
         const why = awayLast <= this.startedAt ? 'while the daemon was down' : 'while the daemon was not running (the machine slept?)';
         if (row.spec.catch_up === 'once' && since === 0) {
           if (away > 1) this.missed(row.name, away - 1, `missed ${runs(away - 1)} ${why}; caught up once`, awayLast);
-          this.fireLogged(row.name, awayLast, 'catch-up');
+          this.gate.fireLogged(row.name, awayLast, 'catch-up');
         } else if (row.spec.catch_up === 'once') {
           // A run time has come since: it is the catch-up.
           this.missed(row.name, away, `missed ${runs(away)} ${why}; the next run time catches up`, awayLast);
@@ -246,13 +219,8 @@ export class Scheduler {
       }
       if (since === 0) continue;
       if (since > 1) this.missed(row.name, since - 1, `missed ${runs(since - 1)}: the daemon was too busy to start them in time`, latest);
-      this.fireLogged(row.name, latest, away > 0 && row.spec.catch_up === 'once' ? 'catch-up' : 'cron');
+      this.gate.fireLogged(row.name, latest, away > 0 && row.spec.catch_up === 'once' ? 'catch-up' : 'cron');
     }
-  }
-
-  /** fire() in the background: a failure (the database busy) is logged; the next run time tries again. */
-  private fireLogged(name: string, due: number | null, trigger: RunTrigger): void {
-    this.fire(name, due, trigger).catch((e: unknown) => this.d.log.warn({ err: e as Error }, `schedule ${name}: the run could not be handled`));
   }
 
   private missed(schedule: string, n: number, reason: string, due: number): void {
@@ -260,238 +228,17 @@ export class Scheduler {
   }
 
   /** `schedule run NAME`: now, guards applying unless `force`. Resolves with the run's entry (started, or skipped). */
-  async runNow(name: string, force: boolean): Promise<RunInfo> {
-    const row = this.d.schedules.row(name);
-    const id = await this.fire(row.name, null, 'manual', force);
-    if (id === null) throw new ScheduleInputError(`schedule "${row.name}" was removed meanwhile`);
-    return runInfo(this.d.schedules.store.run(id)!);
-  }
-
-  /**
-   * Whether a run's program may still run: its job's runner records the end
-   * at once, while the run's own row waits for the jobs service's next
-   * listing (up to a second) — a 1 s schedule must not skip for that.
-   */
-  private alive(run: RunRow): boolean {
-    if (run.jobId === null) return true;
-    const job = this.d.jobs.store.byId(run.jobId);
-    return job !== null && job.ended === null && job.lost === null;
-  }
-
-  /**
-   * Record now the end of `schedule`'s runs whose job's runner has recorded
-   * it, rather than at the jobs service's next listing: the run that waited
-   * for one (overlap queue) then starts before a run time that comes meanwhile,
-   * which follows the overlap rule behind it.
-   */
-  private settleEnded(schedule: string): void {
-    for (const run of this.d.schedules.store.live()) {
-      if (run.schedule !== schedule || run.jobId === null) continue;
-      const job = this.d.jobs.store.byId(run.jobId);
-      if (job && (job.ended !== null || job.lost !== null)) this.jobEnded(this.d.jobs.describe(job, undefined, this.now()));
-    }
-  }
-
-  private liveRun(schedule: string): RunRow | null {
-    return this.d.schedules.store.live().find((r) => r.schedule === schedule && this.alive(r)) ?? null;
-  }
-
-  /**
-   * One run time of a schedule: the overlap rule, the guards, the job.
-   * Returns the history entry's id, or null when the run was queued.
-   */
-  async fire(name: string, due: number | null, trigger: RunTrigger, force = false): Promise<number | null> {
-    const store = this.d.schedules.store;
-    const row = store.get(name);
-    if (!row) return null;
-    const spec = row.spec;
-    const skip = (reason: string) => store.addRun({ schedule: name, trigger, due, outcome: 'skipped', reason, forced: force, created: this.now() });
-    this.settleEnded(name);
-    const live = this.liveRun(name);
-    if (live || this.starting.has(name)) {
-      const what = live?.job ? `job ${live.job}` : 'it is starting';
-      // A run time waits (queue); `schedule run` asks for now, and is told why not.
-      if (spec.overlap === 'queue' && trigger !== 'manual' && !this.queued.has(name)) {
-        this.queued.set(name, { due, trigger: 'queued' });
-        return null;
-      }
-      return skip(spec.overlap === 'queue' && trigger !== 'manual'
-        ? `the previous run (${what}) is still running and a run already waits for it (overlap queue)`
-        : `the previous run (${what}) is still running (overlap skip)`);
-    }
-    this.starting.add(name);
-    try {
-      if (!force) {
-        let why: string | null;
-        try {
-          why = await this.objection(row);
-        } catch (e) {
-          // tmux not answering: a guard that cannot look must not let the run through.
-          why = `the guards could not be checked: ${(e as Error).message.split('\n')[0]}`;
-        }
-        if (why !== null) {
-          const id = skip(why);
-          if (!this.skipping.has(name)) {
-            this.skipping.add(name);
-            this.tell(row, store.run(id)!, 'schedule-skipped');
-          }
-          return id;
-        }
-      }
-      this.skipping.delete(name);
-      const cwd = runDirectory(spec, this.d.schedules.home);
-      const id = store.addRun({ schedule: name, trigger, due, outcome: 'starting', forced: force, cwd, created: this.now() });
-      try {
-        const job = await this.startJob(name, id, spec.command, cwd, spec.env);
-        store.setJob(id, { id: job.id, name: job.name, started: job.started });
-        const ms = spec.timeout === undefined ? null : parseDuration(spec.timeout);
-        if (ms !== null) this.armTimeout(id, job.started + ms);
-      } catch (e) {
-        const message = e instanceof JobInputError ? e.message : `could not start: ${(e as Error).message}`;
-        store.finish(id, { outcome: 'failed', ended: this.now(), reason: message });
-        this.d.log.warn(`schedule ${name}: ${message}`);
-        this.tellEnd(row, store.run(id)!);
-      }
-      return id;
-    } finally {
-      this.starting.delete(name);
-    }
-  }
-
-  /** Start the run's job, named after the schedule and the run ("nightly-42"); the automatic name when a session has that one. */
-  private async startJob(name: string, runId: number, command: string[], cwd: string, env: string[]): Promise<JobInfo> {
-    const suffix = `-${runId}`;
-    const jobName = `${name.slice(0, 64 - suffix.length)}${suffix}`;
-    try {
-      return await this.d.jobs.start({ name: jobName, command, cwd, env, notify: false });
-    } catch (e) {
-      if (!(e instanceof JobInputError) || !/is in use/.test(e.message)) throw e;
-      return this.d.jobs.start({ command, cwd, env, notify: false });
-    }
-  }
-
-  /** Why the guards stop this schedule now, or null. Looks at tmux and /proc only when a guard needs them. */
-  private async objection(row: ScheduleRow): Promise<string | null> {
-    const guards = guardsOf(row.spec);
-    const needsTmux = guards.length === 0 || guards.some((g) => g.kind === 'busy' || g.kind === 'present');
-    let sessions: readonly SessionInfo[] = [];
-    let clients: readonly ClientRow[] = [];
-    if (needsTmux) {
-      [sessions, clients] = await Promise.all([this.d.sessions(), listClients(this.d.tmux)]);
-    }
-    const facts: GuardFacts = {
-      sessions, clients,
-      foreground: foregroundReader(),
-      load1: loadavg()[0] ?? 0,
-      lockHolder: (lock) => this.lockHolder(lock, row.name),
-      now: this.now(),
-      presentMs: this.d.presentMinutes() * 60_000,
-    };
-    return firstObjection(guards, row.spec.command, facts);
-  }
-
-  private lockHolder(lock: string, except: string): string | null {
-    const holders = new Set([...this.d.schedules.store.live().filter((r) => this.alive(r)).map((r) => r.schedule), ...this.starting]);
-    holders.delete(except);
-    for (const name of holders) {
-      const row = this.d.schedules.store.get(name);
-      if (row && row.spec.guards.includes(`lock:${lock}`)) return name;
-    }
-    return null;
-  }
-
-  private armTimeout(runId: number, at: number): void {
-    const t = setTimeout(() => {
-      this.timeouts.delete(runId);
-      const run = this.d.schedules.store.run(runId);
-      if (!run || !run.job || (run.outcome !== 'running' && run.outcome !== 'starting')) return;
-      this.d.schedules.store.setTimedOut(runId, this.now());
-      this.d.jobs.stop(run.job, { graceMs: TIMEOUT_GRACE_MS }).catch((e: unknown) => {
-        // The job may have ended meanwhile (its end is recorded as such) or been removed: nothing more to stop.
-        this.d.log.warn({ err: e as Error }, `stopping ${run.job} at its timeout failed`);
-      });
-    }, Math.max(0, at - this.now()));
-    this.timeouts.set(runId, t);
+  runNow(name: string, force: boolean): Promise<RunInfo> {
+    return this.gate.runNow(name, force);
   }
 
   /** A job ended (jobs service): if it was a run, record how, tell, and start the run that waited for it. */
   jobEnded(job: JobInfo): void {
-    const store = this.d.schedules.store;
-    const run = store.byJob(job.id);
-    if (!run || (run.outcome !== 'running' && run.outcome !== 'starting')) return;
-    const t = this.timeouts.get(run.id);
-    if (t) clearTimeout(t);
-    this.timeouts.delete(run.id);
-    const fresh = store.run(run.id) ?? run;
-    const outcome = fresh.timedOut !== null ? 'timed-out'
-      : job.state === 'lost' ? 'lost'
-        : job.state === 'exited' && (job.exitCode === 0 || job.exitCode === null) ? 'succeeded' : 'failed';
-    const row = store.get(run.schedule);
-    let claude = null;
-    if (row && isHeadlessClaude(job.command)) {
-      try {
-        claude = claudeResultOf(jobDir(this.d.stateDir, job.id));
-      } catch {
-        // An unreadable log leaves the run without its Claude result, not without its end.
-      }
-    }
-    const reason = outcome === 'lost' ? 'tmux lost its job (the server was killed, or the machine rebooted)' : null;
-    if (!store.finish(run.id, { outcome, ended: job.ended ?? this.now(), exitCode: job.exitCode, signal: job.signal, reason, claude })) return;
-    if (row) this.tellEnd(row, store.run(run.id)!);
-    const q = this.queued.get(run.schedule);
-    if (q) {
-      this.queued.delete(run.schedule);
-      this.fireLogged(run.schedule, q.due, q.trigger);
-    }
+    this.book.jobEnded(job);
   }
 
   /** A listing: a live run whose agent asks for input is told once. */
   listing(sessions: readonly SessionInfo[]): void {
-    const store = this.d.schedules.store;
-    for (const run of store.live()) {
-      if (!run.job || run.waiting !== null) continue;
-      const s = sessions.find((x) => x.name === run.job && x.kind === 'job');
-      if (!s || !s.windows.some((w) => w.agent === 'needs-permission')) continue;
-      if (!store.markWaiting(run.id, this.now())) continue;
-      const row = store.get(run.schedule);
-      if (row) this.tell(row, store.run(run.id)!, 'schedule-waiting');
-    }
-  }
-
-  /** Runs a killed daemon left: found again (running: timeout re-armed), ended meanwhile (recorded), or lost. */
-  private async recover(): Promise<void> {
-    const store = this.d.schedules.store;
-    for (const run of store.live()) {
-      if (run.jobId === null || run.job === null) {
-        store.finish(run.id, { outcome: 'lost', ended: this.now(), reason: 'the daemon stopped while starting it' });
-        continue;
-      }
-      const jobRow = this.d.jobs.store.byId(run.jobId);
-      if (!jobRow) {
-        store.finish(run.id, { outcome: 'lost', ended: this.now(), reason: 'its job is gone (removed)' });
-        continue;
-      }
-      const info = await this.d.jobs.get(jobRow.name);
-      if (info && info.state !== 'running' && jobRow.told !== null) {
-        // Ended, and the jobs service told its end before this daemon listened: record it now.
-        this.jobEnded(info);
-        continue;
-      }
-      const spec = store.get(run.schedule)?.spec;
-      const ms = spec?.timeout === undefined ? null : parseDuration(spec.timeout);
-      if (ms !== null && run.started !== null && run.timedOut === null) this.armTimeout(run.id, run.started + ms);
-    }
-  }
-
-  private tell(row: ScheduleRow, run: RunRow, kind: ScheduleKind): void {
-    if (row.spec.notify === 'never') return;
-    this.d.notify(scheduleEvent(row.name, runInfo(run), kind, this.now()));
-  }
-
-  private tellEnd(row: ScheduleRow, run: RunRow): void {
-    const kind = endKind(run);
-    if (kind === null) return;
-    if (kind === 'schedule-succeeded' && row.spec.notify !== 'always') return;
-    this.tell(row, run, kind);
+    this.book.listing(sessions);
   }
 }

@@ -1,0 +1,174 @@
+/**
+ * A run's record, from its job's start to its end: the rows, the timeout,
+ * the end, the notifications. Apart from the decision (run-gate.ts) and the
+ * loop (scheduler.ts) because a run outlives both: its end arrives from the
+ * jobs service, or from the next daemon, long after the tick that started it.
+ *
+ * A run's row is written before its job starts ("starting") and again with
+ * the job ("running"), so the next daemon finds every run a killed one left:
+ * its job still running (re-armed: its timeout, its end), ended (recorded
+ * now), or gone ("lost"). A run past its timeout gets TERM, then KILL after
+ * TIMEOUT_GRACE_MS.
+ */
+import type { JobInfo } from '../shared/jobs.js';
+import type { RunTrigger } from '../shared/schedules.js';
+import type { NotifyEvent } from '../notify/event.js';
+import type { Log } from '../server/log.js';
+import type { Jobs } from '../jobs/jobs.js';
+import { jobDir } from '../jobs/paths.js';
+import { JobInputError } from '../jobs/spec.js';
+import type { SessionInfo } from '../shared/api.js';
+import { parseDuration } from '../config/schedule-spec.js';
+import { claudeResultOf, isHeadlessClaude } from './claude-result.js';
+import { endKind, scheduleEvent, type ScheduleKind } from './notify-events.js';
+import { runDirectory, type Schedules } from './schedules.js';
+import { runInfo, type RunRow, type ScheduleRow } from './store.js';
+
+/** A timed-out run gets this long (ms) after TERM before KILL. */
+const TIMEOUT_GRACE_MS = 5000;
+
+/** What the run book takes of the scheduler's deps (SchedulerDeps), with the clock settled. */
+export interface RunBookDeps {
+  schedules: Schedules;
+  jobs: Jobs;
+  stateDir: string;
+  notify(e: NotifyEvent): void;
+  log: Log;
+  now: () => number;
+}
+
+export class RunBook {
+  private readonly timeouts = new Map<number, NodeJS.Timeout>();
+
+  /** `ended` hears of each run whose end was recorded (the overlap queue's run may start). */
+  constructor(private readonly d: RunBookDeps, private readonly ended: (schedule: string) => void) {}
+
+  /** Clear the timeouts (the daemon stops; the next one re-arms them). */
+  stop(): void {
+    for (const t of this.timeouts.values()) clearTimeout(t);
+    this.timeouts.clear();
+  }
+
+  /** Start a run that passed its checks: its row, its job, its timeout. Returns the history entry's id. */
+  async start(row: ScheduleRow, due: number | null, trigger: RunTrigger, force: boolean): Promise<number> {
+    const store = this.d.schedules.store;
+    const { name, spec } = row;
+    const cwd = runDirectory(spec, this.d.schedules.home);
+    const id = store.addRun({ schedule: name, trigger, due, outcome: 'starting', forced: force, cwd, created: this.d.now() });
+    try {
+      const job = await this.startJob(name, id, spec.command, cwd, spec.env);
+      store.setJob(id, { id: job.id, name: job.name, started: job.started });
+      const ms = spec.timeout === undefined ? null : parseDuration(spec.timeout);
+      if (ms !== null) this.armTimeout(id, job.started + ms);
+    } catch (e) {
+      const message = e instanceof JobInputError ? e.message : `could not start: ${(e as Error).message}`;
+      store.finish(id, { outcome: 'failed', ended: this.d.now(), reason: message });
+      this.d.log.warn(`schedule ${name}: ${message}`);
+      this.tellEnd(row, store.run(id)!);
+    }
+    return id;
+  }
+
+  /** Start the run's job, named after the schedule and the run ("nightly-42"); the automatic name when a session has that one. */
+  private async startJob(name: string, runId: number, command: string[], cwd: string, env: string[]): Promise<JobInfo> {
+    const suffix = `-${runId}`;
+    const jobName = `${name.slice(0, 64 - suffix.length)}${suffix}`;
+    try {
+      return await this.d.jobs.start({ name: jobName, command, cwd, env, notify: false });
+    } catch (e) {
+      if (!(e instanceof JobInputError) || !/is in use/.test(e.message)) throw e;
+      return this.d.jobs.start({ command, cwd, env, notify: false });
+    }
+  }
+
+  private armTimeout(runId: number, at: number): void {
+    const t = setTimeout(() => {
+      this.timeouts.delete(runId);
+      const run = this.d.schedules.store.run(runId);
+      if (!run || !run.job || (run.outcome !== 'running' && run.outcome !== 'starting')) return;
+      this.d.schedules.store.setTimedOut(runId, this.d.now());
+      this.d.jobs.stop(run.job, { graceMs: TIMEOUT_GRACE_MS }).catch((e: unknown) => {
+        // The job may have ended meanwhile (its end is recorded as such) or been removed: nothing more to stop.
+        this.d.log.warn({ err: e as Error }, `stopping ${run.job} at its timeout failed`);
+      });
+    }, Math.max(0, at - this.d.now()));
+    this.timeouts.set(runId, t);
+  }
+
+  /** A job ended (jobs service): if it was a run, record how, tell, and hand the schedule to `ended`. */
+  jobEnded(job: JobInfo): void {
+    const store = this.d.schedules.store;
+    const run = store.byJob(job.id);
+    if (!run || (run.outcome !== 'running' && run.outcome !== 'starting')) return;
+    const t = this.timeouts.get(run.id);
+    if (t) clearTimeout(t);
+    this.timeouts.delete(run.id);
+    const fresh = store.run(run.id) ?? run;
+    const outcome = fresh.timedOut !== null ? 'timed-out'
+      : job.state === 'lost' ? 'lost'
+        : job.state === 'exited' && (job.exitCode === 0 || job.exitCode === null) ? 'succeeded' : 'failed';
+    const row = store.get(run.schedule);
+    let claude = null;
+    if (row && isHeadlessClaude(job.command)) {
+      try {
+        claude = claudeResultOf(jobDir(this.d.stateDir, job.id));
+      } catch {
+        // An unreadable log leaves the run without its Claude result, not without its end.
+      }
+    }
+    const reason = outcome === 'lost' ? 'tmux lost its job (the server was killed, or the machine rebooted)' : null;
+    if (!store.finish(run.id, { outcome, ended: job.ended ?? this.d.now(), exitCode: job.exitCode, signal: job.signal, reason, claude })) return;
+    if (row) this.tellEnd(row, store.run(run.id)!);
+    this.ended(run.schedule);
+  }
+
+  /** A listing: a live run whose agent asks for input is told once. */
+  listing(sessions: readonly SessionInfo[]): void {
+    const store = this.d.schedules.store;
+    for (const run of store.live()) {
+      if (!run.job || run.waiting !== null) continue;
+      const s = sessions.find((x) => x.name === run.job && x.kind === 'job');
+      if (!s || !s.windows.some((w) => w.agent === 'needs-permission')) continue;
+      if (!store.markWaiting(run.id, this.d.now())) continue;
+      const row = store.get(run.schedule);
+      if (row) this.tell(row, store.run(run.id)!, 'schedule-waiting');
+    }
+  }
+
+  /** Runs a killed daemon left: found again (running: timeout re-armed), ended meanwhile (recorded), or lost. */
+  async recover(): Promise<void> {
+    const store = this.d.schedules.store;
+    for (const run of store.live()) {
+      if (run.jobId === null || run.job === null) {
+        store.finish(run.id, { outcome: 'lost', ended: this.d.now(), reason: 'the daemon stopped while starting it' });
+        continue;
+      }
+      const jobRow = this.d.jobs.store.byId(run.jobId);
+      if (!jobRow) {
+        store.finish(run.id, { outcome: 'lost', ended: this.d.now(), reason: 'its job is gone (removed)' });
+        continue;
+      }
+      const info = await this.d.jobs.get(jobRow.name);
+      if (info && info.state !== 'running' && jobRow.told !== null) {
+        // Ended, and the jobs service told its end before this daemon listened: record it now.
+        this.jobEnded(info);
+        continue;
+      }
+      const spec = store.get(run.schedule)?.spec;
+      const ms = spec?.timeout === undefined ? null : parseDuration(spec.timeout);
+      if (ms !== null && run.started !== null && run.timedOut === null) this.armTimeout(run.id, run.started + ms);
+    }
+  }
+
+  tell(row: ScheduleRow, run: RunRow, kind: ScheduleKind): void {
+    if (row.spec.notify === 'never') return;
+    this.d.notify(scheduleEvent(row.name, runInfo(run), kind, this.d.now()));
+  }
+
+  private tellEnd(row: ScheduleRow, run: RunRow): void {
+    const kind = endKind(run);
+    if (kind === null) return;
+    if (kind === 'schedule-succeeded' && row.spec.notify !== 'always') return;
+    this.tell(row, run, kind);
+  }
+}
