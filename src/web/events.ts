@@ -117,7 +117,7 @@ export class EventsFeed {
         },
       });
     } catch {
-      // See TerminalConnection.connect: a constructor error is a refused connection.
+      // See TerminalLink.connect: a constructor error is a refused connection.
       this.socket = null;
       this.lost();
     }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import {
   ACK_STEP_BYTES, decodeClient, encodeServer, INPUT_CHUNK_BYTES, PROTOCOL_VERSION, type ClientMsg, type ServerMsg,
 } from '../../src/shared/protocol.js';
-import { TerminalConnection, type ConnectionState } from '../../src/web/terminal/connection.js';
+import type { ConnectionState } from '../../src/web/terminal/connection-link.js';
+import { TerminalConnection } from '../../src/web/terminal/connection.js';
 import { ManualClock, settle, SocketLog, type FakeSocket } from './fakes.js';
 
 interface Write {

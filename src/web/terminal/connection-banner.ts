@@ -5,7 +5,7 @@
  * connected), and the session's end (Reconnect, Back to sessions).
  */
 import { createBanner } from '../banner.js';
-import type { ConnectionState } from './connection.js';
+import type { ConnectionState } from './connection-link.js';
 
 export interface ConnectionBannerActions {
   retryNow(): void;

@@ -1,23 +1,20 @@
 /**
- * One browser terminal's link to the daemon: the protocol of
- * src/shared/protocol.ts (HELLO, OUTPUT with ACKs, INPUT, RESIZE, SELECT,
- * SCROLL, LIVE, FIT, VIEW, TITLE, ERROR, EXIT) and reconnecting when the
- * socket drops. Typing into a window another device sizes sends FIT first
- * (typing takes the window's size; anything else sent, such as the
- * terminal's own replies, does not).
+ * What a browser terminal says to the daemon and what the daemon's frames
+ * mean to it: the protocol of src/shared/protocol.ts (HELLO, OUTPUT with
+ * ACKs, INPUT, RESIZE, SELECT, SCROLL, LIVE, FIT, VIEW, TITLE, ERROR, EXIT)
+ * as this device's view of the session (its window, the window's size,
+ * scrolled back or live, read-only or not). Typing into a window another
+ * device sizes sends FIT first (typing takes the window's size; anything
+ * else sent, such as the terminal's own replies, does not). The socket
+ * under it, and reconnecting when it drops, is connection-link.ts.
  *
  * DOM-free: the socket, the screen (TerminalSink), the clock and the login
  * check are passed in, so unit tests drive it with the real codec and a fake
- * socket. There is at most one live socket: a new attempt starts only after
- * the previous socket was closed and detached.
+ * socket.
  */
-import { CLOSE } from '../../shared/close-codes.js';
-import {
-  decodeServer, encodeClient, MAX_SCROLL_LINES, PROTOCOL_VERSION, ProtocolError, type ClientMsg, type WindowSize,
-} from '../../shared/protocol.js';
-import { Reconnector, type Clock } from '../reconnect.js';
-import type { AuthCheck, OpenSocket, Socket } from '../transport.js';
-import { AckCounter, chunks } from './flow.js';
+import { decodeServer, MAX_SCROLL_LINES, PROTOCOL_VERSION, ProtocolError, type WindowSize } from '../../shared/protocol.js';
+import { TerminalLink, type LinkEvents, type LinkOptions } from './connection-link.js';
+import { chunks } from './flow.js';
 
 /** Where the output goes (xterm, through view.ts). */
 export interface TerminalSink {
@@ -29,19 +26,7 @@ export interface TerminalSink {
   size(): { cols: number; rows: number };
 }
 
-export type ConnectionState =
-  | 'connecting'
-  /** Live: output flows, input is sent. */
-  | 'open'
-  /** Lost; retrying (see `delayMs`). */
-  | 'reconnecting'
-  /** The session's terminal ended (EXIT); no retry. */
-  | 'ended'
-  /** dispose() was called, or the login is gone. */
-  | 'closed';
-
-export interface ConnectionEvents {
-  onState(state: ConnectionState, delayMs?: number): void;
+export interface ConnectionEvents extends LinkEvents {
   /** The daemon's HELLO: whether this view is read-only, and the window shown. */
   onHello(hello: { readOnly: boolean; session: string; window: string | null }): void;
   /** This device's view moved to another window, or into or out of the scrolled-back history (VIEW). */
@@ -50,18 +35,11 @@ export interface ConnectionEvents {
   onSize(size: WindowSize): void;
   onTitle(title: string): void;
   onError(code: string, message: string): void;
-  onExit(reason: string): void;
-  /** The login expired or was revoked: go to the login page. */
-  onUnauthorized(): void;
 }
 
-export interface ConnectionOptions {
-  session: string;
+export interface ConnectionOptions extends LinkOptions {
   /** Window to show first (index as text), or null for the session's current one. */
   window: string | null;
-  openSocket: OpenSocket;
-  checkAuth: AuthCheck;
-  clock: Clock;
   sink: TerminalSink;
   events: ConnectionEvents;
   /** This browser's device id (prefs.ts), the same on every connection; absent, each connection is a device of its own. */
@@ -69,11 +47,8 @@ export interface ConnectionOptions {
 }
 
 export class TerminalConnection {
-  private socket: Socket | null = null;
-  /** Bumped per socket, so write callbacks of an old socket never ACK on a new one. */
-  private generation = 0;
+  private readonly link: TerminalLink;
   private focused = false;
-  private greeted = false;
   /** Something was drawn since the page opened: a new HELLO must clear it first. */
   private drawn = false;
   private readOnlyView = false;
@@ -83,31 +58,20 @@ export class TerminalConnection {
   private windowWanted: string | null;
   /** This page scrolled the view back (SCROLL): typing returns it to live output first. */
   private scrolledHere = false;
-  private acks = new AckCounter();
   /** The shown window's size and whether this device sizes it; null until the daemon said. */
   private windowSize: WindowSize | null = null;
   /** Whether the daemon last said this view is scrolled back (VIEW). */
   private viewScrolled = false;
   /** FIT sent since the daemon last said another device sizes the window: typing does not send it again. */
   private fitSent = false;
-  /** The last ERROR's message on this socket, to explain a refusal that follows. */
-  private lastError: string | null = null;
-  /** No more attempts until restart() (EXIT, version mismatch). */
-  private ended = false;
-  /** No more attempts ever (dispose, login gone). */
-  private disposed = false;
-  private readonly retry: Reconnector;
 
   constructor(private readonly o: ConnectionOptions) {
     this.windowWanted = o.window;
-    this.retry = new Reconnector(o.clock, {
-      attempt: () => this.connect(),
-      abandon: () => this.dropSocket(),
-      onState: (s, delay) => {
-        if (s === 'waiting') this.o.events.onState('reconnecting', delay);
-        else if (s === 'connecting') this.o.events.onState(this.drawn ? 'reconnecting' : 'connecting');
-        else if (s === 'open') this.o.events.onState('open');
-      },
+    this.link = new TerminalLink(o, {
+      window: () => this.windowWanted,
+      hello: () => this.sayHello(),
+      message: (data) => this.receive(data),
+      drawn: () => this.drawn,
     });
   }
 
@@ -121,7 +85,7 @@ export class TerminalConnection {
   }
 
   get isOpen(): boolean {
-    return this.greeted && this.socket !== null;
+    return this.link.isOpen;
   }
 
   /** The shown window's size and whether this device sizes it (null: not known, an older daemon). */
@@ -130,7 +94,7 @@ export class TerminalConnection {
   }
 
   start(): void {
-    this.retry.start();
+    this.link.start();
   }
 
   /**
@@ -145,14 +109,14 @@ export class TerminalConnection {
     if (typed && this.windowSize && !this.windowSize.sizer && !this.fitSent) this.fit();
     // Keys typed into a history this page scrolled back would drive tmux's copy mode instead of the program.
     if (this.scrolledHere) this.live();
-    for (const piece of chunks(data)) this.send({ type: 'input', data: piece });
+    for (const piece of chunks(data)) this.link.send({ type: 'input', data: piece });
     return true;
   }
 
   /** The terminal was resized (fit). Read-only views never resize the session. */
   resize(cols: number, rows: number): void {
     if (!this.isOpen || this.readOnlyView) return;
-    this.send({ type: 'resize', cols, rows });
+    this.link.send({ type: 'resize', cols, rows });
   }
 
   /**
@@ -163,7 +127,7 @@ export class TerminalConnection {
   scroll(lines: number): boolean {
     if (!this.isOpen || this.readOnlyView || lines === 0) return false;
     if (lines < 0) this.scrolledHere = true;
-    this.send({ type: 'scroll', lines: Math.max(-MAX_SCROLL_LINES, Math.min(MAX_SCROLL_LINES, Math.trunc(lines))) });
+    this.link.send({ type: 'scroll', lines: Math.max(-MAX_SCROLL_LINES, Math.min(MAX_SCROLL_LINES, Math.trunc(lines))) });
     return true;
   }
 
@@ -175,14 +139,14 @@ export class TerminalConnection {
   setFocused(focused: boolean): void {
     if (focused === this.focused) return;
     this.focused = focused;
-    if (this.isOpen) this.send({ type: 'focus', focused });
+    if (this.isOpen) this.link.send({ type: 'focus', focused });
   }
 
   /** Size the shown window for this device (FIT): the "fit to this screen" button, and typing. */
   fit(): boolean {
     if (!this.isOpen || this.readOnlyView) return false;
     this.fitSent = true;
-    this.send({ type: 'fit' });
+    this.link.send({ type: 'fit' });
     return true;
   }
 
@@ -190,7 +154,7 @@ export class TerminalConnection {
   live(): boolean {
     this.scrolledHere = false;
     if (!this.isOpen || this.readOnlyView) return false;
-    this.send({ type: 'live' });
+    this.link.send({ type: 'live' });
     return true;
   }
 
@@ -202,8 +166,8 @@ export class TerminalConnection {
   select(window: string): void {
     if (window === this.windowWanted && this.isOpen) return;
     this.windowWanted = window;
-    if (this.isOpen && !this.readOnlyView) this.send({ type: 'select', window });
-    else this.reconnectNow();
+    if (this.isOpen && !this.readOnlyView) this.link.send({ type: 'select', window });
+    else this.link.reconnectNow();
   }
 
   /**
@@ -213,115 +177,30 @@ export class TerminalConnection {
    * without knowing it.
    */
   wake(force: boolean): void {
-    if (this.ended || this.retry.current === 'stopped') return;
-    if (this.retry.current === 'waiting') this.retry.retryNow();
-    else if (force && this.retry.current === 'open') this.reconnectNow();
+    this.link.wake(force);
   }
 
   /** Connect again after the terminal ended (EXIT), e.g. from a "Reconnect" button. */
   restart(): void {
-    if (this.disposed || !this.ended) return;
-    this.ended = false;
-    this.retry.start();
+    this.link.restart();
   }
 
   /** Close for good (leaving the page). */
   dispose(): void {
-    this.disposed = true;
-    this.ended = true;
-    this.retry.stop();
-    this.dropSocket();
-    this.o.events.onState('closed');
+    this.link.dispose();
   }
 
-  private reconnectNow(): void {
-    if (this.ended) return;
-    this.dropSocket();
-    this.retry.stop();
-    this.retry.start();
+  /** The socket opened: HELLO, and FOCUS if a person is looking. */
+  private sayHello(): void {
+    const { cols, rows } = this.o.sink.size();
+    this.helloSize = { cols, rows };
+    this.link.send({ type: 'hello', v: PROTOCOL_VERSION, cols, rows, ...(this.o.device ? { device: this.o.device } : {}) });
+    // The daemon starts each connection as not looked at: only a focused page says so.
+    this.helloFocused = this.focused;
+    if (this.focused) this.link.send({ type: 'focus', focused: true });
   }
 
-  private connect(): void {
-    this.dropSocket();
-    const gen = ++this.generation;
-    this.greeted = false;
-    this.acks = new AckCounter();
-    this.lastError = null;
-    let path = `/api/terminal?session=${encodeURIComponent(this.o.session)}`;
-    if (this.windowWanted !== null) path += `&window=${encodeURIComponent(this.windowWanted)}`;
-    const live = () => gen === this.generation;
-    try {
-      this.socket = this.o.openSocket(path, {
-        open: () => {
-          if (!live()) return;
-          const { cols, rows } = this.o.sink.size();
-          this.helloSize = { cols, rows };
-          this.send({ type: 'hello', v: PROTOCOL_VERSION, cols, rows, ...(this.o.device ? { device: this.o.device } : {}) });
-          // The daemon starts each connection as not looked at: only a focused page says so.
-          this.helloFocused = this.focused;
-          if (this.focused) this.send({ type: 'focus', focused: true });
-        },
-        message: (data) => {
-          if (live()) this.receive(data, gen);
-        },
-        close: (code) => {
-          if (!live()) return;
-          const wasGreeted = this.greeted;
-          this.socket = null;
-          this.greeted = false;
-          // Not retried: the login ended, or the request itself is wrong (bad name, no such session).
-          if (code === CLOSE.AUTH_ENDED) return this.loginGone();
-          if (code === CLOSE.NO_SESSION || code === CLOSE.BAD_REQUEST) {
-            return this.end(this.lastError ?? (code === CLOSE.NO_SESSION ? `there is no session named ${this.o.session}` : 'the daemon refused this terminal'));
-          }
-          this.lost(wasGreeted);
-        },
-      });
-    } catch {
-      // A WebSocket constructor throws only on a malformed URL or a blocked
-      // port; treat it like a refused connection so the banner shows it.
-      this.socket = null;
-      this.lost(false);
-    }
-  }
-
-  private lost(wasGreeted: boolean): void {
-    if (this.ended) return;
-    this.retry.failed();
-    // A drop after a working session is usually the network or a restart;
-    // a refused attempt may be an expired login, which the upgrade hides.
-    if (!wasGreeted) void this.checkLogin();
-  }
-
-  private async checkLogin(): Promise<void> {
-    const verdict = await this.o.checkAuth();
-    if (verdict !== 'unauthorized' || this.ended) return;
-    this.loginGone();
-  }
-
-  private loginGone(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.ended = true;
-    this.retry.stop();
-    this.dropSocket();
-    this.o.events.onState('closed');
-    this.o.events.onUnauthorized();
-  }
-
-  private dropSocket(): void {
-    this.generation++;
-    const s = this.socket;
-    this.socket = null;
-    this.greeted = false;
-    s?.close();
-  }
-
-  private send(msg: ClientMsg): void {
-    this.socket?.send(encodeClient(msg));
-  }
-
-  private receive(data: Uint8Array | string, gen: number): void {
+  private receive(data: Uint8Array | string): void {
     if (typeof data === 'string') return this.fail('protocol', 'the daemon sent text on the terminal socket');
     let msg;
     try {
@@ -333,15 +212,13 @@ export class TerminalConnection {
     switch (msg.type) {
       case 'hello': {
         if (msg.v !== PROTOCOL_VERSION) {
-          this.ended = true;
-          this.retry.stop();
-          this.dropSocket();
+          this.link.halt();
           this.o.events.onError('version', `The daemon speaks protocol version ${msg.v}, this page ${PROTOCOL_VERSION}: reload the page.`);
           this.o.events.onState('closed');
           return;
         }
         if (this.drawn) this.o.sink.reset();
-        this.greeted = true;
+        this.link.answered();
         this.scrolledHere = false;
         this.readOnlyView = msg.readOnly;
         if (msg.window !== null) this.windowWanted = msg.window;
@@ -354,21 +231,16 @@ export class TerminalConnection {
         // send it now, or tmux draws for a size the screen no longer has.
         const now = this.o.sink.size();
         if (!msg.readOnly && (now.cols !== this.helloSize.cols || now.rows !== this.helloSize.rows)) {
-          this.send({ type: 'resize', cols: now.cols, rows: now.rows });
+          this.link.send({ type: 'resize', cols: now.cols, rows: now.rows });
         }
-        if (this.focused !== this.helloFocused) this.send({ type: 'focus', focused: this.focused });
-        this.retry.opened();
+        if (this.focused !== this.helloFocused) this.link.send({ type: 'focus', focused: this.focused });
+        this.link.opened();
         this.o.events.onHello({ readOnly: msg.readOnly, session: msg.session, window: msg.window });
         return;
       }
       case 'output': {
         this.drawn = true;
-        const n = msg.data.length;
-        this.o.sink.write(msg.data, () => {
-          if (gen !== this.generation) return;
-          const ack = this.acks.rendered(n);
-          if (ack > 0) this.send({ type: 'ack', bytes: ack });
-        });
+        this.o.sink.write(msg.data, this.link.ackWhenRendered(msg.data.length));
         return;
       }
       case 'view': {
@@ -383,9 +255,9 @@ export class TerminalConnection {
       }
       case 'title': return this.o.events.onTitle(msg.title);
       case 'error':
-        this.lastError = msg.message;
+        this.link.noteError(msg.message);
         return this.o.events.onError(msg.code, msg.message);
-      case 'exit': return this.end(msg.reason);
+      case 'exit': return this.link.end(msg.reason);
     }
   }
 
@@ -397,20 +269,9 @@ export class TerminalConnection {
     this.o.events.onSize(size);
   }
 
-  /** The terminal is over (EXIT, or the daemon refused it for good): no retries until restart(). */
-  private end(reason: string): void {
-    this.ended = true;
-    this.retry.stop();
-    this.dropSocket();
-    this.o.events.onExit(reason);
-    this.o.events.onState('ended');
-  }
-
   /** The daemon sent something this page cannot read: say so, drop the socket, retry later. */
   private fail(code: string, message: string): void {
     this.o.events.onError(code, message);
-    const wasGreeted = this.greeted;
-    this.dropSocket();
-    this.lost(wasGreeted);
+    this.link.drop();
   }
 }
