@@ -46,9 +46,14 @@ export interface RestoreDaemonService extends Service {
   snapshotNow(): Promise<SnapshotResult | null>;
 }
 
-/** What makes a listing structurally different: names, kinds, windows and panes, not output or directories. */
+/**
+ * What makes a listing structurally different: names, kinds, windows and
+ * panes, not output or directories. Not the name tmux gives a window after
+ * its program either: it changes with every command a shell runs, and a
+ * restored window is named by its program again anyway.
+ */
 export function structureOf(sessions: readonly SessionInfo[]): string {
-  return JSON.stringify(sessions.map((s) => [s.name, s.kind, s.windows.map((w) => [w.id, w.index, w.name, w.panes.map((p) => p.id)])]));
+  return JSON.stringify(sessions.map((s) => [s.name, s.kind, s.windows.map((w) => [w.id, w.index, w.autoName === true ? null : w.name, w.panes.map((p) => p.id)])]));
 }
 
 export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceFactory<RestoreDaemonService> {

@@ -29,6 +29,8 @@ export interface WindowInfo {
   id: string;
   index: number;
   name: string;
+  /** tmux names the window after its program (automatic-rename): the name changes with every command a shell runs. Off once someone named it. */
+  autoName?: boolean;
   active: boolean;
   /** The active pane's current command. */
   command: string;

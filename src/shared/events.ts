@@ -59,7 +59,7 @@ const PANE: ZodMiniType<PaneInfo> = looseObject({
 });
 
 const WINDOW: ZodMiniType<WindowInfo> = looseObject({
-  id: string(), index: int(), name: string(), active: boolean(), command: string(),
+  id: string(), index: int(), name: string(), autoName: optional(boolean()), active: boolean(), command: string(),
   status: oneOf(WINDOW_STATUSES), agent: optional(nullable(oneOf(AGENT_STATES))),
   activity: number(), bell: boolean(), bells: optional(nullable(int())), panes: array(PANE),
 });

@@ -34,6 +34,7 @@ export const PANE_FORMAT = {
   windowId: ['window_id', str],
   windowIndex: ['window_index', int],
   windowName: ['window_name', str],
+  windowAutoName: ['automatic-rename', bool],
   windowActive: ['window_active', bool],
   windowActivity: ['window_activity', int],
   windowBell: ['window_bell_flag', bool],
@@ -126,7 +127,7 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
     const wkey = `${r.sessionId}${r.windowId}`;
     let w = windows.get(wkey);
     if (!w) {
-      w = { id: r.windowId, index: r.windowIndex, name: r.windowName, active: r.windowActive, command: '', status: 'working', activity: r.windowActivity, bell: r.windowBell, bells: r.windowBells, panes: [] };
+      w = { id: r.windowId, index: r.windowIndex, name: r.windowName, autoName: r.windowAutoName, active: r.windowActive, command: '', status: 'working', activity: r.windowActivity, bell: r.windowBell, bells: r.windowBells, panes: [] };
       windows.set(wkey, w);
       s.windows.push(w);
     }

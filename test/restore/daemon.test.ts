@@ -105,3 +105,33 @@ test('after a structural change the daemon snapshots (debounced); with auto off 
   assert.match(r.stdout, /restored 1 session from snapshot/);
   await waitFor(() => (store.latest().snapshot?.generation ?? 0) > gen, 15_000, 'snapshots resumed');
 });
+
+test('a window tmux names after its program is no structural change; a window someone renames is', async () => {
+  const u = restoreUser();
+  const t = privateTmux(u.env);
+  u.env['ROOST_TMUX_SOCKET'] = t.socket;
+  await t.run('new-session', '-d', '-s', 'one', '-c', u.dir);
+  await waitForCommand(t, 'one:0', 'bash');
+  const quick = createRestoreService({ debounceMs: 200 });
+  const daemon = await daemonFor(u, t, [notifyService, attentionService, quick]);
+  after(() => daemon.close());
+  await daemon.get(quick).startup;
+  const store = snapshotStore(resolvePaths(u.env));
+  const generation = () => store.latest().snapshot?.generation ?? 0;
+  const first = generation();
+  assert.ok(first >= 1, 'the snapshot at start');
+
+  // The shell runs a program: tmux renames the window after it (automatic-rename), and the listing says so.
+  await sendText(t.client, 'one:0', 'exec sleep 60');
+  await sendKeys(t.client, 'one:0', 'Enter');
+  await waitFor(async () => (await daemon.feed.refresh())[0]?.windows[0]?.name === 'sleep', 10_000, 'the window named after its program');
+  assert.equal((await daemon.feed.refresh())[0]?.windows[0]?.autoName, true);
+  // Ten debounce periods: a snapshot the rename asked for would be written by now.
+  await new Promise((r) => setTimeout(r, 2000));
+  assert.equal(generation(), first, 'no snapshot for a name tmux gave');
+
+  await t.run('rename-window', '-t', 'one:0', 'mine');
+  await waitFor(() => store.latest().snapshot?.sessions[0]?.windows[0]?.name === 'mine', 15_000, 'a snapshot after someone named the window');
+  assert.equal(store.latest().snapshot?.sessions[0]?.windows[0]?.autoName, false);
+  assert.equal((await daemon.feed.refresh())[0]?.windows[0]?.autoName, false);
+});
