@@ -84,6 +84,8 @@ export interface Daemon {
   log: Log;
   /** A running service, by its factory. */
   get<S extends Service>(factory: ServiceFactory<S>): S;
+  /** Settles once what the services' start left running in the background is done (a restore, the first snapshot). */
+  settled: Promise<void>;
   /** A fresh one-time login URL. */
   loginUrl(): { url: string; expiresAt: number };
   close(): Promise<void>;
@@ -240,6 +242,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     },
     paths, db, auth, feed, sockets, terminals, tcp, unix, log,
     get: ctx.get,
+    settled: Promise.allSettled(started.map((s) => s.startup)).then(() => undefined),
     loginUrl() {
       const { token, expiresAt } = auth.createLoginToken('owner');
       return { url: `${publicUrl()}/login#token=${token}`, expiresAt };

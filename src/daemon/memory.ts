@@ -17,7 +17,8 @@
  *     terminal bridge).
  *   - A daemon at rest allocates too little for V8 ever to collect what the
  *     start, or the browsers that just left, left behind (5-25 MB): a full
- *     collection once the start has settled (two: SETTLE_MS), and one each
+ *     collection once the start and its background work have settled
+ *     (SETTLE_MS), and one each
  *     time the last browser connection has closed and none came back for a
  *     moment. All compact; the first also drops the code of what ran for
  *     the start alone (`collect`).
@@ -26,14 +27,13 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /**
- * When (ms after the daemon serves) it collects what its start left: once
- * its own start is over (the routes, the schemas, the first requests), and
- * again once what it started in the background (a restore, the first
- * snapshot) is done. The first also drops the start's code (`collect`).
- * At 5 s alone, a daemon measured in its first seconds held 4 MB more
- * (termbench memory, 1.5 s after the login).
+ * How long (ms) after the daemon serves it collects what its start left,
+ * once what the start runs in the background (a restore, the first
+ * snapshot) is done too: its own start is over by then (the routes, the
+ * schemas, the first requests). At 5 s, a daemon measured in its first
+ * seconds held 4 MB more (termbench memory, 1.5 s after the login).
  */
-export const SETTLE_MS = [1000, 5000] as const;
+export const SETTLE_MS = 1000;
 /** How long (ms) the daemon must stay without a browser connection before what they left is collected (a page reloading comes back sooner). */
 export const REST_MS = 500;
 
@@ -53,15 +53,16 @@ export class DaemonMemory {
     this.gc = (o) => collect(gc, o);
   }
 
-  /** The daemon serves: once the start has settled, the compilers on and a collection that drops the code that ran for the start alone; later, one more collection. */
-  serving(): void {
-    const [started, background] = SETTLE_MS;
+  /**
+   * The daemon serves, and `settled` settles once what its start runs in
+   * the background is done: then the compilers on and one collection, which
+   * drops the code that ran for the start alone.
+   */
+  serving(settled: Promise<void>): void {
     setTimeout(() => {
       this.compile();
-      this.gc({ dropIdleCode: true });
-    }, started).unref();
-    // Not dropping code: a browser that came meanwhile runs the terminal's, which would have to be compiled again.
-    setTimeout(() => this.gc({ dropIdleCode: false }), background).unref();
+      void settled.then(() => this.gc({ dropIdleCode: true }));
+    }, SETTLE_MS).unref();
   }
 
   /** The daemon could not start: the compilers on for whatever runs next. */

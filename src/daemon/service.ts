@@ -55,6 +55,8 @@ export interface Service {
   /** Edits each fresh sessions listing before it is compared and sent (adds fields, e.g. attention states). */
   readonly decorate?: SessionsDecorator;
   start?(): void | Promise<void>;
+  /** What start() left running in the background (a restore), settled once it is done; the daemon is at rest after every service's. */
+  readonly startup?: Promise<unknown>;
   stop?(): void | Promise<void>;
 }
 

@@ -42,6 +42,11 @@ test('at start the daemon restores a server that lost every session, says so onc
   await t.kill(); // the "reboot"
   const daemon = await daemonFor(u, t);
   after(() => daemon.close());
+  // The daemon has settled (roost serve's collection at rest waits for it) only once the restore is over.
+  let restoring = true;
+  void daemon.get(restoreService).startup.finally(() => (restoring = false));
+  await daemon.settled;
+  assert.equal(restoring, false, 'settled after the restore at start');
   const outcome = await daemon.get(restoreService).startup;
   assert.deepEqual(outcome?.restored.map((s) => s.name), ['main', 'scratch']);
 

@@ -80,7 +80,7 @@ Options:
       if (e instanceof Error && ['ServeError', 'DaemonRunningError', 'ExposureError', 'StoreError'].includes(e.name)) throw new UserError(e.message);
       throw e;
     }
-    memory.serving();
+    memory.serving(daemon.settled);
     // The handlers go in before the "serving" line: whoever waits for that
     // line (a test, a service script) may signal at once, and a SIGTERM that
     // lands first would kill the daemon without its orderly stop.
