@@ -223,7 +223,8 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
 
       // exit on the node: the window stays, on the login node, and the allocation lives.
       await type(u.tmux, `=${b}:1`, 'exit');
-      await see(u.tmux, `=${b}:1`, new RegExp(`job ${e.jobId} still holds the allocation .*roost node ${b} --window`));
+      // And the fallback shell's prompt under it: a line typed before would be echoed ahead of the prompt, its output after it.
+      await see(u.tmux, `=${b}:1`, new RegExp(`job ${e.jobId} still holds the allocation .*roost node ${b} --window\\n+[#$] *\\n*$`));
       await type(u.tmux, `=${b}:1`, 'echo "back=${SLURM_JOB_ID:-none}"');
       await see(u.tmux, `=${b}:1`, /^back=none$/m);
       assert.equal(squeue(e.jobId!), 'RUNNING');
