@@ -105,9 +105,7 @@ export class TerminalLink {
 
   dispose(): void {
     this.disposed = true;
-    this.ended = true;
-    this.retry.stop();
-    this.dropSocket();
+    this.halt();
     this.o.events.onState('closed');
   }
 
@@ -224,11 +222,7 @@ export class TerminalLink {
 
   private loginGone(): void {
     if (this.disposed) return;
-    this.disposed = true;
-    this.ended = true;
-    this.retry.stop();
-    this.dropSocket();
-    this.o.events.onState('closed');
+    this.dispose();
     this.o.events.onUnauthorized();
   }
 
