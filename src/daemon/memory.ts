@@ -18,10 +18,9 @@
  *   - A daemon at rest allocates too little for V8 ever to collect what the
  *     start, or the browsers that just left, left behind (5-25 MB): a full
  *     collection once the start and its background work have settled
- *     (SETTLE_MS), and one each
- *     time the last browser connection has closed and none came back for a
- *     moment. All compact; the first also drops the code of what ran for
- *     the start alone (`collect`).
+ *     (SETTLE_MS), and one each time the last browser connection has closed
+ *     and none came back for a moment. All compact; the first also drops
+ *     the code of what ran for the start alone (`collect`).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';

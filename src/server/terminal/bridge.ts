@@ -254,7 +254,6 @@ export class TerminalBridge implements SizingMember {
 
   /** sizing.ts decided about the window this view shows: whether this device sizes it, and its size. */
   sized(sizer: boolean, facts: WindowFacts): void {
-    // Before HELLO the size goes out with it (start()).
     this.place?.sized(sizer, facts);
   }
 
