@@ -31,7 +31,7 @@ import { privateTmux } from './tmux-server.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const cli = join(root, 'bin', 'roost');
-/** After the daemon served (or its last browser left): more than its settle time (memory.ts SETTLE_MS, and V8's memory reducer after it). */
+/** After the daemon served (or its last browser left): more than its settle time (memory.ts SETTLE_MS). */
 const REST_MS = 6500;
 
 const sleep = (n: number) => new Promise((r) => setTimeout(r, n));

@@ -6,8 +6,9 @@
  * settings, so only `roost serve` uses this, never a daemon made inside
  * another program (the tests).
  *
- *   - The young generation does not grow: it would grow to 32 MB of
- *     resident pages for nothing (measured: 91 → ~77 MB idle).
+ *   - The young generation does not grow (bin/roost sets that before the
+ *     CLI loads): it would grow to 32 MB of resident pages for nothing
+ *     (measured: 91 → ~77 MB idle).
  *   - Starting runs most code once (the web server, the schemas, the
  *     routes): V8's compilers would compile what runs there a few times
  *     more for nothing and keep that code and their own pages resident
@@ -21,6 +22,10 @@
  *     (SETTLE_MS), and one each time the last browser connection has closed
  *     and none came back for a moment. All compact; the first also drops
  *     the code of what ran for the start alone (`collect`).
+ *   - That first collection is the last one of an idle daemon: bin/roost
+ *     turns off the memory reducer V8 arms while a heap first grows, which
+ *     collected twice more 8 s later (~20 ms of CPU, an idle daemon's
+ *     costliest moment; it gave back ~2 MB: 56.9 MB at rest, not 54.8).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -43,8 +48,6 @@ export class DaemonMemory {
 
   /** Call before the daemon's modules load: the settings apply from here on. */
   constructor() {
-    // Read by V8 each time the young generation would grow.
-    setFlagsFromString('--semi-space-growth-factor=1');
     compilers(false);
     // V8 gives scripts its collector only with --expose-gc, which a new context picks up.
     setFlagsFromString('--expose-gc');

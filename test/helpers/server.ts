@@ -345,8 +345,8 @@ export interface ServeProcess {
   exited: Promise<number | null>;
 }
 
-export function spawnServe(argv: string[], env: NodeJS.ProcessEnv): ServeProcess {
-  const child = spawn(process.execPath, [CLI, ...argv], { env, cwd: env['HOME'], stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnServe(argv: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ServeProcess {
+  const child = spawn(process.execPath, [...nodeArgs, CLI, ...argv], { env, cwd: env['HOME'], stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
