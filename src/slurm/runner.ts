@@ -34,6 +34,8 @@ import { cancelJob, isAlive, isEnding, notInstalled, oneLine, queryJobs, userJob
 
 /** How long (ms) to wait for a COMPLETING job to reach its final state before saying what is known. */
 const FINAL_STATE_WAIT_MS = 10_000;
+/** The same for a job past its time limit: Slurm enforces limits about every 30 s (../shared/reference/slurm.md). */
+const OVERDUE_WAIT_MS = 45_000;
 /** How long (ms) to look for the job a launcher started. */
 const LAUNCHER_SEARCH_MS = 60_000;
 const REDRAW_MS = 1000;
@@ -276,15 +278,26 @@ export class NodeWindow {
     this.say(`allocation ${jobId} ended: ${state}${reason ? ` (${reason})` : ''}. This is a login-node shell; a new allocation: roost node ${this.o.name} --renew`);
   }
 
-  /** squeue for one job until it is past COMPLETING; null when Slurm cannot be asked. */
+  /** squeue for one job until it is past COMPLETING and past its time limit; null when Slurm cannot be asked. */
   private async finalState(jobId: string): Promise<JobObservation | { state: string; reason: null; nodes: null; timeLeft: null } | null> {
-    const deadline = Date.now() + FINAL_STATE_WAIT_MS;
+    // Each way of ending gets its own wait: overdue, then COMPLETING, then the final state.
+    let phase = '';
+    let since = 0;
     for (;;) {
       const q = await queryJobs([jobId], this.o.env);
       if (!q.ok) return null;
       const j = q.jobs.get(jobId);
       if (!j) return { state: 'ENDED', reason: null, nodes: null, timeLeft: null };
-      if (!isEnding(j.state) || Date.now() > deadline) return j;
+      if (!isEnding(j)) return j;
+      const now = Date.now();
+      const seen = j.overdue ? 'overdue' : j.state;
+      if (seen !== phase) {
+        phase = seen;
+        since = now;
+        // A step refused or cut short because the time is up: Slurm says TIMEOUT at its next check, up to ~30 s away.
+        if (j.overdue && !this.hungUp) this.say(`job ${jobId} is past its time limit; waiting for Slurm to end it…`);
+      }
+      if (now > since + (j.overdue ? OVERDUE_WAIT_MS : FINAL_STATE_WAIT_MS)) return j;
       await sleep(500);
     }
   }

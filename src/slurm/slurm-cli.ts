@@ -22,6 +22,12 @@ export interface JobObservation {
   nodes: string | null;
   /** Seconds left (%L): the whole limit while pending; null for no limit or past the end (INVALID). */
   timeLeft: number | null;
+  /**
+   * Running past its time limit: Slurm has not ended it yet (%L INVALID).
+   * It refuses new steps ("already completing or completed") and ends the
+   * job at its next check, which runs about every 30 s.
+   */
+  overdue: boolean;
   /** The time limit in seconds (%l); null for none. */
   timeLimit: number | null;
   /** Epoch ms: start (the estimate while pending), end. */
@@ -38,9 +44,9 @@ export function isAlive(state: string): boolean {
   return ALIVE.has(state);
 }
 
-/** A job on its way out: the final state follows within seconds. */
-export function isEnding(state: string): boolean {
-  return state === 'COMPLETING';
+/** A job on its way out: COMPLETING (the final state follows within seconds), or overdue (within about 30 s). */
+export function isEnding(j: Pick<JobObservation, 'state' | 'overdue'>): boolean {
+  return j.state === 'COMPLETING' || j.overdue;
 }
 
 /**
@@ -59,6 +65,7 @@ export function parseJobLine(line: string): JobObservation | null {
     reason: reason === 'None' || reason === '' ? null : reason,
     nodes: nodes === '' || nodes === '(null)' ? null : nodes,
     timeLeft: durationSeconds(parseSlurmDuration(left)),
+    overdue: state === 'RUNNING' && parseSlurmDuration(left).kind === 'invalid',
     timeLimit: durationSeconds(parseSlurmDuration(limit)),
     startAt: parseSlurmDate(start),
     endAt: parseSlurmDate(end),

@@ -175,11 +175,14 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
     assert.match(squeue(ea2.jobId!), /^(CANCELLED|)$/);
     release(1);
 
-    assert.equal((await u.roost('node', a, '--window', '-d')).code, 0);
-    await see(u.tmux, `=${a}:1`, PROMPT);
     // The daemon warns at once: one minute is under the five-minute threshold.
     await waitFor(() => told(hooks).find((t) => t.state === 'node-expiring' && t.session === a), 20_000, 'the expiry warning');
-    // Slurm enforces the limit 60-90 s after the grant; both windows say how it ended and go on on the login node.
+    // Slurm enforces the limit 60-90 s after the grant. Between the limit and that, the job is still RUNNING
+    // (%L INVALID) and refuses new steps: a window opened then is told how the allocation ended, not that
+    // the job still holds it (or, should Slurm enforce first, the same).
+    await waitFor(() => /^(INVALID|)$/.test(squeue(ea.jobId!, '%L')), 150_000, `job ${ea.jobId} past its limit`);
+    assert.equal((await u.roost('node', a, '--window', '-d')).code, 0);
+    // Both windows say how it ended and go on on the login node.
     for (const w of [0, 1]) await see(u.tmux, `=${a}:${w}`, new RegExp(`allocation ${ea.jobId} ended: TIMEOUT \\(TimeLimit\\)`), 150_000);
     await type(u.tmux, `=${a}:0`, 'echo "after=${SLURM_JOB_ID:-none}"');
     await see(u.tmux, `=${a}:0`, /^after=none$/m);
