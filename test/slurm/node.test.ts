@@ -400,6 +400,14 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
     await page.waitForSelector(node, { timeout: stretch(20_000) });
     assert.match(await page.textContent(node) ?? '', /^PENDING \(PartitionConfig\), queued \d+\w$/);
     const id = (await nodeLsOf(daemon.cli)).find((e) => e.name === d)!.jobId!;
+    // Each look at Slurm updates the card in place ("queued 12s" ticks from it): a card rebuilt with every
+    // poll could swallow a tap on Kill landing between touch and click.
+    const card = `.card[data-session="${d}"]`;
+    await page.$eval(card, (el) => el.setAttribute('data-test-mark', ''));
+    const polledAt = () => page.$eval(node, (el) => (JSON.parse(el.getAttribute('data-node') ?? 'null') as { polledAt: number | null } | null)?.polledAt ?? null);
+    const first = await polledAt();
+    await waitFor(async () => { const p = await polledAt(); return p !== null && p !== first; }, stretch(30_000), 'the next look at Slurm');
+    assert.equal(await page.$eval(card, (el) => el.hasAttribute('data-test-mark')), true, 'the same card after a look at Slurm');
     await page.click(`.card[data-session="${d}"] button:has-text("Kill")`);
     await page.click('dialog button:has-text("Kill session")');
     await waitFor(() => /^(CANCELLED|)$/.test(squeue(id)), 20_000, 'the job cancelled with the session');

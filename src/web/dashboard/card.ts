@@ -74,7 +74,7 @@ export function sessionCard(s: SessionInfo, actions: CardActions | null): HTMLEl
   const open = (text: string) => h('a', { class: 'btn btn-primary', href: terminalPath(s.name), 'aria-label': `${text} ${s.name}` }, ...label(ICON.open, text));
   // A node session's Slurm allocation (roost node): queued and why, or where it runs and for how long.
   const node = s.node
-    ? h('p', { class: 'card-node', 'data-node-state': s.node.state, title: `Slurm allocation${s.node.jobId ? ` (job ${s.node.jobId})` : ''}` }, allocationSummary(s.node, Date.now()))
+    ? h('p', { class: 'card-node', 'data-node-state': s.node.state, 'data-node': JSON.stringify(s.node), title: `Slurm allocation${s.node.jobId ? ` (job ${s.node.jobId})` : ''}` }, allocationSummary(s.node, Date.now()))
     : null;
   const buttons = actions
     ? h('div', { class: 'card-actions' },
