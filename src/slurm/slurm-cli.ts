@@ -59,13 +59,14 @@ export function parseJobLine(line: string): JobObservation | null {
   const f = line.split('\x1f');
   if (f.length < 9 || !/^\d+(_\d+)?$/.test(f[0]!)) return null;
   const [id, state, reason, left, limit, nodes, start, end] = f as [string, string, string, string, string, string, string, string];
+  const remaining = parseSlurmDuration(left);
   return {
     id,
     state,
     reason: reason === 'None' || reason === '' ? null : reason,
     nodes: nodes === '' || nodes === '(null)' ? null : nodes,
-    timeLeft: durationSeconds(parseSlurmDuration(left)),
-    overdue: state === 'RUNNING' && parseSlurmDuration(left).kind === 'invalid',
+    timeLeft: durationSeconds(remaining),
+    overdue: state === 'RUNNING' && remaining.kind === 'invalid',
     timeLimit: durationSeconds(parseSlurmDuration(limit)),
     startAt: parseSlurmDate(start),
     endAt: parseSlurmDate(end),

@@ -5,15 +5,18 @@
  * session's "queued 2m" / "1h12m left" tick every second from what each card
  * carries.
  */
-import type { SessionInfo } from '../../shared/api.js';
+import type { NodeAllocation, SessionInfo } from '../../shared/api.js';
 import { h } from '../dom.js';
 import { sessionCard, type CardActions } from './card.js';
 import { ago, sortSessions } from './format.js';
-import type { NodeAllocation } from '../../shared/api.js';
 import { allocationSummary } from '../../shared/node-status.js';
 
-/** What changes with every look and is shown by tick(), not by rebuilding the card: output times, and Slurm's look time and time left. */
-const TICKED = new Set(['activity', 'polledAt', 'timeLeft']);
+/**
+ * What changes with every look and is shown by tick(), not by rebuilding the
+ * card: output times, and Slurm's look time, time left and the end derived
+ * from them (polledAt + timeLeft, which moves by up to a second per look).
+ */
+const TICKED = new Set(['activity', 'polledAt', 'timeLeft', 'endAt']);
 
 /** How often (ms) "last output N s ago" is rewritten. */
 const TICK_MS = 1000;
