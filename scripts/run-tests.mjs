@@ -32,4 +32,8 @@ delete env.TMUX;
 delete env.TMUX_PANE;
 delete env.ROOST_TMUX_SOCKET;
 // tmux tests are mostly waiting on processes; three files at once keeps two cores busy.
-runChild(process.execPath, ['--test', '--test-concurrency=3', '--test-reporter=spec', ...files], { cwd: root, env });
+// A file still running after 20 minutes (the longest takes about 3 on a slow CI machine) is stuck: the
+// runner fails it and goes on, rather than the whole run waiting out CI's limit. Its helpers then stop
+// what it started (test/helpers/tmux.ts).
+const FILE_TIMEOUT_MS = 20 * 60_000;
+runChild(process.execPath, ['--test', '--test-concurrency=3', `--test-timeout=${FILE_TIMEOUT_MS}`, '--test-reporter=spec', ...files], { cwd: root, env });

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { privateTmux, waitFor, type TestTmux } from '../helpers/tmux.js';
-import { roostTerm, runCli, tempDir, within, ROOST_BIN, type Term } from '../helpers/cli.js';
+import { detachByKeys, roostTerm, runCli, tempDir, within, ROOST_BIN, type Term } from '../helpers/cli.js';
 import { TmuxError } from '../../src/tmux/index.js';
 import type { SessionInfo } from '../../src/shared/api.js';
 
@@ -31,10 +31,8 @@ async function attached(t: TestTmux, session: string): Promise<void> {
   await waitFor(async () => (await clients(t)).includes(session), 20000, `a client attached to ${session}`);
 }
 
-async function detach(term: Term): Promise<void> {
-  term.write('\x02d'); // the default prefix, Ctrl-b, then d
-  const e = await within(term.exited, 20000, 'the terminal to exit after detaching');
-  assert.equal(e.exitCode, 0);
+async function detach(t: TestTmux, term: Term): Promise<void> {
+  assert.equal(await detachByKeys(term, t.client), 0, 'the terminal exits after detaching');
 }
 
 const alive = (pid: number) => {
@@ -53,7 +51,7 @@ test('attach creates the session, runs what is typed, and detaching leaves it ru
   assert.equal(s?.name, 'work');
   assert.equal(s.attached, 1);
   const pid = s.windows[0]!.panes[0]!.pid;
-  await detach(term);
+  await detach(t, term);
   assert.deepEqual(await clients(t), []);
   const [after] = await sessions(home, t.socket);
   assert.equal(after?.name, 'work');
@@ -66,7 +64,7 @@ test('attach creates the session, runs what is typed, and detaching leaves it ru
   const [s2] = await sessions(home, t.socket);
   assert.equal(s2!.windows[0]!.panes[0]!.pid, pid, 'the same shell process');
   assert.equal((await sessions(home, t.socket)).length, 1);
-  await detach(again);
+  await detach(t, again);
 });
 
 test('roost with no arguments creates and attaches "main"', async () => {
@@ -75,11 +73,11 @@ test('roost with no arguments creates and attaches "main"', async () => {
   const term = roostTerm(['-L', t.socket], { home });
   await attached(t, 'main');
   assert.deepEqual((await sessions(home, t.socket)).map((s) => s.name), ['main']);
-  await detach(term);
+  await detach(t, term);
   const again = roostTerm([], { home, socket: t.socket }); // the socket from ROOST_TMUX_SOCKET this time
   await attached(t, 'main');
   assert.deepEqual((await sessions(home, t.socket)).map((s) => s.name), ['main']);
-  await detach(again);
+  await detach(t, again);
 });
 
 test('the command after -- runs only when the session is created', async () => {
@@ -89,7 +87,7 @@ test('the command after -- runs only when the session is created', async () => {
   await attached(t, 'job');
   await first.waitForText('created-2');
   const pid = (await sessions(home, t.socket))[0]!.windows[0]!.panes[0]!.pid;
-  await detach(first);
+  await detach(t, first);
 
   const second = roostTerm(['-L', t.socket, 'attach', 'job', '--', 'sh', '-c', 'echo second-$((1+1)); exec sh'], { home });
   await attached(t, 'job');
@@ -100,7 +98,7 @@ test('the command after -- runs only when the session is created', async () => {
   assert.ok(!pane.includes('second-2'), pane);
   assert.ok(!second.text().includes('second-2'));
   assert.equal((await sessions(home, t.socket))[0]!.windows[0]!.panes[0]!.pid, pid);
-  await detach(second);
+  await detach(t, second);
 });
 
 test('without a terminal attach refuses in one line and creates nothing', async () => {
@@ -129,7 +127,7 @@ test('inside tmux, attach switches the client instead of nesting', async () => {
   assert.deepEqual(await clients(t), ['other'], 'one client, switched: no nested client');
   await waitFor(async () => (await t.run('capture-pane', '-p', '-t', '=work:')).includes('rc=0'), 20000, 'roost attach to exit 0 in the pane');
   assert.deepEqual((await sessions(home, t.socket)).map((s) => s.name), ['other', 'work']);
-  await detach(term);
+  await detach(t, term);
 });
 
 test('inside another tmux server, attach refuses in one line and creates nothing', async () => {
@@ -156,5 +154,5 @@ test('attach -c with a directory that does not exist: one line, exit 1, nothing 
   const here = roostTerm(['-L', t.socket, 'attach', 'work', '-c', '.', '--', 'sh', '-c', 'echo "in:$(pwd)"; exec sh'], { home });
   await attached(t, 'work');
   await here.waitForText(`in:${home}`);
-  await detach(here);
+  await detach(t, here);
 });

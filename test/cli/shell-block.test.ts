@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { privateTmux, waitFor, testEnv, RM_TREE } from '../helpers/tmux.js';
-import { cliEnv, runCli, spawnTerm, tempDir, within, ROOST_BIN, type Term } from '../helpers/cli.js';
+import { cliEnv, detachByKeys, runCli, spawnTerm, tempDir, within, ROOST_BIN, type Term } from '../helpers/cli.js';
 import { TmuxClient, TmuxError, killServer, listSessions } from '../../src/tmux/index.js';
 import { which } from '../../src/setup/host.js';
 
@@ -58,9 +58,7 @@ test('a Cockpit terminal attaches to "main"; detaching closes it', async () => {
   const [main] = await listSessions(t.client);
   assert.equal(main?.name, 'main');
   assert.equal(main.attached, 1);
-  term.write('\x02d');
-  const e = await within(term.exited, 20000, 'the terminal to close after detaching');
-  assert.equal(e.exitCode, 0);
+  assert.equal(await detachByKeys(term, t.client), 0, 'the terminal closes after detaching');
   assert.deepEqual((await listSessions(t.client)).map((s) => s.name), ['main'], 'main keeps running');
 });
 
@@ -89,8 +87,7 @@ test('--ssh: interactive SSH logins attach too', async () => {
   const { home, path } = await setUp(['--ssh']);
   const term = bashTerm(home, cliEnv({ home, socket: t.socket, env: { SSH_TTY: '/dev/pts/9', PATH: path } }));
   await waitFor(async () => (await clients(t.client)).includes('main'), 20000, 'a client on main');
-  term.write('\x02d');
-  assert.equal((await within(term.exited, 20000, 'the terminal to close')).exitCode, 0);
+  assert.equal(await detachByKeys(term, t.client), 0, 'the terminal closes');
 });
 
 test('if roost fails, the shell carries on with a note', async () => {
@@ -122,7 +119,6 @@ test('without roost on PATH it falls back to tmux new-session -A -s main', async
   env['PATH'] = tmuxOnly;
   const term = bashTerm(home, env);
   await waitFor(async () => (await clients(client)).includes('main'), 20000, 'a client on main');
-  term.write('\x02d');
-  assert.equal((await within(term.exited, 20000, 'the terminal to close')).exitCode, 0);
+  assert.equal(await detachByKeys(term, client), 0, 'the terminal closes');
   assert.deepEqual((await listSessions(client)).map((s) => s.name), ['main']);
 });

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pty from 'node-pty';
+import type { TmuxClient } from '../../src/tmux/index.js';
 import { testEnv, waitFor, RM_TREE, stretch } from './tmux.js';
 
 /** The repository (this file runs from dist/test/helpers). */
@@ -164,6 +165,22 @@ export function spawnTerm(file: string, args: string[], o: TermOptions): Term {
     },
   };
   return t;
+}
+
+/**
+ * Detach the tmux client running in `term` as a person does, C-b then d, and
+ * wait for it to exit; its exit code. The d goes once tmux has taken the C-b:
+ * tmux reads keys that arrive less than assume-paste-time (1 ms) apart as a
+ * paste from the third on, so C-b and d written together behind a key tmux
+ * has not read yet (a busy machine) would send the d to the pane and leave
+ * the client waiting in its prefix table.
+ */
+export async function detachByKeys(term: Term, tmux: TmuxClient, ms = 20_000): Promise<number> {
+  term.write('\x02');
+  const prefixed = async () => (await tmux.run(['list-clients', '-F', '#{client_prefix}'])).split('\n').includes('1');
+  await waitFor(prefixed, ms, 'tmux to take the prefix key C-b');
+  term.write('d');
+  return (await within(term.exited, ms, 'the client to exit after C-b d')).exitCode;
 }
 
 /** `node bin/roost ARGS` in a terminal, with the CLI environment. */

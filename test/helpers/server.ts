@@ -352,9 +352,13 @@ export function spawnServe(argv: string[], env: NodeJS.ProcessEnv, nodeArgs: str
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  after(() => {
+  const reap = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
+  };
+  after(reap);
+  // Also when the file is stopped before its after hooks (test/helpers/tmux.ts).
+  process.on('exit', reap);
+  child.once('exit', () => process.off('exit', reap));
   return {
     child,
     stdout: () => out,

@@ -4,6 +4,7 @@
  * killed afterwards. Never the default server.
  */
 import { after } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +25,18 @@ export const RM_TREE = { recursive: true, force: true, maxRetries: 5, retryDelay
  */
 const socketDir = join(tmpdir(), `roost-test-${process.pid}`);
 mkdirSync(socketDir, { recursive: true, mode: 0o700 });
-process.on('exit', () => rmSync(socketDir, RM_TREE));
+
+/** Private servers not yet killed by their `after` hook, with the environment that finds their socket. */
+const running = new Map<string, NodeJS.ProcessEnv>();
+process.on('exit', () => {
+  // A file that never reached its after hooks (stopped below) still kills its servers; exit handlers must be synchronous.
+  for (const [socket, env] of running) spawnSync('tmux', ['-L', socket, 'kill-server'], { env, stdio: 'ignore', timeout: 5000 });
+  rmSync(socketDir, RM_TREE);
+});
+// The test runner stops a file that outlives --test-timeout (scripts/run-tests.mjs) with SIGTERM, which by
+// default ends the process without its exit handlers: exit instead, so the handlers here and in the other
+// helpers stop what the file started.
+process.once('SIGTERM', () => process.exit(143));
 
 /**
  * An empty HOME for the shells tests start: the machine's own ~/.bashrc can
@@ -63,8 +75,12 @@ export function privateTmux(env: NodeJS.ProcessEnv = testEnv()): TestTmux {
     socket,
     client,
     run: (...args) => client.run(args),
-    kill: () => killServer(client),
+    kill: async () => {
+      await killServer(client);
+      running.delete(socket);
+    },
   };
+  running.set(socket, env);
   after(() => t.kill());
   return t;
 }

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliEnv, roostTerm, ROOST_BIN, within } from '../helpers/cli.js';
+import { cliEnv, detachByKeys, roostTerm, ROOST_BIN, within } from '../helpers/cli.js';
 import { waitFor } from '../helpers/tmux.js';
 import { jobsUser, runJob } from '../helpers/jobs.js';
 
@@ -98,6 +98,5 @@ test('a job that asks something: roost attach NAME reaches it like any session, 
   const j = await u.waitJob(name, 'exited');
   assert.equal(j.exitCode, 0);
   assert.match((await u.cli('logs', name)).stdout, /^Continue\? \[y\/N\] y\nanswer: y\n$/);
-  term.write('\x02d');
-  await within(term.exited, 10_000, 'attach to end after detaching');
+  assert.equal(await detachByKeys(term, u.tmux.client), 0, 'attach ends after detaching');
 });

@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { schedUser } from '../helpers/schedule.js';
-import { spawnTerm, type Term } from '../helpers/cli.js';
+import { detachByKeys, spawnTerm, type Term } from '../helpers/cli.js';
 import { waitFor } from '../helpers/tmux.js';
 import { sink } from '../notify/sink.js';
 import { requestDaemon } from '../../src/daemon/client.js';
@@ -86,8 +86,7 @@ test('default guard: a run goes while nobody is there; a person typing at main s
   assert.equal((JSON.parse(forced) as RunInfo).forced, true);
 
   stop();
-  term.write('\x02d'); // C-b d: detach
-  await term.exited;
+  await detachByKeys(term, u.tmux.client);
   const after = await lastId('agent');
   await u.waitRun('agent', (r) => ran(after)(r) && r.trigger === 'cron', 'a run after detaching');
   const skipsTold = told().filter((b) => b.state === 'schedule-skipped');
@@ -117,8 +116,7 @@ test('an attached client that stopped typing past the window no longer blocks', 
   const quiet = await lastId('agent');
   await u.waitRun('agent', ran(quiet), 'a run with the client idle');
   assert.equal(await clientCount(), 1, 'still attached');
-  term.write('\x02d');
-  await term.exited;
+  await detachByKeys(term, u.tmux.client);
 });
 
 test('read-only and control-mode clients never count', async () => {

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { privateTmux, waitFor, type TestTmux } from '../helpers/tmux.js';
-import { roostTerm, runCli, tempDir, within } from '../helpers/cli.js';
+import { detachByKeys, roostTerm, runCli, tempDir, within } from '../helpers/cli.js';
 import { tmuxBlock } from '../../src/setup/tmux-block.js';
 import { parseTmuxVersion } from '../../src/setup/versions.js';
 import { findViewTarget, openView, version } from '../../src/tmux/index.js';
@@ -89,6 +89,5 @@ test('in a terminal: prefix+H shows the quick reference; silent and ringing wind
     await waitFor(async () => (await t.run('display-message', '-p', '-t', '=work:', '#{pane_in_mode}')).trim() === '0', 20000, 'the tree closed');
   }
 
-  term.write('\x02d');
-  assert.equal((await within(term.exited, 20000, 'detach')).exitCode, 0);
+  assert.equal(await detachByKeys(term, t.client), 0, 'detach');
 });

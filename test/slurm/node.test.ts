@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { CLI, runCli, startServer, tempUser, type TestServer } from '../helpers/server.js';
 import { privateTmux, stretch, waitFor, type TestTmux } from '../helpers/tmux.js';
 import { sink, type Sink } from '../notify/sink.js';
-import { spawnTerm, within } from '../helpers/cli.js';
+import { detachByKeys, spawnTerm, within } from '../helpers/cli.js';
 import { launchChromium, loginWithLink, startDaemon as startServe, tempHome } from '../helpers/browser.js';
 import { cancelJobsAfter, skipUnless, useSlurm } from '../helpers/slurm.js';
 import type { NodeListEntry } from '../../src/cli/commands/node.js';
@@ -318,8 +318,7 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
     // Attaching from a terminal shows it waiting, and why; detaching leaves it queued.
     const term = spawnTerm(process.execPath, [CLI, 'node', pf], { env: u.env, cols: 120, rows: 30 });
     await term.waitForText(/waiting for Slurm to grant the allocation[\s\S]*PartitionConfig/);
-    term.write('\x02d');
-    assert.equal((await within(term.exited, 10_000, 'roost node to detach')).exitCode, 0);
+    assert.equal(await detachByKeys(term, u.tmux.client), 0, 'roost node detaches');
     assert.equal(squeue(e.jobId!), 'PENDING');
     const env = await u.tmux.run('show-environment', '-g');
     assert.doesNotMatch(env, /^SLURM_JOB_ID=/m);
