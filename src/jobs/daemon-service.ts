@@ -46,7 +46,7 @@ export function jobsService(ctx: DaemonContext): JobsDaemonService {
       const pane = findPane(row, panes);
       if (judge(row, pane, polledAt).state === 'running') {
         // A job not in the listing is lost once it has had time to start: a listing must tell then, tmux saying nothing.
-        if (pane === null && row.started === null) ctx.feed.listBy(row.created + START_GRACE_MS + 1);
+        if (pane === null && (row.started === null || row.sessionId === null)) ctx.feed.listBy(row.created + START_GRACE_MS + 1);
         continue;
       }
       const info = jobs.describe(row, panes, polledAt);

@@ -26,6 +26,11 @@ test('without a record, tmux decides: alive pane running; dead or missing pane l
   const starting = row({ started: null, runnerPid: null });
   assert.equal(judge(starting, null, 1000 + START_GRACE_MS - 1).state, 'running');
   assert.equal(judge(starting, null, 1000 + START_GRACE_MS + 1).state, 'lost');
+  // The runner started before the daemon recorded the session it made (a busy daemon): a listing meanwhile
+  // finds no pane for the job, which is running all the same.
+  const making = row({ sessionId: null });
+  assert.deepEqual(judge(making, null, 5000), { state: 'running', becameLost: false });
+  assert.equal(judge(making, null, 1000 + START_GRACE_MS + 1).state, 'lost', 'a session never recorded: lost in the end');
 });
 
 test('the pane is the one of the session and runner recorded, never a namesake', () => {

@@ -10,6 +10,7 @@
  *   its pane is there and alive     running
  *   its pane is there but dead      lost (the runner died without a word)
  *   its pane is not there           lost, once the job has had time to start
+ *                                   (and its session is recorded)
  *   its tmux server is not known    running (someone who can see it decides)
  */
 import type { JobInfo, JobState } from '../shared/jobs.js';
@@ -50,7 +51,11 @@ export function judge(row: JobRow, pane: PaneFacts | null | undefined, listedAt:
   if (pane === undefined) return { state: 'running', becameLost: false };
   if (pane && !pane.dead) return { state: 'running', becameLost: false };
   if (pane && pane.dead) return { state: 'lost', becameLost: true };
-  const settled = (row.started ?? row.created + START_GRACE_MS) < listedAt;
+  // A job without its session id is still being made: the daemon records the id once tmux has made the
+  // session and run the commands that follow, while the runner in it may already have recorded its start.
+  // A missing pane then means nothing, until the job has had its time to start.
+  const since = row.sessionId === null ? row.created + START_GRACE_MS : row.started ?? row.created + START_GRACE_MS;
+  const settled = since < listedAt;
   return settled ? { state: 'lost', becameLost: true } : { state: 'running', becameLost: false };
 }
 

@@ -89,7 +89,8 @@ test('a lock keeps two schedules from running at once', async () => {
     for (const b of all) {
       if (a === b || a.name[1] === b.name[1]) continue;
       const overlap = a.started < (b.ended ?? Infinity) && b.started < (a.ended ?? Infinity);
-      assert.ok(!overlap, `${a.name} and ${b.name} ran at the same time`);
+      const span = (j: JobInfo) => `${j.name} ${j.state} ${j.started}–${j.ended ?? 'running'}`;
+      assert.ok(!overlap, `${a.name} and ${b.name} ran at the same time: ${all.map(span).join(', ')}`);
     }
   }
 });
