@@ -179,11 +179,17 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
     await waitFor(() => told(hooks).find((t) => t.state === 'node-expiring' && t.session === a), 20_000, 'the expiry warning');
     // Slurm enforces the limit 60-90 s after the grant. Between the limit and that, the job is still RUNNING
     // (%L INVALID) and refuses new steps: a window opened then is told how the allocation ended, not that
-    // the job still holds it (or, should Slurm enforce first, the same).
+    // the job still holds it. Should Slurm end the job before `--window` asks (a busy machine), the window
+    // is refused in one line that says so.
     await waitFor(() => /^(INVALID|)$/.test(squeue(ea.jobId!, '%L')), 150_000, `job ${ea.jobId} past its limit`);
-    assert.equal((await u.roost('node', a, '--window', '-d')).code, 0);
-    // Both windows say how it ended and go on on the login node.
-    for (const w of [0, 1]) await see(u.tmux, `=${a}:${w}`, new RegExp(`allocation ${ea.jobId} ended: TIMEOUT \\(TimeLimit\\)`), 150_000);
+    const refused = new RegExp(`^roost node: (job ${ea.jobId} of ${a} is \\S+|${a} has no allocation to open a window on \\(it ended: \\S+\\)); ask for a new one: roost node ${a} --renew\n$`);
+    const more = await u.roost('node', a, '--window', '-d');
+    if (more.code !== 0) {
+      assert.equal(more.code, 1, more.stderr);
+      assert.match(more.stderr, refused);
+    }
+    // Every window says how it ended and goes on on the login node.
+    for (const w of more.code === 0 ? [0, 1] : [0]) await see(u.tmux, `=${a}:${w}`, new RegExp(`allocation ${ea.jobId} ended: TIMEOUT \\(TimeLimit\\)`), 150_000);
     await type(u.tmux, `=${a}:0`, 'echo "after=${SLURM_JOB_ID:-none}"');
     await see(u.tmux, `=${a}:0`, /^after=none$/m);
     const ended = await waitFor(() => told(hooks).find((t) => t.state === 'node-ended' && t.session === a), 20_000, 'the ended notification');
@@ -194,6 +200,10 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
     await waitFor(() => svc.allocations().get(a)?.state === 'TIMEOUT', 10_000, 'the daemon to see TIMEOUT');
     const listing = await u.server!.daemon.feed.refresh();
     assert.equal(listing.find((s) => s.name === a)?.node?.state, 'TIMEOUT');
+    // Now a window has nothing to join: refused, in the line the race above may also give.
+    const late = await u.roost('node', a, '--window', '-d');
+    assert.equal(late.code, 1, late.stderr);
+    assert.match(late.stderr, refused);
     const ls = await u.roost('ls');
     assert.match(ls.stdout, new RegExp(`${a} .*\\n  node: TIMEOUT \\(TimeLimit\\) \\(job ${ea.jobId}\\)`));
     release();
