@@ -4,14 +4,22 @@
  * cost Claude nothing: bounded input, a short deadline on every step, and
  * no error ever escapes (a daemon that is down means a skipped signal).
  */
+import type { Socket } from 'node:net';
 import { requestDaemon } from '../daemon/client.js';
 import type { HookReport } from './hook-report.js';
 
 /** The route the hook posts to, on the daemon's unix socket. Here, not in hook-report.ts, so the hook loads no validator. */
 export const CLAUDE_HOOK_ROUTE = '/api/hooks/claude';
 
-/** Give up on the daemon after this long (ms): Claude waits for the hook to end. */
+/**
+ * Wait this long (ms) for the daemon's answer: Claude waits for the hook to end. A daemon that has not
+ * answered by then (a busy machine, a daemon stopped for a moment) still gets the report: the
+ * connection is handed to a process that waits for the answer (HOLD_MS), because the daemon serves a
+ * connection on its unix socket only while a process of its owner holds the other end (peer-check.ts).
+ */
 export const POST_TIMEOUT_MS = 500;
+/** How long (ms) a handed-off report's connection waits for the daemon's answer. */
+export const HOLD_MS = 60_000;
 /** Stop reading stdin after this long (ms): Claude writes it at once and closes it. */
 export const STDIN_TIMEOUT_MS = 1000;
 /** Claude's hook JSON is small; more than this (bytes) is not a hook payload. */
@@ -77,9 +85,12 @@ export function readInput(stream: NodeJS.ReadableStream, ms = STDIN_TIMEOUT_MS, 
 /** What became of a post: the daemon's HTTP status, or why it never answered. */
 export type PostOutcome = { status: number } | { failed: string };
 
-/** POST the report; resolves with the daemon's status or why there was none. Never rejects. */
-export async function postReport(socketPath: string, report: HookReport, timeoutMs = POST_TIMEOUT_MS): Promise<PostOutcome> {
-  const r = await requestDaemon(socketPath, 'POST', CLAUDE_HOOK_ROUTE, report, { timeoutMs });
+/**
+ * POST the report; resolves with the daemon's status or why there was none. Never rejects. `handOff`
+ * gets the connection of a report written but not answered in time (see POST_TIMEOUT_MS).
+ */
+export async function postReport(socketPath: string, report: HookReport, o: { timeoutMs?: number; handOff?: (socket: Socket) => void } = {}): Promise<PostOutcome> {
+  const r = await requestDaemon(socketPath, 'POST', CLAUDE_HOOK_ROUTE, report, { timeoutMs: o.timeoutMs ?? POST_TIMEOUT_MS, handOff: o.handOff });
   // No daemon, no answer in time, or a broken connection: the signal is skipped, nothing else.
   return 'status' in r ? { status: r.status } : { failed: r.message };
 }

@@ -6,6 +6,7 @@
  * this and node:http, nothing else.
  */
 import { request } from 'node:http';
+import type { Socket } from 'node:net';
 
 export class DaemonNotRunningError extends Error {
   override name = 'DaemonNotRunningError';
@@ -25,6 +26,12 @@ export class DaemonError extends Error {
 export interface DaemonClientOptions {
   /** Give up after this many ms (default 10 s). */
   timeoutMs?: number;
+  /**
+   * At the deadline, before this process lets go of the connection: its socket, the whole request
+   * written, for a caller that hands it on (an agent hook's report, whose answer another process
+   * waits for). The connection stays open as long as another process holds it.
+   */
+  handOff?: (socket: Socket) => void;
 }
 
 /** What came of one request: the daemon's answer, or why there was none (`down`). */
@@ -74,6 +81,8 @@ export function requestDaemon(socket: string, method: string, path: string, body
     });
     // A whole-request deadline (not the socket's idle timeout): a daemon that accepts and never answers costs at most this.
     const timer = setTimeout(() => {
+      const sock = req.socket;
+      if (opts.handOff && sock && !sock.connecting && !sock.destroyed && req.writableFinished) opts.handOff(sock);
       req.destroy();
       finish({ down: 'no-answer', message: `no answer within ${timeoutMs} ms` });
     }, timeoutMs);

@@ -9,6 +9,7 @@
  * door (src/tmux/pty.ts).
  */
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
 
 export interface RunOptions {
@@ -178,4 +179,18 @@ export function startOnTerminal(argv: readonly [string, ...string[]], o: { env?:
       else resolve({ ok: false, kind: 'spawn', message: `${file} could not start (${e.code ?? e.message})` });
     });
   });
+}
+
+/**
+ * Start a program that outlives this process, on its own (its own process
+ * group, no stdin, stdout or stderr, not waited for), given `fd3` as its
+ * fd 3: a hook's connection to the daemon that another process waits on
+ * (src/attention/answer-hold.ts). Fire and forget: a program that cannot
+ * start is dropped without a word.
+ */
+export function startDetached(argv: readonly [string, ...string[]], o: { fd3: Socket; env?: NodeJS.ProcessEnv }): void {
+  const [file, ...args] = argv;
+  const child = spawn(file, args, { env: o.env ?? process.env, detached: true, stdio: ['ignore', 'ignore', 'ignore', o.fd3] });
+  child.on('error', () => undefined);
+  child.unref();
 }

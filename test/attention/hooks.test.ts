@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { privateTmux, testEnv, waitFor, RM_TREE } from '../helpers/tmux.js';
 import { newSession, newWindow, listSessions, sendText, sendKeys } from '../../src/tmux/index.js';
+import { runCli, spawnServe, tempUser } from '../helpers/server.js';
 import { AttentionObserver } from '../../src/attention/observer.js';
 import { AttentionPoller } from '../../src/attention/poller.js';
 import { handleClaudeHookReport, HOOK_REPORT_MAX_BYTES } from '../../src/attention/hook-report.js';
@@ -348,7 +349,38 @@ test('hook --debug names a daemon that accepts but never answers', async () => {
   const { run } = await muteDaemon();
   const r = await hookRun(['hook', 'claude', '--debug'], { ...testEnv({ XDG_RUNTIME_DIR: run }), TMUX_PANE: '%1' }, PAYLOAD);
   assert.deepEqual([r.code, r.stdout], [0, '']);
-  assert.equal(debugLines(r.stderr).at(-1), 'roost hook: not delivered: no answer within 500 ms');
+  assert.equal(debugLines(r.stderr).at(-1), "roost hook: no answer within 500 ms; a process of its own waits for the daemon's answer");
+});
+
+test('a daemon stopped for a moment still gets the report: the hook exits at once, a process of its own holds the connection for the answer', async () => {
+  const { env, remove } = tempUser('roost-hook-late-', { keep: true });
+  const t = privateTmux(env);
+  await newSession(t.client, { name: 'agent', command: ['cat'] });
+  const serve = spawnServe(['-L', t.socket, 'serve', '--port', '0'], env);
+  after(async () => {
+    serve.child.kill('SIGKILL');
+    await serve.exited;
+    remove();
+  });
+  await serve.ready();
+  const pane = (await listSessions(t.client))[0]!.windows[0]!.panes[0]!.id;
+  const agentOf = async () => {
+    const r = await runCli(['-L', t.socket, 'ls', '--json'], env);
+    return (JSON.parse(r.stdout) as { name: string; windows: { agent: string | null }[] }[]).find((x) => x.name === 'agent')?.windows[0]?.agent;
+  };
+  const payload = JSON.stringify({ session_id: 'late-1', transcript_path: '/t', cwd: '/', hook_event_name: 'Notification', notification_type: 'permission_prompt', message: 'Claude needs your permission to use Bash' });
+
+  // Stopped (SIGSTOP), the daemon cannot answer, nor check who is at the other end of the connection.
+  process.kill(serve.child.pid!, 'SIGSTOP');
+  let r: Awaited<ReturnType<typeof hookRun>>;
+  try {
+    r = await hookRun(['hook', 'claude', '--debug'], { ...env, TMUX_PANE: pane }, payload);
+  } finally {
+    process.kill(serve.child.pid!, 'SIGCONT');
+  }
+  assert.deepEqual([r.code, r.stdout], [0, '']);
+  assert.equal(debugLines(r.stderr).at(-1), "roost hook: no answer within 500 ms; a process of its own waits for the daemon's answer");
+  await waitFor(async () => (await agentOf()) === 'needs-permission', 20_000, 'the report to reach the daemon once it runs again');
 });
 
 test('a hook command line with an option it does not know exits 1, never 2 (which Claude reads as "block")', async () => {

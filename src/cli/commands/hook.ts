@@ -12,6 +12,7 @@
  */
 import type { Command, Context } from '../command.js';
 import { buildReport, postReport, readInput } from '../../attention/hook-client.js';
+import { handOffAnswer, holdAnswer, HOLD_OPTION } from '../../attention/answer-hold.js';
 
 /** --debug, or ROOST_DEBUG set to anything but "" or "0". */
 function debugging(ctx: Context): boolean {
@@ -32,12 +33,16 @@ export const hook: Command = {
   name: 'hook',
   hidden: true,
   runByAgent: true,
+  options: { [HOLD_OPTION]: { type: 'boolean' } },
   summary: 'report an agent hook event to the daemon (run by the agent)',
   usage: `roost hook claude [--debug]
 
 Run by Claude Code's hooks (see: roost hooks install claude). Reads the hook
 JSON on stdin and $TMUX_PANE, reports to the Roost daemon over its unix
 socket, prints nothing and exits 0, even when the daemon is not running.
+A daemon that has not answered within half a second (a busy machine) still
+gets the report: a background process holds the connection until it
+answers, for up to a minute, while the hook exits.
 
 With --debug, or ROOST_DEBUG=1 in the environment, it prints on stderr (never
 stdout) the report it built or why there is none, the socket it posts to,
@@ -45,6 +50,10 @@ and the daemon's answer or why there was none. It still exits 0.`,
   async run(ctx, args) {
     const debug = debugging(ctx);
     const say = (line: string) => void (debug && ctx.err(`roost hook: ${line}`));
+    if (args.values[HOLD_OPTION] === true) {
+      await holdAnswer();
+      return 0;
+    }
     try {
       const agent = args.positionals[0];
       if (agent !== 'claude') {
@@ -67,8 +76,15 @@ and the daemon's answer or why there was none. It still exits 0.`,
       say(`report ${JSON.stringify(report)}`);
       const socket = ctx.paths.socket;
       say(`posting to ${socket}`);
-      const outcome = await postReport(socket, report);
-      say('status' in outcome ? `the daemon answered ${outcome.status}` : `not delivered: ${outcome.failed}`);
+      let handed = false;
+      const outcome = await postReport(socket, report, {
+        handOff: (conn) => {
+          handOffAnswer(conn, process.argv[1]!);
+          handed = true;
+        },
+      });
+      say('status' in outcome ? `the daemon answered ${outcome.status}`
+        : handed ? `${outcome.failed}; a process of its own waits for the daemon's answer` : `not delivered: ${outcome.failed}`);
     } catch (e) {
       // Never fail the agent; --debug shows what went wrong (on stderr only).
       say((e as Error).message);
