@@ -19,7 +19,7 @@ import { notifyService } from '../notify/daemon-service.js';
 import { Jobs } from './jobs.js';
 import { jobRoutes, panesOf } from './routes.js';
 import { jobEndEvent } from './notify-events.js';
-import { findPane, judge, START_GRACE_MS } from './state.js';
+import { findPane, judge, missingMeansLostAfter } from './state.js';
 
 /** How often (ms) finished jobs past their retention are removed. */
 const SWEEP_MS = 60 * 60 * 1000;
@@ -46,7 +46,7 @@ export function jobsService(ctx: DaemonContext): JobsDaemonService {
       const pane = findPane(row, panes);
       if (judge(row, pane, polledAt).state === 'running') {
         // A job not in the listing is lost once it has had time to start: a listing must tell then, tmux saying nothing.
-        if (pane === null && (row.started === null || row.sessionId === null)) ctx.feed.listBy(row.created + START_GRACE_MS + 1);
+        if (pane === null) ctx.feed.listBy(missingMeansLostAfter(row) + 1);
         continue;
       }
       const info = jobs.describe(row, panes, polledAt);

@@ -51,12 +51,17 @@ export function judge(row: JobRow, pane: PaneFacts | null | undefined, listedAt:
   if (pane === undefined) return { state: 'running', becameLost: false };
   if (pane && !pane.dead) return { state: 'running', becameLost: false };
   if (pane && pane.dead) return { state: 'lost', becameLost: true };
-  // A job without its session id is still being made: the daemon records the id once tmux has made the
-  // session and run the commands that follow, while the runner in it may already have recorded its start.
-  // A missing pane then means nothing, until the job has had its time to start.
-  const since = row.sessionId === null ? row.created + START_GRACE_MS : row.started ?? row.created + START_GRACE_MS;
-  const settled = since < listedAt;
-  return settled ? { state: 'lost', becameLost: true } : { state: 'running', becameLost: false };
+  return missingMeansLostAfter(row) < listedAt ? { state: 'lost', becameLost: true } : { state: 'running', becameLost: false };
+}
+
+/**
+ * From when (epoch ms) a listing without the job's pane means the job is lost: its runner's start, or its
+ * row's time plus START_GRACE_MS while it has not started. A job without its session id is still being
+ * made: the daemon records the id once tmux has made the session and run the commands that follow, while
+ * the runner in it may already have recorded its start, so its start does not count yet.
+ */
+export function missingMeansLostAfter(row: JobRow): number {
+  return (row.sessionId !== null ? row.started : null) ?? row.created + START_GRACE_MS;
 }
 
 export function jobInfo(row: JobRow, state: JobState, pane: PaneFacts | null | undefined, extent: Extent, notifyDefault: boolean, now: number): JobInfo {

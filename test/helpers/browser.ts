@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { testEnv, waitFor, type TestTmux, RM_TREE, stretch } from './tmux.js';
+import { killOnExit, testEnv, waitFor, type TestTmux, RM_TREE, stretch } from './tmux.js';
 
 // In-page code (page.evaluate) sees the browser's globals; declared for this file only.
 declare const window: Record<string, unknown>;
@@ -137,9 +137,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     stopsByHome.set(o.home, () => stop('SIGTERM'));
   }
   // Whatever happens to the test process, the daemon does not outlive it.
-  const reap = () => child.kill('SIGKILL');
-  process.on('exit', reap);
-  child.once('exit', () => process.off('exit', reap));
+  killOnExit(child);
   const match = await waitFor(() => {
     if (child.exitCode !== null) throw new Error(`roost serve exited with ${child.exitCode}: ${out}`);
     return LOGIN_LINE_RE.exec(out);

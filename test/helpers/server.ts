@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { startDaemon, type Daemon, type DaemonOptions } from '../../src/daemon/daemon.js';
 import { decodeServer, encodeClient, PROTOCOL_VERSION, type ClientMsg, type ServerMsg } from '../../src/shared/protocol.js';
-import { privateTmux, testEnv, waitFor, type TestTmux, RM_TREE } from './tmux.js';
+import { killOnExit, privateTmux, testEnv, waitFor, type TestTmux, RM_TREE } from './tmux.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** What users run: bin/roost. */
@@ -352,13 +352,11 @@ export function spawnServe(argv: string[], env: NodeJS.ProcessEnv, nodeArgs: str
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const reap = () => {
+  after(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
-  after(reap);
-  // Also when the file is stopped before its after hooks (test/helpers/tmux.ts).
-  process.on('exit', reap);
-  child.once('exit', () => process.off('exit', reap));
+  });
+  // Also when the file is stopped before its after hooks.
+  killOnExit(child);
   return {
     child,
     stdout: () => out,

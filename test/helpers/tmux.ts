@@ -4,7 +4,7 @@
  * killed afterwards. Never the default server.
  */
 import { after } from 'node:test';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +37,15 @@ process.on('exit', () => {
 // default ends the process without its exit handlers: exit instead, so the handlers here and in the other
 // helpers stop what the file started.
 process.once('SIGTERM', () => process.exit(143));
+
+/** SIGKILL `child` if it still runs when this test process exits, however it exits (an after hook may never come). */
+export function killOnExit(child: ChildProcess): void {
+  const reap = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.on('exit', reap);
+  child.once('exit', () => process.off('exit', reap));
+}
 
 /**
  * An empty HOME for the shells tests start: the machine's own ~/.bashrc can

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliEnv, detachByKeys, roostTerm, ROOST_BIN, within } from '../helpers/cli.js';
+import { cliEnv, detachByKeys, roostTerm, ROOST_BIN } from '../helpers/cli.js';
 import { waitFor } from '../helpers/tmux.js';
 import { jobsUser, runJob } from '../helpers/jobs.js';
 

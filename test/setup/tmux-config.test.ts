@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { privateTmux, waitFor, type TestTmux } from '../helpers/tmux.js';
-import { detachByKeys, roostTerm, runCli, tempDir, within } from '../helpers/cli.js';
+import { detachByKeys, roostTerm, runCli, tempDir } from '../helpers/cli.js';
 import { tmuxBlock } from '../../src/setup/tmux-block.js';
 import { parseTmuxVersion } from '../../src/setup/versions.js';
 import { findViewTarget, openView, version } from '../../src/tmux/index.js';

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { CLI, runCli, startServer, tempUser, type TestServer } from '../helpers/server.js';
 import { privateTmux, stretch, waitFor, type TestTmux } from '../helpers/tmux.js';
 import { sink, type Sink } from '../notify/sink.js';
-import { detachByKeys, spawnTerm, within } from '../helpers/cli.js';
+import { detachByKeys, spawnTerm } from '../helpers/cli.js';
 import { launchChromium, loginWithLink, startDaemon as startServe, tempHome } from '../helpers/browser.js';
 import { cancelJobsAfter, skipUnless, useSlurm } from '../helpers/slurm.js';
 import type { NodeListEntry } from '../../src/cli/commands/node.js';
