@@ -20,7 +20,7 @@ import { RESTORED_OPTION, unsetSessionOption } from '../tmux/index.js';
 import { notifyService } from '../notify/daemon-service.js';
 import { attentionService } from '../attention/daemon-service.js';
 import { takeSnapshot, type SnapshotResult } from './snapshot.js';
-import { cleanName } from './plan.js';
+import { restoreNames, runningAs } from './plan.js';
 import { liveNames, planFor, runRestore, snapshotStore } from './restore.js';
 import { restoreNotifyEvent } from './notify-events.js';
 import type { RestoreOutcome } from './execute.js';
@@ -166,7 +166,8 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
       const snap = latest.snapshot;
       if (snap && snap.sessions.length) {
         const live = await liveNames(ctx.tmux);
-        const noneLive = !snap.sessions.some((s) => live.has(cleanName(s.name)));
+        const names = restoreNames(snap.sessions.map((s) => s.name));
+        const noneLive = ![...names.keys()].some((n) => runningAs(n, names, live) !== null);
         if (noneLive && config().auto) {
           const plan = await planFor(ctx.tmux, snap, config());
           outcome = await runRestore({ tmux: ctx.tmux, paths: ctx.paths, store, plan, paneAgents: paneAgents() });
@@ -175,7 +176,8 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
           ctx.get(notifyService).notifier.handle(restoreNotifyEvent(outcome, snap.createdAt, Date.now()));
           await ctx.feed.refresh().catch(() => undefined); // browsers see the sessions now; a failed listing is logged by the feed
         } else if (noneLive) {
-          pausedFor = snap.sessions.map((s) => cleanName(s.name));
+          // Under their own names or the ones a restore gives them.
+          pausedFor = [...new Set([...names].flat())];
           ctx.log.warn(`none of snapshot ${snap.generation}'s sessions is running and [restore] auto is off: snapshots wait until you run roost restore (or roost snapshot)`);
         }
       }

@@ -110,3 +110,19 @@ test('[restore] relaunch adds programs, never takes them away', () => {
   assert.equal(decide({ dead: false, program: prog('make'), agent: null }, r).kind, 'run');
   assert.deepEqual(decide({ dead: false, program: prog('vim', 'x'), agent: null }, r), { kind: 'type', line: 'vim x', why: 'vim is never relaunched (config): typed, not run' });
 });
+
+test('a session running under a name Roost cleans is never restored beside itself; valid names keep theirs', () => {
+  const one = (name: string) => ({ name, kind: 'plain', created: 1, windows: [{ index: 0, name: 'x', autoName: true, active: true, zoomed: false, layout: layoutOf('80x24,0,0,1'), panes: [pane('%1')] }] });
+  const snap = (...names: string[]): Snapshot => ({ ...snapshot(), sessions: names.map(one) });
+  const plan = (s: Snapshot, live: string[]) => planRestore({ snapshot: s, live: new Set(live), rules });
+  // tmux accepts "my work"; Roost's name for it is my_work.
+  const running = plan(snap('my work'), ['my work']);
+  assert.deepEqual(running.sessions, []);
+  assert.deepEqual(running.skipped, [{ name: 'my work', why: 'a session named my work is running' }]);
+  assert.deepEqual(plan(snap('my work'), ['my_work']).sessions, [], 'restored before under its cleaned name');
+  assert.deepEqual(plan(snap('my work'), []).sessions.map((s) => s.name), ['my_work']);
+  // A saved my_work keeps its name, whichever sorts first; the cleaned one takes the next free name.
+  assert.deepEqual(plan(snap('my work', 'my_work'), []).sessions.map((s) => [s.savedName, s.name]), [['my work', 'my_work-2'], ['my_work', 'my_work']]);
+  assert.deepEqual(plan(snap('my work', 'my_work'), ['my_work']).sessions.map((s) => [s.savedName, s.name]), [['my work', 'my_work-2']]);
+  assert.deepEqual(plan(snap('my work', 'my_work'), ['my_work', 'my_work-2']).sessions, [], 'both restored before');
+});

@@ -76,6 +76,39 @@ export interface PlanInput {
   host?: string;
 }
 
+/**
+ * The name each saved session is restored under: its own when Roost accepts
+ * it (tmux also takes names such as "my work"), else the cleaned one, with a
+ * suffix when another saved session has or gets that name. It depends on
+ * the snapshot alone, so a session restored once is found under the same
+ * name the next time.
+ */
+export function restoreNames(saved: readonly string[]): Map<string, string> {
+  const sorted = [...saved].sort(compareNames);
+  const names = new Map<string, string>();
+  for (const n of sorted) if (cleanName(n) === n) names.set(n, n);
+  const taken = new Set(names.values());
+  for (const n of sorted) {
+    if (names.has(n)) continue;
+    let name = cleanName(n);
+    for (let k = 2; taken.has(name) && k < 100; k++) name = `${cleanName(n).slice(0, NAME_MAX - 4)}-${k}`;
+    taken.add(name);
+    names.set(n, name);
+  }
+  return names;
+}
+
+/**
+ * The name a saved session runs under now, or null: its own, or the one a
+ * restore gives it (restoreNames). Restore and the daemon's restore at start
+ * both ask this, so a session that runs is never restored beside itself.
+ */
+export function runningAs(saved: string, names: ReadonlyMap<string, string>, live: ReadonlySet<string>): string | null {
+  if (live.has(saved)) return saved;
+  const given = names.get(saved) ?? cleanName(saved);
+  return live.has(given) ? given : null;
+}
+
 /** A name Roost accepts for a saved one: invalid characters become "_". */
 export function cleanName(saved: string): string {
   if (checkName(saved).ok) return saved;
@@ -135,7 +168,7 @@ export function planRestore(input: PlanInput): RestorePlan {
     skipped: [],
     missing: only.filter((n) => !saved.has(n)),
   };
-  const taken = new Set<string>();
+  const names = restoreNames(snapshot.sessions.map((s) => s.name));
   for (const s of [...snapshot.sessions].sort((a, b) => compareNames(a.name, b.name))) {
     if (only.length && !only.includes(s.name)) continue;
     if (sessionKind(s.kind) === 'job') {
@@ -143,15 +176,12 @@ export function planRestore(input: PlanInput): RestorePlan {
       plan.skipped.push({ name: s.name, why: `a background job: its log is kept (roost logs ${s.name}); start it again with roost run` });
       continue;
     }
-    let name = cleanName(s.name);
-    // Two saved names that clean to the same one: the later gets a suffix.
-    for (let k = 2; taken.has(name) && k < 100; k++) name = `${cleanName(s.name).slice(0, NAME_MAX - 4)}-${k}`;
-    taken.add(name);
-    if (live.has(name)) {
-      plan.skipped.push({ name: s.name, why: `a session named ${name} is running` });
+    const running = runningAs(s.name, names, live);
+    if (running !== null) {
+      plan.skipped.push({ name: s.name, why: `a session named ${running} is running` });
       continue;
     }
-    plan.sessions.push(sessionPlan(s, name, rules, input.host));
+    plan.sessions.push(sessionPlan(s, names.get(s.name)!, rules, input.host));
   }
   return plan;
 }
