@@ -131,6 +131,12 @@ export async function main(argv: string[], io: Io = process, env: NodeJS.Process
 
 /** Entry point for bin/roost. */
 export function cli(): void {
+  // A reader that had enough (`roost ls | head -1`) closes the pipe: the command still finishes what it does (a
+  // restore must not stop half way), its further output goes nowhere, and no stack trace. Streams that would
+  // otherwise go on for ever (watch, logs -f) end on the same error themselves.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (e) => { process.stderr.write(`roost: ${String(e)}\n`); process.exitCode = 1; },

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { realpathSync } from 'node:fs';
 import { privateTmux, waitFor, waitForCommand } from '../helpers/tmux.js';
-import { runCli, tempDir, ROOT, type CliResult } from '../helpers/cli.js';
+import { runCli, runCliClosedStdout, tempDir, ROOT, type CliResult } from '../helpers/cli.js';
 import { loadAllCommands } from '../../src/cli/commands/index.js';
 import type { Command } from '../../src/cli/command.js';
 import { listSessions } from '../../src/tmux/index.js';
@@ -139,4 +139,14 @@ test('--help on every command, and --version', async () => {
   assert.equal(v.code, 0);
   const pkg = JSON.parse((await import('node:fs')).readFileSync(`${ROOT}/package.json`, 'utf8')) as { version: string };
   assert.equal(v.stdout, `roost ${pkg.version}\n`);
+});
+
+test('a reader that closes the pipe early (roost ls | head) gets no stack trace, and the command still does its work', async () => {
+  const t = privateTmux();
+  const home = tempDir();
+  for (const argv of [['--help'], ['new', 'piped'], ['ls'], ['ls', '--json']]) {
+    const r = await runCliClosedStdout(argv, { home, socket: t.socket });
+    assert.deepEqual(r, { code: 0, stderr: '' }, argv.join(' '));
+  }
+  assert.deepEqual((await listSessions(t.client)).map((s) => s.name), ['piped'], 'new created its session');
 });

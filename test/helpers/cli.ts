@@ -5,7 +5,7 @@
  * stopped by an `after` hook of the calling test file.
  */
 import { after } from 'node:test';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, lstatSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -52,6 +52,18 @@ export function runCli(argv: string[], o: CliOptions): Promise<CliResult> {
       const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : 1) : 0;
       resolvePromise({ code, stdout, stderr });
     });
+  });
+}
+
+/** Run `node bin/roost ...argv` with its stdout a pipe nobody reads (`roost ls | head -0`): its exit code and stderr. */
+export function runCliClosedStdout(argv: string[], o: CliOptions): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [ROOST_BIN, ...argv], { env: cliEnv(o), cwd: o.home, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Closed long before node has started and written.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('close', (code) => resolvePromise({ code, stderr }));
   });
 }
 
