@@ -6,7 +6,6 @@
  * never held in memory. On a terminal, while following, the unfinished
  * last line (a progress bar) is shown and redrawn in place.
  */
-import { once } from 'node:events';
 import { LogLineReader, type LogLine } from '../shared/log-text.js';
 import { cutMarker } from '../shared/jobs.js';
 import { timeAt, timeMarks } from '../jobs/log-reader.js';
@@ -96,6 +95,17 @@ export class LogPrinter {
 
   private async write(data: string | Buffer): Promise<void> {
     if (this.closed) return;
-    if (!this.out.write(data)) await Promise.race([once(this.out, 'drain'), once(this.out, 'close')]);
+    if (this.out.write(data)) return;
+    // A full pipe: wait until it drains, or closes, or fails (EPIPE: the constructor's handler marks it closed).
+    // Not events.once: it rejects on 'error', and the loser of a race leaves its listeners behind.
+    const out = this.out as NodeJS.WritableStream & { destroyed?: boolean };
+    if (!out.destroyed) await new Promise<void>((resolve) => {
+      const done = (): void => {
+        for (const ev of ['drain', 'close', 'error']) this.out.off(ev, done);
+        resolve();
+      };
+      for (const ev of ['drain', 'close', 'error']) this.out.on(ev, done);
+    });
+    if (out.destroyed) this.closed = true;
   }
 }

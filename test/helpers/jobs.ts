@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { runCli, tempDir, type CliResult } from './cli.js';
+import { runCli, runCliClosedStdout, tempDir, type CliResult } from './cli.js';
 import { privateTmux, testEnv, waitFor, type TestTmux } from './tmux.js';
 import type { JobInfo } from '../../src/shared/jobs.js';
 
@@ -14,6 +14,8 @@ export interface JobsUser {
   /** The state folder ($HOME/.local/state/roost). */
   stateDir: string;
   cli(...argv: string[]): Promise<CliResult>;
+  /** The same, its stdout a pipe nobody reads (`roost logs x | head -0`). */
+  cliClosedStdout(...argv: string[]): Promise<{ code: number | null; stderr: string }>;
   /** `roost jobs --json`, parsed. */
   jobs(): Promise<JobInfo[]>;
   job(name: string): Promise<JobInfo | undefined>;
@@ -33,6 +35,7 @@ export function jobsUser(env: NodeJS.ProcessEnv = {}, prefix = 'roost-jobs-'): J
   const job = async (name: string) => (await jobs()).find((j) => j.name === name);
   return {
     home, tmux, cli, jobs, job,
+    cliClosedStdout: (...argv) => runCliClosedStdout(argv, { home, socket: tmux.socket, env }),
     stateDir: join(home, '.local', 'state', 'roost'),
     async waitJob(name, check, ms = 15_000) {
       const ok = typeof check === 'string' ? (j: JobInfo) => j.state === check : check;

@@ -43,6 +43,10 @@ test('a job that prints 60,000 lines at once and exits 3: its name, the status k
   assert.equal(lines.at(-1), 'line 60000');
   assert.equal((await u.cli('logs', name, '-n', '3')).stdout, 'line 59998\nline 59999\nline 60000\n');
   assert.match((await u.cli('logs', name, '--raw', '-n', '1')).stdout, /^line 60000\r\n$/, 'raw: as the terminal got it');
+  // `roost logs NAME | head`: a reader that had enough ends it quietly (docs/cli.md#logs).
+  for (const argv of [['logs', name], ['logs', name, '--raw'], ['logs', name, '-f']]) {
+    assert.deepEqual(await u.cliClosedStdout(...argv), { code: 0, stderr: '' }, argv.join(' '));
+  }
 
   // tmux keeps the dead pane: the status and the last screen stay readable, and the session is a job's.
   const pane = (await u.tmux.run('display-message', '-p', '-t', `=${name}:`, '#{pane_dead} #{@roost_kind}')).trim();
