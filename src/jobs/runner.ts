@@ -13,8 +13,8 @@
  * step does setpgid + tcsetpgrp, then execs it, keeping its pid): keys
  * (Ctrl-C), `roost stop` and tmux's window name reach the program, never
  * the runner. The runner ignores the terminal's signals and waits; a
- * hangup (tmux killed the pane or the server) is noted: the job is then
- * `lost`, not ended by itself.
+ * hangup (tmux killed the pane, the session or the server) is passed on to
+ * the program, as a shell passes it on, and noted.
  *
  * The log is complete when the end is recorded: after the program exits,
  * the runner writes a random end mark (an OSC sequence tmux ignores) to
@@ -54,6 +54,8 @@ const perl = () => (existsSync('/usr/bin/perl') ? '/usr/bin/perl' : 'perl');
 
 /** After the program ended: how long (ms) without output the runner waits for its end mark before it gives up on the pipe. */
 const DRAIN_IDLE_MS = 5000;
+/** The same once the terminal hung up: tmux is gone or going, so nothing more comes, and the end is recorded soon. */
+const HUNG_UP_DRAIN_MS = 300;
 
 export interface RunnerOptions {
   stateDir: string;
@@ -78,9 +80,16 @@ function withStore<T>(o: RunnerOptions, fn: (s: JobStore) => T): T {
 /** Run the job `o.id`; resolves with the exit code the runner itself should end with. */
 export async function runJob(o: RunnerOptions): Promise<number> {
   let hangup = false;
+  let programPid: number | null = null;
   // The program's group has the terminal; these reach the runner only if sent to it on purpose.
   for (const s of ['SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU'] as const) process.on(s, () => {});
-  process.on('SIGHUP', () => { hangup = true; });
+  // The terminal went (tmux killed the window, the session or the server: roost kill, the dashboard's kill).
+  // The kernel tells the session leader alone, this process: pass it on to the program, as a shell does, so
+  // killing a job's session ends its program as it would in any other window. The end is recorded as usual.
+  process.on('SIGHUP', () => {
+    hangup = true;
+    if (programPid !== null) hangUp(programPid);
+  });
 
   const { row, launch } = withStore(o, (s) => {
     s.setRunner(o.id, process.pid);
@@ -107,13 +116,15 @@ export async function runJob(o: RunnerOptions): Promise<number> {
     o.say(`roost: ${started.message}`);
     end = { code: 127, signal: null };
   } else {
+    programPid = started.pid;
+    if (hangup) hangUp(programPid);
     const pidStart = procStat(started.pid)?.startTime ?? null;
     withStore(o, (s) => s.setStarted(o.id, Date.now(), started.pid, pidStart));
     end = await started.ended;
   }
   const endedAt = Date.now();
 
-  await log.finish(row.endMarker);
+  await log.finish(row.endMarker, hangup);
   const cut = log.stopped();
   if (cut) o.say(`roost: the log of job ${row.name} stopped after ${cut.bytes} bytes: ${stateDirError(cut.error, o.stateDir)?.message ?? cut.error.message}`);
   withStore(o, (s) => s.setEnded(o.id, {
@@ -127,8 +138,23 @@ export async function runJob(o: RunnerOptions): Promise<number> {
   return end.code ?? 0;
 }
 
+/** SIGHUP and SIGCONT (a stopped program must wake to take it) to the program's group, or to it alone before the Perl step made the group. */
+function hangUp(pid: number): void {
+  for (const signal of ['SIGHUP', 'SIGCONT'] as const) {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // Gone already: its end is on its way.
+      }
+    }
+  }
+}
+
 /** Read the FIFO into the log until finish(); finish() writes the end mark and waits for it to come through. */
-function startLogging(dir: string, row: JobRow): { finish(mark: string): Promise<void>; stopped(): { bytes: number; error: Error } | null } {
+function startLogging(dir: string, row: JobRow): { finish(mark: string, hungUp: boolean): Promise<void>; stopped(): { bytes: number; error: Error } | null } {
   const writer = new LogWriter({ dir, maxBytes: row.logMax });
   const scanner = new EndMarkScanner(endMark(row.endMarker));
   const fifo = pipePath(dir);
@@ -156,15 +182,17 @@ function startLogging(dir: string, row: JobRow): { finish(mark: string): Promise
   });
   return {
     stopped: () => (writer.failed ? { bytes: writer.end, error: writer.failed } : null),
-    async finish(mark) {
+    async finish(mark, hungUp) {
+      let idleMs = hungUp ? HUNG_UP_DRAIN_MS : DRAIN_IDLE_MS;
       try {
         writeSync(1, endMark(mark));
       } catch {
-        // The terminal is gone (hangup): no mark will come; the pipe ends with the pane.
+        // The terminal is gone (hangup): no mark will come; what tmux's `cat` passed on is in the pipe already.
+        idleMs = HUNG_UP_DRAIN_MS;
       }
       while (!done && !closed) {
         const more = await new Promise<boolean>((r) => {
-          const t = setTimeout(() => r(false), DRAIN_IDLE_MS);
+          const t = setTimeout(() => r(false), idleMs);
           wake = () => { clearTimeout(t); r(true); };
         });
         wake = null;

@@ -10,10 +10,14 @@ const row = (o: Partial<JobRow> = {}): JobRow => ({
 });
 const pane = (o: Partial<PaneFacts> = {}): PaneFacts => ({ sessionId: '$1', sessionName: 'j', panePid: 100, dead: false, ...o });
 
-test('the runner\'s record decides: exited, killed, or lost when the terminal hung up first', () => {
+test('the runner\'s record decides: exited, killed, or lost when the terminal hung up first and the end is unknown', () => {
   assert.equal(judge(row({ ended: 3000, exitCode: 3 }), null, 5000).state, 'exited');
   assert.equal(judge(row({ ended: 3000, signal: 'SIGTERM' }), null, 5000).state, 'killed');
-  assert.equal(judge(row({ ended: 3000, signal: 'SIGHUP', hangup: true }), pane(), 5000).state, 'lost');
+  // Its session killed: the runner passed the hangup on, and the program's end is known.
+  assert.equal(judge(row({ ended: 3000, signal: 'SIGHUP', hangup: true }), pane(), 5000).state, 'killed');
+  assert.equal(judge(row({ ended: 3000, exitCode: 0, hangup: true }), pane(), 5000).state, 'exited');
+  // An adopted program's status is not known.
+  assert.equal(judge(row({ ended: 3000, exitCode: null, hangup: true }), pane(), 5000).state, 'lost');
   assert.equal(judge(row({ lost: 3000 }), pane(), 5000).state, 'lost');
 });
 

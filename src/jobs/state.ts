@@ -46,7 +46,9 @@ export interface Judged {
  * started (epoch ms).
  */
 export function judge(row: JobRow, pane: PaneFacts | null | undefined, listedAt: number): Judged {
-  if (row.ended !== null) return { state: row.hangup ? 'lost' : row.signal ? 'killed' : 'exited', becameLost: false };
+  // How the program ended says the state; a hangup (its terminal went first) only when nothing else does
+  // (an adopted program's status is not known).
+  if (row.ended !== null) return { state: row.signal ? 'killed' : row.hangup && row.exitCode === null ? 'lost' : 'exited', becameLost: false };
   if (row.lost !== null) return { state: 'lost', becameLost: false };
   if (pane === undefined) return { state: 'running', becameLost: false };
   if (pane && !pane.dead) return { state: 'running', becameLost: false };

@@ -5,7 +5,7 @@
  *
  *   schedule-failed     the run failed (non-zero, a signal, or could not start)  attention
  *   schedule-timed-out  stopped at its timeout                                  attention
- *   schedule-lost       tmux lost its job                                       attention
+ *   schedule-lost       nobody saw its job end                                  attention
  *   schedule-waiting    it sits waiting for input (an agent asking)             urgent
  *   schedule-skipped    a guard began skipping runs (once per streak)           info
  *   schedule-succeeded  it exited 0 (only with --notify always)                 info

@@ -116,7 +116,7 @@ export class RunBook {
         // An unreadable log leaves the run without its Claude result, not without its end.
       }
     }
-    const reason = outcome === 'lost' ? 'tmux lost its job (the server was killed, or the machine rebooted)' : null;
+    const reason = outcome === 'lost' ? 'nobody saw its job end (the machine rebooted, or its runner was killed)' : null;
     if (!store.finish(run.id, { outcome, ended: job.ended ?? this.d.now(), exitCode: job.exitCode, signal: job.signal, reason, claude })) return;
     if (row) this.tellEnd(row, store.run(run.id)!);
     this.ended(run.schedule);

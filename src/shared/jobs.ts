@@ -7,8 +7,8 @@
  *   exited   it ended by itself: exitCode (null for an adopted process, whose
  *            status only its old parent could learn)
  *   killed   a signal ended it: signal, e.g. "SIGTERM"
- *   lost     tmux lost it (the server was killed, the machine rebooted) before
- *            it ended; its log is kept
+ *   lost     nobody saw it end (the machine rebooted, its runner was killed);
+ *            its log is kept
  */
 
 export const JOB_STATES = ['running', 'exited', 'killed', 'lost'] as const;

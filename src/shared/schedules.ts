@@ -9,7 +9,7 @@
  *   succeeded  the job exited 0
  *   failed     it exited non-zero, a signal ended it, or it could not start
  *   timed-out  still running at --timeout: stopped (TERM, then KILL)
- *   lost       tmux lost its job, or the daemon died while starting it
+ *   lost       nobody saw its job end (a reboot), or the daemon died while starting it
  *   skipped    a guard, or the overlap rule, stopped it (reason says which)
  *   missed     run times that passed while the daemon was down (catch-up none): one entry, `missed` says how many
  */

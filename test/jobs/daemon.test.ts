@@ -3,7 +3,8 @@
  * channels when it asked (--notify), in words that tell success from
  * failure, and only once (attention leaves a job's exit to jobs); `roost
  * jobs` works after kill -9 of the daemon, a job that ended meanwhile is
- * told when the daemon is back; a killed tmux server leaves its jobs `lost`
+ * told when the daemon is back; killing a job's session or its tmux server
+ * ends its program (the hangup), and a job whose runner died is `lost`,
  * with their logs.
  */
 import { test } from 'node:test';
@@ -78,17 +79,50 @@ test('ended jobs are pushed once, when asked; roost jobs works after kill -9 of 
   assert.equal(told().length, 3, 'the others are not told again');
 });
 
-test('a killed tmux server leaves its jobs lost, with their logs; rm forgets them', async () => {
+test('roost kill of a job\'s session and a killed tmux server end its program (killed by SIGHUP), logs kept; a runner killed leaves it lost', async () => {
   const u = jobsUser();
-  const name = await runJob(u, '--name', 'doomed', '--', 'sh', '-c', 'echo before the crash; sleep 300');
-  await u.waitJob(name, (j) => j.log.bytes > 0);
-  await u.tmux.kill();
-  const j = await u.waitJob(name, 'lost');
-  assert.equal(j.session, null);
-  assert.ok(j.ended !== null);
-  assert.equal((await u.cli('logs', name)).stdout, 'before the crash\n', 'the log is kept');
+  const gone = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  const started = async (name: string) => {
+    await runJob(u, '--name', name, '--', 'sh', '-c', `echo before the end of ${name}; sleep 300`);
+    return u.waitJob(name, (j) => j.log.bytes > 0 && j.pid !== null);
+  };
+
+  // roost kill: as in any window, the program gets the hangup (docs/cli.md#kill).
+  const killed = await started('killed');
+  assert.equal((await u.cli('kill', 'killed')).code, 0);
+  const k = await u.waitJob('killed', 'killed');
+  assert.equal(k.signal, 'SIGHUP');
+  assert.ok(gone(k.pid!), 'the program ended');
+  assert.match((await u.cli('jobs')).stdout, /^killed\s+killed by SIGHUP\s/m);
+  assert.equal((await u.cli('logs', 'killed')).stdout, 'before the end of killed\n', 'the log is kept');
+
+  // Its runner gone (what a crash would do): nobody recorded the end, so the job is lost.
+  const lost = await started('doomed');
+  const runner = Number((await u.tmux.run('display-message', '-p', '-t', '=doomed:', '#{pane_pid}')).trim());
+  assert.notEqual(runner, killed.pid);
+  process.kill(runner, 'SIGKILL');
+  const l = await u.waitJob('doomed', 'lost');
+  assert.ok(l.ended !== null);
+  await waitFor(() => gone(lost.pid!), 10_000, 'the program to get the hangup of its session leader\'s end');
   assert.match((await u.cli('jobs')).stdout, /^doomed\s+lost\s/m);
-  assert.equal((await u.cli('logs', name, '-f')).code, 125, 'following a lost job ends with 125');
-  assert.equal((await u.cli('rm', name)).code, 0);
-  assert.equal(await u.job(name), undefined);
+  assert.equal((await u.cli('logs', 'doomed')).stdout, 'before the end of doomed\n', 'the log is kept');
+  assert.equal((await u.cli('logs', 'doomed', '-f')).code, 125, 'following a lost job ends with 125');
+
+  // The tmux server killed: every job's program gets the hangup, its end recorded.
+  const crashed = await started('crashed');
+  await u.tmux.kill();
+  const c = await u.waitJob('crashed', 'killed');
+  assert.equal(c.signal, 'SIGHUP');
+  assert.equal(c.session, null);
+  assert.ok(gone(crashed.pid!), 'the program ended');
+  assert.equal((await u.cli('logs', 'crashed')).stdout, 'before the end of crashed\n', 'the log is kept');
+  for (const name of ['killed', 'doomed', 'crashed']) assert.equal((await u.cli('rm', name)).code, 0, name);
+  assert.deepEqual(await u.jobs(), []);
 });

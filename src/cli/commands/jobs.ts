@@ -15,8 +15,8 @@ period, config [jobs] retention_days, default 14 days). States:
   running          the program runs
   exited N         it ended with exit status N
   killed by SIG    a signal ended it
-  lost             tmux lost it (the server was killed, the machine rebooted);
-                   its log is kept
+  lost             nobody saw it end (the machine rebooted, its runner was
+                   killed); its log is kept
 
 Options:
   --all     also jobs started on other tmux servers (-L)
