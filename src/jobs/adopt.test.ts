@@ -6,7 +6,7 @@ import { parseStat } from './procfs.js';
 const facts = (o: Partial<AdoptFacts> = {}): AdoptFacts => ({
   pid: 4242,
   stat: { pid: 4242, comm: 'python', state: 'S', ppid: 1, pgrp: 4242, session: 4000, ttyNr: 34817, startTime: 99 },
-  uid: 1000, myUid: 1000, cmdline: ['python', 'train.py'], ancestors: [1, 2], groupMates: [], ptraceScope: 0, reptyr: true, ...o,
+  uid: 1000, myUid: 1000, cmdline: ['python', 'train.py'], ancestors: [1, 2], groupMates: [], ptraceScope: 0, reptyr: true, job: null, ...o,
 });
 
 test('a lone process of mine on a terminal can be adopted', () => {
@@ -34,4 +34,8 @@ test('each refusal says why', () => {
 test('parseStat reads fields after the last ")" (a name may hold spaces and parentheses)', () => {
   const s = parseStat('4242 (my (odd) prog) S 1 4242 4000 34817 4242 4194304 0 0 0 0 0 0 0 0 20 0 1 0 99 1000 100');
   assert.deepEqual(s, { pid: 4242, comm: 'my (odd) prog', state: 'S', ppid: 1, pgrp: 4242, session: 4000, ttyNr: 34817, startTime: 99 });
+});
+
+test('a process that is already a running job is refused, with the way to reach it', () => {
+  assert.equal(adoptRefusal(facts({ job: 'train' })), 'process 4242 is already job train: roost attach train reaches it');
 });

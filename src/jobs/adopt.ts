@@ -14,6 +14,7 @@
 import { JobInputError, findProgram } from './spec.js';
 import { allProcesses, procCmdline, procCwd, procStat, procUid, ptraceScope, type ProcStat } from './procfs.js';
 import type { Jobs } from './jobs.js';
+import type { JobRow } from './store.js';
 import type { JobInfo } from '../shared/jobs.js';
 import { jobDir } from './paths.js';
 import { logExtent, readRange } from './log-reader.js';
@@ -32,9 +33,11 @@ export interface AdoptFacts {
   groupMates: readonly (readonly [number, string])[];
   ptraceScope: number;
   reptyr: boolean;
+  /** The running job whose program this process is already (adopted or started by roost run), by name. */
+  job: string | null;
 }
 
-export function gatherAdoptFacts(pid: number, env: NodeJS.ProcessEnv): AdoptFacts {
+export function gatherAdoptFacts(pid: number, env: NodeJS.ProcessEnv, running: readonly JobRow[] = []): AdoptFacts {
   const stat = procStat(pid);
   const procs = stat ? allProcesses() : [];
   const ancestors: number[] = [];
@@ -52,6 +55,8 @@ export function gatherAdoptFacts(pid: number, env: NodeJS.ProcessEnv): AdoptFact
     groupMates: stat ? procs.filter((p) => p.pgrp === stat.pgrp && p.pid !== pid).map((p) => [p.pid, p.comm] as const) : [],
     ptraceScope: ptraceScope(),
     reptyr: findProgram('reptyr', env['PATH'], '/') !== null,
+    // The same process, not a reused pid: its start time too.
+    job: (stat && running.find((r) => r.pid === pid && r.pidStart === stat.startTime && r.ended === null && r.lost === null)?.name) ?? null,
   };
 }
 
@@ -60,6 +65,7 @@ export function adoptRefusal(f: AdoptFacts): string | null {
   const p = f.pid;
   if (!f.stat || f.uid === null) return `no process ${p} (see ps -u $USER)`;
   if (f.stat.state === 'Z') return `process ${p} has already exited (a zombie waiting for its parent)`;
+  if (f.job !== null) return `process ${p} is already job ${f.job}: roost attach ${f.job} reaches it`;
   if (f.uid !== f.myUid) return `process ${p} belongs to another user (uid ${f.uid}, you are uid ${f.myUid}): you can only adopt your own processes`;
   if (f.cmdline.length === 0) return `process ${p} is a kernel thread`;
   if (f.ancestors.includes(p)) return `process ${p} is this roost or the shell it runs in: start the program with roost run instead`;
@@ -86,7 +92,7 @@ const POLL_MS = 100;
  * leaves nothing behind.
  */
 export async function adopt(jobs: Jobs, pid: number, o: { name?: string | undefined; env: NodeJS.ProcessEnv }): Promise<JobInfo> {
-  const facts = gatherAdoptFacts(pid, o.env);
+  const facts = gatherAdoptFacts(pid, o.env, jobs.store.all());
   const refusal = adoptRefusal(facts);
   if (refusal) throw new JobInputError(refusal);
   const stat = facts.stat!;

@@ -50,6 +50,12 @@ test('adopt moves a program from its own terminal into a job: output to the log,
   await waitFor(async () => (await u.cli('logs', 'rescued')).stdout.includes('got:hello from tmux'), 10_000, 'the answer in the job\'s log');
   assert.ok(!p.out().includes('got:hello'), 'nothing goes to the old terminal any more');
 
+  // Adopted once: a second adopt is refused and changes nothing (it would take the program from this job).
+  const again = await u.cli('adopt', String(p.pid));
+  assert.equal(again.code, 1);
+  assert.equal(again.stderr, `roost adopt: process ${p.pid} is already job rescued: roost attach rescued reaches it\n`);
+  assert.deepEqual((await u.jobs()).map((x) => [x.name, x.state]), [['rescued', 'running']]);
+
   // The old terminal can go now: the program lives on in the job.
   p.script.kill('SIGKILL');
   await u.tmux.run('send-keys', '-t', '=rescued:', '-l', 'still here');
