@@ -6,7 +6,7 @@
  * with the core routes and every service's. Nothing here is global; a test
  * can run several daemons in one process.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { HttpApp } from '../server/http/app.js';
 import { serverOf, snapshotServer, type ServerSnapshot, type TmuxClient } from '../tmux/index.js';
 import { SAFETY_LISTING_MS, TmuxChanges } from '../sessions/changes.js';
@@ -27,7 +27,7 @@ import { waitingAt } from '../shared/status.js';
 import { TmuxServerState } from '../sessions/server-state.js';
 import { SocketRegistry } from '../server/sockets.js';
 import { Terminals } from '../server/terminal/terminals.js';
-import { lockSocket, prepareSocketPath } from '../server/unix-socket.js';
+import { lockSocket, prepareSocketPath, removeOwnSocket, socketIdentity } from '../server/unix-socket.js';
 import type { ServerDeps } from '../server/deps.js';
 import type { RouteArea } from '../server/types.js';
 import type { DaemonContext, Service, ServiceFactory } from './service.js';
@@ -196,6 +196,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
 
   let tcp: HttpApp | null = null;
   let unix: HttpApp | null = null;
+  let socketId: number | null = null;
   try {
     await terminals.sweepOrphanViews().catch((e: unknown) => log.warn({ err: e as Error }, 'could not clean up old view sessions'));
     for (const s of services.values()) {
@@ -216,6 +217,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     const addr = tcp.server.address();
     if (addr && typeof addr === 'object') port = addr.port;
     await unix.listen({ path: paths.socket });
+    socketId = socketIdentity(paths.socket);
     lockSocket(paths.socket);
   } catch (e) {
     await stopServices();
@@ -227,7 +229,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     // Closing what half-started: the start's own error is the one to report.
     await tcp?.close().catch(() => undefined);
     await unix?.close().catch(() => undefined);
-    rmSync(paths.socket, { force: true });
+    removeOwnSocket(paths.socket, socketId);
     db.close();
     throw e;
   }
@@ -249,6 +251,9 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     },
     close() {
       closing ??= (async () => {
+        // Requests during the stop get a 503: a browser retries later, a new daemon waits for this one (unix-socket.ts).
+        tcp!.stopping();
+        unix!.stopping();
         sockets.close();
         await stopServices();
         unchanged?.();
@@ -263,7 +268,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
         while (clients.some((c) => c.readyState !== c.CLOSED) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
         for (const c of clients) c.terminate();
         await Promise.all([tcp!.close(), unix!.close()]);
-        rmSync(paths.socket, { force: true });
+        // Only if it is still ours: a daemon started since (Ctrl-C, then roost serve) has its own there.
+        removeOwnSocket(paths.socket, socketId);
         db.close();
       })();
       return closing;

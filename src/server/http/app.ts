@@ -69,6 +69,8 @@ export interface HttpAppOptions {
 }
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** While closing: how often (ms) connections that went idle are closed. */
+const IDLE_SWEEP_MS = 100;
 
 export class HttpApp {
   readonly server: HttpServer | HttpsServer;
@@ -146,12 +148,22 @@ export class HttpApp {
     });
   }
 
+  /** From now on every request gets a 503 `stopping`, and its connection is not kept alive (the daemon's stop has begun). */
+  stopping(): void {
+    this.closing = true;
+  }
+
   /** Stop accepting; requests still arriving on open connections get a 503. Resolves once every connection has ended. */
   close(): Promise<void> {
     this.closing = true;
     if (!this.server.listening) return Promise.resolve();
     return new Promise((resolve) => {
-      this.server.close(() => resolve());
+      // A request in flight now leaves its connection idle when it ends: closed then, not at the keep-alive timeout.
+      const idle = setInterval(() => this.server.closeIdleConnections(), IDLE_SWEEP_MS);
+      this.server.close(() => {
+        clearInterval(idle);
+        resolve();
+      });
       this.server.closeIdleConnections();
     });
   }
@@ -174,7 +186,11 @@ export class HttpApp {
       for (const h of this.responseHooks) h(req, reply);
     });
     try {
-      if (this.closing) throw new HttpError(503, 'stopping', 'the daemon is stopping');
+      if (this.closing) {
+        // Not kept alive: an idle kept-alive connection would hold the stop up until the browser lets go of it.
+        res.setHeader('connection', 'close');
+        throw new HttpError(503, 'stopping', 'the daemon is stopping');
+      }
       const q = req.url.indexOf('?');
       const path = q < 0 ? req.url : req.url.slice(0, q);
       let match = null;

@@ -172,6 +172,13 @@ export class TerminalBridge implements SizingMember {
     this.dispose();
   }
 
+  /** Close with 1001, no EXIT: the daemon stops, the session does not, and the page reconnects to the next daemon. */
+  goAway(reason: string): void {
+    if (this.state === 'closed') return;
+    this.closeSocket(CLOSE.GOING_AWAY, reason);
+    this.dispose();
+  }
+
   // --- incoming frames ------------------------------------------------------
 
   private onFrame(data: RawData): void {

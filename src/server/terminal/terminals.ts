@@ -112,10 +112,10 @@ export class Terminals {
     void this.spares.drop(baseId);
   }
 
-  /** Daemon shutdown: tell every client, kill every pty and view session. */
+  /** Daemon shutdown: close every client with 1001 (come back later: no EXIT, the session goes on), kill every pty and view session. */
   async closeAll(reason = 'the daemon is stopping'): Promise<void> {
     const all = [...this.bridges];
-    for (const b of all) b.end(reason, CLOSE.GOING_AWAY);
+    for (const b of all) b.goAway(reason);
     await Promise.all([...all.map((b) => b.disposed()), this.spares.closeAll()]);
   }
 
