@@ -104,3 +104,23 @@ test('configReader: the file is read again only when it changed, and every chang
   rmSync(file);
   assert.equal(read().silence, 20);
 });
+
+test('configReader for the daemon: a file that breaks after it loaded keeps the last good config, and the error is heard once', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'roost-config-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'config.toml');
+  const heard: unknown[] = [];
+  const read = configReader(file, { keepLastGood: (e) => heard.push(e) });
+  writeFileSync(file, 'silence = 5\n');
+  assert.equal(read().silence, 5);
+  writeFileSync(file, 'silence = 5\n[schedules."bad name"]\ncron = "* * * * *"\ncommand = ["true"]\n');
+  assert.equal(read().silence, 5, 'the last good config');
+  assert.equal(read().silence, 5);
+  assert.equal(heard.length, 1);
+  assert.ok(heard[0] instanceof ConfigError);
+  writeFileSync(file, 'silence = 7\n');
+  assert.equal(read().silence, 7, 'fixed: read again');
+  // Broken from the start: nothing good to keep, so the error.
+  writeFileSync(file, 'silence = "x"\n');
+  assert.throws(() => configReader(file, { keepLastGood: () => undefined })(), ConfigError);
+});

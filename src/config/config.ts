@@ -172,12 +172,17 @@ export function loadConfig(file: string): Config {
  * again only when the file changed (its inode, size, modification or
  * change time), so callers may ask on every use, an edit applies without a
  * restart, and asking costs one stat. A file that does not load throws the
- * same error at every call until it changes. The config is shared by every
- * caller: frozen, so that no caller changes it under another.
+ * same error at every call until it changes; with `o.keepLastGood`, a file
+ * that loaded before and then broke (a typo in an edit) keeps the last good
+ * config instead, and `keepLastGood` hears of the error once per change: a
+ * daemon must not stop listing sessions and notifying for a typo in one
+ * schedule. The config is shared by every caller: frozen, so that no caller
+ * changes it under another.
  */
-export function configReader(file: string): () => Config {
+export function configReader(file: string, o: { keepLastGood?: (error: unknown) => void } = {}): () => Config {
   let stamp: string | null = null;
   let kept: { ok: true; config: Config } | { ok: false; error: unknown } = { ok: false, error: null };
+  let good: Config | null = null;
   return () => {
     let now: string;
     try {
@@ -189,13 +194,18 @@ export function configReader(file: string): () => Config {
       stamp = null;
     }
     if (now !== stamp) {
+      const before = kept;
       try {
         kept = { ok: true, config: deepFreeze(loadConfig(file)) };
+        good = kept.config;
       } catch (error) {
         kept = { ok: false, error };
+        const again = !before.ok && String(before.error) === String(error);
+        if (good && o.keepLastGood && !again) o.keepLastGood(error);
       }
       if (!now.startsWith('unreadable:')) stamp = now;
     }
+    if (!kept.ok && good && o.keepLastGood) return good;
     if (!kept.ok) throw kept.error;
     return kept.config;
   };

@@ -97,12 +97,16 @@ export class ServeError extends Error {
 
 export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const paths = resolvePaths(o.env);
+  const log = createLog(o.log);
   // Asked on every listing and request: read again only when the file changed.
-  const config = configReader(paths.configFile);
+  // A typo saved into config.toml while the daemon runs leaves it on the last good config (listing, attention and
+  // notifications go on), and says so in its log; the CLI reports the same error to whoever runs a command.
+  const config = configReader(paths.configFile, {
+    keepLastGood: (e) => log.warn(`${(e as Error)?.message ?? String(e)}; the daemon keeps using the config as it was before this change until the file is fixed`),
+  });
   const host = o.host ?? config().server.host ?? DEFAULT_HOST;
   const tls = Boolean(o.tls);
   checkExposure(host, tls, o.insecureNoTls ?? false);
-  const log = createLog(o.log);
 
   ensurePrivateDir(paths.stateDir);
   await prepareSocketPath(paths.socket);
