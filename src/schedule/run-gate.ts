@@ -51,13 +51,19 @@ export class RunGate {
     this.fire(name, due, trigger).catch((e: unknown) => this.d.log.warn({ err: e as Error }, `schedule ${name}: the run could not be handled`));
   }
 
-  /** A run of `schedule` ended (run book): the run that waited for it (overlap queue) starts. */
+  /** A run of `schedule` ended (run book): the run that waited for it (overlap queue) starts, unless the schedule was paused meanwhile. */
   release(schedule: string): void {
     const q = this.queued.get(schedule);
-    if (q) {
-      this.queued.delete(schedule);
-      this.fireLogged(schedule, q.due, q.trigger);
+    if (!q) return;
+    this.queued.delete(schedule);
+    const row = this.d.schedules.store.get(schedule);
+    if (!row) return;
+    if (row.paused) {
+      // A paused schedule starts nothing; the history says where the waiting run went.
+      this.d.schedules.store.addRun({ schedule, trigger: q.trigger, due: q.due, outcome: 'skipped', reason: 'the schedule was paused while this run waited (overlap queue)', forced: false, created: this.d.now() });
+      return;
     }
+    this.fireLogged(schedule, q.due, q.trigger);
   }
 
   /**

@@ -54,6 +54,20 @@ test('overlap skip records a skip; overlap queue runs once after the previous ru
   assert.ok(before && before.ended! <= queued.started!, 'it started after the previous one ended');
   await u.waitRun('q', (r) => r.outcome === 'skipped' && /a run already waits for it \(overlap queue\)/.test(r.reason ?? ''), 'at most one waits');
   await u.ok('schedule', 'rm', 'q');
+
+  // Paused while a run waits: that run does not start once the running one ends (a paused schedule starts nothing).
+  await u.ok('schedule', 'add', 'qp', ...every2, '--overlap', 'queue', '--', 'sleep', '60');
+  const running = await u.waitRun('qp', (r) => r.outcome === 'running', 'a running run');
+  await u.waitRun('qp', (r) => r.outcome === 'skipped' && /a run already waits for it/.test(r.reason ?? ''), 'a run waiting behind it');
+  await u.ok('schedule', 'pause', 'qp');
+  const pausedAt = Date.now();
+  await u.ok('stop', running.job!, '--grace', '0');
+  const dropped = await u.waitRun('qp', (r) => r.outcome === 'skipped' && /paused while this run waited/.test(r.reason ?? ''), 'the waiting run dropped', 15_000);
+  assert.equal(dropped.trigger, 'queued');
+  await new Promise((r) => setTimeout(r, 1500));
+  const late = (await u.history('qp')).filter((r) => r.started !== null && r.started > pausedAt);
+  assert.deepEqual(late, [], 'nothing started after the pause');
+  await u.ok('schedule', 'rm', 'qp');
 });
 
 test('a timeout stops a run: TERM, and KILL for one that ignores TERM', async () => {
