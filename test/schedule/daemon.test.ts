@@ -58,6 +58,10 @@ test('overlap skip records a skip; overlap queue runs once after the previous ru
   // Paused while a run waits: that run does not start once the running one ends (a paused schedule starts nothing).
   await u.ok('schedule', 'add', 'qp', ...every2, '--overlap', 'queue', '--', 'sleep', '60');
   const running = await u.waitRun('qp', (r) => r.outcome === 'running', 'a running run');
+  // By hand meanwhile: --force passes guards, not the overlap rule, so the hint is the run to stop.
+  const byHand = await u.cli('schedule', 'run', 'qp', '--force');
+  assert.equal(byHand.code, 1);
+  assert.equal(byHand.stderr, `roost schedule: qp skipped: the previous run (job ${running.job}) is still running (overlap skip) (roost stop ${running.job} first, or wait for it)\n`);
   await u.waitRun('qp', (r) => r.outcome === 'skipped' && /a run already waits for it/.test(r.reason ?? ''), 'a run waiting behind it');
   await u.ok('schedule', 'pause', 'qp');
   const pausedAt = Date.now();

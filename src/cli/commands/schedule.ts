@@ -270,7 +270,13 @@ in the run's directory: the latest such run, or run number RUN.`,
           print(run);
           return run.outcome === 'skipped' ? 1 : 0;
         }
-        if (run.outcome === 'skipped') throw new UserError(`${name} skipped: ${run.reason ?? 'a guard stopped it'} (--force runs it anyway)`);
+        if (run.outcome === 'skipped') {
+          // --force passes the guards, not the overlap rule: a run still going is stopped or waited for.
+          const overlap = /\(overlap (skip|queue)\)$/.test(run.reason ?? '');
+          const live = /\(job ([A-Za-z0-9_-]+)\)/.exec(run.reason ?? '')?.[1];
+          const next = overlap ? (live ? `roost stop ${live} first, or wait for it` : 'wait for it') : args.values['force'] === true ? null : '--force runs it anyway';
+          throw new UserError(`${name} skipped: ${run.reason ?? 'a guard stopped it'}${next ? ` (${next})` : ''}`);
+        }
         if (run.outcome === 'failed') throw new UserError(`${name} failed: ${run.reason ?? 'see roost schedule history'}`);
         ctx.out(`${name}: started job ${run.job} (roost logs ${run.job} -f)`);
         return 0;
