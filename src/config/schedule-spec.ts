@@ -89,7 +89,7 @@ export function cronProblem(cron: string, tz: string | undefined): string | null
   }
   try {
     // Paused and without a function: croner only parses, and nextRun checks the zone.
-    new Cron(t, { timezone: tz, paused: true }).nextRun();
+    if (new Cron(t, { timezone: tz, paused: true }).nextRun() === null) return 'it never fires: no date matches it (a 30 February, say)';
     return null;
   } catch (e) {
     // croner nests the runtime's reason ("Original error: Invalid time zone specified: X"): the innermost says it best.

@@ -30,6 +30,8 @@ test('durations and cron expressions', () => {
   assert.match(cronProblem('61 * * * *', undefined)!, /minute/);
   assert.match(cronProblem('* * * *', undefined)!, /5 fields/);
   assert.match(cronProblem('* * * * *', 'Mars/Olympus')!, /time ?zone/i);
+  assert.equal(cronProblem('0 0 30 2 *', undefined), 'it never fires: no date matches it (a 30 February, say)');
+  assert.equal(cronProblem('0 0 29 2 *', undefined), null, 'every four years is still a date');
 });
 
 test('a program is named as a person names it: comm, argv[0], or an interpreter\'s script', () => {
