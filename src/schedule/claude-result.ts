@@ -8,7 +8,7 @@
  */
 import type { ClaudeResult } from '../shared/schedules.js';
 import { logExtent, readRange } from '../jobs/log-reader.js';
-import { programOf } from './guards.js';
+import { programOf } from './command-program.js';
 
 /** How much of the log's end is read for the result (its text can be long). */
 const TAIL_BYTES = 4 * 1024 * 1024;

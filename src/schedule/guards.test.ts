@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { firstObjection, programOf, runsProgram, type GuardFacts } from './guards.js';
+import { firstObjection, runsProgram, type GuardFacts } from './guards.js';
+import { programOf } from './command-program.js';
 import { cronProblem, parseDuration, parseGuard, type Guard } from '../config/schedule-spec.js';
 import type { SessionInfo } from '../shared/api.js';
 import type { ClientRow } from '../tmux/index.js';
@@ -42,6 +43,17 @@ test('a program is named as a person names it: comm, argv[0], or an interpreter\
   assert.ok(!runsProgram({ name: 'bash', commands: [['bash', '-c', 'echo claude']] }, 'claude'), 'not a substring of the command line');
   assert.equal(programOf(['env', 'A=1', 'claude', '-p', 'x']), 'claude');
   assert.equal(programOf(['/usr/local/bin/claude']), 'claude');
+});
+
+test('the program of a command is seen through wrappers and a shell\'s one-line script; a shell alone names none', () => {
+  assert.equal(programOf(['sh', '-c', 'cd ~/app && /home/me/bin/pyagent --once']), 'pyagent');
+  assert.equal(programOf(['bash', '-lc', 'source venv/bin/activate; exec claude -p "review" | tee out.log']), 'claude');
+  assert.equal(programOf(['nice', '-n', '10', 'timeout', '1h', 'nohup', 'claude', '-p', 'x']), 'claude');
+  assert.equal(programOf(['env', 'A=1', 'sh', '-c', 'B=2 python3 train.py']), 'python3');
+  assert.equal(programOf(['sh', './nightly.sh']), null, 'a shell running a script file: which program is unknown');
+  assert.equal(programOf(['bash']), null);
+  assert.equal(programOf(['sh', '-c', '']), null);
+  assert.equal(programOf(['./nightly.sh']), 'nightly.sh');
 });
 
 function facts(o: Partial<GuardFacts> & { fg?: Record<number, string> }): GuardFacts {

@@ -23,6 +23,7 @@ import type { SessionInfo } from '../shared/api.js';
 import type { ClientRow } from '../tmux/index.js';
 import type { Foreground } from '../restore/procs.js';
 import type { Guard } from '../config/schedule-spec.js';
+import { programOf } from './command-program.js';
 
 export interface GuardFacts {
   sessions: readonly SessionInfo[];
@@ -54,16 +55,6 @@ export function runsProgram(fg: Foreground, program: string): boolean {
     }
   }
   return false;
-}
-
-/** The program a schedule's command runs, as the default guard names it (`env K=V claude ...` is claude). */
-export function programOf(command: readonly string[]): string {
-  let i = 0;
-  if (basename(command[0] ?? '') === 'env') {
-    i = 1;
-    while (i < command.length && (command[i]!.startsWith('-') || command[i]!.includes('='))) i++;
-  }
-  return basename(command[i] ?? command[0] ?? '');
 }
 
 const desks = (facts: GuardFacts) => facts.sessions.filter((s) => s.kind !== 'job');
@@ -138,9 +129,16 @@ export function checkDefaultGuard(program: string, facts: GuardFacts): string | 
   return null;
 }
 
-/** The first reason any guard gives (the default guard when none is given), or null: the run may go. */
+/**
+ * The first reason any guard gives (the default guard when none is given), or null: the run may go. A
+ * command whose program cannot be told (a wrapper script, a shell's long script) has no default guard:
+ * `schedule add` and `schedule show` say so, and that a guard can be named.
+ */
 export function firstObjection(guards: readonly Guard[], command: readonly string[], facts: GuardFacts): string | null {
-  if (guards.length === 0) return checkDefaultGuard(programOf(command), facts);
+  if (guards.length === 0) {
+    const program = programOf(command);
+    return program === null ? null : checkDefaultGuard(program, facts);
+  }
   for (const g of guards) {
     const why = checkGuard(g, facts);
     if (why !== null) return why;

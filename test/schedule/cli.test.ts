@@ -46,11 +46,21 @@ test('add prints the next three run times and stores the schedule as given', asy
   assert.match(table, /^nightly\s+0 3 \* \* \*\s/m);
 });
 
+test('add and show say which program the default guard watches, or that a script hides it', async () => {
+  const script = await u.ok('schedule', 'add', 'scripted', '--cron', '0 3 * * *', '--', 'sh', './nightly.sh');
+  assert.match(script, /^guards: default, but the program this command runs cannot be told .*--guard busy:PROGRAM or --guard present$/m);
+  const plain = await u.ok('schedule', 'add', 'plain', '--cron', '0 3 * * *', '--', 'nice', '-n', '5', 'python3', 'train.py');
+  assert.match(plain, /^guards: default \(skip while a person is at a session where python3 runs\)$/m);
+  assert.match(await u.ok('schedule', 'show', 'plain'), /^guards:\s+default \(skip while a person is at a session where python3 runs\)$/m);
+  for (const n of ['scripted', 'plain']) await u.ok('schedule', 'rm', n);
+});
+
 test('refusals: one line, exit 1 (usage 2), nothing stored', async () => {
   const before = JSON.stringify(await list());
   const add = (...a: string[]) => u.cli('schedule', 'add', ...a);
   oneLine(await add('x', '--cron', '61 * * * *', '--', 'true'), 1, /^roost schedule: --cron: .*minute: 61$/);
   oneLine(await add('x', '--cron', '* * * *', '--', 'true'), 1, /--cron: a cron expression has 5 fields/);
+  oneLine(await add('x', '--cron', '0 0 30 2 *', '--', 'true'), 1, /^roost schedule: --cron: it never fires: no date matches it/);
   oneLine(await add('x', '--cron', '* * * * *', '--tz', 'Mars/Olympus', '--', 'true'), 1, /^roost schedule: --tz: .*Mars\/Olympus/);
   oneLine(await add('x', '--cron', '* * * * *', '--guard', 'sometimes', '--', 'true'), 1, /--guard: unknown guard "sometimes"/);
   oneLine(await add('x', '--cron', '* * * * *', '--guard', 'none', '--guard', 'load:1', '--', 'true'), 1, /"none" cannot be combined/);

@@ -10,7 +10,7 @@
  * `schedule open` resumes in a session. A failed run is pushed with the
  * schedule's name, and so is a run whose agent asks for permission.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -46,6 +46,8 @@ function attach(...flags: string[]): Term & { typing(): () => void } {
   return Object.assign(t, {
     typing() {
       const timer = setInterval(() => t.write('x'), 300);
+      // A test that fails while typing must not keep the file alive for ever.
+      after(() => clearInterval(timer));
       return () => clearInterval(timer);
     },
   });
@@ -79,6 +81,11 @@ test('default guard: a run goes while nobody is there; a person typing at main s
   const base = await lastId('agent');
   const skip = await u.waitRun('agent', skipped(/^a person is at main, where claude runs in main:0 \(typed \d+ s ago; the default guard/, base), 'a skip while typing');
   await u.waitRun('agent', skipped(/a person is at main/, skip.id), 'a second skip');
+  // The same agent behind sh -c, as docs/cli.md tells people to write shell syntax: the guard still sees claude.
+  const added = await u.ok('schedule', 'add', 'wrapped', '--cron', '*/2 * * * * *', '--', 'sh', '-c', `cd ${u.dir} && claude -p review --output-format json`);
+  assert.match(added, /^guards: default \(skip while a person is at a session where claude runs\)$/m);
+  await u.waitRun('wrapped', skipped(/^a person is at main, where claude runs in main:0 /), 'a skip of the wrapped agent while typing');
+  await u.ok('schedule', 'rm', 'wrapped');
   const now = await u.cli('schedule', 'run', 'agent');
   assert.equal(now.code, 1);
   assert.match(now.stderr, /^roost schedule: agent skipped: a person is at main, .*\(--force runs it anyway\)\n$/);
@@ -89,8 +96,8 @@ test('default guard: a run goes while nobody is there; a person typing at main s
   await detachByKeys(term, u.tmux.client);
   const after = await lastId('agent');
   await u.waitRun('agent', (r) => ran(after)(r) && r.trigger === 'cron', 'a run after detaching');
-  const skipsTold = told().filter((b) => b.state === 'schedule-skipped');
-  assert.equal(skipsTold.length, 1, 'a streak of skips is one message');
+  const skipsTold = told().filter((b) => b.state === 'schedule-skipped' && b.title.startsWith('agent '));
+  assert.equal(skipsTold.length, 1, `a streak of skips is one message: ${JSON.stringify(told().map((b) => b.title))}`);
   assert.equal(skipsTold[0]!.title, 'agent is skipping runs');
   assert.match(skipsTold[0]!.body, /a person is at main/);
 });

@@ -14,6 +14,7 @@ import { commandLine, formatDuration } from '../../shared/jobs.js';
 import type { RunInfo, ScheduleInfo } from '../../shared/schedules.js';
 import { ScheduleInputError, Schedules, type KeyNamer } from '../../schedule/schedules.js';
 import { openConversation } from '../../schedule/open.js';
+import { programOf } from '../../schedule/command-program.js';
 
 const OPTION_OF: Record<string, string> = {
   cron: '--cron', tz: '--tz', cwd: '--cwd', env: '--env', guards: '--guard', overlap: '--overlap',
@@ -74,6 +75,14 @@ function claudeText(r: RunInfo): string {
 
 const ranFor = (r: RunInfo) => (r.started !== null && r.ended !== null ? formatDuration(r.ended - r.started) : r.started !== null ? 'running' : '-');
 
+/** What the default guard watches for this command, or that it cannot tell (command-program.ts). */
+function defaultGuardText(command: readonly string[]): string {
+  const program = programOf(command);
+  return program === null
+    ? 'default, but the program this command runs cannot be told (a shell script): nothing is watched; name it with --guard busy:PROGRAM or --guard present'
+    : `default (skip while a person is at a session where ${program} runs)`;
+}
+
 function showSchedule(ctx: Context, s: ScheduleInfo): void {
   const lines: [string, string][] = [
     ['name', s.name],
@@ -83,7 +92,7 @@ function showSchedule(ctx: Context, s: ScheduleInfo): void {
     ['command', commandLine(s.command)],
     ['directory', s.cwd],
     ['env', s.env.length ? s.env.map((e) => e.split('=')[0]).join(' ') : '-'],
-    ['guards', s.guards.length ? s.guards.join(' ') : 'default (skip while a person is at a session running the same program)'],
+    ['guards', s.guards.length ? s.guards.join(' ') : defaultGuardText(s.command)],
     ['overlap', s.overlap],
     ['catch-up', s.catchUp],
     ['timeout', s.timeout ?? 'none'],
@@ -188,6 +197,7 @@ in the run's directory: the latest such run, or run number RUN.`,
         else {
           ctx.out(`added ${info.name}; next runs:`);
           for (const t of info.next) ctx.out(`  ${withSeconds(t)}`);
+          if (info.guards.length === 0) ctx.out(`guards: ${defaultGuardText(info.command)}`);
         }
         return 0;
       }
