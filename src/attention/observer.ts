@@ -18,11 +18,25 @@ import type { AgentSignal, AttentionEvent, AttentionState, StateEvent, WindowRef
 /** How long a report for a pane not (yet) in the listing waits for it (ms): a window created just before its agent reported. */
 const PENDING_TTL_MS = 10_000;
 /**
- * How long a dead window waits for its exit status (ms). tmux marks a pane
- * dead when its output ends and learns the status when the process is
- * reaped, a moment later; a process killed by a signal has none at all.
+ * How long a dead window waits for its exit status once its process is gone
+ * (ms). tmux marks a pane dead when its output ends, which may be long
+ * before the process ends (a program that closed its terminal and works on),
+ * and learns the status when it reaps the process; a process killed by a
+ * signal has none at all. So a dead pane without a status whose process
+ * still runs is not over: it is looked at again every EXIT_RECHECK_MS.
  */
 const EXIT_STATUS_WAIT_MS = 2000;
+const EXIT_RECHECK_MS = 1000;
+
+/** Does process `pid` exist (a zombie not yet reaped counts)? */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export interface ObserverOptions {
   /** Silence threshold in seconds for a session name (config silenceFor). */
@@ -31,6 +45,8 @@ export interface ObserverOptions {
   seen?: (sessionId: string, windowId: string) => boolean;
   /** Clock, epoch ms. */
   now?: () => number;
+  /** Does the process of a pane exist? Default: kill(pid, 0) on this machine. */
+  processExists?: (pid: number) => boolean;
 }
 
 /** A window's current attention state, for lists and the dashboard. */
@@ -61,6 +77,7 @@ export class AttentionObserver {
   private readonly silenceFor: (session: string) => number;
   private readonly seen: (sessionId: string, windowId: string) => boolean;
   private readonly now: () => number;
+  private readonly exists: (pid: number) => boolean;
   private seq = 0;
   private listed = false;
   private changesAt: number | null = null;
@@ -69,6 +86,7 @@ export class AttentionObserver {
     this.silenceFor = opts.silenceFor ?? (() => DEFAULT_SILENCE_SECONDS);
     this.seen = opts.seen ?? (() => false);
     this.now = opts.now ?? Date.now;
+    this.exists = opts.processExists ?? processExists;
   }
 
   /** Listen to every event; returns an unsubscribe function. */
@@ -112,8 +130,14 @@ export class AttentionObserver {
         const old = this.windows.get(w.id);
         const obs = observe(w);
         obs.seen = this.seen(s.id, w.id);
-        const deadSince = obs.dead ? (old?.deadSince ?? at) : null;
-        if (obs.dead && w.panes.some((p) => p.dead && p.exitStatus === null) && at - deadSince! < EXIT_STATUS_WAIT_MS) {
+        const unknown = obs.dead ? w.panes.filter((p) => p.dead && p.exitStatus === null) : [];
+        // Its output ended but its program runs on: not over yet, whatever tmux's dead flag says.
+        const runsOn = unknown.some((p) => this.exists(p.pid));
+        const deadSince = obs.dead && !runsOn ? (old?.deadSince ?? at) : null;
+        if (runsOn) {
+          obs.dead = false;
+          changesAt = Math.min(changesAt, at + EXIT_RECHECK_MS);
+        } else if (unknown.length > 0 && at - deadSince! < EXIT_STATUS_WAIT_MS) {
           obs.dead = false;
           changesAt = Math.min(changesAt, deadSince! + EXIT_STATUS_WAIT_MS);
         }

@@ -99,6 +99,22 @@ test('a dead pane (remain-on-exit) becomes exited with its status', async () => 
   assert.equal(r.observer.stateOf(id)?.status, 'exited');
 });
 
+test('a program that closed its terminal and works on (ignoring the hangup) is not exited until it ends, then exited with its status', async () => {
+  const r = await rig('silence = 30\n');
+  await r.t.run('set-option', '-g', 'remain-on-exit', 'on');
+  const id = await newWindow(r.t.client, { session: 'main', name: 'quiet', command: [gated('quiet', 'trap "" HUP; exec >/dev/null 2>&1 </dev/null; tmux wait-for quiet-end; exit 5')], detached: true });
+  await waitFor(() => r.of(id).length > 0, 15_000, 'window seen');
+  await r.t.run('wait-for', '-S', 'quiet');
+  // tmux marks the pane dead once nothing holds its terminal, while the program still runs.
+  await waitFor(async () => (await r.t.run('display-message', '-p', '-t', id, '#{pane_dead}')).trim() === '1', 15_000, 'tmux to call the pane dead');
+  await new Promise((res) => setTimeout(res, 3500));
+  assert.equal(r.of(id).find((e) => e.state === 'exited'), undefined, `not exited while it runs: ${JSON.stringify(r.of(id))}`);
+  await r.t.run('wait-for', '-S', 'quiet-end');
+  const ev = await waitFor(() => r.of(id).find((e) => e.state === 'exited'), 15_000, 'exited once it ended');
+  const raw = (await r.t.run('display-message', '-p', '-t', id, '#{pane_dead_status}')).trim();
+  assert.equal(ev.exitStatus, raw === '' ? null : 5, JSON.stringify(r.of(id)));
+});
+
 test('episodes: staying waiting is one episode; output re-arms', async () => {
   const r = await rig('silence = 2\n');
   const id = await newWindow(r.t.client, { session: 'main', name: 'ep', command: [gated('more', 'printf b; sleep 60')], detached: true });
