@@ -136,3 +136,29 @@ test('360x740: the same dashboard and terminal still fit', async () => {
   assert.deepEqual(await watch.csp(), []);
   await ctx.close();
 });
+
+test('the header at 390, 360 and 320 px: every control whole, a 44 px target, and no sideways scroll', async () => {
+  for (const width of [390, 360, 320]) {
+    const ctx = await browser.newContext({ ...PHONE, viewport: { width, height: 700 } });
+    const page = await ctx.newPage();
+    await loginWithLink(page, await daemon.newLoginUrl());
+    // The owner's buttons come with the answer to /api/me: measure once they are there.
+    await page.waitForSelector('.topbar button[aria-label="New session"]:not([hidden])');
+    const controls = await page.$$eval('.topbar .btn', (els) => els.filter((e) => e.getBoundingClientRect().height > 0).map((e) => {
+      const r = e.getBoundingClientRect();
+      return { label: e.getAttribute('aria-label') ?? e.textContent ?? '', top: Math.round(r.top), left: r.left, right: r.right, width: r.width, height: r.height, scroll: e.scrollWidth, client: e.clientWidth };
+    }));
+    const all = JSON.stringify(controls);
+    assert.equal(controls.length, 6, `${width} px: notifications, jobs, schedules, add device, new session, log out: ${all}`);
+    for (const c of controls) {
+      assert.ok(c.scroll <= c.client, `${width} px: "${c.label}" is whole (content ${c.scroll} px in ${c.client}): ${all}`);
+      assert.ok(c.width >= MIN_TAP_PX && c.height >= MIN_TAP_PX, `${width} px: "${c.label}" is a ${MIN_TAP_PX} px target: ${all}`);
+      assert.ok(c.left >= 0 && c.right <= width, `${width} px: "${c.label}" is on the screen: ${all}`);
+    }
+    assert.equal(new Set(controls.map((c) => c.top)).size, 1, `${width} px: one row: ${all}`);
+    const doc = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(doc <= width, `${width} px: the page does not scroll sideways (${doc} px wide)`);
+    await screenshot(page, `phone-${width}-header`);
+    await ctx.close();
+  }
+});

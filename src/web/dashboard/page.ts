@@ -1,7 +1,8 @@
 /**
  * The dashboard, /: every session as a card (card-list.ts), live from the
  * events feed, those wanting attention first; create, rename and kill for
- * owners. The top bar has notifications, "Add device", "+ New" and Log out.
+ * owners. The top bar has notifications, "Add device", "New session" and Log
+ * out.
  */
 import type { SessionInfo } from '../../shared/api.js';
 import type { AppContext, PageHandle } from '../app.js';
@@ -90,13 +91,14 @@ export function dashboardPage(ctx: AppContext, root: HTMLElement): PageHandle {
 /**
  * The top bar: the brand, the read-only badge, and the buttons: notifications
  * on this device (notify.ts; its message line goes under the bar), "Add
- * device" and "+ New" for owners, Log out.
+ * device" and "New session" for owners, Log out.
  */
 function topBar(ctx: AppContext): { el: HTMLElement; notifyMessage: HTMLElement; setOwner(owner: boolean): void } {
   const doc = ctx.win.document;
   const readOnlyBadge = h('span', { class: 'badge badge-ro', hidden: true }, 'read-only');
-  const newButton = h('button', { type: 'button', class: 'btn btn-primary owner-only', hidden: true, 'aria-label': 'New session', onclick: () => createSessionDialog(doc, ctx.api) },
-    '+ New', h('span', { class: 'wide-only' }, ' session'));
+  // A plus on phones, like its neighbours an icon: a word there would need more than the row has left (320 px).
+  const newButton = h('button', { type: 'button', class: 'btn btn-primary owner-only new-button', hidden: true, 'aria-label': 'New session', title: 'New session', onclick: () => createSessionDialog(doc, ctx.api) },
+    icon('M12 5v14M5 12h14'), h('span', { class: 'wide-only' }, 'New session'));
   // A phone-with-QR icon: the desktop shows a code the phone scans to log in.
   const deviceButton = h('button', { type: 'button', class: 'btn owner-only device-login-button', hidden: true, 'aria-label': 'Log in another device', title: 'Log in another device', onclick: () => deviceLoginDialog(ctx.win, ctx.api) },
     icon('M8 3h8a1 1 0 0 1 1 1v16a1 1 0 0 1-1 1H8a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1zM10 8h4v4h-4zM11 18h2'), h('span', { class: 'wide-only' }, 'Add device'));
@@ -121,7 +123,7 @@ function topBar(ctx: AppContext): { el: HTMLElement; notifyMessage: HTMLElement;
   }
 
   return {
-    el: h('header', { class: 'topbar' }, h('h1', { class: 'brand' }, 'Roost'), readOnlyBadge, h('span', { class: 'spacer' }), notify.el, jobs, schedules, deviceButton, newButton, logout),
+    el: h('header', { class: 'topbar dash-top' }, h('h1', { class: 'brand' }, 'Roost'), readOnlyBadge, h('span', { class: 'spacer' }), notify.el, jobs, schedules, deviceButton, newButton, logout),
     notifyMessage: notify.message,
     setOwner(owner) {
       readOnlyBadge.hidden = owner;
