@@ -68,15 +68,19 @@ export const ServerType = { HELLO: 0x20, OUTPUT: 0x21, TITLE: 0x22, ERROR: 0x23,
 
 /**
  * The size of the window a view shows and who sets it. `cols` x `rows` is
- * the grid that shows all of it (the window plus tmux's status lines).
- * `sizer` true: this device sizes the window (its terminal fits its screen
- * and the window follows, RESIZE by RESIZE). False: another device does, or
+ * the grid that shows all of it (the window plus tmux's status lines), of
+ * which `status` rows are those status lines: the window itself, as tmux
+ * reports it, is `cols` x (`rows` - `status`). `sizer` true: this device
+ * sizes the window (its terminal fits its screen and the window follows,
+ * RESIZE by RESIZE). False: another device does, or
  * nobody does right now and the window keeps its size; the device shows the
  * window at `cols` x `rows` and sizes nothing until it types or sends FIT.
  */
 export interface WindowSize {
   cols: number;
   rows: number;
+  /** How many of `rows` are tmux's status lines; 0 from a daemon older than this field, which leaves it out. */
+  status: number;
   sizer: boolean;
 }
 
@@ -145,7 +149,7 @@ export function encodeServer(msg: ServerMsg): Uint8Array {
   }
 }
 
-const sizeField = (size: WindowSize | undefined) => (size === undefined ? {} : { size: { cols: size.cols, rows: size.rows, sizer: size.sizer } });
+const sizeField = (size: WindowSize | undefined) => (size === undefined ? {} : { size: { cols: size.cols, rows: size.rows, status: size.status, sizer: size.sizer } });
 
 /** An optional `size` field (WindowSize); absent (an older daemon) is undefined, anything malformed an error. */
 function sizeOf(body: Record<string, unknown>): WindowSize | undefined {
@@ -154,7 +158,10 @@ function sizeOf(body: Record<string, unknown>): WindowSize | undefined {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ProtocolError('size must be an object');
   const o = v as Record<string, unknown>;
   if (typeof o['sizer'] !== 'boolean') throw new ProtocolError('size.sizer must be true or false');
-  return { cols: int(o, 'cols', 1, MAX_DIMENSION), rows: int(o, 'rows', 1, MAX_DIMENSION), sizer: o['sizer'] };
+  const rows = int(o, 'rows', 1, MAX_DIMENSION);
+  // Absent from an older daemon: no rows known to be status lines. At least one row is the window's.
+  const status = o['status'] === undefined ? 0 : int(o, 'status', 0, rows - 1);
+  return { cols: int(o, 'cols', 1, MAX_DIMENSION), rows, status, sizer: o['sizer'] };
 }
 
 function parseJson(payload: Uint8Array): Record<string, unknown> {

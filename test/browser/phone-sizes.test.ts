@@ -52,6 +52,29 @@ const screen = (p: Page) => p.evaluate(() => {
   return s ? { cols: s.cols(), rows: s.rows(), shown: s.shownFontSize(), chosen: s.fontSize() } : null;
 });
 const noteShown = (p: Page) => p.locator('.size-note').isVisible();
+/**
+ * What the note says, as a person sees it: its words (and whether they fit
+ * uncut) and the size it gives, null when that is not on the screen.
+ */
+interface NotePart { innerText: string; scrollWidth: number; clientWidth: number; getBoundingClientRect(): { width: number; right: number } }
+const noteSays = (p: Page) => p.$eval('.size-note', (el) => {
+  const text = el.querySelector('.size-note-text') as unknown as NotePart;
+  const dims = el.querySelector('.size-note-dims') as unknown as NotePart;
+  const box = dims.getBoundingClientRect();
+  const strip = el.getBoundingClientRect();
+  const seen = box.width > 0 && box.right <= strip.right && dims.scrollWidth <= dims.clientWidth;
+  return { words: text.innerText, whole: text.scrollWidth <= text.clientWidth, size: seen ? dims.innerText : null };
+});
+/** Wait until `p`'s note gives tmux's size of the window, `want` (WxH), in full; returns what it says. */
+async function noteGives(p: Page, want: string, what: string): Promise<{ words: string; whole: boolean; size: string | null }> {
+  let last: { words: string; whole: boolean; size: string | null } | null = null;
+  return waitFor(async () => {
+    last = await noteSays(p);
+    return last.size === want.replace('x', '×') ? last : null;
+  }, 10_000, `${what}: the note gives ${want}`).catch((e: Error) => {
+    throw new Error(`${e.message}; it says ${JSON.stringify(last)}`);
+  });
+}
 
 /**
  * The page is live and tmux has drawn for it (its client attached, with
@@ -96,6 +119,9 @@ test('the desktop first, then the phone: nothing the phone does without typing r
   await waitFor(async () => (await screen(phone))?.cols === cols, 15_000, 'the phone\'s grid is the desktop\'s window');
   assert.equal(await noteShown(phone), true, 'the phone says another device sizes the window');
   assert.equal(await noteShown(desktop), false);
+  // The window's size as tmux has it (not the grid, which has the status line too), in words that fit the phone.
+  const onPhone = await noteGives(phone, desk, 'phone');
+  assert.equal(onPhone.whole, true, `the phone's note is not cut: ${JSON.stringify(onPhone)}`);
   await waitForScreen(phone, /wide-line-wide-line/);
   await screenshot(phone, 'phone-390-sized-by-desktop');
 
@@ -180,6 +206,8 @@ test('typing on the phone takes the window; the desktop then only looks, and tak
   await waitFor(async () => (await noteShown(desktop)) && !(await noteShown(phone)) ? true : null, 15_000, 'the desktop says the phone sizes it');
   const [smallCols] = small.split('x').map(Number);
   await waitFor(async () => (await screen(desktop))?.cols === smallCols, 15_000, 'the desktop shows the phone\'s window whole');
+  const onDesktop = await noteGives(desktop, small, 'desktop');
+  assert.deepEqual([onDesktop.words, onDesktop.whole], ['Sized for another device', true]);
   await screenshot(desktop, 'desktop-sized-by-phone');
   await desktop.reload();
   await settled(desktop, 'desktop reloaded');

@@ -49,7 +49,7 @@ test('the first device alone sizes the window; a second one only looks', async (
   await stays('0', '150x39', 'the desktop sizes window 0');
   const phone = await open(PHONE, 40, 20);
   const hello = await phone.hello();
-  assert.deepEqual(hello.size, { cols: 150, rows: 40, sizer: false }, 'the phone is told to show the desktop\'s window whole');
+  assert.deepEqual(hello.size, { cols: 150, rows: 40, status: 1, sizer: false }, 'the phone is told to show the desktop\'s window whole (150x39 and its status line)');
   await drawn(phone);
   await stays('0', '150x39', 'the phone opening changed nothing');
   // Turning the phone, its key bar, its own RESIZE: nothing.

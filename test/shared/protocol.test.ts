@@ -30,13 +30,13 @@ test('every client frame type round-trips', () => {
 test('every server frame type round-trips', () => {
   const msgs: ServerMsg[] = [
     { type: 'hello', v: 1, readOnly: true, session: 'main', window: null },
-    { type: 'hello', v: 1, readOnly: false, session: 'main', window: '0', size: { cols: 157, rows: 45, sizer: true } },
+    { type: 'hello', v: 1, readOnly: false, session: 'main', window: '0', size: { cols: 157, rows: 45, status: 1, sizer: true } },
     { type: 'output', data: new Uint8Array([0, 255, 27, 10]) },
     { type: 'title', title: '<b>x</b>' },
     { type: 'error', code: 'forbidden', message: 'read-only' },
     { type: 'exit', reason: 'session closed' },
     { type: 'view', window: '3', scrolled: true },
-    { type: 'view', window: '3', scrolled: false, size: { cols: 43, rows: 44, sizer: false } },
+    { type: 'view', window: '3', scrolled: false, size: { cols: 43, rows: 44, status: 0, sizer: false } },
   ];
   const seen = new Set<number>();
   for (const m of msgs) {
@@ -45,6 +45,14 @@ test('every server frame type round-trips', () => {
     assert.deepEqual(decodeServer(f), m);
   }
   assert.deepEqual([...seen].sort(), Object.values(ServerType).sort());
+});
+
+test('a SIZE without status (an older daemon) has none; one that leaves the window no row is refused', () => {
+  const view = (size: string) => new Uint8Array([ServerType.VIEW, ...bytes(`{"window":"0","scrolled":false,"size":${size}}`)]);
+  assert.deepEqual(decodeServer(view('{"cols":80,"rows":24,"sizer":false}')), { type: 'view', window: '0', scrolled: false, size: { cols: 80, rows: 24, status: 0, sizer: false } });
+  for (const bad of ['{"cols":80,"rows":24,"status":24,"sizer":false}', '{"cols":80,"rows":24,"status":-1,"sizer":false}', '{"cols":80,"rows":24,"status":"1","sizer":false}']) {
+    assert.throws(() => decodeServer(view(bad)), ProtocolError, bad);
+  }
 });
 
 test('types are distinct per direction: a server frame is refused by the server decoder', () => {

@@ -349,17 +349,17 @@ test('FOCUS: sent on each change once connected, again right after HELLO on a ne
 test('typing into a window another device sizes sends FIT first, once; the terminal\'s own replies never do', () => {
   const t = openConnected();
   const s = t.sockets.last;
-  serve(s, { type: 'view', window: '0', scrolled: false, size: { cols: 157, rows: 45, sizer: false } });
+  serve(s, { type: 'view', window: '0', scrolled: false, size: { cols: 157, rows: 45, status: 1, sizer: false } });
   assert.deepEqual(t.events.filter((e) => e.startsWith('size')), ['size:157x45:false']);
   t.conn.sendInput(new TextEncoder().encode('\x1b[?1;2c'));
   assert.deepEqual(sent(s).slice(1).map((m) => m.type), ['input'], 'a reply (typed = false) takes nothing');
   t.conn.sendInput(new TextEncoder().encode('y'), true);
   t.conn.sendInput(new TextEncoder().encode('\r'), true);
   assert.deepEqual(sent(s).slice(2).map((m) => m.type), ['fit', 'input', 'input'], 'FIT before the first typed key only');
-  serve(s, { type: 'view', window: '0', scrolled: false, size: { cols: 43, rows: 44, sizer: true } });
+  serve(s, { type: 'view', window: '0', scrolled: false, size: { cols: 43, rows: 44, status: 1, sizer: true } });
   t.conn.sendInput(new TextEncoder().encode('n'), true);
   assert.deepEqual(sent(s).slice(5).map((m) => m.type), ['input'], 'this device sizes it now');
-  serve(s, { type: 'view', window: '0', scrolled: false, size: { cols: 157, rows: 45, sizer: false } });
+  serve(s, { type: 'view', window: '0', scrolled: false, size: { cols: 157, rows: 45, status: 1, sizer: false } });
   t.conn.sendInput(new TextEncoder().encode('n'), true);
   assert.deepEqual(sent(s).slice(6).map((m) => m.type), ['fit', 'input'], 'another device took it: typing takes it back');
   assert.deepEqual(t.events.filter((e) => e.startsWith('size')), ['size:157x45:false', 'size:43x44:true', 'size:157x45:false']);

@@ -121,9 +121,9 @@ export class ViewPlaceTracker {
 
   /** sizing.ts decided about the window shown: whether this device sizes it, and its size. A VIEW when that changed. */
   sized(sizer: boolean, facts: Pick<WindowFacts, 'width' | 'height' | 'statusRows'>): void {
-    const size = { cols: facts.width, rows: facts.height + facts.statusRows, sizer };
+    const size = { cols: facts.width, rows: facts.height + facts.statusRows, status: facts.statusRows, sizer };
     const s = this.shape;
-    if (s && s.cols === size.cols && s.rows === size.rows && s.sizer === size.sizer) return;
+    if (s && s.cols === size.cols && s.rows === size.rows && s.status === size.status && s.sizer === size.sizer) return;
     this.shape = size;
     this.o.send(this.view());
   }
