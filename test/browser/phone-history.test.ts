@@ -87,6 +87,15 @@ test('a swipe down on the terminal scrolls back through tmux, Live returns with 
   assert.ok(scrolls.every((n) => n < 0) && back >= 10, `scrolled back ${back} lines by ${scrolls.join(' ')}`);
   await waitFor(() => liveShown(page), 15_000, 'the Live button');
   await screenshot(page, 'phone-390-scrolled-back');
+  // It leaves tmux's status line (the grid's last row here) in sight, and stays on the screen above it.
+  const live = await page.evaluate(() => {
+    const screen = document.querySelector('.xterm-screen')!.getBoundingClientRect();
+    const rows = (document.querySelector('.term-host') as unknown as { roostScreen: { rows(): number } }).roostScreen.rows();
+    const button = document.querySelector('.live-button')!.getBoundingClientRect();
+    return { buttonTop: button.top, buttonBottom: button.bottom, statusTop: screen.bottom - screen.height / rows, screenTop: screen.top };
+  });
+  assert.ok(live.buttonBottom <= live.statusTop + 0.5, `the Live button is above the status line: ${JSON.stringify(live)}`);
+  assert.ok(live.buttonTop >= live.screenTop, `and over the screen: ${JSON.stringify(live)}`);
   // Swiping up goes forward again; every SCROLL lands once and in order.
   const forwardFrom = scrolls.length;
   await swipe(page, -120);

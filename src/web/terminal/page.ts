@@ -30,6 +30,9 @@ import { sizeNote } from './size-note.js';
 import type { WindowSize } from '../../shared/protocol.js';
 import { followWindows } from './window-follow.js';
 
+/** Space between the "↓ Live" button and tmux's status line under it (px): clear of it, still near the corner. */
+const LIVE_GAP_PX = 6;
+
 export interface TerminalPageHandle extends PageHandle {
   /** Send bytes as if typed (for a key bar). False when not connected or read-only. */
   sendInput(data: Uint8Array): boolean;
@@ -50,7 +53,7 @@ export function terminalPage(ctx: AppContext, root: HTMLElement, session: string
   let gestures: TouchGestures | null = null;
   const banner = connectionBanner({ retryNow: () => conn?.wake(false), reconnect: () => conn?.restart(), back: () => ctx.navigate('/') });
   const windows = followWindows(win, session, { current: () => conn?.window ?? null, select: (w) => selectWindow(w) });
-  const scrolling = swipeScroll(win, { scroll: (rows) => conn?.scroll(rows) ?? false, live: () => conn?.live(), stopFling: () => gestures?.stop() });
+  const scrolling = swipeScroll(win, { scroll: (rows) => conn?.scroll(rows) ?? false, live: () => conn?.live(), stopFling: () => gestures?.stop(), placeLive });
   /** Typing ends any scrolling still under way: keys go to the program, live. `typed`: a person, not the terminal's own reply. */
   const input = (data: Uint8Array, typed = true) => {
     if (typed) scrolling.stop();
@@ -102,6 +105,18 @@ export function terminalPage(ctx: AppContext, root: HTMLElement, session: string
     const wide = prefs.wideView();
     view.setSizing(!size || size.sizer ? { mode: 'fit' } : { mode: 'window', cols: size.cols, rows: size.rows, wide });
     note.show(size, { wide, wider: size ? view.widerThanBox(size.cols) : false, canFit: !readOnly });
+  }
+  /**
+   * The "↓ Live" button floats over the bottom right of the screen: lift it
+   * above tmux's status line (the grid's last rows, `status` of them; one,
+   * tmux's default, before the daemon said), whose right end names the
+   * window and the time. A status line at the top only lifts it a row.
+   */
+  function placeLive(button: HTMLButtonElement): void {
+    const screen = view.screenBox();
+    if (!screen) return;
+    const statusTop = screen.bottom - (conn?.size?.status ?? 1) * view.rowHeight();
+    button.style.setProperty('--live-bottom', `${Math.ceil(frame.getBoundingClientRect().bottom - statusTop) + LIVE_GAP_PX}px`);
   }
   function setWide(v: WideView): void {
     prefs.setWideView(v);

@@ -16,6 +16,8 @@ export interface SwipeScrollOptions {
   live(): void;
   /** Stop a fling still coasting (touch.ts). */
   stopFling(): void;
+  /** Just before the "↓ Live" button shows: place it where it hides nothing that matters. */
+  placeLive(button: HTMLButtonElement): void;
 }
 
 export interface SwipeScroll {
@@ -38,11 +40,15 @@ export function swipeScroll(win: Window, o: SwipeScrollOptions): SwipeScroll {
     onpointerdown: (e: Event) => e.preventDefault(), onmousedown: (e: Event) => e.preventDefault(),
   }, '↓ Live');
 
+  const show = (shown: boolean) => {
+    if (shown && liveButton.hidden) o.placeLive(liveButton);
+    liveButton.hidden = !shown;
+  };
   const flush = () => {
     timer = 0;
     const n = pendingRows;
     pendingRows = 0;
-    if (n !== 0 && o.scroll(n) && n < 0) liveButton.hidden = false;
+    if (n !== 0 && o.scroll(n) && n < 0) show(true);
   };
   function stop(): void {
     o.stopFling();
@@ -53,7 +59,7 @@ export function swipeScroll(win: Window, o: SwipeScrollOptions): SwipeScroll {
   function goLive(): void {
     stop();
     o.live();
-    liveButton.hidden = true;
+    show(false);
   }
 
   return {
@@ -63,9 +69,7 @@ export function swipeScroll(win: Window, o: SwipeScrollOptions): SwipeScroll {
       if (!timer) timer = win.setTimeout(flush, SCROLL_BATCH_MS);
     },
     stop,
-    showLive(shown) {
-      liveButton.hidden = !shown;
-    },
+    showLive: show,
     dispose() {
       win.clearTimeout(timer);
     },

@@ -222,6 +222,11 @@ export class TerminalView {
     return h > 0 ? h : this.fontSize * 1.2;
   }
 
+  /** The grid's box on the page (xterm's screen); null before it is drawn. */
+  screenBox(): DOMRect | null {
+    return this.host.querySelector<HTMLElement>('.xterm-screen')?.getBoundingClientRect() ?? null;
+  }
+
   /** The cursor's row box on the page (for tests and for keeping it in view). */
   cursorRect(): DOMRect | null {
     const screen = this.host.querySelector<HTMLElement>('.xterm-screen');
