@@ -38,6 +38,12 @@ test('a session named "my work" is restored once, as my_work, by roost restore a
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /^nothing to restore: every session of snapshot \d+ is running$/m);
   }
+  // --json with nothing to do: the outcome's documented shape all the same (docs/cli.md), for scripts.
+  const none = await runCli(['restore', '--json'], u.env);
+  assert.equal(none.code, 0, none.stderr);
+  const outcome = JSON.parse(none.stdout) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(outcome).sort(), ['failed', 'generation', 'notes', 'relaunched', 'restored', 'resumed', 'skipped', 'typed']);
+  assert.deepEqual(outcome['restored'], []);
   const second = await daemonFor(u, t);
   after(() => second.close());
   assert.equal(await second.get(restoreService).startup, null, 'the daemon restored nothing at start');

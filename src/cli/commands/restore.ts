@@ -86,7 +86,8 @@ Options:
       return 0;
     }
     if (plan.sessions.length === 0) {
-      if (json) ctx.out(JSON.stringify({ generation: snap.generation, restored: [], failed: [], skipped: plan.skipped }));
+      // The outcome's shape as a restore that did something prints it (docs/cli.md), so a script reads one shape.
+      if (json) ctx.out(JSON.stringify({ generation: snap.generation, restored: [], failed: [], resumed: 0, relaunched: 0, typed: 0, notes: [], skipped: plan.skipped }, null, 2));
       else ctx.out(`nothing to restore: ${plan.skipped.length ? `every session of snapshot ${snap.generation} is running` : `snapshot ${snap.generation} has no sessions`}`);
       return 0;
     }
