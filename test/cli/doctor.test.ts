@@ -122,3 +122,24 @@ test('roost on PATH: until it runs this Roost, a warning with the command that l
   assert.equal(c.message, `roost on PATH is ${other}/roost, not this Roost (${bin})`);
   assert.equal(c.fix, `ln -sf ${bin} ${other}/roost`);
 });
+
+test('config.toml: none is info, a valid one ok, a broken one a fail naming its line, exit 1', async () => {
+  const home = tempDir('roost-home-');
+  const noCockpit = { ROOST_COCKPIT_CONF: join(home, 'no-such-dir', 'cockpit.conf') };
+  const config = async () => {
+    const r = await runCli(['doctor', '--json'], { home, env: noCockpit });
+    return { code: r.code, check: byId(JSON.parse(r.stdout) as Report, 'config') };
+  };
+  assert.equal((await config()).check?.level, 'info');
+  mkdirSync(join(home, '.config', 'roost'), { recursive: true });
+  const file = join(home, '.config', 'roost', 'config.toml');
+  writeFileSync(file, 'silence = 30\n');
+  assert.equal((await config()).check?.level, 'ok');
+  writeFileSync(file, 'silence = 30\n[restore]\nlines = -5\n');
+  const broken = await config();
+  assert.equal(broken.code, 1);
+  assert.equal(broken.check?.level, 'fail');
+  assert.match(broken.check!.message, /^config\.toml: \S+config\.toml:3: restore\.lines: /);
+  const text = await runCli(['doctor'], { home, env: noCockpit });
+  assert.match(text.stdout, /^fail {2}config\.toml: .*restore\.lines: .*; fix: correct that line/m);
+});

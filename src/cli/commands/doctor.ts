@@ -2,12 +2,25 @@
 import { UsageError, noExtra, type Command } from '../command.js';
 import { hasTerminfo, setupFiles, which } from '../../setup/host.js';
 import { readText } from '../../setup/apply.js';
-import { formatCheck, runChecks } from '../../setup/doctor.js';
+import { formatCheck, runChecks, type Check } from '../../setup/doctor.js';
+import { ConfigError, loadConfig } from '../../config/config.js';
+import { existsSync } from 'node:fs';
 import { restoreChecks } from '../../restore/doctor.js';
 import { snapshotStore } from '../../restore/restore.js';
 import { serviceEnvFor } from './service.js';
 import { userInfo } from 'node:os';
 import { roostBin } from '../../config/install.js';
+
+/** config.toml loads: a broken one stops every command that reads it (snapshots, schedules, the daemon's start). */
+function configCheck(file: string): Check {
+  try {
+    loadConfig(file);
+    return { id: 'config', level: existsSync(file) ? 'ok' : 'info', message: existsSync(file) ? `config.toml: valid (${file})` : `config.toml: none; every setting has its default (${file})` };
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return { id: 'config', level: 'fail', message: `config.toml: ${e.message}`, fix: 'correct that line (docs/config.md lists every key)' };
+  }
+}
 
 export const doctor: Command = {
   name: 'doctor',
@@ -21,7 +34,8 @@ Check what Roost needs and what roost init sets up, one line each:
   terminal is inside tmux, the Node version (20.19 or later), whether roost
   on PATH runs this Roost (if not, the command that links it), the Slurm
   commands (salloc, srun, squeue, scancel; only needed for roost node),
-  whether the daemon starts at boot (roost service) and the newest snapshot.
+  whether config.toml loads, whether the daemon starts at boot (roost
+  service) and the newest snapshot.
 Each line starts with ok, warn, fail or info; warn and fail lines end with
 the fix.
 
@@ -29,7 +43,7 @@ Options:
   --json    print {"ok": boolean, "checks": [{"id", "level", "message", "fix"?}]}
 
 Exit codes: 0 nothing needed is missing (warnings allowed), 1 a requirement
-(tmux, Node) is missing, 2 usage.`,
+(tmux, Node) is missing or config.toml does not load, 2 usage.`,
   options: { json: { type: 'boolean' } },
   async run(ctx, args) {
     noExtra(args, 0);
@@ -46,6 +60,7 @@ Exit codes: 0 nothing needed is missing (warnings allowed), 1 a requirement
       roostBin: roostBin(),
       root: process.getuid?.() === 0,
     });
+    checks.push(configCheck(ctx.paths.configFile));
     checks.push(...await restoreChecks(serviceEnvFor(ctx), snapshotStore(ctx.paths), userInfo().username));
     const ok = !checks.some((c) => c.level === 'fail');
     if (args.values['json']) ctx.out(JSON.stringify({ ok, checks }, null, 2));
