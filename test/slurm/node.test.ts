@@ -219,6 +219,14 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
       assert.equal(r.code, 0, r.stderr);
       const e = await entry(u, b, (x) => x.state === 'RUNNING', `${b} running`, 60_000);
       assert.match(r.stdout, new RegExp(`^node session ${b}: (RUNNING on \\S+, [45]m left|PENDING.*) \\(job ${e.jobId}\\)\\n$`));
+      // -d on a session that exists: its state, and nothing else done (options only apply when creating).
+      const again = await u.roost('node', b, '-d');
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(again.stdout, new RegExp(`^node session ${b}: RUNNING on \\S+, [45]m left \\(job ${e.jobId}\\)\\n$`));
+      const asked = await u.roost('node', b, '--time', '3', '-d');
+      assert.equal(asked.code, 0, asked.stderr);
+      assert.equal(asked.stderr, `roost node: ${b} exists; left as it is (request options and CMD apply when it is created, or with --renew)\n`);
+      assert.match(asked.stdout, new RegExp(`^node session ${b}: RUNNING on \\S+, [45]m left \\(job ${e.jobId}\\)\\n$`));
       await see(u.tmux, `=${b}:0`, PROMPT);
       await type(u.tmux, `=${b}:0`, 'echo "JOB=$SLURM_JOB_ID STEP=$SLURM_STEP_ID"');
       await see(u.tmux, `=${b}:0`, new RegExp(`^JOB=${e.jobId} STEP=0$`, 'm'));

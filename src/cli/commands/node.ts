@@ -12,7 +12,7 @@ import { shortDuration } from '../../shared/slurm-time.js';
 import type { NodeAllocation } from '../../shared/api.js';
 import { withoutAllocation } from '../../slurm/env.js';
 import { ROOST_BIN } from '../../config/install.js';
-import { listRecords, thisHost, type NodeRecord } from '../../slurm/records.js';
+import { listRecords, readRecord, thisHost, type NodeRecord } from '../../slurm/records.js';
 import { RequestError, resolveRequest, type NodeRequest, type RequestFlags } from '../../slurm/request.js';
 import { allocationsOf, heldElsewhere, type Where } from '../../slurm/listing.js';
 import { addNodeWindow, createNodeSession, renewNodeSession, stopNodeSession, type NodeCli } from '../../slurm/sessions.js';
@@ -50,7 +50,7 @@ Request options (override the profile, which overrides [node] in config.toml):
                      salloc + srun; Roost finds the job it starts
 
 Other options:
-  -d, --detach       create it without attaching (prints its state)
+  -d, --detach       do not attach; print the state (creating it if needed)
   -c, --cwd DIR      starting directory of a new session
   --window           open another window with a shell (or CMD) on the allocation
   --renew            ask for a new allocation for a session whose allocation ended
@@ -156,8 +156,12 @@ async function open(ctx: Context, args: Parsed): Promise<number> {
       return 0;
     }
   } else {
-    if (asked || command) ctx.err(`roost node: ${name} exists; attaching (request options and CMD apply when it is created, or with --renew)`);
-    if (detach) return 0;
+    if (asked || command) ctx.err(`roost node: ${name} exists; ${detach ? 'left as it is' : 'attaching'} (request options and CMD apply when it is created, or with --renew)`);
+    if (detach) {
+      const rec = readRecord(w.stateDir, name);
+      if (!rec) throw new UserError(`node session ${name} has no record of its allocation (roost kill ${name} ends the session)`);
+      return printState(ctx, rec, w);
+    }
   }
   if (inside) {
     await switchClient(ctx.tmux, name);
