@@ -10,7 +10,7 @@
  * sessions (grouped sessions) is one window, named after the first session
  * that lists it. The state machine of one window is episodes.ts.
  */
-import type { SessionInfo, WindowInfo } from '../shared/api.js';
+import { quietPane, type SessionInfo, type WindowInfo } from '../shared/api.js';
 import { DEFAULT_SILENCE_SECONDS, waitingAt, type AgentState, type WindowStatus } from '../shared/status.js';
 import { agentHolds, step, type AgentMark, type Observation, type WindowMemory } from './episodes.js';
 import type { AgentSignal, AttentionEvent, AttentionState, StateEvent, WindowRef } from './types.js';
@@ -277,6 +277,6 @@ function observe(w: WindowInfo): Observation {
     bellFlag: w.bell,
     bells: w.bells ?? null,
     dead: w.panes.length > 0 && w.panes.every((p) => p.dead),
-    shell: w.panes.some((p) => !p.dead) && w.panes.every((p) => p.dead || p.atPrompt === true),
+    shell: w.panes.some((p) => !p.dead) && w.panes.every((p) => p.dead || quietPane(p)),
   };
 }

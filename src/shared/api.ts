@@ -22,6 +22,17 @@ export interface PaneInfo {
    * runs in it (docs/attention.md, `shell`). Absent from older daemons.
    */
   atPrompt?: boolean;
+  /**
+   * A node session's window runs the user's shell on the compute node
+   * (docs/cluster.md): Roost cannot see into it, so it counts as a shell,
+   * never as a program gone silent. Absent otherwise.
+   */
+  remoteShell?: boolean;
+}
+
+/** A pane that is quiet by nature: a shell at its prompt, or a node window's shell on the node (`shell`, docs/attention.md). */
+export function quietPane(p: Pick<PaneInfo, 'atPrompt' | 'remoteShell'>): boolean {
+  return p.atPrompt === true || p.remoteShell === true;
 }
 
 export interface WindowInfo {

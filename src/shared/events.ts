@@ -55,7 +55,7 @@ export type EventsServerMsg = SessionsMsg | AttentionMsg | TmuxMsg;
 // Each schema is typed with the interface it checks, so a field added there must be added here too.
 const PANE: ZodMiniType<PaneInfo> = looseObject({
   id: string(), index: int(), active: boolean(), pid: int(), cwd: string(), command: string(), dead: boolean(), exitStatus: nullable(int()),
-  atPrompt: optional(boolean()),
+  atPrompt: optional(boolean()), remoteShell: optional(boolean()),
 });
 
 const WINDOW: ZodMiniType<WindowInfo> = looseObject({

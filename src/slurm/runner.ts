@@ -21,7 +21,7 @@
  * when no daemon or other window does.
  */
 import { runInteractive, runProgram } from '../process/run.js';
-import { listSessions, type TmuxClient } from '../tmux/index.js';
+import { listSessions, REMOTE_SHELL_OPTION, setOption, unsetOption, type TmuxClient } from '../tmux/index.js';
 import type { Config } from '../config/config.js';
 import type { NotifyEvent } from '../notify/event.js';
 import { shortDuration } from '../shared/slurm-time.js';
@@ -49,6 +49,8 @@ export interface RunnerOptions {
   stateDir: string;
   host: string;
   tmux: TmuxClient;
+  /** The window's pane (TMUX_PANE), which marks itself while the shell on the node runs; null outside tmux. */
+  pane: string | null;
   /** For everything started here: without any allocation's variables. */
   env: NodeJS.ProcessEnv;
   config: () => Config;
@@ -97,6 +99,21 @@ export class NodeWindow {
 
   private get shell(): string {
     return this.o.env['SHELL'] || '/bin/sh';
+  }
+
+  /**
+   * Say (REMOTE_SHELL_OPTION) whether the user's shell on the node is what
+   * runs in this pane: Roost cannot see into it, so silence there is a shell
+   * at rest, not a program waiting (a bell or an agent hook still counts).
+   */
+  private async remoteShell(on: boolean): Promise<void> {
+    if (!this.o.pane) return;
+    try {
+      if (on) await setOption(this.o.tmux, 'pane', this.o.pane, REMOTE_SHELL_OPTION, '1');
+      else await unsetOption(this.o.tmux, 'pane', this.o.pane, REMOTE_SHELL_OPTION);
+    } catch {
+      // The pane or the server is gone: there is nothing left to mark.
+    }
   }
 
   /** Run the window to its end; resolves with the exit code for the window's program. */
@@ -201,14 +218,19 @@ export class NodeWindow {
 
   /** A shell (or the command) on the node; then say how it ended. */
   private async onNode(jobId: string): Promise<void> {
-    const cmd = this.o.command ?? (this.o.first ? readRecord(this.o.stateDir, this.o.name)?.command : null) ?? [this.shell, '-l'];
+    const asked = this.o.command ?? (this.o.first ? readRecord(this.o.stateDir, this.o.name)?.command : null);
+    const cmd = asked ?? [this.shell, '-l'];
     this.onJob = jobId;
     this.title(this.poller.file()?.jobs[jobId]?.nodes ?? 'srun');
+    // A CMD is a program like any other: its silence may mean it waits for an answer.
+    if (!asked) await this.remoteShell(true);
     try {
       await runInteractive(srunArgv(jobId, cmd), { env: this.o.env });
       this.onJob = null;
+      await this.remoteShell(false);
     } catch (e) {
       this.onJob = null;
+      await this.remoteShell(false);
       // srun could not be started: said below, and the window falls back like any other end.
       this.say(`could not start srun: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? notInstalled('srun') : (e as Error).message}`);
     }
@@ -243,12 +265,15 @@ export class NodeWindow {
       if (searching) updateRecord(this.o.stateDir, r.name, (x) => { x.jobNotFound = true; });
     })();
     let code: number | null = null;
+    // A site's wrapper gives a shell on the node (sinteractive): quiet like srun's.
+    await this.remoteShell(true);
     try {
       // Slurm's input variable for srun's --job-name: a launcher built on srun names its job after the session.
       code = await runInteractive(launcher as [string, ...string[]], { env: { ...this.o.env, SLURM_JOB_NAME: jobName(r.name) } });
     } catch (e) {
       this.say(`could not start the launcher ${launcher[0]}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
+    await this.remoteShell(false);
     searching = false;
     await search;
     if (this.hungUp) return;

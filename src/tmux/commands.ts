@@ -159,15 +159,17 @@ export async function selectWindow(tmux: TmuxClient, target: string): Promise<vo
   await tmux.run(['select-window', '-t', target]);
 }
 
-/** Set an option; scope 'session' needs a session target, 'window' a window target. */
-export async function setOption(tmux: TmuxClient, scope: 'server' | 'global' | 'session' | 'window', target: string | null, name: string, value: string): Promise<void> {
-  const args = ['set-option'];
-  if (scope === 'server') args.push('-s');
-  else if (scope === 'global') args.push('-g');
-  else if (scope === 'window') args.push('-w');
-  if (target) args.push('-t', target);
-  args.push(name, value);
-  await tmux.run(args);
+type OptionScope = 'server' | 'global' | 'session' | 'window' | 'pane';
+const SCOPE_FLAG: Record<OptionScope, string[]> = { server: ['-s'], global: ['-g'], session: [], window: ['-w'], pane: ['-p'] };
+
+/** Set an option; scope 'session' needs a session target, 'window' a window target, 'pane' a pane target. */
+export async function setOption(tmux: TmuxClient, scope: OptionScope, target: string | null, name: string, value: string): Promise<void> {
+  await tmux.run(['set-option', ...SCOPE_FLAG[scope], ...(target ? ['-t', target] : []), name, value]);
+}
+
+/** Unset an option (set-option -u): a user option is gone, a built-in one inherits again. */
+export async function unsetOption(tmux: TmuxClient, scope: OptionScope, target: string | null, name: string): Promise<void> {
+  await tmux.run(['set-option', '-u', ...SCOPE_FLAG[scope], ...(target ? ['-t', target] : []), name]);
 }
 
 export interface CaptureOptions {
@@ -187,6 +189,23 @@ export async function capturePane(tmux: TmuxClient, target: string, o: CaptureOp
   if (o.start !== undefined) args.push('-S', String(o.start));
   if (o.end !== undefined) args.push('-E', String(o.end));
   return tmux.run(args);
+}
+
+/** Where a pane's cursor is, and its row as drawn (with colours): to write a line above it and draw the row again. */
+export interface CursorRow {
+  /** Column and row (0-based) of the cursor on the visible screen. */
+  x: number;
+  y: number;
+  /** A full-screen program holds the alternate screen (its drawing is not the shell's). */
+  alternate: boolean;
+  /** The cursor's row, with its escapes (capture-pane -e), trailing blanks trimmed. */
+  row: string;
+}
+
+export async function cursorRow(tmux: TmuxClient, pane: string): Promise<CursorRow> {
+  const [x, y, alt] = (await tmux.run(['display-message', '-p', '-t', pane, '#{cursor_x} #{cursor_y} #{alternate_on}'])).trim().split(' ').map(Number) as [number, number, number];
+  const row = (await tmux.run(['capture-pane', '-p', '-e', '-t', pane, '-S', String(y), '-E', String(y)])).replace(/\n$/, '');
+  return { x, y, alternate: alt === 1, row };
 }
 
 /** Type literal text into a pane (no key-name lookup, no flag parsing). */

@@ -3,12 +3,12 @@
  * into sessions → windows → panes. The dashboard, `roost ls` and the
  * attention observer all read this one listing.
  */
-import { sessionKind, type PaneInfo, type SessionInfo, type WindowInfo } from '../shared/api.js';
+import { quietPane, sessionKind, type PaneInfo, type SessionInfo, type WindowInfo } from '../shared/api.js';
 import { compareNames } from '../shared/names.js';
 import { windowStatus, DEFAULT_SILENCE_SECONDS } from '../shared/status.js';
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
-import { BELL_COUNTER_OPTION, KIND_OPTION, RESTORED_OPTION, SPARE_OPTION, VIEW_OPTION } from './options.js';
+import { BELL_COUNTER_OPTION, KIND_OPTION, REMOTE_SHELL_OPTION, RESTORED_OPTION, SPARE_OPTION, VIEW_OPTION } from './options.js';
 import { bool, formatString, int, optInt, parseRows, str, type FormatTable, type Row } from './format.js';
 import { panesAtPrompt } from '../process/foreground.js';
 
@@ -47,6 +47,8 @@ export const PANE_FORMAT = {
   paneCommand: ['pane_current_command', str],
   paneDead: ['pane_dead', bool],
   paneDeadStatus: ['pane_dead_status', optInt],
+  /** A node session's window runs the user's shell on the compute node here (REMOTE_SHELL_OPTION). */
+  paneRemoteShell: [REMOTE_SHELL_OPTION, bool],
   /** The tmux server's pid: a new one means the server was restarted between two listings. */
   serverPid: ['pid', int],
   /** Where the pane started (-c), or empty: what it reports until tmux can read its process's folder. Raw, like the next. */
@@ -136,6 +138,7 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
       id: r.paneId, index: r.paneIndex, active: r.paneActive, pid: r.panePid, cwd: r.paneCwd || r.paneStartPath, command: r.paneCommand, dead: r.paneDead, exitStatus: r.paneDead ? r.paneDeadStatus : null,
       atPrompt: !r.paneDead && (opts.atPrompt?.has(r.paneId) ?? false),
     };
+    if (r.paneRemoteShell && !r.paneDead) pane.remoteShell = true;
     w.panes.push(pane);
     if (pane.active) w.command = pane.command;
   }
@@ -144,7 +147,7 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
     const silence = silenceFor(s.name);
     for (const w of s.windows) {
       const dead = w.panes.length > 0 && w.panes.every((p) => p.dead);
-      const shell = !dead && w.panes.every((p) => p.dead || p.atPrompt === true);
+      const shell = !dead && w.panes.every((p) => p.dead || quietPane(p));
       w.status = windowStatus({ activity: w.activity, bell: w.bell, dead, shell }, now, silence);
       if (!w.command) w.command = w.panes[0]?.command ?? '';
       // session_activity moves with clients (keys, attach), not with output: the last output is the windows'.

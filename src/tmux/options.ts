@@ -28,6 +28,13 @@ export const HELD_OPTION = '@roost_held';
 
 /** Session option of a node session (src/slurm): its allocation's state and time left, which its status line shows. */
 export const NODE_STATUS_OPTION = '@roost_node';
+/**
+ * Pane option: set while a node session's window (src/slurm/runner.ts) runs
+ * the user's shell on the compute node. That shell lives behind srun, often
+ * on another host, so /proc cannot tell whether it sits at its prompt: the
+ * listing counts the pane as a shell (quiet) instead of as a silent program.
+ */
+export const REMOTE_SHELL_OPTION = '@roost_remote_shell';
 /** Session option: epoch seconds when Roost restored this session from a snapshot; unset once someone opens it (src/restore). */
 export const RESTORED_OPTION = '@roost_restored';
 

@@ -264,6 +264,29 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
     }
   });
 
+  test('a shell on the node is a shell: quiet, never waiting by silence alone; a bell there still counts', async () => {
+    const u = await daemonUser(`silence = 2\n${CONFIG}`);
+    const hooks = await webhook(u);
+    const release = await cpus.take();
+    try {
+      const q = `${P}q`;
+      assert.equal((await u.roost('node', q, '-d', '--time', '5')).code, 0);
+      await see(u.tmux, `=${q}:0`, PROMPT, 60_000);
+      await type(u.tmux, `=${q}:0`, 'echo hi');
+      await see(u.tmux, `=${q}:0`, /^hi$/m);
+      // Three silence thresholds: a program this quiet would be waiting, and told.
+      await new Promise((r) => setTimeout(r, stretch(6000)));
+      const ls = await u.roost('ls');
+      assert.match(ls.stdout, new RegExp(`^${q} [^\\n]*\\n  node: RUNNING[^\\n]*\\n  \\* 0 .* shell$`, 'm'));
+      assert.deepEqual(told(hooks).filter((t) => t.session === q && t.state === 'waiting'), [], 'no waiting notification');
+      await type(u.tmux, `=${q}:0`, "printf '\\a'");
+      await waitFor(() => told(hooks).find((t) => t.session === q && t.state === 'bell'), 20_000, 'the bell notification');
+      assert.equal((await u.roost('kill', q)).code, 0);
+    } finally {
+      release();
+    }
+  });
+
   test('queued, then granted: the window shows why it waits, roost ls too, and the grant is told', async () => {
     const u = await daemonUser();
     const hooks = await webhook(u);
