@@ -116,6 +116,11 @@ async function see(t: TestTmux, target: string, re: RegExp, ms = 20_000): Promis
   return last;
 }
 
+/** Type text into a pane without pressing Enter. */
+async function typeOnly(t: TestTmux, target: string, text: string): Promise<void> {
+  await t.run('send-keys', '-t', target, '-l', '--', text);
+}
+
 /** Type a line into a pane. */
 async function type(t: TestTmux, target: string, line: string): Promise<void> {
   await t.run('send-keys', '-t', target, '-l', '--', line);
@@ -251,10 +256,16 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
       assert.equal(squeue(e.jobId!), 'RUNNING');
       await waitFor(() => told(hooks).find((t) => t.state === 'node-fallback' && t.session === b), 20_000, 'the fallback notification');
 
+      // Half a command typed at the login-node prompt when the allocation ends: the window is told all the
+      // same, above the prompt, and what was typed stays there to finish.
+      await typeOnly(u.tmux, `=${b}:1`, 'echo "kept=');
       const s = await u.roost('node', 'stop', b);
       assert.equal(s.code, 0, s.stderr);
       assert.equal(s.stdout, `released job ${e.jobId} of node session ${b}\n`);
       await see(u.tmux, `=${b}:0`, new RegExp(`allocation ${e.jobId} ended: CANCELLED`));
+      await see(u.tmux, `=${b}:1`, new RegExp(`roost: allocation ${e.jobId} ended: CANCELLED[^\\n]*roost node ${b} --renew\\n[#$] echo "kept=\\s*$`), 60_000);
+      await type(u.tmux, `=${b}:1`, 'yes"');
+      await see(u.tmux, `=${b}:1`, /^kept=yes$/m);
       await released(e.jobId!);
       assert.equal((await entry(u, b, (x) => x.state === 'CANCELLED', 'stopped')).windows, 2, 'the session stays');
       assert.equal((await u.roost('kill', b)).code, 0);
