@@ -133,9 +133,10 @@ export async function main(argv: string[], io: Io = process, env: NodeJS.Process
 export function cli(): void {
   // A reader that had enough (`roost ls | head -1`) closes the pipe: the command still finishes what it does (a
   // restore must not stop half way), its further output goes nowhere, and no stack trace. Streams that would
-  // otherwise go on for ever (watch, logs -f) end on the same error themselves.
+  // otherwise go on for ever (watch, logs -f) end on the same error themselves. EIO is the same for a terminal
+  // that went away (a tmux pane closed under a node session's window, which still has its allocation to release).
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
+    if (e.code !== 'EPIPE' && e.code !== 'EIO') throw e;
   });
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
