@@ -135,8 +135,9 @@ export function cli(): void {
   // restore must not stop half way), its further output goes nowhere, and no stack trace. Streams that would
   // otherwise go on for ever (watch, logs -f) end on the same error themselves. EIO is the same for a terminal
   // that went away (a tmux pane closed under a node session's window, which still has its allocation to release).
+  // Any other error is thrown as before, unless a command listens for it itself.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE' && e.code !== 'EIO') throw e;
+    if (e.code !== 'EPIPE' && e.code !== 'EIO' && process.stdout.listenerCount('error') === 1) throw e;
   });
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
