@@ -54,6 +54,8 @@ function splitGlobals(argv: string[]): { socket?: string | undefined; debug: boo
       if (v === undefined) throw new UsageError(`${a} needs a socket name`);
       g.socket = v;
     } else if (a.startsWith('--socket=')) g.socket = a.slice('--socket='.length);
+    // -Lwork, as tmux -Lwork and as after the command (`roost ls -Lwork`).
+    else if (a.startsWith('-L') && a.length > 2) g.socket = a.slice(2);
     else break;
   }
   return { ...g, rest: argv.slice(i) };
@@ -66,6 +68,7 @@ export async function main(argv: string[], io: Io = process, env: NodeJS.Process
   try {
     const g = splitGlobals(argv);
     if (g.version) {
+      if (g.rest.length > 0) throw new UsageError(`--version stands alone (roost --version), not with ${JSON.stringify(g.rest[0])}`);
       io.stdout.write(`roost ${version()}\n`);
       return 0;
     }

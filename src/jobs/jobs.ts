@@ -44,6 +44,9 @@ export class UnknownJobError extends JobInputError {
   }
 }
 
+/** How long (ms) `started` waits for the runner to record the program's start. */
+const STARTED_WAIT_MS = 5000;
+
 export class Jobs {
   readonly store: JobStore;
   private readonly now: () => number;
@@ -97,6 +100,19 @@ export class Jobs {
     if (!row) return null;
     const p = panes ?? await this.listPanes([row]);
     return this.describe(row, p.get(row.tmuxSocket), this.now());
+  }
+
+  /**
+   * The job once its runner has recorded the program's start (its pid), or as it is after `ms`: for
+   * `roost run --json`, whose reader wants the session and pid, not the row as it was just made.
+   */
+  async started(name: string, ms = STARTED_WAIT_MS): Promise<JobInfo | null> {
+    for (const deadline = Date.now() + ms; Date.now() < deadline;) {
+      const row = this.store.byName(name);
+      if (!row || row.started !== null || row.ended !== null) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return this.get(name);
   }
 
   /** The row of a job by name, or UnknownJobError. */

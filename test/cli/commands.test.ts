@@ -115,9 +115,17 @@ test('usage errors exit 2 with a pointer to --help', async () => {
   assert.deepEqual(await listSessions(t.client), []);
 });
 
-test('a bad socket name is refused', async () => {
+test('a bad socket name is refused; -LNAME stuck together works before the command as after it, as in tmux', async () => {
   const home = tempDir();
   oneLineError(await runCli(['-L', 'a/b', 'ls'], { home }), 1, /invalid socket name/);
+  oneLineError(await runCli(['-La/b', 'ls'], { home }), 1, /invalid socket name/);
+  const t = privateTmux();
+  await t.run('new-session', '-d', '-s', 'stuck');
+  for (const argv of [[`-L${t.socket}`, 'ls'], ['ls', `-L${t.socket}`]]) {
+    const r = await runCli([...argv, '--json'], { home });
+    assert.equal(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
+    assert.deepEqual((JSON.parse(r.stdout) as SessionInfo[]).map((x) => x.name), ['stuck'], argv.join(' '));
+  }
 });
 
 test('--help on every command, and --version', async () => {
@@ -139,6 +147,7 @@ test('--help on every command, and --version', async () => {
   assert.equal(v.code, 0);
   const pkg = JSON.parse((await import('node:fs')).readFileSync(`${ROOT}/package.json`, 'utf8')) as { version: string };
   assert.equal(v.stdout, `roost ${pkg.version}\n`);
+  oneLineError(await runCli(['--version', 'ls'], { home }), 2, /^roost: --version stands alone \(roost --version\), not with "ls" \(see roost --help\)\n$/);
 });
 
 test('a reader that closes the pipe early (roost ls | head) gets no stack trace, and the command still does its work', async () => {

@@ -97,6 +97,17 @@ test('a job runs on a terminal, in its directory, with the caller\'s environment
   assert.equal((await u.cli('logs', own)).stdout, 'PY=0\n', 'the user\'s own value wins');
 });
 
+test('run --json prints the job as roost jobs --json shows it running: its session and the program\'s pid', async () => {
+  const r = await u.cli('run', '--json', '--name', 'jsonjob', '--', 'sleep', '30');
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout) as { name: string; state: string; session: string | null; pid: number | null };
+  assert.equal(j.name, 'jsonjob');
+  assert.equal(j.state, 'running');
+  assert.equal(j.session, 'jsonjob');
+  assert.ok(typeof j.pid === 'number' && j.pid > 1, r.stdout);
+  assert.equal((await u.cli('stop', 'jsonjob', '--grace', '0')).code, 0);
+});
+
 test('automatic names count up; a name in use (by a job or a session) is refused', async () => {
   const a = await runJob(u, '--', 'true');
   const b = await runJob(u, '--', 'true');

@@ -8,7 +8,7 @@ import { loadConfig } from '../../config/config.js';
 export const newCommand: Command = {
   name: 'new',
   summary: 'create a detached session',
-  usage: `roost new NAME [-c DIR] [-- CMD ARGS...]
+  usage: `roost new NAME [-c DIR] [--json] [-- CMD ARGS...]
 
 Create session NAME without attaching to it. With CMD, its first window runs
 CMD; without, it follows NAME's template in config.toml, or starts a shell.

@@ -5,7 +5,7 @@ import { sweepQuietly, withJobs } from '../jobs.js';
 export const run: Command = {
   name: 'run',
   summary: 'run a command as a background job with a log (better nohup)',
-  usage: `roost run [--name NAME] [-c DIR] [--env KEY=VALUE]... [--notify] -- CMD [ARGS...]
+  usage: `roost run [--name NAME] [-c DIR] [--env KEY=VALUE]... [--notify] [--json] -- CMD [ARGS...]
 
 Start CMD as a background job: a detached tmux session (kind job) named after
 the job, running CMD with exactly these arguments (no shell: write sh -c '...'
@@ -40,7 +40,8 @@ Options:
         env: (args.values['env'] as string[] | undefined) ?? [],
         notify: args.values['notify'] === true ? true : null,
       }, { base: process.cwd() });
-      ctx.out(args.values['json'] ? JSON.stringify(job, null, 2) : job.name);
+      // --json: as `roost jobs --json` shows it once running (its session and pid), not the row as just made.
+      ctx.out(args.values['json'] ? JSON.stringify((await jobs.started(job.name)) ?? job, null, 2) : job.name);
       return 0;
     });
   },
