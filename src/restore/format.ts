@@ -18,8 +18,8 @@ function actionText(a: Action): string {
   return `${a.kind === 'run' ? 'run ' : 'type'}  ${a.line}   (${a.why})`;
 }
 
-/** What a restore would do, one line per session, window and pane. */
-export function formatPlan(plan: RestorePlan, home: string, when: string): string[] {
+/** What a restore would do, one line per session, window and pane; `gone` says whether a saved directory is no longer there. */
+export function formatPlan(plan: RestorePlan, home: string, when: string, gone: (dir: string) => boolean = () => false): string[] {
   const lines = [`from snapshot ${plan.generation} (${when}):`];
   if (plan.sessions.length === 0) lines.push('  nothing to restore');
   for (const s of plan.sessions) {
@@ -30,7 +30,8 @@ export function formatPlan(plan: RestorePlan, home: string, when: string): strin
       lines.push(`  window ${w.index}${w.autoName ? '' : ` ${JSON.stringify(w.name)}`}${w.active ? ' (current)' : ''}: ${plural(w.panes.length, 'pane')}${layout}`);
       w.panes.forEach((p, i) => {
         const sb = p.scrollback ? `${p.scrollback.lines} lines` : 'no scrollback';
-        lines.push(`    pane ${i}  ${tildePath(p.cwd, home)}  [${sb}]`);
+        const missing = gone(p.cwd) ? '  (gone: the shell starts in ~)' : '';
+        lines.push(`    pane ${i}  ${tildePath(p.cwd, home)}${missing}  [${sb}]`);
         lines.push(`      ${actionText(p.action)}`);
       });
     }

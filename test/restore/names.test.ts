@@ -2,8 +2,11 @@
  * A session tmux accepts under a name Roost does not ("my work": a space)
  * is restored under a cleaned name, once: neither `roost restore` nor the
  * daemon's restore at start copies it while it runs under either name.
+ * --dry-run says which saved directory is gone.
  */
 import { test, after } from 'node:test';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { privateTmux } from '../helpers/tmux.js';
 import { runCli } from '../helpers/server.js';
@@ -48,4 +51,21 @@ test('a session named "my work" is restored once, as my_work, by roost restore a
   after(() => second.close());
   assert.equal(await second.get(restoreService).startup, null, 'the daemon restored nothing at start');
   assert.deepEqual(await sessions(), ['my_work']);
+});
+
+test('--dry-run says which saved directory is gone (its shell will start in ~)', async () => {
+  const u = restoreUser();
+  const t = privateTmux(u.env);
+  u.env['ROOST_TMUX_SOCKET'] = t.socket;
+  const doomed = join(u.dir, 'doomed dir');
+  mkdirSync(doomed);
+  await t.run('new-session', '-d', '-s', 'kept', '-c', u.dir);
+  await t.run('new-session', '-d', '-s', 'moved', '-c', doomed);
+  assert.equal((await runCli(['snapshot'], u.env)).code, 0);
+  await t.kill();
+  rmSync(doomed, { recursive: true });
+  const dry = await runCli(['restore', '--dry-run'], u.env);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, /^ {4}pane 0 {2}~\/doomed dir {2}\(gone: the shell starts in ~\) {2}\[/m);
+  assert.equal(dry.stdout.match(/\(gone:/g)?.length, 1, 'only the directory that went');
 });

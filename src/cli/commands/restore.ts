@@ -2,6 +2,7 @@
  * roost restore [--dry-run] [--from GEN] [SESSION...]: bring back the
  * sessions of a snapshot that are not running (src/restore/ does the work).
  */
+import { existsSync } from 'node:fs';
 import { UserError, localTime, str, type Command, type Context } from '../command.js';
 import { loadConfig } from '../../config/config.js';
 import { openRoostDb } from '../../daemon/schemas.js';
@@ -82,7 +83,7 @@ Options:
 
     if (args.values['dry-run']) {
       if (json) ctx.out(JSON.stringify(plan, null, 2));
-      else for (const l of formatPlan(plan, ctx.paths.home, localTime(snap.createdAt))) ctx.out(l);
+      else for (const l of formatPlan(plan, ctx.paths.home, localTime(snap.createdAt), (dir) => !existsSync(dir))) ctx.out(l);
       return 0;
     }
     if (plan.sessions.length === 0) {
