@@ -156,18 +156,34 @@ export class Jobs {
   }
 
   private async removeRow(row: JobRow): Promise<void> {
-    if (row.sessionId) {
-      const tmux = this.tmuxFor(row.tmuxSocket);
-      const panes = await listPaneRows(tmux).catch(() => []);
-      // Only the session that is still this job's (same session id, the runner's pane): never a namesake made since.
-      if (findPane(row, panes.map(toFacts))) {
-        await killSession(tmux, row.sessionId).catch((e: unknown) => {
+    await this.closeSessionsOf([row]);
+    rmSync(jobDir(this.o.stateDir, row.id), { recursive: true, force: true });
+    this.store.remove(row.id);
+  }
+
+  /**
+   * Close the sessions of ended jobs `ids` (their dead panes, the last screens), keeping their rows and logs:
+   * `roost logs` and `roost jobs` still show them. Running jobs are left alone.
+   */
+  async closeSessions(ids: readonly number[]): Promise<void> {
+    const rows = ids.map((id) => this.store.byId(id)).filter((r): r is JobRow => r !== null && r.sessionId !== null && (r.ended !== null || r.lost !== null));
+    await this.closeSessionsOf(rows);
+  }
+
+  private async closeSessionsOf(rows: readonly JobRow[]): Promise<void> {
+    const bySocket = new Map<string | null, JobRow[]>();
+    for (const r of rows) if (r.sessionId) bySocket.set(r.tmuxSocket, [...(bySocket.get(r.tmuxSocket) ?? []), r]);
+    for (const [socket, some] of bySocket) {
+      const tmux = this.tmuxFor(socket);
+      const panes = (await listPaneRows(tmux).catch(() => [])).map(toFacts);
+      for (const row of some) {
+        // Only the session that is still this job's (same session id, the runner's pane): never a namesake made since.
+        if (!findPane(row, panes)) continue;
+        await killSession(tmux, row.sessionId!).catch((e: unknown) => {
           if (!(e instanceof TmuxError && (e.kind === 'no-session' || e.kind === 'no-server'))) throw e;
         });
       }
     }
-    rmSync(jobDir(this.o.stateDir, row.id), { recursive: true, force: true });
-    this.store.remove(row.id);
   }
 
   /** The folder holding every job's folder (for checks and docs). */

@@ -28,6 +28,9 @@ import { runInfo, type RunRow, type ScheduleRow } from './store.js';
 const TIMEOUT_GRACE_MS = 5000;
 
 /** What the run book takes of the scheduler's deps (SchedulerDeps), with the clock settled. */
+/** How many of a schedule's latest entries are looked at for sessions to close (each end closes the one before). */
+const CLOSE_LOOKBACK = 20;
+
 export interface RunBookDeps {
   schedules: Schedules;
   jobs: Jobs;
@@ -119,7 +122,18 @@ export class RunBook {
     const reason = outcome === 'lost' ? 'nobody saw its job end (the machine rebooted, or its runner was killed)' : null;
     if (!store.finish(run.id, { outcome, ended: job.ended ?? this.d.now(), exitCode: job.exitCode, signal: job.signal, reason, claude })) return;
     if (row) this.tellEnd(row, store.run(run.id)!);
+    this.closeOlderSessions(run.schedule, run.id);
     this.ended(run.schedule);
+  }
+
+  /**
+   * Only the newest ended run of a schedule keeps its session (its last screen): an every-minute schedule
+   * would otherwise leave 1,440 sessions a day in `roost ls` and in every listing. Logs and history stay.
+   */
+  private closeOlderSessions(schedule: string, newest: number): void {
+    const older = this.d.schedules.store.history(schedule, CLOSE_LOOKBACK).filter((r) => r.id < newest && r.jobId !== null && r.outcome !== 'running' && r.outcome !== 'starting');
+    if (older.length === 0) return;
+    this.d.jobs.closeSessions(older.map((r) => r.jobId!)).catch((e: unknown) => this.d.log.warn({ err: e as Error }, `schedule ${schedule}: closing the sessions of its older runs failed`));
   }
 
   /** A listing: a live run whose agent asks for input is told once. */

@@ -21,7 +21,7 @@ const finished = (r: RunInfo) => r.outcome !== 'running' && r.outcome !== 'start
 
 test('a schedule every 2 s runs as jobs, each with its log, at its run times', async () => {
   await u.ok('schedule', 'add', 'tick', ...every2, '--env', 'MARK=from-env', '--', 'sh', '-c', 'echo "tick $MARK"');
-  await u.waitRun('tick', (r) => r.outcome === 'succeeded' && r.id > 1, 'two runs');
+  await u.waitRun('tick', (r) => r.outcome === 'succeeded' && r.id > 2, 'three runs');
   const runs = (await u.history('tick')).filter((r) => r.outcome === 'succeeded');
   assert.ok(runs.length >= 2);
   for (const r of runs) {
@@ -35,6 +35,15 @@ test('a schedule every 2 s runs as jobs, each with its log, at its run times', a
     assert.equal((await u.ok('logs', r.job!)).trim(), 'tick from-env');
   }
   assert.equal(new Set(runs.map((r) => r.due)).size, runs.length, 'one run per run time');
+  // Only the newest ended run keeps its session (its last screen); the older ones' logs stay (read above).
+  await u.ok('schedule', 'pause', 'tick');
+  await waitFor(async () => (await u.history('tick')).every(finished), 20_000, 'every run of tick ended');
+  const ended = (await u.history('tick')).filter((r) => r.job !== null).sort((a, b) => b.id - a.id);
+  assert.ok(ended.length >= 3, JSON.stringify(ended));
+  const kept = async () => (await u.tmux.run('list-sessions', '-F', '#{session_name}')).split('\n').filter((n) => n.startsWith('tick-'));
+  await waitFor(async () => JSON.stringify(await kept()) === JSON.stringify([ended[0]!.job]), 10_000, `only ${ended[0]!.job} keeps its session`)
+    .catch(async () => assert.deepEqual(await kept(), [ended[0]!.job]));
+  await u.ok('schedule', 'resume', 'tick');
   const ls = await u.ok('schedule', 'ls');
   assert.match(ls, /^tick\s+\*\/2 \* \* \* \* \*\s+\S+ \S+ \S+\s+\S+ \S+ \S+\s+(succeeded|running)\s+(active|running)$/m);
   await u.ok('schedule', 'rm', 'tick');
