@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, ConfigError, configReader, silenceFor } from './config.js';
@@ -120,6 +120,11 @@ test('configReader for the daemon: a file that breaks after it loaded keeps the 
   assert.ok(heard[0] instanceof ConfigError);
   writeFileSync(file, 'silence = 7\n');
   assert.equal(read().silence, 7, 'fixed: read again');
+  // A folder in its place is no typo: an error, naming the file.
+  rmSync(file);
+  mkdirSync(file);
+  assert.throws(() => read(), /^Error: cannot read \S+config\.toml: EISDIR/);
+  rmSync(file, { recursive: true });
   // Broken from the start: nothing good to keep, so the error.
   writeFileSync(file, 'silence = "x"\n');
   assert.throws(() => configReader(file, { keepLastGood: () => undefined })(), ConfigError);

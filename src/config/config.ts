@@ -164,7 +164,14 @@ export class ConfigError extends Error {
 /** Load and validate; throws ConfigError with "FILE:LINE: key: problem". */
 export function loadConfig(file: string): Config {
   if (!existsSync(file)) return configSchema.parse({});
-  return parseConfig(readFileSync(file, 'utf8'), file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    // The system's words name no file for some errors (EISDIR): say which.
+    throw new Error(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  return parseConfig(text, file);
 }
 
 /**
@@ -173,8 +180,8 @@ export function loadConfig(file: string): Config {
  * change time), so callers may ask on every use, an edit applies without a
  * restart, and asking costs one stat. A file that does not load throws the
  * same error at every call until it changes; with `o.keepLastGood`, a file
- * that loaded before and then broke (a typo in an edit) keeps the last good
- * config instead, and `keepLastGood` hears of the error once per change: a
+ * that loaded before and then broke (a typo in an edit: a ConfigError, not a
+ * file that cannot be read at all) keeps the last good config instead, and `keepLastGood` hears of the error once per change: a
  * daemon must not stop listing sessions and notifying for a typo in one
  * schedule. The config is shared by every caller: frozen, so that no caller
  * changes it under another.
@@ -201,11 +208,12 @@ export function configReader(file: string, o: { keepLastGood?: (error: unknown) 
       } catch (error) {
         kept = { ok: false, error };
         const again = !before.ok && String(before.error) === String(error);
-        if (good && o.keepLastGood && !again) o.keepLastGood(error);
+        if (good && o.keepLastGood && error instanceof ConfigError && !again) o.keepLastGood(error);
       }
       if (!now.startsWith('unreadable:')) stamp = now;
     }
-    if (!kept.ok && good && o.keepLastGood) return good;
+    // A typo keeps the last good config; a file that cannot be read at all is an error for everyone.
+    if (!kept.ok && good && o.keepLastGood && kept.error instanceof ConfigError) return good;
     if (!kept.ok) throw kept.error;
     return kept.config;
   };

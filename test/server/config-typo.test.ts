@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import { startServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/tmux.js';
 
-test('a broken config.toml leaves the daemon on its last good config, listing and telling the log once', async () => {
+test('a broken config.toml leaves the daemon\'s listing on its last good config, telling the log once', async () => {
   const s = await startServer({ log: { level: 'warn' } });
   const file = s.daemon.paths.configFile;
   mkdirSync(dirname(file), { recursive: true });

@@ -135,9 +135,9 @@ test('`roost serve` logs no token, cookie or password: after a login, a token cr
   const pw = await post(b.url, '/api/login', { password: 'hunter2-hunter2' });
   assert.equal(pw.status, 204);
   const cookie2 = pw.headers.get('set-cookie')!.split(';')[0]!;
-  // A broken config.toml makes creating a session fail inside the daemon: a 500 with credentials attached.
-  mkdirSync(join(env['XDG_CONFIG_HOME']!, 'roost'), { recursive: true });
-  writeFileSync(join(env['XDG_CONFIG_HOME']!, 'roost', 'config.toml'), 'silence = "not a number"\n');
+  // A config.toml that cannot be read (a folder in its place; a typo would leave the daemon on its last good
+  // config) makes creating a session fail inside the daemon: a 500 with credentials attached.
+  mkdirSync(join(env['XDG_CONFIG_HOME']!, 'roost', 'config.toml'), { recursive: true });
   const r500 = await post(b.url, '/api/sessions', { name: 'boom' }, { cookie: cookie2, authorization: `Bearer ${created.token}` });
   assert.equal(r500.status, 500);
   const body = await r500.text();

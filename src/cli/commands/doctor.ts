@@ -17,8 +17,8 @@ function configCheck(file: string): Check {
     loadConfig(file);
     return { id: 'config', level: existsSync(file) ? 'ok' : 'info', message: existsSync(file) ? `config.toml: valid (${file})` : `config.toml: none; every setting has its default (${file})` };
   } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return { id: 'config', level: 'fail', message: `config.toml: ${e.message}`, fix: 'correct that line (docs/config.md lists every key)' };
+    const fix = e instanceof ConfigError ? 'correct that line (docs/config.md lists every key)' : 'make it a readable file';
+    return { id: 'config', level: 'fail', message: `config.toml: ${(e as Error).message}`, fix };
   }
 }
 
