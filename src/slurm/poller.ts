@@ -138,7 +138,7 @@ export class NodePoller {
       delete file.told[name];
       this.o.forget?.(SLURM_SOURCE, `${name}:${t.job}`);
     }
-    const nextMs = this.nextDelay(live, file, now);
+    const nextMs = nextDelay(live, file, now, this.baseMs);
     file.nextAt = now + nextMs;
     this.current = file;
     writePollFile(this.path, file);
@@ -179,22 +179,22 @@ export class NodePoller {
     if (told) file.told[r.name] = told;
     for (const n of news) this.o.notify(notifyEventFor(n));
   }
+}
 
-  private nextDelay(live: readonly { r: NodeRecord; a: NodeAllocation }[], file: PollFile, now: number): number {
-    const base = this.baseMs;
-    if (live.some(({ a }) => a.state === 'PENDING' || a.state === 'REQUESTING' || a.state === 'COMPLETING')) return base;
-    let soonest = Infinity;
-    for (const { r, a } of live) {
-      if (a.state !== 'RUNNING') continue;
-      const left = timeLeftAt(a, now);
-      if (left === null) continue;
-      const told = file.told[r.name]?.keys ?? [];
-      soonest = Math.min(soonest, left);
-      for (const w of r.request.warnMinutes) if (!told.includes(newsKey({ kind: 'node-expiring', n: w })) && left > w * 60) soonest = Math.min(soonest, left - w * 60);
-    }
-    if (soonest === Infinity) return base * STRETCH;
-    return Math.min(base * STRETCH, Math.max(base, soonest * 1000 - base));
+/** When to look next (ms): `base` while something is about to change, stretched up to STRETCH times that when nothing is. */
+export function nextDelay(live: readonly { r: NodeRecord; a: NodeAllocation }[], file: PollFile, now: number, base: number): number {
+  if (live.some(({ a }) => a.state === 'PENDING' || a.state === 'REQUESTING' || a.state === 'COMPLETING')) return base;
+  let soonest = Infinity;
+  for (const { r, a } of live) {
+    if (a.state !== 'RUNNING') continue;
+    const left = timeLeftAt(a, now);
+    if (left === null) continue;
+    const told = file.told[r.name]?.keys ?? [];
+    soonest = Math.min(soonest, left);
+    for (const w of r.request.warnMinutes) if (!told.includes(newsKey({ kind: 'node-expiring', n: w })) && left > w * 60) soonest = Math.min(soonest, left - w * 60);
   }
+  if (soonest === Infinity) return base * STRETCH;
+  return Math.min(base * STRETCH, Math.max(base, soonest * 1000 - base));
 }
 
 /** Slurm's words on tmux's status line: no "#" (a tmux format or style would start there), nothing unprintable. */
