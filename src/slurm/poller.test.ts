@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NodeAllocation } from '../shared/api.js';
-import { newsFor, statusText } from './poller.js';
+import { newsFor, nextDelay, statusText } from './poller.js';
+import type { PollFile } from './poll-file.js';
+import type { JobObservation } from './slurm-cli.js';
 import { newRecord, type NodeRecord } from './records.js';
 import type { NodeRequest } from './request.js';
 
@@ -54,4 +56,18 @@ test('ended once, with its state; fallbacks while it lives; a new job starts afr
 
 test('the status line gets no tmux formats and nothing unprintable', () => {
   assert.equal(statusText('job 1 PENDING #(rm -rf /)#[fg=red]\x07'), 'job 1 PENDING (rm -rf /)[fg=red]');
+});
+
+test('the interval: poll_seconds while a job is queued or past its limit; stretched while nothing is about to change', () => {
+  const job = (o: Partial<JobObservation> = {}): JobObservation => ({
+    id: '12', state: 'RUNNING', reason: null, nodes: 'n1', timeLeft: 3 * 3600, overdue: false, timeLimit: 4 * 3600, startAt: null, endAt: null, name: 'roost-gpu', ...o,
+  });
+  const file = (j: JobObservation): PollFile => ({ holder: { pid: 1, role: 'window' }, polledAt: now, nextAt: now, jobs: { '12': j }, gone: [], told: {} });
+  const base = 30_000;
+  const hours = job();
+  assert.equal(nextDelay([{ r: rec(), a: alloc({ timeLeft: hours.timeLeft }) }], file(hours), now, base), 4 * base);
+  assert.equal(nextDelay([{ r: rec(), a: alloc({ state: 'PENDING', reason: 'Resources' }) }], file(job({ state: 'PENDING' })), now, base), base);
+  // Still RUNNING past its limit (%L INVALID: no time left to count down from): Slurm ends it within about 30 s.
+  const overdue = job({ timeLeft: null, overdue: true });
+  assert.equal(nextDelay([{ r: rec(), a: alloc({ timeLeft: null }) }], file(overdue), now, base), base);
 });

@@ -10,8 +10,8 @@
  *   - writes what it saw to the poll file, for the others to read.
  * A process that does not hold the lease reads the file instead.
  *
- * The interval: `poll_seconds` while a job is queued or a warning or the end
- * is near, stretched up to four times that when nothing is about to change.
+ * The interval: `poll_seconds` while a job is queued, ending or past its
+ * limit, or a warning or the end is near, stretched up to four times that when nothing is about to change.
  * The ends themselves are seen at once by the windows (the step ends).
  */
 import type { Config } from '../config/config.js';
@@ -184,6 +184,8 @@ export class NodePoller {
 /** When to look next (ms): `base` while something is about to change, stretched up to STRETCH times that when nothing is. */
 export function nextDelay(live: readonly { r: NodeRecord; a: NodeAllocation }[], file: PollFile, now: number, base: number): number {
   if (live.some(({ a }) => a.state === 'PENDING' || a.state === 'REQUESTING' || a.state === 'COMPLETING')) return base;
+  // Past its limit but still RUNNING (no time left to count down from): Slurm ends it within about 30 s.
+  if (live.some(({ r, a }) => a.state === 'RUNNING' && r.jobId !== null && file.jobs[r.jobId]?.overdue)) return base;
   let soonest = Infinity;
   for (const { r, a } of live) {
     if (a.state !== 'RUNNING') continue;
