@@ -11,8 +11,10 @@
  * A process that does not hold the lease reads the file instead.
  *
  * The interval: `poll_seconds` while a job is queued, ending or past its
- * limit, or a warning or the end is near, stretched up to four times that when nothing is about to change.
- * The ends themselves are seen at once by the windows (the step ends).
+ * limit, or a warning or the end is near, stretched up to four times that
+ * when nothing is about to change. The ends themselves are seen at once by
+ * the windows (the step ends), and a window that sees its own job change
+ * looks at once (changed()), taking the lease from another window if need be.
  */
 import type { Config } from '../config/config.js';
 import type { NotifyEvent } from '../notify/event.js';
@@ -61,6 +63,8 @@ export class NodePoller {
   private readonly now: () => number;
   private readonly statusShown = new Map<string, string>();
   private current: PollFile | null = null;
+  /** When this process's window saw its job change; null once a look that started after that has been made. */
+  private changedAt: number | null = null;
 
   constructor(private readonly o: PollerOptions) {
     this.path = pollFilePath(o.stateDir, o.host, o.tmux.socket ?? null);
@@ -77,6 +81,19 @@ export class NodePoller {
     return this.current;
   }
 
+  /**
+   * A window saw its own job change (queued, granted, ended, cancelled):
+   * until a look made after now, its ticks look themselves, taking the lease
+   * from another window. That window's next look may be 4 × poll_seconds
+   * away, and the queued screen and the status line would wait for it.
+   * Changes come a few per allocation, so squeue is still asked by one
+   * process at a time and not much more often. A daemon holder is left
+   * alone: it looks at once when a record changes.
+   */
+  changed(): void {
+    this.changedAt = this.now();
+  }
+
   /** Look at Slurm if this process holds (or may take) the lease; else read what the holder saw. */
   async tick(): Promise<TickResult> {
     const unlock = takeLookLock(this.path, this.pid, this.now());
@@ -91,11 +108,15 @@ export class NodePoller {
 
   private async tickLocked(): Promise<TickResult> {
     const seen = readPollFile(this.path);
-    if (!mayHold(seen, this.pid, this.o.role, this.now())) {
+    // A look that started after the change has seen it, whoever made it.
+    if (this.changedAt !== null && (seen?.polledAt ?? -Infinity) >= this.changedAt) this.changedAt = null;
+    const catchUp = this.changedAt !== null && seen?.holder.role === 'window';
+    if (!catchUp && !mayHold(seen, this.pid, this.o.role, this.now())) {
       this.current = seen;
       // Check again a little after the holder's next look.
       return { polled: false, nextMs: Math.max(1000, Math.min(this.baseMs, (seen?.nextAt ?? 0) - this.now() + 1000)) };
     }
+    this.changedAt = null;
     const nextMs = await this.poll(seen);
     return { polled: true, nextMs };
   }
@@ -104,6 +125,8 @@ export class NodePoller {
   private async poll(previous: PollFile | null): Promise<number> {
     const now = this.now();
     const socket = this.o.tmux.socket ?? null;
+    // Another process held the lease since this one last looked and set status lines of its own: set them all again.
+    if (previous && previous.holder.pid !== this.pid) this.statusShown.clear();
     const records = listRecords(this.o.stateDir).filter((r) => heldHere(r, this.o.host, socket));
     // Nothing to look after, and nobody looked before: no file to write (a daemon on a host without Slurm).
     if (records.length === 0 && !previous) return this.baseMs * STRETCH;

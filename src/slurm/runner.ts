@@ -94,7 +94,9 @@ export class NodeWindow {
     });
   }
 
+  /** This window's job changed: look at Slurm now, even when another window holds the poll lease. */
   private wake(): void {
+    this.poller.changed();
     this.woken = true;
   }
 
@@ -216,6 +218,7 @@ export class NodeWindow {
       // Queued, then revoked: Ctrl-C, scancel, a signal.
       const end = await this.finalState(id);
       updateRecord(this.o.stateDir, r.name, (x) => Object.assign(x, { phase: 'ended', ended: { state: end?.state ?? 'CANCELLED', reason: end?.reason ?? null, at: Date.now() } }));
+      this.wake();
       this.say(`the request (job ${id}) ended before it started: ${end?.state ?? 'CANCELLED'}. A new one: roost node ${r.name} --renew`);
       return null;
     }

@@ -275,6 +275,37 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
     }
   });
 
+  test('no daemon: a window queued behind another session shows why at once, though the other window holds the poll lease', async () => {
+    // poll_seconds 30: the holder, its own job far from its end, looks next in two minutes.
+    const u = cliUser('[node]\npoll_seconds = 30\n');
+    const status = async (s: string) => (await u.tmux.run('show-options', '-v', '-t', `=${s}:`, '@roost_node')).trim();
+    const release = await cpus.take(2);
+    try {
+      const [a, b] = [`${P}la`, `${P}lb`];
+      const ra = await u.roost('node', a, '-d', '--time', '10', '--cpus', '2');
+      assert.equal(ra.code, 0, ra.stderr);
+      const ea = await entry(u, a, (x) => x.state === 'RUNNING', `${a} running`, 60_000);
+      // a's window took the lease and looked at the grant.
+      await waitFor(async () => (await status(a)).startsWith(`job ${ea.jobId} RUNNING`), 20_000, `${a}'s status line`);
+      const rb = await u.roost('node', b, '-d', '--time', '10');
+      assert.equal(rb.code, 0, rb.stderr);
+      const jb = /\(job (\d+)\)\n$/.exec(rb.stdout)?.[1];
+      assert.ok(jb, rb.stdout);
+      // Both CPUs are a's: Slurm keeps b queued for Resources, and its window says so within seconds.
+      await see(u.tmux, `=${b}:0`, new RegExp(`job +${jb} [\\s\\S]*reason +Resources: waiting for the resources`), 5000);
+      await waitFor(async () => (await status(b)) === `job ${jb} PENDING Resources`, 5000, `${b}'s status line`);
+      // Ctrl-C cancels the request: the status line follows at once, not at the next look.
+      await u.tmux.run('send-keys', '-t', `=${b}:0`, 'C-c');
+      await see(u.tmux, `=${b}:0`, new RegExp(`the request \\(job ${jb}\\) ended before it started: CANCELLED`));
+      await waitFor(async () => (await status(b)).startsWith(`job ${jb} CANCELLED`), 5000, `${b}'s status line after Ctrl-C`);
+      assert.equal((await u.roost('kill', b)).code, 0);
+      assert.equal((await u.roost('kill', a)).code, 0);
+      await released(ea.jobId!);
+    } finally {
+      release();
+    }
+  });
+
   test('a shell on the node is a shell: quiet, never waiting by silence alone; a bell there still counts', async () => {
     const u = await daemonUser(`silence = 2\n${CONFIG}`);
     const hooks = await webhook(u);
