@@ -12,7 +12,9 @@
  *   afterwards     when the step ends, Slurm's final state is read at once
  *                  (Slurm forgets ended jobs within MinJobAge), one line says
  *                  what happened and how to get back, and a login-node shell
- *                  takes over: the window never vanishes by accident
+ *                  takes over: the window never vanishes by accident; if
+ *                  the job still lives, that shell is told when it ends
+ *                  (end-watch.ts)
  *   hang-up        the window was closed: if the whole session is gone
  *                  (roost kill, the dashboard, tmux kill-session), the
  *                  allocation is released
@@ -28,7 +30,7 @@ import { shortDuration } from '../shared/slurm-time.js';
 import { NodePoller } from './poller.js';
 import { readPollFile } from './poll-file.js';
 import { renderPending } from './pending-view.js';
-import { noticeAbovePrompt } from './pane-notice.js';
+import { watchEnd } from './end-watch.js';
 import { heldHere, readRecord, removeRecord, updateRecord, type NodeRecord } from './records.js';
 import { jobName, requestOptions, sallocArgv, srunArgv } from './request.js';
 import { cancelJob, isAlive, isEnding, notInstalled, oneLine, queryJobs, userJobs, type JobObservation } from './slurm-cli.js';
@@ -40,12 +42,6 @@ const OVERDUE_WAIT_MS = 45_000;
 /** How long (ms) to look for the job a launcher started. */
 const LAUNCHER_SEARCH_MS = 60_000;
 const REDRAW_MS = 1000;
-/** How often (ms) a window back on the login node looks for signs that its job ended: files only, no Slurm call. */
-const WATCH_MS = 1000;
-/** After a sign of the end that proved early (the poller's look is older than Slurm's word), how long (ms) to trust the files alone. */
-const EARLY_SIGN_QUIET_MS = 30_000;
-/** How often (ms) it asks Slurm once a sign came, until Slurm gives the final state. */
-const FINAL_LOOK_MS = 2000;
 
 export interface RunnerOptions {
   name: string;
@@ -350,7 +346,15 @@ export class NodeWindow {
     this.title('roost-node');
     let code = 0;
     let shellDone = false;
-    const watch = this.fallbackJob ? this.watchEnd(this.fallbackJob, () => shellDone) : Promise.resolve();
+    const job = this.fallbackJob;
+    // After a fallback the job still held the allocation: this shell is told when it ends (end-watch.ts).
+    const watch = job
+      ? watchEnd({
+        jobId: job, name: this.o.name, stateDir: this.o.stateDir, pollFile: this.poller.path, env: this.o.env,
+        tmux: this.o.tmux, pane: this.o.pane, write: this.o.write, gone: () => shellDone || this.hungUp,
+        endLine: (state, reason) => this.endLine(job, state, reason), ended: () => this.wake(),
+      })
+      : Promise.resolve();
     try {
       code = await runInteractive([this.shell, '-l'], { env: this.o.env });
     } catch (e) {
@@ -361,71 +365,6 @@ export class NodeWindow {
     await watch;
     if (!this.hungUp) await this.releaseIfLast();
     return code;
-  }
-
-  /**
-   * The login-node shell after a fallback: the job still held the
-   * allocation then, and its end is news for this window too. Cheap signs,
-   * each second: the record says it ended (a window whose step ended,
-   * `roost node stop`), or the poller's last look says it is over, ending,
-   * or past its end. Then Slurm is asked until it gives the final state, and
-   * the line goes above the shell's prompt (pane-notice.ts), leaving what
-   * was typed there alone.
-   */
-  private async watchEnd(jobId: string, shellDone: () => boolean): Promise<void> {
-    const gone = () => shellDone() || this.hungUp;
-    let looking = false;
-    let toldOverdue = false;
-    /** After a sign that proved early, the poller's signs wait this long (epoch ms): Slurm is not asked every second. */
-    let quietUntil = 0;
-    let end: { state: string; reason: string | null } | null = null;
-    while (!gone() && !end) {
-      await sleep(looking ? FINAL_LOOK_MS : WATCH_MS);
-      const r = readRecord(this.o.stateDir, this.o.name);
-      // The session's record is gone (the session is going): nobody is left to tell.
-      if (!r) return;
-      if (!looking) {
-        const file = readPollFile(this.poller.path);
-        const j = file?.jobs[jobId];
-        looking = r.jobId !== jobId || r.ended !== null || (Date.now() >= quietUntil && ((file?.gone.includes(jobId) ?? false)
-          || (j !== undefined && (!isAlive(j.state) || isEnding(j) || (j.endAt !== null && Date.now() >= j.endAt)))));
-        if (!looking) continue;
-      }
-      const q = await queryJobs([jobId], this.o.env);
-      // Slurm cannot be asked right now: the next round asks again.
-      if (!q.ok) continue;
-      const j = q.jobs.get(jobId);
-      if (j && (isAlive(j.state) || j.state === 'COMPLETING')) {
-        if (j.overdue && !toldOverdue) {
-          toldOverdue = true;
-          await this.notice(`job ${jobId} is past its time limit; waiting for Slurm to end it…`, gone);
-        }
-        // A sign that came early (an estimated end that moved): back to watching unless it is ending.
-        if (!isEnding(j) && r.ended === null) {
-          looking = false;
-          quietUntil = Date.now() + EARLY_SIGN_QUIET_MS;
-        }
-        continue;
-      }
-      // Forgotten by Slurm (MinJobAge): what the record says, else that it is over.
-      end = j ? { state: j.state, reason: j.reason } : r.ended?.state ? { state: r.ended.state, reason: r.ended.reason } : { state: 'ENDED', reason: null };
-    }
-    if (!end || gone()) return;
-    const { state, reason } = end;
-    updateRecord(this.o.stateDir, this.o.name, (x) => {
-      if (x.jobId === jobId && !x.ended) Object.assign(x, { phase: 'ended', ended: { state, reason, at: Date.now() } });
-    });
-    this.wake();
-    await this.notice(this.endLine(jobId, state, reason), gone);
-  }
-
-  /** A line above the login-node shell's prompt; held back while a full-screen program runs there. */
-  private async notice(line: string, gone: () => boolean): Promise<void> {
-    while (!gone()) {
-      const text = await noticeAbovePrompt(this.o.tmux, this.o.pane, line);
-      if (text !== null) return this.o.write(text);
-      await sleep(WATCH_MS);
-    }
   }
 
   /** The last pane of the session is closing (its shell exited): the session goes with it, so does the allocation. */

@@ -1,0 +1,102 @@
+/**
+ * The login-node shell a node window falls back to after its shell on the
+ * node ended (runner.ts): the job still held the allocation then, and its
+ * end is news for this window too. Cheap signs, each second: the record
+ * says it ended (a window whose step ended, `roost node stop`), or the
+ * poller's last look says it is over, ending, or past its end. Then Slurm
+ * is asked until it gives the final state, and the line goes above the
+ * shell's prompt (pane-notice.ts), leaving what was typed there alone.
+ */
+import type { TmuxClient } from '../tmux/index.js';
+import { noticeAbovePrompt } from './pane-notice.js';
+import { readPollFile } from './poll-file.js';
+import { readRecord, updateRecord } from './records.js';
+import { isAlive, isEnding, queryJobs } from './slurm-cli.js';
+
+/** How often (ms) a window back on the login node looks for signs that its job ended: files only, no Slurm call. */
+const WATCH_MS = 1000;
+/** After a sign of the end that proved early (the poller's look is older than Slurm's word), how long (ms) to trust the files alone. */
+const EARLY_SIGN_QUIET_MS = 30_000;
+/** How often (ms) it asks Slurm once a sign came, until Slurm gives the final state. */
+const FINAL_LOOK_MS = 2000;
+
+export interface EndWatchOptions {
+  /** The job that held the allocation when the shell on the node ended. */
+  jobId: string;
+  /** The node session's name (its record). */
+  name: string;
+  stateDir: string;
+  /** The poller's file (poll-file.ts), whose last look is one of the signs. */
+  pollFile: string;
+  /** For squeue: without any allocation's variables. */
+  env: NodeJS.ProcessEnv;
+  tmux: TmuxClient;
+  /** The window's pane, where the line goes above the prompt; null outside tmux. */
+  pane: string | null;
+  write: (text: string) => void;
+  /** Nobody is left to tell (the login-node shell exited, the window was closed): stop. */
+  gone: () => boolean;
+  /** The line that says how the allocation ended. */
+  endLine: (state: string, reason: string | null) => string;
+  /** The end was recorded: the window's poller looks at once. */
+  ended: () => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Watch until the job ends (then say how, above the prompt) or nobody is left to tell. */
+export async function watchEnd(o: EndWatchOptions): Promise<void> {
+  const { jobId, gone } = o;
+  let looking = false;
+  let toldOverdue = false;
+  /** After a sign that proved early, the poller's signs wait this long (epoch ms): Slurm is not asked every second. */
+  let quietUntil = 0;
+  let end: { state: string; reason: string | null } | null = null;
+  while (!gone() && !end) {
+    await sleep(looking ? FINAL_LOOK_MS : WATCH_MS);
+    const r = readRecord(o.stateDir, o.name);
+    // The session's record is gone (the session is going): nobody is left to tell.
+    if (!r) return;
+    if (!looking) {
+      const file = readPollFile(o.pollFile);
+      const j = file?.jobs[jobId];
+      looking = r.jobId !== jobId || r.ended !== null || (Date.now() >= quietUntil && ((file?.gone.includes(jobId) ?? false)
+        || (j !== undefined && (!isAlive(j.state) || isEnding(j) || (j.endAt !== null && Date.now() >= j.endAt)))));
+      if (!looking) continue;
+    }
+    const q = await queryJobs([jobId], o.env);
+    // Slurm cannot be asked right now: the next round asks again.
+    if (!q.ok) continue;
+    const j = q.jobs.get(jobId);
+    if (j && (isAlive(j.state) || j.state === 'COMPLETING')) {
+      if (j.overdue && !toldOverdue) {
+        toldOverdue = true;
+        await notice(o, `job ${jobId} is past its time limit; waiting for Slurm to end it…`);
+      }
+      // A sign that came early (an estimated end that moved): back to watching unless it is ending.
+      if (!isEnding(j) && r.ended === null) {
+        looking = false;
+        quietUntil = Date.now() + EARLY_SIGN_QUIET_MS;
+      }
+      continue;
+    }
+    // Forgotten by Slurm (MinJobAge): what the record says, else that it is over.
+    end = j ? { state: j.state, reason: j.reason } : r.ended?.state ? { state: r.ended.state, reason: r.ended.reason } : { state: 'ENDED', reason: null };
+  }
+  if (!end || gone()) return;
+  const { state, reason } = end;
+  updateRecord(o.stateDir, o.name, (x) => {
+    if (x.jobId === jobId && !x.ended) Object.assign(x, { phase: 'ended', ended: { state, reason, at: Date.now() } });
+  });
+  o.ended();
+  await notice(o, o.endLine(state, reason));
+}
+
+/** A line above the login-node shell's prompt; held back while a full-screen program runs there. */
+async function notice(o: EndWatchOptions, line: string): Promise<void> {
+  while (!o.gone()) {
+    const text = await noticeAbovePrompt(o.tmux, o.pane, line);
+    if (text !== null) return o.write(text);
+    await sleep(WATCH_MS);
+  }
+}
