@@ -14,6 +14,7 @@ import { quietPane, type SessionInfo, type WindowInfo } from '../shared/api.js';
 import { DEFAULT_SILENCE_SECONDS, waitingAt, type AgentState, type WindowStatus } from '../shared/status.js';
 import { agentHolds, step, type AgentMark, type Observation, type WindowMemory } from './episodes.js';
 import type { AgentSignal, AttentionEvent, AttentionState, StateEvent, WindowRef } from './types.js';
+import { processRuns } from '../process/exists.js';
 
 /** How long a report for a pane not (yet) in the listing waits for it (ms): a window created just before its agent reported. */
 const PENDING_TTL_MS = 10_000;
@@ -28,16 +29,6 @@ const PENDING_TTL_MS = 10_000;
 const EXIT_STATUS_WAIT_MS = 2000;
 const EXIT_RECHECK_MS = 1000;
 
-/** Does process `pid` exist (a zombie not yet reaped counts)? */
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export interface ObserverOptions {
   /** Silence threshold in seconds for a session name (config silenceFor). */
   silenceFor?: (session: string) => number;
@@ -45,8 +36,8 @@ export interface ObserverOptions {
   seen?: (sessionId: string, windowId: string) => boolean;
   /** Clock, epoch ms. */
   now?: () => number;
-  /** Does the process of a pane exist? Default: kill(pid, 0) on this machine. */
-  processExists?: (pid: number) => boolean;
+  /** Does the process of a pane still run (not gone, no zombie)? Default: /proc on this machine. */
+  processRuns?: (pid: number) => boolean;
 }
 
 /** A window's current attention state, for lists and the dashboard. */
@@ -77,7 +68,7 @@ export class AttentionObserver {
   private readonly silenceFor: (session: string) => number;
   private readonly seen: (sessionId: string, windowId: string) => boolean;
   private readonly now: () => number;
-  private readonly exists: (pid: number) => boolean;
+  private readonly runs: (pid: number) => boolean;
   private seq = 0;
   private listed = false;
   private changesAt: number | null = null;
@@ -86,7 +77,7 @@ export class AttentionObserver {
     this.silenceFor = opts.silenceFor ?? (() => DEFAULT_SILENCE_SECONDS);
     this.seen = opts.seen ?? (() => false);
     this.now = opts.now ?? Date.now;
-    this.exists = opts.processExists ?? processExists;
+    this.runs = opts.processRuns ?? processRuns;
   }
 
   /** Listen to every event; returns an unsubscribe function. */
@@ -132,7 +123,7 @@ export class AttentionObserver {
         obs.seen = this.seen(s.id, w.id);
         const unknown = obs.dead ? w.panes.filter((p) => p.dead && p.exitStatus === null) : [];
         // Its output ended but its program runs on: not over yet, whatever tmux's dead flag says.
-        const runsOn = unknown.some((p) => this.exists(p.pid));
+        const runsOn = unknown.some((p) => this.runs(p.pid));
         const deadSince = obs.dead && !runsOn ? (old?.deadSince ?? at) : null;
         if (runsOn) {
           obs.dead = false;

@@ -15,6 +15,7 @@ import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ensurePrivateDir, writePrivateFile } from '../config/files.js';
 import type { JobObservation } from './slurm-cli.js';
+import { processExists } from '../process/exists.js';
 
 export type PollerRole = 'daemon' | 'window';
 
@@ -60,21 +61,12 @@ export function writePollFile(path: string, p: PollFile): void {
   writePrivateFile(path, `${JSON.stringify(p)}\n`);
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists but is someone else's (pid reuse): not our holder, but not proof it is gone either.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** May this process (pid, role) look at Slurm now, given the file as it stands? */
 export function mayHold(p: PollFile | null, pid: number, role: PollerRole, now: number): boolean {
   if (!p || p.holder.pid === pid) return true;
   if (role === 'daemon' && p.holder.role === 'window') return true;
-  if (!pidAlive(p.holder.pid)) return true;
+  // Someone else's process (pid reuse) counts as alive: not our holder, but not proof it is gone either.
+  if (!processExists(p.holder.pid)) return true;
   return now > p.nextAt + LEASE_GRACE_MS;
 }
 
@@ -106,7 +98,7 @@ export function takeLookLock(pollFile: string, pid: number, now: number): (() =>
         // Released between our try and this read: try again.
         continue;
       }
-      if (owner !== pid && pidAlive(owner) && age < STALE_LOCK_MS) return null;
+      if (owner !== pid && processExists(owner) && age < STALE_LOCK_MS) return null;
       rmSync(lock, { force: true });
     }
   }
