@@ -52,7 +52,8 @@ test('add and show say which program the default guard watches, or that a script
   const plain = await u.ok('schedule', 'add', 'plain', '--cron', '0 3 * * *', '--', 'nice', '-n', '5', 'python3', 'train.py');
   assert.match(plain, /^guards: default \(skip while a person is at a session where python3 runs\)$/m);
   assert.match(await u.ok('schedule', 'show', 'plain'), /^guards:\s+default \(skip while a person is at a session where python3 runs\)$/m);
-  for (const n of ['scripted', 'plain']) await u.ok('schedule', 'rm', n);
+  assert.match(await u.ok('schedule', 'show', 'plain'), /^state:\s+active$/m, 'the word schedule ls uses');
+  for (const n of ['scripted', 'plain']) assert.equal(await u.ok('schedule', 'rm', n), `removed ${n}\n`);
 });
 
 test('refusals: one line, exit 1 (usage 2), nothing stored', async () => {

@@ -86,7 +86,7 @@ function defaultGuardText(command: readonly string[]): string {
 function showSchedule(ctx: Context, s: ScheduleInfo): void {
   const lines: [string, string][] = [
     ['name', s.name],
-    ['state', s.paused ? 'paused' : s.running ? `running (job ${s.running})` : 'waiting'],
+    ['state', s.paused ? 'paused' : s.running ? `running (job ${s.running})` : 'active'],
     ['cron', `${s.cron}${s.tz ? ` (${s.tz})` : ' (local time)'}`],
     ['next', s.next.length ? s.next.map(withSeconds).join(', ') : '-'],
     ['command', commandLine(s.command)],
@@ -260,7 +260,13 @@ in the run's directory: the latest such run, or run number RUN.`,
       case 'rm': {
         onlyOptions(args, 'schedule rm', []);
         noExtra(args, 2);
-        await withSchedules(ctx, (s) => s.remove(nameArg(args, 'rm')), { sync: true });
+        const gone = await withSchedules(ctx, (s) => {
+          const info = s.show(nameArg(args, 'rm'));
+          s.remove(info.name);
+          return info;
+        }, { sync: true });
+        // Its run, if one is going, is a job of its own: it goes on, and saying so beats finding it later.
+        ctx.out(`removed ${gone.name}${gone.running ? `; its running job ${gone.running} goes on (roost stop ${gone.running})` : ''}`);
         return 0;
       }
       case 'run': {
