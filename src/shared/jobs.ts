@@ -110,7 +110,24 @@ export function formatBytes(n: number): string {
   return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }
 
-/** A command line as a shell would read it back: plain words bare, others single-quoted. */
+/** A command line as a shell would read it back: plain words bare, others single-quoted, control characters in $'...'. */
 export function commandLine(argv: readonly string[]): string {
-  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return argv.map(quoteArg).join(' ');
+}
+
+const CONTROL_NAMES: Record<string, string> = { '\n': '\\n', '\t': '\\t', '\r': '\\r' };
+
+/**
+ * One argument as a shell reads it back. One with a control character (a
+ * multi-line `sh -c` script, an escape) is written $'...' with escapes: the
+ * command stays on one line of a table, and no control character reaches
+ * the terminal that shows it.
+ */
+function quoteArg(a: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a)) return a;
+  // eslint-disable-next-line no-control-regex
+  if (!/[\x00-\x1f\x7f]/.test(a)) return `'${a.replace(/'/g, `'\\''`)}'`;
+  // eslint-disable-next-line no-control-regex
+  const body = a.replace(/[\\']/g, (c) => `\\${c}`).replace(/[\x00-\x1f\x7f]/g, (c) => CONTROL_NAMES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return `$'${body}'`;
 }

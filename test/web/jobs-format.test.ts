@@ -20,4 +20,8 @@ test('sizes, durations and command lines read as a person says them', () => {
   assert.equal(formatDuration(3 * 86_400_000 + 3_600_000), '3 d 1 h');
   assert.equal(ran({ state: 'running', durationMs: 12_000 }), 'running for 12 s');
   assert.equal(commandLine(['python', 'train.py', '--name', 'a b', "it's"]), `python train.py --name 'a b' 'it'\\''s'`);
+  // Control characters (a multi-line script, an escape): $'...' on one line, never the characters themselves.
+  const script = commandLine(['sh', '-c', "cd /w\nclaude -p 'x' \\ y\x1b[31m"]);
+  assert.equal(script, "sh -c $'cd /w\\nclaude -p \\'x\\' \\\\ y\\x1b[31m'");
+  assert.ok(!/[\x00-\x1f]/.test(script));
 });
