@@ -73,7 +73,9 @@ const sessionSchema = z.strictObject({
 // [node] and [node.profiles.NAME]: what `roost node` asks Slurm for (docs/cluster.md).
 const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
 const slurmValue = z.string().min(1).max(256).refine((s) => noControl(s) && !s.startsWith('-'), { message: 'one line, not starting with "-"' });
-const count = z.number().int().min(1).max(1_000_000);
+// In the words a command line's user reads (`roost node --cpus 0`), not the schema library's.
+const WHOLE = 'a whole number from 1 to 1000000';
+const count = z.number({ error: WHOLE }).int({ error: WHOLE }).min(1, { error: WHOLE }).max(1_000_000, { error: WHOLE });
 /** The keys of an allocation request, the same at [node] (for every profile) and in a profile. */
 export const nodeRequestFields = {
   partition: slurmValue.optional(),
