@@ -130,7 +130,8 @@ export class RunGate {
         }
         if (why !== null) {
           const id = skip(why);
-          if (!this.skipping.has(name)) {
+          // `schedule run` hears why on its own terminal: no notification, and no streak begun for the runs to come.
+          if (trigger !== 'manual' && !this.skipping.has(name)) {
             this.skipping.add(name);
             this.book.tell(row, store.run(id)!, 'schedule-skipped');
           }

@@ -86,6 +86,12 @@ test('default guard: a run goes while nobody is there; a person typing at main s
   assert.match(added, /^guards: default \(skip while a person is at a session where claude runs\)$/m);
   await u.waitRun('wrapped', skipped(/^a person is at main, where claude runs in main:0 /), 'a skip of the wrapped agent while typing');
   await u.ok('schedule', 'rm', 'wrapped');
+  // By hand while a person is there: told on stderr, not pushed as well.
+  await u.ok('schedule', 'add', 'byhand', '--cron', '0 3 * * *', '--', 'claude', '-p', 'review', '--output-format', 'json');
+  const byHand = await u.cli('schedule', 'run', 'byhand');
+  assert.equal(byHand.code, 1);
+  assert.match(byHand.stderr, /^roost schedule: byhand skipped: a person is at main/);
+  await u.ok('schedule', 'rm', 'byhand');
   const now = await u.cli('schedule', 'run', 'agent');
   assert.equal(now.code, 1);
   assert.match(now.stderr, /^roost schedule: agent skipped: a person is at main, .*\(--force runs it anyway\)\n$/);
@@ -98,6 +104,7 @@ test('default guard: a run goes while nobody is there; a person typing at main s
   await u.waitRun('agent', (r) => ran(after)(r) && r.trigger === 'cron', 'a run after detaching');
   const skipsTold = told().filter((b) => b.state === 'schedule-skipped' && b.title.startsWith('agent '));
   assert.equal(skipsTold.length, 1, `a streak of skips is one message: ${JSON.stringify(told().map((b) => b.title))}`);
+  assert.deepEqual(told().filter((b) => b.title.startsWith('byhand ')), [], 'a skip by hand is said on stderr, not pushed');
   assert.equal(skipsTold[0]!.title, 'agent is skipping runs');
   assert.match(skipsTold[0]!.body, /a person is at main/);
 });
