@@ -28,6 +28,12 @@ export interface Context extends Io {
   err(line: string): void;
 }
 
+/** `roost` as the user types it again to reach the same tmux server: with `-L NAME` when they gave one on the command line. */
+export function roostCmd(ctx: Pick<Context, 'tmux' | 'env'>): string {
+  const s = ctx.tmux.socket;
+  return s !== undefined && s !== ctx.env['ROOST_TMUX_SOCKET'] ? `roost -L ${s}` : 'roost';
+}
+
 export interface Parsed {
   values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];

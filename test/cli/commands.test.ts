@@ -120,7 +120,12 @@ test('a bad socket name is refused; -LNAME stuck together works before the comma
   oneLineError(await runCli(['-L', 'a/b', 'ls'], { home }), 1, /invalid socket name/);
   oneLineError(await runCli(['-La/b', 'ls'], { home }), 1, /invalid socket name/);
   const t = privateTmux();
+  // Hints name the server the user gave, so following them reaches it.
+  const empty = await runCli(['-L', `${t.socket}`, 'ls'], { home });
+  assert.equal(empty.stdout, `no sessions (start one with: roost -L ${t.socket})\n`);
   await t.run('new-session', '-d', '-s', 'stuck');
+  const dup = await runCli([`-L${t.socket}`, 'new', 'stuck'], { home });
+  assert.equal(dup.stderr, `roost new: session "stuck" already exists (attach with: roost -L ${t.socket} attach stuck)\n`);
   for (const argv of [[`-L${t.socket}`, 'ls'], ['ls', `-L${t.socket}`]]) {
     const r = await runCli([...argv, '--json'], { home });
     assert.equal(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);

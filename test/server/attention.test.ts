@@ -40,7 +40,7 @@ test('a Claude hook run in a pane changes that window\'s state and remembers the
   const json = JSON.parse((await runCli(['-L', s.tmux.socket, 'ls', '--json'], s.env)).stdout) as SessionInfo[];
   assert.equal(json[0]!.windows[0]!.agent, 'needs-permission');
   const other = await runCli(['-L', `${s.tmux.socket}-other`, 'ls'], s.env);
-  assert.equal(other.stdout.trim(), 'no sessions (start one with: roost)', 'another tmux server: not the daemon\'s listing');
+  assert.equal(other.stdout.trim(), `no sessions (start one with: roost -L ${s.tmux.socket}-other)`, 'another tmux server: not the daemon\'s listing');
   await s.close();
   const alone = await runCli(['-L', s.tmux.socket, 'ls'], s.env);
   assert.equal(alone.code, 0, alone.stderr);

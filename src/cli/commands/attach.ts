@@ -1,7 +1,7 @@
 /** roost attach [NAME] [-c DIR] [-- CMD ARGS...]: attach to a session, creating it if needed. */
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UserError, noExtra, requireName, str, type Command, type Context } from '../command.js';
+import { UserError, noExtra, requireName, str, roostCmd, type Command, type Context } from '../command.js';
 import { attachArgs, hasSession, switchClient, type TmuxClient } from '../../tmux/index.js';
 import { createSession } from '../../sessions/create.js';
 import { loadConfig } from '../../config/config.js';
@@ -43,11 +43,11 @@ export async function attachTo(ctx: Context, name: string, cwd: string | undefin
   }
   const inside = ctx.env['TMUX'];
   if (!inside && !(ctx.stdin.isTTY && ctx.stdout.isTTY)) {
-    throw new UserError(`cannot attach to "${name}": not a terminal (use "roost new ${name}" to create it detached)`);
+    throw new UserError(`cannot attach to "${name}": not a terminal (use "${roostCmd(ctx)} new ${name}" to create it detached)`);
   }
   // Refuse before creating anything: a session made here could not be reached from this terminal.
   if (inside && !sameServer(ctx.tmux, inside)) {
-    throw new UserError(`this terminal is inside another tmux server; detach first (Ctrl-b d), then run roost attach ${name}`);
+    throw new UserError(`this terminal is inside another tmux server; detach first (Ctrl-b d), then run ${roostCmd(ctx)} attach ${name}`);
   }
   if (!exists) {
     const config = loadConfig(ctx.paths.configFile);

@@ -1,5 +1,5 @@
 /** roost jobs [--all] [--json]: background jobs and how they are doing. */
-import { localTime, noExtra, printTable, type Command } from '../command.js';
+import { localTime, noExtra, printTable, roostCmd, type Command } from '../command.js';
 import { commandLine, describeState, formatBytes, formatDuration, type JobInfo } from '../../shared/jobs.js';
 import { sweepQuietly, withJobs } from '../jobs.js';
 
@@ -32,7 +32,7 @@ Options:
         return 0;
       }
       if (list.length === 0) {
-        ctx.out('no jobs (start one with: roost run -- CMD ARGS...)');
+        ctx.out(`no jobs (start one with: ${roostCmd(ctx)} run -- CMD ARGS...)`);
         return 0;
       }
       printTable(ctx, [['NAME', 'STATE', 'PID', 'STARTED', 'ENDED', 'RAN', 'LOG', 'DIRECTORY', 'COMMAND'], ...list.map(row)]);

@@ -1,5 +1,5 @@
 /** roost ls [--json]: sessions with their windows and what each is doing (the daemon's view when it runs). */
-import { noExtra, type Command } from '../command.js';
+import { noExtra, roostCmd, type Command } from '../command.js';
 import { listSessions } from '../../tmux/index.js';
 import { daemonListing } from '../../attention/listing.js';
 import { loadConfig, silenceFor } from '../../config/config.js';
@@ -43,7 +43,7 @@ Options:
       return 0;
     }
     if (sessions.length === 0 && elsewhere.length === 0) {
-      ctx.out('no sessions (start one with: roost)');
+      ctx.out(`no sessions (start one with: ${roostCmd(ctx)})`);
       return 0;
     }
     if (sessions.length) ctx.out(formatSessions(sessions, Math.floor(Date.now() / 1000)));

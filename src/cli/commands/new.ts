@@ -1,6 +1,6 @@
 /** roost new NAME [-c DIR] [-- CMD ARGS...]: create a detached session. */
 import { resolve } from 'node:path';
-import { UserError, noExtra, requireName, str, type Command } from '../command.js';
+import { UserError, noExtra, requireName, str, roostCmd, type Command } from '../command.js';
 import { TmuxError } from '../../tmux/index.js';
 import { createSession } from '../../sessions/create.js';
 import { loadConfig } from '../../config/config.js';
@@ -28,7 +28,7 @@ Options:
       // A relative DIR is this shell's, not the tmux server's (which tmux would use).
       id = await createSession(ctx.tmux, { name, cwd: cwd === undefined ? undefined : resolve(cwd), command: args.rest.length ? args.rest : undefined, template: config.sessions[name], home: ctx.paths.home });
     } catch (e) {
-      if (e instanceof TmuxError && e.kind === 'duplicate') throw new UserError(`session "${name}" already exists (attach with: roost attach ${name})`);
+      if (e instanceof TmuxError && e.kind === 'duplicate') throw new UserError(`session "${name}" already exists (attach with: ${roostCmd(ctx)} attach ${name})`);
       throw e;
     }
     ctx.out(args.values['json'] ? JSON.stringify({ id, name }) : `created session ${name}`);
