@@ -46,6 +46,9 @@ export interface SchedulerDeps extends Omit<RunGateDeps, 'now'> {
   now?: () => number;
 }
 
+/** How many of a schedule's latest entries are read to find its last run that started (for the order above). */
+const FAIRNESS_LOOKBACK = 50;
+
 export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   /** When the timer fires (epoch ms, real clock). */
@@ -185,9 +188,16 @@ export class Scheduler {
     this.looks++;
     this.syncConfig();
     const now = this.now();
-    for (const row of this.d.schedules.store.all()) {
+    const store = this.d.schedules.store;
+    const due = store.all().flatMap((row) => {
       const first = this.nextDue(row);
-      if (first === null || first > now) continue;
+      return first === null || first > now ? [] : [{ row, first }];
+    });
+    // Due at once (two schedules on one cron sharing a lock): the one whose last run started longer ago goes
+    // first, so neither wins every time. Skips in between do not count.
+    const lastRun = (name: string) => store.history(name, FAIRNESS_LOOKBACK).find((r) => r.started !== null)?.started ?? 0;
+    due.sort((a, b) => lastRun(a.row.name) - lastRun(b.row.name));
+    for (const { row, first } of due) {
       // Every run time up to now, in two parts: those the daemon was not there for
       // (before it started, or long past: the machine slept), and those since.
       const missedBefore = (t: number) => t <= this.startedAt || now - t > STALE_MS;

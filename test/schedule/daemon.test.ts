@@ -104,11 +104,15 @@ async function stopped(name: string): Promise<void> {
   await u.ok('schedule', 'rm', name);
 }
 
-test('a lock keeps two schedules from running at once', async () => {
+test('a lock keeps two schedules from running at once, and they take turns', async () => {
   await u.ok('schedule', 'add', 'la', '--cron', '*/2 * * * * *', '--guard', 'lock:data', '--', 'sleep', '3');
   await u.ok('schedule', 'add', 'lb', '--cron', '*/2 * * * * *', '--guard', 'lock:data', '--', 'sleep', '3');
   const lockSkip = (r: RunInfo) => r.outcome === 'skipped' && /^schedule l[ab] holds lock data \(guard lock:data\)$/.test(r.reason ?? '');
   await waitFor(async () => (await u.history('la')).some(lockSkip) || (await u.history('lb')).some(lockSkip), 30_000, 'a lock skip');
+  // Due at the same times, they take turns: neither wins every time.
+  const ran = async (n: string) => (await u.history(n)).some((r) => r.job !== null);
+  await waitFor(async () => (await ran('la')) && (await ran('lb')), 30_000, 'both schedules to have run')
+    .catch(async (e: Error) => assert.fail(`${e.message}: ${JSON.stringify({ la: await u.history('la'), lb: await u.history('lb') })}`));
   await u.ok('schedule', 'rm', 'la');
   await u.ok('schedule', 'rm', 'lb');
   const all = [...await u.ok('jobs', '--json').then((o) => JSON.parse(o) as JobInfo[])].filter((j) => /^l[ab]-\d+$/.test(j.name));
