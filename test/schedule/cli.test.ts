@@ -104,8 +104,12 @@ test('config.toml schedules: listed, checked with the key named, not removable b
   assert.equal((await list()).find((s) => s.name === 'tidy'), undefined, 'gone from config, gone from the table');
 });
 
-test('run needs the daemon; rm removes', async () => {
+test('run needs the daemon, and ls says nothing runs without it; rm removes', async () => {
   oneLine(await u.cli('schedule', 'run', 'nightly'), 1, /the roost daemon is not running/);
+  const ls = await u.cli('schedule', 'ls');
+  assert.equal(ls.code, 0);
+  assert.match(ls.stdout, /^nightly\s/m);
+  assert.equal(ls.stderr, 'roost schedule: the daemon is not running, so nothing runs at these times; start it with: roost serve (or roost service install)\n');
   await u.ok('schedule', 'rm', 'nightly');
   assert.deepEqual(await list(), []);
 });

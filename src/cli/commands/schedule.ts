@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { UsageError, UserError, localTime, noExtra, onlyOptions, printTable, str, type Command, type Context, type Parsed } from '../command.js';
 import { openRoostDb } from '../../daemon/schemas.js';
-import { callDaemon, DaemonError, DaemonNotRunningError } from '../../daemon/client.js';
+import { callDaemon, daemonAnswers, DaemonError, DaemonNotRunningError } from '../../daemon/client.js';
 import { ConfigError, loadConfig, type Config } from '../../config/config.js';
 import { commandLine, formatDuration } from '../../shared/jobs.js';
 import type { RunInfo, ScheduleInfo } from '../../shared/schedules.js';
@@ -218,6 +218,8 @@ in the run's directory: the latest such run, or run number RUN.`,
           s.name, s.cron, s.paused ? '-' : withSeconds(s.next[0]!), s.last ? localTime(s.last.started ?? s.last.due ?? s.last.ended) : '-',
           s.last ? describeRun(s.last) : '-', s.paused ? 'paused' : s.running ? 'running' : 'active',
         ])]);
+        // The daemon runs schedules: without it, NEXT is only a promise.
+        if (!(await daemonAnswers(ctx.paths.socket, 1000))) ctx.err('roost schedule: the daemon is not running, so nothing runs at these times; start it with: roost serve (or roost service install)');
         return 0;
       }
       case 'show': {
