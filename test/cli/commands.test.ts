@@ -88,6 +88,9 @@ test('new -c refuses a directory tmux cannot start in, creating nothing; a relat
   oneLineError(await cli('new', 'x', '-c', '/nonexistent'), 1, /^roost new: no such directory: \/nonexistent\n$/);
   oneLineError(await cli('new', 'x', '--cwd=/etc/passwd'), 1, /^roost new: not a directory: \/etc\/passwd\n$/);
   oneLineError(await cli('new', 'x', '-c', 'not-here'), 1, new RegExp(`^roost new: no such directory: ${realpathSync(home)}/not-here\n$`));
+  // A program that is not there is said now, as roost run does, not left as a dead window.
+  oneLineError(await cli('new', 'x', '--', 'no-such-program-zz', '-v'), 1, /^roost new: no program "no-such-program-zz" on PATH; nothing was created\n$/);
+  oneLineError(await cli('new', 'x', '--', './not-here.sh'), 1, /^roost new: no program "\.\/not-here\.sh" there \(or it is not executable\); nothing was created\n$/);
   assert.deepEqual(await listSessions(t.client), [], 'nothing created');
   // runCli's shell is in HOME: "-c ." is that folder, not the tmux server's.
   assert.equal((await cli('new', 'x', '-c', '.')).code, 0);

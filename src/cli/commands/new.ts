@@ -4,6 +4,7 @@ import { UserError, noExtra, requireName, str, roostCmd, type Command } from '..
 import { TmuxError } from '../../tmux/index.js';
 import { createSession } from '../../sessions/create.js';
 import { loadConfig } from '../../config/config.js';
+import { findProgram } from '../../jobs/spec.js';
 
 export const newCommand: Command = {
   name: 'new',
@@ -23,6 +24,11 @@ Options:
     const name = requireName(args.positionals[0]);
     const config = loadConfig(ctx.paths.configFile);
     const cwd = str(args, 'cwd');
+    const program = args.rest[0];
+    // As roost run does: a typo in the program is said now, not found later as a dead window (exit 127).
+    if (program !== undefined && !findProgram(program, ctx.env['PATH'], cwd === undefined ? process.cwd() : resolve(cwd))) {
+      throw new UserError(`no program ${JSON.stringify(program)} ${program.includes('/') ? 'there (or it is not executable)' : 'on PATH'}; nothing was created`);
+    }
     let id: string;
     try {
       // A relative DIR is this shell's, not the tmux server's (which tmux would use).
