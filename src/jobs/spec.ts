@@ -91,6 +91,12 @@ export function findProgram(program: string, path: string | undefined, cwd: stri
   return null;
 }
 
+/** Why `program` cannot start (findProgram), in the words `roost run` and `roost new` use; null when it can. */
+export function missingProgram(program: string, path: string | undefined, cwd: string): string | null {
+  if (findProgram(program, path, cwd)) return null;
+  return `no program ${JSON.stringify(program)} ${program.includes('/') ? 'there (or it is not executable)' : 'on PATH'}`;
+}
+
 /** The stem of a job's automatic name (python-1, python-2, ...): the program's base name without its extension, fit for the name rule ("train" for ./train.py). */
 export function nameBase(program: string): string {
   let b = basename(program).replace(/\.[A-Za-z0-9]{1,8}$/, '');

@@ -13,7 +13,7 @@ import { hasSession, keepPaneArgs, killSession, newSession, pipeToFileArgs, Tmux
 import { runProgram } from '../process/run.js';
 import { ROOST_BIN } from '../config/install.js';
 import { JobStore, NameTakenError, type JobRow } from './store.js';
-import { JobInputError, checkCommand, checkDirectory, checkJobName, findProgram, nameBase, parseEnvPairs } from './spec.js';
+import { JobInputError, checkCommand, checkDirectory, checkJobName, missingProgram, nameBase, parseEnvPairs } from './spec.js';
 import { makeJobDir, pipePath } from './paths.js';
 import type { Launch } from './runner.js';
 
@@ -67,9 +67,8 @@ export async function startJob(ctx: StartContext, req: JobRequest): Promise<JobR
   const cwd = checkDirectory(req.cwd, ctx.base);
   const extra = parseEnvPairs(req.env ?? []);
   const env = launchEnv(ctx.env, extra);
-  if (!ctx.adopt && !findProgram(command[0]!, env['PATH'], cwd)) {
-    throw new JobInputError(`no program ${JSON.stringify(command[0])} ${command[0]!.includes('/') ? 'there (or it is not executable)' : 'on PATH'}`);
-  }
+  const missing = ctx.adopt ? null : missingProgram(command[0]!, env['PATH'], cwd);
+  if (missing) throw new JobInputError(missing);
   const explicit = req.name !== undefined;
   const launch: Launch = { env };
   const base = nameBase(command[0]!);

@@ -4,7 +4,7 @@ import { UserError, noExtra, requireName, str, roostCmd, type Command } from '..
 import { TmuxError } from '../../tmux/index.js';
 import { createSession } from '../../sessions/create.js';
 import { loadConfig } from '../../config/config.js';
-import { findProgram } from '../../jobs/spec.js';
+import { missingProgram } from '../../jobs/spec.js';
 
 export const newCommand: Command = {
   name: 'new',
@@ -26,9 +26,8 @@ Options:
     const cwd = str(args, 'cwd');
     const program = args.rest[0];
     // As roost run does: a typo in the program is said now, not found later as a dead window (exit 127).
-    if (program !== undefined && !findProgram(program, ctx.env['PATH'], cwd === undefined ? process.cwd() : resolve(cwd))) {
-      throw new UserError(`no program ${JSON.stringify(program)} ${program.includes('/') ? 'there (or it is not executable)' : 'on PATH'}; nothing was created`);
-    }
+    const missing = program === undefined ? null : missingProgram(program, ctx.env['PATH'], cwd === undefined ? process.cwd() : resolve(cwd));
+    if (missing) throw new UserError(`${missing}; nothing was created`);
     let id: string;
     try {
       // A relative DIR is this shell's, not the tmux server's (which tmux would use).
