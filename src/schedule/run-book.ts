@@ -28,6 +28,8 @@ import { runInfo, type RunRow, type ScheduleRow } from './store.js';
 const TIMEOUT_GRACE_MS = 5000;
 
 /** What the run book takes of the scheduler's deps (SchedulerDeps), with the clock settled. */
+/** How many of a schedule's latest entries are read to find the run before a failed start (skips in between). */
+const STREAK_LOOKBACK = 20;
 /** How many of a schedule's latest entries are looked at for sessions to close (each end closes the one before). */
 const CLOSE_LOOKBACK = 20;
 
@@ -67,7 +69,10 @@ export class RunBook {
       const message = e instanceof JobInputError ? e.message : `could not start: ${(e as Error).message}`;
       store.finish(id, { outcome: 'failed', ended: this.d.now(), reason: message });
       this.d.log.warn(`schedule ${name}: ${message}`);
-      this.tellEnd(row, store.run(id)!);
+      // A program that is not there fails the same way at every run time: told once, until a run starts.
+      const before = store.history(name, STREAK_LOOKBACK).find((r) => r.id < id && r.outcome !== 'skipped' && r.outcome !== 'missed');
+      const again = before !== undefined && before.outcome === 'failed' && before.jobId === null && before.reason === message;
+      if (!again) this.tellEnd(row, store.run(id)!);
     }
     return id;
   }

@@ -175,6 +175,16 @@ test('a failed run is pushed with the schedule\'s name', async () => {
   await u.ok('schedule', 'rm', 'breaks');
 });
 
+test('a program that cannot start is pushed once, not at every run time', async () => {
+  await u.ok('schedule', 'add', 'nostart', '--cron', '*/2 * * * * *', '--guard', 'none', '--', 'no-such-program-zz');
+  await waitFor(async () => (await u.history('nostart')).filter((r) => r.outcome === 'failed').length >= 3, 30_000, 'three failed starts');
+  const failed = (await u.history('nostart')).filter((r) => r.outcome === 'failed');
+  assert.ok(failed.every((r) => r.job === null && r.reason === 'no program "no-such-program-zz" on PATH'), JSON.stringify(failed));
+  await u.ok('schedule', 'rm', 'nostart');
+  const pushed = told().filter((x) => x.title.startsWith('nostart '));
+  assert.equal(pushed.length, 1, JSON.stringify(pushed.map((x) => x.title)));
+});
+
 test('a run waiting for input (its agent asks for permission) is pushed once, with the schedule\'s name', async () => {
   await u.ok('schedule', 'add', 'asks', '--cron', '0 0 1 1 *', '--guard', 'none', '--', 'sleep', '60');
   const run = JSON.parse(await u.ok('schedule', 'run', 'asks', '--json')) as RunInfo;
