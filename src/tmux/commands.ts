@@ -155,6 +155,11 @@ export async function newWindow(tmux: TmuxClient, o: NewWindowOptions): Promise<
   return (await tmux.run(args)).trim();
 }
 
+/** The index of window `windowId` (@N), as the status line and C-b N show it. */
+export async function windowIndex(tmux: TmuxClient, windowId: string): Promise<number> {
+  return Number((await tmux.run(['display-message', '-p', '-t', windowId, '#{window_index}'])).trim());
+}
+
 export async function selectWindow(tmux: TmuxClient, target: string): Promise<void> {
   await tmux.run(['select-window', '-t', target]);
 }

@@ -243,6 +243,7 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
 
       const w = await u.roost('node', b, '--window', '-d');
       assert.equal(w.code, 0, w.stderr);
+      assert.equal(w.stdout, `node session ${b}: window 1 on the allocation\n`, 'the number C-b 1 selects, not tmux\'s @id');
       await see(u.tmux, `=${b}:1`, PROMPT);
       await type(u.tmux, `=${b}:1`, 'echo "JOB=$SLURM_JOB_ID STEP=$SLURM_STEP_ID"');
       await see(u.tmux, `=${b}:1`, new RegExp(`^JOB=${e.jobId} STEP=1$`, 'm'));

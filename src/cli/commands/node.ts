@@ -4,7 +4,7 @@
  * src/slurm/; this file reads the command line and prints.
  */
 import { localTime, noExtra, onlyOptions, printTable, requireName, str, UsageError, UserError, type Command, type Context, type Parsed } from '../command.js';
-import { attachArgs, listSessions, switchClient } from '../../tmux/index.js';
+import { attachArgs, listSessions, switchClient, windowIndex } from '../../tmux/index.js';
 import { runInteractive } from '../../process/run.js';
 import { loadConfig, type Config } from '../../config/config.js';
 import { allocationSummary, timeLeftAt } from '../../shared/node-status.js';
@@ -152,7 +152,8 @@ async function open(ctx: Context, args: Parsed): Promise<number> {
   } else if (window) {
     const id = await asUserError(addNodeWindow(c, { name, sessionId: session.id, command }));
     if (detach) {
-      ctx.out(`node session ${name}: window ${id} on the allocation`);
+      // The number a person selects it by (C-b N), not tmux's @id.
+      ctx.out(`node session ${name}: window ${await windowIndex(ctx.tmux, id)} on the allocation`);
       return 0;
     }
   } else {
