@@ -10,7 +10,7 @@
 import type { TmuxClient } from '../tmux/index.js';
 import { noticeAbovePrompt } from './pane-notice.js';
 import { readPollFile } from './poll-file.js';
-import { readRecord, updateRecord } from './records.js';
+import { readRecord, recordJobEnd } from './records.js';
 import { isAlive, isEnding, queryJobs } from './slurm-cli.js';
 
 /** How often (ms) a window back on the login node looks for signs that its job ended: files only, no Slurm call. */
@@ -85,9 +85,7 @@ export async function watchEnd(o: EndWatchOptions): Promise<void> {
   }
   if (!end || gone()) return;
   const { state, reason } = end;
-  updateRecord(o.stateDir, o.name, (x) => {
-    if (x.jobId === jobId && !x.ended) Object.assign(x, { phase: 'ended', ended: { state, reason, at: Date.now() } });
-  });
+  recordJobEnd(o.stateDir, o.name, jobId, state, reason);
   o.ended();
   await notice(o, o.endLine(state, reason));
 }

@@ -109,6 +109,13 @@ export function updateRecord(stateDir: string, name: string, change: (r: NodeRec
   return r;
 }
 
+/** Record how job `jobId` of session `name` ended, once, and only while it is still the session's job. */
+export function recordJobEnd(stateDir: string, name: string, jobId: string, state: string, reason: string | null): void {
+  updateRecord(stateDir, name, (x) => {
+    if (x.jobId === jobId && !x.ended) Object.assign(x, { phase: 'ended', ended: { state, reason, at: Date.now() } });
+  });
+}
+
 export function removeRecord(stateDir: string, name: string): void {
   rmSync(recordFile(stateDir, name), { force: true });
 }

@@ -31,7 +31,7 @@ import { NodePoller } from './poller.js';
 import { readPollFile } from './poll-file.js';
 import { renderPending } from './pending-view.js';
 import { watchEnd } from './end-watch.js';
-import { heldHere, readRecord, removeRecord, updateRecord, type NodeRecord } from './records.js';
+import { heldHere, readRecord, recordJobEnd, removeRecord, updateRecord, type NodeRecord } from './records.js';
 import { jobName, requestOptions, sallocArgv, srunArgv } from './request.js';
 import { cancelJob, isAlive, isEnding, notInstalled, oneLine, queryJobs, userJobs, type JobObservation } from './slurm-cli.js';
 
@@ -234,13 +234,12 @@ export class NodeWindow {
     if (!asked) await this.remoteShell(true);
     try {
       await runInteractive(srunArgv(jobId, cmd), { env: this.o.env });
-      this.onJob = null;
-      await this.remoteShell(false);
     } catch (e) {
-      this.onJob = null;
-      await this.remoteShell(false);
       // srun could not be started: said below, and the window falls back like any other end.
       this.say(`could not start srun: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? notInstalled('srun') : (e as Error).message}`);
+    } finally {
+      this.onJob = null;
+      if (!asked) await this.remoteShell(false);
     }
     if (!this.hungUp) await this.afterStep(jobId);
   }
@@ -306,9 +305,7 @@ export class NodeWindow {
     }
     const state = end?.state ?? 'ENDED';
     const reason = end?.reason ?? null;
-    updateRecord(this.o.stateDir, this.o.name, (x) => {
-      if (x.jobId === jobId && !x.ended) Object.assign(x, { phase: 'ended', ended: { state, reason, at: Date.now() } });
-    });
+    recordJobEnd(this.o.stateDir, this.o.name, jobId, state, reason);
     this.say(this.endLine(jobId, state, reason));
   }
 

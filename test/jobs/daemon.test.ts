@@ -16,6 +16,7 @@ import { privateTmux, waitFor } from '../helpers/tmux.js';
 import { sink } from '../notify/sink.js';
 import { jobsUser, runJob } from '../helpers/jobs.js';
 import type { JobInfo } from '../../src/shared/jobs.js';
+import { processExists } from '../../src/process/exists.js';
 import type { WebhookBody } from '../../src/notify/webhook.js';
 
 test('ended jobs are pushed once, when asked; roost jobs works after kill -9 of the daemon; what ended meanwhile is told later', async (tc) => {
@@ -81,14 +82,7 @@ test('ended jobs are pushed once, when asked; roost jobs works after kill -9 of 
 
 test('roost kill of a job\'s session and a killed tmux server end its program (killed by SIGHUP), logs kept; a runner killed leaves it lost', async () => {
   const u = jobsUser();
-  const gone = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return false;
-    } catch {
-      return true;
-    }
-  };
+  const gone = (pid: number) => !processExists(pid);
   const started = async (name: string) => {
     await runJob(u, '--name', name, '--', 'sh', '-c', `echo before the end of ${name}; sleep 300`);
     return u.waitJob(name, (j) => j.log.bytes > 0 && j.pid !== null);

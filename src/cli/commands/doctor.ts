@@ -15,7 +15,9 @@ import { roostBin } from '../../config/install.js';
 function configCheck(file: string): Check {
   try {
     loadConfig(file);
-    return { id: 'config', level: existsSync(file) ? 'ok' : 'info', message: existsSync(file) ? `config.toml: valid (${file})` : `config.toml: none; every setting has its default (${file})` };
+    return existsSync(file)
+      ? { id: 'config', level: 'ok', message: `config.toml: valid (${file})` }
+      : { id: 'config', level: 'info', message: `config.toml: none; every setting has its default (${file})` };
   } catch (e) {
     const fix = e instanceof ConfigError ? 'correct that line (docs/config.md lists every key)' : 'make it a readable file';
     return { id: 'config', level: 'fail', message: `config.toml: ${(e as Error).message}`, fix };
