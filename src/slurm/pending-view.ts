@@ -61,6 +61,11 @@ export interface PendingScreen {
 }
 
 /** The screen as text (lines joined with CRLF, starting with clear-screen). */
+/** The line that counts the wait for Slurm's first answer, redrawn in place. */
+export function renderAsking(elapsedMs: number): string {
+  return `\r\x1b[Kwaiting for Slurm's answer: ${shortDuration(elapsedMs / 1000)}`;
+}
+
 export function renderPending(s: PendingScreen): string {
   const state = s.job?.state ?? 'PENDING';
   const start = s.job?.startAt;

@@ -29,7 +29,7 @@ import type { NotifyEvent } from '../notify/event.js';
 import { shortDuration } from '../shared/slurm-time.js';
 import { NodePoller } from './poller.js';
 import { readPollFile } from './poll-file.js';
-import { renderPending } from './pending-view.js';
+import { renderAsking, renderPending } from './pending-view.js';
 import { watchEnd } from './end-watch.js';
 import { heldHere, readRecord, recordJobEnd, removeRecord, updateRecord, type NodeRecord } from './records.js';
 import { jobName, requestOptions, sallocArgv, srunArgv } from './request.js';
@@ -188,6 +188,15 @@ export class NodeWindow {
     };
     this.o.write(`roost node ${r.name}: asking Slurm for an allocation (${requestOptions(r.request).join(' ')})\r\n`);
     this.title('queued');
+    // A busy controller can take a while to answer at all: count the wait, so
+    // the user sees it is not stuck (and the window is working, not waiting).
+    const asked = Date.now();
+    let counted = false;
+    const counter = setInterval(() => {
+      if (since !== null) return;
+      counted = true;
+      this.o.write(renderAsking(Date.now() - asked));
+    }, REDRAW_MS);
     const res = await runProgram(sallocArgv(r.name, r.request), {
       env: this.o.env,
       // salloc waits while the job is queued, for as long as that takes.
@@ -200,6 +209,8 @@ export class NodeWindow {
     });
     if (partial) onLine(partial);
     clearInterval(timer);
+    clearInterval(counter);
+    if (counted && since === null) this.o.write('\r\n');
     if (this.hungUp) return null;
     const id = jobId as string | null;
     if (res.ok && id) {

@@ -20,6 +20,8 @@ import { setUpStatusLine } from './status-line.js';
 
 /** How long (ms) to wait for salloc's first word (a grant, a job id, a refusal) before attaching anyway. */
 const FIRST_ANSWER_MS = 60_000;
+/** How long Slurm may take to answer before the CLI says it is waiting. */
+const SLOW_ANSWER_MS = 2000;
 
 export interface NodeCli {
   tmux: TmuxClient;
@@ -29,6 +31,8 @@ export interface NodeCli {
   env: NodeJS.ProcessEnv;
   /** argv that runs `roost` (node and the CLI's main script), for the windows' program. */
   roost: readonly [string, ...string[]];
+  /** Told once when Slurm is slow to give its first answer, so a person waiting sees why. */
+  progress?: (line: string) => void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -81,8 +85,14 @@ function requireSlurm(c: NodeCli, request: NodeRequest): void {
  * drops the record and throws: nothing is left behind.
  */
 async function firstAnswer(c: NodeCli, name: string, sessionId: string): Promise<NodeRecord> {
-  const deadline = Date.now() + FIRST_ANSWER_MS;
+  const started = Date.now();
+  const deadline = started + FIRST_ANSWER_MS;
+  let told = false;
   for (let i = 1; ; i++) {
+    if (!told && Date.now() - started >= SLOW_ANSWER_MS) {
+      told = true;
+      c.progress?.(`roost node: waiting for Slurm's answer about ${name}…`);
+    }
     let r = readRecord(c.stateDir, name);
     // Every second: is the window still there? One that died (its program failed to start) answers never.
     if (r?.phase === 'requesting' && i % 10 === 0 && !(await hasSession(c.tmux, name))) {

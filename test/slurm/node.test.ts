@@ -330,6 +330,26 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
     }
   });
 
+  test('a controller slow to answer: the window counts the wait, working, not waiting for the user; then the refusal', async () => {
+    const u = await daemonUser(`silence = 3\n${CONFIG}`);
+    const hooks = await webhook(u);
+    // A copy of the cluster's config naming a port nothing listens on: salloc
+    // retries for about nine seconds, silent, then gives up.
+    const dead = join(u.dir, 'dead-slurm.conf');
+    writeFileSync(dead, readFileSync(process.env['SLURM_CONF']!, 'utf8').replace(/^SlurmctldPort=\d+$/m, 'SlurmctldPort=9'));
+    const s = `${P}slow`;
+    // At a terminal, as a person types it: the CLI says why nothing happens yet.
+    const term = spawnTerm(process.execPath, [CLI, 'node', s, '-d', '--time', '5'], { env: { ...u.env, SLURM_CONF: dead }, cols: 200 });
+    await see(u.tmux, `=${s}:0`, /^waiting for Slurm's answer: \ds/m);
+    await term.waitForText(`roost node: waiting for Slurm's answer about ${s}…`);
+    // Past twice the silence threshold: a silent window would be waiting by now, and told.
+    await new Promise((ok) => setTimeout(ok, 5000));
+    assert.deepEqual(told(hooks).filter((t) => t.session === s), [], 'no notification while Slurm is asked');
+    assert.equal((await term.exited).exitCode, 1, term.text());
+    assert.match(term.text(), /^roost node: Slurm refused the request: .*Unable to contact slurm controller/m);
+    assert.deepEqual(told(hooks).filter((t) => t.session === s && t.state === 'waiting'), []);
+  });
+
   test('queued, then granted: the window shows why it waits, roost ls too, and the grant is told', async () => {
     const u = await daemonUser();
     const hooks = await webhook(u);

@@ -78,7 +78,12 @@ on the login node, unless --kill-session.`,
 };
 
 function nodeCli(ctx: Context): NodeCli {
-  return { tmux: ctx.tmux, stateDir: ctx.paths.stateDir, host: thisHost(), env: withoutAllocation(ctx.env), roost: [process.execPath, ROOST_BIN] };
+  return {
+    tmux: ctx.tmux, stateDir: ctx.paths.stateDir, host: thisHost(), env: withoutAllocation(ctx.env),
+    roost: [process.execPath, ROOST_BIN],
+    // For a person at a terminal; a script reads the outcome alone.
+    progress: ctx.stderr.isTTY ? (line) => ctx.err(line) : undefined,
+  };
 }
 
 function where(ctx: Context, config: Config): Where {
