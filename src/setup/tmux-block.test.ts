@@ -9,7 +9,8 @@ test('tmux 3.2 and later get the popup and terminal-features', () => {
   const b = block('tmux 3.3a');
   assert.match(b, /^bind H display-popup /m);
   assert.match(b, /^set -as terminal-features ",xterm\*:RGB"$/m);
-  assert.match(b, /Ctrl\+B H for help/);
+  // The prefix as tmux has it when it draws: Ctrl+B, or the user's own.
+  assert.match(b, /Ctrl\+B,#\{s\/\^C-\/Ctrl\+\/:prefix\}\} H for help/);
   assert.match(b, /^bind s choose-tree -Zs -f '#\{\?@roost_view,0,1\}' -F '[^']+'$/m);
   assert.match(b, /^bind w choose-tree -Zw -f '#\{\?@roost_view,0,1\}' -F '[^']+'$/m);
 });
@@ -21,7 +22,7 @@ test('older or unknown tmux: no popup, the old true-colour flag, and a note why'
     assert.doesNotMatch(b, /^bind H/m);
     assert.match(b, /^set -as terminal-overrides ",xterm\*:Tc"$/m);
     assert.match(b, /^# No prefix\+H popup: display-popup needs tmux 3\.2/m);
-    assert.match(b, /Ctrl\+B \? for keys/);
+    assert.match(b, /:prefix\}\} \? for keys/);
   }
 });
 

@@ -39,6 +39,20 @@ const KEYS: [string, string][] = [
 ];
 
 /**
+ * The user's prefix as the guide writes it (Ctrl+B), read by tmux when it
+ * draws: a `set -g prefix C-a` anywhere in the user's config, before or after
+ * this block, shows as Ctrl+a.
+ */
+const PREFIX = '#{?#{==:#{prefix},C-b},Ctrl+B,#{s/^C-/Ctrl+/:prefix}}';
+
+/**
+ * The same for the popup, whose command tmux does not expand as a format:
+ * sh asks tmux (the popup runs inside it) and sed writes it over the text's
+ * Ctrl+B. `\$` keeps tmux's config parser from expanding it as a variable.
+ */
+const POPUP_PREFIX = 'p=\\$(tmux show-options -gv prefix | sed \\"s/^C-b\\$/Ctrl+B/;s/^C-/Ctrl+/\\"); ';
+
+/**
  * prefix+H: the quick-reference popup. The command runs through POSIX sh
  * whatever the user's shell is (the guide's `read -n1` is bash-only, and
  * tmux starts popups with default-shell). Each help line is one config line
@@ -50,7 +64,7 @@ function popup(): string {
   const esc = (s: string) => s.replace(/"/g, '\\"');
   return [
     '# prefix+H: quick reference (display-popup needs tmux 3.2).',
-    `bind H display-popup -E -w 62 -h 20 "exec sh -c 'cat <<\\"EOF\\"\\n\\`,
+    `bind H display-popup -E -w 62 -h 20 "exec sh -c '${POPUP_PREFIX}sed \\"s/Ctrl+B/\\$p/\\" <<\\"EOF\\"\\n\\`,
     ...text.map((l) => `${esc(l)}\\n\\`),
     'EOF\\n\\',
     'printf \\"  press any key to close\\"; stty -icanon -echo; dd bs=1 count=1 >/dev/null 2>&1\'"',
@@ -75,7 +89,7 @@ const TREE_FORMAT = '#{?pane_format,'
 
 export function tmuxBlock(o: TmuxBlockOptions): string {
   const popupOk = hasPopup(o.version);
-  const help = popupOk ? 'Ctrl+B H for help' : 'Ctrl+B ? for keys';
+  const help = popupOk ? `${PREFIX} H for help` : `${PREFIX} ? for keys`;
   const lines = [
     '# Added by roost init; roost init --uninstall removes it. Your own',
     '# settings after this block win over these.',

@@ -13,7 +13,7 @@ import { detachByKeys, roostTerm, runCli, tempDir } from '../helpers/cli.js';
 import { tmuxBlock } from '../../src/setup/tmux-block.js';
 import { parseTmuxVersion } from '../../src/setup/versions.js';
 import { findViewTarget, openView, version } from '../../src/tmux/index.js';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 async function option(t: TestTmux, ...args: string[]): Promise<string> {
   return (await t.run('show-options', '-v', ...args)).trim();
@@ -90,4 +90,24 @@ test('in a terminal: prefix+H shows the quick reference; silent and ringing wind
   }
 
   assert.equal(await detachByKeys(term, t.client), 0, 'detach');
+});
+
+test('a user\'s own prefix (C-a, set after the block): the status bar and the quick reference name it', async () => {
+  const t = privateTmux();
+  const home = tempDir('roost-home-');
+  assert.equal((await runCli(['init', '--no-layout'], { home })).code, 0);
+  writeFileSync(join(home, '.tmux.conf'), `${readFileSync(join(home, '.tmux.conf'), 'utf8')}\nunbind C-b\nset -g prefix C-a\nbind C-a send-prefix\n`);
+  const term = roostTerm(['-L', t.socket, 'attach', 'work'], { home }, { cols: 100, rows: 30 });
+  await waitFor(async () => (await t.run('list-clients', '-F', '#{client_session}')).includes('work'), 20000, 'attached');
+  await term.waitForText('Ctrl+a H for help');
+  assert.doesNotMatch(term.text(), /Ctrl\+B/);
+  term.write('\x01');
+  await waitFor(async () => (await t.run('list-clients', '-F', '#{client_prefix}')).split('\n').includes('1'), 20000, 'tmux to take the prefix key C-a');
+  term.write('H');
+  await term.waitForText('press any key to close');
+  assert.match(term.text(), /Ctrl\+a D +detach \(session keeps running\)/);
+  assert.match(term.text(), /Ctrl\+a H +this help/);
+  assert.doesNotMatch(term.text(), /Ctrl\+B/);
+  term.write('q');
+  await waitFor(async () => (await t.run('display-message', '-p', '-t', '=work:', '#{pane_in_mode}')).trim() === '0', 20000, 'the popup closed');
 });
