@@ -5,10 +5,10 @@
  * them to the daemon: the screen (view.ts) and its controls (controls.ts) to
  * the terminal connection (connection.ts), the tabs and the title's count to
  * the live listing (events.ts). The parts are in their own files: the banner
- * (connection-banner.ts), which window shows (window-follow.ts), swipes and
- * pinches (touch.ts, swipe-scroll.ts), the visual viewport (viewport.ts),
- * the scrollback reader (history.ts) and Find (find.ts), the note that
- * another device sizes the window (size-note.ts).
+ * (connection-banner.ts), which window shows (window-follow.ts), swipes, the
+ * mouse wheel and pinches (touch.ts, wheel.ts, swipe-scroll.ts), the visual
+ * viewport (viewport.ts), the scrollback reader (history.ts) and Find
+ * (find.ts), the note that another device sizes the window (size-note.ts).
  */
 import type { AppContext, PageHandle } from '../app.js';
 import { h, replaceChildren } from '../dom.js';
@@ -64,6 +64,9 @@ export function terminalPage(ctx: AppContext, root: HTMLElement, session: string
     onInput: (d, binary, typed) => void input(binary ? binaryBytes(d) : textBytes(d), typed),
     onResize: (cols, rows) => conn?.resize(cols, rows),
     fontSize: prefs.fontSize(),
+    wheel: (rows) => {
+      if (!readOnly) scrolling.add(rows);
+    },
   });
   const controls = createControls({
     win, view, host, prefs, touchScreen, send: (s) => void input(textBytes(s)),

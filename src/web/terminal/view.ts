@@ -18,6 +18,7 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import type { TerminalSink } from './connection.js';
 import { parseOsc52 } from './osc52.js';
+import { wheelRows } from './wheel.js';
 
 /** How the grid is sized: to the box, or to another device's window shown whole. */
 export type ScreenSizing = { mode: 'fit' } | { mode: 'window'; cols: number; rows: number; wide: 'pan' | 'zoom' };
@@ -52,6 +53,8 @@ export interface ViewOptions {
   onResize(cols: number, rows: number): void;
   /** Font size in CSS px (default 14). */
   fontSize?: number;
+  /** Rows the mouse wheel turned while the program takes no mouse reports (wheel.ts); negative: back into history. */
+  wheel?(rows: number): void;
 }
 
 /** What a test or a later scrollback reader may read from the screen. */
@@ -129,6 +132,15 @@ export class TerminalView {
     this.term.onData((d) => o.onInput(d, false, typed()));
     this.term.onBinary((d) => o.onInput(d, true, typed()));
     this.term.onResize(({ cols, rows }) => o.onResize(cols, rows));
+    const wheel = wheelRows();
+    this.term.attachCustomWheelEventHandler((ev) => {
+      // With tmux's mouse on, tmux asks for mouse reports and gets the wheel as one.
+      if (!o.wheel || ev.deltaY === 0 || this.term.modes.mouseTrackingMode !== 'none') return true;
+      ev.preventDefault();
+      const rows = wheel.rows(ev, this.rowHeight(), this.term.rows);
+      if (rows !== 0) o.wheel(rows);
+      return false;
+    });
 
     this.term.open(host);
     this.loadWebgl();

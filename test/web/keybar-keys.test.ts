@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_MAIN, KEYS, MAX_MAIN, mainRow, moreRow, moveKey } from './keybar-keys.js';
+import { DEFAULT_MAIN, KEYS, MAX_MAIN, mainRow, moreRow, moveKey } from '../../src/web/terminal/keybar-keys.js';
 
 test('the main row: the stored choice, cleaned (known keys, once, at most MAX_MAIN), else the default', () => {
   assert.deepEqual(mainRow(null), DEFAULT_MAIN);
