@@ -19,7 +19,8 @@ period, config [jobs] retention_days, default 14 days). States:
                    killed); its log is kept
 
 Options:
-  --all     also jobs started on other tmux servers (-L)
+  --all     also jobs started on other tmux servers (roost -L NAME run ...),
+            with a SERVER column: the -L name, or default
   --json    print an array of jobs (schema in docs/cli.md)`,
   options: { all: { type: 'boolean' }, json: { type: 'boolean' } },
   async run(ctx, args) {
@@ -35,11 +36,24 @@ Options:
         ctx.out(`no jobs (start one with: ${roostCmd(ctx)} run -- CMD ARGS...)`);
         return 0;
       }
-      printTable(ctx, [['NAME', 'STATE', 'PID', 'STARTED', 'ENDED', 'RAN', 'LOG', 'DIRECTORY', 'COMMAND'], ...list.map(row)]);
+      // Only --all mixes servers: without it every job is on this one, and the table stays as it always was.
+      const all = args.values['all'] === true;
+      const header = ['NAME', 'STATE', 'PID', 'STARTED', 'ENDED', 'RAN', 'LOG', 'DIRECTORY', 'COMMAND'];
+      printTable(ctx, all ? [withServer(header, 'SERVER'), ...list.map((j) => withServer(row(j), serverName(j)))] : [header, ...list.map(row)]);
       return 0;
     });
   },
 };
+
+/** The -L name of the job's tmux server; "default" for the default one (tmux's own name for its socket). */
+function serverName(j: JobInfo): string {
+  return j.tmuxSocket ?? 'default';
+}
+
+/** The server goes second: a job's name and its server say where its session is (roost -L SERVER attach NAME). */
+function withServer(cells: string[], server: string): string[] {
+  return [cells[0]!, server, ...cells.slice(1)];
+}
 
 function row(j: JobInfo): string[] {
   return [
