@@ -3,10 +3,14 @@
  * object over the database (opened and closed around the command; no daemon
  * needed), a refused request as a user error, the retention sweep.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { openRoostDb } from '../daemon/schemas.js';
+import { DB_FILE } from '../store/db.js';
 import { loadConfig, type Config } from '../config/config.js';
 import { Jobs } from '../jobs/jobs.js';
 import { JobInputError } from '../jobs/spec.js';
+import { JobStore, type JobRow } from '../jobs/store.js';
 import { UserError, type Context } from './command.js';
 
 export async function withJobs<T>(ctx: Context, fn: (jobs: Jobs) => Promise<T>): Promise<T> {
@@ -18,6 +22,21 @@ export async function withJobs<T>(ctx: Context, fn: (jobs: Jobs) => Promise<T>):
   } catch (e) {
     if (e instanceof JobInputError) throw new UserError(e.message);
     throw e;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The rows of the jobs on this tmux server, read without the sweep or a tmux listing (for roost ls); none when
+ * there is no database yet: a listing never creates one.
+ */
+export function jobRowsHere(ctx: Context): JobRow[] {
+  if (!existsSync(join(ctx.paths.stateDir, DB_FILE))) return [];
+  const db = openRoostDb(ctx.paths.stateDir);
+  try {
+    const socket = ctx.tmux.socket ?? null;
+    return new JobStore(db).all().filter((r) => r.tmuxSocket === socket);
   } finally {
     db.close();
   }

@@ -7,6 +7,9 @@ import type { SessionInfo, WindowInfo } from '../../shared/api.js';
 import { allocationSummary } from '../../shared/node-status.js';
 import { addNodeAllocations, reachCommand } from '../../slurm/listing.js';
 import { withoutAllocation } from '../../slurm/env.js';
+import { commandLine } from '../../shared/jobs.js';
+import { jobWindows } from '../../jobs/windows.js';
+import { jobRowsHere } from '../jobs.js';
 
 export const ls: Command = {
   name: 'ls',
@@ -20,6 +23,7 @@ window its current command and status:
   waiting ~ a program printed nothing for the threshold (default 20 s)
   bell    ! the window rang the bell; marked until a device shows it
   exited    every pane has exited (with the exit status)
+A job's window (roost run) shows the job's command, as roost jobs does.
 While the daemon (roost serve) runs, the list is its own, with the agent
 states its hooks report (roost hooks install claude):
   needs permission !   the agent asks for permission to go on
@@ -46,7 +50,9 @@ Options:
       ctx.out(`no sessions (start one with: ${roostCmd(ctx)})`);
       return 0;
     }
-    if (sessions.length) ctx.out(formatSessions(sessions, Math.floor(Date.now() / 1000)));
+    // A job's window shows the job's command (as roost jobs), not its runner's (node) that tmux reports around it.
+    const jobs = sessions.some((s) => s.kind === 'job') ? jobWindows(sessions, jobRowsHere(ctx)) : new Map<string, readonly string[]>();
+    if (sessions.length) ctx.out(formatSessions(sessions, Math.floor(Date.now() / 1000), jobs));
     if (elsewhere.length) ctx.out(['node sessions held on other hosts:', ...elsewhere.map((r) => `  ${r.name}  on ${r.host}: ${reachCommand(r)}`)].join('\n'));
     return 0;
   },
@@ -55,21 +61,26 @@ Options:
 const MARK: Record<WindowInfo['status'], string> = { working: '', shell: '', waiting: ' ~', bell: ' !', exited: '' };
 const AGENT: Record<NonNullable<WindowInfo['agent']>, string> = { 'needs-permission': 'needs permission !', idle: 'agent idle ~', done: 'agent done ~' };
 
-export function formatSessions(sessions: SessionInfo[], now: number): string {
+/** `jobs`: window id -> the job's argv, shown in place of the window's command. */
+export function formatSessions(sessions: SessionInfo[], now: number, jobs: ReadonlyMap<string, readonly string[]> = new Map()): string {
   const lines: string[] = [];
   for (const s of sessions) {
     const clients = s.attached === 0 ? 'detached' : s.attached === 1 ? '1 client' : `${s.attached} clients`;
     lines.push(`${s.name}  (${s.windows.length} window${s.windows.length === 1 ? '' : 's'}, ${clients})`);
     if (s.node) lines.push(`  node: ${allocationSummary(s.node, now * 1000)}${s.node.jobId ? ` (job ${s.node.jobId})` : ''}`);
     const nameW = Math.max(...s.windows.map((w) => w.name.length), 4);
-    const cmdW = Math.max(...s.windows.map((w) => w.command.length), 4);
+    const command = (w: WindowInfo) => {
+      const argv = jobs.get(w.id);
+      return argv ? commandLine(argv) : w.command;
+    };
+    const cmdW = Math.max(...s.windows.map((w) => command(w).length), 4);
     for (const w of s.windows) {
       let status: string = w.status + MARK[w.status];
       if (w.status === 'exited') status += ` (${w.panes[0]?.exitStatus ?? '?'})`;
       if (w.status === 'waiting') status += ` for ${ago(now - w.activity)}`;
       // An agent's own state says more than the window's (as the dashboard's badge).
       if (w.agent && w.status !== 'exited') status = AGENT[w.agent];
-      lines.push(`  ${w.active ? '*' : ' '}${String(w.index).padStart(2)} ${w.name.padEnd(nameW)}  ${w.command.padEnd(cmdW)}  ${status}`);
+      lines.push(`  ${w.active ? '*' : ' '}${String(w.index).padStart(2)} ${w.name.padEnd(nameW)}  ${command(w).padEnd(cmdW)}  ${status}`);
     }
   }
   return lines.join('\n');
