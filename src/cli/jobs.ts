@@ -11,6 +11,8 @@ import { loadConfig, type Config } from '../config/config.js';
 import { Jobs } from '../jobs/jobs.js';
 import { JobInputError } from '../jobs/spec.js';
 import { JobStore, type JobRow } from '../jobs/store.js';
+import { jobEndReach, type JobEndReach } from '../jobs/notify-reach.js';
+import { ChannelRepository } from '../notify/repository.js';
 import { UserError, type Context } from './command.js';
 
 export async function withJobs<T>(ctx: Context, fn: (jobs: Jobs) => Promise<T>): Promise<T> {
@@ -37,6 +39,16 @@ export function jobRowsHere(ctx: Context): JobRow[] {
   try {
     const socket = ctx.tmux.socket ?? null;
     return new JobStore(db).all().filter((r) => r.tmuxSocket === socket);
+  } finally {
+    db.close();
+  }
+}
+
+/** Whether the end of job `name` would reach a notification channel (the channels are in the same database). */
+export function jobEndReachHere(ctx: Context, name: string): JobEndReach {
+  const db = openRoostDb(ctx.paths.stateDir);
+  try {
+    return jobEndReach(new ChannelRepository(db).list(), name);
   } finally {
     db.close();
   }
