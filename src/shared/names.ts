@@ -52,6 +52,17 @@ export function isValidName(value: unknown): value is string {
   return typeof value === 'string' && NAME_RE.test(value);
 }
 
+/**
+ * A valid name made from one the rule refuses, for the hint that renames a
+ * session made with tmux itself: each run of other characters becomes one
+ * `-` ("my work" -> "my-work"), without a `-` at either end, at most
+ * NAME_MAX characters; "session" when nothing is left.
+ */
+export function suggestName(value: string): string {
+  const s = value.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, NAME_MAX).replace(/^-+|-+$/g, '');
+  return s === '' ? 'session' : s;
+}
+
 function describeProblem(value: string): string {
   if (value.length === 0) return 'it is empty';
   if (value.length > NAME_MAX) return `it is longer than ${NAME_MAX} characters`;

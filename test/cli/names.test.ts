@@ -43,3 +43,33 @@ test('refused names create, rename and run nothing', async () => {
   assert.deepEqual((await listSessions(t.client)).map((s) => s.name), ['good']);
   assert.equal(existsSync(marker), false, 'tmux never ran the #() command');
 });
+
+test('a session named by tmux itself with a refused name: attach and kill say so and give the rename that fixes it', async () => {
+  const t = privateTmux();
+  const home = tempDir();
+  const cli = (...argv: string[]) => runCli(argv, { home, socket: t.socket });
+  await t.run('new-session', '-d', '-s', 'my work');
+  await t.run('new-session', '-d', '-s', 'my-work');
+
+  for (const argv of [['attach', 'my work'], ['kill', 'my work']]) {
+    const r = await cli(...argv);
+    assert.equal(r.code, 1, `${argv.join(' ')}: ${r.stderr}`);
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    // my-work is taken, so the hint names one that is free.
+    assert.equal(lines[0], `roost ${argv[0]}: invalid session name "my work": use 1-64 letters, digits, "_" or "-"; `
+      + `a session has this name (made outside Roost): rename it first: roost rename 'my work' my-work-2`);
+  }
+  // A refused name no session has: the rule's error alone, as before.
+  const none = await cli('kill', 'no such');
+  assert.equal(none.stderr, 'roost kill: invalid session name "no such": use 1-64 letters, digits, "_" or "-"\n');
+
+  // The way out: rename accepts the existing name as OLD (and only a valid NEW).
+  assert.equal((await cli('rename', 'my work', 'also bad')).code, 1);
+  const renamed = await cli('rename', 'my work', 'my-work-2');
+  assert.equal(renamed.code, 0, renamed.stderr);
+  assert.equal(renamed.stdout, 'renamed session my work to my-work-2\n');
+  assert.deepEqual((await listSessions(t.client)).map((s) => s.name), ['my-work', 'my-work-2']);
+  assert.equal((await cli('kill', 'my-work-2')).code, 0);
+  assert.deepEqual((await listSessions(t.client)).map((s) => s.name), ['my-work']);
+});

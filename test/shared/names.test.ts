@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkName, compareNames, isValidName, isWindowRef } from '../../src/shared/names.js';
+import { checkName, compareNames, isValidName, isWindowRef, suggestName } from '../../src/shared/names.js';
 
 test('valid names', () => {
   for (const n of ['main', 'a', 'A_b-9', '_x', '0', 'x'.repeat(64)]) assert.equal(isValidName(n), true, n);
@@ -38,4 +38,11 @@ test('compareNames orders names as localeCompare does in English', () => {
   assert.deepEqual(['b', 'B', '_x', '-x', '9', 'a', 'A', 'aB', 'Ab'].sort(compareNames), ['_x', '-x', '9', 'a', 'A', 'aB', 'Ab', 'b', 'B']);
   // Names made with tmux itself, outside Roost's rule: localeCompare's order.
   assert.deepEqual(['é', 'e', 'f', 'my session'].sort(compareNames), ['e', 'é', 'f', 'my session']);
+});
+
+test('suggestName makes a valid name from a refused one', () => {
+  for (const [from, to] of [['my work', 'my-work'], ['  a  b!', 'a-b'], ['-x', 'x'], ['#(cmd)', 'cmd'], ['!!', 'session'], ['ünï', 'n'], [`a ${'b'.repeat(80)}`, `a-${'b'.repeat(62)}`]] as const) {
+    assert.equal(suggestName(from), to, from);
+    assert.ok(isValidName(suggestName(from)), from);
+  }
 });

@@ -1,7 +1,8 @@
 /** roost attach [NAME] [-c DIR] [-- CMD ARGS...]: attach to a session, creating it if needed. */
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UserError, noExtra, requireName, str, roostCmd, type Command, type Context } from '../command.js';
+import { UserError, noExtra, str, roostCmd, type Command, type Context } from '../command.js';
+import { requireSessionName } from '../session-name.js';
 import { attachArgs, hasSession, switchClient, type TmuxClient } from '../../tmux/index.js';
 import { createSession } from '../../sessions/create.js';
 import { loadConfig } from '../../config/config.js';
@@ -29,7 +30,7 @@ Options:
     noExtra(args, 1);
     const cwd = str(args, 'cwd');
     // A relative DIR is this shell's, not the tmux server's (which tmux would use).
-    return attachTo(ctx, requireName(args.positionals[0] ?? DEFAULT_SESSION), cwd === undefined ? undefined : resolve(cwd), args.rest);
+    return attachTo(ctx, await requireSessionName(ctx, args.positionals[0] ?? DEFAULT_SESSION), cwd === undefined ? undefined : resolve(cwd), args.rest);
   },
 };
 

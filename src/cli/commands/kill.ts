@@ -1,5 +1,6 @@
 /** roost kill NAME: end a session and everything running in it. */
-import { UserError, noExtra, requireName, type Command } from '../command.js';
+import { UserError, noExtra, type Command } from '../command.js';
+import { requireSessionName } from '../session-name.js';
 import { killSession, TmuxError } from '../../tmux/index.js';
 
 export const kill: Command = {
@@ -10,7 +11,7 @@ export const kill: Command = {
 End session NAME: every window and the programs running in them.`,
   async run(ctx, args) {
     noExtra(args, 1);
-    const name = requireName(args.positionals[0]);
+    const name = await requireSessionName(ctx, args.positionals[0]);
     try {
       await killSession(ctx.tmux, name);
     } catch (e) {
