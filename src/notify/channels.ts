@@ -83,6 +83,11 @@ export function parseQuiet(raw: string): string {
   return s;
 }
 
+/** Whether channel `c` wants an event of `kind` about `session` (its --states and --sessions filters). */
+export function channelTakes(c: Pick<Channel, 'states' | 'sessions'>, kind: string, session: string | null): boolean {
+  return (!c.states || c.states.includes(kind)) && (!c.sessions || (session !== null && c.sessions.includes(session)));
+}
+
 /** Whether a local time falls in a quiet range (start inclusive, end exclusive; wraps midnight). */
 export function inQuietHours(quiet: string | null, at: Date): boolean {
   if (!quiet) return false;

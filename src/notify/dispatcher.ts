@@ -19,7 +19,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { NotifyEvent } from './event.js';
-import { inQuietHours, type Channel, type DeliveryStatus } from './channels.js';
+import { channelTakes, inQuietHours, type Channel, type DeliveryStatus } from './channels.js';
 import { toNotification, testNotification, type Notification } from './message.js';
 import { DeliveryError } from './http.js';
 
@@ -111,7 +111,7 @@ export class Dispatcher {
     let n: Notification | undefined;
     for (const c of channels) {
       const skip = (reason: SkipReason) => this.o.onSkip?.(c.id, e, reason);
-      if ((c.states && !c.states.includes(e.kind)) || (c.sessions && (session === null || !c.sessions.includes(session)))) {
+      if (!channelTakes(c, e.kind, session)) {
         skip('filtered');
         continue;
       }
