@@ -174,11 +174,12 @@ async function restoreSession(
       index: w.index,
       name: w.name,
       autoName: w.autoName,
-      panes: w.panes.map((p, i) => {
+      panes: w.panes.map((p) => {
         const ch = p.action.kind === 'shell' ? '' : channel();
         names.push(ch);
         const file = join(o.scratchDir, `${ch || channel()}.txt`);
-        writeFileSync(file, screenText(p, o.store, o.plan, notes, `${s.name}:${w.index}.${i}`), { mode: 0o600 });
+        // Named as tmux numbers it (session:window.pane, pane-base-index counted), as `roost snapshot show` does.
+        writeFileSync(file, screenText(p, o.store, o.plan, notes, `${s.name}:${w.index}.${p.index}`), { mode: 0o600 });
         return { command: ['sh', '-c', WRAPPER, 'roost-restore', file, p.cwd, ch, ...shellArgv] as [string, ...string[]] };
       }),
     };

@@ -28,12 +28,12 @@ export function formatPlan(plan: RestorePlan, home: string, when: string, gone: 
     for (const w of s.windows) {
       const layout = w.panes.length > 1 ? (w.layout ? ', saved layout' : ', tiled') : '';
       lines.push(`  window ${w.index}${w.autoName ? '' : ` ${JSON.stringify(w.name)}`}${w.active ? ' (current)' : ''}: ${plural(w.panes.length, 'pane')}${layout}`);
-      w.panes.forEach((p, i) => {
+      for (const p of w.panes) {
         const sb = p.scrollback ? `${p.scrollback.lines} lines` : 'no scrollback';
         const missing = gone(p.cwd) ? '  (gone: the shell starts in ~)' : '';
-        lines.push(`    pane ${i}  ${tildePath(p.cwd, home)}${missing}  [${sb}]`);
+        lines.push(`    pane ${p.index}  ${tildePath(p.cwd, home)}${missing}  [${sb}]`);
         lines.push(`      ${actionText(p.action)}`);
-      });
+      }
     }
   }
   for (const s of plan.skipped) lines.push(`skip ${s.name}: ${s.why}`);

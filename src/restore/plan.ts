@@ -22,6 +22,13 @@ import { decide, type Action, type RestoreRules } from './rules.js';
 export interface PanePlan {
   /** The pane's tmux id when saved. */
   savedId: string;
+  /**
+   * Its number as tmux showed it (pane_index, counted from pane-base-index:
+   * what `C-b q` shows and `roost snapshot show` prints). Every message
+   * names a pane by it; panes are rebuilt in the same order, so a server
+   * with the same pane-base-index gives the restored pane that number too.
+   */
+  index: number;
   cwd: string;
   /** A title to set again, or null (tmux's default, the host name). */
   title: string | null;
@@ -144,6 +151,7 @@ function windowPlan(w: WindowSnap, rules: RestoreRules, host: string | undefined
     activePane: active < 0 ? 0 : active,
     panes: panes.map((p) => ({
       savedId: p.id,
+      index: p.index,
       cwd: p.cwd,
       title: p.title !== '' && p.title !== host ? p.title : null,
       scrollback: p.scrollback,

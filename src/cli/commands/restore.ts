@@ -42,7 +42,8 @@ export const restore: Command = {
 Recreate the sessions of the latest snapshot (or generation GEN, see roost
 snapshot ls) that are not running; with SESSION names, only those. A
 session that is running is never touched or duplicated, so running this
-twice restores once.
+twice restores once. Panes are numbered as tmux numbers them
+(pane-base-index), as in roost snapshot show.
 
 Each window comes back with its name, index and layout, each pane in its
 directory showing its saved last lines, then:
