@@ -71,7 +71,7 @@ export interface RestoreOutcome {
   resumed: number;
   relaunched: number;
   typed: number;
-  /** Things that went half right (a layout not applied, scrollback missing). */
+  /** Things that went half right (a layout not applied, scrollback missing or damaged). */
   notes: string[];
 }
 
@@ -91,13 +91,19 @@ export interface ExecuteOptions {
 
 const time = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
-/** The file a pane shows first: its saved lines, colours reset, then a dim line saying where they came from. */
+const BLOB_WORDS = { missing: 'is missing', unreadable: 'cannot be read', damaged: 'is damaged' } as const;
+
+/**
+ * The file a pane shows first: its saved lines, colours reset, then a dim
+ * line saying where they came from. A blob that is missing or damaged is a
+ * note naming its file and what is wrong; the pane is made all the same.
+ */
 function screenText(p: PanePlan, store: SnapshotStore, plan: RestorePlan, notes: string[], where: string): string {
   let saved = '';
   if (p.scrollback) {
-    const text = store.blob(p.scrollback.blob);
-    if (text === null) notes.push(`${where}: its saved scrollback is missing from the snapshot folder`);
-    else if (text !== '') saved = `${text}\x1b[0m\n`;
+    const r = store.blob(p.scrollback.blob);
+    if (!r.ok) notes.push(`${where}: its saved scrollback ${BLOB_WORDS[r.problem]} (${r.file}: ${r.detail}); the pane is restored without it`);
+    else if (r.text !== '') saved = `${r.text}\x1b[0m\n`;
   }
   return `${saved}\x1b[2m── restored from snapshot ${plan.generation}, ${time(plan.createdAt)} UTC ──\x1b[0m\n`;
 }

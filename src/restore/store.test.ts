@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { SnapshotStore, SnapshotWriteError, blobHash, BLOB_GRACE_MS } from './store.js';
 import type { SnapshotDraft } from './model.js';
 
@@ -28,11 +29,31 @@ test('generations count up; files are private; blobs are shared and read back by
   assert.equal(s.write(draft('b', 'one\ntwo'), blobs('one\ntwo'), 5), 2);
   assert.deepEqual(s.generations(), [2, 1]);
   assert.equal(s.latest().snapshot?.sessions[0]?.name, 'b');
-  assert.equal(s.blob(blobHash('one\ntwo')), 'one\ntwo');
+  assert.deepEqual(s.blob(blobHash('one\ntwo')), { ok: true, text: 'one\ntwo' });
   assert.equal(readdirSync(s.blobDir).length, 1, 'one blob for both');
   assert.equal(statSync(s.dir).mode & 0o777, 0o700);
   assert.equal(statSync(s.fileOf(2)).mode & 0o777, 0o600);
-  assert.equal(s.blob('0'.repeat(64)), null);
+  assert.deepEqual(s.blob('0'.repeat(64)), { ok: false, file: join(s.blobDir, `${'0'.repeat(64)}.gz`), problem: 'missing', detail: 'it is not there' });
+});
+
+test('a blob read back says what is wrong with its file: missing, empty, cut short, not gzip, not matching its hash', () => {
+  const s = tempStore();
+  const text = 'one\ntwo\n'.repeat(200);
+  s.write(draft('a', text), blobs(text), 5);
+  const hash = blobHash(text);
+  const file = join(s.blobDir, `${hash}.gz`);
+  const gz = gzipSync(text);
+  const damaged = (detail: string) => ({ ok: false, file, problem: 'damaged', detail });
+  writeFileSync(file, '');
+  assert.deepEqual(s.blob(hash), damaged('it is empty'));
+  writeFileSync(file, gz.subarray(0, gz.length >> 1));
+  assert.deepEqual(s.blob(hash), damaged('not valid gzip (unexpected end of file)'));
+  writeFileSync(file, text);
+  assert.deepEqual(s.blob(hash), damaged('not valid gzip (incorrect header check)'));
+  writeFileSync(file, gzipSync('other text'));
+  assert.deepEqual(s.blob(hash), damaged('its text does not match its checksum'));
+  rmSync(file);
+  assert.deepEqual(s.blob(hash), { ok: false, file, problem: 'missing', detail: 'it is not there' });
 });
 
 test('a damaged or empty newest generation is skipped for the one before, saying why', () => {

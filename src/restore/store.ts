@@ -65,6 +65,11 @@ export interface GenerationInfo {
   problem: string | null;
 }
 
+/** A scrollback blob read back: its text, or which file and what is wrong with it. */
+export type BlobRead =
+  | { ok: true; text: string }
+  | { ok: false; file: string; problem: 'missing' | 'unreadable' | 'damaged'; detail: string };
+
 export interface Latest {
   snapshot: Snapshot | null;
   /** Newer generations that could not be read, newest first. */
@@ -153,15 +158,30 @@ export class SnapshotStore {
     return { snapshot: null, skipped };
   }
 
-  /** A blob's text, or null when it is missing or does not match its hash. */
-  blob(hash: string): string | null {
+  /**
+   * A blob's text, or what is wrong with its file: missing, unreadable, or
+   * damaged (not gzip, cut short, or text that does not match its hash).
+   * Never throws: a pane is restored without its scrollback, and the caller
+   * says which file and why.
+   */
+  blob(hash: string): BlobRead {
+    const file = join(this.blobDir, `${hash}.gz`);
+    let gz: Buffer;
+    try {
+      gz = readFileSync(file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return code === 'ENOENT' ? { ok: false, file, problem: 'missing', detail: 'it is not there' } : { ok: false, file, problem: 'unreadable', detail: why(e) };
+    }
     let text: string;
     try {
-      text = gunzipSync(readFileSync(join(this.blobDir, `${hash}.gz`))).toString('utf8');
-    } catch {
-      return null; // missing or not gzip: the pane is restored without its scrollback, and the caller says so
+      text = gunzipSync(gz).toString('utf8');
+    } catch (e) {
+      // zlib says "unexpected end of file" for a file cut short, "incorrect header check" for one that is not gzip.
+      return { ok: false, file, problem: 'damaged', detail: gz.length === 0 ? 'it is empty' : `not valid gzip (${(e as Error).message})` };
     }
-    return blobHash(text) === hash ? text : null;
+    if (blobHash(text) !== hash) return { ok: false, file, problem: 'damaged', detail: 'its text does not match its checksum' };
+    return { ok: true, text };
   }
 
   /** Whether a blob is stored; refreshes its time so a collection running now keeps it. */

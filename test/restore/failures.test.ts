@@ -1,6 +1,8 @@
 /**
  * When snapshots go wrong: a damaged latest generation is skipped for the
- * one before (and said so); a full or read-only state folder is a clear
+ * one before (and said so); a damaged scrollback blob is said as damaged,
+ * naming its file, and its pane comes back all the same (directory,
+ * layout, program); a full or read-only state folder is a clear
  * error and leaves the earlier snapshots as they were. The full and
  * read-only folders are real: a small tmpfs mounted in a private mount
  * namespace (unshare -m), so nothing outside this test sees it.
@@ -8,13 +10,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { privateTmux } from '../helpers/tmux.js';
+import { privateTmux, waitFor, waitForCommand } from '../helpers/tmux.js';
 import { CLI, runCli } from '../helpers/server.js';
 import { snapshotStore } from '../../src/restore/restore.js';
 import { resolvePaths } from '../../src/config/paths.js';
-import { restoreUser } from './helpers.js';
+import { sendKeys, sendText } from '../../src/tmux/index.js';
+import { layoutShape, paneLines, restoreUser } from './helpers.js';
 
 test('a damaged newest generation: ls says so, restore uses the one before and says which', async () => {
   const u = restoreUser();
@@ -52,6 +55,52 @@ test('a damaged newest generation: ls says so, restore uses the one before and s
   assert.equal(bad.code, 2);
   const none = await runCli(['restore', '--from', '7'], u.env);
   assert.deepEqual([none.code, none.stderr], [1, 'roost restore: there is no snapshot 7\n']);
+});
+
+test('a damaged scrollback blob: said as damaged with its file; the pane still comes back in its directory, layout and program', async () => {
+  const u = restoreUser();
+  const t = privateTmux(u.env);
+  u.env['ROOST_TMUX_SOCKET'] = t.socket;
+  const right = join(u.dir, 'right side');
+  mkdirSync(right);
+  const followed = join(u.dir, 'followed.log');
+  writeFileSync(followed, 'followed line\n');
+  await t.run('new-session', '-d', '-s', 'work', '-x', '160', '-y', '48', '-c', u.dir);
+  await t.run('split-window', '-h', '-t', 'work:0', '-c', right);
+  for (const p of ['work:0.0', 'work:0.1']) await waitForCommand(t, p, 'bash');
+  const type = async (target: string, line: string) => {
+    await sendText(t.client, target, line);
+    await sendKeys(t.client, target, 'Enter');
+  };
+  await type('work:0.0', "seq 1 50 | sed 's/^/left /'");
+  await type('work:0.1', `tail -f '${followed}'`);
+  await waitForCommand(t, 'work:0.1', 'tail');
+  await waitFor(async () => (await t.run('capture-pane', '-p', '-t', 'work:0.0')).includes('left 50'), 10_000, 'the left pane to print');
+  const before = (await paneLines(t, '#{pane_index}|#{window_layout}')).map((l) => layoutShape(l.split('|')[1]!));
+  assert.equal((await runCli(['snapshot'], u.env)).code, 0);
+
+  const store = snapshotStore(resolvePaths(u.env));
+  const panes = store.read(1).sessions[0]!.windows[0]!.panes;
+  const blobOf = (i: number) => join(store.blobDir, `${panes.find((p) => p.index === i)!.scrollback!.blob}.gz`);
+  // Cut short, as a crash or a full disk mid-copy leaves it: present, but not whole gzip.
+  const gz = readFileSync(blobOf(1));
+  writeFileSync(blobOf(1), gz.subarray(0, gz.length >> 1));
+
+  await t.kill();
+  const r = await runCli(['restore'], u.env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, `roost restore: work:0.1: its saved scrollback is damaged (${blobOf(1)}: not valid gzip (unexpected end of file)); the pane is restored without it\n`);
+  assert.match(r.stdout, /^restored 1 session from snapshot 1; 1 program relaunched$/m);
+
+  // The rest of the pane: its directory, its program, the window's layout; the other pane its lines.
+  await waitForCommand(t, 'work:0.1', 'tail', 15_000);
+  assert.equal((await t.run('display-message', '-p', '-t', 'work:0.1', '#{pane_current_path}')).trim(), right);
+  assert.deepEqual((await paneLines(t, '#{window_layout}')).map(layoutShape), before);
+  await waitFor(async () => (await t.run('capture-pane', '-p', '-S', '-', '-t', 'work:0.1')).includes('followed line'), 10_000, 'tail to show the file again');
+  const shown = await t.run('capture-pane', '-p', '-S', '-', '-t', 'work:0.1');
+  assert.equal(shown.split('followed line').length - 1, 1, `tail's line alone, no saved lines:\n${shown}`);
+  assert.match(shown, /restored from snapshot 1, /);
+  await waitFor(async () => /left 50\n[\s\S]*restored from snapshot 1, /.test(await t.run('capture-pane', '-p', '-S', '-', '-t', 'work:0.0')), 10_000, 'the left pane\'s saved lines');
 });
 
 const canMount = spawnSync('unshare', ['-m', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs /mnt'], { encoding: 'utf8' }).status === 0;
