@@ -15,7 +15,7 @@
  * window's layout, titles, current pane and zoom); the typing waits until
  * every session is built, so one poll of the panes serves them all.
  */
-import { mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
@@ -54,6 +54,8 @@ const RELEASE_BATCH = 40;
 export type Progress =
   | { type: 'session'; name: string; n: number; total: number; windows: number; panes: number }
   | { type: 'failed'; name: string; n: number; total: number; error: string }
+  /** Not running when planned, running when its turn came: another restore (the daemon's at start, a user's) made it. */
+  | { type: 'running'; name: string; n: number; total: number; why: string }
   | { type: 'waiting'; panes: number };
 
 export interface RestoredSession {
@@ -68,6 +70,8 @@ export interface RestoreOutcome {
   generation: number;
   restored: RestoredSession[];
   failed: { name: string; error: string }[];
+  /** Sessions left alone because one of that name was running by the time this restore came to make them. */
+  skipped: { name: string; why: string }[];
   resumed: number;
   relaunched: number;
   typed: number;
@@ -110,7 +114,7 @@ function screenText(p: PanePlan, store: SnapshotStore, plan: RestorePlan, notes:
 
 export async function executeRestore(o: ExecuteOptions): Promise<RestoreOutcome> {
   const now = o.now ?? Date.now;
-  const outcome: RestoreOutcome = { generation: o.plan.generation, restored: [], failed: [], resumed: 0, relaunched: 0, typed: 0, notes: [] };
+  const outcome: RestoreOutcome = { generation: o.plan.generation, restored: [], failed: [], skipped: [], resumed: 0, relaunched: 0, typed: 0, notes: [] };
   if (o.plan.sessions.length === 0) return outcome;
   mkdirSync(o.scratchDir, { recursive: true, mode: 0o700 });
   const shell = (await defaultShell(o.tmux)) ?? o.tmux.env['SHELL'] ?? '/bin/sh';
@@ -126,8 +130,10 @@ export async function executeRestore(o: ExecuteOptions): Promise<RestoreOutcome>
       try {
         const made = await restoreSession(o, s, shellArgv, () => `${tag}-${++fileNo}`, outcome.notes, now);
         if (!made) {
-          outcome.failed.push({ name: s.name, error: 'a session of that name appeared meanwhile' });
-          o.progress?.({ type: 'failed', name: s.name, n, total, error: 'a session of that name appeared meanwhile' });
+          // Made since the plan, by another restore (the daemon's at start and a user's can overlap): what we wanted is there.
+          const why = `a session named ${s.name} is running (made while this restore ran)`;
+          outcome.skipped.push({ name: s.name, why });
+          o.progress?.({ type: 'running', name: s.name, n, total, why });
           continue;
         }
         waiting.push(...made.waiting);
@@ -173,6 +179,11 @@ async function restoreSession(
 ): Promise<{ id: string; waiting: { release: PaneRelease; pane: PanePlan }[] } | null> {
   const waiting: { release: PaneRelease; pane: PanePlan }[] = [];
   const channels: string[][] = [];
+  const files: string[] = [];
+  // Said only for a session this restore makes: one another restore made is not ours to report on.
+  const blobNotes: string[] = [];
+  // The scrollback files of a session not made: no wrapper will show (and remove) them.
+  const dropFiles = () => files.forEach((f) => rmSync(f, { force: true }));
   const windows = s.windows.map((w) => {
     const names: string[] = [];
     channels.push(names);
@@ -184,8 +195,9 @@ async function restoreSession(
         const ch = p.action.kind === 'shell' ? '' : channel();
         names.push(ch);
         const file = join(o.scratchDir, `${ch || channel()}.txt`);
+        files.push(file);
         // Named as tmux numbers it (session:window.pane, pane-base-index counted), as `roost snapshot show` does.
-        writeFileSync(file, screenText(p, o.store, o.plan, notes, `${s.name}:${w.index}.${p.index}`), { mode: 0o600 });
+        writeFileSync(file, screenText(p, o.store, o.plan, blobNotes, `${s.name}:${w.index}.${p.index}`), { mode: 0o600 });
         return { command: ['sh', '-c', WRAPPER, 'roost-restore', file, p.cwd, ch, ...shellArgv] as [string, ...string[]] };
       }),
     };
@@ -198,13 +210,19 @@ async function restoreSession(
       options: { [RESTORED_OPTION]: String(Math.floor(now() / 1000)) },
     });
   } catch (e) {
-    if (e instanceof TmuxError && e.kind === 'duplicate') return null;
+    if (e instanceof TmuxError && e.kind === 'duplicate') {
+      dropFiles();
+      return null;
+    }
     if (e instanceof BuildError) {
       await killSession(o.tmux, e.sessionId).catch(() => undefined); // half made: remove it; if that fails too the error below says enough
+      dropFiles(); // its wrappers are gone with it, or never started
       throw e.cause;
     }
+    dropFiles();
     throw e;
   }
+  notes.push(...blobNotes);
   const finishes: WindowFinish[] = s.windows.map((w, k) => {
     const ids = built.windows[k]!.panes;
     const titles = new Map<string, string>();

@@ -46,6 +46,7 @@ export function formatOutcome(o: RestoreOutcome): string {
   if (o.resumed) parts.push(`${plural(o.resumed, 'agent conversation')} resumed`);
   if (o.relaunched) parts.push(`${plural(o.relaunched, 'program')} relaunched`);
   if (o.typed) parts.push(`${plural(o.typed, 'command')} typed at the prompt, not run`);
+  if (o.skipped.length) parts.push(`${o.skipped.length} already running`);
   if (o.failed.length) parts.push(`${o.failed.length} failed`);
   return parts.join('; ');
 }

@@ -30,6 +30,7 @@ function progressLine(ctx: Context): (p: Progress) => void {
   return (p) => {
     if (p.type === 'session') ctx.out(`[${p.n}/${p.total}] ${p.name}: ${p.windows} window${p.windows === 1 ? '' : 's'}, ${p.panes} pane${p.panes === 1 ? '' : 's'}`);
     else if (p.type === 'failed') ctx.err(`[${p.n}/${p.total}] ${p.name}: failed: ${p.error}`);
+    else if (p.type === 'running') ctx.out(`[${p.n}/${p.total}] ${p.name}: already running (made while this restore ran): left alone`);
     else ctx.out(`starting programs in ${p.panes} pane${p.panes === 1 ? '' : 's'}...`);
   };
 }
@@ -42,8 +43,9 @@ export const restore: Command = {
 Recreate the sessions of the latest snapshot (or generation GEN, see roost
 snapshot ls) that are not running; with SESSION names, only those. A
 session that is running is never touched or duplicated, so running this
-twice restores once. Panes are numbered as tmux numbers them
-(pane-base-index), as in roost snapshot show.
+twice restores once; one another restore makes meanwhile (the daemon's at
+start) is left alone as already running. Panes are numbered as tmux
+numbers them (pane-base-index), as in roost snapshot show.
 
 Each window comes back with its name, index and layout, each pane in its
 directory showing its saved last lines, then:
@@ -107,10 +109,12 @@ Options:
     } finally {
       db?.close();
     }
-    if (json) ctx.out(JSON.stringify({ ...outcome, skipped: plan.skipped }, null, 2));
+    // Skipped when planned, or found running when its turn came (another restore made it): one list either way.
+    const skipped = [...plan.skipped, ...outcome.skipped];
+    if (json) ctx.out(JSON.stringify({ ...outcome, skipped }, null, 2));
     else {
       for (const n of outcome.notes) ctx.err(`roost restore: ${n}`);
-      for (const s of plan.skipped) ctx.out(`skipped ${s.name}: ${s.why}`);
+      for (const s of skipped) ctx.out(`skipped ${s.name}: ${s.why}`);
       ctx.out(formatOutcome(outcome));
     }
     return outcome.failed.length ? 1 : 0;
