@@ -173,7 +173,9 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
           outcome = await runRestore({ tmux: ctx.tmux, paths: ctx.paths, store, plan, paneAgents: paneAgents() });
           for (const n of outcome.notes) ctx.log.warn(`restore: ${n}`);
           for (const f of outcome.failed) ctx.log.warn(`restore: ${f.name}: ${f.error}`);
-          ctx.get(notifyService).notifier.handle(restoreNotifyEvent(outcome, snap.createdAt, Date.now()));
+          for (const k of outcome.skipped) ctx.log.warn(`restore: ${k.name}: ${k.why}`);
+          const told = restoreNotifyEvent(outcome, snap.createdAt, Date.now());
+          if (told) ctx.get(notifyService).notifier.handle(told);
           await ctx.feed.refresh().catch(() => undefined); // browsers see the sessions now; a failed listing is logged by the feed
         } else if (noneLive) {
           // Under their own names or the ones a restore gives them.

@@ -14,7 +14,9 @@ export const RESTORE_KINDS: readonly string[] = ['restored', 'restore-failed'];
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export function restoreNotifyEvent(o: RestoreOutcome, snapshotTakenAt: number, at: number): NotifyEvent {
+/** The event for a restore the daemon ran; null when it made nothing and nothing failed (another restore made every session meanwhile). */
+export function restoreNotifyEvent(o: RestoreOutcome, snapshotTakenAt: number, at: number): NotifyEvent | null {
+  if (o.restored.length === 0 && o.failed.length === 0) return null;
   const total = o.restored.length + o.failed.length;
   const failed = o.failed.length > 0;
   const names = o.restored.map((s) => s.name);
