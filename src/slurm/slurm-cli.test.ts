@@ -26,6 +26,11 @@ test("squeue's lines as observations: running, pending, past the end, a name wit
   assert.equal(unlimited?.timeLeft, null);
   assert.equal(unlimited?.overdue, false);
   assert.equal(parseJobLine(line('9', 'RUNNING', 'None', '1:00', '1:00', 'vm', 'N/A', 'N/A', 'a', 'b'))?.name, 'a\x1fb');
+  // A queued job cancelled keeps its wait reason in squeue: not why it ended.
+  assert.equal(parseJobLine(line('10', 'CANCELLED', 'Resources', 'UNLIMITED', 'UNLIMITED', '', '2026-12-05T01:29:21', '2026-12-05T01:29:21', 'x'))?.reason, null);
+  assert.equal(parseJobLine(line('11', 'CANCELLED', 'JobHeldUser', '5:00', '5:00', '', 'N/A', 'N/A', 'x'))?.reason, null);
+  assert.equal(parseJobLine(line('12', 'NODE_FAIL', 'NodeDown', 'INVALID', '5:00', 'vm', 'N/A', 'N/A', 'x'))?.reason, 'NodeDown');
+  assert.equal(parseJobLine(line('13', 'COMPLETING', 'TimeLimit', 'INVALID', '1:00', 'vm', 'N/A', 'N/A', 'x'))?.reason, 'TimeLimit');
   assert.equal(parseJobLine('slurm_load_jobs error: Invalid job id specified'), null);
   assert.equal(parseJobLine(''), null);
 });

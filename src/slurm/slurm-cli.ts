@@ -16,7 +16,11 @@ export interface JobObservation {
   id: string;
   /** PENDING, RUNNING, COMPLETING, TIMEOUT, CANCELLED... */
   state: string;
-  /** Priority, Resources, TimeLimit...; null for "None". */
+  /**
+   * Why it waits (Priority, Resources...) or why it ended (TimeLimit,
+   * NodeDown...); null for "None", and for a wait reason Slurm left on a job
+   * that ended (endReason).
+   */
   reason: string | null;
   /** Node list, null while pending. */
   nodes: string | null;
@@ -50,6 +54,24 @@ export function isEnding(j: Pick<JobObservation, 'state' | 'overdue'>): boolean 
 }
 
 /**
+ * The reasons Slurm gives for an end (its FAIL_* reasons). Slurm keeps a
+ * job's last reason when it ends without one of its own: a queued job
+ * cancelled (Ctrl-C, scancel) still says Resources or Priority, which was
+ * why it waited, not why it ended (measured with 22.05:
+ * `CANCELLED|Resources`). A running job cancelled says None.
+ */
+const END_REASONS = new Set([
+  'TimeLimit', 'NodeDown', 'PartitionDown', 'BadConstraints', 'SystemFailure', 'JobLaunchFailure', 'NonZeroExitCode', 'RaisedSignal',
+  'InactiveLimit', 'InvalidAccount', 'InvalidQOS', 'DependencyNeverSatisfied', 'OutOfMemory', 'DeadLine', 'BurstBufferOperation',
+]);
+
+/** The reason squeue gives, as the job's own: for a job that is over, only a reason for its end. */
+export function endReason(state: string, reason: string): string | null {
+  if (reason === 'None' || reason === '') return null;
+  return isAlive(state) || END_REASONS.has(reason) ? reason : null;
+}
+
+/**
  * The fields Roost reads, `%j` last: it is the only one a user chooses
  * (a launcher's job), so a separator in it cannot shift the others.
  */
@@ -63,7 +85,7 @@ export function parseJobLine(line: string): JobObservation | null {
   return {
     id,
     state,
-    reason: reason === 'None' || reason === '' ? null : reason,
+    reason: endReason(state, reason),
     nodes: nodes === '' || nodes === '(null)' ? null : nodes,
     timeLeft: durationSeconds(remaining),
     overdue: state === 'RUNNING' && remaining.kind === 'invalid',

@@ -299,6 +299,12 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
       await u.tmux.run('send-keys', '-t', `=${b}:0`, 'C-c');
       await see(u.tmux, `=${b}:0`, new RegExp(`the request \\(job ${jb}\\) ended before it started: CANCELLED`));
       await waitFor(async () => (await status(b)).startsWith(`job ${jb} CANCELLED`), 5000, `${b}'s status line after Ctrl-C`);
+      // Resources was why it waited, not why it ended: no reason beside the end, anywhere.
+      assert.equal(await status(b), `job ${jb} CANCELLED`);
+      const cancelled = await entry(u, b, (x) => x.state === 'CANCELLED', `${b} cancelled`);
+      assert.equal(cancelled.reason, null, JSON.stringify(cancelled));
+      assert.match((await u.roost('ls')).stdout, new RegExp(`^${b} [^\\n]*\\n  node: CANCELLED \\(job ${jb}\\)$`, 'm'));
+      assert.match((await u.roost('node', 'ls')).stdout, new RegExp(`^${b} +${jb} +CANCELLED +- `, 'm'));
       assert.equal((await u.roost('kill', b)).code, 0);
       assert.equal((await u.roost('kill', a)).code, 0);
       await released(ea.jobId!);
