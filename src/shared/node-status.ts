@@ -7,7 +7,8 @@
  *   TIMEOUT (TimeLimit)
  *
  * Time left counts down from Slurm's last answer, so the text stays true
- * between two looks at the queue.
+ * between two looks at the queue; the status line's is counted by tmux
+ * (src/slurm/status-line.ts).
  */
 import type { NodeAllocation } from './api.js';
 import { shortDuration } from './slurm-time.js';
@@ -52,14 +53,40 @@ export function allocationSummary(a: NodeAllocation, now: number): string {
   }
 }
 
-/** The tmux status line's part: short, no reason but for a pending job. */
-export function allocationStatusLine(a: NodeAllocation, now: number): string {
+/** What the poller sets on a node session's status line (src/slurm/status-line.ts). */
+export interface StatusLine {
+  text: string;
+  /** While it runs with a time limit: when it ends, epoch seconds, for tmux to count down to ("3h12m left"). */
+  end: number | null;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A clock time for the status line: "17:42" today, else "Dec 7 17:42" (local time). */
+function clockTime(ms: number, now: number): string {
+  const d = new Date(ms);
+  const hm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  return new Date(now).toDateString() === d.toDateString() ? hm : `${MONTHS[d.getMonth()]} ${d.getDate()} ${hm}`;
+}
+
+/**
+ * The tmux status line's part: short, no reason but for a pending job.
+ * The time left of a running job is not in the text: tmux counts it down
+ * from `end` at each redraw, where a text would be as old as the last look
+ * at Slurm. A tmux that cannot count (`countdown` false) gets the end's
+ * clock time in the text instead ("until 17:42"), which does not go stale.
+ */
+export function allocationStatusLine(a: NodeAllocation, now: number, countdown: boolean): StatusLine {
   const job = a.jobId ? `job ${a.jobId} ` : '';
   if (a.state === 'RUNNING') {
     const left = timeLeftAt(a, now);
-    return `${job}RUNNING${a.nodes ? ` ${a.nodes}` : ''} ${left === null ? 'no limit' : `${shortDuration(left)} left`}`;
+    const text = `${job}RUNNING${a.nodes ? ` ${a.nodes}` : ''}`;
+    if (left === null) return { text: `${text} no limit`, end: null };
+    // Whole seconds, as tmux's clock (%s) counts: at `now` tmux shows exactly `left`, as roost node ls does.
+    const end = Math.floor(now / 1000) + left;
+    return countdown ? { text, end } : { text: `${text} until ${clockTime(end * 1000, now)}`, end: null };
   }
-  if (a.state === 'PENDING') return `${job}PENDING${a.reason ? ` ${a.reason}` : ''}`;
-  if (a.state === 'REQUESTING') return 'requesting allocation';
-  return `${job}${a.state === 'REFUSED' ? 'refused' : a.state}`;
+  if (a.state === 'PENDING') return { text: `${job}PENDING${a.reason ? ` ${a.reason}` : ''}`, end: null };
+  if (a.state === 'REQUESTING') return { text: 'requesting allocation', end: null };
+  return { text: `${job}${a.state === 'REFUSED' ? 'refused' : a.state}`, end: null };
 }

@@ -3,7 +3,8 @@
  * server. Each tick, the holder of the lease (poll-file.ts: the daemon, or
  * else one of the sessions' own windows) asks squeue about every live job of
  * those sessions in ONE call, then:
- *   - sets each session's status line (NODE_STATUS_OPTION),
+ *   - sets each session's status line (status-line.ts: the state, and the
+ *     end that tmux counts down to),
  *   - sends what is news (granted, expiring, ended, fallen back),
  *   - releases the allocation of a session that is gone (killed from the
  *     dashboard, tmux kill-session, a lost server) and drops its record,
@@ -20,15 +21,18 @@ import type { Config } from '../config/config.js';
 import type { NotifyEvent } from '../notify/event.js';
 import type { NodeAllocation, SessionInfo } from '../shared/api.js';
 import { allocationOver, allocationStatusLine, timeLeftAt } from '../shared/node-status.js';
-import { listSessions, NODE_STATUS_OPTION, setOption, type TmuxClient } from '../tmux/index.js';
+import { listSessions, type TmuxClient } from '../tmux/index.js';
 import { allocationOf } from './allocation.js';
 import { newsKey, notifyEventFor, SLURM_SOURCE, type NodeNews } from './notify-events.js';
 import { mayHold, pollFilePath, takeLookLock, readPollFile, writePollFile, type PollFile, type PollerRole, type Told } from './poll-file.js';
 import { heldHere, listRecords, removeRecord, type NodeRecord } from './records.js';
 import { cancelJob, isAlive, queryJobs } from './slurm-cli.js';
+import { countsDown, showNodeStatus } from './status-line.js';
 
 /** A record without a job whose session does not exist is left this long (ms) before it is dropped: its CLI may be creating the session. */
 const UNBORN_GRACE_MS = 120_000;
+/** Seconds the end of a running job may seem to move between two looks, from rounding alone. */
+const END_JITTER_S = 2;
 /** The interval stretches up to this many times poll_seconds when nothing is about to change. */
 const STRETCH = 4;
 
@@ -61,8 +65,11 @@ export class NodePoller {
   readonly path: string;
   private readonly pid: number;
   private readonly now: () => number;
-  private readonly statusShown = new Map<string, string>();
+  /** What each session's status line shows, by session name: its id and text, and the end it counts down to. */
+  private readonly statusShown = new Map<string, { shown: string; end: number | null }>();
   private current: PollFile | null = null;
+  /** Whether this tmux counts the time left down itself (status-line.ts); asked once. */
+  private countdown: boolean | null = null;
   /** When this process's window saw its job change; null once a look that started after that has been made. */
   private changedAt: number | null = null;
 
@@ -183,11 +190,17 @@ export class NodePoller {
   }
 
   private async showStatus(session: SessionInfo, a: NodeAllocation, now: number): Promise<void> {
-    const text = statusText(allocationStatusLine(a, now));
-    if (this.statusShown.get(session.name) === `${session.id} ${text}`) return;
     try {
-      await setOption(this.o.tmux, 'session', session.id, NODE_STATUS_OPTION, text);
-      this.statusShown.set(session.name, `${session.id} ${text}`);
+      this.countdown ??= await countsDown(this.o.tmux);
+      const line = allocationStatusLine(a, now, this.countdown);
+      const text = statusText(line.text);
+      const shown = `${session.id} ${text}`;
+      const before = this.statusShown.get(session.name);
+      // The end moves by a second between looks (squeue counts whole seconds, our clock does not): not worth setting.
+      const sameEnd = before && (before.end === null || line.end === null ? before.end === line.end : Math.abs(before.end - line.end) <= END_JITTER_S);
+      if (before?.shown === shown && sameEnd) return;
+      await showNodeStatus(this.o.tmux, session.id, text, line.end);
+      this.statusShown.set(session.name, { shown, end: line.end });
     } catch (e) {
       // The session went between the listing and now: the next look drops it.
       this.o.onError?.(`setting the status line of node session ${session.name} failed`, e);

@@ -26,8 +26,10 @@ export const SIZER_OPTION = '@roost_sizer';
 /** Window option: Roost holds the window at its size (sizes.ts); a daemon that starts lets go of what a dead one held. */
 export const HELD_OPTION = '@roost_held';
 
-/** Session option of a node session (src/slurm): its allocation's state and time left, which its status line shows. */
+/** Session option of a node session (src/slurm): its allocation's state, which its status line shows. */
 export const NODE_STATUS_OPTION = '@roost_node';
+/** Session option of a node session: epoch seconds its running allocation ends; its status line counts down to it (src/slurm/status-line.ts). */
+export const NODE_END_OPTION = '@roost_node_end';
 /**
  * Pane option: set while a node session's window (src/slurm/runner.ts) runs
  * the user's shell on the compute node. That shell lives behind srun, often

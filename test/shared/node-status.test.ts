@@ -17,9 +17,15 @@ test('how an allocation reads, in every state', () => {
   assert.equal(allocationSummary(a({ state: 'TIMEOUT', reason: 'TimeLimit' }), now), 'TIMEOUT (TimeLimit)');
   assert.equal(allocationSummary(a({ state: 'REFUSED', reason: 'invalid partition specified: gpu' }), now), 'refused: invalid partition specified: gpu');
   assert.equal(allocationSummary(a({ state: 'REQUESTING', jobId: null }), now), 'requesting an allocation');
-  assert.equal(allocationStatusLine(a({}), now), 'job 12 RUNNING gpu07 3h12m left');
-  assert.equal(allocationStatusLine(a({ state: 'PENDING', reason: 'QOSMaxJobsPerUser' }), now), 'job 12 PENDING QOSMaxJobsPerUser');
-  assert.equal(allocationStatusLine(a({ state: 'CANCELLED' }), now), 'job 12 CANCELLED');
+  // Running: the time left is tmux's to count down, to the end in epoch seconds.
+  assert.deepEqual(allocationStatusLine(a({}), now, true), { text: 'job 12 RUNNING gpu07', end: now / 1000 + 3 * 3600 + 12 * 60 + 30 });
+  assert.deepEqual(allocationStatusLine(a({}), now + 60_000, true), { text: 'job 12 RUNNING gpu07', end: now / 1000 + 3 * 3600 + 12 * 60 + 30 }, 'the same end a minute later');
+  const end = new Date(now + (3 * 3600 + 12 * 60 + 30) * 1000);
+  const hm = `${String(end.getHours()).padStart(2, '0')}:${String(end.getMinutes()).padStart(2, '0')}`;
+  assert.match(allocationStatusLine(a({}), now, false).text, new RegExp(`^job 12 RUNNING gpu07 until (\\w+ \\d+ )?${hm}$`), 'a tmux that cannot count down: the clock time');
+  assert.deepEqual(allocationStatusLine(a({ timeLeft: null }), now, true), { text: 'job 12 RUNNING gpu07 no limit', end: null });
+  assert.deepEqual(allocationStatusLine(a({ state: 'PENDING', reason: 'QOSMaxJobsPerUser' }), now, true), { text: 'job 12 PENDING QOSMaxJobsPerUser', end: null });
+  assert.deepEqual(allocationStatusLine(a({ state: 'CANCELLED' }), now, true), { text: 'job 12 CANCELLED', end: null });
 });
 
 test('time left counts down from the look while it runs, and never below zero', () => {

@@ -237,7 +237,7 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
       await see(u.tmux, `=${b}:0`, new RegExp(`^JOB=${e.jobId} STEP=0$`, 'm'));
 
       // No daemon: a window of the session is the poller and keeps the status line.
-      await waitFor(async () => /^job \d+ RUNNING \S+ [45]m left$/.test((await u.tmux.run('show-options', '-v', '-t', `=${b}:`, '@roost_node')).trim()), 20_000, 'the status line');
+      await waitFor(async () => /^job \d+ RUNNING \S+$/.test((await u.tmux.run('show-options', '-v', '-t', `=${b}:`, '@roost_node')).trim()), 20_000, 'the status line');
       const shown = await u.tmux.run('display-message', '-p', '-t', `=${b}:`, '#{T:status-right}');
       assert.match(shown, new RegExp(`job ${e.jobId} RUNNING \\S+ [45]m left`));
 
@@ -308,6 +308,34 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
       assert.equal((await u.roost('kill', b)).code, 0);
       assert.equal((await u.roost('kill', a)).code, 0);
       await released(ea.jobId!);
+    } finally {
+      release();
+    }
+  });
+
+  test('the time left counts down in the status line between two looks at Slurm, as roost node ls says it', async () => {
+    // poll_seconds 30: the window looks again in about 30 s; the status line must not wait for it.
+    const u = cliUser('[node]\npoll_seconds = 30\n');
+    const release = await cpus.take();
+    try {
+      const c = `${P}cd`;
+      assert.equal((await u.roost('node', c, '-d', '--time', '1')).code, 0);
+      const e = await entry(u, c, (x) => x.state === 'RUNNING', `${c} running`, 60_000);
+      const shown = async () => {
+        const text = await u.tmux.run('display-message', '-p', '-t', `=${c}:`, '#{T:status-right}');
+        const m = new RegExp(`job ${e.jobId} RUNNING \\S+ (\\d+)s left`).exec(text);
+        return m ? Number(m[1]) : null;
+      };
+      const first = await waitFor(shown, 20_000, 'the time left on the status line');
+      // The table's LEFT at the same moment (its own clock; a second may tick in between).
+      const row = new RegExp(`^${c} +${e.jobId} +RUNNING +- +\\S+ +1m +(\\d+)s `, 'm').exec((await u.roost('node', 'ls')).stdout);
+      assert.ok(row, 'roost node ls row');
+      assert.ok(Math.abs(Number(row[1]) - first) <= 2, `status line ${first}s, roost node ls ${row[1]}s`);
+      await new Promise((r) => setTimeout(r, 3000));
+      const later = await shown();
+      assert.ok(later !== null && later <= first - 2, `${first}s, then ${later}s three seconds later`);
+      assert.equal((await u.roost('kill', c)).code, 0);
+      await released(e.jobId!);
     } finally {
       release();
     }
