@@ -298,3 +298,19 @@ export function expandHome(path: string, home: string): string {
   if (path.startsWith('~/')) return join(home, path.slice(2));
   return path;
 }
+
+/**
+ * Does config.toml set top-level table `key` (`[node]`, or only
+ * `[node.profiles.gpu]`)? For checks that matter only to users of a
+ * feature. False without a file, or with one that does not load (the
+ * doctor's config check says why).
+ */
+export function configHasTable(file: string, key: string): boolean {
+  try {
+    const raw = parseToml(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    return typeof raw[key] === 'object' && raw[key] !== null;
+  } catch {
+    // No file, or one that does not parse: no table, as far as this question goes.
+    return false;
+  }
+}

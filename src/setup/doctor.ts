@@ -20,7 +20,7 @@ import type { Reader } from './plan.js';
 export type Level = 'ok' | 'warn' | 'fail' | 'info';
 
 export interface Check {
-  /** Stable id for --json: tmux, tmux-config, shell, cockpit, inside-tmux, node, roost, slurm, reptyr. */
+  /** Stable id for --json: tmux, tmux-config, shell, cockpit, inside-tmux, node, roost, slurm, reptyr; slurm-controller (src/slurm/doctor.ts). */
   id: string;
   level: Level;
   message: string;

@@ -3,13 +3,15 @@ import { UsageError, noExtra, type Command } from '../command.js';
 import { hasTerminfo, setupFiles, which } from '../../setup/host.js';
 import { readText } from '../../setup/apply.js';
 import { formatCheck, runChecks, type Check } from '../../setup/doctor.js';
-import { ConfigError, loadConfig } from '../../config/config.js';
+import { ConfigError, configHasTable, loadConfig } from '../../config/config.js';
 import { existsSync } from 'node:fs';
 import { restoreChecks } from '../../restore/doctor.js';
 import { snapshotStore } from '../../restore/restore.js';
 import { serviceEnvFor } from './service.js';
 import { userInfo } from 'node:os';
 import { roostBin } from '../../config/install.js';
+import { controllerCheck } from '../../slurm/doctor.js';
+import { withoutAllocation } from '../../slurm/env.js';
 
 /** config.toml loads: a broken one stops every command that reads it (snapshots, schedules, the daemon's start). */
 function configCheck(file: string): Check {
@@ -36,7 +38,9 @@ Check what Roost needs and what roost init sets up, one line each:
   terminal is inside tmux, the Node version (20.19 or later), whether roost
   on PATH runs this Roost (if not, the command that links it), the Slurm
   commands (salloc, srun, squeue, scancel; only needed for roost node),
-  whether config.toml loads, whether the daemon starts at boot (roost
+  whether config.toml loads, whether Slurm's controller answers (one
+  squeue --me, 5 s at most; only where Slurm is installed or config.toml
+  has a [node] table), whether the daemon starts at boot (roost
   service) and the newest snapshot.
 Each line starts with ok, warn, fail or info; warn and fail lines end with
 the fix.
@@ -63,6 +67,8 @@ Exit codes: 0 nothing needed is missing (warnings allowed), 1 a requirement
       root: process.getuid?.() === 0,
     });
     checks.push(configCheck(ctx.paths.configFile));
+    const controller = await controllerCheck({ env: withoutAllocation(ctx.env), configured: configHasTable(ctx.paths.configFile, 'node') });
+    if (controller) checks.push(controller);
     checks.push(...await restoreChecks(serviceEnvFor(ctx), snapshotStore(ctx.paths), userInfo().username));
     const ok = !checks.some((c) => c.level === 'fail');
     if (args.values['json']) ctx.out(JSON.stringify({ ok, checks }, null, 2));
