@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { privateTmux, waitFor, stretch } from '../helpers/tmux.js';
 import { THEN } from '../../src/tmux/index.js';
 import {
-  launchChromium, loginWithLink, openTerminalPage, paneLines, PHONE, PHONE_SCALE_ARGS, screenshot, screenText, startDaemon, tempHome, watchPage,
+  launchChromium, loginWithLink, openTerminalPage, paneLines, PHONE, PHONE_SCALE_ARGS, screenshot, screenText, sentScrolls, startDaemon, tempHome, watchPage,
 } from '../helpers/browser.js';
 
 // In-page code (page.evaluate) sees the browser's globals; declared for this file only.
@@ -39,11 +39,8 @@ const ctx = await browser.newContext(PHONE);
 await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: daemon.url });
 const page = await ctx.newPage();
 const watch = await watchPage(page);
-/** Lines of every SCROLL this page sent (0x15), in order. */
-const scrolls: number[] = [];
-page.on('websocket', (ws) => ws.on('framesent', (f) => {
-  if (typeof f.payload !== 'string' && f.payload[0] === 0x15) scrolls.push((JSON.parse(f.payload.subarray(1).toString()) as { lines: number }).lines);
-}));
+/** Lines of every SCROLL this page sent, in order. */
+const scrolls = sentScrolls(page);
 await loginWithLink(page, daemon.loginUrl);
 
 const inMode = async () => (await tmux.run('display-message', '-p', '-t', '=hist:', '#{pane_in_mode} #{scroll_position}')).trim().split(' ');

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { privateTmux, waitFor } from '../helpers/tmux.js';
 import { THEN } from '../../src/tmux/index.js';
-import { launchChromium, loginWithLink, openTerminalPage, paneLines, startDaemon, tempHome, watchPage } from '../helpers/browser.js';
+import { launchChromium, loginWithLink, openTerminalPage, paneLines, sentScrolls, startDaemon, tempHome, watchPage } from '../helpers/browser.js';
 
 interface Box { top: number; bottom: number; left: number; right: number }
 declare const document: { querySelector(sel: string): { getBoundingClientRect(): Box; roostScreen?: { mouse(): string } } | null };
@@ -22,11 +22,8 @@ const browser = await launchChromium();
 const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 const page = await ctx.newPage();
 const watch = await watchPage(page);
-/** Lines of every SCROLL this page sent (0x15), in order. */
-const scrolls: number[] = [];
-page.on('websocket', (ws) => ws.on('framesent', (f) => {
-  if (typeof f.payload !== 'string' && f.payload[0] === 0x15) scrolls.push((JSON.parse(f.payload.subarray(1).toString()) as { lines: number }).lines);
-}));
+/** Lines of every SCROLL this page sent, in order. */
+const scrolls = sentScrolls(page);
 await loginWithLink(page, daemon.loginUrl);
 
 const inMode = async () => (await tmux.run('display-message', '-p', '-t', '=hist:', '#{pane_in_mode} #{scroll_position}')).trim().split(' ');

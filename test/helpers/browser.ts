@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { killOnExit, testEnv, waitFor, type TestTmux, RM_TREE, stretch } from './tmux.js';
+import { ClientType } from '../../src/shared/protocol.js';
 
 // In-page code (page.evaluate) sees the browser's globals; declared for this file only.
 declare const window: Record<string, unknown>;
@@ -201,6 +202,15 @@ export async function watchPage(page: Page): Promise<PageWatch> {
       return [...fromConsole, ...events];
     },
   };
+}
+
+/** The lines of every SCROLL `page` sends from now on, in order (a live array). */
+export function sentScrolls(page: Page): number[] {
+  const scrolls: number[] = [];
+  page.on('websocket', (ws) => ws.on('framesent', (f) => {
+    if (typeof f.payload !== 'string' && f.payload[0] === ClientType.SCROLL) scrolls.push((JSON.parse(f.payload.subarray(1).toString()) as { lines: number }).lines);
+  }));
+  return scrolls;
 }
 
 /** The terminal's visible screen as text (xterm's buffer, whichever renderer draws it). */
