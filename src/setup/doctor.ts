@@ -138,7 +138,7 @@ function checkSlurm(d: DoctorDeps): Check {
   const cmds = ['salloc', 'srun', 'squeue', 'scancel'];
   const missing = cmds.filter((c) => !d.which(c));
   const fix = 'install Slurm\'s client commands (Debian: sudo apt-get install slurm-client) or load your site\'s Slurm module';
-  if (missing.length === 0) return { id: 'slurm', level: 'ok', message: `Slurm: ${cmds.join(', ')} found (roost node works here)` };
+  if (missing.length === 0) return { id: 'slurm', level: 'ok', message: `Slurm: ${cmds.join(', ')} found (for roost node)` };
   if (missing.length === cmds.length) return { id: 'slurm', level: 'info', message: 'Slurm not found (only needed for roost node)', fix };
   return { id: 'slurm', level: 'warn', message: `Slurm: ${missing.join(', ')} not found (roost node needs them)`, fix };
 }
