@@ -1,4 +1,9 @@
 /**
+ * Roost's tmux hooks for attention. The selection mark: a
+ * session-window-changed hook records the window_activity a selection sets
+ * (SELECTED_AT_OPTION), since tmux counts a selection as activity and a
+ * device looking at a window is not the window's program saying anything.
+ *
  * The bell counter: a tmux hook that bumps a window option on every bell, so
  * the observer sees bells that tmux's own flag misses. window_bell_flag is
  * cleared as soon as a client views the window, is never set for the
@@ -17,21 +22,26 @@
  * Needs `monitor-bell on` (tmux's default) and a bell-action other than
  * `none` (default `any`): tmux runs alert-bell hooks only then.
  */
-import { BELL_COUNTER_OPTION as BELL_COUNTER, setHook, setOption, showHook, unsetHook, type TmuxClient } from '../tmux/index.js';
+import { BELL_COUNTER_OPTION as BELL_COUNTER, SELECTED_AT_OPTION, setHook, setOption, showHook, unsetHook, type TmuxClient } from '../tmux/index.js';
 import type { SessionInfo } from '../shared/api.js';
 
 /** A high, fixed index: users' own hooks are numbered from 0, and a re-install replaces ours only. */
 export const BELL_HOOK = 'alert-bell[9137]';
 export const BELL_HOOK_COMMAND = `set -wF ${BELL_COUNTER} "#{e|+:0#{${BELL_COUNTER}},1}"`;
+/** tmux sets window_activity before it runs this hook: the value is the selection's own. */
+export const SELECT_HOOK = 'session-window-changed[9137]';
+export const SELECT_HOOK_COMMAND = `set -wF ${SELECTED_AT_OPTION} "#{window_activity}"`;
 
-/** Install (or re-install: idempotent) the hook and the counter's global default. */
+/** Install (or re-install: idempotent) the hooks and the counter's global default. */
 export async function installBellCounter(tmux: TmuxClient): Promise<void> {
   await setHook(tmux, BELL_HOOK, BELL_HOOK_COMMAND, { global: true });
+  await setHook(tmux, SELECT_HOOK, SELECT_HOOK_COMMAND, { global: true });
   await setOption(tmux, 'global', null, BELL_COUNTER, '0');
 }
 
 export async function removeBellCounter(tmux: TmuxClient): Promise<void> {
   await unsetHook(tmux, BELL_HOOK, { global: true });
+  await unsetHook(tmux, SELECT_HOOK, { global: true });
 }
 
 /** At most one install attempt per this many ms while the hook is missing (ms; a failure must not retry every tick). */
@@ -80,7 +90,7 @@ export class BellHookKeeper {
     this.busy = true;
     try {
       this.lastVerified = now;
-      if (missing || (await showHook(this.tmux, BELL_HOOK, { global: true })) === null) {
+      if (missing || (await showHook(this.tmux, BELL_HOOK, { global: true })) === null || (await showHook(this.tmux, SELECT_HOOK, { global: true })) === null) {
         this.lastAttempt = now;
         await installBellCounter(this.tmux);
       }

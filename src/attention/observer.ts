@@ -34,6 +34,12 @@ export interface ObserverOptions {
   silenceFor?: (session: string) => number;
   /** Does a device show this window to a person right now (a bell has been seen)? Without it only tmux's own bell flag tells. */
   seen?: (sessionId: string, windowId: string) => boolean;
+  /**
+   * A device showed a window whose bell was pending: `bells` is its bell
+   * counter then. The caller records it in tmux (BELLS_SEEN_OPTION), so a
+   * restarted daemon does not ring that bell again.
+   */
+  bellSeen?: (windowId: string, bells: number) => void;
   /** Clock, epoch ms. */
   now?: () => number;
   /** Does the process of a pane still run (not gone, no zombie)? Default: /proc on this machine. */
@@ -69,6 +75,7 @@ export class AttentionObserver {
   private readonly seen: (sessionId: string, windowId: string) => boolean;
   private readonly now: () => number;
   private readonly runs: (pid: number) => boolean;
+  private readonly bellSeen: ((windowId: string, bells: number) => void) | undefined;
   private seq = 0;
   private listed = false;
   private changesAt: number | null = null;
@@ -78,6 +85,7 @@ export class AttentionObserver {
     this.seen = opts.seen ?? (() => false);
     this.now = opts.now ?? Date.now;
     this.runs = opts.processRuns ?? processRuns;
+    this.bellSeen = opts.bellSeen;
   }
 
   /** Listen to every event; returns an unsubscribe function. */
@@ -120,6 +128,8 @@ export class AttentionObserver {
         }
         const old = this.windows.get(w.id);
         const obs = observe(w);
+        // A selection moved window_activity, not output: the window's program said nothing new.
+        if (old && w.selectedAt === w.activity && w.activity > old.memory.last.activity) obs.activity = old.memory.last.activity;
         obs.seen = this.seen(s.id, w.id);
         const unknown = obs.dead ? w.panes.filter((p) => p.dead && p.exitStatus === null) : [];
         // Its output ended but its program runs on: not over yet, whatever tmux's dead flag says.
@@ -143,6 +153,7 @@ export class AttentionObserver {
         };
         const ev = this.advance(t, old?.memory, obs, nowS, at);
         this.windows.set(w.id, t);
+        if ((old?.memory.bellPending ?? obs.bellFlag) && !t.memory.bellPending && obs.seen && obs.bells !== null) this.bellSeen?.(w.id, obs.bells);
         if (ev) events.push(ev);
         if (t.memory.base === 'working') changesAt = Math.min(changesAt, waitingAt(obs.activity, silence));
       }

@@ -9,7 +9,7 @@
 import type { Database } from 'better-sqlite3';
 import type { SessionInfo } from '../shared/api.js';
 import type { AttentionMsg } from '../shared/events.js';
-import type { TmuxClient } from '../tmux/index.js';
+import { BELLS_SEEN_OPTION, setOption, TmuxError, type TmuxClient } from '../tmux/index.js';
 import { AttentionObserver } from './observer.js';
 import { BellHookKeeper } from './bell-hook.js';
 import { handleClaudeHookReport, type HookResult } from './hook-report.js';
@@ -58,7 +58,16 @@ export interface AttentionService {
 
 export function startAttentionService(o: AttentionServiceOptions): AttentionService {
   const onError = o.onError ?? (() => {});
-  const observer = new AttentionObserver({ silenceFor: o.silenceFor, ...(o.seen ? { seen: o.seen } : {}) });
+  const observer = new AttentionObserver({
+    silenceFor: o.silenceFor,
+    ...(o.seen ? { seen: o.seen } : {}),
+    bellSeen: (windowId, bells) => {
+      setOption(o.tmux, 'window', windowId, BELLS_SEEN_OPTION, String(bells)).catch((e: unknown) => {
+        // A window that closed meanwhile has no bell left to remember.
+        if (!(e instanceof TmuxError && ['no-window', 'no-session', 'no-server'].includes(e.kind))) onError('recording a seen bell in tmux', e);
+      });
+    },
+  });
   const keeper = new BellHookKeeper(o.tmux, (e) => onError('installing the tmux bell hook', e));
   const paneAgents = new SqlitePaneAgentStore(o.db);
   // Sessions of background jobs in the listing being read (the observer's events come out of update()).

@@ -56,6 +56,8 @@ export interface WindowInfo {
    * null or absent when the hook is not installed on this tmux server.
    */
   bells?: number | null;
+  /** window_activity as the window's last selection set it (tmux counts a selection as activity); absent when unknown. */
+  selectedAt?: number;
   panes: PaneInfo[];
 }
 

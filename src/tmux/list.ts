@@ -8,7 +8,7 @@ import { compareNames } from '../shared/names.js';
 import { windowStatus, DEFAULT_SILENCE_SECONDS } from '../shared/status.js';
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
-import { BELL_COUNTER_OPTION, KIND_OPTION, REMOTE_SHELL_OPTION, RESTORED_OPTION, SPARE_OPTION, VIEW_OPTION } from './options.js';
+import { BELL_COUNTER_OPTION, BELLS_SEEN_OPTION, KIND_OPTION, SELECTED_AT_OPTION, REMOTE_SHELL_OPTION, RESTORED_OPTION, SPARE_OPTION, VIEW_OPTION } from './options.js';
 import { bool, formatString, int, optInt, parseRows, str, type FormatTable, type Row } from './format.js';
 import { panesAtPrompt } from '../process/foreground.js';
 
@@ -40,6 +40,10 @@ export const PANE_FORMAT = {
   windowBell: ['window_bell_flag', bool],
   /** Bell counter bumped by Roost's alert-bell hook (src/attention/bell-hook.ts); empty when the hook is not installed. */
   windowBells: [BELL_COUNTER_OPTION, optInt],
+  /** The counter when a Roost device last showed the window (BELLS_SEEN_OPTION). */
+  windowBellsSeen: [BELLS_SEEN_OPTION, optInt],
+  /** window_activity as the window's last selection set it (SELECTED_AT_OPTION): no output. */
+  windowSelectedAt: [SELECTED_AT_OPTION, optInt],
   paneId: ['pane_id', str],
   paneIndex: ['pane_index', int],
   paneActive: ['pane_active', bool],
@@ -104,6 +108,15 @@ export interface BuildOptions {
 }
 
 /**
+ * tmux's bell flag stays up on a window a Roost device showed through its
+ * own view session: the bell was seen when no bell rang after the counter
+ * value recorded then (BELLS_SEEN_OPTION).
+ */
+function seenAlready(bells: number | null, seen: number | null): boolean {
+  return bells !== null && seen !== null && bells <= seen;
+}
+
+/**
  * Group pane rows into sessions. View sessions (one per browser device, see
  * VIEW_OPTION) are left out, and their clients are counted on the session
  * whose group they joined.
@@ -129,7 +142,8 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
     const wkey = `${r.sessionId}${r.windowId}`;
     let w = windows.get(wkey);
     if (!w) {
-      w = { id: r.windowId, index: r.windowIndex, name: r.windowName, autoName: r.windowAutoName, active: r.windowActive, command: '', status: 'working', activity: r.windowActivity, bell: r.windowBell, bells: r.windowBells, panes: [] };
+      w = { id: r.windowId, index: r.windowIndex, name: r.windowName, autoName: r.windowAutoName, active: r.windowActive, command: '', status: 'working', activity: r.windowActivity, bell: r.windowBell && !seenAlready(r.windowBells, r.windowBellsSeen), bells: r.windowBells, panes: [] };
+      if (r.windowSelectedAt !== null) w.selectedAt = r.windowSelectedAt;
       windows.set(wkey, w);
       s.windows.push(w);
     }

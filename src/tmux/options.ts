@@ -17,6 +17,22 @@ export const VIEW_NAME_OPTION = '@roost_name';
 /** Window option: bells rung so far, bumped by Roost's alert-bell hook (src/attention/bell-hook.ts). */
 export const BELL_COUNTER_OPTION = '@roost_bells';
 
+/**
+ * Window option: the bell counter's value when a Roost device last showed the
+ * window. A device looks through its own view session, so tmux's bell flag
+ * on the window's own session stays up; this keeps "seen" past a daemon
+ * restart, in tmux, for as long as the window lives.
+ */
+export const BELLS_SEEN_OPTION = '@roost_bells_seen';
+
+/**
+ * Window option: window_activity as set by the window's last selection
+ * (a client or a device's view switching to it), recorded by Roost's
+ * session-window-changed hook (src/attention/bell-hook.ts). tmux counts a
+ * selection as activity; a window_activity equal to this is no output.
+ */
+export const SELECTED_AT_OPTION = '@roost_selected_at';
+
 /** Session option: what kind of session this is (SessionKind in src/shared/api.ts); unset for a plain one. */
 export const KIND_OPTION = '@roost_kind';
 

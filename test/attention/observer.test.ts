@@ -2,7 +2,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { privateTmux, waitFor, type TestTmux } from '../helpers/tmux.js';
 import { newSession, newWindow, listSessions, showHook } from '../../src/tmux/index.js';
-import { BellHookKeeper, BELL_HOOK } from '../../src/attention/bell-hook.js';
+import { BellHookKeeper, BELL_HOOK, SELECT_HOOK } from '../../src/attention/bell-hook.js';
 import { parseConfig, silenceFor } from '../../src/config/config.js';
 import { AttentionObserver } from '../../src/attention/observer.js';
 import { AttentionPoller } from '../../src/attention/poller.js';
@@ -133,6 +133,29 @@ test('episodes: staying waiting is one episode; output re-arms', async () => {
   const missedTick = after.length === 1;
   assert.deepEqual(after.map((e) => e.state), missedTick ? ['waiting'] : ['working', 'waiting'], JSON.stringify(r.of(id)));
   assert.deepEqual(after.map((e) => e.episode), missedTick ? [first.episode + 1] : [first.episode, first.episode + 1]);
+});
+
+test('a client selecting a window (tmux moves its activity) is not output: a waiting window stays waiting, an agent report holds; output still counts', async () => {
+  const r = await rig('silence = 2\n');
+  await waitFor(async () => (await showHook(r.t.client, SELECT_HOOK, { global: true })) !== null, 15_000, 'the selection hook');
+  const id = await newWindow(r.t.client, { session: 'main', name: 'look', command: [gated('talk', 'printf x; sleep 600')], detached: true });
+  await waitFor(() => r.observer.stateOf(id)?.state === 'waiting', 20_000, 'waiting');
+  const pane = (await r.t.run('display-message', '-p', '-t', id, '#{pane_id}')).trim();
+  r.observer.report({ agent: 'claude', pane, state: 'needs-permission' });
+  assert.equal(r.observer.stateOf(id)?.state, 'needs-permission');
+  const before = r.of(id).length;
+  // Past the agent's grace period, then a person looks: tmux selects the window, and its activity moves.
+  await new Promise((ok) => setTimeout(ok, 3000));
+  const activity = async () => Number((await r.t.run('display-message', '-p', '-t', id, '#{window_activity}')).trim());
+  const was = await activity();
+  await r.t.run('select-window', '-t', id);
+  assert.ok((await activity()) > was, 'tmux counts the selection as activity');
+  await new Promise((ok) => setTimeout(ok, 3000)); // a listing or more, past the threshold
+  assert.equal(r.observer.stateOf(id)?.state, 'needs-permission', JSON.stringify(r.of(id)));
+  assert.equal(r.of(id).length, before, `no new state: ${JSON.stringify(r.of(id).slice(before))}`);
+  // The program prints: that is output, and ends the report.
+  await r.t.run('wait-for', '-S', 'talk');
+  await waitFor(() => r.of(id).slice(before).some((e) => e.state === 'working'), 20_000, 'working after output');
 });
 
 test('windows gone from the listing are reported closed', async () => {
