@@ -161,7 +161,7 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
 
     const start = async (): Promise<RestoreOutcome | null> => {
       let outcome: RestoreOutcome | null = null;
-      const latest = store.latest();
+      const latest = store.latest(ctx.tmux.socketPath());
       for (const k of latest.skipped) ctx.log.warn(`${k.problem}; using snapshot ${latest.snapshot?.generation ?? 'none'}`);
       const snap = latest.snapshot;
       if (snap && snap.sessions.length) {
@@ -190,7 +190,7 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
     return {
       name: 'restore',
       routes: [restoreRoutes(() => {
-        const l = store.latest().snapshot;
+        const l = store.latest(ctx.tmux.socketPath()).snapshot;
         return { url: ctx.publicUrl(), snapshots: count, latest: l && { generation: l.generation, createdAt: l.createdAt, sessions: l.sessions.length } };
       })],
       get startup() {

@@ -10,7 +10,8 @@ import type { SnapshotStore } from './store.js';
 /** A snapshot older than this (ms) while the daemon should be taking them is worth a word. */
 const STALE_MS = 24 * 3600_000;
 
-export async function restoreChecks(e: ServiceEnv, store: SnapshotStore, user: string, now = Date.now()): Promise<Check[]> {
+/** `socket`: the tmux server whose snapshots count (SnapshotStore.latest). */
+export async function restoreChecks(e: ServiceEnv, store: SnapshotStore, socket: string, user: string, now = Date.now()): Promise<Check[]> {
   const st = await serviceStatus(e);
   const checks: Check[] = [];
   if (st.method === 'systemd') {
@@ -27,7 +28,7 @@ export async function restoreChecks(e: ServiceEnv, store: SnapshotStore, user: s
   } else {
     checks.push({ id: 'service', level: 'warn', message: `the daemon does not start at boot (systemd user units: ${st.systemd.available ? 'available' : st.systemd.why}; cron: ${st.cron.available ? 'available' : st.cron.why})`, fix: 'roost service install' });
   }
-  const l = store.latest();
+  const l = store.latest(socket);
   if (l.skipped.length) checks.push({ id: 'snapshots', level: 'warn', message: `${l.skipped[0]!.problem}; restore would use ${l.snapshot ? `snapshot ${l.snapshot.generation}` : 'nothing'}`, fix: 'roost snapshot (takes a good one now)' });
   else if (!l.snapshot) checks.push({ id: 'snapshots', level: 'info', message: `no snapshot yet in ${store.dir}`, fix: 'roost serve takes them, or roost snapshot' });
   else {

@@ -28,10 +28,14 @@ export interface Source {
   skipped: { generation: number; problem: string }[];
 }
 
-/** The snapshot to restore from: `from`, or the newest readable one; null when there is none. Throws SnapshotReadError for a bad `from`. */
-export function pickSnapshot(store: SnapshotStore, from?: number): Source | null {
+/**
+ * The snapshot to restore from: `from`, or the newest readable one of the
+ * tmux server at `socket`; null when there is none. Throws SnapshotReadError
+ * for a bad `from`.
+ */
+export function pickSnapshot(store: SnapshotStore, socket: string, from?: number): Source | null {
   if (from !== undefined) return { snapshot: store.read(from), skipped: [] };
-  const l = store.latest();
+  const l = store.latest(socket);
   return l.snapshot ? { snapshot: l.snapshot, skipped: l.skipped } : null;
 }
 

@@ -59,7 +59,7 @@ export async function takeSnapshot(o: SnapshotOptions): Promise<SnapshotResult> 
   const server = { socket: o.tmux.socketPath(), pid: rows[0]!.serverPid, started: rows[0]!.serverStarted };
 
   const previous = new Map<string, PaneSnap>();
-  const prev = o.store.latest().snapshot;
+  const prev = o.store.latest(server.socket).snapshot;
   if (prev && prev.server.pid === server.pid && prev.server.started === server.started) {
     for (const s of prev.sessions) for (const w of s.windows) for (const p of w.panes) previous.set(p.id, p);
   }

@@ -144,12 +144,19 @@ export class SnapshotStore {
     });
   }
 
-  /** The newest readable generation, and the newer ones that were not. */
-  latest(): Latest {
+  /**
+   * The newest readable generation, and the newer ones that were not. With
+   * `socket`, the newest taken from that tmux server (Snapshot.server.socket):
+   * snapshots of all servers share the folder (`roost -L work snapshot`), and
+   * one server's must never be restored onto another.
+   */
+  latest(socket?: string): Latest {
     const skipped: Latest['skipped'] = [];
     for (const generation of this.generations()) {
       try {
-        return { snapshot: this.read(generation), skipped };
+        const snapshot = this.read(generation);
+        if (socket !== undefined && snapshot.server.socket !== socket) continue;
+        return { snapshot, skipped };
       } catch (e) {
         if (!(e instanceof SnapshotReadError)) throw e;
         skipped.push({ generation, problem: e.message });

@@ -69,7 +69,7 @@ Exit codes: 0 nothing needed is missing (warnings allowed), 1 a requirement
     checks.push(configCheck(ctx.paths.configFile));
     const controller = await controllerCheck({ env: withoutAllocation(ctx.env), configured: configHasTable(ctx.paths.configFile, 'node') });
     if (controller) checks.push(controller);
-    checks.push(...await restoreChecks(serviceEnvFor(ctx), snapshotStore(ctx.paths), userInfo().username));
+    checks.push(...await restoreChecks(serviceEnvFor(ctx), snapshotStore(ctx.paths), ctx.tmux.socketPath(), userInfo().username));
     const ok = !checks.some((c) => c.level === 'fail');
     if (args.values['json']) ctx.out(JSON.stringify({ ok, checks }, null, 2));
     else for (const c of checks) ctx.out(formatCheck(c));

@@ -69,7 +69,7 @@ Options:
     const store = snapshotStore(ctx.paths);
     let source;
     try {
-      source = pickSnapshot(store, from === 'latest' ? undefined : from);
+      source = pickSnapshot(store, ctx.tmux.socketPath(), from === 'latest' ? undefined : from);
     } catch (e) {
       if (e instanceof SnapshotReadError) throw new UserError(e.message);
       throw e;

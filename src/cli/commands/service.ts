@@ -77,7 +77,7 @@ Options:
         onlyOptions(args, 'service status', ['json']);
         const st = await serviceStatus(e);
         const daemon = await daemonStatus(ctx);
-        const latest = snapshotStore(ctx.paths).latest().snapshot;
+        const latest = snapshotStore(ctx.paths).latest(ctx.tmux.socketPath()).snapshot;
         const lastSnapshot = latest && { generation: latest.generation, createdAt: latest.createdAt, sessions: latest.sessions.length };
         if (args.values['json']) {
           ctx.out(JSON.stringify({ ...st, daemon: { running: daemon !== null, socket: ctx.paths.socket, url: daemon?.url ?? null }, lastSnapshot }, null, 2));

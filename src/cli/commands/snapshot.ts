@@ -123,7 +123,7 @@ Options:
       let s;
       try {
         if (gen === 'latest') {
-          const l = store.latest();
+          const l = store.latest(ctx.tmux.socketPath());
           for (const k of l.skipped) ctx.err(`roost snapshot: ${k.problem}; showing the one before`);
           if (!l.snapshot) throw new UserError(`no snapshots in ${store.dir}`);
           s = l.snapshot;

@@ -1,0 +1,39 @@
+/**
+ * Snapshots of every tmux server share one folder (`roost -L work
+ * snapshot`): restore, by hand or by the daemon at start, takes the newest
+ * snapshot of its own server, never another server's.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { privateTmux } from '../helpers/tmux.js';
+import { runCli } from '../helpers/server.js';
+import { restoreService } from '../../src/restore/daemon-service.js';
+import { daemonFor, restoreUser } from './helpers.js';
+
+test('another server\'s newer snapshot is never restored onto this one, by hand or by the daemon at start', async () => {
+  const u = restoreUser();
+  const t = privateTmux(u.env);
+  const alt = privateTmux(u.env);
+  u.env['ROOST_TMUX_SOCKET'] = t.socket;
+  const ok = async (...argv: string[]) => {
+    const r = await runCli(argv, u.env);
+    assert.equal(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  await ok('new', 'mine');
+  await ok('snapshot');
+  // The newest snapshot is the other server's.
+  await ok('-L', alt.socket, 'new', 'theirs');
+  await ok('-L', alt.socket, 'snapshot');
+
+  await t.kill(); // this server's "reboot"
+  const plan = JSON.parse(await ok('restore', '--dry-run', '--json')) as { sessions: { name: string }[] };
+  assert.deepEqual(plan.sessions.map((s) => s.name), ['mine'], 'this server\'s own snapshot');
+  assert.match(await ok('-L', alt.socket, 'restore', '--dry-run'), /nothing to restore|running/i, 'the other server has its session');
+
+  const daemon = await daemonFor(u, t);
+  after(() => daemon.close());
+  const outcome = await daemon.get(restoreService).startup;
+  assert.deepEqual(outcome?.restored.map((s) => s.name), ['mine']);
+  assert.deepEqual((await t.run('list-sessions', '-F', '#{session_name}')).trim().split('\n'), ['mine']);
+});
