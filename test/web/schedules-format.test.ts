@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { claudeText, cronText, guardsText, runBadge, runDuration, runTime, since, triggerText, until } from '../../src/web/schedules/format.js';
+import { claudeText, clock, cronText, guardsText, runBadge, runDuration, runTime, since, triggerText, until } from '../../src/web/schedules/format.js';
 
 const run = { outcome: 'succeeded', exitCode: 0, signal: null, started: 1000, missed: null } as const;
 
@@ -40,4 +40,17 @@ test('why it ran, what Claude said, when and with which guards', () => {
   assert.equal(cronText({ cron: '@hourly', tz: null }), '@hourly');
   assert.equal(guardsText(['busy:claude@main', 'load:2']), 'busy:claude@main, load:2');
   assert.match(guardsText([]), /^default/);
+});
+
+test('a time of day reads as docs/web.md shows it: 24-hour HH:MM, seconds only off the minute, the day when not today', () => {
+  const at = (h: number, m: number, s = 0, day = 5) => new Date(2026, 0, day, h, m, s).getTime();
+  const now = at(0, 47, 58);
+  assert.equal(clock(at(3, 0), now), '03:00');
+  assert.equal(clock(at(15, 30), now), '15:30');
+  assert.equal(clock(at(0, 48, 7), now), '00:48:07', 'a schedule by the second');
+  assert.match(clock(at(3, 0, 0, 6), now), /^\S.* 03:00$/, 'tomorrow: its day, then the time');
+  assert.notEqual(clock(at(3, 0, 0, 6), now), '03:00');
+  // "next in 53 min 2 s (03:00)": two units at most, as every duration on the page.
+  assert.equal(`next ${until(at(3, 0), at(2, 6, 58))} (${clock(at(3, 0), at(2, 6, 58))})`, 'next in 53 min 2 s (03:00)');
+  assert.equal(until(at(3, 0), at(23, 47, 30, 4)), 'in 3 h 12 min');
 });

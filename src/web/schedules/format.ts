@@ -1,7 +1,7 @@
 /**
  * How a schedule and its runs read on the dashboard: a run's outcome as a
  * badge (word and tone; success, failure and skips told apart), when things
- * happen ("in 3 min", "5 min ago"), what a headless Claude run said. Pure:
+ * happen ("in 3 min", "5 min ago", "03:00"), what a headless Claude run said. Pure:
  * unit-tested in Node.
  */
 import { formatDuration } from '../../shared/jobs.js';
@@ -33,6 +33,19 @@ export function until(at: number, now: number): string {
 /** "45 s ago", "2 h 5 min ago"; "just now" under a second. */
 export function since(at: number, now: number): string {
   return now - at < 1000 ? 'just now' : `${formatDuration(now - at)} ago`;
+}
+
+/**
+ * A time of day as docs/web.md shows it, 24-hour: "03:00", with its seconds
+ * only when it is off the minute (a schedule by the second), and the day
+ * before it when it is not today ("Tue, Jan 6 03:00", in the browser's language).
+ */
+export function clock(at: number, now: number): string {
+  const d = new Date(at);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const time = `${two(d.getHours())}:${two(d.getMinutes())}${d.getSeconds() ? `:${two(d.getSeconds())}` : ''}`;
+  if (d.toDateString() === new Date(now).toDateString()) return time;
+  return `${d.toLocaleDateString([], { weekday: 'short', month: 'short', day: 'numeric' })} ${time}`;
 }
 
 /** When a run happened (or was due, for a skip): its start, else its cron time, else its end. */

@@ -14,7 +14,7 @@ import { h } from '../dom.js';
 import { keyedList } from '../keyed-list.js';
 import { jobPath, schedulePath } from '../router.js';
 import { ICON, labelled, pauseButton, runButton, runNote, type RunNote } from './actions.js';
-import { cronText, runBadge, since, until } from './format.js';
+import { clock, cronText, runBadge, since, until } from './format.js';
 import './schedules.css';
 
 /** How often (ms) the list is asked for while the page is open. */
@@ -126,13 +126,6 @@ function updateTimes(card: HTMLElement, s: ScheduleInfo, now: number): void {
   const when = card.querySelector('.sched-last-when');
   const at = s.last ? s.last.ended ?? s.last.started ?? s.last.due : null;
   if (when && at !== null) setText(when, since(at, now));
-}
-
-/** A time of day, with the day when it is not today. */
-export function clock(at: number, now: number): string {
-  const d = new Date(at);
-  const sameDay = d.toDateString() === new Date(now).toDateString();
-  return d.toLocaleString([], sameDay ? { hour: '2-digit', minute: '2-digit', second: '2-digit' } : { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
 function setText(el: Element, text: string): void {

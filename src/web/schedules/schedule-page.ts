@@ -16,8 +16,7 @@ import { h, replaceChildren } from '../dom.js';
 import { keyedList } from '../keyed-list.js';
 import { jobPath, terminalPath } from '../router.js';
 import { ICON, labelled, pauseButton, runButton, runNote } from './actions.js';
-import { claudeText, cronText, guardsText, runBadge, runDuration, runTime, since, triggerText } from './format.js';
-import { clock } from './list-page.js';
+import { claudeText, clock, cronText, guardsText, runBadge, runDuration, runTime, since, triggerText } from './format.js';
 import './schedules.css';
 
 /** How often (ms) the schedule and its history are asked for while the page is open. */
