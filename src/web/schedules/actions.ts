@@ -15,6 +15,8 @@ export const ICON = {
   clock: 'M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18zM12 7v5l3 2',
   run: 'M7 5l12 7-12 7z',
   pause: 'M8 5v14M16 5v14',
+  // Resume is not Run now (a paused card shows both): play beside pause's bars, a player's play/pause.
+  resume: 'M3 5l9 7-9 7zM16 5v14M21 5v14',
   log: 'M4 6h16M4 12h16M4 18h10',
   chat: 'M4 5h16v11H9l-5 4z',
 };
@@ -75,7 +77,7 @@ export function runButton(name: string, note: RunNote, small = false): HTMLButto
 export function pauseButton(api: Api, name: string, paused: boolean, changed: () => void, failed: (e: Error) => void, small = false): HTMLButtonElement {
   const word = paused ? 'Resume' : 'Pause';
   const b = h('button', { type: 'button', class: `btn${small ? ' btn-small' : ''}`, 'data-action': paused ? 'resume' : 'pause', 'aria-label': `${word} ${name}` },
-    ...labelled(paused ? ICON.run : ICON.pause, word));
+    ...labelled(paused ? ICON.resume : ICON.pause, word));
   b.addEventListener('click', () => {
     b.disabled = true;
     api.setSchedulePaused(name, !paused).then(changed, (e: Error) => {
