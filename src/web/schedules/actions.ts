@@ -1,9 +1,10 @@
 /**
  * What an owner does to a schedule from the dashboard, shared by the list
  * (/schedules) and a schedule's page: Run now, whose outcome stays in a note
- * under it (started with a link to its log; skipped with the guard's reason
- * and "Run anyway", which bypasses the guards; refused with why), and
- * Pause/Resume. Read-only logins never get these (the API refuses anyway).
+ * under it (started with a link to its log; skipped with the reason, and
+ * for a guard's skip "Run anyway", which bypasses the guards; refused with
+ * why), and Pause/Resume. Read-only logins never get these (the API refuses
+ * anyway).
  */
 import type { RunInfo } from '../../shared/schedules.js';
 import type { Api } from '../api.js';
@@ -41,10 +42,15 @@ export function runNote(api: Api, name: string, changed: () => void): RunNote {
     replaceChildren(el, h('span', { class: 'sched-note-text' }, ...parts),
       h('button', { type: 'button', class: 'btn btn-small sched-note-close', 'aria-label': 'Dismiss', onclick: () => say('') }, '×'));
   };
-  const shown = (r: RunInfo) => {
+  const shown = async (r: RunInfo) => {
     if (r.outcome === 'skipped') {
-      say('skipped', `Skipped: ${r.reason ?? 'a guard stopped it'}. `,
-        h('button', { type: 'button', class: 'btn btn-small', 'data-action': 'force', onclick: () => void note.run(true) }, 'Run anyway'));
+      // --force passes the guards, never the overlap rule: while a run of the schedule is alive a forced run is
+      // one more identical skip. The run's record does not say which rule skipped it, the schedule says whether
+      // a run is alive (overlap is checked first, so a guard's skip means none was).
+      const alive = await api.schedule(name).then((s) => s.running, () => null);
+      say('skipped', `Skipped: ${r.reason ?? 'a guard stopped it'}. `, alive === null
+        ? h('button', { type: 'button', class: 'btn btn-small', 'data-action': 'force', onclick: () => void note.run(true) }, 'Run anyway')
+        : h('a', { class: 'btn btn-small', href: jobPath(alive), 'data-action': 'running-log' }, `Log of ${alive}`));
     } else if (r.outcome === 'failed') {
       say('failed', `Could not start: ${r.reason ?? 'no reason given'}`);
     } else {
@@ -57,7 +63,7 @@ export function runNote(api: Api, name: string, changed: () => void): RunNote {
     async run(force) {
       say('asking', force ? 'Starting, guards bypassed…' : 'Starting…');
       try {
-        shown(await api.runSchedule(name, force));
+        await shown(await api.runSchedule(name, force));
       } catch (e) {
         say('refused', `Could not run ${name}: ${(e as Error).message}`);
       }
