@@ -9,6 +9,7 @@
 import type { SearchResponse } from '../api.js';
 import { h, replaceChildren } from '../dom.js';
 import type { Match } from '../../shared/text-search.js';
+import { matchWhere } from './find-where.js';
 
 /** Typing waits this long (ms) before asking the daemon: one capture per pause, not per letter. */
 const TYPE_PAUSE_MS = 250;
@@ -32,11 +33,6 @@ export interface FindPanel {
   dispose(): void;
 }
 
-/** "last line", "3 lines back". */
-function where(fromEnd: number): string {
-  return fromEnd <= 1 ? 'last line' : `${(fromEnd - 1).toLocaleString('en')} lines back`;
-}
-
 /** The matched line with its hits in <mark>. */
 function marked(m: Match): HTMLElement {
   const el = h('div', { class: 'find-line find-hit' });
@@ -54,7 +50,7 @@ function matchItem(m: Match, choose: () => void): HTMLElement {
   const around = (lines: string[]) => lines.map((l) => h('div', { class: 'find-line' }, l || ' '));
   return h('li', {},
     h('button', { type: 'button', class: 'find-match', 'data-from-end': String(m.fromEnd), onclick: choose },
-      h('span', { class: 'find-where' }, where(m.fromEnd)),
+      h('span', { class: 'find-where' }, matchWhere(m.fromEnd)),
       ...around(m.before), marked(m), ...around(m.after)));
 }
 
