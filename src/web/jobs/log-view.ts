@@ -68,7 +68,8 @@ export function createLogView(o: LogViewOptions): LogView {
   const search = historySearch({ body, lines: () => lines, changed: () => undefined, close: () => search.input.blur() });
   search.input.placeholder = 'Search the log';
   search.input.setAttribute('aria-label', 'Search the log');
-  const searchBar = h('div', { class: 'find-bar log-find' }, search.input, search.count, search.prev, search.next);
+  // The scrollback reader's search bar (style.css .history-bar, .history-row): the same field, count and arrows.
+  const searchBar = h('div', { class: 'history-bar log-find' }, h('div', { class: 'history-row' }, search.input, search.count, search.prev, search.next));
   const el = h('div', { class: 'log-frame' }, scroll, jump);
 
   const atEnd = () => scroll.scrollHeight - scroll.scrollTop - scroll.clientHeight <= PIN_SLACK_PX;
