@@ -51,8 +51,41 @@ export function createTabs(session: string, select: (window: string) => void): T
       });
       replaceChildren(el, ...tabs);
       // Bring the current tab into view when it changes, not on every listing (the user may be scrolling the strip).
-      if (current !== shown) el.querySelector('[aria-current="page"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      if (current !== shown) {
+        const tab = el.querySelector<HTMLElement>('[aria-current="page"]');
+        if (tab) revealTab(el, tab);
+      }
       shown = current;
     },
   };
+}
+
+/**
+ * Scroll the strip so `tab` is whole in it, with the strip's left edge on a
+ * tab's left edge: scrollIntoView stops where the tab just fits, which can
+ * leave the tab before it cut to a few letters ("ash" for "1 bash") that read
+ * as a tab of their own. The last tabs may need room after them to scroll
+ * that far: the strip's end space (--tabs-end, style.css) gives it. Sideways
+ * only: the page itself never moves.
+ */
+function revealTab(strip: HTMLElement, tab: HTMLElement): void {
+  strip.style.setProperty('--tabs-end', '0px');
+  const origin = strip.getBoundingClientRect().left - strip.scrollLeft;
+  const leftOf = (t: Element) => t.getBoundingClientRect().left - origin;
+  const left = leftOf(tab);
+  const right = left + tab.getBoundingClientRect().width;
+  const view = strip.clientWidth;
+  let to: number;
+  if (left < strip.scrollLeft) {
+    to = left;
+  } else if (right > strip.scrollLeft + view) {
+    // The first tab edge far enough right for the tab to fit; the tab's own edge at most (a tab wider than the strip).
+    const need = right - view;
+    to = Math.min([...strip.children].map(leftOf).find((l) => l >= need - 0.5) ?? left, left);
+  } else {
+    return;
+  }
+  const end = to - (strip.scrollWidth - view);
+  if (end > 0) strip.style.setProperty('--tabs-end', `${Math.ceil(end)}px`);
+  strip.scrollLeft = to;
 }
