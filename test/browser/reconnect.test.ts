@@ -102,6 +102,25 @@ test('a page restored from the back-forward cache replaces its socket: still one
   await waitForScreen(term, /^woke-2\b/m);
 });
 
+test('a daemon that hangs (SIGSTOP): typing gets no answer, so the page says it is reconnecting; running again, it recovers', async () => {
+  const before = termSockets.opened('/api/terminal');
+  process.kill(daemon.pid, 'SIGSTOP');
+  try {
+    await term.keyboard.type('x');
+    // Nothing at all comes back, not even the echo: the socket is given up (NO_ANSWER_MS) and a new one tried.
+    await term.waitForSelector('.banner[data-kind="reconnecting"]', { timeout: stretch(20_000) });
+    assert.ok(termSockets.opened('/api/terminal') > before, 'a new socket tried');
+  } finally {
+    process.kill(daemon.pid, 'SIGCONT');
+  }
+  await waitFor(async () => (await terminalState(term)) === 'open', 30_000, 'open again');
+  await term.waitForSelector('.banner', { state: 'hidden', timeout: stretch(10_000) });
+  await waitFor(() => termSockets.live('/api/terminal').length === 1, 10_000, 'one live terminal socket');
+  await term.keyboard.press('Backspace');
+  await term.keyboard.type('echo thawed-$((3*3))\n');
+  await waitForScreen(term, /^thawed-9\b/m);
+});
+
 test('logging out elsewhere sends the open terminal to the login page', async () => {
   const status = await dash.evaluate(() => fetch('/api/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status));
   assert.equal(status, 204);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   ACK_STEP_BYTES, decodeClient, encodeServer, INPUT_CHUNK_BYTES, PROTOCOL_VERSION, type ClientMsg, type ServerMsg,
 } from '../../src/shared/protocol.js';
-import type { ConnectionState } from '../../src/web/terminal/connection-link.js';
+import { NO_ANSWER_MS, type ConnectionState } from '../../src/web/terminal/connection-link.js';
 import { TerminalConnection } from '../../src/web/terminal/connection.js';
 import { ManualClock, settle, SocketLog, type FakeSocket } from './fakes.js';
 
@@ -226,6 +226,24 @@ test('wake retries at once while waiting, and replaces an open socket only when 
   assert.equal(t.states.at(-1), 'reconnecting');
   t.conn.wake(false);
   assert.equal(t.sockets.sockets.length, 3, 'no waiting out the backoff');
+});
+
+test('typed input and no word from the daemon for NO_ANSWER_MS: the socket is replaced; any answer, or input the terminal sent itself, keeps it', () => {
+  const t = openConnected();
+  const key = new TextEncoder().encode('a');
+  t.conn.sendInput(key, true);
+  serve(t.sockets.last, { type: 'output', data: key }); // the echo
+  t.clock.advance(NO_ANSWER_MS * 2);
+  assert.equal(t.sockets.sockets.length, 1, 'answered: kept');
+  t.conn.sendInput(new TextEncoder().encode('\x1b[0n'), false); // the terminal's own reply: no echo expected
+  t.clock.advance(NO_ANSWER_MS * 2);
+  assert.equal(t.sockets.sockets.length, 1, 'not typed: kept');
+  t.conn.sendInput(key, true);
+  t.clock.advance(NO_ANSWER_MS - 1);
+  assert.equal(t.sockets.sockets.length, 1, 'not yet');
+  t.clock.advance(1);
+  assert.equal(t.sockets.sockets.length, 2, 'silent after typing: replaced');
+  assert.deepEqual(t.sockets.live(), [t.sockets.last]);
 });
 
 test('TITLE, ERROR and EXIT reach the page; after EXIT nothing reconnects until restart()', () => {

@@ -16,6 +16,15 @@ import { Reconnector, type Clock } from '../reconnect.js';
 import type { AuthCheck, OpenSocket, Socket } from '../transport.js';
 import { AckCounter } from './flow.js';
 
+/**
+ * Typed input and nothing at all from the daemon for this long (ms): the
+ * socket may be dead without knowing it (a daemon that hangs, a connection
+ * a network change dropped silently while the page stayed in front), so it
+ * is replaced. A shell echoes within milliseconds; a program that does not
+ * echo costs a reconnect, which redraws the same screen.
+ */
+export const NO_ANSWER_MS = 6000;
+
 export type ConnectionState =
   | 'connecting'
   /** Live: output flows, input is sent. */
@@ -68,6 +77,8 @@ export class TerminalLink {
   /** No more attempts ever (dispose, login gone). */
   private disposed = false;
   private readonly retry: Reconnector;
+  /** Armed by typed input on an open socket, cleared by anything the daemon sends on it. */
+  private answerTimer: unknown = null;
 
   constructor(private readonly o: LinkOptions, private readonly hooks: LinkHooks) {
     this.retry = new Reconnector(o.clock, {
@@ -119,6 +130,22 @@ export class TerminalLink {
 
   send(msg: ClientMsg): void {
     this.socket?.send(encodeClient(msg));
+  }
+
+  /** A person's input went out: the daemon must say something soon (its echo, at least), or the socket is replaced. */
+  expectAnswer(): void {
+    if (this.answerTimer !== null || !this.isOpen) return;
+    const gen = this.generation;
+    this.answerTimer = this.o.clock.setTimeout(() => {
+      this.answerTimer = null;
+      if (gen === this.generation && this.isOpen) this.reconnectNow();
+    }, NO_ANSWER_MS);
+  }
+
+  private heard(): void {
+    if (this.answerTimer === null) return;
+    this.o.clock.clearTimeout(this.answerTimer);
+    this.answerTimer = null;
   }
 
   /** The daemon answered HELLO on this socket: from here the page may send. */
@@ -183,7 +210,9 @@ export class TerminalLink {
           if (live()) this.hooks.hello();
         },
         message: (data) => {
-          if (live()) this.hooks.message(data);
+          if (!live()) return;
+          this.heard();
+          this.hooks.message(data);
         },
         close: (code) => {
           if (!live()) return;
@@ -227,6 +256,7 @@ export class TerminalLink {
   }
 
   private dropSocket(): void {
+    this.heard();
     this.generation++;
     const s = this.socket;
     this.socket = null;

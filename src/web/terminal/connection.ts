@@ -110,6 +110,7 @@ export class TerminalConnection {
     // Keys typed into a history this page scrolled back would drive tmux's copy mode instead of the program.
     if (this.scrolledHere) this.live();
     for (const piece of chunks(data)) this.link.send({ type: 'input', data: piece });
+    if (typed) this.link.expectAnswer();
     return true;
   }
 
