@@ -17,6 +17,7 @@ import type { SessionInfo } from '../shared/api.js';
 import type { JobInfo } from '../shared/jobs.js';
 import { notifyService } from '../notify/daemon-service.js';
 import { Jobs } from './jobs.js';
+import { nameJobPrograms } from './windows.js';
 import { jobRoutes, panesOf } from './routes.js';
 import { jobEndEvent } from './notify-events.js';
 import { findPane, judge, missingMeansLostAfter } from './state.js';
@@ -73,6 +74,15 @@ export function jobsService(ctx: DaemonContext): JobsDaemonService {
     name: 'jobs',
     jobs,
     routes: [jobRoutes(jobs, ctx.feed)],
+    decorate(sessions) {
+      // The dashboard names a job window's program, not the runner (node) that holds the pane.
+      if (!sessions.some((s) => s.kind === 'job')) return;
+      try {
+        nameJobPrograms(sessions, jobs.store.all().filter((r) => r.tmuxSocket === jobs.socket));
+      } catch (e) {
+        ctx.log.warn({ err: e as Error }, 'naming job windows failed');
+      }
+    },
     onEnded(fn) {
       listeners.add(fn);
       return () => listeners.delete(fn);

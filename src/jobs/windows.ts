@@ -1,10 +1,12 @@
 /**
  * The window a job runs in, found in a session listing: for `roost ls`,
- * which shows there the job's command instead of the pane's. The pane's
+ * which shows there the job's command instead of the pane's, and for the
+ * daemon's listing (the dashboard, the API), which names its program. The pane's
  * first process is the job runner (node); tmux shows the program while it
  * runs in the foreground, but the runner before the program starts and
  * after it ended, when the dead pane stays with the last screen.
  */
+import { basename } from 'node:path';
 import type { SessionInfo } from '../shared/api.js';
 import type { JobRow } from './store.js';
 
@@ -24,4 +26,27 @@ export function jobWindows(sessions: readonly SessionInfo[], rows: readonly JobR
     if (w) out.set(w.id, row.command);
   }
   return out;
+}
+
+/** What tmux calls the job runner's process: the Node binary it runs under (src/jobs/start.ts starts it with process.execPath). */
+const RUNNER = basename(process.execPath);
+
+/**
+ * Name each job window's program (argv[0]'s last part) where the listing
+ * names the runner: the window's command, and its panes' while the runner
+ * is what tmux sees (before the program starts, and once it ended).
+ */
+export function nameJobPrograms(sessions: readonly SessionInfo[], rows: readonly JobRow[]): void {
+  const windows = jobWindows(sessions, rows);
+  if (windows.size === 0) return;
+  for (const s of sessions) {
+    for (const w of s.windows) {
+      const argv = windows.get(w.id);
+      if (!argv?.length) continue;
+      const program = argv[0]!.split('/').pop() || argv[0]!;
+      // While the program runs tmux names it (or what it runs in the foreground): that stays.
+      if (w.command === RUNNER) w.command = program;
+      for (const p of w.panes) if (p.command === RUNNER) p.command = program;
+    }
+  }
 }

@@ -10,6 +10,7 @@ import { startServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/tmux.js';
 import { jobsService } from '../../src/jobs/daemon-service.js';
 import { LOG_HEADERS, type JobInfo } from '../../src/shared/jobs.js';
+import type { SessionInfo } from '../../src/shared/api.js';
 
 const s = await startServer();
 const svc = s.daemon.get(jobsService);
@@ -25,6 +26,16 @@ test('a job started through the service interface, heard ending with its status'
   assert.equal(end.state, 'exited');
   assert.equal(end.exitCode, 4);
   assert.equal(ended.filter((j) => j.name === 'rows').length, 1, 'told once');
+});
+
+test('the sessions listing names an ended job window\'s program (sh), not the runner that holds its pane (node)', async () => {
+  const sessions = (await s.request('GET', '/api/sessions', { cookie: owner })).json as SessionInfo[];
+  const job = sessions.find((x) => x.kind === 'job' && x.name === 'rows');
+  assert.ok(job, JSON.stringify(sessions.map((x) => [x.name, x.kind])));
+  const w = job.windows[0]!;
+  assert.equal(w.panes[0]!.dead, true, 'the ended job\'s pane stays, with its last screen');
+  assert.equal(w.command, 'sh');
+  assert.equal(w.panes[0]!.command, 'sh');
 });
 
 test('GET /api/jobs and /api/jobs/NAME, for owners and read-only logins alike', async () => {
