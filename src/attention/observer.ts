@@ -61,7 +61,7 @@ interface Tracked {
   exitStatus: number | null;
   memory: WindowMemory;
   silence: number;
-  /** Epoch ms since every pane is dead, or null. */
+  /** Epoch ms since every pane is dead (-Infinity: dead already at the first listing), or null. */
   deadSince: number | null;
 }
 
@@ -134,7 +134,10 @@ export class AttentionObserver {
         const unknown = obs.dead ? w.panes.filter((p) => p.dead && p.exitStatus === null) : [];
         // Its output ended but its program runs on: not over yet, whatever tmux's dead flag says.
         const runsOn = unknown.some((p) => this.runs(p.pid));
-        const deadSince = obs.dead && !runsOn ? (old?.deadSince ?? at) : null;
+        // Dead at the first listing: it died before the observer looked, and tmux has had its time to learn a
+        // status (a process killed by a signal never gives one). Waiting for it would show the window alive a
+        // while and then "exit" it as a new episode: a second notification after a daemon restart.
+        const deadSince = obs.dead && !runsOn ? (old?.deadSince ?? (this.listed ? at : -Infinity)) : null;
         if (runsOn) {
           obs.dead = false;
           changesAt = Math.min(changesAt, at + EXIT_RECHECK_MS);

@@ -99,6 +99,18 @@ test('a dead pane (remain-on-exit) becomes exited with its status', async () => 
   assert.equal(r.observer.stateOf(id)?.status, 'exited');
 });
 
+test('a window killed by a signal before the observer started (no exit status) is exited at once, as a baseline', async () => {
+  let id = '';
+  const r = await rig('silence = 30\n', async (t) => {
+    await t.run('set-option', '-g', 'remain-on-exit', 'on');
+    id = await newWindow(t.client, { session: 'main', name: 'sig', command: ['kill -9 $$'], detached: true });
+    await waitFor(async () => (await t.run('display-message', '-p', '-t', id, '#{pane_dead}')).trim() === '1', 15_000, 'the pane dead');
+  });
+  // Past the wait for an exit status (2 s): nothing more may come.
+  await new Promise((ok) => setTimeout(ok, 3000));
+  assert.deepEqual(r.of(id).map((e) => [e.state, e.baseline, e.exitStatus]), [['exited', true, null]]);
+});
+
 test('a program that closed its terminal and works on (ignoring the hangup) is not exited until it ends, then exited with its status', async () => {
   const r = await rig('silence = 30\n');
   await r.t.run('set-option', '-g', 'remain-on-exit', 'on');
