@@ -4,6 +4,7 @@
  *   POST   /api/push/subscriptions  {subscription, name?}: this browser wants pushes (owner)
  *   DELETE /api/push/subscriptions  {endpoint}: it no longer does (owner)
  *   GET    /api/notify/channels     channels without secrets, with delivery status
+ *   POST   /api/notify/channels/:id/enable, …/disable   switch a channel on or off (owner)
  */
 import type { RouteArea } from '../server/types.js';
 import { requireOwner } from '../server/access.js';
@@ -12,6 +13,12 @@ import { webPushChannel } from './create.js';
 import { ChannelError, publicChannel } from './channels.js';
 import { UrlRefused } from './url-guard.js';
 import type { Notifier } from './notifier.js';
+
+/** A channel ID as the CLI takes it: a positive integer, no sign or leading zero. */
+function channelId(raw: string): number {
+  if (!/^[1-9]\d{0,9}$/.test(raw)) throw new HttpError(400, 'bad-id', `invalid channel ID ${JSON.stringify(raw)}: IDs are numbers`);
+  return Number(raw);
+}
 
 export const notifyRoutes = (notifier: Notifier): RouteArea => ({
   name: 'push',
@@ -43,5 +50,15 @@ export const notifyRoutes = (notifier: Notifier): RouteArea => ({
 
     app.get('/api/notify/channels', async () =>
       notifier.channels.list().map((c) => ({ ...publicChannel(c), status: notifier.dispatcher.status(c.id) })));
+
+    for (const action of ['enable', 'disable'] as const) {
+      app.post<{ Params: { id: string } }>(`/api/notify/channels/:id/${action}`, async (req) => {
+        requireOwner(req);
+        const id = channelId(req.params.id);
+        if (!notifier.channels.setEnabled(id, action === 'enable')) throw new HttpError(404, 'no-channel', `no channel ${id}`);
+        const c = notifier.channels.get(id)!;
+        return { ...publicChannel(c), status: notifier.dispatcher.status(c.id) };
+      });
+    }
   },
 });

@@ -1,5 +1,5 @@
 /**
- * roost notify add|ls|rm|test: notification channels (ntfy, webhook). Works
+ * roost notify add|ls|rm|enable|disable|test: notification channels (ntfy, webhook). Works
  * on the database directly, so the daemon need not run; a running daemon
  * reads the channels on every event and sees changes at once. Web Push
  * channels are browser subscriptions, made from the dashboard.
@@ -128,6 +128,16 @@ async function ls(ctx: Context, args: Parsed): Promise<number> {
   return 0;
 }
 
+/** enable/disable ID: the channel stays with its filters and secrets; a disabled one is skipped by every notification and by `test` without an ID. */
+async function setEnabled(ctx: Context, args: Parsed, enabled: boolean): Promise<number> {
+  onlyOptions(args, `notify ${args.positionals[0]}`, []);
+  noExtra(args, 2);
+  const id = parseId(args.positionals[1]);
+  if (!(await withNotifier(ctx, (n) => n.channels.setEnabled(id, enabled)))) throw new UserError(`no channel ${id} (see roost notify ls)`);
+  ctx.out(`${enabled ? 'enabled' : 'disabled'} channel ${id}`);
+  return 0;
+}
+
 async function test(ctx: Context, args: Parsed): Promise<number> {
   onlyOptions(args, 'notify test', []);
   noExtra(args, 2);
@@ -156,6 +166,8 @@ export const notify: Command = {
 roost notify add webhook --url URL [--secret-file FILE] [FILTERS]
 roost notify ls [--json]
 roost notify rm ID
+roost notify disable ID
+roost notify enable ID
 roost notify test [ID]
 
 Tell you when a window wants attention: needs-permission, idle, done (from
@@ -168,6 +180,7 @@ and state ("main:1 claude — needs permission"), never terminal content.
 A webhook gets a JSON POST signed with HMAC-SHA256 (X-Roost-Signature:
 sha256=HEX over the body); without --secret-file a secret is made and shown
 once. Secrets are read from files ("-" = stdin), never from the command line.
+A disabled channel keeps its settings and gets nothing until enabled again.
 URLs that reach loopback, private or link-local addresses are refused unless
 --allow-private is given. See docs/notifications.md.
 
@@ -196,6 +209,7 @@ Filters:
       if (sub === 'add') return await add(ctx, args);
       if (sub === 'ls' || sub === 'list') return await ls(ctx, args);
       if (sub === 'test') return await test(ctx, args);
+      if (sub === 'enable' || sub === 'disable') return await setEnabled(ctx, args, sub === 'enable');
       if (sub === 'rm' || sub === 'remove') {
         onlyOptions(args, `notify ${sub}`, []);
         noExtra(args, 2);
@@ -208,6 +222,6 @@ Filters:
       if (e instanceof ChannelError || e instanceof UrlRefused) throw new UserError(e.message);
       throw e;
     }
-    throw new UsageError(sub === undefined ? 'missing action (add, ls, rm or test)' : `unknown action "${sub}"`);
+    throw new UsageError(sub === undefined ? 'missing action (add, ls, rm, enable, disable or test)' : `unknown action "${sub}"`);
   },
 };
