@@ -185,7 +185,8 @@ URLs that reach loopback, private or link-local addresses are refused unless
 --allow-private is given. See docs/notifications.md.
 
 Filters:
-  --states LIST       only these states (comma-separated), e.g. needs-permission,done
+  --states LIST       only these states or kinds (comma-separated), e.g.
+                      needs-permission,done,job-failed; every kind: docs/cli.md
   --sessions LIST     only these sessions, e.g. main,work
   --quiet HH:MM-HH:MM nothing in this local time range, e.g. 22:00-07:00
   --name NAME         a label for the channel
