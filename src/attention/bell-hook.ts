@@ -11,7 +11,11 @@
  * leaves no trace once viewed. The counter only grows.
  *
  * The hook runs inside tmux without forking a process: `set -wF` evaluates
- * `#{e|+:0#{@roost_bells},1}` for the window that rang. It sits at its own
+ * `#{e|+:0#{@roost_bells},1}` for the window that rang. tmux runs alert-bell
+ * hooks once per session the window is linked into, and every browser view
+ * is a session grouped with the window's own: in a view (@roost_view set)
+ * the hook sets the counter to itself, so a bell counts once however many
+ * devices look. It sits at its own
  * index of the hook array, so a user's own alert-bell hooks stay. A global
  * default of 0 tells "installed, no bell yet" (0) from "not installed" (empty
  * in the listing, e.g. after the tmux server restarted).
@@ -22,15 +26,25 @@
  * Needs `monitor-bell on` (tmux's default) and a bell-action other than
  * `none` (default `any`): tmux runs alert-bell hooks only then.
  */
-import { BELL_COUNTER_OPTION as BELL_COUNTER, SELECTED_AT_OPTION, setHook, setOption, showHook, unsetHook, type TmuxClient } from '../tmux/index.js';
+import { BELL_COUNTER_OPTION as BELL_COUNTER, SELECTED_AT_OPTION, VIEW_OPTION, setHook, setOption, showHook, unsetHook, type TmuxClient } from '../tmux/index.js';
 import type { SessionInfo } from '../shared/api.js';
 
 /** A high, fixed index: users' own hooks are numbered from 0, and a re-install replaces ours only. */
 export const BELL_HOOK = 'alert-bell[9137]';
-export const BELL_HOOK_COMMAND = `set -wF ${BELL_COUNTER} "#{e|+:0#{${BELL_COUNTER}},1}"`;
+/** The counter's new value: one more, except in a view session (the window's own session counts the bell). */
+const BELL_COUNT_FORMAT = `#{?${VIEW_OPTION},#{${BELL_COUNTER}},#{e|+:0#{${BELL_COUNTER}},1}}`;
+export const BELL_HOOK_COMMAND = `set -wF ${BELL_COUNTER} "${BELL_COUNT_FORMAT}"`;
 /** tmux sets window_activity before it runs this hook: the value is the selection's own. */
 export const SELECT_HOOK = 'session-window-changed[9137]';
-export const SELECT_HOOK_COMMAND = `set -wF ${SELECTED_AT_OPTION} "#{window_activity}"`;
+const SELECT_FORMAT = '#{window_activity}';
+export const SELECT_HOOK_COMMAND = `set -wF ${SELECTED_AT_OPTION} "${SELECT_FORMAT}"`;
+
+/**
+ * Whether `show-hooks` shows our current command (tmux prints it in its own
+ * words, `set-option -Fw ...`, with the format verbatim): an older Roost's
+ * command at our index (a tmux server that outlived an upgrade) is replaced.
+ */
+const current = (shown: string | null, format: string): boolean => shown !== null && shown.includes(`"${format}"`);
 
 /** Install (or re-install: idempotent) the hooks and the counter's global default. */
 export async function installBellCounter(tmux: TmuxClient): Promise<void> {
@@ -90,7 +104,7 @@ export class BellHookKeeper {
     this.busy = true;
     try {
       this.lastVerified = now;
-      if (missing || (await showHook(this.tmux, BELL_HOOK, { global: true })) === null || (await showHook(this.tmux, SELECT_HOOK, { global: true })) === null) {
+      if (missing || !current(await showHook(this.tmux, BELL_HOOK, { global: true }), BELL_COUNT_FORMAT) || !current(await showHook(this.tmux, SELECT_HOOK, { global: true }), SELECT_FORMAT)) {
         this.lastAttempt = now;
         await installBellCounter(this.tmux);
       }

@@ -1,8 +1,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { privateTmux, waitFor, type TestTmux } from '../helpers/tmux.js';
-import { newSession, newWindow, listSessions, showHook } from '../../src/tmux/index.js';
-import { BellHookKeeper, BELL_HOOK, SELECT_HOOK } from '../../src/attention/bell-hook.js';
+import { newSession, newWindow, listSessions, showHook, prepareSpareView } from '../../src/tmux/index.js';
+import { BellHookKeeper, BELL_HOOK, SELECT_HOOK, SELECT_HOOK_COMMAND } from '../../src/attention/bell-hook.js';
 import { parseConfig, silenceFor } from '../../src/config/config.js';
 import { AttentionObserver } from '../../src/attention/observer.js';
 import { AttentionPoller } from '../../src/attention/poller.js';
@@ -187,12 +187,35 @@ test('the bell hook comes back after a user\'s set-hook without an index wiped i
   const errors: unknown[] = [];
   const keeper = new BellHookKeeper(t.client, (e) => errors.push(e), () => clock);
   await keeper.check(await listSessions(t.client));
-  assert.equal(await showHook(t.client, BELL_HOOK, { global: true }), 'set-option -Fw @roost_bells "#{e|+:0#{@roost_bells},1}"');
+  assert.equal(await showHook(t.client, BELL_HOOK, { global: true }), 'set-option -Fw @roost_bells "#{?@roost_view,#{@roost_bells},#{e|+:0#{@roost_bells},1}}"');
   await t.run('set-hook', '-g', 'alert-bell', 'set -g @mine 1');
   assert.equal(await showHook(t.client, BELL_HOOK, { global: true }), null);
   clock += 60_000;
   await keeper.check(await listSessions(t.client));
   assert.notEqual(await showHook(t.client, BELL_HOOK, { global: true }), null);
   assert.equal(await showHook(t.client, 'alert-bell[0]', { global: true }), 'set-option -g @mine 1');
+  assert.deepEqual(errors, []);
+});
+
+test('a bell counts once, however many views (sessions grouped with its own) show the window; an older Roost\'s hook is replaced', async () => {
+  const t = privateTmux();
+  const main = await newSession(t.client, { name: 'main', command: ['sleep', '600'] });
+  // An older Roost's hook, which counted once per session of the group: a tmux server that outlived an upgrade.
+  await t.run('set-hook', '-g', BELL_HOOK, 'set -wF @roost_bells "#{e|+:0#{@roost_bells},1}"');
+  await t.run('set-hook', '-g', SELECT_HOOK, SELECT_HOOK_COMMAND);
+  await t.run('set-option', '-g', '@roost_bells', '0');
+  const errors: unknown[] = [];
+  await new BellHookKeeper(t.client, (e) => errors.push(e)).check(await listSessions(t.client));
+  assert.match((await showHook(t.client, BELL_HOOK, { global: true }))!, /@roost_view/, 'replaced');
+  // Two devices' views of the session, as the daemon makes them.
+  await prepareSpareView(t.client, main, 'view-1');
+  await prepareSpareView(t.client, main, 'view-2');
+  const id = await newWindow(t.client, { session: 'main', name: 'ring', command: [gated('ring', "printf '\\a'; sleep 600")], detached: true });
+  const bells = async () => (await listSessions(t.client)).find((x) => x.name === 'main')!.windows.find((w) => w.id === id)!.bells;
+  assert.equal(await bells(), 0);
+  await t.run('wait-for', '-S', 'ring');
+  await waitFor(async () => ((await bells()) ?? 0) > 0, 15_000, 'the bell counted');
+  await new Promise((ok) => setTimeout(ok, 500));
+  assert.equal(await bells(), 1, 'one bell, counted once');
   assert.deepEqual(errors, []);
 });
