@@ -10,6 +10,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { TmuxClient } from '../tmux/index.js';
 import type { Paths } from '../config/paths.js';
 import { checkName } from '../shared/names.js';
+import { isCommandName } from './commands/index.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -31,7 +32,9 @@ export interface Context extends Io {
 /** `roost` as the user types it again to reach the same tmux server: with `-L NAME` when they gave one on the command line. */
 export function roostCmd(ctx: Pick<Context, 'tmux' | 'env'>): string {
   const s = ctx.tmux.socket;
-  return s !== undefined && s !== ctx.env['ROOST_TMUX_SOCKET'] ? `roost -L ${s}` : 'roost';
+  if (s === undefined || s === ctx.env['ROOST_TMUX_SOCKET']) return 'roost';
+  // `roost -L ls` is refused as a forgotten name (main.ts): a server named after a command is written with "=".
+  return isCommandName(s) ? `roost --socket=${s}` : `roost -L ${s}`;
 }
 
 export interface Parsed {
@@ -99,6 +102,8 @@ export function parse(cmd: Command, argv: string[]): Parsed {
     if (spec.type !== 'string') continue;
     if (t.value === undefined) throw new UsageError(`${t.rawName} needs a value`);
     if (!t.inlineValue && t.value.startsWith('-') && t.value !== '-') {
+      // No "write --socket=-x" hint: a socket name follows the name rule, which refuses a leading "-" (main.ts).
+      if (t.name === 'socket') throw new UsageError(`${t.rawName} needs a value (a socket name cannot start with "-")`);
       throw new UsageError(`${t.rawName} needs a value (for one that starts with "-", write --${t.name}=${t.value})`);
     }
   }

@@ -8,7 +8,8 @@ import { resolvePaths } from '../config/paths.js';
 import { PACKAGE_JSON } from '../config/install.js';
 import { ConfigError } from '../config/config.js';
 import { InvalidDirectoryError, InvalidNameError } from '../sessions/create.js';
-import { findCommand, loadAllCommands } from './commands/index.js';
+import { findCommand, isCommandName, loadAllCommands } from './commands/index.js';
+import { checkName } from '../shared/names.js';
 import { parse, UsageError, UserError, type Command, type Context, type Io } from './command.js';
 import { attachTo, DEFAULT_SESSION } from './commands/attach.js';
 import { withoutAllocation } from '../slurm/env.js';
@@ -34,7 +35,10 @@ ${list}
 
 Global options:
   -L, --socket NAME     use the tmux server NAME (tmux -L); also ROOST_TMUX_SOCKET.
-                        Default: your default tmux server, shared with plain tmux.
+                        NAME follows the session name rule; a NAME that is also a
+                        command goes as --socket=NAME before the command.
+                        Default: your default tmux server, shared with plain tmux
+                        (inside tmux: the server $TMUX names, as tmux does).
   --debug               show stack traces for unexpected errors
   -h, --help            this help
   --version             print the version`;
@@ -51,7 +55,12 @@ function splitGlobals(argv: string[]): { socket?: string | undefined; debug: boo
     else if (a === '--version' || a === '-V') g.version = true;
     else if (a === '-L' || a === '--socket') {
       const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a socket name`);
+      // As after the command (command.ts parse): a forgotten name never swallows the next option or command.
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      if (v.startsWith('-')) throw new UsageError(`${a} needs a value (a socket name cannot start with "-")`);
+      // `roost -L ls` is far more often a forgotten name than a server called "ls": ask for the
+      // unambiguous spelling rather than attach to a new server named after a command.
+      if (isCommandName(v)) throw new UsageError(`${a} needs a value ("${v}" is a command; for a server named ${v}, write --socket=${v})`);
       g.socket = v;
     } else if (a.startsWith('--socket=')) g.socket = a.slice('--socket='.length);
     // -Lwork, as tmux -Lwork and as after the command (`roost ls -Lwork`).
@@ -91,7 +100,9 @@ export async function main(argv: string[], io: Io = process, env: NodeJS.Process
     debug ||= args.values['debug'] === true;
     const socketOpt = typeof args.values['socket'] === 'string' ? args.values['socket'] : g.socket;
     const socket = socketOpt ?? (env['ROOST_TMUX_SOCKET'] || undefined);
-    if (socket !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(socket)) throw new UserError(`invalid socket name ${JSON.stringify(socket)}: use 1-64 letters, digits, "_" or "-"`);
+    // The name rule of sessions: a name starting with "-" would read as an option wherever it is typed again.
+    const socketName = socket === undefined ? null : checkName(socket, 'socket name');
+    if (socketName && !socketName.ok) throw new UserError(socketName.error);
     const ctx: Context = {
       ...io,
       env,

@@ -4,12 +4,13 @@
  * is one line in Roost's words with a pointer to that command's --help, exit
  * 2 (1 for commands an agent runs), and nothing changed.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { privateTmux } from '../helpers/tmux.js';
+import { existsSync } from 'node:fs';
+import { privateTmux, testEnv } from '../helpers/tmux.js';
 import { runCli, tempDir, type CliResult } from '../helpers/cli.js';
 import { loadAllCommands } from '../../src/cli/commands/index.js';
-import { listSessions } from '../../src/tmux/index.js';
+import { TmuxClient, killServer, listSessions } from '../../src/tmux/index.js';
 
 function usageError(r: CliResult, code: number, line: string): void {
   assert.equal(r.stderr, `${line}\n`);
@@ -40,4 +41,37 @@ test('every command: unknown options, missing values and values for flags, in on
   usageError(await cli('new', 'x', '-c', '-weird'), 2, 'roost new: -c needs a value (for one that starts with "-", write --cwd=-weird) (see roost new --help)');
   usageError(await cli('-Z'), 2, 'roost: unknown option -Z (see roost --help)');
   assert.deepEqual(await listSessions(t.client), [], 'nothing was created');
+});
+
+test('-L before the command takes no option or command as its name; no name starts with "-"', async () => {
+  const t = privateTmux();
+  const home = tempDir();
+  const cli = (...argv: string[]) => runCli(argv, { home, socket: t.socket });
+  // A server the mistake would have started: its socket file, in the tests' private TMUX_TMPDIR.
+  const stray = (name: string) => new TmuxClient({ socket: name, env: testEnv() });
+  const strays = ['-x', '--debug', '--help', 'ls'];
+  const gone = async () => {
+    const left = strays.filter((n) => existsSync(stray(n).socketPath()));
+    for (const n of left) await killServer(stray(n)).catch(() => {});
+    return left;
+  };
+  after(gone); // without the fix, the servers the mistakes started
+  const dash = 'needs a value (a socket name cannot start with "-")';
+  usageError(await cli('-L', '-x', 'new', 's'), 2, `roost: -L ${dash} (see roost --help)`);
+  usageError(await cli('--socket', '--debug', 'ls'), 2, `roost: --socket ${dash} (see roost --help)`);
+  usageError(await cli('-L', '--help'), 2, `roost: -L ${dash} (see roost --help)`);
+  usageError(await cli('ls', '-L', '-x'), 2, `roost ls: -L ${dash} (see roost ls --help)`);
+  usageError(await cli('-L'), 2, 'roost: -L needs a value (see roost --help)');
+  usageError(await cli('-L', 'ls'), 2, 'roost: -L needs a value ("ls" is a command; for a server named ls, write --socket=ls) (see roost --help)');
+  for (const argv of [['--socket=-x', 'new', 's'], ['new', 's', '--socket=-x'], ['new', 's', '-L-x']]) {
+    const r = await cli(...argv);
+    assert.equal(r.stderr, 'roost new: invalid socket name "-x": it must not start with "-"\n', argv.join(' '));
+    assert.equal(r.code, 1);
+  }
+  assert.deepEqual(await gone(), [], 'no server was started under a mistaken name');
+  assert.deepEqual(await listSessions(t.client), [], 'nothing was created');
+  // The unambiguous spellings still reach a server named after a command, and its hints use them.
+  const named = await runCli(['--socket=ls', 'ls'], { home });
+  assert.equal(named.stdout, 'no sessions (start one with: roost --socket=ls)\n');
+  assert.equal((await runCli(['-Lls', 'ls'], { home })).code, 0);
 });
