@@ -97,6 +97,25 @@ export function missingProgram(program: string, path: string | undefined, cwd: s
   return `no program ${JSON.stringify(program)} ${program.includes('/') ? 'there (or it is not executable)' : 'on PATH'}`;
 }
 
+/** Anything a shell reads as more than a program's name: blanks, quotes, expansions, operators, globs, `~`, an assignment. */
+const SHELL_SYNTAX = /[\s'"`$;&|<>(){}[\]*?~#!\\=]/;
+
+/**
+ * Why a session's command (`roost new|attach NAME -- CMD ARGS...`) cannot
+ * start, or null. Several words run as given (no shell): their first is the
+ * program. A single word is run by the user's shell, as tmux does: it is
+ * checked only when it is a plain program name or path (`htop`,
+ * `./train.sh`); a shell line (`'cd src && make'`) is left to the shell, since
+ * its first word may be a builtin or a function this cannot see, and a typo
+ * there still shows, in the kept dead pane.
+ */
+export function missingSessionProgram(command: readonly string[], path: string | undefined, cwd: string): string | null {
+  const program = command[0];
+  if (program === undefined) return null;
+  if (command.length === 1 && SHELL_SYNTAX.test(program)) return null;
+  return missingProgram(program, path, cwd);
+}
+
 /** The stem of a job's automatic name (python-1, python-2, ...): the program's base name without its extension, fit for the name rule ("train" for ./train.py). */
 export function nameBase(program: string): string {
   let b = basename(program).replace(/\.[A-Za-z0-9]{1,8}$/, '');

@@ -140,6 +140,22 @@ test('inside another tmux server, attach refuses in one line and creates nothing
   assert.deepEqual(await sessions(home, t.socket), []);
 });
 
+test('attach -- with a program that is not there: one line, exit 1, nothing created; a one-word shell line runs', async () => {
+  const t = privateTmux();
+  const home = tempDir();
+  for (const cmd of [['no-such-program-zz'], ['no-such-program-zz', '-v'], ['./not-here.sh']]) {
+    const term = roostTerm(['-L', t.socket, 'attach', 'work', '--', ...cmd], { home });
+    const e = await within(term.exited, 20000, 'attach to give up');
+    assert.equal(e.exitCode, 1, term.text());
+    assert.match(term.text().trim(), /^roost attach: no program "[^"]+" (on PATH|there \(or it is not executable\)); nothing was created$/);
+  }
+  assert.deepEqual(await sessions(home, t.socket), []);
+  const line = roostTerm(['-L', t.socket, 'attach', 'work', '--', 'echo at-$((2+1)); exec sh'], { home });
+  await attached(t, 'work');
+  await line.waitForText('at-3');
+  await detach(t, line);
+});
+
 test('attach -c with a directory that does not exist: one line, exit 1, nothing created; a relative one is this shell\'s', async () => {
   const t = privateTmux();
   const home = tempDir();

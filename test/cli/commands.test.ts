@@ -100,6 +100,18 @@ test('new -c refuses a directory tmux cannot start in, creating nothing; a relat
   assert.equal(await cwd(), realpathSync(home));
 });
 
+test('new -- with one word: a shell line runs in the shell; a plain program name is still checked', async () => {
+  const t = privateTmux();
+  const home = tempDir();
+  const cli = (...argv: string[]) => runCli(argv, { home, socket: t.socket });
+  const r = await cli('new', 'line', '--', 'echo one-$((1+1)); exec sleep 100');
+  assert.equal(r.stderr, '');
+  assert.equal(r.code, 0);
+  await waitFor(async () => (await t.run('capture-pane', '-p', '-t', '=line:')).includes('one-2'), 10_000, 'the shell to run the line');
+  oneLineError(await cli('new', 'x', '--', 'no-such-program-zz'), 1, /^roost new: no program "no-such-program-zz" on PATH; nothing was created\n$/);
+  assert.deepEqual((await listSessions(t.client)).map((s) => s.name), ['line']);
+});
+
 test('missing sessions and no server are one-line errors', async () => {
   const t = privateTmux();
   const home = tempDir();

@@ -8,6 +8,7 @@ import { createSession } from '../../sessions/create.js';
 import { loadConfig } from '../../config/config.js';
 import { heldElsewhere } from '../../slurm/listing.js';
 import { thisHost } from '../../slurm/records.js';
+import { missingSessionProgram } from '../../jobs/spec.js';
 
 export const DEFAULT_SESSION = 'main';
 
@@ -51,6 +52,9 @@ export async function attachTo(ctx: Context, name: string, cwd: string | undefin
     throw new UserError(`this terminal is inside another tmux server; detach first (Ctrl-b d), then run ${roostCmd(ctx)} attach ${name}`);
   }
   if (!exists) {
+    // As roost new does: a typo in the program is said now, not shown as a dead pane this terminal attaches to.
+    const missing = missingSessionProgram(command, ctx.env['PATH'], cwd ?? process.cwd());
+    if (missing) throw new UserError(`${missing}; nothing was created`);
     const config = loadConfig(ctx.paths.configFile);
     await createSession(ctx.tmux, { name, cwd, command: command.length ? command : undefined, template: config.sessions[name], home: ctx.paths.home });
   }

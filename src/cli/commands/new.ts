@@ -4,7 +4,7 @@ import { UserError, noExtra, requireName, str, roostCmd, type Command } from '..
 import { TmuxError } from '../../tmux/index.js';
 import { createSession } from '../../sessions/create.js';
 import { loadConfig } from '../../config/config.js';
-import { missingProgram } from '../../jobs/spec.js';
+import { missingSessionProgram } from '../../jobs/spec.js';
 
 export const newCommand: Command = {
   name: 'new',
@@ -24,9 +24,8 @@ Options:
     const name = requireName(args.positionals[0]);
     const config = loadConfig(ctx.paths.configFile);
     const cwd = str(args, 'cwd');
-    const program = args.rest[0];
     // As roost run does: a typo in the program is said now, not found later as a dead window (exit 127).
-    const missing = program === undefined ? null : missingProgram(program, ctx.env['PATH'], cwd === undefined ? process.cwd() : resolve(cwd));
+    const missing = missingSessionProgram(args.rest, ctx.env['PATH'], cwd === undefined ? process.cwd() : resolve(cwd));
     if (missing) throw new UserError(`${missing}; nothing was created`);
     let id: string;
     try {
