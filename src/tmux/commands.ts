@@ -117,8 +117,27 @@ export function attachArgs(target: string, opts: { readOnly?: boolean } = {}): s
   return args;
 }
 
-export async function switchClient(tmux: TmuxClient, name: string): Promise<void> {
-  await tmux.run(['switch-client', '-t', exact(name)]);
+/**
+ * Show session `name` on tmux client `client` (a client_name, its tty).
+ * Always named: without -c, tmux picks "the current client", which for a
+ * command run from a pane no terminal shows is any client, the daemon's
+ * control-mode one included, or none at all ("no current client").
+ */
+export async function switchClient(tmux: TmuxClient, name: string, client: string): Promise<void> {
+  await tmux.run(['switch-client', '-c', client, '-t', exact(name)]);
+}
+
+/** The session (id and name) of a pane (`%7`) or session id (`$3`); null when there is no such pane or session. */
+export async function sessionOf(tmux: TmuxClient, target: string): Promise<{ id: string; name: string } | null> {
+  let out: string;
+  try {
+    out = await tmux.run(['display-message', '-p', '-t', target, '#{session_id}\x1f#{session_name}']);
+  } catch (e) {
+    if (e instanceof TmuxError && ['no-pane', 'no-window', 'no-session', 'no-server'].includes(e.kind)) return null;
+    throw e;
+  }
+  const [id, name] = out.replace(/\n$/, '').split('\x1f');
+  return id && name !== undefined ? { id, name } : null;
 }
 
 export async function killSession(tmux: TmuxClient, target: string): Promise<void> {

@@ -6,7 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { privateTmux, waitFor, type TestTmux } from '../helpers/tmux.js';
+import { spawn } from 'node:child_process';
+import { killOnExit, privateTmux, testEnv, waitFor, type TestTmux } from '../helpers/tmux.js';
 import { detachByKeys, roostTerm, runCli, tempDir, within, ROOST_BIN, type Term } from '../helpers/cli.js';
 import { TmuxError } from '../../src/tmux/index.js';
 import type { SessionInfo } from '../../src/shared/api.js';
@@ -127,7 +128,44 @@ test('inside tmux, attach switches the client instead of nesting', async () => {
   assert.deepEqual(await clients(t), ['other'], 'one client, switched: no nested client');
   await waitFor(async () => (await t.run('capture-pane', '-p', '-t', '=work:')).includes('rc=0'), 20000, 'roost attach to exit 0 in the pane');
   assert.deepEqual((await sessions(home, t.socket)).map((s) => s.name), ['other', 'work']);
+
+  // A second terminal, on work and active later: the one showing the pane moves, not the latest one.
+  const second = roostTerm(['-L', t.socket, 'attach', 'work'], { home });
+  await waitFor(async () => (await clients(t)).length === 2, 20000, 'a second client');
+  second.write('echo z$((6*7))z\r');
+  await second.waitForText('z42z');
+  // No -L in the pane: tmux itself, and so Roost, uses the server $TMUX names.
+  await t.run('send-keys', '-t', '=other:', '-l', '--', `${q(process.execPath)} ${q(ROOST_BIN)} attach third; echo rc=$?`);
+  await t.run('send-keys', '-t', '=other:', 'Enter');
+  await waitFor(async () => (await clients(t)).includes('third'), 20000, 'the first client to switch to third');
+  assert.deepEqual((await clients(t)).sort(), ['third', 'work']);
+  await detach(t, second);
   await detach(t, term);
+});
+
+test('inside a pane no terminal shows, attach refuses before creating anything and moves no other client', async () => {
+  const t = privateTmux();
+  const home = tempDir();
+  await t.run('new-session', '-d', '-s', 'work');
+  await t.run('new-session', '-d', '-s', 'other');
+  const pane = (await t.run('display-message', '-p', '-t', '=work:', '#{pane_id}')).trim();
+  // As tmux sets them in the pane's shell.
+  const inPane = { TMUX: `${t.client.socketPath()},1,0`, TMUX_PANE: pane };
+  const refused = async () => {
+    const r = await runCli(['attach', 'x'], { home, socket: t.socket, env: inPane });
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stderr, 'roost attach: no terminal shows session "work" (this pane\'s), so none can be switched; run roost attach x in a terminal outside tmux, or attach to work first\n');
+    assert.deepEqual((await sessions(home, t.socket)).map((s) => s.name), ['other', 'work'], 'nothing created');
+  };
+  await refused(); // no client at all: tmux itself would say "no current client" after creating x
+  // A control-mode client, as the daemon keeps: tmux without -c would move it.
+  const control = spawn('tmux', ['-L', t.socket, '-C', 'attach-session', '-t', '=other'], { env: testEnv(), stdio: ['pipe', 'ignore', 'ignore'] });
+  killOnExit(control);
+  await attached(t, 'other');
+  await refused();
+  assert.deepEqual(await clients(t), ['other'], 'the control client stays where it was');
+  control.stdin.end(); // an empty line ends a control client
+  await waitFor(async () => (await clients(t)).length === 0, 10000, 'the control client to leave');
 });
 
 test('inside another tmux server, attach refuses in one line and creates nothing', async () => {

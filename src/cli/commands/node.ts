@@ -16,7 +16,7 @@ import { listRecords, readRecord, thisHost, type NodeRecord } from '../../slurm/
 import { RequestError, resolveRequest, type NodeRequest, type RequestFlags } from '../../slurm/request.js';
 import { allocationsOf, heldElsewhere, type Where } from '../../slurm/listing.js';
 import { addNodeWindow, createNodeSession, renewNodeSession, stopNodeSession, type NodeCli } from '../../slurm/sessions.js';
-import { sameServer } from './attach.js';
+import { sameServer, typingClient } from './attach.js';
 
 const REQUEST_OPTIONS = ['profile', 'time', 'mem', 'cpus', 'gpus', 'partition', 'account', 'qos', 'constraint', 'slurm-arg', 'launcher'];
 
@@ -143,6 +143,8 @@ async function open(ctx: Context, args: Parsed): Promise<number> {
   if (!detach && !inside && !(ctx.stdin.isTTY && ctx.stdout.isTTY)) throw new UserError(`cannot attach to "${name}": not a terminal (use roost node ${name} -d to create it detached)`);
   if (!detach && inside && !sameServer(ctx.tmux, inside)) throw new UserError(`this terminal is inside another tmux server; detach first (Ctrl-b d), then run roost node ${name}`);
 
+  // The terminal to switch, found before anything is requested or created (attach.ts).
+  const client = !detach && inside ? await typingClient(ctx, `roost node ${name}`) : null;
   const c = nodeCli(ctx);
   const session = (await listSessions(ctx.tmux)).find((s) => s.name === name);
   if (session && session.kind !== 'node') throw new UserError(`a ${session.kind} session named "${name}" exists; pick another name for the node session`);
@@ -169,8 +171,8 @@ async function open(ctx: Context, args: Parsed): Promise<number> {
       return printState(ctx, rec, w);
     }
   }
-  if (inside) {
-    await switchClient(ctx.tmux, name);
+  if (client) {
+    await switchClient(ctx.tmux, name, client);
     return 0;
   }
   return ctx.tmux.runOnTerminal(attachArgs(name));
