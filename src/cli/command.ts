@@ -97,7 +97,8 @@ export function parse(cmd: Command, argv: string[]): Parsed {
   for (const t of tokens) {
     if (t.kind !== 'option') continue;
     const spec = Object.hasOwn(options, t.name) ? options[t.name] : undefined;
-    if (!spec) throw new UsageError(`unknown option ${t.rawName}`);
+    // Node splits `-odd` into -o -d -d: name the word as typed, which is what the user has to find and fix.
+    if (!spec) throw new UsageError(`unknown option ${/^-[^-]/.test(head[t.index] ?? '') ? head[t.index] : t.rawName}`);
     if (spec.type === 'boolean' && t.value !== undefined) throw new UsageError(`${t.rawName} takes no value`);
     if (spec.type !== 'string') continue;
     if (t.value === undefined) throw new UsageError(`${t.rawName} needs a value`);

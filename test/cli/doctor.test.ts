@@ -5,10 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { privateTmux } from '../helpers/tmux.js';
-import { runCli, tempDir, ROOST_BIN } from '../helpers/cli.js';
+import { runCli, tempDir, ROOST_BIN, ROOT } from '../helpers/cli.js';
 import { version } from '../../src/tmux/index.js';
 import type { Check } from '../../src/setup/doctor.js';
 
@@ -142,4 +142,16 @@ test('config.toml: none is info, a valid one ok, a broken one a fail naming its 
   assert.match(broken.check!.message, /^config\.toml: \S+config\.toml:3: restore\.lines: /);
   const text = await runCli(['doctor'], { home, env: noCockpit });
   assert.match(text.stdout, /^fail {2}config\.toml: .*restore\.lines: .*; fix: correct that line/m);
+});
+
+test('docs/cli.md lists every check id --json gives; only warn and fail lines say "fix:"', async () => {
+  const home = tempDir('roost-home-');
+  const env = { ROOST_COCKPIT_CONF: join(home, 'no-such-dir', 'cockpit.conf') };
+  const json = await runCli(['doctor', '--json'], { home, env });
+  const docs = readFileSync(join(ROOT, 'docs', 'cli.md'), 'utf8');
+  const table = docs.slice(docs.indexOf('## doctor'), docs.indexOf('## snapshot'));
+  for (const c of (JSON.parse(json.stdout) as Report).checks) assert.ok(table.includes(`| \`${c.id}\` |`), `docs/cli.md's doctor table has no row for "${c.id}"`);
+  const text = await runCli(['doctor'], { home, env });
+  assert.match(text.stdout, /^info  no snapshot yet in .*; roost serve takes them, or roost snapshot$/m);
+  for (const line of text.stdout.split('\n').filter((l) => l.includes('; fix: '))) assert.match(line, /^(warn|fail) /, line);
 });

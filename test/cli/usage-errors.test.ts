@@ -75,3 +75,16 @@ test('-L before the command takes no option or command as its name; no name star
   assert.equal(named.stdout, 'no sessions (start one with: roost --socket=ls)\n');
   assert.equal((await runCli(['-Lls', 'ls'], { home })).code, 0);
 });
+
+test('an unknown group of short options is named as typed; help lines show the forms that work', async () => {
+  const home = tempDir();
+  usageError(await runCli(['new', '-odd'], { home }), 2, 'roost new: unknown option -odd (see roost new --help)');
+  usageError(await runCli(['ls', '-xyz'], { home }), 2, 'roost ls: unknown option -xyz (see roost ls --help)');
+  const help = async (name: string) => (await runCli([name, '--help'], { home })).stdout;
+  const node = await help('node');
+  assert.match(node, /\[--slurm-arg=ARG\]\.\.\./);
+  assert.doesNotMatch(node, /--slurm-arg ARG/, 'a salloc option starts with "-": only the = form takes it');
+  assert.match(node, /^roost node NAME --window \[-d\] \[-- CMD ARGS\.\.\.\]$/m);
+  assert.match(node, /^roost node NAME --renew \[request options\] \[-d\]$/m);
+  assert.match(await help('init'), /^roost init --uninstall \[--dry-run\] \[--cockpit\]$/m);
+});

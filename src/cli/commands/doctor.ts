@@ -38,12 +38,12 @@ Check what Roost needs and what roost init sets up, one line each:
   terminal is inside tmux, the Node version (20.19 or later), whether roost
   on PATH runs this Roost (if not, the command that links it), the Slurm
   commands (salloc, srun, squeue, scancel; only needed for roost node),
-  whether config.toml loads, whether Slurm's controller answers (one
-  squeue --me, 5 s at most; only where Slurm is installed or config.toml
-  has a [node] table), whether the daemon starts at boot (roost
-  service) and the newest snapshot.
+  reptyr (for roost adopt), whether config.toml loads, whether Slurm's
+  controller answers (one squeue --me, 5 s at most; only where Slurm is
+  installed or config.toml has a [node] table), whether the daemon starts
+  at boot (roost service) and the newest snapshot.
 Each line starts with ok, warn, fail or info; warn and fail lines end with
-the fix.
+"; fix: " and the fix, an info line may end with a hint after "; ".
 
 Options:
   --json    print {"ok": boolean, "checks": [{"id", "level", "message", "fix"?}]}
@@ -72,7 +72,8 @@ Exit codes: 0 nothing needed is missing (warnings allowed), 1 a requirement
     checks.push(...await restoreChecks(serviceEnvFor(ctx), snapshotStore(ctx.paths), ctx.tmux.socketPath(), userInfo().username));
     const ok = !checks.some((c) => c.level === 'fail');
     if (args.values['json']) ctx.out(JSON.stringify({ ok, checks }, null, 2));
-    else for (const c of checks) ctx.out(formatCheck(c));
+    // An info line reports, it needs no fix: its hint (what to install, how to get a snapshot) follows without "fix:".
+    else for (const c of checks) ctx.out(c.level === 'info' && c.fix ? `${formatCheck({ ...c, fix: undefined })}; ${c.fix}` : formatCheck(c));
     return ok ? 0 : 1;
   },
 };

@@ -13,7 +13,7 @@ export const init: Command = {
   name: 'init',
   summary: 'set up tmux, your shell (and Cockpit) for persistent sessions',
   usage: `roost init [--ssh] [--cockpit] [--no-layout] [--dry-run]
-roost init --uninstall [--dry-run]
+roost init --uninstall [--dry-run] [--cockpit]
 
 Set up what the setup guide does by hand, each part between
 "# >>> roost >>>" and "# <<< roost <<<" lines; running it again updates

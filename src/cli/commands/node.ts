@@ -25,9 +25,9 @@ export const node: Command = {
   summary: 'a session on a Slurm allocation: create, attach, list, release',
   usage: `roost node [NAME] [--profile P] [--time T] [--mem M] [--cpus N] [--gpus N]
            [--partition P] [--account A] [--qos Q] [--constraint C]
-           [--slurm-arg ARG]... [--launcher CMD] [-d] [-c DIR] [-- CMD ARGS...]
-roost node NAME --window [-- CMD ARGS...]
-roost node NAME --renew [request options]
+           [--slurm-arg=ARG]... [--launcher CMD] [-d] [-c DIR] [-- CMD ARGS...]
+roost node NAME --window [-d] [-- CMD ARGS...]
+roost node NAME --renew [request options] [-d]
 roost node ls [--json]
 roost node stop NAME [--kill-session]
 
