@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse, UsageError, type Command } from './command.js';
+import { COMMAND_WORDS, isCommandName } from './command-words.js';
+import { COMMANDS } from './commands/index.js';
 
 const cmd: Command = {
   name: 'demo',
@@ -26,7 +28,8 @@ test('mistakes are named in one line, without Node\'s advice', () => {
   refused(['-x'], 'unknown option -x');
   refused(['--nope', 'a'], 'unknown option --nope');
   refused(['--nope=1'], 'unknown option --nope');
-  refused(['-jc', 'dir'], 'unknown option -j'); // a group of short options: the first unknown one
+  refused(['-jc', 'dir'], 'unknown option -j (in -jc)'); // a group of short options: the first unknown one, in its word
+  refused(['-odd'], 'unknown option -odd'); // no letter is an option: a mistyped word, named as typed
   refused(['--__proto__'], 'unknown option --__proto__');
   refused(['--toString'], 'unknown option --toString');
   refused(['-c'], '-c needs a value');
@@ -46,4 +49,10 @@ test('what is right parses: values, positionals, and everything after --', () =>
   assert.deepEqual(parse(cmd, ['--tag', 'a', '--tag=b']).values['tag'], ['a', 'b']);
   assert.deepEqual({ ...parse(cmd, ['-L', 'sock', '-h']).values }, { socket: 'sock', help: true });
   assert.deepEqual(parse(cmd, ['-']).positionals, ['-']);
+});
+
+test('command-words.ts knows every command name and alias, and nothing else', () => {
+  for (const c of COMMANDS) for (const w of [c.name, ...(c.aliases ?? [])]) assert.ok(isCommandName(w), w);
+  const words = COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]);
+  assert.deepEqual([...COMMAND_WORDS].sort(), words.sort());
 });

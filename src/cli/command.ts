@@ -10,7 +10,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { TmuxClient } from '../tmux/index.js';
 import type { Paths } from '../config/paths.js';
 import { checkName } from '../shared/names.js';
-import { isCommandName } from './commands/index.js';
+import { isCommandName } from './command-words.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -97,8 +97,7 @@ export function parse(cmd: Command, argv: string[]): Parsed {
   for (const t of tokens) {
     if (t.kind !== 'option') continue;
     const spec = Object.hasOwn(options, t.name) ? options[t.name] : undefined;
-    // Node splits `-odd` into -o -d -d: name the word as typed, which is what the user has to find and fix.
-    if (!spec) throw new UsageError(`unknown option ${/^-[^-]/.test(head[t.index] ?? '') ? head[t.index] : t.rawName}`);
+    if (!spec) throw new UsageError(`unknown option ${unknownShort(head[t.index] ?? '', options) ?? t.rawName}`);
     if (spec.type === 'boolean' && t.value !== undefined) throw new UsageError(`${t.rawName} takes no value`);
     if (spec.type !== 'string') continue;
     if (t.value === undefined) throw new UsageError(`${t.rawName} needs a value`);
@@ -109,6 +108,20 @@ export function parse(cmd: Command, argv: string[]): Parsed {
     }
   }
   return { values: values as Parsed['values'], positionals, rest, dashDash: dd >= 0 };
+}
+
+/**
+ * How to name an unknown option that came in a group of short ones, which
+ * Node splits letter by letter (`-odd` into -o -d -d): the word as typed
+ * when none of its letters is an option (a mistyped word, not a group), else
+ * the letter and its word (`-j (in -jc)`); null for a word that is no group.
+ */
+function unknownShort(word: string, options: Options): string | null {
+  if (!/^-[^-]./.test(word)) return null;
+  const shorts = new Set(Object.values(options).map((o) => o.short));
+  const letters = [...word.slice(1)];
+  const first = letters.find((l) => !shorts.has(l));
+  return letters.some((l) => shorts.has(l)) ? `-${first} (in ${word})` : word;
 }
 
 /** Validate a session (or window) name, or fail with the rule's one-line error. */

@@ -47,11 +47,6 @@ export async function findCommand(name: string): Promise<Command | undefined> {
   return COMMANDS.find((c) => c.name === name || c.aliases?.includes(name))?.load();
 }
 
-/** Whether `word` names a command (or an alias), without loading it. */
-export function isCommandName(word: string): boolean {
-  return word === 'help' || COMMANDS.some((c) => c.name === word || c.aliases?.includes(word));
-}
-
 export function loadAllCommands(): Promise<Command[]> {
   return Promise.all(COMMANDS.map((c) => c.load()));
 }
