@@ -13,7 +13,8 @@ import { killSession, listSessions, newSession } from '../../src/tmux/index.js';
 
 test('a session that came and went between two listings: only every-listing watchers hear the second', async () => {
   const t = privateTmux();
-  await newSession(t.client, { name: 'stays' });
+  // A program that prints nothing: a shell drawing its prompt between the two listings (a loaded machine) changes the listing.
+  await newSession(t.client, { name: 'stays', command: ['sleep', '600'] });
   // No timer in the way: listings happen when the test asks.
   const feed = new SessionsFeed({ list: () => listSessions(t.client), intervalMs: 3_600_000 });
   const changed: string[] = [];
