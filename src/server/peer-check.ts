@@ -104,7 +104,14 @@ export class PeerCheck {
         const peer = peerInodeIn(out, inode);
         if (peer !== null) peers.set(inode, peer);
       }
-      const ours = await this.socketsOfOwnProcesses(new Set(peers.values()));
+      const wanted = new Set(peers.values());
+      const ours = await this.socketsOfOwnProcesses(wanted);
+      // A peer can change hands during a scan: an agent's hook that gets no answer in time hands its
+      // connection to a process it starts, then exits (src/attention/answer-hold.ts). A scan that read
+      // /proc before that process started and reached the hook after it exited finds neither: look
+      // once more, at the processes there now.
+      const missed = new Set([...wanted].filter((i) => !ours.has(i)));
+      if (missed.size > 0) for (const i of await this.socketsOfOwnProcesses(missed)) ours.add(i);
       for (const [inode, resolve] of batch) {
         const peer = peers.get(inode);
         resolve(peer !== undefined && ours.has(peer) ? 'owner' : 'other');
