@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { privateTmux, stretch } from '../helpers/tmux.js';
-import { launchChromium, loginWithLink, PHONE, PHONE_SCALE_ARGS, screenshot, startDaemon, tempHome, watchPage } from '../helpers/browser.js';
+import { addSchedule, launchChromium, loginWithLink, PHONE, PHONE_SCALE_ARGS, screenshot, startDaemon, tempHome, watchPage } from '../helpers/browser.js';
 import type { RunInfo, ScheduleInfo } from '../../src/shared/schedules.js';
 
 const tmux = privateTmux();
@@ -17,16 +17,6 @@ const daemon = await startDaemon({ tmux, home: tempHome() });
 const browser = await launchChromium(PHONE_SCALE_ARGS);
 const T = (ms: number) => ({ timeout: stretch(ms) });
 const history = async (name: string) => JSON.parse(await daemon.cli('schedule', 'history', name, '--json')) as RunInfo[];
-
-/** POST /api/schedules from the logged-in page, as the dashboard would. */
-async function addSchedule(p: Page, spec: Record<string, unknown>): Promise<ScheduleInfo> {
-  const r = await p.evaluate(async (body) => {
-    const res = await fetch('/api/schedules', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: res.status, body: await res.text() };
-  }, spec);
-  assert.equal(r.status, 201, r.body);
-  return JSON.parse(r.body) as ScheduleInfo;
-}
 
 test('phone: Run now while the previous run goes on is skipped without "Run anyway", with that run\'s log', async () => {
   const ctx = await browser.newContext(PHONE);
@@ -37,8 +27,8 @@ test('phone: Run now while the previous run goes on is skipped without "Run anyw
   await page.goto(`${daemon.url}/schedules`);
   const card = '[data-schedule="slow"]';
   await page.waitForSelector(`${card} [data-action="run"]`, T(10_000));
-  // The next run as docs/web.md shows it: two units at most, then the 24-hour time.
-  await page.waitForFunction((sel) => /^next in \d+ (h|min|s)( \d+ (min|s))? \(\d\d:\d\d\)$/.test((globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector(sel)?.textContent ?? ''), `${card} .sched-next`, T(5000));
+  // The next run as docs/web.md shows it: two units at most, then the 24-hour time (after the day when it is not today).
+  await page.waitForFunction((sel) => /^next in \d+ (h|min|s)( \d+ (min|s))? \((\S+ \S+ \d+ )?\d\d:\d\d\)$/.test((globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector(sel)?.textContent ?? ''), `${card} .sched-next`, T(5000));
 
   await page.tap(`${card} [data-action="run"]`);
   await page.waitForSelector(`${card} .sched-note[data-note="started"]`, T(20_000));

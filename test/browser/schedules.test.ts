@@ -14,7 +14,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { privateTmux, waitFor, stretch } from '../helpers/tmux.js';
-import { launchChromium, loginWithLink, PHONE, screenshot, startDaemon, tempHome, waitForScreen, watchPage } from '../helpers/browser.js';
+import { addSchedule, launchChromium, loginWithLink, PHONE, screenshot, startDaemon, tempHome, waitForScreen, watchPage } from '../helpers/browser.js';
 import type { RunInfo, ScheduleInfo } from '../../src/shared/schedules.js';
 
 declare const document: { querySelector(sel: string): unknown };
@@ -44,16 +44,6 @@ await loginWithLink(page, daemon.loginUrl);
 const T = (ms: number) => ({ timeout: stretch(ms) });
 const show = async (name: string) => JSON.parse(await daemon.cli('schedule', 'show', name, '--json')) as ScheduleInfo;
 const history = async (name: string) => JSON.parse(await daemon.cli('schedule', 'history', name, '--json')) as RunInfo[];
-
-/** POST /api/schedules from the logged-in page (its cookie and Origin), as the dashboard would. */
-async function addSchedule(p: Page, spec: Record<string, unknown>): Promise<ScheduleInfo> {
-  const r = await p.evaluate(async (body) => {
-    const res = await fetch('/api/schedules', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: res.status, body: await res.text() };
-  }, spec);
-  assert.equal(r.status, 201, r.body);
-  return JSON.parse(r.body) as ScheduleInfo;
-}
 
 test('phone: a schedule shows with its next run; Run now runs it, its history has the result, its log and its conversation open', async () => {
   const added = await addSchedule(page, { name: 'nightly', cron: '0 3 * * *', command: [claude, '-p', 'tidy up', '--output-format', 'json'], guards: ['none'] });

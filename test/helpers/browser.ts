@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { killOnExit, testEnv, waitFor, type TestTmux, RM_TREE, stretch } from './tmux.js';
 import { ClientType } from '../../src/shared/protocol.js';
+import type { ScheduleInfo } from '../../src/shared/schedules.js';
 
 // In-page code (page.evaluate) sees the browser's globals; declared for this file only.
 declare const window: Record<string, unknown>;
@@ -202,6 +203,16 @@ export async function watchPage(page: Page): Promise<PageWatch> {
       return [...fromConsole, ...events];
     },
   };
+}
+
+/** POST /api/schedules from the logged-in page (its cookie and Origin), as the dashboard would; the schedule made. */
+export async function addSchedule(p: Page, spec: Record<string, unknown>): Promise<ScheduleInfo> {
+  const r = await p.evaluate(async (body) => {
+    const res = await fetch('/api/schedules', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: await res.text() };
+  }, spec);
+  if (r.status !== 201) throw new Error(`POST /api/schedules: ${r.status} ${r.body}`);
+  return JSON.parse(r.body) as ScheduleInfo;
 }
 
 /** The lines of every SCROLL `page` sends from now on, in order (a live array). */
