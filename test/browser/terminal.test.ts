@@ -6,6 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { privateTmux, waitFor } from '../helpers/tmux.js';
 import {
@@ -25,7 +27,12 @@ await tmux.run('new-session', '-d', '-s', 'work', '-n', 'main', '-x', '120', '-y
 await tmux.run('new-window', '-d', '-t', 'work', '-n', 'logs', 'sh', '-c', 'echo LOGS-WINDOW-MARKER; exec sleep 600');
 // Let true colour through to the browser, to exercise the DOM renderer's per-cell colours.
 await tmux.run('set-option', '-as', 'terminal-features', 'xterm-256color:RGB');
-const daemon = await startDaemon({ tmux, home: tempHome() });
+const home = tempHome();
+// "logs" prints once and then nothing: at the default 20 s of silence it would turn waiting (its tab redrawn)
+// in the middle of whichever test a loaded machine has reached by then. Looking at it is no output.
+mkdirSync(join(home, '.config', 'roost'), { recursive: true, mode: 0o700 });
+writeFileSync(join(home, '.config', 'roost', 'config.toml'), 'silence = 3600\n', { mode: 0o600 });
+const daemon = await startDaemon({ tmux, home });
 const browser = await launchChromium();
 
 const capture = async (target: string) => tmux.run('capture-pane', '-p', '-t', target);
