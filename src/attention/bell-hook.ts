@@ -47,13 +47,13 @@ export const SELECT_HOOK_COMMAND = `set -wF ${SELECTED_AT_OPTION} "${SELECT_FORM
 const current = (shown: string | null, format: string): boolean => shown !== null && shown.includes(`"${format}"`);
 
 /** Install (or re-install: idempotent) the hooks and the counter's global default. */
-export async function installBellCounter(tmux: TmuxClient): Promise<void> {
+export async function installAttentionHooks(tmux: TmuxClient): Promise<void> {
   await setHook(tmux, BELL_HOOK, BELL_HOOK_COMMAND, { global: true });
   await setHook(tmux, SELECT_HOOK, SELECT_HOOK_COMMAND, { global: true });
   await setOption(tmux, 'global', null, BELL_COUNTER, '0');
 }
 
-export async function removeBellCounter(tmux: TmuxClient): Promise<void> {
+export async function removeAttentionHooks(tmux: TmuxClient): Promise<void> {
   await unsetHook(tmux, BELL_HOOK, { global: true });
   await unsetHook(tmux, SELECT_HOOK, { global: true });
 }
@@ -94,6 +94,12 @@ export class BellHookKeeper {
     return BellHookKeeper.missing(sessions) ? this.lastAttempt + RETRY_MS : this.lastVerified + VERIFY_MS;
   }
 
+  /** Both hooks are there with this Roost's commands. */
+  private async hooksCurrent(): Promise<boolean> {
+    return current(await showHook(this.tmux, BELL_HOOK, { global: true }), BELL_COUNT_FORMAT)
+      && current(await showHook(this.tmux, SELECT_HOOK, { global: true }), SELECT_FORMAT);
+  }
+
   /** Resolves when the work this call started is done; never rejects. */
   async check(sessions: readonly SessionInfo[]): Promise<void> {
     if (this.busy || sessions.length === 0) return;
@@ -104,9 +110,9 @@ export class BellHookKeeper {
     this.busy = true;
     try {
       this.lastVerified = now;
-      if (missing || !current(await showHook(this.tmux, BELL_HOOK, { global: true }), BELL_COUNT_FORMAT) || !current(await showHook(this.tmux, SELECT_HOOK, { global: true }), SELECT_FORMAT)) {
+      if (missing || !(await this.hooksCurrent())) {
         this.lastAttempt = now;
-        await installBellCounter(this.tmux);
+        await installAttentionHooks(this.tmux);
       }
     } catch (e) {
       this.onError(e);

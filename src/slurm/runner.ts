@@ -155,7 +155,6 @@ export class NodeWindow {
   private async allocate(r: NodeRecord): Promise<string | null> {
     let jobId: string | null = null;
     let since: number | null = null;
-    let timer: NodeJS.Timeout | undefined;
     let sallocSays: string | null = null;
     const errors: string[] = [];
     let partial = '';
@@ -174,7 +173,6 @@ export class NodeWindow {
         jobId = p[1]!;
         since = Date.now();
         updateRecord(this.o.stateDir, r.name, (x) => Object.assign(x, { phase: 'queued', jobId, queued: true, submittedAt: since }));
-        timer = setInterval(draw, REDRAW_MS);
         draw();
         this.wake();
       } else if (g) {
@@ -188,12 +186,13 @@ export class NodeWindow {
     };
     this.o.write(`roost node ${r.name}: asking Slurm for an allocation (${requestOptions(r.request).join(' ')})\r\n`);
     this.title('queued');
-    // A busy controller can take a while to answer at all: count the wait, so
-    // the user sees it is not stuck (and the window is working, not waiting).
+    // Every second: the queue's screen once Slurm has queued the job; before its first answer (a busy
+    // controller can take a while) the wait counted, so the user sees it is not stuck and the window
+    // is working, not waiting.
     const asked = Date.now();
     let counted = false;
-    const counter = setInterval(() => {
-      if (since !== null) return;
+    const timer = setInterval(() => {
+      if (since !== null) return draw();
       counted = true;
       this.o.write(renderAsking(Date.now() - asked));
     }, REDRAW_MS);
@@ -209,7 +208,6 @@ export class NodeWindow {
     });
     if (partial) onLine(partial);
     clearInterval(timer);
-    clearInterval(counter);
     if (counted && since === null) this.o.write('\r\n');
     if (this.hungUp) return null;
     const id = jobId as string | null;
