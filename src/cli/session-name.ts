@@ -8,7 +8,7 @@
  */
 import { commandLine } from '../shared/jobs.js';
 import { checkName, NAME_MAX, suggestName } from '../shared/names.js';
-import { findSession, TmuxError } from '../tmux/index.js';
+import { findSession, listSessions, TmuxError } from '../tmux/index.js';
 import { roostCmd, UsageError, UserError, type Context } from './command.js';
 
 /**
@@ -55,8 +55,10 @@ async function sessionIdOf(ctx: Context, name: string): Promise<string | null> {
 /** `roost rename 'my work' my-work`, with a new name no session has yet (my-work-2, ...). */
 async function renameHint(ctx: Context, name: string): Promise<string> {
   const base = suggestName(name);
+  // One listing for every candidate name: a tmux call each would be up to a hundred.
+  const taken = new Set((await listSessions(ctx.tmux).catch(() => [])).map((s) => s.name));
   let to = base;
-  for (let n = 2; n < 100 && (await sessionIdOf(ctx, to)) !== null; n++) {
+  for (let n = 2; n < 100 && taken.has(to); n++) {
     const tail = `-${n}`;
     to = base.slice(0, NAME_MAX - tail.length) + tail;
   }
