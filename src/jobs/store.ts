@@ -117,14 +117,18 @@ export class JobStore {
     this.db.prepare('UPDATE jobs SET session_id = ? WHERE id = ?').run(sessionId, id);
   }
 
-  /** The runner's once-only read of what it needs: returns the launch JSON and clears it (null when already read). */
+  /**
+   * The runner's once-only read of what it needs: returns the launch JSON and clears it (null when already
+   * read). Under the write lock from the start (immediate): a read-then-write transaction fails at once,
+   * without waiting, when another process (another job's runner) writes between its read and its write.
+   */
   takeLaunch(id: number): string | null {
     return this.db.transaction(() => {
       const r = this.db.prepare('SELECT launch FROM jobs WHERE id = ?').get(id) as { launch: string | null } | undefined;
       if (!r || r.launch === null) return null;
       this.db.prepare('UPDATE jobs SET launch = NULL WHERE id = ?').run(id);
       return r.launch;
-    })();
+    }).immediate();
   }
 
   /** The runner is up (its pid is the pane's). */
