@@ -118,7 +118,7 @@ const restoreSchema = z.strictObject({
   auto: z.boolean().default(true),
   /** Scrollback lines kept per pane. */
   lines: z.number().int().min(0).max(100_000).default(2000),
-  /** Snapshot generations kept. */
+  /** Snapshot generations kept, per tmux server. */
   keep: z.number().int().min(2).max(1000).default(20),
   /** Seconds between the daemon's periodic snapshots while output changes. */
   interval: z.number().int().min(10).max(86_400).default(300),

@@ -13,10 +13,10 @@ function tempStore(): SnapshotStore {
   return new SnapshotStore(join(dir, 'snapshots'));
 }
 
-function draft(name: string, text: string | null): SnapshotDraft {
+function draft(name: string, text: string | null, socket = '/s'): SnapshotDraft {
   const scrollback = text === null ? null : { blob: blobHash(text), lines: text.split('\n').length, bytes: text.length };
   return {
-    format: 1, createdAt: Date.now(), host: 'h', server: { socket: '/s', pid: 1, started: 1 }, lines: 2000,
+    format: 1, createdAt: Date.now(), host: 'h', server: { socket, pid: 1, started: 1 }, lines: 2000,
     sessions: [{ name, kind: 'plain', created: 1, windows: [{ index: 0, name: 'w', autoName: true, active: true, zoomed: false, layout: 'b261,80x24,0,0,4',
       panes: [{ id: '%4', index: 0, active: true, cwd: '/', title: '', dead: false, program: null, agent: null, scrollback, activity: 1, historySize: 0, cursor: [0, 0], capturedAt: 2 }] }] }],
   };
@@ -84,6 +84,25 @@ test('only the newest `keep` generations stay; blobs nobody names go after their
   for (const n of readdirSync(s.blobDir)) utimesSync(join(s.blobDir, n), old, old);
   s.prune(3);
   assert.deepEqual(readdirSync(s.blobDir).sort(), ['text 3', 'text 4', 'text 5'].map((t) => `${blobHash(t)}.gz`).sort());
+});
+
+test("each tmux server keeps its own newest `keep` generations: a busy server's never push another's out", () => {
+  const s = tempStore();
+  s.write(draft('main', 'main text', '/tmp/tmux-0/default'), blobs('main text'), 3);
+  for (let i = 1; i <= 6; i++) s.write(draft(`w${i}`, `work ${i}`, '/tmp/tmux-0/work'), blobs(`work ${i}`), 3);
+  assert.deepEqual(s.generations(), [7, 6, 5, 1]);
+  assert.equal(s.latest('/tmp/tmux-0/default').snapshot?.sessions[0]?.name, 'main');
+  const old = new Date(Date.now() - BLOB_GRACE_MS - 60_000);
+  for (const n of readdirSync(s.blobDir)) utimesSync(join(s.blobDir, n), old, old);
+  s.prune(3);
+  assert.ok(s.blob(blobHash('main text')).ok, "the default server's scrollback stays with its snapshot");
+  // A damaged generation belongs to no server: it goes once `keep` newer generations exist.
+  writeFileSync(s.fileOf(8), '');
+  s.write(draft('main2', null, '/tmp/tmux-0/default'), new Map(), 3);
+  assert.deepEqual(s.generations(), [9, 8, 7, 6, 5, 1]);
+  s.write(draft('w7', null, '/tmp/tmux-0/work'), new Map(), 3);
+  s.write(draft('w8', null, '/tmp/tmux-0/work'), new Map(), 3);
+  assert.deepEqual(s.generations(), [11, 10, 9, 7, 1]);
 });
 
 test('a write that fails leaves every earlier generation as it was', () => {

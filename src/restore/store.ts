@@ -11,7 +11,8 @@
  * fsync, then link() to the next free number, which fails rather than
  * overwrite one another writer took), then the folder is fsynced. Only then
  * are old generations pruned and unreferenced blobs collected (blobs younger
- * than BLOB_GRACE_MS stay: another writer may be about to name them). A
+ * than BLOB_GRACE_MS stay: another writer may be about to name them);
+ * `keep` counts each tmux server's generations on their own. A
  * failed write (full disk, read-only or unwritable folder) throws
  * SnapshotWriteError and leaves every earlier generation as it was.
  *
@@ -205,7 +206,7 @@ export class SnapshotStore {
 
   /**
    * Store blobs (hash → text) and then the snapshot as the next generation;
-   * returns the generation. Keeps the newest `keep` generations.
+   * returns the generation. Keeps the newest `keep` generations of each tmux server.
    */
   write(draft: SnapshotDraft, blobs: ReadonlyMap<string, string>, keep: number): number {
     let generation = 0;
@@ -256,20 +257,30 @@ export class SnapshotStore {
     throw new SnapshotWriteError(`cannot write a snapshot in ${this.dir}: no free generation number after 100 tries`);
   }
 
-  /** Drop all but the newest `keep` generations, then blobs no kept generation names. */
+  /**
+   * Drop all but the newest `keep` generations of each tmux server (Snapshot.server.socket: `roost -L work`
+   * snapshots share the folder, and a busy server's must not push another's out), then blobs no kept
+   * generation names. A damaged generation belongs to no server: it goes once `keep` newer ones exist.
+   */
   prune(keep: number, now = Date.now()): void {
-    const gens = this.generations();
-    for (const g of gens.slice(keep)) rmSync(this.fileOf(g), { force: true });
+    const kept = new Map<string, number>();
     const used = new Set<string>();
-    for (const g of gens.slice(0, keep)) {
-      let s: Snapshot;
+    this.generations().forEach((g, newer) => {
+      let s: Snapshot | null = null;
       try {
         s = this.read(g);
       } catch {
-        continue; // a damaged generation cannot be restored from: its blobs need not stay for it
+        // damaged: its blobs need not stay for it (it cannot be restored from)
       }
+      const n = s ? (kept.get(s.server.socket) ?? 0) : newer;
+      if (n >= keep) {
+        rmSync(this.fileOf(g), { force: true });
+        return;
+      }
+      if (!s) return;
+      kept.set(s.server.socket, n + 1);
       for (const x of s.sessions) for (const w of x.windows) for (const p of w.panes) if (p.scrollback) used.add(p.scrollback.blob);
-    }
+    });
     let names: string[];
     try {
       names = readdirSync(this.blobDir);
