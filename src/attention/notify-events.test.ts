@@ -26,7 +26,7 @@ test('window names are one clean line; the url opens the window', () => {
   assert.ok(!/[\u0000-\u001f]/.test(n.title), JSON.stringify(n.title));
   assert.equal(n.url, '/s/work/12');
   assert.equal(n.tag, 'roost:$1:@2');
-  assert.ok(notificationFor(e({ name: 'x'.repeat(200) })).window.length <= 48);
+  assert.ok(notificationFor(e({ name: 'x'.repeat(200) })).window!.name.length <= 48);
 });
 
 test('a state event as a notify event: the window is the subject, its episode the dedupe key, nothing from the terminal', () => {

@@ -34,7 +34,7 @@ test('the queue per channel is bounded: the oldest waiting notifications are dro
   assert.equal(d.status(1).dropped, 6);
   release();
   for (let i = 0; i < 20 && d.status(1).pending > 0; i++) await new Promise((ok) => setTimeout(ok, 5));
-  assert.deepEqual(sent.map((n) => n.index), [1, 8, 9, 10]);
+  assert.deepEqual(sent.map((n) => n.window?.index), [1, 8, 9, 10]);
 });
 
 test('close() ends retries; a gone destination is reported', async () => {
@@ -81,7 +81,7 @@ test('another source: told once per dedupe key, its threads apart from attention
   assert.deepEqual(sent.map((x) => [x.id, x.n.urgent]), [[1, false], [1, true], [1, false]]);
   assert.deepEqual(sent[0]!.n, {
     title: 'Roost — sessions restored', body: '3 sessions are back.', url: '/', tag: 'roost:roost:restore', state: 'restored',
-    session: '', index: 0, window: '', icon: 'recycle', at: 7, urgent: false,
+    session: '', window: null, icon: 'recycle', at: 7, urgent: false,
   });
   assert.deepEqual(skips.filter((s) => s.id === 1).map((s) => s.reason), ['watched', 'episode', 'episode']);
   // A session filter skips news about no session; a state filter skips other kinds.

@@ -18,9 +18,8 @@ export interface Notification {
   state: string;
   /** Session name, or "" when the event is about none. */
   session: string;
-  /** Window index and name, or 0 and "" when the event is about no window. */
-  index: number;
-  window: string;
+  /** The window's index and name; null when the event is about no window (a job, a schedule, a node session). */
+  window: { index: number; name: string } | null;
   /** Emoji short code for ntfy's Tags header, or null for none. */
   icon: string | null;
   /** Epoch ms of the event. */
@@ -38,8 +37,7 @@ export function toNotification(e: NotifyEvent): Notification {
     tag: `roost:${e.subject.id}`,
     state: e.kind,
     session: e.subject.session ?? '',
-    index: e.subject.window?.index ?? 0,
-    window: e.subject.window?.name ?? '',
+    window: e.subject.window ? { index: e.subject.window.index, name: e.subject.window.name } : null,
     icon: e.icon ?? null,
     at: e.at,
     urgent: e.severity === 'urgent',
@@ -55,8 +53,8 @@ export function testNotification(now: number): Notification {
     tag: 'roost:test',
     state: 'waiting',
     session: '',
-    index: 0,
-    window: '',
+    // As the first release sent it, for receivers written then; `test: true` tells it apart.
+    window: { index: 0, name: '' },
     icon: 'test_tube',
     at: now,
     urgent: false,

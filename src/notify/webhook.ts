@@ -46,7 +46,8 @@ export interface WebhookBody {
   url: string;
   state: string;
   session: string;
-  window: { index: number; name: string };
+  /** null for an event about no window (job-*, schedule-*, node-*, restored). */
+  window: { index: number; name: string } | null;
   /** Epoch ms of the state change. */
   at: number;
 }
@@ -54,7 +55,7 @@ export interface WebhookBody {
 export function webhookBody(n: Notification, id: string, sentAt: number): WebhookBody {
   return {
     type: 'roost.notification', version: 1, id, sentAt, test: n.test === true,
-    title: n.title, body: n.body, url: n.url, state: n.state, session: n.session, window: { index: n.index, name: n.window }, at: n.at,
+    title: n.title, body: n.body, url: n.url, state: n.state, session: n.session, window: n.window, at: n.at,
   };
 }
 

@@ -54,6 +54,7 @@ test('ended jobs are pushed once, when asked; roost jobs works after kill -9 of 
   assert.match(fail!.title, /^fails exited 1 after \d+ s$/);
   assert.equal(fail!.state, 'job-failed');
   assert.equal(fail!.session, 'fails');
+  assert.equal(fail!.window, null, 'a job is about no window: no window 0 a receiver could mistake for one');
   assert.equal(fail!.url.endsWith('/jobs/fails'), true, fail!.url);
   assert.match(fine!.title, /^fine exited 0 after \d+ s$/);
   assert.equal(fine!.state, 'job-finished');
