@@ -2,10 +2,11 @@
  * What runs in each window of a node session (`roost node-window`, started
  * by tmux as the window's program). It owns the window's life:
  *
- *   first window   salloc --no-shell (the allocation belongs to the session,
- *                  not to a shell; a pending salloc must live where it
- *                  survives the CLI, and here it also gives the live
- *                  "queued" screen), then a shell on the node (srun --pty);
+ *   first window   salloc --no-shell (allocate.ts; the allocation belongs
+ *                  to the session, not to a shell; a pending salloc must
+ *                  live where it survives the CLI, and here it also gives
+ *                  the live "queued" screen), then a shell on the node
+ *                  (srun --pty);
  *                  with a launcher, the launcher instead, and the job it
  *                  started found by name or as the user's new job
  *   other windows  a shell (or command) on the same allocation
@@ -22,26 +23,20 @@
  * Meanwhile it takes part in polling (poller.ts): it looks at Slurm only
  * when no daemon or other window does.
  */
-import { runInteractive, runProgram } from '../process/run.js';
-import { listSessions, REMOTE_SHELL_OPTION, setOption, unsetOption, type TmuxClient } from '../tmux/index.js';
+import { runInteractive } from '../process/run.js';
+import { listSessions, REMOTE_SHELL_OPTION, renameAfterProgram, setOption, unsetOption, type TmuxClient } from '../tmux/index.js';
 import type { Config } from '../config/config.js';
 import type { NotifyEvent } from '../notify/event.js';
 import { shortDuration } from '../shared/slurm-time.js';
+import { allocate, finalState } from './allocate.js';
 import { NodePoller } from './poller.js';
-import { readPollFile } from './poll-file.js';
-import { renderAsking, renderPending } from './pending-view.js';
 import { watchEnd } from './end-watch.js';
 import { heldHere, readRecord, recordJobEnd, removeRecord, updateRecord, type NodeRecord } from './records.js';
-import { jobName, requestOptions, sallocArgv, srunArgv } from './request.js';
-import { cancelJob, isAlive, isEnding, notInstalled, oneLine, queryJobs, userJobs, type JobObservation } from './slurm-cli.js';
+import { jobName, srunArgv } from './request.js';
+import { cancelJob, isAlive, notInstalled, queryJobs, userJobs } from './slurm-cli.js';
 
-/** How long (ms) to wait for a COMPLETING job to reach its final state before saying what is known. */
-const FINAL_STATE_WAIT_MS = 10_000;
-/** The same for a job past its time limit: Slurm enforces limits about every 30 s (../shared/reference/slurm.md). */
-const OVERDUE_WAIT_MS = 45_000;
 /** How long (ms) to look for the job a launcher started. */
 const LAUNCHER_SEARCH_MS = 60_000;
-const REDRAW_MS = 1000;
 
 export interface RunnerOptions {
   name: string;
@@ -80,6 +75,8 @@ export class NodeWindow {
   private fallbackJob: string | null = null;
   private readonly poller: NodePoller;
   private readonly socket: string | null;
+  /** The title last given (setTitle): tmux is asked to look again only when it changes. */
+  private shown: string | null = null;
 
   constructor(private readonly o: RunnerOptions) {
     this.socket = o.tmux.socket ?? null;
@@ -97,7 +94,12 @@ export class NodeWindow {
   }
 
   private title(t: string): void {
+    if (t === this.shown) return;
+    this.shown = t;
     this.o.setTitle?.(t);
+    // tmux names the window after this title only when the pane next prints, and a shell on the node may be
+    // quiet for hours: have it look now.
+    if (this.o.pane) renameAfterProgram(this.o.tmux, this.o.pane).catch(() => undefined);
   }
 
   private say(line: string): void {
@@ -151,86 +153,12 @@ export class NodeWindow {
     }
   }
 
-  /** salloc --no-shell; resolves with the granted job's id, or null (refused, cancelled). */
-  private async allocate(r: NodeRecord): Promise<string | null> {
-    let jobId: string | null = null;
-    let since: number | null = null;
-    let sallocSays: string | null = null;
-    const errors: string[] = [];
-    let partial = '';
-    const draw = () => {
-      if (since === null || !jobId) return;
-      const file = readPollFile(this.poller.path);
-      this.o.write(renderPending({
-        session: r.name, jobId, jobName: jobName(r.name), submittedAt: since, asked: requestOptions(r.request),
-        job: file?.jobs[jobId], sallocSays, now: Date.now(),
-      }));
-    };
-    const onLine = (line: string) => {
-      const p = /Pending job allocation (\d+)/.exec(line);
-      const g = /Granted job allocation (\d+)/.exec(line);
-      if (p) {
-        jobId = p[1]!;
-        since = Date.now();
-        updateRecord(this.o.stateDir, r.name, (x) => Object.assign(x, { phase: 'queued', jobId, queued: true, submittedAt: since }));
-        draw();
-        this.wake();
-      } else if (g) {
-        jobId = g[1]!;
-      } else if (/^salloc: (error|fatal)/i.test(line)) {
-        errors.push(line);
-      } else if (line.trim()) {
-        sallocSays = line.replace(/^salloc: /, '').trim();
-        draw();
-      }
-    };
-    this.o.write(`roost node ${r.name}: asking Slurm for an allocation (${requestOptions(r.request).join(' ')})\r\n`);
-    this.title('queued');
-    // Every second: the queue's screen once Slurm has queued the job; before its first answer (a busy
-    // controller can take a while) the wait counted, so the user sees it is not stuck and the window
-    // is working, not waiting.
-    const asked = Date.now();
-    let counted = false;
-    const timer = setInterval(() => {
-      if (since !== null) return draw();
-      counted = true;
-      this.o.write(renderAsking(Date.now() - asked));
-    }, REDRAW_MS);
-    const res = await runProgram(sallocArgv(r.name, r.request), {
-      env: this.o.env,
-      // salloc waits while the job is queued, for as long as that takes.
-      timeoutMs: 0,
-      onStderr: (text) => {
-        const lines = (partial + text).split('\n');
-        partial = lines.pop()!;
-        for (const l of lines) onLine(l);
-      },
+  /** salloc --no-shell (allocate.ts); resolves with the granted job's id, or null (refused, cancelled). */
+  private allocate(r: NodeRecord): Promise<string | null> {
+    return allocate(r, {
+      stateDir: this.o.stateDir, env: this.o.env, pollPath: this.poller.path, write: this.o.write,
+      say: (l) => this.say(l), title: (t) => this.title(t), wake: () => this.wake(), hungUp: () => this.hungUp,
     });
-    if (partial) onLine(partial);
-    clearInterval(timer);
-    if (counted && since === null) this.o.write('\r\n');
-    if (this.hungUp) return null;
-    const id = jobId as string | null;
-    if (res.ok && id) {
-      const now = Date.now();
-      updateRecord(this.o.stateDir, r.name, (x) => Object.assign(x, { phase: 'running', jobId: id, grantedAt: now, submittedAt: x.submittedAt ?? now }));
-      this.wake();
-      if (since !== null) this.o.write('\x1b[H\x1b[2J');
-      this.o.write(`roost: allocation ${id} granted; starting a shell on the node\r\n`);
-      return id;
-    }
-    if (id) {
-      // Queued, then revoked: Ctrl-C, scancel, a signal.
-      const end = await this.finalState(id);
-      updateRecord(this.o.stateDir, r.name, (x) => Object.assign(x, { phase: 'ended', ended: { state: end?.state ?? 'CANCELLED', reason: end?.reason ?? null, at: Date.now() } }));
-      this.wake();
-      this.say(`the request (job ${id}) ended before it started: ${end?.state ?? 'CANCELLED'}. A new one: roost node ${r.name} --renew`);
-      return null;
-    }
-    const error = res.ok ? 'salloc named no job' : res.kind === 'not-found' ? notInstalled('salloc') : oneLine(errors.join('\n') || res.stderr) || res.message;
-    updateRecord(this.o.stateDir, r.name, (x) => Object.assign(x, { phase: 'failed', error }));
-    this.say(`Slurm refused the request: ${error}`);
-    return null;
   }
 
   /** A shell (or the command) on the node; then say how it ended. */
@@ -238,7 +166,10 @@ export class NodeWindow {
     const asked = this.o.command ?? (this.o.first ? readRecord(this.o.stateDir, this.o.name)?.command : null);
     const cmd = asked ?? [this.shell, '-l'];
     this.onJob = jobId;
-    this.title(this.poller.file()?.jobs[jobId]?.nodes ?? 'srun');
+    // The window is named after the node before srun starts: tmux looks at a window's name again only when its
+    // pane prints, and a shell on the node is often quiet for long (squeue once, when no look has said it yet).
+    const nodes = this.poller.file()?.jobs[jobId]?.nodes;
+    this.title(nodes ?? 'srun');
     // A CMD is a program like any other: its silence may mean it waits for an answer.
     if (!asked) await this.remoteShell(true);
     try {
@@ -302,7 +233,7 @@ export class NodeWindow {
 
   /** The step ended: read Slurm's final word at once and say what happened. */
   private async afterStep(jobId: string): Promise<void> {
-    const end = await this.finalState(jobId);
+    const end = await finalState(jobId, this.o.env, { hungUp: () => this.hungUp, say: (l) => this.say(l) });
     if (this.hungUp) return;
     this.wake();
     if (end && isAlive(end.state)) {
@@ -320,30 +251,6 @@ export class NodeWindow {
 
   private endLine(jobId: string, state: string, reason: string | null): string {
     return `allocation ${jobId} ended: ${state}${reason ? ` (${reason})` : ''}. This is a login-node shell; a new allocation: roost node ${this.o.name} --renew`;
-  }
-
-  /** squeue for one job until it is past COMPLETING and past its time limit; null when Slurm cannot be asked. */
-  private async finalState(jobId: string): Promise<JobObservation | { state: string; reason: null; nodes: null; timeLeft: null } | null> {
-    // Each way of ending gets its own wait: overdue, then COMPLETING, then the final state.
-    let phase = '';
-    let since = 0;
-    for (;;) {
-      const q = await queryJobs([jobId], this.o.env);
-      if (!q.ok) return null;
-      const j = q.jobs.get(jobId);
-      if (!j) return { state: 'ENDED', reason: null, nodes: null, timeLeft: null };
-      if (!isEnding(j)) return j;
-      const now = Date.now();
-      const seen = j.overdue ? 'overdue' : j.state;
-      if (seen !== phase) {
-        phase = seen;
-        since = now;
-        // A step refused or cut short because the time is up: Slurm says TIMEOUT at its next check, up to ~30 s away.
-        if (j.overdue && !this.hungUp) this.say(`job ${jobId} is past its time limit; waiting for Slurm to end it…`);
-      }
-      if (now > since + (j.overdue ? OVERDUE_WAIT_MS : FINAL_STATE_WAIT_MS)) return j;
-      await sleep(500);
-    }
   }
 
   /** The login-node shell the window falls back to; its exit code is the window's. */

@@ -156,6 +156,8 @@ export async function addNodeWindow(c: NodeCli, o: { name: string; sessionId: st
   if (q.ok && (!j || j.state !== 'RUNNING')) {
     throw new RequestError(`job ${r.jobId} of ${o.name} is ${j ? j.state : 'over'}${j?.state === 'PENDING' ? `${j.reason ? ` (${j.reason})` : ''}: a window can join once it runs` : `; ask for a new one: roost node ${o.name} --renew`}`);
   }
+  // Past its time limit, Slurm refuses new steps and ends the job at its next check (within about 30 s).
+  if (j?.overdue) throw new RequestError(`job ${r.jobId} of ${o.name} is past its time limit and Slurm is ending it; ask for a new one: roost node ${o.name} --renew`);
   return newWindow(c.tmux, { session: o.sessionId, command: windowArgv(c, o.name, { extra: true, command: o.command ?? undefined }) });
 }
 

@@ -323,3 +323,19 @@ export async function showOption(tmux: TmuxClient, scope: 'global' | 'session', 
   const args = ['show-options', '-q', '-v', ...(scope === 'global' ? ['-g'] : []), ...(target ? ['-t', target] : []), name];
   return (await tmux.run(args)).replace(/\n$/, '');
 }
+
+/**
+ * Have tmux name a window after its program again, now. tmux looks at a window's automatic name only when
+ * its pane prints, so a program that renames itself (its process title) while quiet keeps the old name until
+ * then. Setting the window's automatic-rename makes tmux look at once; the window's own value is put back as
+ * it was. A window named by hand (automatic-rename off) is left alone.
+ */
+export async function renameAfterProgram(tmux: TmuxClient, pane: string): Promise<void> {
+  const [effective, own] = await Promise.all([
+    tmux.run(['display-message', '-p', '-t', pane, '#{automatic-rename}']),
+    tmux.run(['show-options', '-q', '-w', '-v', '-t', pane, 'automatic-rename']),
+  ]);
+  if (effective.trim() !== '1') return;
+  const set = ['set-option', '-w', '-t', pane, 'automatic-rename', 'on'];
+  await tmux.run(own.trim() === '' ? [...set, THEN, 'set-option', '-w', '-u', '-t', pane, 'automatic-rename'] : set);
+}

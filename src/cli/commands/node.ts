@@ -164,6 +164,8 @@ async function open(ctx: Context, args: Parsed): Promise<number> {
       return 0;
     }
   } else {
+    // Checked all the same: a bad option (an unknown profile) is an error, not a note that it was not used.
+    if (asked) request(config, args);
     if (asked || command) ctx.err(`roost node: ${name} exists; ${detach ? 'left as it is' : 'attaching'} (request options and CMD apply when it is created, or with --renew)`);
     if (detach) {
       const rec = readRecord(w.stateDir, name);
