@@ -114,7 +114,7 @@ const agentRule = z.strictObject({
   otherwise: z.enum(['relaunch', 'type', 'none']).optional(),
 });
 const restoreSchema = z.strictObject({
-  /** The daemon restores by itself at start when none of the latest snapshot's sessions exist. */
+  /** The daemon restores by itself at start: on a new tmux server every missing session of the latest snapshot; on the same server only when none runs. */
   auto: z.boolean().default(true),
   /** Scrollback lines kept per pane. */
   lines: z.number().int().min(0).max(100_000).default(2000),

@@ -1,10 +1,13 @@
 /**
  * Snapshots and restore as a daemon service.
  *
- *  - At start, when the tmux server has none of the latest snapshot's
- *    sessions (a reboot, a crashed server), it restores them by itself
- *    ([restore] auto, on by default) and sends one notification saying what
- *    it restored. With auto off it pauses its own snapshots instead, so the
+ *  - At start, when the tmux server is not the one the latest snapshot was
+ *    taken of (a reboot, tmux restarted), it restores by itself every saved
+ *    session not running ([restore] auto, on by default), and sends one
+ *    notification saying what it restored and which saved sessions it left
+ *    out because one of that name already ran (a login made it first). On
+ *    the snapshot's own server (only the daemon restarted) it restores only
+ *    when none of them runs: one missing was ended on purpose. With auto off it pauses its own snapshots instead, so the
  *    empty server never pushes the last real snapshot aside, until one of
  *    those sessions is back (roost restore) or `roost snapshot` is run.
  *  - It snapshots after every structural change it sees in the sessions
@@ -15,14 +18,15 @@
  * One snapshot runs at a time; a request while one runs makes one more.
  */
 import type { DaemonContext, Service, ServiceFactory } from '../daemon/service.js';
-import type { SessionInfo } from '../shared/api.js';
-import { RESTORED_OPTION, unsetSessionOption } from '../tmux/index.js';
+import { sessionKind, type SessionInfo } from '../shared/api.js';
+import { RESTORED_OPTION, serverIdentity, unsetSessionOption } from '../tmux/index.js';
 import { notifyService } from '../notify/daemon-service.js';
 import { attentionService } from '../attention/daemon-service.js';
 import { takeSnapshot, type SnapshotResult } from './snapshot.js';
 import { restoreNames, runningAs } from './plan.js';
 import { liveNames, planFor, runRestore, snapshotStore } from './restore.js';
 import { restoreNotifyEvent } from './notify-events.js';
+import { quoteWord } from './quote.js';
 import type { RestoreOutcome } from './execute.js';
 import { restoreRoutes } from './routes.js';
 
@@ -54,6 +58,16 @@ export interface RestoreDaemonService extends Service {
  */
 export function structureOf(sessions: readonly SessionInfo[]): string {
   return JSON.stringify(sessions.map((s) => [s.name, s.kind, s.windows.map((w) => [w.id, w.index, w.autoName === true ? null : w.name, w.panes.map((p) => p.id)])]));
+}
+
+/**
+ * What to say of a saved session left out at start because one of its name
+ * already ran on a new server (a login's `roost new main` beat the daemon):
+ * its saved windows are still in the snapshot, and how to get them.
+ */
+export function keptSentence(saved: string, runningAs: string, generation: number): string {
+  const as = runningAs === saved ? '' : ` as ${runningAs}`;
+  return `${saved} was already running${as}; its saved windows: roost kill ${quoteWord(runningAs)}, then roost restore --from ${generation} ${quoteWord(saved)}`;
 }
 
 export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceFactory<RestoreDaemonService> {
@@ -167,14 +181,27 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
       if (snap && snap.sessions.length) {
         const live = await liveNames(ctx.tmux);
         const names = restoreNames(snap.sessions.map((s) => s.name));
+        // Saved sessions whose name runs now (restore leaves them alone); jobs are never restored anyway.
+        const running = snap.sessions.filter((s) => sessionKind(s.kind) !== 'job')
+          .flatMap((s) => {
+            const as = runningAs(s.name, names, live);
+            return as === null ? [] : [{ saved: s.name, as }];
+          });
         const noneLive = ![...names.keys()].some((n) => runningAs(n, names, live) !== null);
-        if (noneLive && config().auto) {
+        const server = await serverIdentity(ctx.tmux);
+        // Another tmux server than the snapshot's (a reboot, tmux restarted): every saved session not running is
+        // missing, even when a login made `main` before the daemon came up. On the same server only the daemon
+        // restarted: a saved session not running was ended on purpose, so restore only when none runs.
+        const newServer = server === null || server.pid !== snap.server.pid || server.started !== snap.server.started;
+        if ((noneLive || newServer) && config().auto) {
           const plan = await planFor(ctx.tmux, snap, config());
           outcome = await runRestore({ tmux: ctx.tmux, paths: ctx.paths, store, plan, paneAgents: paneAgents() });
+          const kept = running.map((r) => keptSentence(r.saved, r.as, snap.generation));
+          outcome.skipped.unshift(...running.map((r, i) => ({ name: r.saved, why: kept[i]! })));
           for (const n of outcome.notes) ctx.log.warn(`restore: ${n}`);
           for (const f of outcome.failed) ctx.log.warn(`restore: ${f.name}: ${f.error}`);
           for (const k of outcome.skipped) ctx.log.warn(`restore: ${k.name}: ${k.why}`);
-          const told = restoreNotifyEvent(outcome, snap.createdAt, Date.now());
+          const told = restoreNotifyEvent(outcome, snap.createdAt, Date.now(), kept);
           if (told) ctx.get(notifyService).notifier.handle(told);
           await ctx.feed.refresh().catch(() => undefined); // browsers see the sessions now; a failed listing is logged by the feed
         } else if (noneLive) {

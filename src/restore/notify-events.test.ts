@@ -24,3 +24,12 @@ test('a failure is told as one, with the count', () => {
 test('nothing made and nothing failed (another restore made them all meanwhile): nothing to tell', () => {
   assert.equal(restoreNotifyEvent(outcome({ skipped: [{ name: 'work', why: 'already running' }] }), 0, 5), null);
 });
+
+test('a saved session left out because its name already ran is told, with what to do; alone it is still told', () => {
+  const kept = ['main was already running; its saved windows: roost kill main, then roost restore --from 7 main'];
+  const e = restoreNotifyEvent(outcome({ restored: [session('work')] }), Date.UTC(2026, 0, 2, 3, 4), 5, kept)!;
+  assert.equal(e.body, `work, from the snapshot of 2026-01-02 03:04 UTC. ${kept[0]}.`);
+  const only = restoreNotifyEvent(outcome({}), Date.UTC(2026, 0, 2, 3, 4), 5, kept)!;
+  assert.equal(only.title, 'Nothing restored after a restart');
+  assert.equal(only.body, `From the snapshot of 2026-01-02 03:04 UTC. ${kept[0]}.`);
+});

@@ -57,6 +57,17 @@ export function listStructure(tmux: TmuxClient): Promise<StructureRow[]> {
   return listAllPanes(tmux, STRUCTURE_FORMAT);
 }
 
+const SERVER_FORMAT = { pid: ['pid', int], started: ['start_time', int] } as const;
+
+/**
+ * The running tmux server: its pid and start (epoch s), as a snapshot records
+ * them; null when no server runs. A reboot or a restart of tmux gives another.
+ */
+export async function serverIdentity(tmux: TmuxClient): Promise<{ pid: number; started: number } | null> {
+  const [row] = await listAllPanes(tmux, SERVER_FORMAT);
+  return row ? { pid: row.pid, started: row.started } : null;
+}
+
 /** The shell tmux starts in new panes (default-shell), or null when no server answers. */
 export async function defaultShell(tmux: TmuxClient): Promise<string | null> {
   try {

@@ -140,3 +140,47 @@ test('a window tmux names after its program is no structural change; a window so
   assert.equal(store.latest().snapshot?.sessions[0]?.windows[0]?.autoName, false);
   assert.equal((await daemon.feed.refresh())[0]?.windows[0]?.autoName, false);
 });
+
+test('after a reboot a session made before the daemon (a login\'s auto-attach) does not stop the restore of the others; a daemon restart alone brings back nothing ended', async () => {
+  const u = restoreUser();
+  const t = privateTmux(u.env);
+  u.env['ROOST_TMUX_SOCKET'] = t.socket;
+  for (const name of ['main', 'notes', 'work']) await t.run('new-session', '-d', '-s', name, '-c', u.dir);
+  await t.run('new-window', '-t', 'main:', '-n', 'saved-window');
+  const snap = await runCli(['snapshot'], u.env);
+  assert.equal(snap.code, 0, snap.stderr);
+  const gen = Number(/snapshot (\d+):/.exec(snap.stdout)![1]);
+  const hook = await sink();
+  after(() => hook.close());
+  const add = await runCli(['notify', 'add', 'webhook', '--url', hook.url, '--allow-private', '--secret-file', '-'], u.env, 'a-secret-of-enough-length-1234567890\n');
+  assert.equal(add.code, 0, add.stderr);
+
+  await t.kill(); // the "reboot"
+  const made = await runCli(['new', 'main'], u.env); // a login's auto-attach beats the daemon
+  assert.equal(made.code, 0, made.stderr);
+  const quick = createRestoreService({ debounceMs: 200 });
+  const daemon = await daemonFor(u, t, [notifyService, attentionService, quick]);
+  let closed = false;
+  after(() => (closed ? undefined : daemon.close()));
+  const outcome = await daemon.get(quick).startup;
+  assert.deepEqual(outcome?.restored.map((s) => s.name), ['notes', 'work']);
+  const told = `main was already running; its saved windows: roost kill main, then roost restore --from ${gen} main`;
+  assert.deepEqual(outcome?.skipped, [{ name: 'main', why: told }]);
+  assert.equal(await t.run('list-windows', '-t', '=main', '-F', '#{window_name}').then((w) => w.includes('saved-window')), false, 'the running main is left alone');
+  await waitFor(() => hook.received.length >= 1, 10_000, 'the restore notification');
+  const text = JSON.stringify(JSON.parse(hook.received[0]!.body.toString('utf8')));
+  assert.match(text, /Restored 2 sessions after a restart/);
+  assert.ok(text.includes(told), text);
+  // The start-up snapshot has every session, so a later restore still has main's saved windows at hand too.
+  const store = snapshotStore(resolvePaths(u.env));
+  assert.deepEqual(store.latest().snapshot?.sessions.map((s) => s.name).sort(), ['main', 'notes', 'work']);
+  closed = true;
+  await daemon.close();
+
+  // Same tmux server, only the daemon restarts: a session someone ended is not brought back.
+  await t.run('kill-session', '-t', '=notes');
+  const again = await daemonFor(u, t, [notifyService, attentionService, quick]);
+  after(() => again.close());
+  assert.equal(await again.get(quick).startup, null);
+  assert.deepEqual((await t.run('list-sessions', '-F', '#{session_name}')).split('\n').filter(Boolean).sort(), ['main', 'work']);
+});
