@@ -2,7 +2,9 @@
  * What runs in a pane, read from /proc (Linux): the terminal's foreground
  * process group (tpgid of the pane's first process), and the argv of the
  * processes of that group the pane's shell started (one for a program,
- * several for a pipeline; a program's own children are not listed). The
+ * several for a pipeline; a program's own children are not listed). A
+ * shell running a command string (`bash -c 'claude; exec "$SHELL"'`) is not
+ * at a prompt: the program it started is in the foreground. The
  * directory a pane is in is its shell's (/proc/PID/cwd). Where /proc is
  * not there, everything is unknown and callers fall back to what tmux
  * says (pane_current_command, pane_current_path).
@@ -18,6 +20,20 @@ export const SHELLS: readonly string[] = ['bash', 'zsh', 'fish', 'sh', 'dash', '
 
 /** A shell by its argv[0] or comm: "-bash" (a login shell), "/bin/zsh", "bash". */
 export const isShell = (name: string): boolean => SHELLS.includes(basename(name.replace(/^-/, '')));
+
+/**
+ * A shell's argv says it runs a command string: `-c` among its options
+ * (`bash -c CMD`, `sh -ec CMD`), not an interactive `-i` (a shell with job
+ * control puts what it runs in a group of its own).
+ */
+export function runsCommandString(argv: readonly string[]): boolean {
+  for (const a of argv.slice(1)) {
+    if (!/^-[A-Za-z]+$/.test(a)) return false; // options end at the first operand (a script, the command string)
+    if (a.includes('i')) return false;
+    if (a.includes('c')) return true;
+  }
+  return false;
+}
 
 interface Stat {
   comm: string;
@@ -103,13 +119,29 @@ export class ProcTable {
   }
 
   /**
+   * A shell in the foreground of its terminal is at its prompt, unless it
+   * runs a command string (`sh -c 'claude; exec "$SHELL"'`, as a session
+   * template's window command is started): such a shell has no job control,
+   * so the program it runs stays in the shell's own (foreground) group, as
+   * its child. That child is the program; with none, the shell is between
+   * commands and nothing is said.
+   */
+  private commandString(panePid: number, root: Stat): Foreground | null {
+    if (!runsCommandString(this.argv(panePid))) return null;
+    const parts = this.members(root.pgrp).filter((p) => p !== panePid && this.stat(p)?.ppid === panePid).sort((a, b) => a - b);
+    const leader = parts.length ? this.stat(parts[0]!) : null;
+    if (!leader) return null;
+    return { name: leader.comm, commands: parts.map((p) => this.argv(p)).filter((a) => a.length > 0) };
+  }
+
+  /**
    * What is in the foreground of the terminal of pane process `panePid`:
    * null when its shell is (the prompt), or when nothing can be read.
    */
   foreground(panePid: number): Foreground | null {
     const root = this.stat(panePid);
     if (!root || root.tpgid <= 0) return null;
-    if (root.tpgid === root.pgrp && isShell(root.comm)) return null;
+    if (root.tpgid === root.pgrp && isShell(root.comm)) return this.commandString(panePid, root);
     const leader = this.stat(root.tpgid);
     if (!leader) return null;
     // The job's processes the shell started itself (ppid = the shell), in start order: a pipeline's parts.
