@@ -39,6 +39,18 @@ export function pickSnapshot(store: SnapshotStore, socket: string, from?: number
   return l.snapshot ? { snapshot: l.snapshot, skipped: l.skipped } : null;
 }
 
+/**
+ * What to say when the folder holds no snapshot of the tmux server at
+ * `socket`: name that server, and when other servers' snapshots are there,
+ * how to see and use them (`next`: what to run with a generation of theirs).
+ */
+export function noSnapshotOf(store: SnapshotStore, socket: string, next: string): string {
+  const others = store.list().filter((g) => g.snapshot && g.snapshot.server.socket !== socket).length;
+  const base = `no snapshot of this tmux server (${socket}) in ${store.dir}`;
+  if (others === 0) return `${base} (roost snapshot takes one)`;
+  return `${base}; it holds ${others} of other tmux servers: roost snapshot ls lists them, ${next}`;
+}
+
 /** Names of the sessions running now (none without a server). */
 export async function liveNames(tmux: TmuxClient): Promise<Set<string>> {
   return new Set((await listSessions(tmux)).map((s) => s.name));

@@ -37,3 +37,29 @@ test('another server\'s newer snapshot is never restored onto this one, by hand 
   assert.deepEqual(outcome?.restored.map((s) => s.name), ['mine']);
   assert.deepEqual((await t.run('list-sessions', '-F', '#{session_name}')).trim().split('\n'), ['mine']);
 });
+
+test('snapshot ls marks this server\'s newest as latest; a server with no snapshot of its own is told so, and where the others are', async () => {
+  const u = restoreUser();
+  const t = privateTmux(u.env);
+  const alt = privateTmux(u.env);
+  u.env['ROOST_TMUX_SOCKET'] = t.socket;
+  const run = (...argv: string[]) => runCli(argv, u.env);
+  assert.equal((await run('new', 'mine')).code, 0);
+  assert.equal((await run('snapshot')).code, 0);
+  assert.equal((await run('-L', alt.socket, 'new', 'theirs')).code, 0);
+  assert.equal((await run('-L', alt.socket, 'snapshot')).code, 0);
+
+  const ls = (await run('snapshot', 'ls')).stdout;
+  assert.match(ls, /^1 .*latest: mine$/m, ls);
+  assert.match(ls, new RegExp(`^2 .*server \\S+/${alt.socket}: theirs$`, 'm'), ls);
+  assert.doesNotMatch(ls, /latest: theirs/);
+  assert.match((await run('-L', alt.socket, 'snapshot', 'ls')).stdout, /^2 .*latest: theirs$/m);
+
+  const none = `${t.socket}-none`;
+  const restore = await run('-L', none, 'restore');
+  assert.equal(restore.code, 1);
+  assert.match(restore.stderr, new RegExp(`no snapshot of this tmux server \\(\\S+/${none}\\) in \\S+; it holds 2 of other tmux servers: roost snapshot ls lists them, roost restore --from GEN restores one`));
+  const show = await run('-L', none, 'snapshot', 'show', 'latest');
+  assert.equal(show.code, 1);
+  assert.match(show.stderr, /no snapshot of this tmux server .*roost snapshot show GEN shows one/);
+});

@@ -7,7 +7,7 @@ import { UserError, localTime, str, type Command, type Context } from '../comman
 import { loadConfig } from '../../config/config.js';
 import { openRoostDb } from '../../daemon/schemas.js';
 import { SqlitePaneAgentStore } from '../../attention/pane-agents.js';
-import { pickSnapshot, planFor, runRestore, snapshotStore } from '../../restore/restore.js';
+import { noSnapshotOf, pickSnapshot, planFor, runRestore, snapshotStore } from '../../restore/restore.js';
 import { SnapshotReadError, type SnapshotStore } from '../../restore/store.js';
 import { formatOutcome, formatPlan } from '../../restore/format.js';
 import type { Progress } from '../../restore/execute.js';
@@ -74,7 +74,7 @@ Options:
       if (e instanceof SnapshotReadError) throw new UserError(e.message);
       throw e;
     }
-    if (!source) throw new UserError(`no snapshot to restore from in ${store.dir} (roost snapshot takes one)`);
+    if (!source) throw new UserError(noSnapshotOf(store, ctx.tmux.socketPath(), 'roost restore --from GEN restores one'));
     for (const k of source.skipped) ctx.err(`roost restore: ${k.problem}; using snapshot ${source.snapshot.generation}, the newest readable one`);
     const snap = source.snapshot;
     const plan = await planFor(ctx.tmux, snap, config, names);

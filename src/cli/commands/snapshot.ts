@@ -6,7 +6,7 @@ import { UsageError, UserError, localTime, noExtra, onlyOptions, printTable, typ
 import { loadConfig } from '../../config/config.js';
 import { openRoostDb } from '../../daemon/schemas.js';
 import { SqlitePaneAgentStore, type PaneAgent } from '../../attention/pane-agents.js';
-import { snapshotStore } from '../../restore/restore.js';
+import { noSnapshotOf, snapshotStore } from '../../restore/restore.js';
 import { takeSnapshot } from '../../restore/snapshot.js';
 import { SnapshotReadError, SnapshotWriteError } from '../../restore/store.js';
 import { countOf } from '../../restore/model.js';
@@ -81,7 +81,7 @@ Options:
       if (json) {
         ctx.out(JSON.stringify(r.snapshot ? { generation: r.generation, ...countOf(r.snapshot), captured: r.captured, reused: r.reused, file: store.fileOf(r.generation!) } : { generation: null }));
       } else if (!r.snapshot) {
-        const latest = store.generations()[0];
+        const latest = store.latest(ctx.tmux.socketPath()).snapshot?.generation;
         ctx.out(`no tmux sessions: nothing to save${latest ? ` (snapshot ${latest} stays the latest)` : ''}`);
       } else {
         const c = countOf(r.snapshot);
@@ -105,13 +105,15 @@ Options:
         ctx.out(`no snapshots yet in ${store.dir} (take one with: roost snapshot)`);
         return 0;
       }
-      const latest = list.find((g) => g.snapshot)?.generation;
+      // The one restore and show latest take: this tmux server's newest (other servers' snapshots share the folder).
+      const socket = ctx.tmux.socketPath();
+      const latest = list.find((g) => g.snapshot?.server.socket === socket)?.generation;
       const rows = [['GEN', 'TAKEN', 'SESSIONS', 'WINDOWS', 'PANES', 'SIZE', '']];
       for (const g of list) {
         const s = g.snapshot;
         const c = s ? countOf(s) : null;
         rows.push([String(g.generation), localTime(s?.createdAt), c ? String(c.sessions) : '-', c ? String(c.windows) : '-', c ? String(c.panes) : '-', mb(g.bytes),
-          s ? (g.generation === latest ? `latest: ${s.sessions.map((x) => x.name).join(', ')}` : s.sessions.map((x) => x.name).join(', ')) : `unreadable: ${g.problem}`]);
+          s ? `${g.generation === latest ? 'latest: ' : s.server.socket !== socket ? `server ${s.server.socket}: ` : ''}${s.sessions.map((x) => x.name).join(', ')}` : `unreadable: ${g.problem}`]);
       }
       printTable(ctx, rows);
       return 0;
@@ -125,7 +127,7 @@ Options:
         if (gen === 'latest') {
           const l = store.latest(ctx.tmux.socketPath());
           for (const k of l.skipped) ctx.err(`roost snapshot: ${k.problem}; showing the one before`);
-          if (!l.snapshot) throw new UserError(`no snapshots in ${store.dir}`);
+          if (!l.snapshot) throw new UserError(noSnapshotOf(store, ctx.tmux.socketPath(), 'roost snapshot show GEN shows one'));
           s = l.snapshot;
         } else s = store.read(gen);
       } catch (e) {
