@@ -53,3 +53,17 @@ test('the hook builds its report from Claude\'s JSON and the tmux environment', 
   assert.equal(buildReport(input, {}), null, 'not in tmux');
   assert.equal(buildReport({ session_id: 'x' }, env), null, 'not a hook payload');
 });
+
+test('the end of an older session reported late leaves the newer session id (and state) alone', () => {
+  const signals: AgentSignal[] = [];
+  const store = new MemoryPaneAgentStore();
+  const deps = { observer: { report: (s: AgentSignal) => signals.push(s) }, store, now: () => 42 };
+  handleClaudeHookReport(rep({ event: 'SessionStart', sessionId: 'session-a' }), deps);
+  handleClaudeHookReport(rep({ event: 'SessionStart', sessionId: 'session-b' }), deps);
+  handleClaudeHookReport(rep({ event: 'Notification', notificationType: 'permission_prompt', sessionId: 'session-b' }), deps);
+  assert.equal(handleClaudeHookReport(rep({ event: 'SessionEnd', sessionId: 'session-a' }), deps).status, 202);
+  assert.equal(store.get('%3')?.sessionId, 'session-b');
+  assert.deepEqual(signals.map((s) => s.state), [null, null, 'needs-permission'], 'B still needs permission');
+  assert.equal(handleClaudeHookReport(rep({ event: 'SessionEnd', sessionId: 'session-b' }), deps).status, 204);
+  assert.equal(store.get('%3'), undefined);
+});

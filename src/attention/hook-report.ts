@@ -85,8 +85,13 @@ export function handleClaudeHookReport(body: unknown, deps: HookDeps): HookResul
   if (r.tmux !== undefined && deps.acceptSocket && !deps.acceptSocket(r.tmux)) return { status: 202 };
   const now = (deps.now ?? Date.now)();
 
-  if (r.event === 'SessionEnd') deps.store.clear(r.pane);
-  else if (r.sessionId !== undefined) {
+  if (r.event === 'SessionEnd') {
+    // Hooks run as processes and may arrive out of order: the end of an older session (A, after /clear or a
+    // resume started B in the pane) must not wipe B, or a restore would type `claude` instead of resuming B.
+    const known = deps.store.get(r.pane);
+    if (known && r.sessionId !== undefined && known.sessionId !== r.sessionId) return { status: 202 };
+    deps.store.clear(r.pane);
+  } else if (r.sessionId !== undefined) {
     // Every event carries session_id: a daemon started after SessionStart still learns it.
     deps.store.set({ pane: r.pane, tmuxSocket: r.tmux ?? null, agent: 'claude', sessionId: r.sessionId, cwd: r.cwd ?? null, transcriptPath: r.transcriptPath ?? null, updatedAt: now });
   }
