@@ -6,6 +6,7 @@
 import type { Check } from '../setup/doctor.js';
 import { serviceStatus, type ServiceEnv } from './service.js';
 import type { SnapshotStore } from './store.js';
+import { plural } from './format.js';
 
 /** A snapshot older than this (ms) while the daemon should be taking them is worth a word. */
 const STALE_MS = 24 * 3600_000;
@@ -36,7 +37,7 @@ export async function restoreChecks(e: ServiceEnv, store: SnapshotStore, socket:
     const hours = Math.round(age / 3600_000);
     checks.push(age > STALE_MS
       ? { id: 'snapshots', level: 'warn', message: `the newest snapshot (${l.snapshot.generation}) is ${hours} hours old: is the daemon running?`, fix: 'roost serve (or roost service install), or roost snapshot' }
-      : { id: 'snapshots', level: 'ok', message: `snapshot ${l.snapshot.generation} of ${l.snapshot.sessions.length} sessions, ${Math.max(0, Math.round(age / 60_000))} min old` });
+      : { id: 'snapshots', level: 'ok', message: `snapshot ${l.snapshot.generation} of ${plural(l.snapshot.sessions.length, 'session')}, ${Math.max(0, Math.round(age / 60_000))} min old` });
   }
   return checks;
 }

@@ -11,7 +11,8 @@ import { commandLine, pipelineLine } from './quote.js';
 
 export const tildePath = (p: string, home: string): string => (p === home ? '~' : p.startsWith(`${home}/`) ? `~${p.slice(home.length)}` : p);
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** "1 session", "2 sessions". */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function actionText(a: Action): string {
   if (a.kind === 'shell') return `shell        (${a.why})`;

@@ -7,13 +7,13 @@
  */
 import type { NotifyEvent } from '../notify/event.js';
 import type { RestoreOutcome } from './execute.js';
+import { plural } from './format.js';
 
 export const RESTORE_SOURCE = 'restore';
 
 /** The kinds restore sends, for a channel's filter (`roost notify add --states`). */
 export const RESTORE_KINDS: readonly string[] = ['restored', 'restore-failed'];
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Kept sentences told at most; the rest are counted (the daemon's log has them all). */
 const KEPT_SHOWN = 3;

@@ -10,6 +10,7 @@ import { installService, serviceStatus, uninstallService, ServiceError, type Met
 import { serviceEnv } from '../../restore/unit.js';
 import { RESTORE_STATUS_ROUTE, type RestoreStatus } from '../../restore/routes.js';
 import { snapshotStore } from '../../restore/restore.js';
+import { plural } from '../../restore/format.js';
 import { roostBin } from '../../config/install.js';
 
 /** How long status waits for the daemon (ms). */
@@ -43,7 +44,8 @@ fails, so sessions are restored after a reboot without anyone logging in:
     exact command is printed when that needs root;
   - where systemd user units are not available (containers, many HPC login
     nodes): an @reboot line in your crontab, output to
-    ~/.local/state/roost/serve.log.
+    $XDG_STATE_HOME/roost/serve.log (~/.local/state/roost/serve.log by
+    default).
 It says which it used and why. The unit runs this install's roost with the
 PATH, locale and tmux socket of this shell. uninstall removes either.
 status shows the unit or the crontab line, the daemon, its address, and
@@ -88,7 +90,7 @@ Options:
           : st.method === 'cron' ? `@reboot crontab line${st.cron.daemonRunning ? '' : ' (no cron daemon seen running)'}` : 'not installed (roost service install)'}`);
         if (st.method !== 'systemd') ctx.out(`systemd   ${sd.available ? 'user manager available' : `not available (${sd.why})`}`);
         ctx.out(`daemon    ${daemon ? `running, ${daemon.url}` : `not running (no answer on ${ctx.paths.socket})`}`);
-        ctx.out(`snapshot  ${lastSnapshot ? `${lastSnapshot.generation}, ${localTime(lastSnapshot.createdAt)}, ${lastSnapshot.sessions} sessions` : 'none yet'}`);
+        ctx.out(`snapshot  ${lastSnapshot ? `${lastSnapshot.generation}, ${localTime(lastSnapshot.createdAt)}, ${plural(lastSnapshot.sessions, 'session')}` : 'none yet'}`);
         return 0;
       }
     } catch (err) {

@@ -10,7 +10,7 @@ import { noSnapshotOf, snapshotStore } from '../../restore/restore.js';
 import { takeSnapshot } from '../../restore/snapshot.js';
 import { SnapshotReadError, SnapshotWriteError } from '../../restore/store.js';
 import { countOf } from '../../restore/model.js';
-import { formatSnapshot } from '../../restore/format.js';
+import { formatSnapshot, plural } from '../../restore/format.js';
 
 /** The agent sessions attention learnt, read from the database; [] (with a warning) when it cannot be opened. */
 export function readPaneAgents(ctx: Context): PaneAgent[] {
@@ -53,9 +53,10 @@ takes one after every change to sessions, windows and panes and every few
 minutes while output changes; this takes one now. roost restore brings
 them back (docs/restore.md).
 
-Snapshots are kept as generations in ~/.local/state/roost/snapshots (the
-newest [restore] keep ones, default 20); a damaged newest one is skipped
-for the one before.
+Snapshots are kept as generations in $XDG_STATE_HOME/roost/snapshots
+(~/.local/state/roost/snapshots by default; the newest [restore] keep ones
+of each tmux server, default 20); a damaged newest one is skipped for the
+one before.
 
   (none)     take a snapshot now and print its generation
   ls         the generations, newest first
@@ -85,7 +86,7 @@ Options:
         ctx.out(`no tmux sessions: nothing to save${latest ? ` (snapshot ${latest} stays the latest)` : ''}`);
       } else {
         const c = countOf(r.snapshot);
-        ctx.out(`snapshot ${r.generation}: ${c.sessions} sessions, ${c.windows} windows, ${c.panes} panes (${r.captured} captured, ${r.reused} unchanged) in ${store.fileOf(r.generation!)}`);
+        ctx.out(`snapshot ${r.generation}: ${plural(c.sessions, 'session')}, ${plural(c.windows, 'window')}, ${plural(c.panes, 'pane')} (${r.captured} captured, ${r.reused} unchanged) in ${store.fileOf(r.generation!)}`);
       }
       return 0;
     }
