@@ -19,12 +19,12 @@
  */
 import type { DaemonContext, Service, ServiceFactory } from '../daemon/service.js';
 import { sessionKind, type SessionInfo } from '../shared/api.js';
-import { RESTORED_OPTION, serverIdentity, unsetSessionOption } from '../tmux/index.js';
+import { RESTORED_OPTION, listSessions, serverIdentity, unsetSessionOption } from '../tmux/index.js';
 import { notifyService } from '../notify/daemon-service.js';
 import { attentionService } from '../attention/daemon-service.js';
 import { takeSnapshot, type SnapshotResult } from './snapshot.js';
 import { restoreNames, runningAs } from './plan.js';
-import { liveNames, planFor, runRestore, snapshotStore } from './restore.js';
+import { planFor, runRestore, snapshotStore } from './restore.js';
 import { restoreNotifyEvent } from './notify-events.js';
 import { quoteWord } from './quote.js';
 import type { RestoreOutcome } from './execute.js';
@@ -179,13 +179,16 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
       for (const k of latest.skipped) ctx.log.warn(`${k.problem}; using snapshot ${latest.snapshot?.generation ?? 'none'}`);
       const snap = latest.snapshot;
       if (snap && snap.sessions.length) {
-        const live = await liveNames(ctx.tmux);
+        const listed = await listSessions(ctx.tmux);
+        const live = new Set(listed.map((s) => s.name));
+        // Made by a restore (roost restore ran before the daemon): that is the saved session, back.
+        const restored = new Set(listed.filter((s) => s.restored !== undefined).map((s) => s.name));
         const names = restoreNames(snap.sessions.map((s) => s.name));
-        // Saved sessions whose name runs now (restore leaves them alone); jobs are never restored anyway.
+        // Saved sessions whose name something else made meanwhile (restore leaves them alone); jobs are never restored anyway.
         const running = snap.sessions.filter((s) => sessionKind(s.kind) !== 'job')
           .flatMap((s) => {
             const as = runningAs(s.name, names, live);
-            return as === null ? [] : [{ saved: s.name, as }];
+            return as === null || restored.has(as) ? [] : [{ saved: s.name, as }];
           });
         const noneLive = ![...names.keys()].some((n) => runningAs(n, names, live) !== null);
         const server = await serverIdentity(ctx.tmux);
@@ -193,8 +196,9 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
         // missing, even when a login made `main` before the daemon came up. On the same server only the daemon
         // restarted: a saved session not running was ended on purpose, so restore only when none runs.
         const newServer = server === null || server.pid !== snap.server.pid || server.started !== snap.server.started;
-        if ((noneLive || newServer) && config().auto) {
-          const plan = await planFor(ctx.tmux, snap, config());
+        const plan = (noneLive || newServer) && config().auto ? await planFor(ctx.tmux, snap, config()) : null;
+        // On a new server with every saved session running (roost restore ran first): nothing to do or say.
+        if (plan && (noneLive || plan.sessions.length > 0 || running.length > 0)) {
           outcome = await runRestore({ tmux: ctx.tmux, paths: ctx.paths, store, plan, paneAgents: paneAgents() });
           const kept = running.map((r) => keptSentence(r.saved, r.as, snap.generation));
           outcome.skipped.unshift(...running.map((r, i) => ({ name: r.saved, why: kept[i]! })));

@@ -130,7 +130,7 @@ step ls-ro node "$CLI" snapshot ls
   assert.equal(r.status, 0, r.stderr);
   const steps = Object.fromEntries([...r.stdout.matchAll(/=== (\S+)\n([\s\S]*?)=== rc (\d+)\n/g)].map((m) => [m[1], { out: m[2]!, rc: Number(m[3]) }]));
   assert.equal(steps['first']?.rc, 0, steps['first']?.out);
-  assert.match(steps['first']!.out, /^snapshot 1: 1 sessions/m);
+  assert.match(steps['first']!.out, /^snapshot 1: 1 session,/m);
   assert.equal(steps['full']?.rc, 1, steps['full']?.out);
   assert.match(steps['full']!.out, /roost snapshot: cannot write a snapshot in \S+\/snapshots: no space left on the device \(ENOSPC\); the earlier snapshots are unchanged/);
   assert.match(steps['ls-full']!.out, /^1 .* latest: kept$/m);
