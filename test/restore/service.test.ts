@@ -6,7 +6,11 @@
  * real: `install` picks cron, writes the @reboot line into the crontab
  * beside the user's own lines, the line itself (run as cron would, by sh)
  * starts a daemon that `service status` finds, and `uninstall` gives back the
- * crontab as it was. The machine's crontab is saved first and put back.
+ * crontab as it was.
+ *
+ * Whose crontab: on CI (CI=true, a throwaway machine) the real one, so cron's
+ * own crontab checks the line. Anywhere else a developer's crontab is theirs:
+ * a stand-in `crontab` on PATH keeps the table in a file of the test's own.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,19 +45,46 @@ test('the unit file passes systemd-analyze verify; a broken one does not', { ski
   assert.match(bad.out, /\/no\/such\/node is not executable/);
 });
 
+/**
+ * `crontab ARGS` as the CLI under test reaches it (u.env's PATH). Off CI, a stand-in that keeps the table
+ * in the test's folder (with crontab's -l, -r and - as used here) goes first on that PATH; on CI the
+ * machine's crontab is used and put back as it was afterwards.
+ */
+function crontabFor(u: { dir: string; env: NodeJS.ProcessEnv }): (args: string[], input?: string) => { status: number | null; stdout: string } {
+  if (process.env['CI'] === 'true') {
+    const saved = spawnSync('crontab', ['-l'], { encoding: 'utf8' });
+    after(() => {
+      if (saved.status === 0) spawnSync('crontab', ['-'], { input: saved.stdout });
+      else spawnSync('crontab', ['-r']);
+    });
+  } else {
+    const bin = join(u.dir, 'crontab-bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'crontab'), `#!/bin/sh
+f=${JSON.stringify(join(u.dir, 'crontab.txt'))}
+case "$1" in
+  -l) if [ -f "$f" ]; then exec cat "$f"; fi; echo "no crontab for $(id -un)" >&2; exit 1 ;;
+  -r) rm -f "$f" ;;
+  -) cat > "$f" ;;
+  *) echo "crontab: usage: crontab [-l | -r | -]" >&2; exit 1 ;;
+esac
+`, { mode: 0o755 });
+    u.env['PATH'] = `${bin}:${u.env['PATH'] ?? process.env['PATH']}`;
+  }
+  return (args, input) => {
+    const r = spawnSync('crontab', args, { env: u.env, encoding: 'utf8', input });
+    return { status: r.status, stdout: r.stdout };
+  };
+}
+
 test('without a systemd user manager: --systemd says why; install falls back to a real @reboot line that starts the daemon', {
   skip: systemdUser ? 'a systemd user manager runs here: install would enable a real unit' : !has('crontab') ? 'crontab not installed (Debian: cron)' : false,
 }, async () => {
-  const saved = spawnSync('crontab', ['-l'], { encoding: 'utf8' });
-  after(() => {
-    // Put the machine's crontab back as it was.
-    if (saved.status === 0) spawnSync('crontab', ['-'], { input: saved.stdout });
-    else spawnSync('crontab', ['-r']);
-  });
-  const mine = '# mine\n0 3 * * * true\n';
-  assert.equal(spawnSync('crontab', ['-'], { input: mine }).status, 0);
-
   const u = restoreUser();
+  const crontab = crontabFor(u);
+  const mine = '# mine\n0 3 * * * true\n';
+  assert.equal(crontab(['-'], mine).status, 0);
+
   const t = privateTmux(u.env);
   u.env['ROOST_TMUX_SOCKET'] = t.socket;
   mkdirSync(join(u.dir, 'config', 'roost'), { recursive: true });
@@ -68,7 +99,7 @@ test('without a systemd user manager: --systemd says why; install falls back to 
   assert.match(r.stdout, /^systemd user units are not available here \(systemctl --user: .+\): using cron instead$/m);
   assert.match(r.stdout, /^installed: @reboot crontab line$/m);
   assert.equal((await runCli(['service', 'install', '--cron'], u.env)).code, 0, 'again: replaced, not repeated');
-  const tab = spawnSync('crontab', ['-l'], { encoding: 'utf8' }).stdout;
+  const tab = crontab(['-l']).stdout;
   const lines = tab.trimEnd().split('\n');
   assert.deepEqual(lines.slice(0, 2), ['# mine', '0 3 * * * true']);
   assert.equal(lines.length, 3);
@@ -110,6 +141,6 @@ test('without a systemd user manager: --systemd says why; install falls back to 
   const un = await runCli(['service', 'uninstall'], u.env);
   assert.equal(un.code, 0, un.stderr);
   assert.match(un.stdout, /removed the roost line from your crontab/);
-  assert.equal(spawnSync('crontab', ['-l'], { encoding: 'utf8' }).stdout, mine);
+  assert.equal(crontab(['-l']).stdout, mine);
   assert.match((await runCli(['service', 'uninstall'], u.env)).stdout, /no Roost service installed/);
 });
