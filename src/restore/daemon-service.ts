@@ -7,9 +7,10 @@
  *    notification saying what it restored and which saved sessions it left
  *    out because one of that name already ran (a login made it first). On
  *    the snapshot's own server (only the daemon restarted) it restores only
- *    when none of them runs: one missing was ended on purpose. With auto off it pauses its own snapshots instead, so the
- *    empty server never pushes the last real snapshot aside, until one of
- *    those sessions is back (roost restore) or `roost snapshot` is run.
+ *    when none of them runs: one missing was ended on purpose. With auto
+ *    off it pauses its own snapshots instead, so the empty server never
+ *    pushes the last real snapshot aside, until one of those sessions is
+ *    back (roost restore) or `roost snapshot` is run.
  *  - It snapshots after every structural change it sees in the sessions
  *    feed (sessions, windows, panes come and go or are renamed), debounced,
  *    and every [restore] interval seconds while output changes.
