@@ -27,3 +27,13 @@ test('a change in the middle', () => {
 test('a missing final newline is shown', () => {
   assert.equal(unifiedDiff('a', 'a\nb\n', 'f', 'f'), '--- f\n+++ f\n@@ -1,1 +1,2 @@\n-a\n\\ No newline at end of file\n+a\n+b\n');
 });
+
+test('changes far apart are two hunks, each with its context; unchanged lines between are not shown', () => {
+  const before = 'a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\n';
+  const after = 'a\n#off b\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nblock\n';
+  assert.equal(unifiedDiff(before, after, 'f', 'f'), [
+    '--- f', '+++ f',
+    '@@ -1,5 +1,5 @@', ' a', '-b', '+#off b', ' c', ' d', ' e',
+    '@@ -10,3 +10,4 @@', ' j', ' k', ' l', '+block', '',
+  ].join('\n'));
+});
