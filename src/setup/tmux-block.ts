@@ -15,11 +15,21 @@ export interface TmuxBlockOptions {
   terminal: 'tmux-256color' | 'screen-256color';
 }
 
+/**
+ * The array index Roost's true-colour entry takes in terminal-features (or
+ * terminal-overrides). Appending (`set -as`) adds another copy each time the
+ * file is sourced, and init tells users to `tmux source-file` it; setting a
+ * fixed index replaces the same entry instead (tmux 3.3a, checked on a
+ * private server). Far above tmux's own entries (0, 1) and the first free
+ * indexes that other lines' appends take.
+ */
+export const TRUE_COLOUR_INDEX = 73;
+
 /** tmux 3.2 replaced terminal-overrides' Tc flag with terminal-features' RGB. */
 function trueColour(o: TmuxBlockOptions): string {
   return hasPopup(o.version)
-    ? 'set -as terminal-features ",xterm*:RGB"'
-    : 'set -as terminal-overrides ",xterm*:Tc"';
+    ? `set -s terminal-features[${TRUE_COLOUR_INDEX}] "xterm*:RGB"`
+    : `set -s terminal-overrides[${TRUE_COLOUR_INDEX}] "xterm*:Tc"`;
 }
 
 /** The keys the popup lists: the guide's quick reference. */

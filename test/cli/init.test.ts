@@ -270,3 +270,18 @@ test('a file init cannot write stops it with one line before anything changes', 
   assert.match(r.stderr, /cannot write .*\.bashrc .*nothing was changed/);
   assert.deepEqual(snapshot(home), snap, 'not even ~/.tmux.conf was created');
 });
+
+test('a tmux block from an older roost (set -as, which adds a copy at each source-file) is rewritten', async () => {
+  const home = tempDir('roost-home-');
+  ok(await runCli(['init', '--no-layout'], { home }));
+  const conf = join(home, '.tmux.conf');
+  const current = read(conf);
+  const old = current.replace(/^set -s terminal-features\[\d+\] "xterm\*:RGB"$/m, 'set -as terminal-features ",xterm*:RGB"');
+  assert.notEqual(old, current, 'this tmux gets the terminal-features line');
+  writeFileSync(conf, old);
+  const r = await runCli(['init', '--no-layout'], { home });
+  ok(r);
+  assert.match(r.stdout, /^updated {3}~\/\.tmux\.conf /m);
+  assert.equal(read(conf), current);
+  assert.doesNotMatch(read(conf), /set -as/);
+});

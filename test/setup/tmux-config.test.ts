@@ -44,6 +44,20 @@ test('the block for this tmux loads without errors and sets the guide\'s options
   assert.match(await t.run('list-keys', '-T', 'prefix', 'H'), /display-popup/);
 });
 
+test('sourcing the block again (tmux source-file, as init advises) adds no second true-colour entry', async () => {
+  const t = privateTmux();
+  const file = join(tempDir(), 'tmux.conf');
+  await t.run('new-session', '-d', '-s', 'cfg');
+  const entries = async (option: string, flag: string) => (await t.run('show-options', '-s', option)).split('\n').filter((l) => l.includes(flag));
+  writeFileSync(file, tmuxBlock({ version: parseTmuxVersion(await version(t.client)), terminal: 'screen-256color' }));
+  for (let i = 0; i < 3; i++) await t.run('source-file', file);
+  assert.equal((await entries('terminal-features', 'xterm*:RGB')).length, 1, 'one xterm*:RGB entry after three loads');
+  // The block for a tmux before 3.2 uses terminal-overrides (3.3a still has the option).
+  writeFileSync(file, tmuxBlock({ version: parseTmuxVersion('tmux 3.1c'), terminal: 'screen-256color' }));
+  for (let i = 0; i < 3; i++) await t.run('source-file', file);
+  assert.equal((await entries('terminal-overrides', 'xterm*:Tc')).length, 1, 'one xterm*:Tc entry after three loads');
+});
+
 test('in a terminal: prefix+H shows the quick reference; silent and ringing windows are marked; the trees leave out browser views', async () => {
   const t = privateTmux();
   const home = tempDir('roost-home-');
