@@ -285,3 +285,12 @@ test('a tmux block from an older roost (set -as, which adds a copy at each sourc
   assert.equal(read(conf), current);
   assert.doesNotMatch(read(conf), /set -as/);
 });
+
+test('with zsh, the follow-up names each shell file init changed', async () => {
+  const home = tempDir('roost-home-');
+  const r = await runCli(['init', '--no-layout'], { home, env: { SHELL: '/bin/zsh', ZDOTDIR: join(home, 'zdot') } });
+  ok(r);
+  assert.match(r.stdout, /a terminal already open does not \(bash reads ~\/\.bashrc and zsh reads ~\/zdot\/\.zshrc when it starts\)/);
+  const bashOnly = await runCli(['init', '--no-layout'], { home: tempDir('roost-home-') });
+  assert.match(bashOnly.stdout, /\(bash reads ~\/\.bashrc when it starts\)/);
+});

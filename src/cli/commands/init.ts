@@ -71,6 +71,7 @@ Exit codes: 0 done (or nothing to do), 1 a file could not be changed
     checkWritable(plan, (c) => c.kind !== 'cockpit'); // cockpit.conf without root: the sudo commands below
     const now = new Date();
     const changed = new Set<FileChange['kind']>();
+    const shellFiles: string[] = [];
     for (const c of plan.changes) {
       if (c.kind === 'cockpit' && c.before !== c.after && !canWrite(c.path, c.before)) {
         ctx.out(`needs root: ${c.path}; run these commands (a backup, the new file, a restart):`);
@@ -79,11 +80,12 @@ Exit codes: 0 done (or nothing to do), 1 a file could not be changed
       }
       const o = applyChange(c, now);
       if (o.did !== 'unchanged') changed.add(c.kind);
+      if (o.did !== 'unchanged' && c.kind === 'shell') shellFiles.push(c.path);
       ctx.out(outcomeLine(o, files.home));
     }
     for (const s of plan.skipped) ctx.out(`skipped   ${tilde(s.path, files.home)}: ${s.reason}`);
     if (!tmuxV) ctx.out(`note: ${tmuxMissing}`);
-    if (changed.has('shell')) ctx.out(`New ${v['ssh'] ? 'Cockpit terminals and SSH logins' : 'Cockpit terminals'} attach to "main"; a terminal already open does not (a shell reads ${tilde(files.bashrc, files.home)} when it starts): open a new one.`);
+    if (changed.has('shell')) ctx.out(`New ${v['ssh'] ? 'Cockpit terminals and SSH logins' : 'Cockpit terminals'} attach to "main"; a terminal already open does not (${readsWhenStarting(shellFiles, files)}): open a new one.`);
     if (changed.has('tmux')) ctx.out(`tmux reads ${tilde(files.tmuxConf, files.home)} when its server starts; for sessions already running: tmux source-file ${tilde(files.tmuxConf, files.home)}`);
     if (changed.has('cockpit')) ctx.out(`Restart Cockpit to apply the idle timeout: ${RESTART_COCKPIT}`);
     return 0;
@@ -125,6 +127,12 @@ function outcomeLine(o: Outcome, home: string): string {
     case 'updated': return `updated   ${p} (backup: ${tilde(o.backup, home)})`;
     case 'removed': return `removed   ${p} (roost had created it; backup: ${tilde(o.backup, home)})`;
   }
+}
+
+/** "bash reads ~/.bashrc and zsh reads ~/.zshrc when it starts": the shell files this run changed. */
+function readsWhenStarting(paths: string[], files: SetupFiles): string {
+  const reads = paths.map((p) => `${p === files.zshrc ? 'zsh' : 'bash'} reads ${tilde(p, files.home)}`);
+  return `${reads.join(' and ')} when it starts`;
 }
 
 function showDiffs(ctx: Context, files: SetupFiles, plan: Plan): number {
