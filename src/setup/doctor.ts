@@ -8,7 +8,8 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TmuxError, version as tmuxVersion, type TmuxClient } from '../tmux/index.js';
-import { findBlock, MarkerError } from './markers.js';
+import { findBlock, MarkerError, type Block } from './markers.js';
+import { blockLines, findShellClashes, findTmuxClashes, type Findings } from './guide.js';
 import { tmuxBlock } from './tmux-block.js';
 import { blockHasSsh } from './shell-block.js';
 import { idleTimeout } from './cockpit.js';
@@ -64,12 +65,27 @@ async function checkTmux(d: DoctorDeps): Promise<{ check: Check; version: Versio
   return { check: { id: 'tmux', level: 'ok', message: `tmux ${v.text} (${POPUP} or later: prefix+H popup available)` }, version: v };
 }
 
-/** The roost block of a file: its body, null when absent, 'broken' for broken markers. */
-function blockOf(d: DoctorDeps, path: string): string | null | 'broken' {
+/**
+ * The first line that keeps roost's block from working (the guide's copy, or
+ * a line like it), as a warning naming the file and line; null when none.
+ */
+function clashCheck(id: string, path: string, found: Findings, home: string, guideFix: string): Check | null {
+  const lines = [
+    ...found.guide.map((g) => ({ line: g.at, problem: g.problem, fix: guideFix })),
+    ...found.unsure.map((u) => ({ line: u.line, problem: `${u.text}: ${u.problem}`, fix: u.fix })),
+  ].sort((a, b) => a.line - b.line);
+  if (lines.length === 0) return null;
+  const first = lines[0]!;
+  const more = lines.length > 1 ? ` (and ${lines.length - 1} more line${lines.length > 2 ? 's' : ''} like it)` : '';
+  return { id, level: 'warn', message: `${tilde(path, home)}:${first.line + 1}: ${first.problem}${more}`, fix: first.fix };
+}
+
+/** The file's text and roost's block in it; null without a file, 'broken' for broken markers. */
+function fileWithBlock(d: DoctorDeps, path: string): { text: string; block: Block | null } | null | 'broken' {
   const text = d.read(path);
   if (text === null) return null;
   try {
-    return findBlock(text)?.body ?? null;
+    return { text, block: findBlock(text) };
   } catch (e) {
     if (e instanceof MarkerError) return 'broken';
     throw e;
@@ -78,12 +94,21 @@ function blockOf(d: DoctorDeps, path: string): string | null | 'broken' {
 
 function checkTmuxConfig(d: DoctorDeps, version: Version | null): Check {
   const home = d.files.home;
-  for (const path of d.files.tmuxConfs) {
-    const body = blockOf(d, path);
-    if (body === null) continue;
+  const confs = d.files.tmuxConfs;
+  for (const [i, path] of confs.entries()) {
+    const f = fileWithBlock(d, path);
+    if (f === null || (f !== 'broken' && !f.block)) continue;
     const file = tilde(path, home);
-    if (body === 'broken') return { id: 'tmux-config', level: 'warn', message: `${file}: broken roost markers`, fix: 'fix the "# >>> roost >>>" lines by hand, then roost init' };
-    if (body !== tmuxBlock({ version, terminal: d.terminal })) {
+    if (f === 'broken') return { id: 'tmux-config', level: 'warn', message: `${file}: broken roost markers`, fix: 'fix the "# >>> roost >>>" lines by hand, then roost init' };
+    // tmux reads every config that exists, in order: lines after the block, here or in a later file, win over it.
+    const here = clashCheck('tmux-config', path, findTmuxClashes(f.text, blockLines(f.text, f.block).end), home, 'roost init (comments it out)');
+    if (here) return here;
+    for (const later of confs.slice(i + 1)) {
+      const text = d.read(later);
+      const there = text === null ? null : clashCheck('tmux-config', later, findTmuxClashes(text, 0), home, 'comment it out or delete it');
+      if (there) return there;
+    }
+    if (f.block!.body !== tmuxBlock({ version, terminal: d.terminal })) {
       return { id: 'tmux-config', level: 'warn', message: `${file}: the roost block is not what this roost writes for tmux ${version?.text ?? '(unknown)'}`, fix: 'roost init (rewrites the block)' };
     }
     return { id: 'tmux-config', level: 'ok', message: `${file} has the roost block (tmux source-file ${file} applies it to a running server)` };
@@ -93,10 +118,14 @@ function checkTmuxConfig(d: DoctorDeps, version: Version | null): Check {
 
 function checkShell(d: DoctorDeps, path: string): Check {
   const file = tilde(path, d.files.home);
-  const body = blockOf(d, path);
-  if (body === null) return { id: 'shell', level: 'warn', message: `no roost block in ${file}: Cockpit terminals do not attach to "main"`, fix: 'roost init (with --ssh for SSH logins too)' };
-  if (body === 'broken') return { id: 'shell', level: 'warn', message: `${file}: broken roost markers`, fix: 'fix the "# >>> roost >>>" lines by hand, then roost init' };
-  return { id: 'shell', level: 'ok', message: `${file} attaches ${blockHasSsh(body) ? 'Cockpit terminals and SSH logins' : 'Cockpit terminals'} to "main"` };
+  const f = fileWithBlock(d, path);
+  if (f === null || (f !== 'broken' && !f.block)) return { id: 'shell', level: 'warn', message: `no roost block in ${file}: Cockpit terminals do not attach to "main"`, fix: 'roost init (with --ssh for SSH logins too)' };
+  if (f === 'broken') return { id: 'shell', level: 'warn', message: `${file}: broken roost markers`, fix: 'fix the "# >>> roost >>>" lines by hand, then roost init' };
+  const ssh = blockHasSsh(f.block!.body);
+  // An auto-attach (exec tmux) earlier in the file replaces the shell before roost's block is reached.
+  const clash = clashCheck('shell', path, findShellClashes(f.text, blockLines(f.text, f.block).start, ssh), d.files.home, `roost init${ssh ? ' --ssh' : ''} (comments it out)`);
+  if (clash) return clash;
+  return { id: 'shell', level: 'ok', message: `${file} attaches ${ssh ? 'Cockpit terminals and SSH logins' : 'Cockpit terminals'} to "main"` };
 }
 
 function checkCockpit(d: DoctorDeps): Check | null {

@@ -5,6 +5,8 @@
  * and --dry-run shows exactly what a real run writes.
  */
 import { MarkerError, findBlock, removeBlock, upsertBlock } from './markers.js';
+import { blockLines, findShellClashes, findTmuxClashes, type Findings, type GuideSpan, type Unsure } from './guide.js';
+import { turnBackOn, turnOff } from './turn-off.js';
 import { tmuxBlock, type TmuxBlockOptions } from './tmux-block.js';
 import { shellBlock } from './shell-block.js';
 import { hasMainTemplate, layoutBlock } from './layout.js';
@@ -21,6 +23,13 @@ export interface FileChange {
   before: string | null;
   /** New text; null: remove the file. Equal to `before`: nothing to do. */
   after: string | null;
+  /** The guide's snippets this change comments out (lines of `before`, from 0). */
+  turnedOff?: GuideSpan[];
+}
+
+/** A line init leaves alone that keeps its block from working: the user must look. */
+export interface Warning extends Unsure {
+  path: string;
 }
 
 export interface Skipped {
@@ -32,6 +41,7 @@ export interface Skipped {
 export interface Plan {
   changes: FileChange[];
   skipped: Skipped[];
+  warnings: Warning[];
 }
 
 /** A file's content, or null when it does not exist (other read errors throw). */
@@ -56,13 +66,40 @@ export interface InstallOptions {
   read: Reader;
 }
 
-function withBlock(kind: Kind, path: string, read: Reader, body: string, where: 'top' | 'end'): FileChange {
+/**
+ * The file with roost's block set, and the guide's lines that would win over
+ * it turned off: in the tmux config those after the block (it goes at the
+ * top, so the user's own settings after it win), in a shell file those
+ * before it (it goes at the end, after the user's PATH set-up, so `roost`
+ * can be found). What init cannot be sure of becomes a warning.
+ */
+function withBlock(kind: 'tmux' | 'shell', path: string, read: Reader, body: string, ssh: boolean, warnings: Warning[]): FileChange {
   const before = read(path);
   try {
-    return { kind, path, before, after: upsertBlock(before, body, where) };
+    if (before === null) return { kind, path, before, after: upsertBlock(before, body, kind === 'tmux' ? 'top' : 'end') };
+    const at = blockLines(before, findBlock(before));
+    const found: Findings = kind === 'tmux' ? findTmuxClashes(before, at.end) : findShellClashes(before, at.start, ssh);
+    warnings.push(...found.unsure.map((u) => ({ ...u, path })));
+    const text = turnOff(before, found.guide, kind === 'tmux' ? 'above' : 'below');
+    return { kind, path, before, after: upsertBlock(text, body, kind === 'tmux' ? 'top' : 'end'), turnedOff: found.guide };
   } catch (e) {
     if (e instanceof MarkerError) throw new SetupError(`${path}: ${e.message}; fix the roost markers by hand, then run roost init again`);
     throw e;
+  }
+}
+
+/**
+ * tmux reads every user config that exists, in order: lines in one after the
+ * file init writes win over roost's block too. init edits one file only, so
+ * what it finds in the others is a warning.
+ */
+function laterTmuxConfs(f: SetupFiles, read: Reader, warnings: Warning[]): void {
+  for (const path of f.tmuxConfs.slice(f.tmuxConfs.indexOf(f.tmuxConf) + 1)) {
+    const text = read(path);
+    if (text === null) continue;
+    const found = findTmuxClashes(text, 0);
+    warnings.push(...found.unsure.map((u) => ({ ...u, path })));
+    for (const g of found.guide) warnings.push({ path, line: g.at, text: g.what, problem: g.problem, fix: 'comment it out or delete it: roost init edits only one tmux config' });
   }
 }
 
@@ -93,16 +130,17 @@ function layoutChange(o: InstallOptions): FileChange | Skipped {
 const isSkip = (x: FileChange | Skipped): x is Skipped => 'reason' in x;
 
 export function planInstall(o: InstallOptions): Plan {
-  const plan: Plan = { changes: [], skipped: [] };
+  const plan: Plan = { changes: [], skipped: [], warnings: [] };
   const add = (x: FileChange | Skipped) => (isSkip(x) ? plan.skipped.push(x) : plan.changes.push(x));
   const f = o.files;
   // Top: settings the user wrote after the block win over the guide's.
-  add(withBlock('tmux', f.tmuxConf, o.read, tmuxBlock(o.tmux), 'top'));
+  add(withBlock('tmux', f.tmuxConf, o.read, tmuxBlock(o.tmux), o.ssh, plan.warnings));
+  laterTmuxConfs(f, o.read, plan.warnings);
   // End: after the user's own PATH set-up, so `roost` can be found.
   const shell = shellBlock({ ssh: o.ssh });
-  add(withBlock('shell', f.bashrc, o.read, shell, 'end'));
+  add(withBlock('shell', f.bashrc, o.read, shell, o.ssh, plan.warnings));
   const zshrc = o.read(f.zshrc);
-  if (f.zsh || (zshrc !== null && safeHasBlock(zshrc))) add(withBlock('shell', f.zshrc, o.read, shell, 'end'));
+  if (f.zsh || (zshrc !== null && safeHasBlock(zshrc))) add(withBlock('shell', f.zshrc, o.read, shell, o.ssh, plan.warnings));
   add(layoutChange(o));
   if (o.cockpit) add(cockpitChange(f.cockpitConf, o.read));
   return plan;
@@ -126,9 +164,9 @@ function safeHasBlock(text: string): boolean {
   }
 }
 
-/** Remove roost's block from every file that may hold one. */
+/** Remove roost's block from every file that may hold one, and turn the guide's lines init turned off back on. */
 export function planUninstall(files: SetupFiles, read: Reader): Plan {
-  const plan: Plan = { changes: [], skipped: [] };
+  const plan: Plan = { changes: [], skipped: [], warnings: [] };
   const paths: [Kind, string][] = [
     ...files.tmuxConfs.map((p): [Kind, string] => ['tmux', p]),
     ['shell', files.bashrc],
@@ -139,7 +177,9 @@ export function planUninstall(files: SetupFiles, read: Reader): Plan {
     const before = read(path);
     if (before === null) continue;
     try {
-      if (findBlock(before)) plan.changes.push({ kind, path, before, after: removeBlock(before) });
+      const without = removeBlock(before);
+      const after = without === null || kind === 'layout' ? without : turnBackOn(without);
+      if (after !== before) plan.changes.push({ kind, path, before, after });
     } catch (e) {
       if (e instanceof MarkerError) throw new SetupError(`${path}: ${e.message}; fix the roost markers by hand, then run roost init --uninstall again`);
       throw e;

@@ -11,6 +11,7 @@ import { privateTmux } from '../helpers/tmux.js';
 import { runCli, tempDir, ROOST_BIN, ROOT } from '../helpers/cli.js';
 import { version } from '../../src/tmux/index.js';
 import type { Check } from '../../src/setup/doctor.js';
+import { GUIDE_BASHRC, GUIDE_TMUX_CONF } from '../fixtures/guide-snippets.js';
 
 interface Report {
   ok: boolean;
@@ -84,6 +85,31 @@ test('an old or edited tmux block is reported', async () => {
   writeFileSync(conf, readFileSync(conf, 'utf8').replace('history-limit 10000', 'history-limit 5'));
   const r = await runCli(['doctor'], { home });
   assert.match(r.stdout, /^warn  ~\/\.tmux\.conf: the roost block is not what this roost writes .*; fix: roost init/m);
+});
+
+test('the guide\'s lines that win over roost\'s blocks are pointed out with their file and line, until roost init comments them out', async () => {
+  const home = tempDir('roost-home-');
+  const env = { ROOST_COCKPIT_CONF: join(home, 'no-such-dir', 'cockpit.conf') };
+  assert.equal((await runCli(['init', '--no-layout'], { home })).code, 0);
+  // As a user who had pasted the guide into both files: its auto-attach before roost's block, its tmux lines after.
+  const bashrc = join(home, '.bashrc');
+  writeFileSync(bashrc, `export A=1\n${GUIDE_BASHRC}${readFileSync(bashrc, 'utf8')}`);
+  const conf = join(home, '.tmux.conf');
+  writeFileSync(conf, `${readFileSync(conf, 'utf8')}${GUIDE_TMUX_CONF}`);
+  const shellLine = 1 + GUIDE_BASHRC.split('\n').findIndex((l) => l.startsWith('if ')) + 1;
+  const r = await runCli(['doctor'], { home, env });
+  assert.match(r.stdout, new RegExp(`^warn  ~/\\.bashrc:${shellLine}: the guide's auto-attach \\(exec tmux\\) runs before roost's block and keeps it from running: .*; fix: roost init \\(comments it out\\)$`, 'm'));
+  assert.match(r.stdout, /^warn  ~\/\.tmux\.conf:\d+: the guide's status-right comes after roost's block and wins: the bar says Ctrl\+B H for help whatever your prefix is \(and 1 more line like it\); fix: roost init/m);
+  assert.doesNotMatch(r.stdout, /^ok {4}~\/\.bashrc attaches/m);
+
+  // An exec tmux of the user's own: doctor points at it, init leaves it.
+  assert.equal((await runCli(['init', '--no-layout'], { home })).code, 0);
+  writeFileSync(bashrc, `exec tmux attach\n${readFileSync(bashrc, 'utf8')}`);
+  const mine = await runCli(['doctor'], { home, env });
+  assert.match(mine.stdout, /^warn  ~\/\.bashrc:1: exec tmux attach: this exec tmux runs before roost's block and keeps it from running; fix: comment it out/m);
+  assert.match(mine.stdout, /^ok {4}~\/\.tmux\.conf has the roost block/m);
+  writeFileSync(bashrc, readFileSync(bashrc, 'utf8').replace('exec tmux attach\n', ''));
+  assert.match((await runCli(['doctor'], { home, env })).stdout, /^ok {4}~\/\.bashrc attaches Cockpit terminals to "main"$/m);
 });
 
 test('roost on PATH: until it runs this Roost, a warning with the command that links it', async () => {

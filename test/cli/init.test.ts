@@ -14,6 +14,8 @@ import { setIniValue } from '../../src/setup/ini.js';
 import { parseConfig } from '../../src/config/config.js';
 import { listSessions } from '../../src/tmux/index.js';
 import { execFile } from 'node:child_process';
+import { GUIDE_BASHRC, GUIDE_LIVENODE, GUIDE_TMUX_CONF } from '../fixtures/guide-snippets.js';
+import { OFF_PREFIX } from '../../src/setup/turn-off.js';
 
 const read = (p: string) => readFileSync(p, 'utf8');
 const ok = (r: CliResult) => assert.equal(r.code, 0, `exit ${r.code}: ${r.stderr}${r.stdout}`);
@@ -284,6 +286,87 @@ test('a tmux block from an older roost (set -as, which adds a copy at each sourc
   assert.match(r.stdout, /^updated {3}~\/\.tmux\.conf /m);
   assert.equal(read(conf), current);
   assert.doesNotMatch(read(conf), /set -as/);
+});
+
+test('the guide\'s auto-attach and its tmux lines, copied by hand, are commented out; --uninstall gives them back byte for byte', async () => {
+  const bashrc = `# my bashrc\nexport EDITOR=vi\n\n${GUIDE_BASHRC}\n${GUIDE_LIVENODE}alias ll='ls -l'\n`;
+  const tmuxConf = `${GUIDE_TMUX_CONF}set -g prefix C-a\n`;
+  const home = homeWith({ '.bashrc': bashrc, '.tmux.conf': tmuxConf });
+  const snap = snapshot(home);
+
+  const dry = await runCli(['init', '--dry-run'], { home });
+  ok(dry);
+  assert.deepEqual(snapshot(home), snap, '--dry-run changes nothing');
+  assert.match(dry.stdout, /^\+# roost init turned off the guide's auto-attach below: roost's block further down replaces it; roost init --uninstall turns it back on$/m);
+  assert.match(dry.stdout, /^-    exec tmux new-session -A -s main\n(.*\n)*\+#roost#     exec tmux new-session -A -s main$/m);
+  assert.match(dry.stdout, /^disabled  ~\/\.bashrc:4-9: the guide's auto-attach, commented out/m);
+  assert.match(dry.stdout, /^disabled  ~\/\.tmux\.conf:16: the guide's status-right, commented out/m);
+  assert.match(dry.stdout, /^disabled  ~\/\.tmux\.conf:20-39: the guide's prefix\+H popup, commented out/m);
+
+  const r = await runCli(['init'], { home });
+  ok(r);
+  assert.match(r.stdout, /^updated {3}~\/\.bashrc \(backup: .*\)\ndisabled  ~\/\.bashrc:4-9: the guide's auto-attach, commented out: roost's block replaces it/m);
+  assert.match(r.stdout, /^disabled  ~\/\.tmux\.conf:16: the guide's status-right/m);
+  assert.doesNotMatch(r.stdout, /^warning/m, 'livenode runs tmux only when called: no warning');
+  const b = read(join(home, '.bashrc'));
+  const off = GUIDE_BASHRC.split('\n').slice(0, -1).map((l) => `${OFF_PREFIX}${l}\n`).join('');
+  assert.ok(b.includes(`\n# roost init turned off the guide's auto-attach below: roost's block further down replaces it; roost init --uninstall turns it back on\n${off}\n${GUIDE_LIVENODE}`), b);
+  assert.doesNotMatch(b.slice(0, findBlock(b)!.start), /^\s*exec tmux/m, 'nothing before roost\'s block replaces the shell');
+  const t = read(join(home, '.tmux.conf'));
+  assert.doesNotMatch(t.slice(findBlock(t)!.end), /^(set -g status-right|bind H)/m, 'nothing after roost\'s block overrides its status bar or prefix+H');
+  assert.match(t, /^#roost# read -n1 -s -r -p '  press any key to close'"$/m);
+  assert.deepEqual(backups(home).map((f) => read(join(home, f))).sort(), [bashrc, tmuxConf].sort(), 'the backups hold the files as they were');
+
+  const after = snapshot(home);
+  const again = await runCli(['init'], { home });
+  ok(again);
+  assert.deepEqual(snapshot(home), after, 'a second run changes nothing');
+  assert.doesNotMatch(again.stdout, /^disabled/m);
+
+  const u = await runCli(['init', '--uninstall'], { home });
+  ok(u);
+  assert.match(u.stdout, /^restored  ~\/\.bashrc: the guide's lines roost init had commented out$/m);
+  assert.equal(read(join(home, '.bashrc')), bashrc);
+  assert.equal(read(join(home, '.tmux.conf')), tmuxConf);
+});
+
+test('the guide\'s auto-attach on one line, in $ZDOTDIR/.zshrc, and its SSH variant (commented out with --ssh only)', async () => {
+  const oneLine = 'if [ -z "$TMUX" ] && [ "$XDG_SESSION_TYPE" = "web" ]; then exec tmux new-session -A -s main; fi';
+  const sshVariant = GUIDE_BASHRC.replace('[ "$XDG_SESSION_TYPE" = "web" ]', '[ -n "$SSH_TTY" ]');
+  const home = homeWith({ 'zdot/.zshrc': `${oneLine}\n`, '.bashrc': `export A=1\n${sshVariant}` });
+  const env = { SHELL: '/usr/bin/zsh', ZDOTDIR: join(home, 'zdot') };
+  const r = await runCli(['init', '--no-layout'], { home, env });
+  ok(r);
+  assert.match(r.stdout, /^disabled  ~\/zdot\/\.zshrc:1: the guide's auto-attach/m);
+  assert.equal(read(join(home, 'zdot/.zshrc')).split(BEGIN)[0]!.split('\n')[1], `${OFF_PREFIX}${oneLine}`);
+  // Without --ssh roost's block leaves SSH logins alone: the guide's SSH lines stay, with a warning.
+  assert.match(r.stdout, /^warning   ~\/\.bashrc:5: if \[ -z "\$TMUX" \] && \[ -n "\$SSH_TTY" \]; then: the guide's auto-attach for SSH logins.*; fix: roost init --ssh/m);
+  assert.ok(read(join(home, '.bashrc')).startsWith(`export A=1\n${sshVariant}${BEGIN}`));
+  const ssh = await runCli(['init', '--no-layout', '--ssh'], { home, env });
+  ok(ssh);
+  assert.match(ssh.stdout, /^disabled  ~\/\.bashrc:2-7: the guide's auto-attach/m);
+  assert.doesNotMatch(ssh.stdout, /^warning/m);
+  ok(await runCli(['init', '--uninstall'], { home, env }));
+  assert.equal(read(join(home, 'zdot/.zshrc')), `${oneLine}\n`);
+  assert.equal(read(join(home, '.bashrc')), `export A=1\n${sshVariant}`);
+});
+
+test('an auto-attach that is not the guide\'s is left as it is, with a warning naming its line and the fix', async () => {
+  const mine = 'if [ -z "$TMUX" ] && [ "$XDG_SESSION_TYPE" = "web" ]; then\n    exec tmux new-session -A -s work\nfi\n';
+  const tmuxMine = 'set -g status-right "Ctrl+B H #H"\nbind-key H display-popup -E "htop"\n';
+  const home = homeWith({ '.bashrc': `export A=1\n${mine}`, '.tmux.conf': tmuxMine });
+  const dry = await runCli(['init', '--no-layout', '--dry-run'], { home });
+  ok(dry);
+  assert.match(dry.stdout, /^warning   ~\/\.bashrc:3: exec tmux new-session -A -s work: this exec tmux runs before roost's block and keeps it from running; fix: comment it out/m);
+  const r = await runCli(['init', '--no-layout'], { home });
+  ok(r);
+  assert.match(r.stdout, /^warning   ~\/\.bashrc:3: exec tmux new-session -A -s work: /m);
+  assert.match(r.stdout, /^warning   ~\/\.tmux\.conf:1: set -g status-right "Ctrl\+B H #H": this status-right comes after roost's block/m);
+  assert.match(r.stdout, /^warning   ~\/\.tmux\.conf:2: bind-key H display-popup -E "htop": this binding of H/m);
+  assert.match(r.stdout, /attach to "main" once the lines warned about above are fixed/);
+  assert.doesNotMatch(r.stdout, /^disabled/m);
+  assert.ok(read(join(home, '.bashrc')).startsWith(`export A=1\n${mine}${BEGIN}`), 'left as it was');
+  assert.ok(read(join(home, '.tmux.conf')).endsWith(`${END}\n${tmuxMine}`), 'left as it was');
 });
 
 test('with zsh, the follow-up names each shell file init changed', async () => {

@@ -3,7 +3,8 @@
  * with a temporary HOME: a Cockpit terminal (XDG_SESSION_TYPE=web) ends up
  * attached to "main" on a private tmux server; non-interactive shells, shells
  * inside tmux and (without --ssh) SSH logins do not; without roost on PATH
- * it falls back to tmux itself; if roost fails, the shell carries on.
+ * it falls back to tmux itself; if roost fails, the shell carries on; the
+ * guide's own auto-attach, copied in before, no longer runs first.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +16,7 @@ import { privateTmux, waitFor, testEnv, RM_TREE } from '../helpers/tmux.js';
 import { cliEnv, detachByKeys, runCli, spawnTerm, tempDir, within, ROOST_BIN, type Term } from '../helpers/cli.js';
 import { TmuxClient, TmuxError, killServer, listSessions } from '../../src/tmux/index.js';
 import { which } from '../../src/setup/host.js';
+import { GUIDE_BASHRC } from '../fixtures/guide-snippets.js';
 
 const BASH = which('bash', process.env) ?? '/bin/bash';
 
@@ -104,15 +106,7 @@ test('if roost fails, the shell carries on with a note', async () => {
 
 test('without roost on PATH it falls back to tmux new-session -A -s main', async () => {
   const { home } = await setUp();
-  // tmux's default server, but in a socket folder of this test alone.
-  // One hook kills the server and then removes its folder: removing the folder
-  // first would leave kill-server no socket to reach, and the server running.
-  const sockets = mkdtempSync(join(tmpdir(), 'roost-sock-'));
-  const client = new TmuxClient({ env: { ...testEnv(), TMUX_TMPDIR: sockets } });
-  after(async () => {
-    await killServer(client);
-    rmSync(sockets, RM_TREE);
-  });
+  const { sockets, client } = defaultServerHere();
   const env = cliEnv({ home, env: { XDG_SESSION_TYPE: 'web', TMUX_TMPDIR: sockets } });
   const tmuxOnly = tempDir('roost-path-');
   symlinkSync(which('tmux', process.env)!, join(tmuxOnly, 'tmux'));
@@ -121,4 +115,37 @@ test('without roost on PATH it falls back to tmux new-session -A -s main', async
   await waitFor(async () => (await clients(client)).includes('main'), 20000, 'a client on main');
   assert.equal(await detachByKeys(term, client), 0, 'the terminal closes');
   assert.deepEqual((await listSessions(client)).map((s) => s.name), ['main']);
+});
+
+/**
+ * tmux's default server, but in a socket folder of this test alone (plain
+ * `tmux` and the guide's `exec tmux` have no -L). One hook kills the server
+ * and then removes its folder: removing the folder first would leave
+ * kill-server no socket to reach, and the server running.
+ */
+function defaultServerHere(): { sockets: string; client: TmuxClient } {
+  const sockets = mkdtempSync(join(tmpdir(), 'roost-sock-'));
+  const client = new TmuxClient({ env: { ...testEnv(), TMUX_TMPDIR: sockets } });
+  after(async () => {
+    await killServer(client);
+    rmSync(sockets, RM_TREE);
+  });
+  return { sockets, client };
+}
+
+test('the guide\'s auto-attach copied into ~/.bashrc before roost init: roost\'s block attaches, so main has its layout', async () => {
+  const home = tempDir('roost-home-');
+  writeFileSync(join(home, '.bashrc'), `export FROM_GUIDE=1\n${GUIDE_BASHRC}`);
+  const r = await runCli(['init'], { home });
+  assert.equal(r.code, 0, r.stderr);
+  const { sockets, client } = defaultServerHere();
+  const bin = tempDir('roost-bin-');
+  symlinkSync(ROOST_BIN, join(bin, 'roost'));
+  const env = cliEnv({ home, env: { XDG_SESSION_TYPE: 'web', TMUX_TMPDIR: sockets, PATH: `${bin}:${dirname(process.execPath)}:${process.env['PATH'] ?? ''}` } });
+  const term = bashTerm(home, env);
+  await waitFor(async () => (await clients(client)).includes('main'), 20000, 'a client on main');
+  // The guide's exec tmux would have made a plain main of one window; roost attach makes it from the layout init wrote.
+  const [main] = await listSessions(client);
+  assert.deepEqual(main!.windows.map((w) => w.name), ['claude', 'logs', 'shell']);
+  assert.equal(await detachByKeys(term, client), 0, 'the terminal closes');
 });

@@ -3,7 +3,8 @@
  * what the guide sets, and in a real terminal prefix+H opens the quick
  * reference, the status bar marks silent (~) and ringing (!) windows, and
  * the session and window trees (prefix s, prefix w) leave out Roost's
- * per-device browser views.
+ * per-device browser views; the guide's own status-right and prefix+H,
+ * copied in before roost init, no longer win over the block.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +15,7 @@ import { tmuxBlock } from '../../src/setup/tmux-block.js';
 import { parseTmuxVersion } from '../../src/setup/versions.js';
 import { findViewTarget, openView, version } from '../../src/tmux/index.js';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { GUIDE_TMUX_CONF } from '../fixtures/guide-snippets.js';
 
 async function option(t: TestTmux, ...args: string[]): Promise<string> {
   return (await t.run('show-options', '-v', ...args)).trim();
@@ -124,4 +126,17 @@ test('a user\'s own prefix (C-a, set after the block): the status bar and the qu
   assert.doesNotMatch(term.text(), /Ctrl\+B/);
   term.write('q');
   await waitFor(async () => (await t.run('display-message', '-p', '-t', '=work:', '#{pane_in_mode}')).trim() === '0', 20000, 'the popup closed');
+});
+
+test('the guide\'s tmux.conf copied in before roost init: with prefix C-a the bar says Ctrl+a, and prefix+H is roost\'s', async () => {
+  const t = privateTmux();
+  const home = tempDir('roost-home-');
+  const conf = join(home, '.tmux.conf');
+  writeFileSync(conf, `${GUIDE_TMUX_CONF}unbind C-b\nset -g prefix C-a\n`);
+  assert.equal((await runCli(['init', '--no-layout'], { home })).code, 0);
+  await t.run('new-session', '-d', '-s', 'cfg');
+  await t.run('source-file', conf); // rejects on any parse or command error
+  assert.match(await t.run('display-message', '-p', '-t', '=cfg:', '#{E:status-right}'), /Ctrl\+a H for help/);
+  // Roost's popup asks tmux for the prefix; the guide's is `cat` of a text that says Ctrl+B.
+  assert.match(await t.run('list-keys', '-T', 'prefix', 'H'), /display-popup .*show-options -gv prefix/);
 });

@@ -33,7 +33,9 @@ export const doctor: Command = {
 
 Check what Roost needs and what roost init sets up, one line each:
   tmux present and its version (3.2 or later for the prefix+H popup),
-  the roost block in the tmux config and in ~/.bashrc (~/.zshrc for zsh),
+  the roost block in the tmux config and in ~/.bashrc (~/.zshrc for zsh)
+  and lines that win over it (an exec tmux before it in ~/.bashrc, a
+  status-right naming Ctrl+B or a prefix+H binding after it in tmux.conf),
   Cockpit's idle timeout (only where /etc/cockpit exists), whether this
   terminal is inside tmux, the Node version (20.19 or later), whether roost
   on PATH runs this Roost (if not, the command that links it), the Slurm

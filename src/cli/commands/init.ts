@@ -5,6 +5,7 @@ import { hasTerminfo, setupFiles, tilde, which, type SetupFiles } from '../../se
 import { planInstall, planUninstall, SetupError, type FileChange, type Plan } from '../../setup/plan.js';
 import { applyChange, backupPath, readText, writable, type Outcome } from '../../setup/apply.js';
 import { unifiedDiff } from '../../setup/diff.js';
+import { hasTurnedOff } from '../../setup/turn-off.js';
 import { canWrite, RESTART_COCKPIT, sudoCommands } from '../../setup/cockpit.js';
 import { logsCommand } from '../../setup/layout.js';
 import { parseTmuxVersion, POPUP_MIN_TMUX, type Version } from '../../setup/versions.js';
@@ -28,6 +29,12 @@ FILE.roost-backup-YYYYMMDD-HHMMSS.
                  (also ~/.zshrc when your shell is zsh)
   config.toml    the layout of "main": windows claude, logs and shell
                  (only if the file has no [sessions.main])
+
+The setup guide's own auto-attach in ~/.bashrc (~/.zshrc) and its
+status-right and prefix+H popup in ~/.tmux.conf would win over roost's
+lines: init comments them out (each line prefixed "#roost# ", under a note;
+--uninstall puts them back) and warns, with file:line, about lines that do
+the same but are not the guide's, which it leaves as they are.
 
 Options:
   --ssh          also attach interactive SSH logins (not "ssh host cmd")
@@ -82,10 +89,15 @@ Exit codes: 0 done (or nothing to do), 1 a file could not be changed
       if (o.did !== 'unchanged') changed.add(c.kind);
       if (o.did !== 'unchanged' && c.kind === 'shell') shellFiles.push(c.path);
       ctx.out(outcomeLine(o, files.home));
+      turnedOffLines(ctx, c, files.home);
     }
     for (const s of plan.skipped) ctx.out(`skipped   ${tilde(s.path, files.home)}: ${s.reason}`);
+    warningLines(ctx, plan, files.home);
     if (!tmuxV) ctx.out(`note: ${tmuxMissing}`);
-    if (changed.has('shell')) ctx.out(`New ${v['ssh'] ? 'Cockpit terminals and SSH logins' : 'Cockpit terminals'} attach to "main"; a terminal already open does not (${readsWhenStarting(shellFiles, files)}): open a new one.`);
+    const who = v['ssh'] ? 'Cockpit terminals and SSH logins' : 'Cockpit terminals';
+    const blocked = plan.warnings.some((w) => shellFiles.includes(w.path));
+    if (changed.has('shell') && blocked) ctx.out(`New ${who} attach to "main" once the lines warned about above are fixed.`);
+    else if (changed.has('shell')) ctx.out(`New ${who} attach to "main"; a terminal already open does not (${readsWhenStarting(shellFiles, files)}): open a new one.`);
     if (changed.has('tmux')) ctx.out(`tmux reads ${tilde(files.tmuxConf, files.home)} when its server starts; for sessions already running: tmux source-file ${tilde(files.tmuxConf, files.home)}`);
     if (changed.has('cockpit')) ctx.out(`Restart Cockpit to apply the idle timeout: ${RESTART_COCKPIT}`);
     return 0;
@@ -135,14 +147,32 @@ function readsWhenStarting(paths: string[], files: SetupFiles): string {
   return `${reads.join(' and ')} when it starts`;
 }
 
+/** "~/.bashrc:5-9" (lines counted from 1, as editors do). */
+function at(path: string, first: number, last: number, home: string): string {
+  return `${tilde(path, home)}:${first + 1}${last > first ? `-${last + 1}` : ''}`;
+}
+
+/** One line per guide snippet the change comments out. */
+function turnedOffLines(ctx: Context, c: FileChange, home: string): void {
+  if (c.before === c.after) return;
+  for (const s of c.turnedOff ?? []) ctx.out(`disabled  ${at(c.path, s.first, s.last, home)}: ${s.what}, commented out: roost's block replaces it (roost init --uninstall turns it back on)`);
+}
+
+/** One line per line init left alone that keeps its block from working. */
+function warningLines(ctx: Context, plan: Plan, home: string): void {
+  for (const w of plan.warnings) ctx.out(`warning   ${at(w.path, w.line, w.line, home)}: ${w.text}: ${w.problem}; fix: ${w.fix}`);
+}
+
 function showDiffs(ctx: Context, files: SetupFiles, plan: Plan): number {
   for (const c of plan.changes) {
     const label = tilde(c.path, files.home);
     const d = unifiedDiff(c.before, c.after, label, label);
     if (d) ctx.stdout.write(d);
     else ctx.out(`unchanged ${label}`);
+    turnedOffLines(ctx, c, files.home);
   }
   for (const s of plan.skipped) ctx.out(`skipped   ${tilde(s.path, files.home)}: ${s.reason}`);
+  warningLines(ctx, plan, files.home);
   ctx.out('dry run: nothing was changed');
   return 0;
 }
@@ -152,7 +182,10 @@ function uninstall(ctx: Context, files: SetupFiles, dryRun: boolean, cockpit: bo
   if (dryRun) return showDiffs(ctx, files, plan);
   checkWritable(plan, () => true);
   const now = new Date();
-  for (const c of plan.changes) ctx.out(outcomeLine(applyChange(c, now), files.home));
+  for (const c of plan.changes) {
+    ctx.out(outcomeLine(applyChange(c, now), files.home));
+    if (c.before !== null && hasTurnedOff(c.before)) ctx.out(`restored  ${tilde(c.path, files.home)}: the guide's lines roost init had commented out`);
+  }
   if (plan.changes.length === 0) ctx.out('nothing to remove: no roost lines found');
   if (cockpit) ctx.out(`left ${files.cockpitConf} as it is: to bring back Cockpit's idle timeout, remove IdleTimeout=0 under [Session] (as root) and ${RESTART_COCKPIT}`);
   return 0;
