@@ -11,10 +11,13 @@
  *   POST   /api/schedules/:name/run             {force?}: RunInfo (started, or skipped with the reason)
  *   GET    /api/schedules/:name/history?limit=N RunInfo[], newest first (N: 1-1000, default 50)
  *   POST   /api/schedules/:name/runs/:id/open   {session, created}: `claude --resume ID` in a session
+ * A schedule's `env` holds secrets (API keys): owners get `KEY=VALUE`,
+ * read-only logins the keys alone (seenBy).
  * Errors: 400 bad input ({error: code, message: one line}), 404 no such
  * schedule, 409 refused (removing a schedule declared in config.toml).
  */
 import type { Request } from '../server/http/request.js';
+import type { ScheduleInfo } from '../shared/schedules.js';
 import type { RouteArea } from '../server/types.js';
 import { HttpError } from '../server/errors.js';
 import { requireOwner } from '../server/access.js';
@@ -42,19 +45,25 @@ const body = (req: Request): Record<string, unknown> => {
   return b as Record<string, unknown>;
 };
 
+/** `info` as the caller may see it: the values of its `env` only for an owner, the keys alone ("API_KEY") for anyone else. */
+function seenBy(req: Request, info: ScheduleInfo): ScheduleInfo {
+  if (req.principal?.role === 'owner') return info;
+  return { ...info, env: info.env.map((e) => e.split('=', 1)[0]!) };
+}
+
 export const scheduleRoutes = (schedules: Schedules, scheduler: Scheduler, tmux: TmuxClient): RouteArea => ({
   name: 'schedules',
   register(app) {
-    app.get('/api/schedules', async () => schedules.list());
+    app.get('/api/schedules', async (req) => schedules.list().map((info) => seenBy(req, info)));
 
     app.post('/api/schedules', async (req, reply) => {
       requireOwner(req);
       const { name, ...spec } = body(req);
       const info = await answer(() => schedules.add(name, spec, apiKeys));
-      return reply.code(201).send(info);
+      return reply.code(201).send(seenBy(req, info));
     });
 
-    app.get<{ Params: { name: string } }>('/api/schedules/:name', async (req) => answer(() => schedules.show(req.params.name)));
+    app.get<{ Params: { name: string } }>('/api/schedules/:name', async (req) => seenBy(req, await answer(() => schedules.show(req.params.name))));
 
     app.delete<{ Params: { name: string } }>('/api/schedules/:name', async (req, reply) => {
       requireOwner(req);
@@ -64,12 +73,12 @@ export const scheduleRoutes = (schedules: Schedules, scheduler: Scheduler, tmux:
 
     app.post<{ Params: { name: string } }>('/api/schedules/:name/pause', async (req) => {
       requireOwner(req);
-      return answer(() => schedules.setPaused(req.params.name, true));
+      return seenBy(req, await answer(() => schedules.setPaused(req.params.name, true)));
     });
 
     app.post<{ Params: { name: string } }>('/api/schedules/:name/resume', async (req) => {
       requireOwner(req);
-      return answer(() => schedules.setPaused(req.params.name, false));
+      return seenBy(req, await answer(() => schedules.setPaused(req.params.name, false)));
     });
 
     app.post<{ Params: { name: string } }>('/api/schedules/:name/run', async (req) => {

@@ -74,6 +74,7 @@ export interface ScheduleInfo {
   /** IANA zone; null: the daemon's local time. */
   tz: string | null;
   cwd: string;
+  /** `KEY=VALUE` for the runs; to a read-only login the API sends the keys alone (`KEY`): values are often secrets. */
   env: string[];
   command: string[];
   /** As given; [] means the default guard. */

@@ -90,3 +90,24 @@ test('pause, resume, run now (as a job with its log), history, remove', async ()
   assert.equal((await s.request('DELETE', '/api/schedules/api', { cookie: owner })).status, 204);
   assert.equal((await s.request('GET', '/api/schedules/api', { cookie: owner })).status, 404);
 });
+
+test("a schedule's env values are the owner's: read-only logins get the keys alone, everywhere a schedule is served", async () => {
+  const r = await s.request('POST', '/api/schedules', { cookie: owner, body: { ...spec, name: 'secret', env: ['API_KEY=topsecret123', 'MODE=a=b'] } });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual((r.json as ScheduleInfo).env, ['API_KEY=topsecret123', 'MODE=a=b'], 'the owner sees what was given');
+  const roCookie = await s.login({ token: ro.token });
+  for (const auth of [{ bearer: ro.token }, { cookie: roCookie }]) {
+    const list = await s.request('GET', '/api/schedules', auth);
+    const one = await s.request('GET', '/api/schedules/secret', auth);
+    for (const reply of [list, one]) assert.doesNotMatch(reply.text, /topsecret123|a=b/);
+    assert.deepEqual((list.json as ScheduleInfo[]).find((x) => x.name === 'secret')!.env, ['API_KEY', 'MODE']);
+    assert.deepEqual((one.json as ScheduleInfo).env, ['API_KEY', 'MODE']);
+    assert.equal((await s.request('GET', '/api/schedules/secret/history', auth)).text.includes('topsecret123'), false);
+  }
+  for (const path of ['/api/schedules', '/api/schedules/secret']) {
+    assert.match((await s.request('GET', path, { cookie: owner })).text, /API_KEY=topsecret123/, `${path}: the owner keeps the values`);
+  }
+  const paused = await s.request('POST', '/api/schedules/secret/pause', { cookie: owner, body: {} });
+  assert.deepEqual((paused.json as ScheduleInfo).env, ['API_KEY=topsecret123', 'MODE=a=b']);
+  assert.equal((await s.request('DELETE', '/api/schedules/secret', { cookie: owner })).status, 204);
+});
