@@ -24,18 +24,19 @@ test('state and session filters', () => {
   assert.throws(() => parseSessions(['#(touch /tmp/x)']), ChannelError);
 });
 
-test('the public view carries no secret', () => {
+test('the public view carries no secret; an ntfy topic only to the owner', () => {
   const base = { id: 1, name: null, enabled: true, states: null, sessions: null, quiet: null, allowPrivate: false, createdAt: 0 };
   const channels: Channel[] = [
-    { ...base, kind: 'ntfy', config: { url: 'https://ntfy.sh', topic: 'x', token: 'TOKEN-abc' } },
+    { ...base, kind: 'ntfy', config: { url: 'https://ntfy.sh', topic: 'TOPIC-x', token: 'TOKEN-abc' } },
     { ...base, kind: 'webhook', config: { url: 'https://hooks.example.com/services/SECRET-PATH', secret: 'SECRET-hmac' } },
     { ...base, kind: 'webpush', config: { endpoint: 'https://push.example.com/send/CAPABILITY', keys: { p256dh: 'KEY-p256', auth: 'KEY-auth' }, allowInsecureEndpoint: false } },
   ];
   for (const c of channels) {
-    const text = JSON.stringify(publicChannel(c));
-    for (const secret of ['TOKEN-abc', 'SECRET-PATH', 'SECRET-hmac', 'CAPABILITY', 'KEY-p256', 'KEY-auth']) assert.ok(!text.includes(secret), `${c.kind}: ${text}`);
+    const text = JSON.stringify(publicChannel(c, 'read-only'));
+    for (const secret of ['TOPIC-x', 'TOKEN-abc', 'SECRET-PATH', 'SECRET-hmac', 'CAPABILITY', 'KEY-p256', 'KEY-auth']) assert.ok(!text.includes(secret), `${c.kind}: ${text}`);
   }
-  assert.equal(publicChannel(channels[0]!).destination, 'https://ntfy.sh/x');
-  assert.equal(publicChannel(channels[1]!).destination, 'https://hooks.example.com/…');
-  assert.equal(publicChannel(channels[0]!).hasSecret, true);
+  assert.equal(publicChannel(channels[0]!, 'read-only').destination, 'https://ntfy.sh/…');
+  assert.equal(publicChannel(channels[0]!, 'owner').destination, 'https://ntfy.sh/TOPIC-x', 'the owner subscribes to it');
+  assert.equal(publicChannel(channels[1]!, 'owner').destination, 'https://hooks.example.com/…');
+  assert.equal(publicChannel(channels[0]!, 'owner').hasSecret, true);
 });

@@ -137,11 +137,21 @@ export const pushSubscriptionSchema = z.object({
   }),
 });
 
+/**
+ * Who a channel is shown to. An ntfy topic is the channel's only secret
+ * (whoever knows it reads and publishes), but its owner needs it to subscribe
+ * on the phone: the owner (the CLI, an owner's login) sees it, anyone else
+ * (a read-only login) the server alone.
+ */
+export type ChannelViewer = 'owner' | 'read-only';
+
 /** Where the channel sends, for lists: the destination without secrets or capability paths. */
-export function destination(c: Channel): string {
+export function destination(c: Channel, viewer: ChannelViewer): string {
   switch (c.kind) {
-    case 'ntfy':
-      return `${c.config.url.replace(/\/+$/, '')}/${c.config.topic}`;
+    case 'ntfy': {
+      const server = c.config.url.replace(/\/+$/, '');
+      return `${server}/${viewer === 'owner' ? c.config.topic : '…'}`;
+    }
     case 'webhook':
     case 'webpush': {
       // Webhook paths often hold a secret (chat webhooks), push endpoints are capabilities.
@@ -166,13 +176,13 @@ export interface PublicChannel {
   createdAt: number;
 }
 
-export function publicChannel(c: Channel): PublicChannel {
+export function publicChannel(c: Channel, viewer: ChannelViewer): PublicChannel {
   return {
     id: c.id,
     kind: c.kind,
     name: c.name,
     enabled: c.enabled,
-    destination: destination(c),
+    destination: destination(c, viewer),
     states: c.states,
     sessions: c.sessions,
     quiet: c.quiet,

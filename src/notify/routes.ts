@@ -3,14 +3,15 @@
  *   GET    /api/push/key            the VAPID public key for PushManager.subscribe()
  *   POST   /api/push/subscriptions  {subscription, name?}: this browser wants pushes (owner)
  *   DELETE /api/push/subscriptions  {endpoint}: it no longer does (owner)
- *   GET    /api/notify/channels     channels without secrets, with delivery status
+ *   GET    /api/notify/channels     channels without secrets (an ntfy topic for owners only), with delivery status
  *   POST   /api/notify/channels/:id/enable, …/disable   switch a channel on or off (owner)
  */
 import type { RouteArea } from '../server/types.js';
+import type { Request } from '../server/http/request.js';
 import { requireOwner } from '../server/access.js';
 import { HttpError } from '../server/errors.js';
 import { webPushChannel } from './create.js';
-import { ChannelError, publicChannel } from './channels.js';
+import { ChannelError, publicChannel, type ChannelViewer } from './channels.js';
 import { UrlRefused } from './url-guard.js';
 import type { Notifier } from './notifier.js';
 
@@ -19,6 +20,9 @@ function channelId(raw: string): number {
   if (!/^[1-9]\d{0,9}$/.test(raw)) throw new HttpError(400, 'bad-id', `invalid channel ID ${JSON.stringify(raw)}: IDs are numbers`);
   return Number(raw);
 }
+
+/** An ntfy topic is shown to owners only (channels.ts, ChannelViewer). */
+const viewer = (req: Request): ChannelViewer => (req.principal?.role === 'owner' ? 'owner' : 'read-only');
 
 export const notifyRoutes = (notifier: Notifier): RouteArea => ({
   name: 'push',
@@ -48,8 +52,8 @@ export const notifyRoutes = (notifier: Notifier): RouteArea => ({
       return reply.code(204).send();
     });
 
-    app.get('/api/notify/channels', async () =>
-      notifier.channels.list().map((c) => ({ ...publicChannel(c), status: notifier.dispatcher.status(c.id) })));
+    app.get('/api/notify/channels', async (req) =>
+      notifier.channels.list().map((c) => ({ ...publicChannel(c, viewer(req)), status: notifier.dispatcher.status(c.id) })));
 
     for (const action of ['enable', 'disable'] as const) {
       app.post<{ Params: { id: string } }>(`/api/notify/channels/:id/${action}`, async (req) => {
@@ -57,7 +61,7 @@ export const notifyRoutes = (notifier: Notifier): RouteArea => ({
         const id = channelId(req.params.id);
         if (!notifier.channels.setEnabled(id, action === 'enable')) throw new HttpError(404, 'no-channel', `no channel ${id}`);
         const c = notifier.channels.get(id)!;
-        return { ...publicChannel(c), status: notifier.dispatcher.status(c.id) };
+        return { ...publicChannel(c, viewer(req)), status: notifier.dispatcher.status(c.id) };
       });
     }
   },

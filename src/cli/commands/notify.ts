@@ -85,9 +85,9 @@ async function add(ctx: Context, args: Parsed): Promise<number> {
     throw new UsageError(kind === undefined ? 'missing channel kind (ntfy or webhook)' : `unknown channel kind "${kind}": use ntfy or webhook`);
   }
   const saved = await withNotifier(ctx, (n) => n.channels.add(channel));
-  if (args.values['json']) ctx.out(JSON.stringify({ ...publicChannel(saved), ...(generated ? { secret: generated } : {}) }));
+  if (args.values['json']) ctx.out(JSON.stringify({ ...publicChannel(saved, 'owner'), ...(generated ? { secret: generated } : {}) }));
   else {
-    ctx.out(`added ${saved.kind} channel ${saved.id}: ${publicChannel(saved).destination}`);
+    ctx.out(`added ${saved.kind} channel ${saved.id}: ${publicChannel(saved, 'owner').destination}`);
     if (generated) {
       ctx.out('Signing secret (X-Roost-Signature, HMAC-SHA256); copy it now, it is not shown again:');
       ctx.out(generated);
@@ -112,7 +112,7 @@ async function ls(ctx: Context, args: Parsed): Promise<number> {
   noExtra(args, 1);
   const rows = await withNotifier(ctx, ({ channels }) => channels.list().map((c) => ({ c, status: channels.statusOf(c.id)! })));
   if (args.values['json']) {
-    ctx.out(JSON.stringify(rows.map(({ c, status }) => ({ ...publicChannel(c), status }))));
+    ctx.out(JSON.stringify(rows.map(({ c, status }) => ({ ...publicChannel(c, 'owner'), status }))));
     return 0;
   }
   if (rows.length === 0) {
@@ -122,7 +122,7 @@ async function ls(ctx: Context, args: Parsed): Promise<number> {
   const table = [['ID', 'KIND', 'NAME', 'DESTINATION', 'NOTIFIES', 'LAST OK', 'LAST ERROR']];
   for (const { c, status } of rows) {
     const err = status.lastError ? `${localTime(status.lastErrorAt)} ${status.lastError}` : '-';
-    table.push([String(c.id), c.kind, c.name ?? '-', publicChannel(c).destination, filters(c), localTime(status.lastOkAt), err]);
+    table.push([String(c.id), c.kind, c.name ?? '-', publicChannel(c, 'owner').destination, filters(c), localTime(status.lastOkAt), err]);
   }
   printTable(ctx, table);
   return 0;
@@ -149,10 +149,10 @@ async function test(ctx: Context, args: Parsed): Promise<number> {
     const results = await Promise.all(channels.map(async (c) => ({ c, r: await dispatcher.sendTest(c) })));
     let failed = 0;
     for (const { c, r } of results) {
-      if (r.ok) ctx.out(`${c.id} ${c.kind} ${publicChannel(c).destination}: sent`);
+      if (r.ok) ctx.out(`${c.id} ${c.kind} ${publicChannel(c, 'owner').destination}: sent`);
       else {
         failed++;
-        ctx.err(`${c.id} ${c.kind} ${publicChannel(c).destination}: failed: ${r.error}`);
+        ctx.err(`${c.id} ${c.kind} ${publicChannel(c, 'owner').destination}: failed: ${r.error}`);
       }
     }
     return failed === 0 ? 0 : 1;
