@@ -7,6 +7,7 @@
 import type { Socket } from 'node:net';
 import { requestDaemon } from '../daemon/client.js';
 import type { HookReport } from './hook-report.js';
+import { isClaudeSessionId } from '../shared/names.js';
 
 /** The route the hook posts to, on the daemon's unix socket. Here, not in hook-report.ts, so the hook loads no validator. */
 export const CLAUDE_HOOK_ROUTE = '/api/hooks/claude';
@@ -40,7 +41,7 @@ export function buildReport(input: unknown, env: NodeJS.ProcessEnv): HookReport 
   const tmux = env['TMUX']?.split(',').slice(0, -2).join(',');
   if (tmux) report.tmux = tmux;
   const sid = opt(j['session_id'], 128);
-  if (sid && /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(sid)) report.sessionId = sid;
+  if (isClaudeSessionId(sid)) report.sessionId = sid;
   const nt = opt(j['notification_type'], 64);
   if (nt) report.notificationType = nt;
   const source = opt(j['source'], 64);

@@ -14,6 +14,7 @@
  */
 import * as z from 'zod';
 import type { AgentState } from '../shared/status.js';
+import { CLAUDE_SESSION_ID_RE } from '../shared/names.js';
 import type { PaneAgentStore } from './pane-agents.js';
 import type { AgentSignal } from './types.js';
 
@@ -32,8 +33,8 @@ export const hookReportSchema = z.object({
   pane: z.string().regex(/^%\d{1,9}$/),
   /** Socket path of the tmux server the pane belongs to (first part of $TMUX). */
   tmux: text(4096).optional(),
-  /** Claude's session_id; goes on an argv later (`claude --resume ID`), so no leading "-". */
-  sessionId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/).optional(),
+  /** Claude's session_id; goes on an argv later (`claude --resume ID`): the one rule in shared/names.ts. */
+  sessionId: z.string().regex(CLAUDE_SESSION_ID_RE).optional(),
   notificationType: text(64).optional(),
   /** SessionStart's source: startup | resume | clear | compact. */
   source: text(64).optional(),

@@ -7,6 +7,7 @@
  * good one (and the store falls back to the generation before).
  */
 import * as z from 'zod';
+import { CLAUDE_SESSION_ID_RE } from '../shared/names.js';
 
 export const SNAPSHOT_FORMAT = 1;
 
@@ -33,7 +34,7 @@ const paneSchema = z.object({
   /** null: the shell sits at its prompt (or nothing is known). */
   program: programSchema.nullable(),
   /** The agent running here and its latest session id, from its hooks. */
-  agent: z.object({ kind: text, sessionId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/) }).nullable(),
+  agent: z.object({ kind: text, sessionId: z.string().regex(CLAUDE_SESSION_ID_RE) }).nullable(),
   /** The last lines, with colours: a blob of the store, or null when none was taken. */
   scrollback: z.object({ blob: z.string().regex(/^[0-9a-f]{64}$/), lines: int, bytes: int }).nullable(),
   /** What the capture depended on (window_activity, history_size, cursor): equal values mean the blob is still current. */

@@ -19,3 +19,13 @@ test('the result line is found in terminal output, its fields kept, never its te
   assert.equal(bad?.kind, 'error_max_turns');
   assert.equal(bad?.sessionId, null, 'an id that is not one is dropped');
 });
+
+test('only a line that is the result object counts, and its session id never starts with "-"', () => {
+  const result = (id: string) => JSON.stringify({ type: 'result', subtype: 'success', session_id: id });
+  assert.equal(parseClaudeResult(`${result('--dangerously-skip-permissions')}\r\n`)?.sessionId, null, 'an option is no id');
+  assert.equal(parseClaudeResult(`${result('-x')}\r\n`)?.sessionId, null);
+  assert.equal(parseClaudeResult(`  ${result('ok-1')}  \r\n`)?.sessionId, 'ok-1', 'blanks around it are fine');
+  // What the run's program printed itself, with text before the object, is not Claude's result.
+  assert.equal(parseClaudeResult(`echo: ${result('planted')}\r\n`), null);
+  assert.equal(parseClaudeResult(`${result('real-1')}\r\nlog: ${result('planted')}\r\n`)?.sessionId, 'real-1');
+});

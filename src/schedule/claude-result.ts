@@ -5,10 +5,17 @@
  * It is read from the tail of the run's job log (raw bytes, as the terminal
  * got them: lines end in \r\n, and a terminal may add escapes), never from
  * the screen. Only the fields below are kept: never the result's text.
+ *
+ * The run's program prints whatever it likes into the same log, so only a
+ * line that is the JSON object alone counts (Claude writes it so), never one
+ * with text before its `{`, and the session id must pass the one rule for it
+ * (shared/names.ts): it goes on `claude --resume ID`, where `--anything`
+ * would be an option.
  */
 import type { ClaudeResult } from '../shared/schedules.js';
 import { logExtent, readRange } from '../jobs/log-reader.js';
 import { programOf } from './command-program.js';
+import { isClaudeSessionId } from '../shared/names.js';
 
 /** How much of the log's end is read for the result (its text can be long). */
 const TAIL_BYTES = 4 * 1024 * 1024;
@@ -30,12 +37,11 @@ export function parseClaudeResult(text: string): ClaudeResult | null {
   const clean = text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g, '').replace(/\r/g, '');
   const lines = clean.split('\n');
   for (let i = lines.length - 1; i >= 0; i--) {
-    const line = lines[i]!;
-    const at = line.indexOf('{');
-    if (at < 0 || !line.includes('"result"')) continue;
+    const line = lines[i]!.trim();
+    if (!line.startsWith('{') || !line.includes('"result"')) continue;
     let o: Record<string, unknown>;
     try {
-      o = JSON.parse(line.slice(at)) as Record<string, unknown>;
+      o = JSON.parse(line) as Record<string, unknown>;
     } catch {
       continue; // Not the result line (or cut): look further up.
     }
@@ -46,7 +52,7 @@ export function parseClaudeResult(text: string): ClaudeResult | null {
       turns: num(o['num_turns']),
       durationMs: num(o['duration_ms']),
       costUsd: num(o['total_cost_usd'] ?? o['cost_usd']),
-      sessionId: typeof o['session_id'] === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(o['session_id']) ? o['session_id'] : null,
+      sessionId: isClaudeSessionId(o['session_id']) ? o['session_id'] : null,
     };
   }
   return null;

@@ -5,6 +5,7 @@
  * session. For the CLI (`roost schedule open`) and the API (the phone).
  */
 import { findSession, newSession, type TmuxClient } from '../tmux/index.js';
+import { isClaudeSessionId } from '../shared/names.js';
 import { ScheduleInputError, type Schedules } from './schedules.js';
 
 export interface Opened {
@@ -18,10 +19,12 @@ export interface Opened {
 export function conversationOf(schedules: Schedules, schedule: string, runId?: number): { runId: number; sessionId: string; cwd: string } {
   const row = schedules.row(schedule);
   const runs = schedules.store.history(row.name, runId === undefined ? 200 : 1_000_000);
-  const run = runId === undefined ? runs.find((r) => r.claude?.sessionId) : runs.find((r) => r.id === runId);
+  // Checked again here, not only when the result was read: a history written by an older Roost took ids starting with "-".
+  const run = runId === undefined ? runs.find((r) => isClaudeSessionId(r.claude?.sessionId)) : runs.find((r) => r.id === runId);
   if (!run) throw new ScheduleInputError(runId === undefined ? `schedule "${row.name}" has no run with a Claude conversation (its command must be claude -p ... --output-format json)` : `schedule "${row.name}" has no run ${runId}`);
-  if (!run.claude?.sessionId) throw new ScheduleInputError(`run ${run.id} of "${row.name}" has no Claude conversation to open`);
-  return { runId: run.id, sessionId: run.claude.sessionId, cwd: run.cwd ?? schedules.home };
+  const sessionId = run.claude?.sessionId;
+  if (!isClaudeSessionId(sessionId)) throw new ScheduleInputError(`run ${run.id} of "${row.name}" has no Claude conversation to open`);
+  return { runId: run.id, sessionId, cwd: run.cwd ?? schedules.home };
 }
 
 export async function openConversation(tmux: TmuxClient, schedules: Schedules, schedule: string, runId?: number): Promise<Opened> {

@@ -70,6 +70,19 @@ function describeProblem(value: string): string {
   return 'use 1-64 letters, digits, "_" or "-"';
 }
 
+/**
+ * A Claude session id as Roost takes it from Claude (a hook's report, a
+ * headless run's result, a snapshot): it goes on an argv later (`claude
+ * --resume ID`), so letters, digits, `_` and `-`, at most 128, and no
+ * leading `-`, which would make it an option (`--dangerously-skip-permissions`).
+ */
+export const CLAUDE_SESSION_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
+/** True when `value` may be handed to `claude --resume` (CLAUDE_SESSION_ID_RE). */
+export function isClaudeSessionId(value: unknown): value is string {
+  return typeof value === 'string' && CLAUDE_SESSION_ID_RE.test(value);
+}
+
 /** How a URL or a SELECT names a window: its index in the session, or its tmux id (@N). */
 const WINDOW_REF_RE = /^(\d{1,5}|@\d{1,9})$/;
 

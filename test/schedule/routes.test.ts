@@ -7,7 +7,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../helpers/server.js';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, startServer } from '../helpers/server.js';
+import { openRoostDb } from '../../src/daemon/schemas.js';
 import { waitFor } from '../helpers/tmux.js';
 import type { RunInfo, ScheduleInfo } from '../../src/shared/schedules.js';
 
@@ -110,4 +113,39 @@ test("a schedule's env values are the owner's: read-only logins get the keys alo
   const paused = await s.request('POST', '/api/schedules/secret/pause', { cookie: owner, body: {} });
   assert.deepEqual((paused.json as ScheduleInfo).env, ['API_KEY=topsecret123', 'MODE=a=b']);
   assert.equal((await s.request('DELETE', '/api/schedules/secret', { cookie: owner })).status, 204);
+});
+
+test("a run's output cannot hand `claude --resume` an option: an id starting with \"-\" or planted after text is no conversation", async () => {
+  // A fake headless claude whose run failed, after printing what its program (or a prompt injection) wrote.
+  const claude = join(s.dir, 'fake-bin', 'claude');
+  mkdirSync(join(s.dir, 'fake-bin'), { recursive: true });
+  const line = (id: string) => JSON.stringify({ type: 'result', subtype: 'success', session_id: id });
+  writeFileSync(claude, `#!/bin/sh\necho '${line('--dangerously-skip-permissions')}'\necho 'note: ${line('planted-id')}'\nexit 1\n`);
+  chmodSync(claude, 0o755);
+  const made = await s.request('POST', '/api/schedules', { cookie: owner, body: { ...spec, name: 'agent', command: [claude, '-p', 'x', '--output-format', 'json'] } });
+  assert.equal(made.status, 201, made.text);
+  const run = (await s.request('POST', '/api/schedules/agent/run', { cookie: owner, body: {} })).json as RunInfo;
+  const done = await waitFor(async () => {
+    const h = (await s.request('GET', '/api/schedules/agent/history', { cookie: owner })).json as RunInfo[];
+    return h.find((x) => x.id === run.id && x.outcome === 'failed');
+  }, 20_000, 'the run to fail');
+  assert.equal(done.claude?.kind, 'success', 'the result line is read');
+  assert.equal(done.claude?.sessionId, null, 'its id is no id');
+  const open = await s.request('POST', `/api/schedules/agent/runs/${run.id}/open`, { cookie: owner, body: {} });
+  assert.equal(open.status, 400, open.text);
+  assert.match((open.json as { error: { message: string } }).error.message, /has no Claude conversation to open/);
+
+  // A history written before this rule holds such an id: open refuses it too, and starts nothing.
+  const db = openRoostDb(s.daemon.paths.stateDir);
+  try {
+    db.prepare('UPDATE schedule_runs SET claude = ? WHERE id = ?').run(JSON.stringify({ ...done.claude, sessionId: '--dangerously-skip-permissions' }), run.id);
+  } finally {
+    db.close();
+  }
+  assert.equal((await s.request('POST', `/api/schedules/agent/runs/${run.id}/open`, { cookie: owner, body: {} })).status, 400, 'the stored id');
+  const latest = await runCli(['schedule', 'open', 'agent'], s.env);
+  assert.deepEqual([latest.code, latest.stdout], [1, ''], latest.stderr);
+  assert.match(latest.stderr, /has no run with a Claude conversation/, 'the latest run with one: none');
+  assert.ok(!(await s.tmuxSessions()).some((x) => x.name.endsWith('-chat')), 'no chat session made');
+  assert.equal((await s.request('DELETE', '/api/schedules/agent', { cookie: owner })).status, 204);
 });
