@@ -99,7 +99,7 @@ export class TerminalBridge implements SizingMember {
   state: BridgeState = 'awaiting-hello';
   baseId: string | null = null;
   viewId: string | null = null;
-  /** The browser said its page is focused and visible (FOCUS); a person is looking. Unknown counts as not. */
+  /** The browser said its page is focused and visible (FOCUS); a person is looking (the owner, unless readOnly). Unknown counts as not. */
   focused = false;
   get readOnly(): boolean {
     return this.o.readOnly;
@@ -203,7 +203,7 @@ export class TerminalBridge implements SizingMember {
       return;
     }
     if (msg.type === 'hello') return this.fail('protocol', 'HELLO was already sent', CLOSE.PROTOCOL);
-    // Any connection, read-only too: it changes nothing in tmux, only whether notifications are held back.
+    // Taken from any connection (the page sends it whatever its role): it changes nothing in tmux, and a read-only one's counts for nothing (Terminals.isLookedAt).
     if (msg.type === 'focus') {
       this.focused = msg.focused;
       return;

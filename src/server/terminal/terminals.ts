@@ -97,12 +97,14 @@ export class Terminals {
   }
 
   /**
-   * Is a person looking at window `windowId` of session `sessionId` right now:
-   * shown in a browser whose page is focused and visible (FOCUS frames)? Holds
-   * notifications back; a background tab does not.
+   * Is the owner looking at window `windowId` of session `sessionId` right
+   * now: shown in an owner's browser whose page is focused and visible (FOCUS
+   * frames)? Holds notifications back and marks a bell seen; a background tab
+   * does not, nor does a read-only view: a share left open in a focused tab
+   * would otherwise silence the owner's phone for that window.
    */
   isLookedAt(sessionId: string, windowId: string): boolean {
-    for (const b of this.bridges) if (b.focused && b.state === 'running' && b.baseId === sessionId && b.windowId === windowId) return true;
+    for (const b of this.bridges) if (b.focused && !b.readOnly && b.state === 'running' && b.baseId === sessionId && b.windowId === windowId) return true;
     return false;
   }
 
