@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HostPolicy } from './hosts.js';
+import { allowHostProblem, HostPolicy } from './hosts.js';
 import { checkExposure, ExposureError, isLoopback } from './exposure.js';
 
 test('the Host allowlist: loopback names on the port, the served host, --allow-host', () => {
@@ -21,4 +21,13 @@ test('exposure: loopback is fine, anything else needs TLS or the insecure flag',
   assert.throws(() => checkExposure('0.0.0.0', false, false), ExposureError);
   assert.doesNotThrow(() => checkExposure('0.0.0.0', true, false));
   assert.doesNotThrow(() => checkExposure('0.0.0.0', false, true));
+});
+
+test('--allow-host takes host names, addresses and ports, nothing else', () => {
+  for (const ok of ['box.lan', 'proxy.example:8443', 'a', 'my-box.example.com', '192.168.1.2', '192.168.1.2:80', '::1', 'fe80::1', '[::1]', '[fe80::1]:9', 'x'.repeat(63)]) {
+    assert.equal(allowHostProblem(ok), null, ok);
+  }
+  for (const bad of ['.com', 'a..b', 'box.', '-box.lan', 'box-.lan', 'a_b.lan', 'box.lan:0', 'box.lan:70000', 'box.lan:', 'box:lan:80', '[box.lan]', '[::1', '::1]', '[::1]:', 'x'.repeat(64), '', 'a b', 'box.lan/x']) {
+    assert.notEqual(allowHostProblem(bad), null, bad);
+  }
 });

@@ -7,6 +7,7 @@
  * scheme://host, compared as exact strings: `null`, another port or a
  * look-alike host is refused.
  */
+import { isIPv6 } from 'node:net';
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 const WILDCARDS = new Set(['0.0.0.0', '::', '[::]', '']);
@@ -29,6 +30,24 @@ export function hostLiteral(host: string): string {
 /** "name:port" or "[v6]:port" (a bare IPv6 address such as ::1 has colons but no port). */
 export function hasPort(h: string): boolean {
   return /^\[[^\]]+\]:\d+$/.test(h) || /^[^:[\]]+:\d+$/.test(h);
+}
+
+/** A DNS name (or an IPv4 address): dot-separated labels of 1-63 letters, digits and `-`, none at a label's ends; 253 at most. */
+const DNS_NAME_RE = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/**
+ * Why an --allow-host value is no host a browser could send, or null when
+ * it is one: NAME, NAME:PORT, an IPv6 address, [IPv6] or [IPv6]:PORT, the
+ * port 1-65535. `.com` or `a..b` would sit in the allowlist matching
+ * nothing, hiding the typo.
+ */
+export function allowHostProblem(h: string): string | null {
+  const m = /^(\[([^\]]*)\]|[^:[\]]*)(?::(\d{1,5}))?$/.exec(h);
+  const port = m?.[3];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return `port ${port} is not 1-65535`;
+  if (m?.[2] !== undefined ? isIPv6(m[2]) : m !== null && DNS_NAME_RE.test(m[1]!)) return null;
+  if (m === null && isIPv6(h)) return null;
+  return 'not a host name (NAME or NAME:PORT, letters, digits, "-" and single dots; [IPv6]:PORT)';
 }
 
 export function isWildcard(host: string): boolean {

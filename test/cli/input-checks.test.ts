@@ -38,6 +38,15 @@ test('serve --port takes a decimal port only', async () => {
   oneLine(await runCli(['serve', '--port', '-1'], { home }), 2, /--port/);
 });
 
+test('serve --allow-host takes a host name: a stray dot is refused before anything starts', async () => {
+  const home = tempDir();
+  // The TLS files do not exist: were the name taken, serve would stop there (exit 1), never serving.
+  const tls = ['--tls-cert', join(home, 'no-cert'), '--tls-key', join(home, 'no-key')];
+  for (const h of ['.com', 'a..b', 'box.lan:0', '[box]']) {
+    oneLine(await runCli(['serve', ...tls, '--allow-host', 'ok.example', '--allow-host', h], { home }), 2, new RegExp(`^roost serve: invalid --allow-host "${h.replace(/[.[\]]/g, '\\$&')}": `));
+  }
+});
+
 test('missing IDs: one pointer to --help, not two', async () => {
   const home = tempDir();
   for (const argv of [['token', 'revoke'], ['notify', 'rm']]) {

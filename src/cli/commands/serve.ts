@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { UsageError, UserError, noExtra, str, type Command } from '../command.js';
 import { loadConfig } from '../../config/config.js';
 import { checkExposure, ExposureError } from '../../server/exposure.js';
+import { allowHostProblem } from '../../server/hosts.js';
 import { DaemonMemory } from '../../daemon/memory.js';
 
 function readPem(path: string, what: string): Buffer {
@@ -49,6 +50,11 @@ Options:
     const portText = str(args, 'port');
     const port = portText === undefined ? config.server.port : /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid port ${JSON.stringify(portText)}: use 0-65535`);
+    const allowHosts = (args.values['allow-host'] as string[] | undefined) ?? [];
+    for (const h of allowHosts) {
+      const problem = allowHostProblem(h);
+      if (problem !== null) throw new UsageError(`invalid --allow-host ${JSON.stringify(h)}: ${problem}`);
+    }
     const certFile = str(args, 'tls-cert');
     const keyFile = str(args, 'tls-key');
     if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
@@ -60,8 +66,6 @@ Options:
       throw e;
     }
     const tls = certFile && keyFile ? { cert: readPem(certFile, 'TLS certificate'), key: readPem(keyFile, 'TLS key') } : null;
-    const allowHosts = (args.values['allow-host'] as string[] | undefined) ?? [];
-    for (const h of allowHosts) if (!/^[A-Za-z0-9.:[\]-]{1,255}$/.test(h)) throw new UsageError(`invalid --allow-host ${JSON.stringify(h)}`);
 
     // Before the daemon's modules load: V8 settings for a process that is mostly at rest (src/daemon/memory.ts).
     const memory = new DaemonMemory();
