@@ -69,7 +69,15 @@ export interface GuardOptions {
   allowPrivate: boolean;
   /** Allow http: as well as https: (ntfy and webhooks do; push endpoints do not). */
   allowHttp?: boolean;
+  /**
+   * What the refusal of a private address says to do, in the words of whoever
+   * asked: the CLI's `--allow-private` by default; an API client has no such
+   * flag (a push subscription from a browser).
+   */
+  privateHint?: string;
 }
+
+const ALLOW_PRIVATE_HINT = 'allow it explicitly with --allow-private';
 
 const host = (u: URL): string => u.hostname.replace(/^\[|\]$/g, '');
 
@@ -86,13 +94,13 @@ export function checkUrl(raw: string, o: GuardOptions): URL {
     throw new UrlRefused(`${u.protocol.replace(/:$/, '')} URLs are not allowed: use ${allowHttp ? 'http or https' : 'https'}`);
   }
   if (u.username || u.password) throw new UrlRefused('credentials in the URL are not allowed: use the token or secret option');
-  if (!o.allowPrivate && isIP(host(u)) && isPrivateAddress(host(u))) throw privateRefusal(u.hostname, host(u));
+  if (!o.allowPrivate && isIP(host(u)) && isPrivateAddress(host(u))) throw privateRefusal(u.hostname, host(u), o.privateHint);
   return u;
 }
 
-function privateRefusal(hostname: string, address: string): UrlRefused {
+function privateRefusal(hostname: string, address: string, hint = ALLOW_PRIVATE_HINT): UrlRefused {
   const what = hostname === address ? address : `${hostname} (${address})`;
-  return new UrlRefused(`${what} is not a public address (loopback, private or link-local, or another special-purpose range): refused (allow it explicitly with --allow-private)`);
+  return new UrlRefused(`${what} is not a public address (loopback, private or link-local, or another special-purpose range): refused (${hint})`);
 }
 
 const lookupAll = promisify(dnsLookup) as unknown as (host: string, o: LookupAllOptions) => Promise<LookupAddress[]>;
@@ -107,7 +115,7 @@ export async function resolveAndCheck(u: URL, o: GuardOptions): Promise<void> {
     throw new UrlRefused(`cannot resolve ${u.hostname}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const bad = addrs.find((a) => isPrivateAddress(a.address));
-  if (bad) throw privateRefusal(u.hostname, bad.address);
+  if (bad) throw privateRefusal(u.hostname, bad.address, o.privateHint);
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;

@@ -36,7 +36,8 @@ export function pushPayload(n: Notification): PushPayload {
 
 /** Check an endpoint's form (https, and a public literal address) unless insecure endpoints are allowed. */
 export function checkEndpoint(endpoint: string, allowInsecureEndpoint: boolean): URL {
-  return checkUrl(endpoint, { allowPrivate: allowInsecureEndpoint, allowHttp: allowInsecureEndpoint });
+  // Subscriptions come from browsers through the API, where no option allows a private address.
+  return checkUrl(endpoint, { allowPrivate: allowInsecureEndpoint, allowHttp: allowInsecureEndpoint, privateHint: "a browser's push service is on the public internet" });
 }
 
 export async function sendWebPush(c: WebPushConfig, n: Notification, vapid: VapidKeys, subject = DEFAULT_VAPID_SUBJECT): Promise<void> {

@@ -61,6 +61,12 @@ test('push subscriptions: owner only, validated, listed without secrets', async 
   };
   const bad = await s.request('POST', '/api/push/subscriptions', { cookie, body: { subscription: { endpoint: 'http://127.0.0.1/x', keys: subscription.keys } } });
   assert.equal(bad.status, 400);
+  // An API client has no --allow-private: the refusal says what holds, in its own words.
+  const local = await s.request('POST', '/api/push/subscriptions', { cookie, body: { subscription: { endpoint: 'https://127.0.0.1/x', keys: subscription.keys } } });
+  assert.equal(local.status, 400);
+  const message = (local.json as { error: { message: string } }).error.message;
+  assert.match(message, /^127\.0\.0\.1 is not a public address .*: refused \(a browser's push service is on the public internet\)$/);
+  assert.doesNotMatch(message, /--allow-private/);
   const ok = await s.request('POST', '/api/push/subscriptions', { cookie, body: { subscription, name: 'phone' } });
   assert.equal(ok.status, 201, ok.text);
   const list = (await s.request('GET', '/api/notify/channels', { cookie })).json as { kind: string; name: string; destination: string }[];
