@@ -12,6 +12,7 @@ const cmd: Command = {
   name: 'demo',
   summary: '',
   usage: 'roost demo',
+  takesCommand: true,
   options: { cwd: { type: 'string', short: 'c' }, json: { type: 'boolean' }, tag: { type: 'string', multiple: true } },
   run: async () => 0,
 };
@@ -43,6 +44,8 @@ test('mistakes are named in one line, without Node\'s advice', () => {
 test('what is right parses: values, positionals, and everything after --', () => {
   const p = parse(cmd, ['a', '-c', '/tmp', '--json', '--', '-x', '--nope']);
   assert.deepEqual({ ...p, values: { ...p.values } }, { values: { cwd: '/tmp', json: true }, positionals: ['a'], rest: ['-x', '--nope'], dashDash: true });
+  const operands = parse({ ...cmd, takesCommand: false }, ['a', '--json', '--', '-x', '--nope']);
+  assert.deepEqual([operands.positionals, operands.rest, operands.values['nope'], operands.dashDash], [['a', '-x', '--nope'], [], undefined, true], 'without a command to run, words after -- are operands');
   assert.equal(parse(cmd, ['--cwd=-odd']).values['cwd'], '-odd');
   assert.equal(parse(cmd, ['-c-odd']).values['cwd'], '-odd');
   assert.equal(parse(cmd, ['-c', '-']).values['cwd'], '-');

@@ -40,7 +40,7 @@ export function roostCmd(ctx: Pick<Context, 'tmux' | 'env'>): string {
 export interface Parsed {
   values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
-  /** Arguments after `--`, untouched (a command to run). */
+  /** Arguments after `--`, untouched (a command to run); empty unless the command takesCommand. */
   rest: string[];
   /** Whether `--` was given at all. */
   dashDash: boolean;
@@ -55,6 +55,13 @@ export interface Command {
   options?: Options;
   /** Hidden from `roost --help` (internal helpers such as hook commands). */
   hidden?: boolean;
+  /**
+   * The words after `--` are a program to run (`args.rest`). For any other
+   * command they are operands like the words before it, as `--` means for
+   * every POSIX utility: `roost kill -- -x` names the session "-x" (which the
+   * name rule refuses), and `roost kill a -- b` has an extra argument.
+   */
+  takesCommand?: boolean;
   /**
    * Run by an agent (Claude Code reads exit 2 from a hook as "block this
    * action"): a usage error exits 1 instead, a plain error the agent shows.
@@ -81,7 +88,8 @@ export const COMMON_OPTIONS: Options = {
 };
 
 /**
- * Split argv at the first `--`, then read the options before it. Every
+ * Split argv at the first `--`, then read the options before it; the words
+ * after it are the command to run (takesCommand) or more operands. Every
  * mistake is a UsageError in Roost's words (Node's own messages carry an
  * unbalanced quote and advice about `--` that is wrong for Roost): an unknown
  * option, an option missing its value (or given one that looks like an
@@ -107,6 +115,7 @@ export function parse(cmd: Command, argv: string[]): Parsed {
       throw new UsageError(`${t.rawName} needs a value (for one that starts with "-", write --${t.name}=${t.value})`);
     }
   }
+  if (!cmd.takesCommand) return { values: values as Parsed['values'], positionals: [...positionals, ...rest], rest: [], dashDash: dd >= 0 };
   return { values: values as Parsed['values'], positionals, rest, dashDash: dd >= 0 };
 }
 

@@ -33,11 +33,17 @@ test('refused names create, rename and run nothing', async () => {
   }
 
   // A name that looks like an option is read as one (usage error, exit 2);
-  // after `--` it is a command, and then the name is missing (exit 2 too).
-  for (const argv of [['new', '-x'], ['attach', '-x'], ['kill', '-x'], ['rename', 'good', '-x'], ['rename', '-x', 'y'], ['new', '--', '-x'], ['kill', '--', '-x']]) {
+  // after `--` it is the command of new (and then the name is missing: exit 2 too).
+  for (const argv of [['new', '-x'], ['attach', '-x'], ['kill', '-x'], ['rename', 'good', '-x'], ['rename', '-x', 'y'], ['new', '--', '-x'], ['kill', 'good', '--', 'extra']]) {
     const r = await cli(...argv);
     assert.equal(r.code, 2, `${JSON.stringify(argv)}: ${r.stderr}`);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  }
+  // For a command that runs nothing, what follows `--` is the name, and the rule refuses it.
+  for (const argv of [['kill', '--', '-x'], ['rename', 'good', '--', '-x'], ['rename', '--', '-x', 'y']]) {
+    const r = await cli(...argv);
+    assert.equal(r.code, 1, `${JSON.stringify(argv)}: ${r.stderr}`);
+    assert.match(r.stderr, /^roost \w+: invalid (new )?session name "-x": it must not start with "-"\n$/, JSON.stringify(argv));
   }
 
   assert.deepEqual((await listSessions(t.client)).map((s) => s.name), ['good']);

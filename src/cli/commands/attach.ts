@@ -14,6 +14,7 @@ export const DEFAULT_SESSION = 'main';
 
 export const attach: Command = {
   name: 'attach',
+  takesCommand: true,
   summary: 'attach to a session, creating it if it does not exist',
   usage: `roost attach [NAME] [-c DIR] [-- CMD ARGS...]
 

@@ -8,6 +8,7 @@ import { missingSessionProgram } from '../../jobs/spec.js';
 
 export const newCommand: Command = {
   name: 'new',
+  takesCommand: true,
   summary: 'create a detached session',
   usage: `roost new NAME [-c DIR] [--json] [-- CMD ARGS...]
 

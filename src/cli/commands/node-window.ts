@@ -16,6 +16,7 @@ import { NodeWindow } from '../../slurm/runner.js';
 
 export const nodeWindow: Command = {
   name: 'node-window',
+  takesCommand: true,
   hidden: true,
   summary: 'the program of a node session\'s windows (started by roost node)',
   usage: `roost node-window NAME [--window] [-- CMD ARGS...]

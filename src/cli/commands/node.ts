@@ -22,6 +22,7 @@ const REQUEST_OPTIONS = ['profile', 'time', 'mem', 'cpus', 'gpus', 'partition', 
 
 export const node: Command = {
   name: 'node',
+  takesCommand: true,
   summary: 'a session on a Slurm allocation: create, attach, list, release',
   usage: `roost node [NAME] [--profile P] [--time T] [--mem M] [--cpus N] [--gpus N]
            [--partition P] [--account A] [--qos Q] [--constraint C]

@@ -15,6 +15,7 @@ const NOT_REACHED: Record<JobEndReach, ((name: string) => string) | null> = {
 
 export const run: Command = {
   name: 'run',
+  takesCommand: true,
   summary: 'run a command as a background job with a log (better nohup)',
   usage: `roost run [--name NAME] [-c DIR] [--env KEY=VALUE]... [--notify] [--json] -- CMD [ARGS...]
 

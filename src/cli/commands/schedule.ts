@@ -105,6 +105,7 @@ function showSchedule(ctx: Context, s: ScheduleInfo): void {
 
 export const schedule: Command = {
   name: 'schedule',
+  takesCommand: true,
   summary: 'run commands on a cron schedule, stepping aside while you work',
   usage: `roost schedule add NAME --cron EXPR [--tz ZONE] [-c DIR] [--env KEY=VALUE]...
                     [--guard GUARD]... [--overlap skip|queue] [--catch-up once|none]
