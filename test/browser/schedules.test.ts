@@ -145,7 +145,7 @@ test('phone: a guard\'s skip shows its reason, Run anyway bypasses it; Pause and
 test('desktop: a read-only login sees schedules and history without a control; hostile commands and folders are text', async () => {
   const hostileDir = join(home, '<img src=x onerror="window.pwned=1">');
   mkdirSync(hostileDir);
-  await addSchedule(page, { name: 'hostile', cron: '30 4 * * *', cwd: hostileDir, guards: ['none'],
+  await addSchedule(page, { name: 'hostile', cron: '30 4 * * *', cwd: hostileDir, guards: ['none'], env: ['API_KEY=topsecret123'],
     command: ['sh', '-c', 'echo "<script>window.pwned=2</script>"', '<b>bold</b>'] });
 
   const token = (JSON.parse(await daemon.cli('token', 'create', '--read-only', '--name', 'watcher', '--json')) as { token: string }).token;
@@ -169,6 +169,9 @@ test('desktop: a read-only login sees schedules and history without a control; h
   await ro.waitForURL((u) => u.pathname === '/schedules/hostile', T(10_000));
   await waitFor(async () => (await ro.textContent('.sched-about'))?.includes(hostileDir), 10_000, 'the folder as text');
   assert.equal(await ro.evaluate(() => [document.querySelector('img'), document.querySelector('b'), document.querySelector('main script'), window['pwned']].filter(Boolean).length), 0);
+  // The schedule's env (a secret) reached neither the page nor what it fetched: the API sends a read-only login the keys alone.
+  assert.equal(await ro.evaluate(async () => JSON.stringify(await (await fetch('/api/schedules/hostile')).json()).includes('topsecret123')), false);
+  assert.ok(!(await ro.content()).includes('topsecret123'));
 
   await ro.goto(`${daemon.url}/schedules/nightly`);
   await ro.waitForSelector('[data-run] a[data-action="log"]', T(10_000));
