@@ -24,6 +24,8 @@ import { findPane, judge, missingMeansLostAfter } from './state.js';
 
 /** How often (ms) finished jobs past their retention are removed. */
 const SWEEP_MS = 60 * 60 * 1000;
+/** How soon (ms) a job whose pane is gone but whose runner lives is looked at again (its runner records the end within a second). */
+const RUNNER_RECHECK_MS = 1000;
 /** A job that ended this long (ms) before the daemon started is old news: marked as told, not sent. */
 const OLD_NEWS_MS = 10 * 60 * 1000;
 
@@ -45,9 +47,10 @@ export function jobsService(ctx: DaemonContext): JobsDaemonService {
     for (const row of jobs.store.untold()) {
       if (row.tmuxSocket !== jobs.socket) continue;
       const pane = findPane(row, panes);
-      if (judge(row, pane, polledAt).state === 'running') {
-        // A job not in the listing is lost once it has had time to start: a listing must tell then, tmux saying nothing.
-        if (pane === null) ctx.feed.listBy(missingMeansLostAfter(row) + 1);
+      if (judge(row, pane, polledAt, () => jobs.runnerLives(row)).state === 'running') {
+        // A job not in the listing is lost once it has had time to start, or soon ends by its runner's record
+        // (its session was killed): a listing must tell then, tmux saying nothing.
+        if (pane === null) ctx.feed.listBy(Math.max(missingMeansLostAfter(row) + 1, polledAt + RUNNER_RECHECK_MS));
         continue;
       }
       const info = jobs.describe(row, panes, polledAt);

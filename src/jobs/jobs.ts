@@ -18,6 +18,7 @@ import type { JobInfo } from '../shared/jobs.js';
 import { JobStore, type JobRow } from './store.js';
 import { findPane, jobInfo, judge, type PaneFacts } from './state.js';
 import { jobDir, jobsRoot } from './paths.js';
+import { runnerLives } from './runner-identity.js';
 import { logExtent } from './log-reader.js';
 import { startJob, type JobRequest } from './start.js';
 import { JobInputError } from './spec.js';
@@ -77,10 +78,20 @@ export class Jobs {
   /** A row as JobInfo, judged against `panes` (undefined: not listed, shown as its row says). */
   describe(row: JobRow, panes: readonly PaneFacts[] | undefined, listedAt: number): JobInfo {
     const pane = panes === undefined ? undefined : findPane(row, panes);
-    const j = judge(row, pane, listedAt);
-    if (j.becameLost) this.store.setLost(row.id, listedAt);
-    const fresh = j.becameLost ? this.store.byId(row.id) ?? row : row;
+    let j = judge(row, pane, listedAt, () => this.runnerLives(row));
+    let fresh = row;
+    if (j.becameLost) {
+      this.store.setLost(row.id, listedAt);
+      // The runner may have recorded its end since `row` was read (then setLost wrote nothing): its record decides.
+      fresh = this.store.byId(row.id) ?? row;
+      j = judge(fresh, pane, listedAt, () => false);
+    }
     return jobInfo(fresh, j.state, pane, logExtent(jobDir(this.o.stateDir, row.id)), this.o.config().jobs.notify, this.now());
+  }
+
+  /** The job's runner still lives: its pane may be gone while it records the end (runner-identity.ts). */
+  runnerLives(row: JobRow): boolean {
+    return runnerLives(row, this.o.stateDir);
   }
 
   /**

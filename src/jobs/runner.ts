@@ -31,6 +31,7 @@ import { jobDir, pipePath } from './paths.js';
 import { LogWriter } from './log-writer.js';
 import { procStat } from './procfs.js';
 import { EndMarkScanner, endMark } from './end-mark.js';
+import { runnerTitle } from './runner-identity.js';
 import { stateDirError } from '../store/state-errors.js';
 
 /** What `roost run` hands the runner once (store.takeLaunch). */
@@ -100,7 +101,7 @@ export async function runJob(o: RunnerOptions): Promise<number> {
     o.say(`roost: job ${o.id} is not waiting to start (already started, or removed)`);
     return 1;
   }
-  process.title = `roost job ${row.name}`;
+  process.title = runnerTitle(row.name);
 
   const dir = jobDir(o.stateDir, o.id);
   const log = startLogging(dir, row);

@@ -10,7 +10,10 @@
  *   its pane is there and alive     running
  *   its pane is there but dead      lost (the runner died without a word)
  *   its pane is not there           lost, once the job has had time to start
- *                                   (and its session is recorded)
+ *                                   (and its session is recorded) and its
+ *                                   runner is gone; while the runner lives
+ *                                   (it drains the log, then records the
+ *                                   end: a killed session), running
  *   its tmux server is not known    running (someone who can see it decides)
  */
 import type { JobInfo, JobState } from '../shared/jobs.js';
@@ -43,9 +46,10 @@ export interface Judged {
 /**
  * `pane`: the job's pane, null when tmux listed its server without it,
  * undefined when its server was not listed. `listedAt`: when the listing
- * started (epoch ms).
+ * started (epoch ms). `runnerLives`: whether the job's runner process is
+ * still there (runner-identity.ts), asked only when the pane is missing.
  */
-export function judge(row: JobRow, pane: PaneFacts | null | undefined, listedAt: number): Judged {
+export function judge(row: JobRow, pane: PaneFacts | null | undefined, listedAt: number, runnerLives: () => boolean): Judged {
   // How the program ended says the state; a hangup (its terminal went first) only when nothing else does
   // (an adopted program's status is not known).
   if (row.ended !== null) return { state: row.signal ? 'killed' : row.hangup && row.exitCode === null ? 'lost' : 'exited', becameLost: false };
@@ -53,7 +57,9 @@ export function judge(row: JobRow, pane: PaneFacts | null | undefined, listedAt:
   if (pane === undefined) return { state: 'running', becameLost: false };
   if (pane && !pane.dead) return { state: 'running', becameLost: false };
   if (pane && pane.dead) return { state: 'lost', becameLost: true };
-  return missingMeansLostAfter(row) < listedAt ? { state: 'lost', becameLost: true } : { state: 'running', becameLost: false };
+  if (missingMeansLostAfter(row) >= listedAt) return { state: 'running', becameLost: false };
+  // The pane went (its session killed) but its runner is still draining the log: its record decides soon.
+  return runnerLives() ? { state: 'running', becameLost: false } : { state: 'lost', becameLost: true };
 }
 
 /**

@@ -81,6 +81,42 @@ test('ended jobs are pushed once, when asked; roost jobs works after kill -9 of 
   assert.equal(told().length, 3, 'the others are not told again');
 });
 
+test('a job whose session is killed while the daemon watches is told killed by SIGHUP, not lost', async (tc) => {
+  const daemons: ServeProcess[] = [];
+  tc.after(async () => {
+    for (const d of daemons) {
+      if (d.child.exitCode === null && d.child.signalCode === null) d.child.kill('SIGTERM');
+      await d.exited;
+    }
+  });
+  const { env } = tempUser();
+  const t = privateTmux(env);
+  const cli = async (...argv: string[]) => {
+    const r = await runCli(['-L', t.socket, ...argv], env);
+    assert.equal(r.code, 0, `roost ${argv.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const hooks = await sink();
+  await cli('notify', 'add', 'webhook', '--url', `${hooks.url}/hook`, '--allow-private');
+  const told = () => hooks.received.map((r) => JSON.parse(r.body.toString()) as WebhookBody).filter((b) => !b.test);
+  const serve = spawnServe(['-L', t.socket, 'serve', '--port', '0'], env);
+  daemons.push(serve);
+  await serve.ready();
+  await cli('run', '--notify', '--name', 'nk', '--', 'sleep', '100');
+  await waitFor(async () => (JSON.parse(await cli('jobs', '--json')) as JobInfo[]).find((j) => j.name === 'nk')?.pid != null, 10_000, 'nk to start');
+  // The pane goes at once; the runner records the end only after draining its log: until then the job is
+  // not lost (its runner lives), and its runner's record decides.
+  await cli('kill', 'nk');
+  await waitFor(() => told().length >= 1, 20_000, 'the end pushed');
+  assert.match(told()[0]!.title, /^nk was killed by SIGHUP after \d+ s$/);
+  assert.equal(told()[0]!.state, 'job-failed');
+  const nk = (JSON.parse(await cli('jobs', '--json')) as JobInfo[]).find((j) => j.name === 'nk');
+  assert.equal(nk?.state, 'killed');
+  assert.equal(nk?.signal, 'SIGHUP');
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(told().length, 1, 'told once');
+});
+
 test('roost kill of a job\'s session and a killed tmux server end its program (killed by SIGHUP), logs kept; a runner killed leaves it lost', async () => {
   const u = jobsUser();
   const gone = (pid: number) => !processExists(pid);

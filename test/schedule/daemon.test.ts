@@ -171,6 +171,18 @@ test('kill -9 of the daemon: history readable, a live run found again and its en
   for (const n of ['long', 'cn', 'co']) await u.ok('schedule', 'rm', n);
 });
 
+test('a run whose session is killed is failed by SIGHUP, not lost', async () => {
+  await u.ok('schedule', 'add', 'sl', '--cron', '0 3 * * *', '--guard', 'none', '--', 'sleep', '100');
+  const run = JSON.parse(await u.ok('schedule', 'run', 'sl', '--json')) as RunInfo;
+  await waitFor(async () => (JSON.parse(await u.ok('jobs', '--json')) as JobInfo[]).find((j) => j.name === run.job)?.pid != null, 10_000, 'the run to start');
+  await u.ok('kill', run.job!);
+  const ended = await u.waitRun('sl', (r) => r.id === run.id && finished(r), 'the run ended');
+  assert.equal(ended.outcome, 'failed');
+  assert.equal(ended.signal, 'SIGHUP');
+  assert.equal(ended.reason, null);
+  await u.ok('schedule', 'rm', 'sl');
+});
+
 test('a run whose tmux server died while the daemon was down is lost', async () => {
   await u.ok('schedule', 'add', 'doomed', ...every2, '--', 'sleep', '100');
   const live = await u.waitRun('doomed', (r) => r.outcome === 'running', 'a running run');
