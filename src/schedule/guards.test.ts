@@ -49,11 +49,44 @@ test('the program of a command is seen through wrappers and a shell\'s one-line 
   assert.equal(programOf(['sh', '-c', 'cd ~/app && /home/me/bin/pyagent --once']), 'pyagent');
   assert.equal(programOf(['bash', '-lc', 'source venv/bin/activate; exec claude -p "review" | tee out.log']), 'claude');
   assert.equal(programOf(['nice', '-n', '10', 'timeout', '1h', 'nohup', 'claude', '-p', 'x']), 'claude');
-  assert.equal(programOf(['env', 'A=1', 'sh', '-c', 'B=2 python3 train.py']), 'python3');
+  assert.equal(programOf(['env', 'A=1', 'sh', '-c', 'B=2 python3 train.py']), 'train.py', 'an interpreter\'s script, as runsProgram names it');
+  assert.equal(programOf(['env', 'A=1', 'sh', '-c', 'python3 -m pytest']), 'python3', 'a module: the interpreter');
   assert.equal(programOf(['sh', './nightly.sh']), null, 'a shell running a script file: which program is unknown');
   assert.equal(programOf(['bash']), null);
   assert.equal(programOf(['sh', '-c', '']), null);
   assert.equal(programOf(['./nightly.sh']), 'nightly.sh');
+});
+
+test('wrappers\' options that take a value are stepped over, as the wrapper reads them', () => {
+  assert.equal(programOf(['timeout', '-s', 'KILL', '1h', 'claude']), 'claude');
+  assert.equal(programOf(['timeout', '--signal=KILL', '-k', '5s', '1h', 'claude']), 'claude');
+  assert.equal(programOf(['timeout', '-sKILL', '--preserve-status', '1h', 'claude']), 'claude');
+  assert.equal(programOf(['env', '-u', 'HOME', 'claude', '-p', 'x']), 'claude');
+  assert.equal(programOf(['env', '-C', '/w', 'claude', '-p', 'x']), 'claude');
+  assert.equal(programOf(['env', '--chdir', '/w', '-i', 'A=1', 'claude']), 'claude');
+  assert.equal(programOf(['env', '-S', 'claude -p "x y"']), 'claude', 'env -S: its string is the command');
+  assert.equal(programOf(['nice', '-n', '10', 'ionice', '-c', '3', 'claude']), 'claude');
+  assert.equal(programOf(['ionice', '-c3', '-n', '7', 'stdbuf', '-o', 'L', '-eL', 'claude']), 'claude');
+  assert.equal(programOf(['taskset', '-c', '0-3', 'chrt', '-i', '0', 'setsid', 'nohup', 'claude']), 'claude');
+  assert.equal(programOf(['taskset', '-p', '0x3', '1234']), null, 'taskset -p changes a running process');
+  assert.equal(programOf(['node', '/usr/bin/claude', '-p', 'x']), 'claude', 'an interpreter\'s script, as a person names it');
+  assert.equal(programOf(['node', '--import', 'tsx', 'agent.ts']), 'agent.ts');
+  assert.equal(programOf(['node', '-e', 'console.log(1)']), 'node');
+});
+
+test('a shell\'s script is read with its quotes and operators; builtins name no program', () => {
+  assert.equal(programOf(['sh', '-c', 'cd ~/app && claude -p "Review the commits; fix failing tests"']), 'claude');
+  assert.equal(programOf(['sh', '-c', "claude -p 'a && b || c | d'"]), 'claude');
+  assert.equal(programOf(['sh', '-c', 'claude -p x || echo failed']), 'claude', 'echo runs inside the shell');
+  assert.equal(programOf(['bash', '-c', 'claude -p x; exit 0']), 'claude');
+  assert.equal(programOf(['bash', '-c', 'claude -p x > out.log 2>&1; true']), 'claude');
+  assert.equal(programOf(['bash', '-c', 'claude -p "$(cat prompt.txt)" | tee out.log']), 'claude');
+  assert.equal(programOf(['bash', '-c', 'claude -p $(cat prompt.txt)']), 'claude', 'a command substitution makes an argument');
+  assert.equal(programOf(['bash', '-c', 'cd /w\nclaude -p x # the nightly\nexport DONE=1']), 'claude', 'lines, a comment');
+  assert.equal(programOf(['bash', '-c', 'if claude -p x; then echo ok; fi']), 'claude');
+  assert.equal(programOf(['sh', '-c', 'timeout -s KILL 1h claude -p x']), 'claude');
+  assert.equal(programOf(['sh', '-c', 'echo hi; exit 1']), null, 'only builtins: no program');
+  assert.equal(programOf(['sh', '-c', 'claude -p x || sh ./fallback.sh']), null, 'a script file hides its program');
 });
 
 function facts(o: Partial<GuardFacts> & { fg?: Record<number, string> }): GuardFacts {

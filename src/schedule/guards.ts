@@ -23,7 +23,7 @@ import type { SessionInfo } from '../shared/api.js';
 import type { ClientRow } from '../tmux/index.js';
 import type { Foreground } from '../restore/procs.js';
 import type { Guard } from '../config/schedule-spec.js';
-import { programOf } from './command-program.js';
+import { programOf, scriptOf } from './command-program.js';
 
 export interface GuardFacts {
   sessions: readonly SessionInfo[];
@@ -39,20 +39,12 @@ export interface GuardFacts {
   presentMs: number;
 }
 
-/** Interpreters whose script is the program a person would name (`node /usr/bin/claude` is claude). */
-const INTERPRETERS = /^(node|nodejs|bun|deno|python[0-9.]*|perl|ruby|bash|sh|dash|zsh|env)$/;
-
-/** Whether a foreground job is PROGRAM: its kernel name, its argv[0], or an interpreter's script. */
+/** Whether a foreground job is PROGRAM: its kernel name, its argv[0], or an interpreter's script (command-program.ts). */
 export function runsProgram(fg: Foreground, program: string): boolean {
   if (fg.name === program || (program.length > 15 && fg.name === program.slice(0, 15))) return true;
   for (const argv of fg.commands) {
     if (argv.length === 0) continue;
-    const first = basename(argv[0]!.replace(/^-/, ''));
-    if (first === program) return true;
-    if (INTERPRETERS.test(first)) {
-      const script = argv.slice(1).find((a) => !a.startsWith('-') && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(a));
-      if (script !== undefined && basename(script) === program) return true;
-    }
+    if (basename(argv[0]!.replace(/^-/, '')) === program || scriptOf(argv) === program) return true;
   }
   return false;
 }

@@ -50,10 +50,26 @@ test('add and show say which program the default guard watches, or that a script
   const script = await u.ok('schedule', 'add', 'scripted', '--cron', '0 3 * * *', '--', 'sh', './nightly.sh');
   assert.match(script, /^guards: default, but the program this command runs cannot be told .*--guard busy:PROGRAM or --guard present$/m);
   const plain = await u.ok('schedule', 'add', 'plain', '--cron', '0 3 * * *', '--', 'nice', '-n', '5', 'python3', 'train.py');
-  assert.match(plain, /^guards: default \(skip while a person is at a session where python3 runs\)$/m);
-  assert.match(await u.ok('schedule', 'show', 'plain'), /^guards:\s+default \(skip while a person is at a session where python3 runs\)$/m);
+  assert.match(plain, /^guards: default \(skip while a person is at a session where train.py runs\)$/m, 'an interpreter\'s script');
+  assert.match(await u.ok('schedule', 'show', 'plain'), /^guards:\s+default \(skip while a person is at a session where train.py runs\)$/m);
   assert.match(await u.ok('schedule', 'show', 'plain'), /^state:\s+active$/m, 'the word schedule ls uses');
   for (const n of ['scripted', 'plain']) assert.equal(await u.ok('schedule', 'rm', n), `removed ${n}\n`);
+});
+
+test('the default guard watches claude through quotes, wrappers\' option values, an interpreter and builtins', async () => {
+  const commands = [
+    ['sh', '-c', 'cd ~/app && claude -p "Review the commits; fix failing tests"'],
+    ['timeout', '-s', 'KILL', '1h', 'claude'],
+    ['env', '-u', 'HOME', 'claude', '-p', 'x'],
+    ['env', '-C', '/w', 'claude', '-p', 'x'],
+    ['node', '/usr/bin/claude', '-p', 'x'],
+    ['sh', '-c', 'claude -p x || echo failed'],
+  ];
+  for (const [i, command] of commands.entries()) {
+    const out = await u.ok('schedule', 'add', `w${i}`, '--cron', '0 3 * * *', '--', ...command);
+    assert.match(out, /^guards: default \(skip while a person is at a session where claude runs\)$/m, command.join(' '));
+    await u.ok('schedule', 'rm', `w${i}`);
+  }
 });
 
 test('refusals: one line, exit 1 (usage 2), nothing stored', async () => {
