@@ -45,7 +45,7 @@ const toRun = (r: RawRun): RunRow => ({
 
 /** Only the fields of RunInfo (what the CLI and the API show). */
 export function runInfo(r: RunRow): RunInfo {
-  const { timedOut: _t, waiting: _w, created: _c, ...info } = r;
+  const { timedOut: _t, waiting: _w, ...info } = r;
   return info;
 }
 

@@ -63,6 +63,8 @@ export interface RunInfo {
   cwd: string | null;
   /** For a headless Claude run with JSON output: its result. */
   claude: ClaudeResult | null;
+  /** Epoch ms: when the entry was made (a skip of `schedule run` has no other time). */
+  created: number;
 }
 
 export interface ScheduleInfo {

@@ -183,6 +183,24 @@ test('a run whose session is killed is failed by SIGHUP, not lost', async () => 
   await u.ok('schedule', 'rm', 'sl');
 });
 
+test('a skip of schedule run is shown with when it was asked (history DUE, ls LAST)', async () => {
+  await u.ok('schedule', 'add', 'hand', '--cron', '0 3 * * *', '--guard', 'none', '--', 'sleep', '100');
+  const run = JSON.parse(await u.ok('schedule', 'run', 'hand', '--json')) as RunInfo;
+  const before = Date.now();
+  const again = await u.cli('schedule', 'run', 'hand', '--json');
+  assert.equal(again.code, 1, again.stderr);
+  const skip = JSON.parse(again.stdout) as RunInfo;
+  assert.equal(skip.outcome, 'skipped');
+  assert.equal(skip.due, null);
+  assert.equal(skip.started, null);
+  assert.ok(skip.created >= before - 1000 && skip.created <= Date.now(), `created ${skip.created}`);
+  const time = '\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d [+-]\\d\\d:\\d\\d';
+  assert.match(await u.ok('schedule', 'history', 'hand'), new RegExp(`^${skip.id}\\s+${time}\\s+-\\s+manual\\s+-\\s+-\\s+skipped: `, 'm'));
+  assert.match(await u.ok('schedule', 'ls'), new RegExp(`^hand\\s+0 3 \\* \\* \\*\\s+\\S+ \\S+ \\S+\\s+${time}\\s+skipped: `, 'm'));
+  await u.ok('stop', run.job!);
+  await u.ok('schedule', 'rm', 'hand');
+});
+
 test('a run whose tmux server died while the daemon was down is lost', async () => {
   await u.ok('schedule', 'add', 'doomed', ...every2, '--', 'sleep', '100');
   const live = await u.waitRun('doomed', (r) => r.outcome === 'running', 'a running run');

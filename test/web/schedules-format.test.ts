@@ -22,8 +22,9 @@ test('times read as a person says them', () => {
   assert.equal(until(10_000, 10_500), 'now');
   assert.equal(since(0, 7_200_000), '2 h ago');
   assert.equal(since(5, 10), 'just now');
-  assert.equal(runTime({ started: null, due: 50, ended: 60 }), 50, 'a skip: its cron time');
-  assert.equal(runTime({ started: 40, due: 50, ended: 60 }), 40);
+  assert.equal(runTime({ started: null, due: 50, created: 45 }), 50, 'a skip: its cron time');
+  assert.equal(runTime({ started: 40, due: 50, created: 45 }), 40);
+  assert.equal(runTime({ started: null, due: null, created: 45 }), 45, 'a skip of schedule run: when it was asked');
   assert.equal(runDuration({ started: 0, ended: 12_000 }, 99_000), 'ran 12 s');
   assert.equal(runDuration({ started: 0, ended: null }, 180_000), 'running for 3 min');
   assert.equal(runDuration({ started: null, ended: 5 }, 10), null);

@@ -98,7 +98,7 @@ function showSchedule(ctx: Context, s: ScheduleInfo): void {
     ['timeout', s.timeout ?? 'none'],
     ['notify', s.notify],
     ['from', s.origin === 'config' ? 'config.toml' : 'roost schedule add'],
-    ['last', s.last ? `${localTime(s.last.started ?? s.last.due ?? s.last.ended)} ${describeRun(s.last)}` : '-'],
+    ['last', s.last ? `${localTime(s.last.started ?? s.last.due ?? s.last.created)} ${describeRun(s.last)}` : '-'],
   ];
   printTable(ctx, lines.map(([k, v]) => [`${k}:`, v]));
 }
@@ -216,7 +216,7 @@ in the run's directory: the latest such run, or run number RUN.`,
           return 0;
         }
         printTable(ctx, [['NAME', 'CRON', 'NEXT', 'LAST', 'RESULT', 'STATE'], ...list.map((s) => [
-          s.name, s.cron, s.paused ? '-' : withSeconds(s.next[0]!), s.last ? localTime(s.last.started ?? s.last.due ?? s.last.ended) : '-',
+          s.name, s.cron, s.paused ? '-' : withSeconds(s.next[0]!), s.last ? localTime(s.last.started ?? s.last.due ?? s.last.created) : '-',
           s.last ? describeRun(s.last) : '-', s.paused ? 'paused' : s.running ? 'running' : 'active',
         ])]);
         // The daemon runs schedules: without it, NEXT is only a promise.
@@ -246,7 +246,7 @@ in the run's directory: the latest such run, or run number RUN.`,
           return 0;
         }
         printTable(ctx, [['RUN', 'DUE', 'STARTED', 'TRIGGER', 'RAN', 'JOB', 'RESULT'], ...runs.map((r) => [
-          String(r.id), localTime(r.due), localTime(r.started), r.trigger + (r.forced ? ' (forced)' : ''), ranFor(r), r.job ?? '-',
+          String(r.id), localTime(r.due ?? r.created), localTime(r.started), r.trigger + (r.forced ? ' (forced)' : ''), ranFor(r), r.job ?? '-',
           [describeRun(r), claudeText(r)].filter(Boolean).join('; '),
         ])]);
         return 0;

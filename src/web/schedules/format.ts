@@ -48,9 +48,9 @@ export function clock(at: number, now: number): string {
   return `${d.toLocaleDateString([], { weekday: 'short', month: 'short', day: 'numeric' })} ${time}`;
 }
 
-/** When a run happened (or was due, for a skip): its start, else its cron time, else its end. */
-export function runTime(r: Pick<RunInfo, 'started' | 'due' | 'ended'>): number | null {
-  return r.started ?? r.due ?? r.ended;
+/** When a run happened (or was due, for a skip): its start, else its cron time, else when its entry was made (a skip of `schedule run`). */
+export function runTime(r: Pick<RunInfo, 'started' | 'due' | 'created'>): number {
+  return r.started ?? r.due ?? r.created;
 }
 
 /** "ran 12 s", "running for 3 min", or null for a run that never started. */

@@ -124,7 +124,7 @@ function updateTimes(card: HTMLElement, s: ScheduleInfo, now: number): void {
   const nextEl = card.querySelector('.sched-next');
   if (nextEl && next !== undefined) setText(nextEl, `next ${until(next, now)} (${clock(next, now)})`);
   const when = card.querySelector('.sched-last-when');
-  const at = s.last ? s.last.ended ?? s.last.started ?? s.last.due : null;
+  const at = s.last ? s.last.ended ?? s.last.started ?? s.last.due ?? s.last.created : null;
   if (when && at !== null) setText(when, since(at, now));
 }
 
