@@ -72,6 +72,19 @@ test('the default guard watches claude through quotes, wrappers\' option values,
   }
 });
 
+test('add warns of a program not found on PATH, and adds the schedule all the same (it may come later)', async () => {
+  const r = await u.cli('schedule', 'add', 'typo', '--cron', '0 3 * * *', '--', 'nosuchprog-xyz', '--flag');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, 'roost schedule: warning: no program "nosuchprog-xyz" on PATH: typo is added, but its runs fail until it is there\n');
+  assert.deepEqual((await u.show('typo')).command, ['nosuchprog-xyz', '--flag']);
+  u.program('laterprog', 'exit 0');
+  const found = await u.cli('schedule', 'add', 'found', '--cron', '0 3 * * *', '--', 'laterprog');
+  assert.equal(found.stderr, '', 'a program on PATH: no warning');
+  const viaEnv = await u.cli('schedule', 'add', 'via-env', '--cron', '0 3 * * *', '--env', 'PATH=/no/such/dir', '--', 'laterprog');
+  assert.match(viaEnv.stderr, /warning: no program "laterprog" on PATH/, 'the runs\' own PATH (--env) is the one looked in');
+  for (const n of ['typo', 'found', 'via-env']) await u.ok('schedule', 'rm', n);
+});
+
 test('refusals: one line, exit 1 (usage 2), nothing stored', async () => {
   const before = JSON.stringify(await list());
   const add = (...a: string[]) => u.cli('schedule', 'add', ...a);
