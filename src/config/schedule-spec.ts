@@ -80,9 +80,16 @@ export function parseDuration(text: string): number | null {
   return pos === t.length && pos > 0 ? Math.round(total) : null;
 }
 
+/** The nicknames croner takes and Roost runs (docs name the first five; @reboot, which croner refuses, is no time). */
+const NICKNAMES = /^@(hourly|daily|weekly|monthly|yearly|annually|midnight)$/i;
+
 /** Why a cron expression (with its zone) is refused, or null when croner takes it. */
 export function cronProblem(cron: string, tz: string | undefined): string | null {
   const t = cron.trim();
+  // Roost's own words for what it documents: croner's would speak of "five, six, or seven parts".
+  if (t.startsWith('@') && !NICKNAMES.test(t)) {
+    return `${JSON.stringify(t)} is not a cron expression: use 5 fields (minute hour day month weekday; every 5 minutes is "*/5 * * * *"), 6 with seconds first, or @hourly, @daily, @weekly, @monthly, @yearly`;
+  }
   if (!t.startsWith('@')) {
     const n = t.split(/\s+/).length;
     if (n !== 5 && n !== 6) return `a cron expression has 5 fields (minute hour day month weekday), or 6 with seconds first; got ${n}`;

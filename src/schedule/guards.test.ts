@@ -28,6 +28,8 @@ test('durations and cron expressions', () => {
   assert.equal(cronProblem('0 3 * * *', undefined), null);
   assert.equal(cronProblem('*/2 * * * * *', 'Europe/Paris'), null);
   assert.equal(cronProblem('@hourly', undefined), null);
+  assert.equal(cronProblem('@Daily', undefined), null);
+  assert.match(cronProblem('@every 5m', undefined)!, /^"@every 5m" is not a cron expression: use 5 fields/);
   assert.match(cronProblem('61 * * * *', undefined)!, /minute/);
   assert.match(cronProblem('* * * *', undefined)!, /5 fields/);
   assert.match(cronProblem('* * * * *', 'Mars/Olympus')!, /time ?zone/i);

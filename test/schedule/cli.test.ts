@@ -90,6 +90,9 @@ test('refusals: one line, exit 1 (usage 2), nothing stored', async () => {
   const add = (...a: string[]) => u.cli('schedule', 'add', ...a);
   oneLine(await add('x', '--cron', '61 * * * *', '--', 'true'), 1, /^roost schedule: --cron: .*minute: 61$/);
   oneLine(await add('x', '--cron', '* * * *', '--', 'true'), 1, /--cron: a cron expression has 5 fields/);
+  // Roost's own words, not croner's "five, six, or seven parts".
+  oneLine(await add('x', '--cron', '@every 5m', '--', 'true'), 1, /^roost schedule: --cron: "@every 5m" is not a cron expression: use 5 fields \(minute hour day month weekday; every 5 minutes is "\*\/5 \* \* \* \*"\), 6 with seconds first, or @hourly, @daily, @weekly, @monthly, @yearly$/);
+  oneLine(await add('x', '--cron', '@reboot', '--', 'true'), 1, /"@reboot" is not a cron expression/);
   oneLine(await add('x', '--cron', '0 0 30 2 *', '--', 'true'), 1, /^roost schedule: --cron: it never fires: no date matches it/);
   oneLine(await add('x', '--cron', '* * * * *', '--tz', 'Mars/Olympus', '--', 'true'), 1, /^roost schedule: --tz: .*Mars\/Olympus/);
   oneLine(await add('x', '--cron', '* * * * *', '--guard', 'sometimes', '--', 'true'), 1, /--guard: unknown guard "sometimes"/);
