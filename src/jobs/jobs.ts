@@ -40,8 +40,9 @@ export type PanesBySocket = Map<string | null, readonly PaneFacts[]>;
 
 export class UnknownJobError extends JobInputError {
   override name = 'UnknownJobError';
-  constructor(name: string) {
-    super(`no job named "${name}" (see roost jobs)`);
+  /** `retentionDays`: jobs were removed before, so this one may have been: say how that happens. */
+  constructor(name: string, retentionDays: number | null = null) {
+    super(`no job named "${name}" (see roost jobs${retentionDays === null ? '' : `; it may have been removed: a finished job goes ${retentionDays} days after its end, [jobs] retention_days, or with roost rm`})`);
   }
 }
 
@@ -129,7 +130,7 @@ export class Jobs {
   /** The row of a job by name, or UnknownJobError. */
   row(name: string): JobRow {
     const row = this.store.byName(name);
-    if (!row) throw new UnknownJobError(name);
+    if (!row) throw new UnknownJobError(name, this.store.someRemoved() ? this.o.config().jobs.retention_days : null);
     return row;
   }
 

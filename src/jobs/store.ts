@@ -161,6 +161,12 @@ export class JobStore {
     return this.db.prepare('UPDATE jobs SET told = ? WHERE id = ? AND told IS NULL').run(at, id).changes === 1;
   }
 
+  /** Whether a job was ever removed (roost rm, retention): ids are never given again, so fewer rows than ids given. */
+  someRemoved(): boolean {
+    const given = (this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'jobs'").get() as { seq: number } | undefined)?.seq ?? 0;
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM jobs').get() as { n: number }).n < given;
+  }
+
   remove(id: number): void {
     this.db.prepare('DELETE FROM jobs WHERE id = ?').run(id);
   }

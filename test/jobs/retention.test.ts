@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { privateTmux, waitFor } from '../helpers/tmux.js';
-import { tempUser } from '../helpers/server.js';
+import { runCli, tempUser } from '../helpers/server.js';
 import { openRoostDb } from '../../src/daemon/schemas.js';
 import { Jobs } from '../../src/jobs/jobs.js';
 import { configSchema } from '../../src/config/config.js';
@@ -35,6 +35,10 @@ test('finished jobs older than the retention period are removed with their logs 
     assert.deepEqual((await jobs.list()).map((j) => j.name).sort(), ['busy', 'recent']);
     assert.equal(existsSync(join(paths.stateDir, 'jobs', String(old.id))), false, 'its log is gone');
     assert.ok(!(await t.run('list-sessions', '-F', '#{session_name}')).split('\n').includes('old'), 'its session is gone');
+    // Its name is unknown now: roost logs says how it may have gone, not only that it is not there.
+    const logs = await runCli(['-L', t.socket, 'logs', 'old'], env);
+    assert.equal(logs.code, 1);
+    assert.equal(logs.stderr, 'roost logs: no job named "old" (see roost jobs; it may have been removed: a finished job goes 14 days after its end, [jobs] retention_days, or with roost rm)\n');
     // Its runner records the program's pid once it has started it: stop what is surely running.
     await waitFor(async () => (await jobs.list()).find((j) => j.name === 'busy')?.pid != null, 15_000, 'busy to be running');
     assert.equal((await jobs.stop('busy', { graceMs: 2000 })), 'ended');
