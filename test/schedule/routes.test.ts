@@ -75,7 +75,9 @@ test('pause, resume, run now (as a job with its log), history, remove', async ()
   assert.equal((p.json as ScheduleInfo).paused, true);
   const q = await s.request('POST', '/api/schedules/api/resume', { cookie: owner, body: {} });
   assert.equal((q.json as ScheduleInfo).paused, false);
-  assert.equal((await s.request('POST', '/api/schedules/api/run', { cookie: owner, body: { force: 'yes' } })).status, 400);
+  const badForce = await s.request('POST', '/api/schedules/api/run', { cookie: owner, body: { force: 'yes' } });
+  assert.equal(badForce.status, 400);
+  assert.equal((badForce.json as { error: { code: string } }).error.code, 'bad-force', 'as docs/api.md says');
   const run = await s.request('POST', '/api/schedules/api/run', { cookie: owner, body: {} });
   assert.equal(run.status, 200, run.text);
   const r = run.json as RunInfo;
