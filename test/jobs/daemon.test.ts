@@ -99,6 +99,8 @@ test('a job whose session is killed while the daemon watches is told killed by S
   const hooks = await sink();
   await cli('notify', 'add', 'webhook', '--url', `${hooks.url}/hook`, '--allow-private');
   const told = () => hooks.received.map((r) => JSON.parse(r.body.toString()) as WebhookBody).filter((b) => !b.test);
+  // Another session keeps the tmux server up when nk's goes (a server that stops is not listed, so nothing is judged).
+  await t.run('new-session', '-d', '-s', 'keep');
   const serve = spawnServe(['-L', t.socket, 'serve', '--port', '0'], env);
   daemons.push(serve);
   await serve.ready();

@@ -172,6 +172,8 @@ test('kill -9 of the daemon: history readable, a live run found again and its en
 });
 
 test('a run whose session is killed is failed by SIGHUP, not lost', async () => {
+  // A session of its own keeps the tmux server up when the run's goes (a server that stops is not listed, so nothing is judged).
+  await u.tmux.run('new-session', '-d', '-s', 'keep-sl');
   await u.ok('schedule', 'add', 'sl', '--cron', '0 3 * * *', '--guard', 'none', '--', 'sleep', '100');
   const run = JSON.parse(await u.ok('schedule', 'run', 'sl', '--json')) as RunInfo;
   await waitFor(async () => (JSON.parse(await u.ok('jobs', '--json')) as JobInfo[]).find((j) => j.name === run.job)?.pid != null, 10_000, 'the run to start');
@@ -181,6 +183,7 @@ test('a run whose session is killed is failed by SIGHUP, not lost', async () => 
   assert.equal(ended.signal, 'SIGHUP');
   assert.equal(ended.reason, null);
   await u.ok('schedule', 'rm', 'sl');
+  await u.tmux.run('kill-session', '-t', '=keep-sl');
 });
 
 test('a skip of schedule run is shown with when it was asked (history DUE, ls LAST)', async () => {
