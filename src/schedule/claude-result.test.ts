@@ -7,6 +7,11 @@ test('a headless Claude command is told from others', () => {
   assert.ok(isHeadlessClaude(['/usr/bin/claude', '--print', 'x', '--output-format=json']));
   assert.ok(!isHeadlessClaude(['claude', '-p', 'x']));
   assert.ok(!isHeadlessClaude(['python', '-p', '--output-format', 'json']));
+  // Through a shell's script and wrappers, as docs/cli.md tells people to write shell syntax.
+  assert.ok(isHeadlessClaude(['sh', '-c', `cd ~/app && claude -p "Review; fix" --output-format json`]));
+  assert.ok(isHeadlessClaude(['env', '-u', 'HOME', 'claude', '-p', 'x', '--output-format=stream-json']));
+  assert.ok(!isHeadlessClaude(['sh', '-c', 'claude -p x; echo --output-format json']), "another command's words are not claude's");
+  assert.ok(!isHeadlessClaude(['sh', '-c', 'claude -p x']));
 });
 
 test('the result line is found in terminal output, its fields kept, never its text', () => {

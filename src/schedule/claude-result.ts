@@ -14,15 +14,17 @@
  */
 import type { ClaudeResult } from '../shared/schedules.js';
 import { logExtent, readRange } from '../jobs/log-reader.js';
-import { programOf } from './command-program.js';
+import { programCommand } from './command-program.js';
 import { isClaudeSessionId } from '../shared/names.js';
 
 /** How much of the log's end is read for the result (its text can be long). */
 const TAIL_BYTES = 4 * 1024 * 1024;
 
-/** Whether a command is a headless Claude run with JSON output. */
-export function isHeadlessClaude(command: readonly string[]): boolean {
-  if (programOf(command) !== 'claude') return false;
+/** Whether a command is a headless Claude run with JSON output (also within `sh -c '... claude -p ...'`). */
+export function isHeadlessClaude(whole: readonly string[]): boolean {
+  const program = programCommand(whole);
+  if (program?.name !== 'claude') return false;
+  const command = program.words;
   const printMode = command.includes('-p') || command.includes('--print');
   const i = command.findIndex((a) => a === '--output-format' || a.startsWith('--output-format='));
   const format = i < 0 ? null : command[i]!.includes('=') ? command[i]!.split('=')[1] : command[i + 1];

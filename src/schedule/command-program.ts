@@ -48,16 +48,21 @@ const MAX_DEPTH = 3;
 const splitWords = (line: string): string[] => parse(line, (key) => `$${key}`).filter((t): t is string => typeof t === 'string');
 
 export function programOf(command: readonly string[]): string | null {
+  return programCommand(command)?.name ?? null;
+}
+
+/** The program (as programOf names it) with the words of the command that runs it (past wrappers, inside `sh -c`). */
+export function programCommand(command: readonly string[]): { name: string; words: readonly string[] } | null {
   return programIn(command, 0);
 }
 
-function programIn(command: readonly string[], depth: number): string | null {
+function programIn(command: readonly string[], depth: number): { name: string; words: readonly string[] } | null {
   const words = pastWrappers(command, splitWords);
   const word = words[0];
   if (word === undefined) return null;
   const name = basename(word);
-  if (INTERPRETERS.test(name)) return scriptOf(words) ?? name;
-  if (!SHELLS.test(name)) return name;
+  if (INTERPRETERS.test(name)) return { name: scriptOf(words) ?? name, words };
+  if (!SHELLS.test(name)) return { name, words };
   // sh -c SCRIPT (also -lc, -ec ...): the script's program; any other use of a shell names none.
   const c = words.findIndex((w, k) => k > 0 && /^-[a-z]*c[a-z]*$/.test(w));
   const script = c < 0 ? undefined : words[c + 1];
