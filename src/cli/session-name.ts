@@ -62,5 +62,6 @@ async function renameHint(ctx: Context, name: string): Promise<string> {
     const tail = `-${n}`;
     to = base.slice(0, NAME_MAX - tail.length) + tail;
   }
-  return `${roostCmd(ctx)} ${commandLine(['rename', name, to])}`;
+  // A name that starts with '-' would read as an option: after `--` it is an argument.
+  return `${roostCmd(ctx)} ${commandLine(['rename', ...(name.startsWith('-') ? ['--'] : []), name, to])}`;
 }

@@ -78,4 +78,14 @@ test('a session named by tmux itself with a refused name: attach and kill say so
   assert.deepEqual((await listSessions(t.client)).map((s) => s.name), ['my-work', 'my-work-2']);
   assert.equal((await cli('kill', 'my-work-2')).code, 0);
   assert.deepEqual((await listSessions(t.client)).map((s) => s.name), ['my-work']);
+
+  // A name that starts with '-': the hint puts it after `--`, and works as given.
+  await t.run('new-session', '-d', '-s', '-x');
+  const dash = await cli('kill', '--', '-x');
+  assert.equal(dash.code, 1, dash.stderr);
+  const hint = / rename it first: roost (rename .*)\n$/.exec(dash.stderr)?.[1];
+  assert.equal(hint, 'rename -- -x x', dash.stderr);
+  const fixed = await cli(...hint!.split(' '));
+  assert.equal(fixed.code, 0, fixed.stderr);
+  assert.deepEqual((await listSessions(t.client)).map((s) => s.name).sort(), ['my-work', 'x']);
 });
