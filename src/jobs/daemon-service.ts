@@ -26,6 +26,9 @@ import { findPane, judge, missingMeansLostAfter } from './state.js';
 const SWEEP_MS = 60 * 60 * 1000;
 /** How soon (ms) a job whose pane is gone but whose runner lives is looked at again (its runner records the end within a second). */
 const RUNNER_RECHECK_MS = 1000;
+/** The same once that has lasted RUNNER_PATIENCE_MS: a program that ignores the hangup runs on, terminal-less, for as long as it likes. */
+const RUNNER_RECHECK_SLOW_MS = 30_000;
+const RUNNER_PATIENCE_MS = 10_000;
 /** A job that ended this long (ms) before the daemon started is old news: marked as told, not sent. */
 const OLD_NEWS_MS = 10 * 60 * 1000;
 
@@ -41,18 +44,27 @@ export function jobsService(ctx: DaemonContext): JobsDaemonService {
   let unwatch: (() => void) | null = null;
   let timer: NodeJS.Timeout | null = null;
   let startedAt = 0;
+  /** Jobs whose pane is gone while their runner lives: since when (epoch ms), to look less often after a while. */
+  const paneGone = new Map<number, number>();
 
   const handleEnds = (sessions: readonly SessionInfo[], polledAt: number) => {
     const panes = panesOf(sessions);
     for (const row of jobs.store.untold()) {
       if (row.tmuxSocket !== jobs.socket) continue;
       const pane = findPane(row, panes);
+      if (pane !== null) paneGone.delete(row.id);
       if (judge(row, pane, polledAt, () => jobs.runnerLives(row)).state === 'running') {
         // A job not in the listing is lost once it has had time to start, or soon ends by its runner's record
         // (its session was killed): a listing must tell then, tmux saying nothing.
-        if (pane === null) ctx.feed.listBy(Math.max(missingMeansLostAfter(row) + 1, polledAt + RUNNER_RECHECK_MS));
+        if (pane === null) {
+          const since = paneGone.get(row.id) ?? polledAt;
+          paneGone.set(row.id, since);
+          const again = polledAt - since < RUNNER_PATIENCE_MS ? RUNNER_RECHECK_MS : RUNNER_RECHECK_SLOW_MS;
+          ctx.feed.listBy(Math.max(missingMeansLostAfter(row) + 1, polledAt + again));
+        }
         continue;
       }
+      paneGone.delete(row.id);
       const info = jobs.describe(row, panes, polledAt);
       if (!jobs.store.markTold(row.id, Date.now())) continue;
       const notify = row.notify ?? ctx.config().jobs.notify;
