@@ -209,10 +209,15 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
           const told = restoreNotifyEvent(outcome, snap.createdAt, Date.now(), kept);
           if (told) ctx.get(notifyService).notifier.handle(told);
           await ctx.feed.refresh().catch(() => undefined); // browsers see the sessions now; a failed listing is logged by the feed
-        } else if (noneLive) {
-          // Under their own names or the ones a restore gives them.
-          pausedFor = [...new Set([...names].flat())];
-          ctx.log.warn(`none of snapshot ${snap.generation}'s sessions is running and [restore] auto is off: snapshots wait until you run roost restore (or roost snapshot)`);
+        } else if (!config().auto && (noneLive || newServer)) {
+          // Snapshots wait for a missing session to be back, under its own name or the one a restore gives it:
+          // one of this server would push the last real snapshot aside.
+          const missing = snap.sessions.filter((s) => sessionKind(s.kind) !== 'job' && runningAs(s.name, names, live) === null);
+          if (missing.length) {
+            pausedFor = [...new Set(missing.flatMap((s) => [s.name, names.get(s.name) ?? s.name]))];
+            const which = noneLive ? 'none of its sessions is' : `${missing.length} of its sessions ${missing.length === 1 ? 'is' : 'are'} not`;
+            ctx.log.warn(`snapshot ${snap.generation}: ${which} running and [restore] auto is off: snapshots wait until you run roost restore (or roost snapshot)`);
+          }
         }
       }
       if (!pausedFor && !stopped) await snapshotNow();

@@ -90,13 +90,17 @@ test('after a structural change the daemon snapshots (debounced); with auto off 
   await waitFor(() => store.latest().snapshot?.sessions.map((s) => s.name).join() === 'one', 15_000, 'a snapshot after the session appeared');
   await t.run('new-window', '-t', 'one:', '-n', 'two');
   await waitFor(() => store.latest().snapshot?.sessions[0]?.windows.length === 2, 15_000, 'a snapshot after the window appeared');
+  await t.run('new-session', '-d', '-s', 'main');
+  await waitFor(() => store.latest().snapshot?.sessions.length === 2, 15_000, 'a snapshot with main');
   const gen = store.latest().snapshot!.generation;
   await daemon.close();
 
-  // auto = false: a fresh server after the "reboot" stays empty, and the daemon does not snapshot it over the last real one.
+  // auto = false: after the "reboot" (a login made main before the daemon came up), one is not restored, and
+  // the daemon does not snapshot the new server over the last real one.
   mkdirSync(join(u.dir, 'config', 'roost'), { recursive: true });
   writeFileSync(join(u.dir, 'config', 'roost', 'config.toml'), '[restore]\nauto = false\n');
   await t.kill();
+  await t.run('new-session', '-d', '-s', 'main');
   const second = await daemonFor(u, t, [notifyService, attentionService, quick]);
   after(() => second.close());
   assert.equal(await second.get(quick).startup, null);
