@@ -289,17 +289,24 @@ export interface PaneRelease {
   channel: string;
 }
 
-/** Type into each pane and wake its wrapper, in one command list. */
+/**
+ * Type into each pane, then wake its wrapper: two calls. tmux writes typed keys to a pane's terminal when its
+ * event loop next runs, not while the command list runs, so a wake in the same list could reach a wrapper
+ * first: it turns echo back on before the keys arrive, and the terminal echoes them before the shell shows
+ * them at its prompt, twice (seen about once in six restores). By the time a second call reaches tmux, its
+ * event loop has run and the keys are written.
+ */
 export async function releasePanes(tmux: TmuxClient, panes: readonly PaneRelease[]): Promise<void> {
   if (panes.length === 0) return;
-  const args: TmuxArg[] = [];
+  const typed: TmuxArg[] = [];
   for (const p of panes) {
-    if (p.text) args.push('send-keys', '-t', p.pane, '-l', '--', p.text, THEN);
-    if (p.enter) args.push('send-keys', '-t', p.pane, 'Enter', THEN);
-    args.push('set-option', '-p', '-u', '-t', p.pane, RESTORE_READY_OPTION, THEN, 'wait-for', '-S', p.channel, THEN);
+    if (p.text) typed.push('send-keys', '-t', p.pane, '-l', '--', p.text, THEN);
+    if (p.enter) typed.push('send-keys', '-t', p.pane, 'Enter', THEN);
+    typed.push('set-option', '-p', '-u', '-t', p.pane, RESTORE_READY_OPTION, THEN);
   }
-  args.pop();
-  await tmux.run(args);
+  typed.pop();
+  await tmux.run(typed);
+  await signalChannels(tmux, panes.map((p) => p.channel));
 }
 
 /** Wake wrappers still waiting (a restore that failed half way must not leave panes held). */
