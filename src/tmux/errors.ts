@@ -28,7 +28,9 @@ export class TmuxError extends Error {
 }
 
 const KINDS: [RegExp, TmuxErrorKind][] = [
-  [/no server running|error connecting to|server exited unexpectedly/, 'no-server'],
+  // A server with no session left answers `list-panes -a` and `list-clients` with "no current target": it is on
+  // its way out (kill-server, the last session killed), and for Roost that is no server: nothing is listed.
+  [/no server running|error connecting to|server exited unexpectedly|no current target/, 'no-server'],
   [/can't find session|session not found/, 'no-session'],
   [/can't find window|window not found/, 'no-window'],
   [/can't find pane|pane not found/, 'no-pane'],
