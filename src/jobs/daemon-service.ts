@@ -52,8 +52,9 @@ export function jobsService(ctx: DaemonContext): JobsDaemonService {
     for (const row of jobs.store.untold()) {
       if (row.tmuxSocket !== jobs.socket) continue;
       const pane = findPane(row, panes);
-      if (pane !== null) paneGone.delete(row.id);
-      if (judge(row, pane, polledAt, () => jobs.runnerLives(row)).state === 'running') {
+      const running = judge(row, pane, polledAt, () => jobs.runnerLives(row)).state === 'running';
+      if (!running || pane !== null) paneGone.delete(row.id);
+      if (running) {
         // A job not in the listing is lost once it has had time to start, or soon ends by its runner's record
         // (its session was killed): a listing must tell then, tmux saying nothing.
         if (pane === null) {
@@ -64,7 +65,6 @@ export function jobsService(ctx: DaemonContext): JobsDaemonService {
         }
         continue;
       }
-      paneGone.delete(row.id);
       const info = jobs.describe(row, panes, polledAt);
       if (!jobs.store.markTold(row.id, Date.now())) continue;
       const notify = row.notify ?? ctx.config().jobs.notify;

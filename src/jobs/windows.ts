@@ -43,7 +43,7 @@ export function nameJobPrograms(sessions: readonly SessionInfo[], rows: readonly
     for (const w of s.windows) {
       const argv = windows.get(w.id);
       if (!argv?.length) continue;
-      const program = argv[0]!.split('/').pop() || argv[0]!;
+      const program = basename(argv[0]!) || argv[0]!;
       // While the program runs tmux names it (or what it runs in the foreground): that stays.
       if (w.command === RUNNER) w.command = program;
       for (const p of w.panes) if (p.command === RUNNER) p.command = program;

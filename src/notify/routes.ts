@@ -8,7 +8,7 @@
  */
 import type { RouteArea } from '../server/types.js';
 import type { Request } from '../server/http/request.js';
-import { requireOwner } from '../server/access.js';
+import { isOwner, requireOwner } from '../server/access.js';
 import { HttpError } from '../server/errors.js';
 import { webPushChannel } from './create.js';
 import { ChannelError, publicChannel, type ChannelViewer } from './channels.js';
@@ -22,7 +22,7 @@ function channelId(raw: string): number {
 }
 
 /** An ntfy topic is shown to owners only (channels.ts, ChannelViewer). */
-const viewer = (req: Request): ChannelViewer => (req.principal?.role === 'owner' ? 'owner' : 'read-only');
+const viewer = (req: Request): ChannelViewer => (isOwner(req) ? 'owner' : 'read-only');
 
 export const notifyRoutes = (notifier: Notifier): RouteArea => ({
   name: 'push',

@@ -56,8 +56,9 @@ export async function liveNames(tmux: TmuxClient): Promise<Set<string>> {
   return new Set((await listSessions(tmux)).map((s) => s.name));
 }
 
-export async function planFor(tmux: TmuxClient, snapshot: Snapshot, config: RestoreConfig, only: readonly string[] = []): Promise<RestorePlan> {
-  return planRestore({ snapshot, live: await liveNames(tmux), only, rules: rulesFrom(config), host: hostname() });
+/** The plan for `snapshot` on this server; `live`: the session names running, when the caller has just listed them. */
+export async function planFor(tmux: TmuxClient, snapshot: Snapshot, config: RestoreConfig, only: readonly string[] = [], live?: ReadonlySet<string>): Promise<RestorePlan> {
+  return planRestore({ snapshot, live: live ?? await liveNames(tmux), only, rules: rulesFrom(config), host: hostname() });
 }
 
 export interface RunOptions {

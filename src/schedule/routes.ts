@@ -20,7 +20,7 @@ import type { Request } from '../server/http/request.js';
 import type { ScheduleInfo } from '../shared/schedules.js';
 import type { RouteArea } from '../server/types.js';
 import { HttpError } from '../server/errors.js';
-import { requireOwner } from '../server/access.js';
+import { isOwner, requireOwner } from '../server/access.js';
 import type { TmuxClient } from '../tmux/index.js';
 import { apiKeys, ScheduleInputError, UnknownScheduleError, type Schedules } from './schedules.js';
 import type { Scheduler } from './scheduler.js';
@@ -47,7 +47,7 @@ const body = (req: Request): Record<string, unknown> => {
 
 /** `info` as the caller may see it: the values of its `env` only for an owner, the keys alone ("API_KEY") for anyone else. */
 function seenBy(req: Request, info: ScheduleInfo): ScheduleInfo {
-  if (req.principal?.role === 'owner') return info;
+  if (isOwner(req)) return info;
   return { ...info, env: info.env.map((e) => e.split('=', 1)[0]!) };
 }
 

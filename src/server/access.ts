@@ -56,9 +56,14 @@ function isJson(contentType: string | undefined): boolean {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
+/** Whether the caller may change things (and see what a read-only login may not, such as secrets). */
+export function isOwner(req: Request): boolean {
+  return req.principal?.role === 'owner';
+}
+
 /** 403 unless the caller may change things. */
 export function requireOwner(req: Request): void {
-  if (req.principal?.role !== 'owner') throw new HttpError(403, 'read-only', 'this login is read-only');
+  if (!isOwner(req)) throw new HttpError(403, 'read-only', 'this login is read-only');
 }
 
 function credential(req: Request, deps: ServerDeps): Principal | null {
