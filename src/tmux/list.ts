@@ -8,7 +8,7 @@ import { compareNames } from '../shared/names.js';
 import { windowStatus, DEFAULT_SILENCE_SECONDS } from '../shared/status.js';
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
-import { BELL_COUNTER_OPTION, BELLS_SEEN_OPTION, KIND_OPTION, SELECTED_AT_OPTION, REMOTE_SHELL_OPTION, RESTORED_OPTION, SPARE_OPTION, VIEW_OPTION } from './options.js';
+import { BELL_COUNTER_OPTION, BELLS_SEEN_OPTION, KIND_OPTION, SELECTED_AT_OPTION, REMOTE_SHELL_OPTION, RESTORED_OPTION, SPARE_OPTION, VIEW_OPTION, VIEWERS_OPTION } from './options.js';
 import { bool, formatString, int, optInt, parseRows, str, type FormatTable, type Row } from './format.js';
 import { panesAtPrompt } from '../process/foreground.js';
 
@@ -28,6 +28,8 @@ export const PANE_FORMAT = {
   view: [VIEW_OPTION, str],
   /** A spare view (made ahead for the next browser terminal): its client, attached ahead, is no device. */
   spare: [SPARE_OPTION, bool],
+  /** A read-only view shared by several browser terminals: its client is that many devices. */
+  viewers: [VIEWERS_OPTION, optInt],
   sessionKind: [KIND_OPTION, sessionKind],
   /** When Roost restored the session (epoch s); empty once someone opened it. */
   sessionRestored: [RESTORED_OPTION, optInt],
@@ -130,7 +132,7 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
 
   for (const r of rows) {
     if (r.view) {
-      if (!r.spare) viewAttached.set(r.sessionId, { of: r.view, attached: r.sessionAttached });
+      if (!r.spare) viewAttached.set(r.sessionId, { of: r.view, attached: r.sessionAttached > 0 && r.viewers !== null ? r.viewers : r.sessionAttached });
       continue;
     }
     let s = sessions.get(r.sessionId);

@@ -11,6 +11,13 @@ export const VIEW_OPTION = '@roost_view';
 /** Session option: marks a spare view, made ahead for the next browser terminal on its session and not yet any device's (src/server/terminal/spare-views.ts). */
 export const SPARE_OPTION = '@roost_spare';
 
+/**
+ * Session option of a read-only view shared by several browser terminals
+ * (src/server/terminal/viewer-shares.ts): how many show it. Its one tmux
+ * client counts as that many devices in listings.
+ */
+export const VIEWERS_OPTION = '@roost_viewers';
+
 /** Session option of a view: the viewed session's name, which the view's status line shows (views.ts). */
 export const VIEW_NAME_OPTION = '@roost_name';
 

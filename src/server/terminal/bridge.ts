@@ -27,7 +27,9 @@
  * device sizes the window.
  *
  * Read-only connections (attach -r) get an ERROR for INPUT, RESIZE, SELECT,
- * SCROLL, LIVE and FIT; nothing reaches the pty or the pane's mode.
+ * SCROLL, LIVE and FIT; nothing reaches the pty or the pane's mode. Those
+ * on one window share one view and tmux client (viewer-shares.ts): such a
+ * connection reads the shared pty and leaves it to the share when it goes.
  */
 import { randomBytes } from 'node:crypto';
 import type { WebSocket, RawData } from 'ws';
@@ -39,7 +41,7 @@ import {
   hasSession, killSession, TmuxError,
   type SessionPlace, type SizeAnchor, type TmuxClient, type WindowFacts,
 } from '../../tmux/index.js';
-import type { IPty } from '../../tmux/pty.js';
+import type { IDisposable, IPty } from '../../tmux/pty.js';
 import { redrawAll } from '../../tmux/redraw.js';
 import { isWindowRef } from '../../shared/names.js';
 import type { Log } from '../log.js';
@@ -50,7 +52,8 @@ import { CANCEL, NO_OUTPUT, TerminalOutput, type OutputStats } from './output.js
 import type { SizingMember, WindowSizing } from './sizing.js';
 import type { SpareViews } from './spare-views.js';
 import type { WarmClient } from './warm-client.js';
-import { attachConnectionView, openConnectionView, type ViewOpened } from './view-open.js';
+import { attachConnectionView, openConnectionView, type Joined, type ViewOpened } from './view-open.js';
+import type { ViewerShares } from './viewer-shares.js';
 
 /** The client's HELLO must arrive within this many ms of the upgrade. */
 export const HELLO_TIMEOUT_MS = 10_000;
@@ -73,6 +76,8 @@ export interface BridgeOptions {
   sizing: WindowSizing;
   /** Views made ahead, one per session (spare-views.ts): a terminal that finds one claims it, and each makes the next. */
   spares?: SpareViews;
+  /** Read-only terminals' shared clients, one per window (viewer-shares.ts). */
+  shares?: ViewerShares;
   /** Default HELLO_TIMEOUT_MS. */
   helloTimeoutMs?: number;
   /** Told once, when the bridge has closed. */
@@ -113,6 +118,12 @@ export class TerminalBridge implements SizingMember {
   private warm: WarmClient | null = null;
   /** A read-only view's size anchor (src/tmux/size-anchor.ts): its size never sizes a window. */
   private anchor: SizeAnchor | null = null;
+  /** A read-only connection's share: its view, anchor, pty and pty input are the share's, not this bridge's. */
+  private share: Joined | null = null;
+  /** This connection's listeners on its pty (a shared one goes on without them). */
+  private ptySubs: IDisposable[] = [];
+  /** Resolves once what this connection leaves behind is gone (its view, or its part in a share). */
+  private leaving: Promise<void> = Promise.resolve();
   private queue: ClientMsg[] = [];
   /** The view, made while HELLO is on its way (view-open.ts). */
   private readonly prepared: Promise<ViewOpened>;
@@ -137,7 +148,7 @@ export class TerminalBridge implements SizingMember {
     });
     // The view needs nothing from HELLO: made while the page answers the upgrade (view-open.ts).
     this.prepared = openConnectionView({
-      tmux: o.tmux, session: o.session, window: o.window, readOnly: o.readOnly, viewName: `roost-view-${this.id}`, spares: o.spares,
+      tmux: o.tmux, session: o.session, window: o.window, readOnly: o.readOnly, viewName: `roost-view-${this.id}`, spares: o.spares, shares: o.shares,
       closed: () => this.isClosed(),
       found: (baseId) => (this.baseId = baseId),
     }).then((v) => {
@@ -146,6 +157,7 @@ export class TerminalBridge implements SizingMember {
       this.viewId = v.opened.viewId;
       this.warm = v.warm;
       this.anchor = v.anchor;
+      this.share = v.share;
       return v;
     });
     const ms = o.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
@@ -256,7 +268,9 @@ export class TerminalBridge implements SizingMember {
 
   /** Terminals' poll of every view (started at `polledAt`): this view's row, and the viewed session's name now. */
   polled(place: SessionPlace, polledAt: number, baseName: string | undefined): void {
-    if (this.state === 'running') this.place?.polled(place, polledAt, baseName);
+    if (this.state !== 'running') return;
+    this.place?.polled(place, polledAt, baseName);
+    this.share?.share.placed(place.windowId, place.windowIndex);
   }
 
   /** sizing.ts decided about the window this view shows: whether this device sizes it, and its size. */
@@ -292,6 +306,8 @@ export class TerminalBridge implements SizingMember {
         if (this.state === 'running') this.send({ type: 'view', ...v });
       },
       title: (title) => this.send({ type: 'title', title }),
+      // A read-only page never sends RESIZE: its client is kept at the window's size here.
+      ...(this.o.readOnly ? { resized: (c: number, r: number) => this.input?.resize(c, r) } : {}),
       noWindow: (w) => this.send({ type: 'error', code: 'no-window', message: `no window ${w} in ${session}` }),
       onError: (e) => {
         // A window or pane gone mid-move is not worth a message; a dead server is.
@@ -300,7 +316,7 @@ export class TerminalBridge implements SizingMember {
     }, { windowId: current.id, windowIndex: current.index });
     const attached = await attachConnectionView({
       tmux, sizing: this.o.sizing, member: this, viewId: opened.viewId, readOnly: this.o.readOnly, home: this.o.home,
-      warm: this.warm, place: this.place, ...screen, closed: () => this.isClosed(),
+      warm: this.warm, share: this.share, place: this.place, ...screen, closed: () => this.isClosed(),
     });
     if (!attached) return;
     // Taken: from here the pty is this bridge's.
@@ -309,20 +325,21 @@ export class TerminalBridge implements SizingMember {
     this.pty = pty;
     this.cols = cols;
     this.rows = rows;
-    this.input = new PtyInput(pty, (e) => this.o.log.warn({ err: e as Error }, `terminal ${this.o.session}: writing to its pty failed; input dropped`));
+    this.input = this.share?.ready.input ?? new PtyInput(pty, (e) => this.o.log.warn({ err: e as Error }, `terminal ${this.o.session}: writing to its pty failed; input dropped`));
     const output = new TerminalOutput(this.ws, pty);
     this.output = output;
     this.gate = new InputGate(this.input, (this.ws as unknown as { _socket?: { pause(): void; resume(): void } })._socket);
     let drawn = false;
-    pty.onData((d) => {
+    this.ptySubs.push(pty.onData((d) => {
       // The tmux client is there once it draws: sizing can now change its flag if it decided otherwise meanwhile.
       if (!drawn && tty) void this.o.sizing.attached(this, tty, !sizer || this.o.readOnly, true);
       // Once this terminal's first screen is on its way, its session's next spare view may be made.
       if (!drawn) this.o.spares?.prepare(sessionId, { cols: this.cols, rows: this.rows, windowId: this.windowId });
       drawn = true;
       output.push(d as unknown as Buffer);
-    });
-    pty.onExit(() => this.onPtyExit());
+    }), pty.onExit(() => this.onPtyExit()));
+    // A shared client that exited before this connection listened.
+    if (this.share?.share.ended) return this.onPtyExit();
     this.state = 'running';
     const size = this.place.size;
     this.send({ type: 'hello', v: PROTOCOL_VERSION, readOnly: this.o.readOnly, session, window: String(current.index), ...(size ? { size } : {}) });
@@ -390,25 +407,32 @@ export class TerminalBridge implements SizingMember {
     this.place?.stop();
     // Before the kill: no redraw for a client that is going, and a queued paste must not outlive it.
     this.output?.stop();
-    this.input?.close();
     this.queue = [];
+    for (const s of this.ptySubs) s.dispose();
+    this.ptySubs = [];
     // A warm client not yet taken (closed before HELLO) goes with its view.
     this.warm?.kill();
-    try {
-      this.pty?.kill();
-    } catch {
-      // Already exited: that is what we wanted.
+    if (this.share) {
+      // The share's last connection ends it (its client, view and anchor).
+      this.leaving = this.share.share.leave();
+    } else {
+      this.input?.close();
+      try {
+        this.pty?.kill();
+      } catch {
+        // Already exited: that is what we wanted.
+      }
+      // The anchor leaves last: alone for a moment, the read-only client would size the window.
+      const anchor = this.anchor;
+      this.leaving = this.killView().finally(() => anchor?.close());
     }
     void this.o.sizing.leave(this, this.closedByPage);
-    // The anchor leaves last: alone for a moment, the read-only client would size the window.
-    const anchor = this.anchor;
-    void this.killView().finally(() => anchor?.close());
     this.o.onClosed(this);
   }
 
   /** Wait until the view session is gone (shutdown and tests). */
   async disposed(): Promise<void> {
     this.dispose();
-    await this.killView();
+    await this.leaving;
   }
 }

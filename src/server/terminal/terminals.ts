@@ -15,6 +15,7 @@ import { CLOSE } from '../../shared/close-codes.js';
 import { TerminalBridge, type BridgeStats } from './bridge.js';
 import { WindowSizing } from './sizing.js';
 import { SpareViews } from './spare-views.js';
+import { ViewerShares } from './viewer-shares.js';
 
 /** Terminals open at once; each is a pty and a tmux client (~a few MB). */
 export const MAX_TERMINALS = 256;
@@ -52,11 +53,14 @@ export class Terminals {
   readonly sizing: WindowSizing;
   /** Views made ahead for the next terminal on a session (spare-views.ts). */
   readonly spares: SpareViews;
+  /** Read-only terminals' clients, one per window they show (viewer-shares.ts). */
+  readonly shares: ViewerShares;
   /** Bridges ever created (tests check that refused upgrades create none). */
   started = 0;
 
   constructor(private readonly o: TerminalsOptions) {
     this.sizing = new WindowSizing({ tmux: o.tmux, log: o.log });
+    this.shares = new ViewerShares({ tmux: o.tmux, log: o.log, home: o.home });
     this.spares = new SpareViews({ tmux: o.tmux, log: o.log, feed: o.feed, delayMs: o.spareDelayMs, home: o.home, warm: o.warmClients });
   }
 
@@ -71,7 +75,7 @@ export class Terminals {
       ws.close(CLOSE.TRY_LATER, 'too many terminals');
       return null;
     }
-    const b = new TerminalBridge(ws, { ...req, tmux: this.o.tmux, log: this.o.log, home: this.o.home, sizing: this.sizing, spares: this.spares, helloTimeoutMs: this.o.helloTimeoutMs, onClosed: (x) => this.closed(x) });
+    const b = new TerminalBridge(ws, { ...req, tmux: this.o.tmux, log: this.o.log, home: this.o.home, sizing: this.sizing, spares: this.spares, shares: this.shares, helloTimeoutMs: this.o.helloTimeoutMs, onClosed: (x) => this.closed(x) });
     this.bridges.add(b);
     this.started++;
     // Every listing, not only changed ones: a session killed behind the daemon's back between two

@@ -4,6 +4,8 @@
  * the session, make its per-device view or claim a spare one (with the
  * tmux client attached to it ahead, spare-views.ts), and for a read-only
  * login attach the view's size anchor. Two tmux calls, three with an anchor.
+ * A read-only login instead joins the share of its window (viewer-shares.ts),
+ * made by the first read-only terminal there: one tmux call for the others.
  *
  * Never rejects: what went wrong is the bridge's to say after HELLO. A
  * connection that closes meanwhile (`closed()`) leaves nothing behind: what
@@ -15,13 +17,14 @@
  */
 import {
   anchorSizes, claimSpareView, findViewTarget, killSession, openView, TmuxError,
-  type OpenedView, type SizeAnchor, type TmuxClient,
+  type OpenedView, type SizeAnchor, type TmuxClient, type ViewTarget,
 } from '../../tmux/index.js';
 import { attachViewPty, ptyTtyName, type IPty } from '../../tmux/pty.js';
 import type { SizingMember, WindowSizing } from './sizing.js';
 import type { SpareViews } from './spare-views.js';
 import type { ViewPlaceTracker } from './view-place.js';
 import type { WarmClient } from './warm-client.js';
+import type { ShareReady, ViewerShare, ViewerShares } from './viewer-shares.js';
 
 export interface ViewRequest {
   tmux: TmuxClient;
@@ -32,6 +35,8 @@ export interface ViewRequest {
   /** The view's name, unique per connection. */
   viewName: string;
   spares?: SpareViews | undefined;
+  /** Read-only terminals' shared clients: a read-only request joins one. */
+  shares?: ViewerShares | undefined;
   /** The connection closed. */
   closed: () => boolean;
   /** The session was found (its id): the connection belongs to it from here on. */
@@ -39,7 +44,7 @@ export interface ViewRequest {
 }
 
 export type ViewOpened =
-  | { kind: 'ready'; baseId: string; opened: OpenedView; warm: WarmClient | null; anchor: SizeAnchor | null }
+  | { kind: 'ready'; baseId: string; opened: OpenedView; warm: WarmClient | null; anchor: SizeAnchor | null; share: Joined | null }
   | { kind: 'no-session' }
   | { kind: 'closed' }
   | { kind: 'failed'; error: unknown };
@@ -52,6 +57,7 @@ export async function openConnectionView(r: ViewRequest): Promise<ViewOpened> {
     if (r.closed()) return { kind: 'closed' };
     if (!target) return { kind: 'no-session' };
     r.found(target.sessionId);
+    if (r.readOnly && r.shares) return await joinShare(r, r.shares, target);
     const spare = (await r.spares?.take(target.sessionId, role)) ?? null;
     let opened: OpenedView;
     let warm: WarmClient | null = null;
@@ -83,10 +89,28 @@ export async function openConnectionView(r: ViewRequest): Promise<ViewOpened> {
         return { kind: 'closed' };
       }
     }
-    return { kind: 'ready', baseId: target.sessionId, opened, warm, anchor };
+    return { kind: 'ready', baseId: target.sessionId, opened, warm, anchor, share: null };
   } catch (e) {
     return { kind: 'failed', error: e };
   }
+}
+
+/** A read-only terminal's place in a share, once its client runs. */
+export interface Joined {
+  share: ViewerShare;
+  ready: Extract<ShareReady, { kind: 'ready' }>;
+}
+
+/** The read-only way: join the share of the window asked for, and wait for its client. Left again unless ready. */
+async function joinShare(r: ViewRequest, shares: ViewerShares, target: ViewTarget): Promise<ViewOpened> {
+  const share = shares.join(target, r.session, r.window);
+  const ready = await share.ready;
+  if (ready.kind !== 'ready' || r.closed()) void share.leave();
+  if (r.closed()) return { kind: 'closed' };
+  // Its client exited as it started: the session went meanwhile.
+  if (ready.kind === 'closed') return { kind: 'no-session' };
+  if (ready.kind !== 'ready') return ready;
+  return { kind: 'ready', baseId: target.sessionId, opened: ready.opened, warm: null, anchor: null, share: { share, ready } };
 }
 
 export interface AttachRequest {
@@ -99,6 +123,8 @@ export interface AttachRequest {
   home: string;
   /** The spare view's client, if one came with the view. */
   warm: WarmClient | null;
+  /** The read-only share joined (joinShare): its client is the one shown. */
+  share: Joined | null;
   place: ViewPlaceTracker;
   /** The device's screen (HELLO). */
   cols: number;
@@ -122,6 +148,7 @@ export interface ViewAttached {
 /** Attach the view's tmux client; null if the connection closed meanwhile (its warm client is the bridge's to kill). */
 export async function attachConnectionView(r: AttachRequest): Promise<ViewAttached | null> {
   const { warm, sizing, member } = r;
+  if (r.share) return attachShared(r, r.share);
   // A warm client is attached already, with ignore-size: at this device's size before sizing decides, so a
   // decision that it sizes the window gives the window this size at once; and known to sizing, so that
   // decision reaches it.
@@ -145,4 +172,14 @@ export async function attachConnectionView(r: AttachRequest): Promise<ViewAttach
   const tty = ptyTtyName(pty);
   if (tty) void sizing.attached(member, tty, !sizer || r.readOnly);
   return { pty, tty, sizer, cols, rows, init };
+}
+
+/** A read-only terminal's client is its share's: it shows the window whole, and is redrawn for this terminal (its start, then CAN). */
+async function attachShared(r: AttachRequest, { ready }: Joined): Promise<ViewAttached | null> {
+  await r.sizing.place(r.member);
+  if (r.closed()) return null;
+  const { pty, tty } = ready;
+  const size = r.place.size;
+  if (tty) void r.sizing.attached(r.member, tty, true);
+  return { pty, tty, sizer: false, cols: size?.cols ?? pty.cols, rows: size?.rows ?? pty.rows, init: ready.start };
 }

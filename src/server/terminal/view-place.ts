@@ -41,6 +41,8 @@ export interface PlaceOptions {
   title(title: string): void;
   /** A SELECT named a window the session does not have. */
   noWindow(window: string): void;
+  /** The window's size changed (columns, and rows with the status line): a terminal that cannot RESIZE follows it here. */
+  resized?(cols: number, rows: number): void;
   onError(e: unknown): void;
 }
 
@@ -125,6 +127,7 @@ export class ViewPlaceTracker {
     const s = this.shape;
     if (s && s.cols === size.cols && s.rows === size.rows && s.status === size.status && s.sizer === size.sizer) return;
     this.shape = size;
+    if (!s || s.cols !== size.cols || s.rows !== size.rows) this.o.resized?.(size.cols, size.rows);
     this.o.send(this.view());
   }
 

@@ -6,15 +6,10 @@
  *
  * While warm, the client's output is read and dropped: a tmux client whose
  * pty is not read blocks, and the tmux server then buffers for it without
- * bound. What a browser terminal needs from it is only what tmux sends once,
- * when it starts the terminal: the alternate screen and keypad modes (its
- * "init", everything before its first query, `ESC [ > c`; measured on tmux
- * 3.3a). Everything else tmux sends again, absolutely, when the client
- * reports a size (redraw.ts): so a terminal that takes a warm client gets
- * the init, a CAN (whatever live output comes next may start inside a
- * sequence), then the redraw. The queries themselves are never passed on:
- * answered late, after tmux stopped waiting for them, their replies would be
- * read as keys and typed into the pane.
+ * bound. What a browser terminal needs from it is only what tmux sent once,
+ * when it started the terminal (its "init", start-bytes.ts): a terminal
+ * that takes a warm client gets the init, a CAN (whatever live output comes
+ * next may start inside a sequence), then the redraw.
  *
  * A warm client is attached with ignore-size (it sizes no window) and is no
  * device: the listing and the scheduler leave out clients of a spare. One
@@ -24,15 +19,12 @@
  */
 import type { TmuxClient } from '../../tmux/index.js';
 import { attachViewPty, type IDisposable, type IPty } from '../../tmux/pty.js';
+import { StartBytes } from './start-bytes.js';
 
 /** Output a warm client may drop before it retires (bytes). */
 export const WARM_DROP_MAX = 1 << 20;
-/** The init is in a client's first output; this much without its first query means it never comes. */
-const INIT_MAX = 16 * 1024;
 /** A client that has not started its terminal this long (ms) after it was spawned never will: it retires. */
 const INIT_TIMEOUT_MS = 5000;
-/** tmux's first query to a terminal it starts (secondary device attributes): the init ends before it. */
-const FIRST_QUERY = Buffer.from('\x1b[>');
 
 export interface WarmOptions {
   tmux: TmuxClient;
@@ -48,10 +40,8 @@ export interface WarmOptions {
 
 export class WarmClient {
   readonly pty: IPty;
-  private seen: Buffer[] = [];
-  private seenBytes = 0;
-  /** What tmux sent to start the terminal; null until its first query came. */
-  private initBytes: Buffer | null = null;
+  /** What tmux sent to start the terminal. */
+  private readonly init = new StartBytes();
   private dropped = 0;
   private subs: IDisposable[];
   private taken = false;
@@ -82,7 +72,7 @@ export class WarmClient {
 
   /** The client has started the terminal: a browser terminal may take it now. */
   get ready(): boolean {
-    return this.initBytes !== null && !this.taken && !this.gone;
+    return this.init.bytes !== null && !this.taken && !this.gone;
   }
 
   /**
@@ -94,7 +84,7 @@ export class WarmClient {
   take(): Buffer {
     this.taken = true;
     this.dispose();
-    return this.initBytes ?? Buffer.alloc(0);
+    return this.init.bytes ?? Buffer.alloc(0);
   }
 
   /** End the client (its view goes with it). Idempotent. */
@@ -108,20 +98,11 @@ export class WarmClient {
   }
 
   private read(d: Buffer): void {
-    if (this.initBytes === null) {
-      this.seen.push(d);
-      this.seenBytes += d.byteLength;
-      const all = Buffer.concat(this.seen);
-      const at = all.indexOf(FIRST_QUERY);
-      if (at >= 0) {
-        this.initBytes = Buffer.from(all.subarray(0, at));
-        this.dropped += all.byteLength - at;
-        this.seen = [];
-        this.settle();
-      } else if (this.seenBytes > INIT_MAX) {
-        // Not a tmux that queries as 3.3a does: no init to hand on, so no use as a warm client.
-        return this.retire();
-      }
+    if (!this.init.done) {
+      this.dropped += this.init.push(d);
+      // Not a tmux that queries as 3.3a does: no init to hand on, so no use as a warm client.
+      if (this.init.missed) return this.retire();
+      if (this.init.bytes !== null) this.settle();
       return;
     }
     this.dropped += d.byteLength;
@@ -137,13 +118,12 @@ export class WarmClient {
     this.gone = true;
     for (const s of this.subs) s.dispose();
     this.subs = [];
-    this.seen = [];
     this.settle();
   }
 
   /** Tell whoever waits for whenReady(): ready, or no longer to be. */
   private settle(): void {
-    if (this.initTimer && (this.initBytes !== null || this.gone)) {
+    if (this.initTimer && (this.init.bytes !== null || this.gone)) {
       clearTimeout(this.initTimer);
       this.initTimer = null;
     }
