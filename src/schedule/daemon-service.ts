@@ -51,7 +51,7 @@ export function scheduleService(ctx: DaemonContext): ScheduleDaemonService {
     name: 'schedule',
     schedules,
     scheduler,
-    routes: [scheduleRoutes(schedules, scheduler, ctx.tmux)],
+    routes: [scheduleRoutes(schedules, scheduler, ctx.tmux, ctx.env['PATH'])],
     async start() {
       unwatch = ctx.feed.watch((sessions) => {
         try {

@@ -3,7 +3,7 @@
  * every route (src/server/access.ts: a state change needs JSON, its Origin,
  * and here an owner; read-only logins read):
  *   GET    /api/schedules                       ScheduleInfo[]
- *   POST   /api/schedules                       {name, cron, command, cwd?, tz?, env?, guards?, overlap?, catch_up?, timeout?, notify?}: 201 ScheduleInfo
+ *   POST   /api/schedules                       {name, cron, command, cwd?, tz?, env?, guards?, overlap?, catch_up?, timeout?, notify?}: 201 ScheduleInfo & {warnings}
  *   GET    /api/schedules/:name                 ScheduleInfo
  *   DELETE /api/schedules/:name                 204
  *   POST   /api/schedules/:name/pause           ScheduleInfo
@@ -22,7 +22,7 @@ import type { RouteArea } from '../server/types.js';
 import { HttpError } from '../server/errors.js';
 import { isOwner, requireOwner } from '../server/access.js';
 import type { TmuxClient } from '../tmux/index.js';
-import { apiKeys, ScheduleInputError, UnknownScheduleError, type Schedules } from './schedules.js';
+import { apiKeys, missingProgramWarning, ScheduleInputError, UnknownScheduleError, type Schedules } from './schedules.js';
 import type { Scheduler } from './scheduler.js';
 import { openConversation } from './open.js';
 
@@ -51,7 +51,8 @@ function seenBy(req: Request, info: ScheduleInfo): ScheduleInfo {
   return { ...info, env: info.env.map((e) => e.split('=', 1)[0]!) };
 }
 
-export const scheduleRoutes = (schedules: Schedules, scheduler: Scheduler, tmux: TmuxClient): RouteArea => ({
+/** `daemonPath`: the daemon's PATH, which scheduled runs inherit (the warning of a program not on it). */
+export const scheduleRoutes = (schedules: Schedules, scheduler: Scheduler, tmux: TmuxClient, daemonPath: string | undefined): RouteArea => ({
   name: 'schedules',
   register(app) {
     app.get('/api/schedules', async (req) => schedules.list().map((info) => seenBy(req, info)));
@@ -60,7 +61,9 @@ export const scheduleRoutes = (schedules: Schedules, scheduler: Scheduler, tmux:
       requireOwner(req);
       const { name, ...spec } = body(req);
       const info = await answer(() => schedules.add(name, spec, apiKeys));
-      return reply.code(201).send(seenBy(req, info));
+      // Added all the same (see missingProgramWarning); the caller is told, as `roost schedule add` tells on stderr.
+      const missing = missingProgramWarning(info, daemonPath);
+      return reply.code(201).send({ ...seenBy(req, info), warnings: missing === null ? [] : [missing] });
     });
 
     app.get<{ Params: { name: string } }>('/api/schedules/:name', async (req) => seenBy(req, await answer(() => schedules.show(req.params.name))));

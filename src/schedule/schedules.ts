@@ -13,7 +13,7 @@ import type { ScheduleInfo, RunInfo } from '../shared/schedules.js';
 import type { Config } from '../config/config.js';
 import { expandHome } from '../config/config.js';
 import { nextRuns, parseDuration, scheduleSpecSchema, type ScheduleSpec, type ScheduleSpecInput } from '../config/schedule-spec.js';
-import { checkDirectory, JobInputError } from '../jobs/spec.js';
+import { checkDirectory, JobInputError, missingProgram } from '../jobs/spec.js';
 import { runInfo, ScheduleStore, type ScheduleRow } from './store.js';
 
 export class ScheduleInputError extends Error {
@@ -60,6 +60,19 @@ export function checkScheduleName(value: unknown): string {
 /** The folder a spec runs in: its cwd with "~" expanded, or home. */
 export function runDirectory(spec: ScheduleSpec, home: string): string {
   return spec.cwd === undefined ? home : expandHome(spec.cwd, home);
+}
+
+/**
+ * A just-added schedule's program not found, as a warning (the CLI's stderr,
+ * the API's `warnings`), or null. Not a refusal, as `roost run` makes it:
+ * runs start later, from the daemon's environment, so a program installed
+ * meanwhile is fine. `basePath` is the PATH runs are expected to inherit;
+ * a `PATH=` in the schedule's env wins, as it does in its runs.
+ */
+export function missingProgramWarning(info: ScheduleInfo, basePath: string | undefined): string | null {
+  const path = info.env.findLast((e) => e.startsWith('PATH='))?.slice('PATH='.length) ?? basePath;
+  const missing = missingProgram(info.command[0]!, path, info.cwd);
+  return missing === null ? null : `${missing}: ${info.name} is added, but its runs fail until it is there`;
 }
 
 export interface SchedulesOptions {

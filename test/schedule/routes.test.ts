@@ -30,6 +30,18 @@ test('owners add; the answer is the schedule, with its next three run times', as
   assert.equal(info.origin, 'cli');
 });
 
+test('a program the daemon cannot find is added all the same, with a warning in the answer (runs may find it later)', async () => {
+  const r = await s.request('POST', '/api/schedules', { cookie: owner, body: { ...spec, name: 'typo', command: ['nosuchprog-xyz', '--flag'] } });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual((r.json as { warnings: string[] }).warnings, ['no program "nosuchprog-xyz" on PATH: typo is added, but its runs fail until it is there']);
+  const viaEnv = await s.request('POST', '/api/schedules', { cookie: owner, body: { ...spec, name: 'via-env', command: ['sh', '-c', 'true'], env: ['PATH=/no/such/dir'] } });
+  assert.match((viaEnv.json as { warnings: string[] }).warnings.join('\n'), /^no program "sh" on PATH: via-env is added/, "the runs' own PATH (env) is the one looked in");
+  const found = await s.request('POST', '/api/schedules', { cookie: owner, body: { ...spec, name: 'found' } });
+  assert.deepEqual((found.json as { warnings: string[] }).warnings, [], 'a program on PATH: no warning');
+  assert.ok(!('warnings' in ((await s.request('GET', '/api/schedules/typo', { cookie: owner })).json as object)), 'only the answer to the add carries it');
+  for (const name of ['typo', 'via-env', 'found']) assert.equal((await s.request('DELETE', `/api/schedules/${name}`, { cookie: owner })).status, 204);
+});
+
 test('bad input is refused with one line naming the key, and nothing is stored', async () => {
   const cases: [Record<string, unknown>, RegExp][] = [
     [{ ...spec, name: 'b1', cron: '61 * * * *' }, /^cron: .*minute: 61$/],

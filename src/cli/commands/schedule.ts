@@ -12,10 +12,9 @@ import { callDaemon, daemonAnswers, DaemonError, DaemonNotRunningError } from '.
 import { ConfigError, loadConfig, type Config } from '../../config/config.js';
 import { commandLine, formatDuration } from '../../shared/jobs.js';
 import type { RunInfo, ScheduleInfo } from '../../shared/schedules.js';
-import { ScheduleInputError, Schedules, type KeyNamer } from '../../schedule/schedules.js';
+import { missingProgramWarning, ScheduleInputError, Schedules, type KeyNamer } from '../../schedule/schedules.js';
 import { openConversation } from '../../schedule/open.js';
 import { programOf } from '../../schedule/command-program.js';
-import { missingProgram } from '../../jobs/spec.js';
 
 const OPTION_OF: Record<string, string> = {
   cron: '--cron', tz: '--tz', cwd: '--cwd', env: '--env', guards: '--guard', overlap: '--overlap',
@@ -201,11 +200,9 @@ in the run's directory: the latest such run, or run number RUN.`,
           for (const t of info.next) ctx.out(`  ${withSeconds(t)}`);
           if (info.guards.length === 0) ctx.out(`guards: ${defaultGuardText(info.command)}`);
         }
-        // roost run refuses a program it cannot find; a schedule runs later, from the daemon's environment,
-        // so a program installed meanwhile (or on the daemon's PATH only) is fine: a warning, the schedule added.
-        const path = ((args.values['env'] as string[] | undefined) ?? []).findLast((e) => e.startsWith('PATH='))?.slice('PATH='.length) ?? ctx.env['PATH'];
-        const missing = missingProgram(info.command[0]!, path, info.cwd);
-        if (missing) ctx.err(`roost schedule: warning: ${missing}: ${info.name} is added, but its runs fail until it is there`);
+        // The daemon's PATH is not known here; the caller's is the best guess of what runs will have.
+        const missing = missingProgramWarning(info, ctx.env['PATH']);
+        if (missing) ctx.err(`roost schedule: warning: ${missing}`);
         return 0;
       }
       case 'ls':
