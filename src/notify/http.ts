@@ -33,6 +33,8 @@ export interface PostOptions {
   headers: OutgoingHttpHeaders;
   body: string | Buffer;
   allowPrivate: boolean;
+  /** What a refused private address says to do (url-guard.ts: SEND_TIME_HINT by default). */
+  privateHint?: string;
   timeoutMs?: number;
 }
 
@@ -63,7 +65,7 @@ export function postGuarded(url: URL, o: PostOptions): Promise<PostResult> {
       req.destroy();
       reject(e);
     };
-    const req = request(url, { method: 'POST', headers: o.headers, lookup: guardedLookup(o.allowPrivate) as never }, (res) => {
+    const req = request(url, { method: 'POST', headers: o.headers, lookup: guardedLookup(o.allowPrivate, o.privateHint) as never }, (res) => {
       const status = res.statusCode ?? 0;
       const chunks: Buffer[] = [];
       let size = 0;

@@ -79,6 +79,16 @@ export interface GuardOptions {
 
 const ALLOW_PRIVATE_HINT = 'allow it explicitly with --allow-private';
 
+/**
+ * The hint of a refusal at send time, when a channel's name resolves to a
+ * private address: the error lands in the channel's delivery status, which
+ * the API (the dashboard) shows as well as `roost notify ls`, so it names no
+ * CLI option and says what holds instead.
+ */
+export const SEND_TIME_HINT = 'this channel was added without allowing private addresses';
+/** Web Push: subscriptions come from browsers through the API, where no option allows a private address. */
+export const PUSH_SERVICE_HINT = "a browser's push service is on the public internet";
+
 const host = (u: URL): string => u.hostname.replace(/^\[|\]$/g, '');
 
 /** Parse and check a URL's form: scheme, no credentials, and a literal IP host's range. */
@@ -122,17 +132,18 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
 
 /**
  * A `lookup` for http.request: resolves like dns.lookup, and fails the
- * connection when any resolved address is private (unless allowed).
+ * connection when any resolved address is private (unless allowed), saying
+ * `privateHint` (SEND_TIME_HINT by default).
  * Literal IPs never reach a lookup function: check them with checkUrl.
  */
-export function guardedLookup(allowPrivate: boolean) {
+export function guardedLookup(allowPrivate: boolean, privateHint = SEND_TIME_HINT) {
   return (hostname: string, options: { all?: boolean; family?: number } | number, callback: LookupCallback): void => {
     const opts = typeof options === 'number' ? { family: options } : options;
     dnsLookup(hostname, { all: true, family: opts.family ?? 0 }, (err, addrs) => {
       if (err) return callback(err, '');
       const list = addrs as LookupAddress[];
       const bad = allowPrivate ? undefined : list.find((a) => isPrivateAddress(a.address));
-      if (bad) return callback(Object.assign(privateRefusal(hostname, bad.address), { code: 'EPRIVATE' }), '');
+      if (bad) return callback(Object.assign(privateRefusal(hostname, bad.address, privateHint), { code: 'EPRIVATE' }), '');
       if (list.length === 0) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '');
       if (opts.all) return callback(null, list);
       callback(null, list[0]!.address, list[0]!.family);

@@ -10,7 +10,7 @@
 import type { WebPushConfig } from './channels.js';
 import type { Notification } from './message.js';
 import type { VapidKeys } from './vapid.js';
-import { checkUrl } from './url-guard.js';
+import { checkUrl, PUSH_SERVICE_HINT } from './url-guard.js';
 import { postGuarded } from './http.js';
 
 /** How long (s) a push service keeps a notification for an offline device: older news is stale. */
@@ -36,8 +36,7 @@ export function pushPayload(n: Notification): PushPayload {
 
 /** Check an endpoint's form (https, and a public literal address) unless insecure endpoints are allowed. */
 export function checkEndpoint(endpoint: string, allowInsecureEndpoint: boolean): URL {
-  // Subscriptions come from browsers through the API, where no option allows a private address.
-  return checkUrl(endpoint, { allowPrivate: allowInsecureEndpoint, allowHttp: allowInsecureEndpoint, privateHint: "a browser's push service is on the public internet" });
+  return checkUrl(endpoint, { allowPrivate: allowInsecureEndpoint, allowHttp: allowInsecureEndpoint, privateHint: PUSH_SERVICE_HINT });
 }
 
 export async function sendWebPush(c: WebPushConfig, n: Notification, vapid: VapidKeys, subject = DEFAULT_VAPID_SUBJECT): Promise<void> {
@@ -52,5 +51,5 @@ export async function sendWebPush(c: WebPushConfig, n: Notification, vapid: Vapi
   });
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(details.headers)) headers[k] = String(v);
-  await postGuarded(url, { headers, body: details.body ?? Buffer.alloc(0), allowPrivate: c.allowInsecureEndpoint });
+  await postGuarded(url, { headers, body: details.body ?? Buffer.alloc(0), allowPrivate: c.allowInsecureEndpoint, privateHint: PUSH_SERVICE_HINT });
 }

@@ -148,6 +148,19 @@ test('Web Push: http and private endpoints are refused unless the test-only flag
   assert.equal(s.received.length, 1);
 });
 
+test('Web Push: an endpoint whose name resolves to a private address is refused at send time in the words of the API it came through, naming no CLI option', async () => {
+  const s = await sink(() => 201);
+  const port = new URL(s.url).port;
+  // A name, not a literal address: the subscription is taken, the send-time lookup refuses it.
+  const ch = webPushChannel({ subscription: browserSubscription(`https://localhost:${port}/push/x`).subscription });
+  const refusal = await sendWebPush(ch.config, notificationFor(event()), webPush.generateVAPIDKeys()).then(() => null, (e: unknown) => e);
+  assert.ok(refusal instanceof DeliveryError && !refusal.retryable, String(refusal));
+  // This line is the channel's last error, which the dashboard shows through GET /api/notify/channels.
+  assert.match(refusal.message, /^localhost:\d+: localhost \(.+\) is not a public address .*: refused \(a browser's push service is on the public internet\)$/);
+  assert.doesNotMatch(refusal.message, /--/);
+  assert.equal(s.received.length, 0);
+});
+
 test('URL guard: loopback, private, link-local and non-http URLs are refused without allowPrivate, at add time and at send time', async () => {
   const s = await sink();
   const port = new URL(s.url).port;
@@ -161,6 +174,8 @@ test('URL guard: loopback, private, link-local and non-http URLs are refused wit
   // A channel stored while the name pointed elsewhere (DNS rebinding): the send-time check stops it.
   const stored: NtfyConfig = { url: `http://localhost:${port}`, topic: 't', token: null };
   await assert.rejects(sendNtfy(stored, false, notificationFor(event())), (e: unknown) => e instanceof DeliveryError && !e.retryable && /private|loopback/.test(e.message));
+  // Its line is the channel's last error, shown by the API as well as the CLI: no CLI option in it.
+  await assert.rejects(sendNtfy(stored, false, notificationFor(event())), (e: unknown) => e instanceof DeliveryError && /refused \(this channel was added without allowing private addresses\)$/.test(e.message) && !e.message.includes('--'));
   await assert.rejects(sendWebhook({ url: s.url, secret: 'x' }, false, notificationFor(event()), 'id', Date.now()), (e: unknown) => e instanceof DeliveryError && !e.retryable);
   assert.equal(s.received.length, 0, 'nothing reached the sink');
   // With allowPrivate the same destinations work.
