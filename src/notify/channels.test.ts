@@ -39,4 +39,7 @@ test('the public view carries no secret; an ntfy topic only to the owner', () =>
   assert.equal(publicChannel(channels[0]!, 'owner').destination, 'https://ntfy.sh/TOPIC-x', 'the owner subscribes to it');
   assert.equal(publicChannel(channels[1]!, 'owner').destination, 'https://hooks.example.com/…');
   assert.equal(publicChannel(channels[0]!, 'owner').hasSecret, true);
+  // Without a token an ntfy channel still holds a secret: its topic.
+  const tokenless: Channel = { ...base, kind: 'ntfy', config: { url: 'https://ntfy.sh', topic: 'TOPIC-y', token: null } };
+  for (const viewer of ['owner', 'read-only'] as const) assert.equal(publicChannel(tokenless, viewer).hasSecret, true, viewer);
 });

@@ -171,7 +171,11 @@ export interface PublicChannel {
   sessions: string[] | null;
   quiet: string | null;
   allowPrivate: boolean;
-  /** Whether a token (ntfy) or secret (webhook) is set; never the value. */
+  /**
+   * Whether the channel holds a secret the view leaves out; never the value.
+   * ntfy: its topic (whoever knows it reads and publishes; read-only logins
+   * do not see it) or a token; webhook: its signing secret.
+   */
   hasSecret: boolean;
   createdAt: number;
 }
@@ -187,7 +191,7 @@ export function publicChannel(c: Channel, viewer: ChannelViewer): PublicChannel 
     sessions: c.sessions,
     quiet: c.quiet,
     allowPrivate: c.allowPrivate,
-    hasSecret: c.kind === 'ntfy' ? c.config.token !== null : c.kind === 'webhook',
+    hasSecret: c.kind === 'ntfy' ? c.config.topic !== '' || c.config.token !== null : c.kind === 'webhook',
     createdAt: c.createdAt,
   };
 }

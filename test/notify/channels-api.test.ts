@@ -2,7 +2,7 @@
  * What GET /api/notify/channels shows to whom, on a real daemon: no channel's
  * secret to anyone; an ntfy topic (the channel's only secret: whoever knows
  * it reads and publishes) to the owner, who subscribes to it on the phone,
- * and never to a read-only login.
+ * and never to a read-only login; `hasSecret` is true for it either way.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,13 +18,17 @@ test('an ntfy topic is shown to the owner only; a read-only login sees the serve
   const destinations = async (auth: { cookie: string } | { bearer: string }) => {
     const r = await s.request('GET', '/api/notify/channels', auth);
     assert.equal(r.status, 200, r.text);
-    return { text: r.text, list: (r.json as { destination: string }[]).map((c) => c.destination) };
+    return { text: r.text, list: (r.json as { destination: string }[]).map((c) => c.destination), hasSecret: (r.json as { hasSecret: boolean }[]).map((c) => c.hasSecret) };
   };
   for (const auth of [{ bearer: ro.token }, { cookie: roCookie }]) {
     const seen = await destinations(auth);
     assert.deepEqual(seen.list, ['http://127.0.0.1:9/…']);
     assert.doesNotMatch(seen.text, /my-secret-topic/);
+    // No token, but the topic is a secret this login does not see: it is told one is held back.
+    assert.deepEqual(seen.hasSecret, [true]);
   }
+  assert.deepEqual((await destinations({ cookie: owner })).hasSecret, [true]);
+  assert.equal(JSON.parse((await runCli(['notify', 'ls', '--json'], s.env)).stdout)[0].hasSecret, true, 'roost notify ls --json says the same');
   assert.deepEqual((await destinations({ cookie: owner })).list, ['http://127.0.0.1:9/my-secret-topic']);
   // The owner's answer to a switch says the topic too; the CLI (the owner) as before.
   const off = await s.request('POST', '/api/notify/channels/1/disable', { cookie: owner, body: {} });
