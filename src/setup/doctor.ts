@@ -92,6 +92,11 @@ function fileWithBlock(d: DoctorDeps, path: string): { text: string; block: Bloc
   }
 }
 
+/** The default-terminal the block in the file sets (what a later line overrides), else the one init would write. */
+function blockTerminal(block: Block, fallback: string): string {
+  return /^set -g default-terminal "([^"]+)"$/m.exec(block.body)?.[1] ?? fallback;
+}
+
 function checkTmuxConfig(d: DoctorDeps, version: Version | null): Check {
   const home = d.files.home;
   const confs = d.files.tmuxConfs;
@@ -101,11 +106,11 @@ function checkTmuxConfig(d: DoctorDeps, version: Version | null): Check {
     const file = tilde(path, home);
     if (f === 'broken') return { id: 'tmux-config', level: 'warn', message: `${file}: broken roost markers`, fix: 'fix the "# >>> roost >>>" lines by hand, then roost init' };
     // tmux reads every config that exists, in order: lines after the block, here or in a later file, win over it.
-    const here = clashCheck('tmux-config', path, findTmuxClashes(f.text, blockLines(f.text, f.block).end), home, 'roost init (comments it out)');
+    const here = clashCheck('tmux-config', path, findTmuxClashes(f.text, blockLines(f.text, f.block).end, blockTerminal(f.block!, d.terminal)), home, 'roost init (comments it out)');
     if (here) return here;
     for (const later of confs.slice(i + 1)) {
       const text = d.read(later);
-      const there = text === null ? null : clashCheck('tmux-config', later, findTmuxClashes(text, 0), home, 'comment it out or delete it');
+      const there = text === null ? null : clashCheck('tmux-config', later, findTmuxClashes(text, 0, blockTerminal(f.block!, d.terminal)), home, 'comment it out or delete it');
       if (there) return there;
     }
     if (f.block!.body !== tmuxBlock({ version, terminal: d.terminal })) {

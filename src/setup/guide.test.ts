@@ -35,10 +35,25 @@ test('not the guide\'s: another session or an exec tmux of the user\'s own is a 
 
 test('tmux: the guide\'s status-right and popup after the block; other Ctrl+B status bars and H bindings are warnings', () => {
   const sr = 'set -g status-right "#[fg=#484f58]Ctrl+B H for help  #[fg=#3fb950]%H:%M #[fg=#484f58]%b %d"\n';
-  assert.deepEqual(findTmuxClashes(sr, 0).guide.map((g) => g.first), [0]);
-  assert.deepEqual(findTmuxClashes(sr, 1).guide, [], 'before the block: the block wins already');
-  const f = findTmuxClashes('set -g status-right "Ctrl+B H"\nbind-key -r H resize-pane -L 5\nbind h select-pane -L\nbind -T prefix -N "help" H list-keys\nbind -n H send-keys x\n', 0);
+  assert.deepEqual(findTmuxClashes(sr, 0, 'tmux-256color').guide.map((g) => g.first), [0]);
+  assert.deepEqual(findTmuxClashes(sr, 1, 'tmux-256color').guide, [], 'before the block: the block wins already');
+  const f = findTmuxClashes('set -g status-right "Ctrl+B H"\nbind-key -r H resize-pane -L 5\nbind h select-pane -L\nbind -T prefix -N "help" H list-keys\nbind -n H send-keys x\n', 0, 'tmux-256color');
   assert.deepEqual([f.guide.length, f.unsure.map((u) => u.line)], [0, [0, 1, 3]]);
+});
+
+test('tmux: a visual-bell on and a default-terminal other than the block\'s, after it, are warnings (never rewritten)', () => {
+  const lines = (text: string, terminal = 'tmux-256color', after = 0) => findTmuxClashes(text, after, terminal);
+  const guide = 'set -g default-terminal "screen-256color"\nset -g mouse on\nset -g monitor-bell on\nset -g visual-bell on\nset -g bell-action any\n';
+  const f = lines(guide);
+  assert.deepEqual([f.guide, f.unsure.map((u) => [u.line, u.text])], [[], [[0, 'set -g default-terminal "screen-256color"'], [3, 'set -g visual-bell on']]]);
+  assert.match(f.unsure[0]!.problem, /wins over its tmux-256color: programs in tmux get TERM=screen-256color, without italics/);
+  assert.match(f.unsure[1]!.problem, /instead of passing bells on/);
+  // Look-alikes: other spellings of the same setting.
+  assert.deepEqual(lines("set-option -g visual-bell 'on'\nsetw -g visual-bell on\nset -g default-terminal xterm-256color # mine\n").unsure.map((u) => u.line), [0, 1, 2]);
+  // What does not undo the block: bells passed on as well, its own terminal, the block's choice where terminfo lacks tmux-256color, comments, before the block.
+  assert.deepEqual(lines('set -g visual-bell both\nset -g visual-bell off\nset -g default-terminal "tmux-256color"\n# set -g visual-bell on\n').unsure, []);
+  assert.deepEqual(lines('set -g default-terminal "screen-256color"\n', 'screen-256color').unsure, []);
+  assert.deepEqual(lines(guide, 'tmux-256color', 5).unsure, [], 'before the block: the block wins');
 });
 
 test('turning off and back on gives the text back byte for byte', () => {

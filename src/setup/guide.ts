@@ -4,7 +4,9 @@
  * auto-attach in ~/.bashrc (its `exec tmux` runs before Roost's block, at the
  * end of the file, so Roost's never runs) and the guide's status-right and
  * prefix+H popup in ~/.tmux.conf (they come after Roost's block, at the top,
- * so the bar says Ctrl+B whatever the prefix).
+ * so the bar says Ctrl+B whatever the prefix), and its `visual-bell on` and
+ * `default-terminal "screen-256color"` there, which undo the block's bells
+ * and terminal.
  *
  * Two kinds of finding: `guide` is text that is clearly the guide's snippet
  * (each line as the guide writes it, only spaces may differ), which
@@ -160,12 +162,44 @@ const STATUS_RIGHT_SET = /^(set|set-option)\s+(-\w*\s+)*status-right\b/;
 /** bind-key [-r] [-T prefix] [-N note] H: a binding of prefix+H (not -n or another table: those are other keys). */
 const BIND_H = /^(bind|bind-key)\s+(-r\s+|-T\s*prefix\s+|-N\s*("[^"]*"|'[^']*'|\S+)\s+)*H\b/;
 
+/** `set[-option]|setw|set-window-option [flags] OPTION VALUE`: the option and its value, unquoted (null: not such a line). */
+function setOption(n: string): { option: string; value: string } | null {
+  const m = /^(?:set|set-option|setw|set-window-option)\s+(?:-\w+\s+)*([\w-]+)\s+("[^"]*"|'[^']*'|[^\s#]+)/.exec(n);
+  if (!m) return null;
+  return { option: m[1]!, value: m[2]!.replace(/^(["'])(.*)\1$/, '$2') };
+}
+
+/**
+ * Settings of the guide's (and look-alikes) that win over the block's when
+ * they come after it. Warned about, never rewritten: unlike the status-right
+ * and popup, they say nothing wrong about the keys, and a user may want them.
+ * `terminal` is the default-terminal the block sets.
+ */
+function overriddenSetting(n: string, terminal: string): Pick<Unsure, 'problem' | 'fix'> | null {
+  const s = setOption(n);
+  if (s?.option === 'visual-bell' && s.value === 'on') {
+    return {
+      problem: "this visual-bell comes after roost's block and wins: tmux shows a message instead of passing bells on to your terminal or browser (roost's block leaves it off)",
+      fix: 'comment it out or delete it (the window still gets its !)',
+    };
+  }
+  if (s?.option === 'default-terminal' && s.value !== terminal) {
+    return {
+      problem: `this default-terminal comes after roost's block and wins over its ${terminal}: programs in tmux get TERM=${s.value}${/^screen/.test(s.value) && terminal === 'tmux-256color' ? ', without italics and the other things screen lacks' : ''}`,
+      fix: `comment it out or delete it, unless you want TERM=${s.value} (roost's block sets ${terminal})`,
+    };
+  }
+  return null;
+}
+
 /**
  * The guide's status-right and prefix+H popup after Roost's block (from line
- * `after`, the line after its end marker), where they win over it; and other
- * status-right lines naming Ctrl+B and bindings of H there, which init leaves.
+ * `after`, the line after its end marker), where they win over it; and, left
+ * by init, other status-right lines naming Ctrl+B, bindings of H, a
+ * `visual-bell on`, and a default-terminal other than `terminal` (the one
+ * the block sets) there.
  */
-export function findTmuxClashes(text: string, after: number): Findings {
+export function findTmuxClashes(text: string, after: number, terminal: string): Findings {
   const lines = splitLines(text);
   const out: Findings = { guide: [], unsure: [] };
   for (let i = after; i < lines.length; i++) {
@@ -186,6 +220,9 @@ export function findTmuxClashes(text: string, after: number): Findings {
       out.unsure.push({ line: i, text: line.trim(), problem: "this status-right comes after roost's block and wins: the bar names Ctrl+B whatever your prefix is", fix: 'comment it out or delete it (roost\'s block sets the status bar)' });
     } else if (BIND_H.test(n)) {
       out.unsure.push({ line: i, text: line.trim(), problem: "this binding of H comes after roost's block and replaces its prefix+H quick reference", fix: 'comment it out or delete it, unless you want your own prefix+H' });
+    } else {
+      const setting = overriddenSetting(n, terminal);
+      if (setting) out.unsure.push({ line: i, text: line.trim(), ...setting });
     }
   }
   return out;

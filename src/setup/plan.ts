@@ -73,12 +73,12 @@ export interface InstallOptions {
  * before it (it goes at the end, after the user's PATH set-up, so `roost`
  * can be found). What init cannot be sure of becomes a warning.
  */
-function withBlock(kind: 'tmux' | 'shell', path: string, read: Reader, body: string, ssh: boolean, warnings: Warning[]): FileChange {
+function withBlock(kind: 'tmux' | 'shell', path: string, read: Reader, body: string, o: { ssh: boolean; terminal: string }, warnings: Warning[]): FileChange {
   const before = read(path);
   try {
     if (before === null) return { kind, path, before, after: upsertBlock(before, body, kind === 'tmux' ? 'top' : 'end') };
     const at = blockLines(before, findBlock(before));
-    const found: Findings = kind === 'tmux' ? findTmuxClashes(before, at.end) : findShellClashes(before, at.start, ssh);
+    const found: Findings = kind === 'tmux' ? findTmuxClashes(before, at.end, o.terminal) : findShellClashes(before, at.start, o.ssh);
     warnings.push(...found.unsure.map((u) => ({ ...u, path })));
     const text = turnOff(before, found.guide, kind === 'tmux' ? 'above' : 'below');
     return { kind, path, before, after: upsertBlock(text, body, kind === 'tmux' ? 'top' : 'end'), turnedOff: found.guide };
@@ -93,11 +93,11 @@ function withBlock(kind: 'tmux' | 'shell', path: string, read: Reader, body: str
  * file init writes win over roost's block too. init edits one file only, so
  * what it finds in the others is a warning.
  */
-function laterTmuxConfs(f: SetupFiles, read: Reader, warnings: Warning[]): void {
+function laterTmuxConfs(f: SetupFiles, read: Reader, terminal: string, warnings: Warning[]): void {
   for (const path of f.tmuxConfs.slice(f.tmuxConfs.indexOf(f.tmuxConf) + 1)) {
     const text = read(path);
     if (text === null) continue;
-    const found = findTmuxClashes(text, 0);
+    const found = findTmuxClashes(text, 0, terminal);
     warnings.push(...found.unsure.map((u) => ({ ...u, path })));
     for (const g of found.guide) warnings.push({ path, line: g.at, text: g.what, problem: g.problem, fix: 'comment it out or delete it: roost init edits only one tmux config' });
   }
@@ -134,13 +134,14 @@ export function planInstall(o: InstallOptions): Plan {
   const add = (x: FileChange | Skipped) => (isSkip(x) ? plan.skipped.push(x) : plan.changes.push(x));
   const f = o.files;
   // Top: settings the user wrote after the block win over the guide's.
-  add(withBlock('tmux', f.tmuxConf, o.read, tmuxBlock(o.tmux), o.ssh, plan.warnings));
-  laterTmuxConfs(f, o.read, plan.warnings);
+  const opts = { ssh: o.ssh, terminal: o.tmux.terminal };
+  add(withBlock('tmux', f.tmuxConf, o.read, tmuxBlock(o.tmux), opts, plan.warnings));
+  laterTmuxConfs(f, o.read, o.tmux.terminal, plan.warnings);
   // End: after the user's own PATH set-up, so `roost` can be found.
   const shell = shellBlock({ ssh: o.ssh });
-  add(withBlock('shell', f.bashrc, o.read, shell, o.ssh, plan.warnings));
+  add(withBlock('shell', f.bashrc, o.read, shell, opts, plan.warnings));
   const zshrc = o.read(f.zshrc);
-  if (f.zsh || (zshrc !== null && safeHasBlock(zshrc))) add(withBlock('shell', f.zshrc, o.read, shell, o.ssh, plan.warnings));
+  if (f.zsh || (zshrc !== null && safeHasBlock(zshrc))) add(withBlock('shell', f.zshrc, o.read, shell, opts, plan.warnings));
   add(layoutChange(o));
   if (o.cockpit) add(cockpitChange(f.cockpitConf, o.read));
   return plan;

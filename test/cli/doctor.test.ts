@@ -99,11 +99,19 @@ test('the guide\'s lines that win over roost\'s blocks are pointed out with thei
   const shellLine = 1 + GUIDE_BASHRC.split('\n').findIndex((l) => l.startsWith('if ')) + 1;
   const r = await runCli(['doctor'], { home, env });
   assert.match(r.stdout, new RegExp(`^warn  ~/\\.bashrc:${shellLine}: the guide's auto-attach \\(exec tmux\\) runs before roost's block and keeps it from running: .*; fix: roost init \\(comments it out\\)$`, 'm'));
-  assert.match(r.stdout, /^warn  ~\/\.tmux\.conf:\d+: the guide's status-right comes after roost's block and wins: the bar says Ctrl\+B H for help whatever your prefix is \(and 1 more line like it\); fix: roost init/m);
+  // The first such line (the guide's default-terminal, where the block sets tmux-256color), and how many more.
+  const blockTerminal = /^set -g default-terminal "(.+)"$/m.exec(readFileSync(conf, 'utf8'))![1];
+  const guideAt = readFileSync(conf, 'utf8').split('\n').findIndex((l) => l.startsWith('# True color + mouse support')) + 2;
+  if (blockTerminal === 'tmux-256color') assert.match(r.stdout, new RegExp(`^warn  ~/\\.tmux\\.conf:${guideAt}: set -g default-terminal "screen-256color": this default-terminal comes after roost's block and wins over its tmux-256color: .* \\(and 3 more lines like it\\); fix: comment it out or delete it`, 'm'));
+  else assert.match(r.stdout, /^warn  ~\/\.tmux\.conf:\d+: the guide's status-right comes after roost's block and wins: the bar says Ctrl\+B H for help whatever your prefix is \(and 2 more lines like it\); fix: roost init/m);
   assert.doesNotMatch(r.stdout, /^ok {4}~\/\.bashrc attaches/m);
 
-  // An exec tmux of the user's own: doctor points at it, init leaves it.
+  // init comments out the guide's status-right and popup; its visual-bell (and default-terminal) it leaves, and doctor still names them.
   assert.equal((await runCli(['init', '--no-layout'], { home })).code, 0);
+  assert.match((await runCli(['doctor'], { home, env })).stdout, /^warn  ~\/\.tmux\.conf:\d+: set -g (default-terminal "screen-256color"|visual-bell on): /m);
+  writeFileSync(conf, readFileSync(conf, 'utf8').replace(/^set -g (default-terminal "screen-256color"|visual-bell on)\n/gm, ''));
+
+  // An exec tmux of the user's own: doctor points at it, init leaves it.
   writeFileSync(bashrc, `exec tmux attach\n${readFileSync(bashrc, 'utf8')}`);
   const mine = await runCli(['doctor'], { home, env });
   assert.match(mine.stdout, /^warn  ~\/\.bashrc:1: exec tmux attach: this exec tmux runs before roost's block and keeps it from running; fix: comment it out/m);

@@ -307,13 +307,19 @@ test('the guide\'s auto-attach and its tmux lines, copied by hand, are commented
   ok(r);
   assert.match(r.stdout, /^updated {3}~\/\.bashrc \(backup: .*\)\ndisabled  ~\/\.bashrc:4-9: the guide's auto-attach, commented out: roost's block replaces it/m);
   assert.match(r.stdout, /^disabled  ~\/\.tmux\.conf:16: the guide's status-right/m);
-  assert.doesNotMatch(r.stdout, /^warning/m, 'livenode runs tmux only when called: no warning');
+  assert.doesNotMatch(r.stdout, /^warning {3}~\/\.bashrc/m, 'livenode runs tmux only when called: no warning');
+  // The guide's bell and terminal lines undo the block's too: warned about with their line, left as they are.
+  assert.match(r.stdout, /^warning {3}~\/\.tmux\.conf:46: set -g visual-bell on: this visual-bell comes after roost's block and wins: .*; fix: comment it out or delete it/m);
+  const terminal = /^set -g default-terminal "(.+)"$/m.exec(read(join(home, '.tmux.conf')))![1];
+  if (terminal === 'tmux-256color') assert.match(r.stdout, /^warning {3}~\/\.tmux\.conf:2: set -g default-terminal "screen-256color": this default-terminal comes after roost's block and wins over its tmux-256color: /m);
+  else assert.doesNotMatch(r.stdout, /default-terminal/, 'where terminfo lacks tmux-256color the block sets screen-256color too');
   const b = read(join(home, '.bashrc'));
   const off = GUIDE_BASHRC.split('\n').slice(0, -1).map((l) => `${OFF_PREFIX}${l}\n`).join('');
   assert.ok(b.includes(`\n# roost init turned off the guide's auto-attach below: roost's block further down replaces it; roost init --uninstall turns it back on\n${off}\n${GUIDE_LIVENODE}`), b);
   assert.doesNotMatch(b.slice(0, findBlock(b)!.start), /^\s*exec tmux/m, 'nothing before roost\'s block replaces the shell');
   const t = read(join(home, '.tmux.conf'));
   assert.doesNotMatch(t.slice(findBlock(t)!.end), /^(set -g status-right|bind H)/m, 'nothing after roost\'s block overrides its status bar or prefix+H');
+  for (const kept of ['set -g visual-bell on', 'set -g default-terminal "screen-256color"']) assert.ok(t.slice(findBlock(t)!.end).split('\n').includes(kept), `${kept}: warned about, not rewritten`);
   assert.match(t, /^#roost# read -n1 -s -r -p '  press any key to close'"$/m);
   assert.deepEqual(backups(home).map((f) => read(join(home, f))).sort(), [bashrc, tmuxConf].sort(), 'the backups hold the files as they were');
 
