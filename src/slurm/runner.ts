@@ -253,7 +253,7 @@ export class NodeWindow {
     return `allocation ${jobId} ended: ${state}${reason ? ` (${reason})` : ''}. This is a login-node shell; a new allocation: roost node ${this.o.name} --renew`;
   }
 
-  /** The login-node shell the window falls back to; its exit code is the window's. */
+  /** The login-node shell the window falls back to (interactive, with the window's PATH); its exit code is the window's. */
   private async loginShell(): Promise<number> {
     if (this.hungUp) return 0;
     this.title('roost-node');
@@ -269,7 +269,10 @@ export class NodeWindow {
       })
       : Promise.resolve();
     try {
-      code = await runInteractive([this.shell, '-l'], { env: this.o.env });
+      // Not a login shell: Debian's /etc/profile sets PATH afresh, and `roost` (which the lines above tell the
+      // user to type) may be on the PATH of the terminal `roost node` was typed in alone. That PATH reaches this
+      // window (sessions.ts); the environment is already a login session's, so an interactive shell keeps it.
+      code = await runInteractive([this.shell], { env: this.o.env });
     } catch (e) {
       this.say(`could not start ${this.shell}: ${(e as Error).message}`);
       code = 1;

@@ -215,6 +215,11 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
 
   test('a shell on the node, the status line, --window on the same allocation, exit falls back, stop releases (no daemon)', async () => {
     const u = cliUser();
+    // roost on the caller's PATH only (not where /etc/profile's PATH looks): the fallback shell must still find it.
+    const mine = join(u.dir, 'my-bin');
+    mkdirSync(mine);
+    symlinkSync(CLI, join(mine, 'roost'));
+    u.env['PATH'] = `${mine}:${u.env['PATH']}`;
     const hooks = await webhook(u);
     const release = await cpus.take();
     try {
@@ -260,6 +265,9 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
       await see(u.tmux, `=${b}:1`, new RegExp(`job ${e.jobId} still holds the allocation .*roost node ${b} --window\\n+[#$] *\\n*$`));
       await type(u.tmux, `=${b}:1`, 'echo "back=${SLURM_JOB_ID:-none}"');
       await see(u.tmux, `=${b}:1`, /^back=none$/m);
+      // The roost the window's line names is the caller's: PATH as in the terminal roost node was typed in.
+      await type(u.tmux, `=${b}:1`, 'echo "found=$(command -v roost)"');
+      await see(u.tmux, `=${b}:1`, new RegExp(`^found=${join(mine, 'roost')}$`, 'm'));
       assert.equal(squeue(e.jobId!), 'RUNNING');
       await waitFor(() => told(hooks).find((t) => t.state === 'node-fallback' && t.session === b), 20_000, 'the fallback notification');
 
