@@ -20,6 +20,12 @@ const programSchema = z.object({
   name: text,
   /** argv of each process of the foreground job that the shell started: one for a program, several for a pipeline; empty when unknown. */
   commands: z.array(z.array(text).max(4096)).max(64),
+  /**
+   * The same commands as the user typed them (typed.ts: `claude -c`, not
+   * `node /usr/local/bin/claude -c`); restore uses these. Absent when no
+   * command reads differently, and in snapshots of earlier versions.
+   */
+  typed: z.array(z.array(text).max(4096)).max(64).optional(),
 });
 
 const paneSchema = z.object({

@@ -126,3 +126,11 @@ test('a session running under a name Roost cleans is never restored beside itsel
   assert.deepEqual(plan(snap('my work', 'my_work'), ['my_work']).sessions.map((s) => [s.savedName, s.name]), [['my work', 'my_work-2']]);
   assert.deepEqual(plan(snap('my work', 'my_work'), ['my_work', 'my_work-2']).sessions, [], 'both restored before');
 });
+
+test('a command is typed as the user typed it when the snapshot knows that form; as it ran otherwise', () => {
+  const claude = { name: 'node', commands: [['node', '/usr/local/bin/claude', '-c']], typed: [['claude', '-c']] };
+  assert.deepEqual(decide({ dead: false, program: claude, agent: null }, rules), { kind: 'type', line: 'claude -c', why: 'claude without a known session: typed, not run' });
+  const py = { name: 'python3', commands: [['/root/.pyenv/versions/3.11.7/bin/python3', '-c', 'x']], typed: [['python3', '-c', 'x']] };
+  assert.deepEqual(decide({ dead: false, program: py, agent: null }, rules), { kind: 'type', line: 'python3 -c x', why: 'a REPL given a script or code: typed, not run' });
+  assert.deepEqual(decide({ dead: false, program: { ...py, typed: undefined }, agent: null }, rules), { kind: 'type', line: '/root/.pyenv/versions/3.11.7/bin/python3 -c x', why: 'a REPL given a script or code: typed, not run' });
+});

@@ -49,6 +49,11 @@ export interface Foreground {
   commands: string[][];
 }
 
+/** A Foreground read from /proc: with the pid of each entry of `commands` (to read its environment). */
+export interface ForegroundJob extends Foreground {
+  pids: number[];
+}
+
 export class ProcTable {
   private groups: Map<number, number[]> | null = null;
 
@@ -86,6 +91,18 @@ export class ProcTable {
     // A program that rewrote its title pads with NULs: drop the empty tail.
     while (parts.length && parts[parts.length - 1] === '') parts.pop();
     return parts;
+  }
+
+  /** PATH in the environment a process started with (its last exec); undefined when unreadable or unset. */
+  startPath(pid: number): string | undefined {
+    let raw: string;
+    try {
+      raw = readFileSync(`${this.root}/${pid}/environ`, 'utf8');
+    } catch {
+      return undefined; // gone or not ours: its commands stay as they ran
+    }
+    const v = raw.split('\0').find((e) => e.startsWith('PATH='));
+    return v === undefined ? undefined : v.slice('PATH='.length);
   }
 
   /** The folder a process is in; null when unreadable. A folder removed since reads without its " (deleted)" mark. */
@@ -126,19 +143,25 @@ export class ProcTable {
    * its child. That child is the program; with none, the shell is between
    * commands and nothing is said.
    */
-  private commandString(panePid: number, root: Stat): Foreground | null {
+  private commandString(panePid: number, root: Stat): ForegroundJob | null {
     if (!runsCommandString(this.argv(panePid))) return null;
     const parts = this.members(root.pgrp).filter((p) => p !== panePid && this.stat(p)?.ppid === panePid).sort((a, b) => a - b);
     const leader = parts.length ? this.stat(parts[0]!) : null;
     if (!leader) return null;
-    return { name: leader.comm, commands: parts.map((p) => this.argv(p)).filter((a) => a.length > 0) };
+    return this.job(leader.comm, parts);
+  }
+
+  /** The argv of each of `pids` that is still readable, with its pid. */
+  private job(name: string, pids: readonly number[]): ForegroundJob {
+    const read = pids.map((pid) => ({ pid, argv: this.argv(pid) })).filter((x) => x.argv.length > 0);
+    return { name, commands: read.map((x) => x.argv), pids: read.map((x) => x.pid) };
   }
 
   /**
    * What is in the foreground of the terminal of pane process `panePid`:
    * null when its shell is (the prompt), or when nothing can be read.
    */
-  foreground(panePid: number): Foreground | null {
+  foreground(panePid: number): ForegroundJob | null {
     const root = this.stat(panePid);
     if (!root || root.tpgid <= 0) return null;
     if (root.tpgid === root.pgrp && isShell(root.comm)) return this.commandString(panePid, root);
@@ -146,7 +169,6 @@ export class ProcTable {
     if (!leader) return null;
     // The job's processes the shell started itself (ppid = the shell), in start order: a pipeline's parts.
     const parts = root.tpgid === root.pgrp ? [panePid] : this.members(root.tpgid).filter((p) => this.stat(p)?.ppid === panePid).sort((a, b) => a - b);
-    const pids = parts.length ? parts : [root.tpgid];
-    return { name: leader.comm, commands: pids.map((p) => this.argv(p)).filter((a) => a.length > 0) };
+    return this.job(leader.comm, parts.length ? parts : [root.tpgid]);
   }
 }

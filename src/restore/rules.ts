@@ -81,11 +81,13 @@ export type Action =
 
 const bare = (argv0: string) => basename(argv0.replace(/^-/, ''));
 
-/** The names a program goes by: its comm, its argv[0], and for an interpreter the script it runs. */
+/** The names a program goes by: its comm, its argv[0] as it ran and as typed, and for an interpreter the script it runs. */
 export function namesOf(program: NonNullable<PaneSnap['program']>): string[] {
   const names = new Set([program.name]);
   const argv = program.commands[0] ?? [];
   if (argv[0] !== undefined) names.add(bare(argv[0]));
+  const typed = program.typed?.[0]?.[0];
+  if (typed !== undefined) names.add(bare(typed));
   const script = argv.slice(1).find((a) => !a.startsWith('-'));
   if (argv[0] !== undefined && INTERPRETERS.includes(bare(argv[0])) && script !== undefined) names.add(basename(script));
   return [...names];
@@ -102,7 +104,9 @@ export function decide(pane: Pick<PaneSnap, 'dead' | 'program' | 'agent'>, rules
   const p = pane.program;
   if (!p) return { kind: 'shell', why: 'it was at the prompt' };
   if (p.commands.length === 0) return { kind: 'type', line: p.name, why: 'its arguments are unknown: typed, not run' };
-  const original = p.commands.length > 1 ? pipelineLine(p.commands) : commandLine(p.commands[0]!);
+  // As the user typed it (`claude -c`, not `node /usr/local/bin/claude -c`), when the snapshot knows (typed.ts).
+  const commands = p.typed?.length === p.commands.length ? p.typed : p.commands;
+  const original = commands.length > 1 ? pipelineLine(commands) : commandLine(commands[0]!);
   if (original === null) return { kind: 'shell', why: 'its command line has control characters: not typed' };
 
   const agent = agentFor(namesOf(p), rules);
@@ -113,13 +117,13 @@ export function decide(pane: Pick<PaneSnap, 'dead' | 'program' | 'agent'>, rules
       const line = commandLine(rule.resume.map((a) => a.replaceAll('{id}', id)));
       if (line !== null) return { kind: 'run', line, why: `resumes ${kind} session ${id}`, agent: { kind, sessionId: id } };
     }
-    if (rule.otherwise === 'relaunch' && p.commands.length === 1) return { kind: 'run', line: original, why: `${kind} without a known session: started again (config)`, agent: null };
+    if (rule.otherwise === 'relaunch' && commands.length === 1) return { kind: 'run', line: original, why: `${kind} without a known session: started again (config)`, agent: null };
     if (rule.otherwise === 'none') return { kind: 'shell', why: `${kind} without a known session: left out (config)` };
     return { kind: 'type', line: original, why: `${kind} without a known session: typed, not run` };
   }
 
-  if (p.commands.length > 1) return { kind: 'type', line: original, why: 'a pipeline: typed, not run' };
-  const argv = p.commands[0]!;
+  if (commands.length > 1) return { kind: 'type', line: original, why: 'a pipeline: typed, not run' };
+  const argv = commands[0]!;
   const name = bare(argv[0]!);
   if (rules.never.includes(name)) return { kind: 'type', line: original, why: `${name} is never relaunched (config): typed, not run` };
   if (rules.relaunch.includes(name)) return { kind: 'run', line: original, why: `${name} is relaunched (config)`, agent: null };

@@ -18,6 +18,7 @@ import type { PaneAgent } from '../attention/pane-agents.js';
 import { ProcTable, isShell } from './procs.js';
 import { SNAPSHOT_FORMAT, type PaneSnap, type SessionSnap, type Snapshot, type SnapshotDraft, type WindowSnap } from './model.js';
 import { blobHash, type SnapshotStore } from './store.js';
+import { typedCommand } from './typed.js';
 
 /** Panes captured per tmux call: ~8 × 2,000 lines is ~40 ms of tmux time, a stall nobody notices; fewer calls than one per pane. */
 export const CAPTURE_BATCH = 8;
@@ -130,7 +131,10 @@ function describePane(r: StructureRow, procs: ProcTable, haveProc: boolean, agen
   if (!r.paneDead) {
     if (haveProc) {
       const fg = procs.foreground(r.panePid);
-      program = fg && { name: fg.name, commands: fg.commands };
+      if (fg) {
+        const typed = fg.commands.map((argv, i) => typedCommand(argv, procs.startPath(fg.pids[i]!)));
+        program = { name: fg.name, commands: fg.commands, ...(JSON.stringify(typed) !== JSON.stringify(fg.commands) ? { typed } : {}) };
+      }
     } else if (!isShell(r.paneCommand)) {
       program = { name: r.paneCommand, commands: [] };
     }
