@@ -14,3 +14,14 @@ export const COMMAND_WORDS: ReadonlySet<string> = new Set([
 export function isCommandName(word: string): boolean {
   return word === 'help' || COMMAND_WORDS.has(word);
 }
+
+/**
+ * `roost` as typed to reach tmux server `socket` (tmux -L; undefined: the
+ * default server): `roost -L work`. A server named after a command is
+ * written `roost --socket=ls`: `roost -L ls` is refused as a forgotten name
+ * (main.ts).
+ */
+export function roostOnServer(socket: string | undefined): string {
+  if (socket === undefined) return 'roost';
+  return isCommandName(socket) ? `roost --socket=${socket}` : `roost -L ${socket}`;
+}

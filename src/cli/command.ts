@@ -10,7 +10,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { TmuxClient } from '../tmux/index.js';
 import type { Paths } from '../config/paths.js';
 import { checkName } from '../shared/names.js';
-import { isCommandName } from './command-words.js';
+import { roostOnServer } from './command-words.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -32,9 +32,7 @@ export interface Context extends Io {
 /** `roost` as the user types it again to reach the same tmux server: with `-L NAME` when they gave one on the command line. */
 export function roostCmd(ctx: Pick<Context, 'tmux' | 'env'>): string {
   const s = ctx.tmux.socket;
-  if (s === undefined || s === ctx.env['ROOST_TMUX_SOCKET']) return 'roost';
-  // `roost -L ls` is refused as a forgotten name (main.ts): a server named after a command is written with "=".
-  return isCommandName(s) ? `roost --socket=${s}` : `roost -L ${s}`;
+  return roostOnServer(s === ctx.env['ROOST_TMUX_SOCKET'] ? undefined : s);
 }
 
 export interface Parsed {

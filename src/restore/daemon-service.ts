@@ -20,7 +20,8 @@
  */
 import type { DaemonContext, Service, ServiceFactory } from '../daemon/service.js';
 import { sessionKind, type SessionInfo } from '../shared/api.js';
-import { RESTORED_OPTION, listSessions, serverIdentity, unsetSessionOption } from '../tmux/index.js';
+import { RESTORED_OPTION, listSessions, serverIdentity, unsetSessionOption, type TmuxClient } from '../tmux/index.js';
+import { roostOnServer } from '../cli/command-words.js';
 import { notifyService } from '../notify/daemon-service.js';
 import { attentionService } from '../attention/daemon-service.js';
 import { takeSnapshot, type SnapshotResult } from './snapshot.js';
@@ -66,10 +67,18 @@ export function structureOf(sessions: readonly SessionInfo[]): string {
  * already ran on a new server (a login's `roost new main` beat the daemon):
  * its saved windows are still in the snapshot, and how to get them.
  */
-export function keptSentence(saved: string, runningAs: string, generation: number): string {
+export function keptSentence(saved: string, runningAs: string, generation: number, roost = 'roost'): string {
   const as = runningAs === saved ? '' : ` as ${runningAs}`;
-  return `${saved} was already running${as}; its saved windows: roost kill ${quoteWord(runningAs)}, then roost restore --from ${generation} ${quoteWord(saved)}`;
+  return `${saved} was already running${as}; its saved windows: ${roost} kill ${quoteWord(runningAs)}, then ${roost} restore --from ${generation} ${quoteWord(saved)}`;
 }
+
+/**
+ * `roost` as typed to reach the daemon's tmux server, for the commands its
+ * log and notifications suggest: with -L NAME whenever that server has a
+ * name, even one the daemon got from ROOST_TMUX_SOCKET (the service unit
+ * sets it; the shell that reads the message may not).
+ */
+export const roostFor = (tmux: TmuxClient): string => roostOnServer(tmux.serverName());
 
 export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceFactory<RestoreDaemonService> {
   return function restoreService(ctx: DaemonContext): RestoreDaemonService {
@@ -201,7 +210,7 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
         // On a new server with every saved session running (roost restore ran first): nothing to do or say.
         if (plan && (noneLive || plan.sessions.length > 0 || running.length > 0)) {
           outcome = await runRestore({ tmux: ctx.tmux, paths: ctx.paths, store, plan, paneAgents: paneAgents() });
-          const kept = running.map((r) => keptSentence(r.saved, r.as, snap.generation));
+          const kept = running.map((r) => keptSentence(r.saved, r.as, snap.generation, roostFor(ctx.tmux)));
           outcome.skipped.unshift(...running.map((r, i) => ({ name: r.saved, why: kept[i]! })));
           for (const n of outcome.notes) ctx.log.warn(`restore: ${n}`);
           for (const f of outcome.failed) ctx.log.warn(`restore: ${f.name}: ${f.error}`);
@@ -216,7 +225,7 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
           if (missing.length) {
             pausedFor = [...new Set(missing.flatMap((s) => [s.name, names.get(s.name) ?? s.name]))];
             const which = noneLive ? 'none of its sessions is' : `${missing.length} of its sessions ${missing.length === 1 ? 'is' : 'are'} not`;
-            ctx.log.warn(`snapshot ${snap.generation}: ${which} running and [restore] auto is off: snapshots wait until you run roost restore (or roost snapshot)`);
+            ctx.log.warn(`snapshot ${snap.generation}: ${which} running and [restore] auto is off: snapshots wait until you run ${roostFor(ctx.tmux)} restore (or ${roostFor(ctx.tmux)} snapshot)`);
           }
         }
       }

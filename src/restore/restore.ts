@@ -42,12 +42,13 @@ export function pickSnapshot(store: SnapshotStore, socket: string, from?: number
 /**
  * What to say when the folder holds no snapshot of the tmux server at
  * `socket`: name that server, and when other servers' snapshots are there,
- * how to see and use them (`next`: what to run with a generation of theirs).
+ * how to see and use them (`next`: what to run with a generation of theirs;
+ * `roost`: the command as typed to reach this server, roost -L NAME).
  */
-export function noSnapshotOf(store: SnapshotStore, socket: string, next: string): string {
+export function noSnapshotOf(store: SnapshotStore, socket: string, next: string, roost = 'roost'): string {
   const others = store.list().filter((g) => g.snapshot && g.snapshot.server.socket !== socket).length;
   const base = `no snapshot of this tmux server (${socket}) in ${store.dir}`;
-  if (others === 0) return `${base} (roost snapshot takes one)`;
+  if (others === 0) return `${base} (${roost} snapshot takes one)`;
   return `${base}; it holds ${others} of other tmux servers: roost snapshot ls lists them, ${next}`;
 }
 

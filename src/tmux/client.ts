@@ -65,6 +65,20 @@ export class TmuxClient {
     return `${dir.replace(/\/+$/, '')}/tmux-${process.getuid?.() ?? 0}/${this.socket ?? 'default'}`;
   }
 
+  /**
+   * The name `tmux -L` (and `roost -L`) reaches this server by from any
+   * terminal: the -L name given, or for the server $TMUX names, its socket's
+   * file name when that lies in tmux's socket folder. undefined for the
+   * default server, and for a socket elsewhere (-L cannot name it).
+   */
+  serverName(): string | undefined {
+    if (this.socket !== undefined) return this.socket;
+    const path = this.socketPath();
+    const dir = `${(this.env['TMUX_TMPDIR'] || DEFAULT_SOCKET_DIR).replace(/\/+$/, '')}/tmux-${process.getuid?.() ?? 0}/`;
+    const name = path.startsWith(dir) ? path.slice(dir.length) : '';
+    return name === '' || name === 'default' || name.includes('/') ? undefined : name;
+  }
+
   /** Global flags that select the server: prepended to every command. */
   serverArgs(): string[] {
     const a: string[] = [];

@@ -168,7 +168,8 @@ test('after a reboot a session made before the daemon (a login\'s auto-attach) d
   after(() => (closed ? undefined : daemon.close()));
   const outcome = await daemon.get(quick).startup;
   assert.deepEqual(outcome?.restored.map((s) => s.name), ['notes', 'work']);
-  const told = `main was already running; its saved windows: roost kill main, then roost restore --from ${gen} main`;
+  // The daemon's server has a name (ROOST_TMUX_SOCKET): the commands said carry it, so they work as printed anywhere.
+  const told = `main was already running; its saved windows: roost -L ${t.socket} kill main, then roost -L ${t.socket} restore --from ${gen} main`;
   assert.deepEqual(outcome?.skipped, [{ name: 'main', why: told }]);
   assert.equal(await t.run('list-windows', '-t', '=main', '-F', '#{window_name}').then((w) => w.includes('saved-window')), false, 'the running main is left alone');
   await waitFor(() => hook.received.length >= 1, 10_000, 'the restore notification');

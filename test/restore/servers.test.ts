@@ -58,7 +58,7 @@ test('snapshot ls marks this server\'s newest as latest; a server with no snapsh
   const none = `${t.socket}-none`;
   const restore = await run('-L', none, 'restore');
   assert.equal(restore.code, 1);
-  assert.match(restore.stderr, new RegExp(`no snapshot of this tmux server \\(\\S+/${none}\\) in \\S+; it holds 2 of other tmux servers: roost snapshot ls lists them, roost restore --from GEN restores one`));
+  assert.match(restore.stderr, new RegExp(`no snapshot of this tmux server \\(\\S+/${none}\\) in \\S+; it holds 2 of other tmux servers: roost snapshot ls lists them, roost -L ${none} restore --from GEN restores one`));
   const show = await run('-L', none, 'snapshot', 'show', 'latest');
   assert.equal(show.code, 1);
   assert.match(show.stderr, /no snapshot of this tmux server .*roost snapshot show GEN shows one/);

@@ -3,7 +3,8 @@
  * sessions of a snapshot that are not running (src/restore/ does the work).
  */
 import { existsSync } from 'node:fs';
-import { UserError, localTime, str, type Command, type Context } from '../command.js';
+import { UserError, localTime, roostCmd, str, type Command, type Context } from '../command.js';
+import { quoteWord } from '../../restore/quote.js';
 import { loadConfig } from '../../config/config.js';
 import { openRoostDb } from '../../daemon/schemas.js';
 import { SqlitePaneAgentStore } from '../../attention/pane-agents.js';
@@ -74,14 +75,14 @@ Options:
       if (e instanceof SnapshotReadError) throw new UserError(e.message);
       throw e;
     }
-    if (!source) throw new UserError(noSnapshotOf(store, ctx.tmux.socketPath(), 'roost restore --from GEN restores one'));
+    if (!source) throw new UserError(noSnapshotOf(store, ctx.tmux.socketPath(), `${roostCmd(ctx)} restore --from GEN restores one`, roostCmd(ctx)));
     for (const k of source.skipped) ctx.err(`roost restore: ${k.problem}; using snapshot ${source.snapshot.generation}, the newest readable one`);
     const snap = source.snapshot;
     const plan = await planFor(ctx.tmux, snap, config, names);
     if (plan.missing.length) {
       const name = plan.missing[0]!;
       const older = olderWith(store, name, snap.generation);
-      throw new UserError(`no session ${JSON.stringify(name)} in snapshot ${snap.generation}${older ? `; snapshot ${older} has it: roost restore --from ${older} ${name}` : ''}`);
+      throw new UserError(`no session ${JSON.stringify(name)} in snapshot ${snap.generation}${older ? `; snapshot ${older} has it: ${roostCmd(ctx)} restore --from ${older} ${quoteWord(name)}` : ''}`);
     }
 
     if (args.values['dry-run']) {

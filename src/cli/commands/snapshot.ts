@@ -2,7 +2,7 @@
  * roost snapshot [ls | show GEN]: take a snapshot of every tmux session now,
  * list the generations kept, or show one (src/restore/ does the work).
  */
-import { UsageError, UserError, localTime, noExtra, onlyOptions, printTable, type Command, type Context } from '../command.js';
+import { UsageError, UserError, localTime, noExtra, onlyOptions, printTable, roostCmd, type Command, type Context } from '../command.js';
 import { loadConfig } from '../../config/config.js';
 import { openRoostDb } from '../../daemon/schemas.js';
 import { SqlitePaneAgentStore, type PaneAgent } from '../../attention/pane-agents.js';
@@ -128,7 +128,7 @@ Options:
         if (gen === 'latest') {
           const l = store.latest(ctx.tmux.socketPath());
           for (const k of l.skipped) ctx.err(`roost snapshot: ${k.problem}; showing the one before`);
-          if (!l.snapshot) throw new UserError(noSnapshotOf(store, ctx.tmux.socketPath(), 'roost snapshot show GEN shows one'));
+          if (!l.snapshot) throw new UserError(noSnapshotOf(store, ctx.tmux.socketPath(), 'roost snapshot show GEN shows one', roostCmd(ctx)));
           s = l.snapshot;
         } else s = store.read(gen);
       } catch (e) {
