@@ -38,7 +38,8 @@ export const WRAPPER = [
   // Echo off while restore types, for shells that redisplay what waits in their input (the line shows once, at the prompt); sh and dash do not.
   'quiet=; case "${4##*/}" in bash|zsh|fish) [ -n "$3" ] && quiet=1 && stty -echo 2>/dev/null;; esac',
   'cat -- "$1" 2>/dev/null; rm -f -- "$1"',
-  'cd -- "$2" 2>/dev/null || { printf \'\\033[0mroost: %s is not there any more; this shell starts in %s\\n\' "$2" "$HOME"; cd 2>/dev/null; }',
+  // No directory saved (a dead pane in a snapshot of an earlier version): home, not wherever restore runs.
+  'if [ -z "$2" ]; then cd 2>/dev/null; elif ! cd -- "$2" 2>/dev/null; then printf \'\\033[0mroost: %s is not there any more; this shell starts in %s\\n\' "$2" "$HOME"; cd 2>/dev/null; fi',
   `if [ -n "$3" ]; then tmux set-option -p -t "$TMUX_PANE" ${RESTORE_READY_OPTION} ready \\; wait-for "$3"; fi`,
   '[ -n "$quiet" ] && [ -n "$old" ] && stty "$old" 2>/dev/null',
   'trap - INT',

@@ -89,8 +89,8 @@ export async function takeSnapshot(o: SnapshotOptions): Promise<SnapshotResult> 
       windows.set(r.windowId, w);
       s.windows.push(w);
     }
-    const pane = describePane(r, procs, haveProc, agents.get(r.paneId) ?? null);
     const old = previous.get(r.paneId);
+    const pane = describePane(r, procs, haveProc, agents.get(r.paneId) ?? null, old);
     if (o.lines > 0) {
       if (old?.scrollback && current(old, r) && o.store.hasBlob(old.scrollback.blob)) {
         pane.scrollback = old.scrollback;
@@ -126,7 +126,18 @@ function current(old: PaneSnap, r: StructureRow): boolean {
     && old.capturedAt > r.windowActivity;
 }
 
-function describePane(r: StructureRow, procs: ProcTable, haveProc: boolean, agent: PaneAgent | null): PaneSnap {
+/**
+ * A pane's directory: its shell's (/proc), else what tmux says. A dead pane
+ * has no process and tmux no current path for it: the directory the previous
+ * snapshot of this server saw it in (where its program ended), else the one
+ * it was started in.
+ */
+function paneCwd(r: StructureRow, procs: ProcTable, haveProc: boolean, old: PaneSnap | undefined): string {
+  if (r.paneDead) return (old?.cwd || r.paneCwd || r.paneStartPath);
+  return (haveProc ? procs.cwd(r.panePid) : null) ?? (r.paneCwd || r.paneStartPath);
+}
+
+function describePane(r: StructureRow, procs: ProcTable, haveProc: boolean, agent: PaneAgent | null, old: PaneSnap | undefined): PaneSnap {
   let program: PaneSnap['program'] = null;
   if (!r.paneDead) {
     if (haveProc) {
@@ -143,7 +154,7 @@ function describePane(r: StructureRow, procs: ProcTable, haveProc: boolean, agen
     id: r.paneId,
     index: r.paneIndex,
     active: r.paneActive,
-    cwd: (haveProc && !r.paneDead ? procs.cwd(r.panePid) : null) ?? r.paneCwd,
+    cwd: paneCwd(r, procs, haveProc, old),
     title: r.paneTitle,
     dead: r.paneDead,
     program,

@@ -47,6 +47,8 @@ export const STRUCTURE_FORMAT = {
   cursorX: ['cursor_x', int],
   cursorY: ['cursor_y', int],
   paneTitle: ['pane_title', str],
+  /** Where the pane was started (its -c); what tmux still knows of a dead pane's directory. */
+  paneStartPath: ['pane_start_path', str],
   paneCwd: ['pane_current_path', str], // raw: keep last
 } as const;
 
