@@ -3,7 +3,7 @@
  * HOME (with a config.toml when given), on the benchmark's private tmux
  * server; log in with the one-time URL it prints, like a browser would.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,8 @@ export interface Daemon {
   env: NodeJS.ProcessEnv;
   /** Resident set size of the daemon process, in bytes. */
   rss(): number;
+  /** A login cookie of a new read-only token (`roost token create --read-only`), as a share link's page has. */
+  readOnlyCookie(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -45,17 +47,25 @@ export async function startDaemon(cli: string, env: NodeJS.ProcessEnv, opts: { c
     proc.on('exit', (c) => reject(new Error(`daemon exited ${c}: ${out}`)));
   });
   const port = Number(url.port);
-  const token = new URLSearchParams(url.hash.slice(1)).get('token')!;
   const origin = `http://127.0.0.1:${port}`;
-  const res = await fetch(`${origin}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ token }) });
-  const setCookie = res.headers.get('set-cookie');
-  if (!res.ok || !setCookie) throw new Error(`login failed: ${res.status}`);
-  const cookie = setCookie.split(';')[0]!;
+  const login = async (token: string) => {
+    const res = await fetch(`${origin}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ token }) });
+    const setCookie = res.headers.get('set-cookie');
+    if (!res.ok || !setCookie) throw new Error(`login failed: ${res.status}`);
+    return setCookie.split(';')[0]!;
+  };
+  const cookie = await login(new URLSearchParams(url.hash.slice(1)).get('token')!);
   return {
     proc,
     port,
     cookie,
     env: denv,
+    readOnlyCookie: async () => {
+      const out = await new Promise<string>((resolve, reject) => {
+        execFile(process.execPath, [cli, 'token', 'create', '--read-only', '--json'], { env: denv }, (e, stdout) => (e ? reject(e) : resolve(stdout)));
+      });
+      return login((JSON.parse(out) as { token: string }).token);
+    },
     rss: () => {
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
       return m ? Number(m[1]) * 1024 : NaN;

@@ -8,12 +8,14 @@
  *   throughput     20 MB printed in the session, time until a sentinel shows
  *   attach         connect to first screen (marker visible)
  *   50 clients     50 readers on one streaming session, time until all saw it
+ *   50 viewers     the same with 50 read-only logins (a share link), which
+ *                  share one tmux client (viewer-shares.ts)
  *   stalled client daemon + tmux server growth while one client stops reading
  *                  during 20 MB, and its time to the current screen once it
  *                  reads again (bench/stall.ts)
  *
  * With a ttyd installed (bench/ttyd.ts), the same run then measures Roost
- * against ttyd: attach, echo, idle CPU and memory, as ratios.
+ * against ttyd: attach, echo, fan-out, idle CPU and memory, as ratios.
  *
  * Then, each on its own private tmux server and daemon:
  *
@@ -137,6 +139,8 @@ async function terminal(): Promise<void> {
     const d = daemon;
     const floor = (session: string): Connect => async () => floorClient(tmux.argv(attachArgs(session)), env);
     const roost = (session: string, ack = true): Connect => () => roostClient({ port: d.port, cookie: d.cookie, session }, 120, 40, { ack });
+    const viewerCookie = await d.readOnlyCookie();
+    const viewer = (session: string): Connect => () => roostClient({ port: d.port, cookie: viewerCookie, session }, 120, 40);
 
     console.log(`Roost benchmark: tmux socket ${socket}, daemon pid ${d.proc.pid}, node ${process.version}`);
     row('', 'floor', 'roost', 'ratio', 'target');
@@ -180,6 +184,8 @@ async function terminal(): Promise<void> {
     const mf = await many(floor('stream'));
     const mr = await many(roost('stream'));
     row(`${CLIENTS} clients, 20 MB`, ms(mf), ms(mr), `${(mr / mf).toFixed(2)}x`, 'all clients saw the end');
+    const mv = await many(viewer('stream'));
+    row(`${CLIENTS} viewers, 20 MB`, ms(mf), ms(mv), `${(mv / mf).toFixed(2)}x`, 'read-only: one shared tmux client');
 
     const stalled = await roostClient({ port: d.port, cookie: d.cookie, session: 'stream' }, 120, 40, { ack: false });
     const reader = await roost('stream')();
@@ -194,7 +200,7 @@ async function terminal(): Promise<void> {
     row('1 client stalled: growth', '', mb(grew), '', `daemon +${mb(st.daemonGrowth)}, tmux +${mb(st.tmuxGrowth)}: < 20 MiB ${grew < 20 * 1024 * 1024 ? 'met' : 'MISSED'}`);
     row('stalled client back', '', ms(st.recoverMs), '', `current screen within 100 ms: ${st.recoverMs <= 100 ? 'met' : 'MISSED'}`);
     const ttyd = findTtyd(env);
-    if (ttyd) await versusTtyd({ bin: ttyd, env, attachArgv: (s) => tmux.argv(attachArgs(s)), roost, roostPid: d.proc.pid!, echo: echoLatency, attach: attachTime, row });
+    if (ttyd) await versusTtyd({ bin: ttyd, env, attachArgv: (s) => tmux.argv(attachArgs(s)), roost, viewer, roostPid: d.proc.pid!, echo: echoLatency, attach: attachTime, many, row });
     else console.log('\nno ttyd (TTYD_BIN, PATH or /tmp/termbench-ttyd/ttyd): the comparison with it is left out');
   } finally {
     // Each step on its own: one failing must not leave the others' processes running.

@@ -109,20 +109,24 @@ export interface VersusOptions {
   /** argv (after the binary) that attaches to a session of the bench's tmux server. */
   attachArgv: (session: string) => string[];
   roost: (session: string) => Connect;
+  /** A read-only login's terminal (a share link's page). */
+  viewer: (session: string) => Connect;
   roostPid: number;
   echo: (connect: Connect) => Promise<number[]>;
   attach: (connect: Connect, marker: string) => Promise<number[]>;
+  /** Time until every one of many clients saw a 20 MB stream on the session `stream` end. */
+  many: (connect: Connect) => Promise<number>;
   row: (name: string, a: string, b: string, ratio: string, target: string) => void;
 }
 
-/** Roost against ttyd, in this run: attach, echo, idle CPU and memory; ratios are Roost / ttyd (lower is better). */
+/** Roost against ttyd, in this run: attach, echo, fan-out, idle CPU and memory; ratios are Roost / ttyd (lower is better). */
 export async function versusTtyd(o: VersusOptions): Promise<void> {
   const ratio = (r: number, t: number) => `${(r / t).toFixed(2)}x`;
   const goal = (r: number, t: number, max: number) => `<= ${max}x ttyd: ${r / t <= max ? 'met' : 'MISSED'}`;
   console.log('');
   o.row('', 'ttyd', 'roost', 'roost/ttyd', 'goal');
   const idleSecs = 10;
-  for (const [session, measure] of [['screen', 'attach'], ['echo', 'echo']] as const) {
+  for (const [session, measure] of [['screen', 'attach'], ['echo', 'echo'], ['stream', 'many']] as const) {
     const ttyd = await startTtyd(o.bin, ['tmux', ...o.attachArgv(session)], o.env);
     try {
       const t = () => ttydClient(ttyd.port);
@@ -153,6 +157,13 @@ export async function versusTtyd(o: VersusOptions): Promise<void> {
         const settled = await idleCpu();
         o.row(`idle CPU, ${idleSecs} s settled`, `${settled[0].toFixed(2)}%`, `${settled[1].toFixed(2)}%`, '', `roost <= 0.1% of a core: ${settled[1] <= 0.1 ? 'met' : 'MISSED'}`);
         o.row('idle RSS after use', mb(rss(ttyd.proc.pid!)), mb(rss(o.roostPid)), ratio(rss(o.roostPid), rss(ttyd.proc.pid!)), `roost <= 60 MB: ${rss(o.roostPid) <= 60 * 2 ** 20 ? 'met' : 'MISSED'}`);
+      } else if (measure === 'many') {
+        // ttyd has no per-login roles: its read-only mode (no -W) still runs a tmux client per connection.
+        const mt = await o.many(t);
+        const mr = await o.many(o.roost(session));
+        const mv = await o.many(o.viewer(session));
+        o.row('fan-out, 50 clients', ms(mt), ms(mr), ratio(mr, mt), goal(mr, mt, 0.8));
+        o.row('fan-out, 50 viewers', ms(mt), ms(mv), ratio(mv, mt), goal(mv, mt, 0.8));
       } else {
         const et = summarize(await o.echo(t));
         const er = summarize(await o.echo(o.roost(session)));
