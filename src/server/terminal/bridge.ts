@@ -326,7 +326,9 @@ export class TerminalBridge implements SizingMember {
     this.cols = cols;
     this.rows = rows;
     this.input = this.share?.ready.input ?? new PtyInput(pty, (e) => this.o.log.warn({ err: e as Error }, `terminal ${this.o.session}: writing to its pty failed; input dropped`));
-    const output = new TerminalOutput(this.ws, pty);
+    const share = this.share?.share;
+    const redraw = share ? () => share.redraw() : () => void redrawAll(pty);
+    const output = new TerminalOutput(this.ws, redraw);
     this.output = output;
     this.gate = new InputGate(this.input, (this.ws as unknown as { _socket?: { pause(): void; resume(): void } })._socket);
     let drawn = false;
@@ -348,7 +350,7 @@ export class TerminalBridge implements SizingMember {
       output.push(Buffer.concat([init, Buffer.from([CANCEL])]));
       // The redraw, absolute from a clean slate (redraw.ts): the resize's when the size changes, else asked for.
       if (pty.cols !== cols || pty.rows !== rows) this.input.resize(cols, rows);
-      else redrawAll(pty);
+      else redraw();
     }
     const queued = this.queue;
     this.queue = [];

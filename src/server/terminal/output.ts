@@ -13,8 +13,6 @@
  */
 import type { WebSocket } from 'ws';
 import { ServerType } from '../../shared/protocol.js';
-import type { IPty } from '../../tmux/pty.js';
-import { redrawAll } from '../../tmux/redraw.js';
 import { OutputFlow } from './flow.js';
 
 /**
@@ -50,7 +48,8 @@ export class TerminalOutput {
   private pendingBytes = 0;
   private stopped = false;
 
-  constructor(private readonly ws: WebSocket, private readonly pty: IPty) {}
+  /** `redraw`: have tmux redraw this terminal's whole screen (redrawAll, or its share's: viewer-shares.ts). */
+  constructor(private readonly ws: WebSocket, private readonly redraw: () => void) {}
 
   stats(): OutputStats {
     const { unacked, sending, behind, dropped } = this.flow;
@@ -102,6 +101,6 @@ export class TerminalOutput {
   private caughtUp(): void {
     if (this.stopped) return;
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(Buffer.from([ServerType.OUTPUT, CANCEL]), { binary: true }, this.flow.sent(1));
-    redrawAll(this.pty);
+    this.redraw();
   }
 }

@@ -17,7 +17,9 @@
  * terminal joining gets the client's start (start-bytes.ts), a CAN and a
  * redraw, as a warm client's taker does. A redraw (for a terminal joining
  * or catching up) reaches every terminal of the share: an absolute
- * screenful, which changes nothing for the others.
+ * screenful, which changes nothing for the others. So the redraws asked
+ * for within REDRAW_GATHER_MS are one: fifty viewers arriving one after
+ * the other would otherwise cost 1 + 2 + ... + 50 screenfuls.
  *
  * The client follows its window's size: the terminals hear of it from
  * sizing and tmux's listing (view-place.ts) and resize the shared pty,
@@ -30,10 +32,13 @@ import {
   VIEWERS_OPTION,
 } from '../../tmux/index.js';
 import { attachViewPty, ptyTtyName, type IPty } from '../../tmux/pty.js';
+import { redrawAll } from '../../tmux/redraw.js';
 import type { Log } from '../log.js';
 import { PtyInput } from './flow.js';
 import { StartBytes } from './start-bytes.js';
 
+/** Redraws asked for within this long (ms) are one (a frame at 60 Hz): each reaches every terminal of the share. */
+const REDRAW_GATHER_MS = 16;
 /** How long (ms) a new client may take to start its terminal (its first query) before it is used without its start. */
 const START_TIMEOUT_MS = 5000;
 
@@ -118,6 +123,8 @@ export class ViewerShare {
   private askedCurrent: string | null = null;
   /** Resolves once the view, its anchor and client are gone. */
   private gone: Promise<void> = Promise.resolve();
+  /** A redraw asked for and not yet sent to tmux. */
+  private redrawTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: ViewerSharesOptions, target: ViewTarget, label: string, private readonly asked: string | null, private readonly forget: (s: ViewerShare) => void) {
     this.ready = this.open(target, label).catch((error: unknown) => {
@@ -148,6 +155,15 @@ export class ViewerShare {
     if (this.windowId === null || this.over) return;
     this.windowId = windowId;
     this.windowIndex = windowIndex;
+  }
+
+  /** Have tmux redraw the shared client's screen, for every terminal of the share, within REDRAW_GATHER_MS (redraws asked for meanwhile are this one). */
+  redraw(): void {
+    if (this.redrawTimer || !this.pty) return;
+    this.redrawTimer = setTimeout(() => {
+      this.redrawTimer = null;
+      if (this.pty) redrawAll(this.pty);
+    }, REDRAW_GATHER_MS);
   }
 
   /** One more terminal shows the share (ViewerShares.join). */
@@ -229,6 +245,8 @@ export class ViewerShare {
       this.over = true;
       this.forget(this);
     }
+    if (this.redrawTimer) clearTimeout(this.redrawTimer);
+    this.redrawTimer = null;
     this.input?.close();
     this.input = null;
     try {
