@@ -168,6 +168,21 @@ export async function findViewTarget(tmux: TmuxClient, name: string): Promise<Vi
   return { sessionId, windowId, statusLeft };
 }
 
+/**
+ * Window `ref` (an index or @id) of session `sessionId`: its @id, or null
+ * when the session has no such window. One call (display-message does not
+ * fail for a window that is not there: tmux 3.3a answers with the current
+ * one). A session gone is a no-session TmuxError.
+ */
+export async function windowIdIn(tmux: TmuxClient, sessionId: string, ref: string): Promise<string | null> {
+  const out = await tmux.run(['list-windows', '-t', sessionId, '-F', '#{window_index} #{window_id}']);
+  for (const line of out.split('\n')) {
+    const [index = '', id = ''] = line.split(' ');
+    if (ref === index || ref === id) return id;
+  }
+  return null;
+}
+
 export interface OpenedView {
   viewId: string;
   /** The view's current window. */

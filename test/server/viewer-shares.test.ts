@@ -103,3 +103,20 @@ test('a viewer that stops reading holds no other viewer of its share back, and o
   stalled.autoAck = true;
   await stalled.see('DONE-9', 20_000);
 });
+
+test('viewers asking for a window that is not there (a link to a closed window) are told, and all share the client of the window they are shown', async () => {
+  const s = await startServer();
+  await newSession(s.tmux.client, { name: 'main', command: ['sh'], width: 80, height: 24 });
+  const ro = s.daemon.auth.createApiToken({ role: 'read-only' });
+  const first = await viewer(s, ro.token, '9');
+  const [second, third] = await Promise.all([viewer(s, ro.token, '9'), viewer(s, ro.token, '9')]);
+  const plain = await viewer(s, ro.token);
+  for (const v of [first, second!, third!]) {
+    const error = await v.frame('error');
+    assert.equal(error.code, 'no-window');
+    assert.equal((await v.hello()).window, '0', 'shown the session\'s current window');
+  }
+  assert.ok(!plain.frames.some((f) => f.type === 'error'));
+  assert.equal((await readOnlyClients(s)).length, 1, 'one client for all four');
+  assert.equal(s.daemon.terminals.shares.size, 1);
+});

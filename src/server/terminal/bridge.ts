@@ -39,7 +39,7 @@ import {
 } from '../../shared/protocol.js';
 import {
   hasSession, killSession, TmuxError,
-  type SessionPlace, type SizeAnchor, type TmuxClient, type WindowFacts,
+  type SessionPlace, type TmuxClient, type WindowFacts,
 } from '../../tmux/index.js';
 import type { IDisposable, IPty } from '../../tmux/pty.js';
 import { redrawAll } from '../../tmux/redraw.js';
@@ -77,7 +77,7 @@ export interface BridgeOptions {
   /** Views made ahead, one per session (spare-views.ts): a terminal that finds one claims it, and each makes the next. */
   spares?: SpareViews;
   /** Read-only terminals' shared clients, one per window (viewer-shares.ts). */
-  shares?: ViewerShares;
+  shares: ViewerShares;
   /** Default HELLO_TIMEOUT_MS. */
   helloTimeoutMs?: number;
   /** Told once, when the bridge has closed. */
@@ -116,8 +116,6 @@ export class TerminalBridge implements SizingMember {
   private pty: IPty | null = null;
   /** The tmux client that came with a claimed spare view (warm-client.ts), until start() takes it. */
   private warm: WarmClient | null = null;
-  /** A read-only view's size anchor (src/tmux/size-anchor.ts): its size never sizes a window. */
-  private anchor: SizeAnchor | null = null;
   /** A read-only connection's share: its view, anchor, pty and pty input are the share's, not this bridge's. */
   private share: Joined | null = null;
   /** This connection's listeners on its pty (a shared one goes on without them). */
@@ -156,7 +154,6 @@ export class TerminalBridge implements SizingMember {
       // From here dispose() kills these; a close that came first already did (view-open.ts).
       this.viewId = v.opened.viewId;
       this.warm = v.warm;
-      this.anchor = v.anchor;
       this.share = v.share;
       return v;
     });
@@ -424,9 +421,7 @@ export class TerminalBridge implements SizingMember {
       } catch {
         // Already exited: that is what we wanted.
       }
-      // The anchor leaves last: alone for a moment, the read-only client would size the window.
-      const anchor = this.anchor;
-      this.leaving = this.killView().finally(() => anchor?.close());
+      this.leaving = this.killView();
     }
     void this.o.sizing.leave(this, this.closedByPage);
     this.o.onClosed(this);

@@ -71,15 +71,16 @@ export class SpareViews {
   /**
    * The spare of session `baseId`, now the caller's (to claim with
    * claimSpareView; its warm client, if any, to take), or null. A spare
-   * being made, or whose client is starting, is waited for. A read-only
-   * terminal takes none with a client (that client could type).
+   * being made, or whose client is starting, is waited for. Only a
+   * terminal that may type takes one (read-only ones share a view of their
+   * own: viewer-shares.ts).
    */
-  async take(baseId: string, role: { readOnly: boolean }): Promise<Spare | null> {
+  async take(baseId: string): Promise<Spare | null> {
     // One being made now is ready in a few ms: sooner than a view and client made for this terminal alone.
     const making = this.making.get(baseId);
     if (making instanceof Promise) await making;
     const spare = this.spares.get(baseId);
-    if (!spare || (spare.warm && role.readOnly)) return null;
+    if (!spare) return null;
     if (spare.warm && !(await spare.warm.whenReady())) return null;
     // Another terminal on the session took it meanwhile.
     if (this.spares.get(baseId) !== spare) return null;

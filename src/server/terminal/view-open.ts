@@ -2,10 +2,10 @@
  * The first part of a browser terminal's start (bridge.ts), which needs
  * nothing from its HELLO and so runs from the moment the socket opens: find
  * the session, make its per-device view or claim a spare one (with the
- * tmux client attached to it ahead, spare-views.ts), and for a read-only
- * login attach the view's size anchor. Two tmux calls, three with an anchor.
- * A read-only login instead joins the share of its window (viewer-shares.ts),
- * made by the first read-only terminal there: one tmux call for the others.
+ * tmux client attached to it ahead, spare-views.ts). Two tmux calls. A
+ * read-only login instead joins the share of its window (viewer-shares.ts:
+ * a view, its size anchor and one tmux client for all read-only terminals
+ * there), made by the first: one tmux call for the others.
  *
  * Never rejects: what went wrong is the bridge's to say after HELLO. A
  * connection that closes meanwhile (`closed()`) leaves nothing behind: what
@@ -16,8 +16,8 @@
  * and with the flag sizing.ts decides for this device.
  */
 import {
-  anchorSizes, claimSpareView, findViewTarget, killSession, openView, TmuxError,
-  type OpenedView, type SizeAnchor, type TmuxClient, type ViewTarget,
+  claimSpareView, findViewTarget, killSession, openView, TmuxError, windowIdIn,
+  type OpenedView, type TmuxClient, type ViewTarget,
 } from '../../tmux/index.js';
 import { attachViewPty, ptyTtyName, type IPty } from '../../tmux/pty.js';
 import type { SizingMember, WindowSizing } from './sizing.js';
@@ -36,7 +36,7 @@ export interface ViewRequest {
   viewName: string;
   spares?: SpareViews | undefined;
   /** Read-only terminals' shared clients: a read-only request joins one. */
-  shares?: ViewerShares | undefined;
+  shares: ViewerShares;
   /** The connection closed. */
   closed: () => boolean;
   /** The session was found (its id): the connection belongs to it from here on. */
@@ -44,52 +44,40 @@ export interface ViewRequest {
 }
 
 export type ViewOpened =
-  | { kind: 'ready'; baseId: string; opened: OpenedView; warm: WarmClient | null; anchor: SizeAnchor | null; share: Joined | null }
+  | { kind: 'ready'; baseId: string; opened: OpenedView; warm: WarmClient | null; share: Joined | null }
   | { kind: 'no-session' }
   | { kind: 'closed' }
   | { kind: 'failed'; error: unknown };
 
 export async function openConnectionView(r: ViewRequest): Promise<ViewOpened> {
   const { tmux, session } = r;
-  const role = { readOnly: r.readOnly };
   try {
     const target = await findViewTarget(tmux, session);
     if (r.closed()) return { kind: 'closed' };
     if (!target) return { kind: 'no-session' };
     r.found(target.sessionId);
-    if (r.readOnly && r.shares) return await joinShare(r, r.shares, target);
-    const spare = (await r.spares?.take(target.sessionId, role)) ?? null;
+    if (r.readOnly) return await joinShare(r, r.shares, target);
+    const spare = (await r.spares?.take(target.sessionId)) ?? null;
     let opened: OpenedView;
     let warm: WarmClient | null = null;
     try {
-      const claimed = spare ? await claimSpareView(tmux, target, spare.name, r.viewName, session, r.window, role) : null;
+      const claimed = spare ? await claimSpareView(tmux, target, spare.name, r.viewName, session, r.window) : null;
       if (claimed) warm = spare?.warm ?? null;
       else spare?.warm?.kill();
-      opened = claimed ?? await openView(tmux, target, r.viewName, session, r.window, role);
+      opened = claimed ?? await openView(tmux, target, r.viewName, session, r.window);
     } catch (e) {
       spare?.warm?.kill();
       // Killed between the two calls.
       if (e instanceof TmuxError && e.kind === 'no-session') return { kind: 'no-session' };
       throw e;
     }
-    // Gone already (destroy-unattached got there first) is fine.
-    const drop = () => void killSession(tmux, opened.viewId).catch(() => undefined);
     if (r.closed()) {
       warm?.kill();
-      drop();
+      // Gone already (destroy-unattached got there first) is fine.
+      void killSession(tmux, opened.viewId).catch(() => undefined);
       return { kind: 'closed' };
     }
-    // Before the view's own client attaches: from its first moment, a read-only client's size is ignored.
-    let anchor: SizeAnchor | null = null;
-    if (r.readOnly) {
-      anchor = await anchorSizes(tmux, opened.viewId);
-      if (r.closed()) {
-        anchor.close();
-        drop();
-        return { kind: 'closed' };
-      }
-    }
-    return { kind: 'ready', baseId: target.sessionId, opened, warm, anchor, share: null };
+    return { kind: 'ready', baseId: target.sessionId, opened, warm, share: null };
   } catch (e) {
     return { kind: 'failed', error: e };
   }
@@ -101,16 +89,34 @@ export interface Joined {
   ready: Extract<ShareReady, { kind: 'ready' }>;
 }
 
-/** The read-only way: join the share of the window asked for, and wait for its client. Left again unless ready. */
+/**
+ * The read-only way: join the share of the window asked for, and wait for
+ * its client. Left again unless ready. A window no open share shows is
+ * looked up first, so every terminal asking for a window that is not there
+ * (a link to a window since closed) joins the share of the session's
+ * current window, which they are shown, instead of making one each.
+ */
 async function joinShare(r: ViewRequest, shares: ViewerShares, target: ViewTarget): Promise<ViewOpened> {
-  const share = shares.join(target, r.session, r.window);
+  let window = r.window;
+  if (window !== null && !shares.showing(target.sessionId, window)) {
+    try {
+      window = await windowIdIn(r.tmux, target.sessionId, window);
+    } catch (e) {
+      if (e instanceof TmuxError && e.kind === 'no-session') return { kind: 'no-session' };
+      throw e;
+    }
+    if (r.closed()) return { kind: 'closed' };
+  }
+  const share = shares.join(target, r.session, window);
   const ready = await share.ready;
   if (ready.kind !== 'ready' || r.closed()) void share.leave();
   if (r.closed()) return { kind: 'closed' };
   // Its client exited as it started: the session went meanwhile.
   if (ready.kind === 'closed') return { kind: 'no-session' };
   if (ready.kind !== 'ready') return ready;
-  return { kind: 'ready', baseId: target.sessionId, opened: ready.opened, warm: null, anchor: null, share: { share, ready } };
+  // Told when the share does not show what it asked for (the share's own missingWindow was its maker's).
+  const opened = { ...ready.opened, missingWindow: r.window !== null && !share.shows(r.window) };
+  return { kind: 'ready', baseId: target.sessionId, opened, warm: null, share: { share, ready } };
 }
 
 export interface AttachRequest {

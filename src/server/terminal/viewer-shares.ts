@@ -6,8 +6,8 @@
  * size. Every read-only terminal on a window would get the same bytes from
  * a client of its own, and tmux draws each update once per attached client.
  * So one view session, one size anchor (size-anchor.ts) and one client per
- * window serve them all: a share link opened by fifty people costs tmux one
- * client, not fifty.
+ * window serve them all: a read-only link opened by fifty people costs tmux
+ * one client, not fifty.
  *
  * A share is made by the first read-only terminal that asks for its window,
  * and ends when the last one leaves, or when its client exits (the session
@@ -87,6 +87,11 @@ export class ViewerShares {
     }
     share.joined();
     return share;
+  }
+
+  /** Does a share (open or opening) show window `ref` (an index or @id) of session `sessionId`? */
+  showing(sessionId: string, ref: string): boolean {
+    return [...(this.bySession.get(sessionId) ?? [])].some((s) => s.shows(ref));
   }
 
   /** Shares open now (tests, stats). */
