@@ -18,7 +18,7 @@
  *   0x12 RESIZE  {cols, rows}              0x22 TITLE  {title}
  *   0x13 ACK     {bytes}                   0x23 ERROR  {code, message}
  *   0x14 SELECT  {window}                  0x24 EXIT   {reason}
- *   0x15 SCROLL  {lines}                   0x25 VIEW   {window, scrolled, size?}
+ *   0x15 SCROLL  {lines}                   0x25 VIEW   {window, scrolled, size?, session?}
  *   0x16 LIVE    {}
  *   0x17 FOCUS   {focused}
  *   0x18 FIT     {}
@@ -31,7 +31,12 @@
  * (lines < 0: back; > 0: towards live output), LIVE returns it to live
  * output; VIEW tells the client its view's window or scrolled state changed
  * (a tab picked elsewhere, tmux's own prefix-n, copy mode left), or the
- * window's size or who sizes it changed (`size`, WindowSize). HELLO.device
+ * window's size or who sizes it changed (`size`, WindowSize), or the viewed
+ * session was renamed (`session`, its new name, sent once per rename; the
+ * page shows it and reconnects with it). `size` and `session` came after
+ * version 1: an older daemon leaves them out and an older page ignores
+ * them (unknown fields are ignored), so neither needed a new version.
+ * HELLO.device
  * names the browser (the same on every connection it makes), so a device
  * that sized a window keeps doing so after a reconnect; FIT makes the
  * sender's device the one that sizes its window (typing does it too: the
@@ -104,7 +109,8 @@ export type ServerMsg =
   | { type: 'title'; title: string }
   | { type: 'error'; code: string; message: string }
   | { type: 'exit'; reason: string }
-  | { type: 'view'; window: string; scrolled: boolean; size?: WindowSize };
+  /** `session`: the viewed session's new name, when it was renamed since the last HELLO or VIEW said it. */
+  | { type: 'view'; window: string; scrolled: boolean; size?: WindowSize; session?: string };
 
 export class ProtocolError extends Error {
   override name = 'ProtocolError';
@@ -145,7 +151,7 @@ export function encodeServer(msg: ServerMsg): Uint8Array {
     case 'title': return jsonFrame(ServerType.TITLE, { title: msg.title });
     case 'error': return jsonFrame(ServerType.ERROR, { code: msg.code, message: msg.message });
     case 'exit': return jsonFrame(ServerType.EXIT, { reason: msg.reason });
-    case 'view': return jsonFrame(ServerType.VIEW, { window: msg.window, scrolled: msg.scrolled, ...sizeField(msg.size) });
+    case 'view': return jsonFrame(ServerType.VIEW, { window: msg.window, scrolled: msg.scrolled, ...sizeField(msg.size), ...(msg.session === undefined ? {} : { session: msg.session }) });
   }
 }
 
@@ -256,7 +262,8 @@ export function decodeServer(data: Uint8Array): ServerMsg {
     case ServerType.VIEW: {
       const b = parseJson(p);
       const size = sizeOf(b);
-      return { type: 'view', window: str(b, 'window', 64), scrolled: b['scrolled'] === true, ...(size ? { size } : {}) };
+      const session = b['session'] === undefined ? undefined : str(b, 'session', 256);
+      return { type: 'view', window: str(b, 'window', 64), scrolled: b['scrolled'] === true, ...(size ? { size } : {}), ...(session === undefined ? {} : { session }) };
     }
     default: throw new ProtocolError(`unknown server frame type 0x${type.toString(16)}`);
   }

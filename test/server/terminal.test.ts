@@ -239,6 +239,26 @@ test('TITLE: session, window and the pane\'s own title reach the client, and fol
   assert.equal(titles().length, n, 'nothing changed: no TITLE repeated');
 });
 
+test('a rename reaches every page on the session, owner and read-only, once, in VIEW\'s session', async () => {
+  const s = await startServer();
+  await newSession(s.tmux.client, { name: 'main', command: ['sh'] });
+  const owner = await s.terminal('main', { cookie: await s.login() });
+  await owner.hello();
+  const ro = s.daemon.auth.createApiToken({ role: 'read-only' });
+  const reader = await s.terminal('main', { bearer: ro.token, origin: null });
+  assert.equal((await reader.hello()).readOnly, true);
+  const names = (t: TermClient) => t.frames.flatMap((f) => (f.type === 'view' && f.session !== undefined ? [f.session] : []));
+  // Polled views with no rename say no name.
+  await waitFor(() => owner.frames.some((f) => f.type === 'title') && reader.frames.some((f) => f.type === 'title'), 15_000, 'a poll');
+  assert.deepEqual([names(owner), names(reader)], [[], []]);
+  await s.tmux.run('rename-session', '-t', '=main', 'work');
+  await waitFor(() => names(owner).length > 0 && names(reader).length > 0, 15_000, 'VIEW with the new name');
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.deepEqual([names(owner), names(reader)], [['work'], ['work']], 'once each');
+  assert.equal(owner.closed, null);
+  assert.equal(reader.closed, null);
+});
+
 test('a starting daemon removes the views nobody is attached to (a daemon killed before attaching leaves one), and only those', async () => {
   const tmux = privateTmux();
   await newSession(tmux.client, { name: 'main', command: ['sh'] });

@@ -37,6 +37,7 @@ test('every server frame type round-trips', () => {
     { type: 'exit', reason: 'session closed' },
     { type: 'view', window: '3', scrolled: true },
     { type: 'view', window: '3', scrolled: false, size: { cols: 43, rows: 44, status: 0, sizer: false } },
+    { type: 'view', window: '1', scrolled: false, session: 'work' },
   ];
   const seen = new Set<number>();
   for (const m of msgs) {
@@ -53,6 +54,13 @@ test('a SIZE without status (an older daemon) has none; one that leaves the wind
   for (const bad of ['{"cols":80,"rows":24,"status":24,"sizer":false}', '{"cols":80,"rows":24,"status":-1,"sizer":false}', '{"cols":80,"rows":24,"status":"1","sizer":false}']) {
     assert.throws(() => decodeServer(view(bad)), ProtocolError, bad);
   }
+});
+
+test('VIEW\'s session (a rename) is optional; a mistyped one is refused', () => {
+  const view = (extra: string) => new Uint8Array([ServerType.VIEW, ...bytes(`{"window":"0","scrolled":false${extra}}`)]);
+  assert.deepEqual(decodeServer(view('')), { type: 'view', window: '0', scrolled: false });
+  assert.deepEqual(decodeServer(view(',"session":"work"')), { type: 'view', window: '0', scrolled: false, session: 'work' });
+  assert.throws(() => decodeServer(view(',"session":7')), ProtocolError);
 });
 
 test('types are distinct per direction: a server frame is refused by the server decoder', () => {

@@ -18,13 +18,15 @@
  * ended is ignored, so a stale answer never moves the browser back. The row
  * also gives the page its title (TITLE: `session:index name[ — pane
  * title]`) and the viewed session's name, which the view's status line
- * shows in place of the view's own (it follows renames).
+ * shows in place of the view's own (it follows renames). A rename also goes
+ * to the browser, as a VIEW with `session`, so its page follows it and
+ * reconnects by the new name.
  */
 import { labelView, leaveViewMode, scrollView, selectViewWindow, TmuxError, type TmuxClient, type SessionPlace, type ViewPlace, type WindowFacts } from '../../tmux/index.js';
 import type { WindowSize } from '../../shared/protocol.js';
 import type { SizingMember, WindowSizing } from './sizing.js';
 
-type View = { window: string; scrolled: boolean; size?: WindowSize };
+type View = { window: string; scrolled: boolean; size?: WindowSize; session?: string };
 
 export interface PlaceOptions {
   tmux: TmuxClient;
@@ -35,7 +37,7 @@ export interface PlaceOptions {
   member: SizingMember;
   /** The viewed session's name, as the view opened. */
   label: string;
-  /** Tell the browser (a VIEW frame). */
+  /** Tell the browser (a VIEW frame; `session` only when the session was renamed). */
   send(view: View): void;
   /** Tell the browser its page's title (a TITLE frame). */
   title(title: string): void;
@@ -151,6 +153,8 @@ export class ViewPlaceTracker {
       this.label = baseName;
       // The status line keeps the old name until the next poll tries again; a view gone meanwhile needs no label.
       labelView(this.o.tmux, this.o.viewId, baseName).catch(() => undefined);
+      // The page asked for the old name: it must show the new one, and ask for it when it reconnects.
+      this.o.send({ ...this.view(), session: baseName });
     }
     // Programs set pane titles: keep a page title short.
     const title = `${this.label}:${place.title}`.slice(0, 200);
