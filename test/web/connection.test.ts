@@ -43,6 +43,7 @@ function setup(opts: { window?: string | null; auth?: 'ok' | 'unauthorized' | 'u
       onState: (s) => states.push(s),
       onHello: (h) => events.push(`hello:${h.readOnly}:${h.window}`),
       onView: (v) => events.push(`view:${v.window}:${v.scrolled}`),
+      onRenamed: (name) => events.push(`renamed:${name}`),
       onSize: (z) => events.push(`size:${z.cols}x${z.rows}:${z.sizer}`),
       onTitle: (t) => events.push(`title:${t}`),
       onError: (c, m) => events.push(`error:${c}:${m}`),
@@ -303,6 +304,39 @@ test('close code 4401 (login ended) goes to login at once; 4404 (no session) end
   assert.equal(b.states.at(-1), 'ended');
   b.clock.advance(60_000);
   assert.equal(b.sockets.sockets.length, 1, 'no retry for a session that does not exist');
+});
+
+test('a rename in VIEW reaches the page, and the next socket asks for the new name', () => {
+  const t = openConnected({ window: '0' });
+  const s = t.sockets.last;
+  assert.equal(s.path, '/api/terminal?session=work&window=0');
+  serve(s, { type: 'view', window: '0', scrolled: false, session: 'play' });
+  assert.deepEqual(t.events.slice(1), ['renamed:play'], 'a rename alone is no move: no onView');
+  assert.equal(t.conn.session, 'play');
+  serve(s, { type: 'view', window: '0', scrolled: false });
+  assert.deepEqual(t.events.slice(1), ['renamed:play'], 'a VIEW without session changes no name');
+  s.handlers.close(1001, 'the daemon is stopping');
+  t.clock.advance(t.clock.pending()[0]!);
+  assert.equal(t.sockets.last.path, '/api/terminal?session=play&window=0');
+});
+
+test('rename(): a terminal that ended for want of its old name connects again by the new one; any other ending stays', () => {
+  const t = openConnected();
+  t.sockets.last.handlers.close(1006, '');
+  t.clock.advance(t.clock.pending()[0]!);
+  const s = t.sockets.last;
+  s.handlers.open();
+  serve(s, { type: 'error', code: 'no-session', message: 'no session named work' });
+  s.handlers.close(4404, 'no-session');
+  assert.equal(t.states.at(-1), 'ended');
+  t.conn.rename('play');
+  assert.equal(t.sockets.sockets.length, 3);
+  assert.equal(t.sockets.last.path, '/api/terminal?session=play&window=0');
+
+  const e = openConnected();
+  serve(e.sockets.last, { type: 'exit', reason: 'the session ended' });
+  e.conn.rename('play');
+  assert.equal(e.sockets.sockets.length, 1, 'an ended session is not brought back by a name');
 });
 
 test('SCROLL and LIVE: typing after scrolling back returns to live output first; VIEW moves the window', () => {

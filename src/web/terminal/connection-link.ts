@@ -45,7 +45,6 @@ export interface LinkEvents {
 }
 
 export interface LinkOptions {
-  session: string;
   openSocket: OpenSocket;
   checkAuth: AuthCheck;
   clock: Clock;
@@ -54,6 +53,8 @@ export interface LinkOptions {
 
 /** What the link asks of the terminal above it. */
 export interface LinkHooks {
+  /** The session's name to ask for on the next socket: it follows renames (connection.ts). */
+  session(): string;
   /** The window to ask for on the next socket (index as text), or null for the session's current one. */
   window(): string | null;
   /** The socket opened: say HELLO. */
@@ -74,6 +75,8 @@ export class TerminalLink {
   private lastError: string | null = null;
   /** No more attempts until restart() (EXIT, version mismatch). */
   private ended = false;
+  /** Ended because the daemon found no session by the name asked for (4404): a rename found later may restart it. */
+  private missing = false;
   /** No more attempts ever (dispose, login gone). */
   private disposed = false;
   private readonly retry: Reconnector;
@@ -111,6 +114,7 @@ export class TerminalLink {
   restart(): void {
     if (this.disposed || !this.ended) return;
     this.ended = false;
+    this.missing = false;
     this.retry.start();
   }
 
@@ -146,6 +150,11 @@ export class TerminalLink {
     if (this.answerTimer === null) return;
     this.o.clock.clearTimeout(this.answerTimer);
     this.answerTimer = null;
+  }
+
+  /** The terminal ended because no session had the name asked for (close 4404), and was not restarted since. */
+  get endedMissing(): boolean {
+    return this.ended && this.missing;
   }
 
   /** The daemon answered HELLO on this socket: from here the page may send. */
@@ -201,7 +210,8 @@ export class TerminalLink {
     this.acks = new AckCounter();
     this.lastError = null;
     const window = this.hooks.window();
-    let path = `/api/terminal?session=${encodeURIComponent(this.o.session)}`;
+    const session = this.hooks.session();
+    let path = `/api/terminal?session=${encodeURIComponent(session)}`;
     if (window !== null) path += `&window=${encodeURIComponent(window)}`;
     const live = () => gen === this.generation;
     try {
@@ -222,7 +232,8 @@ export class TerminalLink {
           // Not retried: the login ended, or the request itself is wrong (bad name, no such session).
           if (code === CLOSE.AUTH_ENDED) return this.loginGone();
           if (code === CLOSE.NO_SESSION || code === CLOSE.BAD_REQUEST) {
-            return this.end(this.lastError ?? (code === CLOSE.NO_SESSION ? `there is no session named ${this.o.session}` : 'the daemon refused this terminal'));
+            this.missing = code === CLOSE.NO_SESSION;
+            return this.end(this.lastError ?? (this.missing ? `there is no session named ${session}` : 'the daemon refused this terminal'));
           }
           this.lost(wasGreeted);
         },

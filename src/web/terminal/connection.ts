@@ -3,7 +3,10 @@
  * mean to it: the protocol of src/shared/protocol.ts (HELLO, OUTPUT with
  * ACKs, INPUT, RESIZE, SELECT, SCROLL, LIVE, FIT, VIEW, TITLE, ERROR, EXIT)
  * as this device's view of the session (its window, the window's size,
- * scrolled back or live, read-only or not). Typing into a window another
+ * scrolled back or live, read-only or not, and the session's name, which
+ * follows a rename: the daemon says so in VIEW while connected, the page
+ * (rename()) when it learns it otherwise, and the next socket asks for the
+ * new name. Typing into a window another
  * device sizes sends FIT first (typing takes the window's size; anything
  * else sent, such as the terminal's own replies, does not). The socket
  * under it, and reconnecting when it drops, is connection-link.ts.
@@ -31,6 +34,8 @@ export interface ConnectionEvents extends LinkEvents {
   onHello(hello: { readOnly: boolean; session: string; window: string | null }): void;
   /** This device's view moved to another window, or into or out of the scrolled-back history (VIEW). */
   onView(view: { window: string; scrolled: boolean }): void;
+  /** The session was renamed (VIEW): this is its name now. */
+  onRenamed(session: string): void;
   /** The shown window's size, or whether this device sizes it, changed (HELLO, VIEW). */
   onSize(size: WindowSize): void;
   onTitle(title: string): void;
@@ -38,6 +43,8 @@ export interface ConnectionEvents extends LinkEvents {
 }
 
 export interface ConnectionOptions extends LinkOptions {
+  /** The session's name as the page was opened. */
+  session: string;
   /** Window to show first (index as text), or null for the session's current one. */
   window: string | null;
   sink: TerminalSink;
@@ -56,6 +63,8 @@ export class TerminalConnection {
   private helloSize = { cols: 0, rows: 0 };
   private helloFocused = false;
   private windowWanted: string | null;
+  /** The session's name: as opened, then as renamed. */
+  private sessionName: string;
   /** This page scrolled the view back (SCROLL): typing returns it to live output first. */
   private scrolledHere = false;
   /** The shown window's size and whether this device sizes it; null until the daemon said. */
@@ -67,7 +76,9 @@ export class TerminalConnection {
 
   constructor(private readonly o: ConnectionOptions) {
     this.windowWanted = o.window;
+    this.sessionName = o.session;
     this.link = new TerminalLink(o, {
+      session: () => this.sessionName,
       window: () => this.windowWanted,
       hello: () => this.sayHello(),
       message: (data) => this.receive(data),
@@ -78,6 +89,11 @@ export class TerminalConnection {
   /** The window this device shows (as last asked for or announced). */
   get window(): string | null {
     return this.windowWanted;
+  }
+
+  /** The session's name now (renames followed). */
+  get session(): string {
+    return this.sessionName;
   }
 
   get readOnly(): boolean {
@@ -181,6 +197,18 @@ export class TerminalConnection {
     this.link.wake(force);
   }
 
+  /**
+   * The page found its session under another name (the live listing, by
+   * its tmux id): renamed while no daemon could say so in VIEW (the daemon
+   * restarting, the network away). The next socket asks for the new name;
+   * a terminal that ended because the old one was not found connects again.
+   */
+  rename(session: string): void {
+    if (session === this.sessionName) return;
+    this.sessionName = session;
+    if (this.link.endedMissing) this.link.restart();
+  }
+
   /** Connect again after the terminal ended (EXIT), e.g. from a "Reconnect" button. */
   restart(): void {
     this.link.restart();
@@ -246,6 +274,10 @@ export class TerminalConnection {
       }
       case 'view': {
         if (msg.size) this.sized(msg.size);
+        if (msg.session !== undefined && msg.session !== this.sessionName) {
+          this.sessionName = msg.session;
+          this.o.events.onRenamed(msg.session);
+        }
         // A VIEW for a new size alone says nothing new about where the view is: the page's tabs and URL stay.
         const moved = msg.window !== this.windowWanted || msg.scrolled !== this.viewScrolled;
         this.windowWanted = msg.window;

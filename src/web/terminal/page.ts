@@ -9,8 +9,14 @@
  * mouse wheel and pinches (touch.ts, wheel.ts, swipe-scroll.ts), the visual
  * viewport (viewport.ts), the scrollback reader (history.ts) and Find
  * (find.ts), the note that another device sizes the window (size-note.ts).
+ *
+ * The session's name follows a rename (header, title, tabs, URL, the name
+ * the next connection asks for): while connected the daemon says so (VIEW);
+ * while not (the daemon restarting, the network away) the live listing
+ * does, where the session keeps its tmux id and creation time.
  */
 import type { AppContext, PageHandle } from '../app.js';
+import type { SessionInfo } from '../../shared/api.js';
 import { h, replaceChildren } from '../dom.js';
 import { EventsFeed } from '../events.js';
 import { browserStore, devicePrefs, newDeviceId, type WideView } from '../prefs.js';
@@ -40,8 +46,12 @@ export interface TerminalPageHandle extends PageHandle {
   readonly keybarSlot: HTMLElement;
 }
 
-export function terminalPage(ctx: AppContext, root: HTMLElement, session: string, window: string | null): TerminalPageHandle {
+export function terminalPage(ctx: AppContext, root: HTMLElement, opened: string, window: string | null): TerminalPageHandle {
   const { win } = ctx;
+  /** The session's name: as opened, then as renamed. */
+  let session = opened;
+  /** What identifies the session across renames, from the first listing that showed it: tmux's id, and its creation time (a tmux server started again reuses ids). */
+  let identity: Pick<SessionInfo, 'id' | 'created'> | null = null;
   const title = pageTitle(win.document, session);
   const prefs = devicePrefs(browserStore(win));
   const touchScreen = win.matchMedia('(pointer: coarse)').matches;
@@ -76,7 +86,8 @@ export function terminalPage(ctx: AppContext, root: HTMLElement, session: string
   const readOnlyBadge = h('span', { class: 'badge badge-ro', hidden: true, title: 'This view cannot type, resize or switch the session' }, 'read-only');
   // The banner floats over the screen, so losing the connection does not resize the terminal.
   const frame = h('div', { class: 'term-frame' }, host, banner.el, scrolling.liveButton);
-  replaceChildren(page, topBar(session, windows.tabs, readOnlyBadge, controls), controls.menu, note.el, frame, controls.keybarSlot);
+  const nameEl = h('span', { class: 'term-name', title: session }, session);
+  replaceChildren(page, topBar(nameEl, windows.tabs, readOnlyBadge, controls), controls.menu, note.el, frame, controls.keybarSlot);
   view.fit();
   controls.showKeybar();
 
@@ -92,7 +103,7 @@ export function terminalPage(ctx: AppContext, root: HTMLElement, session: string
     canPan: () => view.pannable,
   });
   const unfollow = followVisualViewport(win, page);
-  const reader = historyReader(ctx, page, frame, session, {
+  const reader = historyReader(ctx, page, frame, () => session, {
     window: () => conn?.window ?? windows.active() ?? '0',
     closed: () => controls.focus(),
   });
@@ -130,6 +141,16 @@ export function terminalPage(ctx: AppContext, root: HTMLElement, session: string
     windows.show(w);
     controls.focus();
   }
+  /** The session is called `name` now (VIEW, or a listing while disconnected). */
+  function renamed(name: string): void {
+    if (name === session) return;
+    session = name;
+    nameEl.textContent = name;
+    nameEl.title = name;
+    title.rename(name);
+    windows.rename(name);
+    conn?.rename(name);
+  }
   // Replace, not push: Back from the login page must not land on a terminal that sends it straight back.
   const toLogin = () => ctx.navigate(`/login?next=${encodeURIComponent(win.location.pathname)}`, { replace: true });
 
@@ -159,6 +180,7 @@ export function terminalPage(ctx: AppContext, root: HTMLElement, session: string
         windows.show(w);
         scrolling.showLive(scrolled && !readOnly);
       },
+      onRenamed: renamed,
       onSize: (size) => applySize(size),
       onTitle: (t) => title.set(t),
       onError: (_code, message) => banner.error(message),
@@ -173,8 +195,13 @@ export function terminalPage(ctx: AppContext, root: HTMLElement, session: string
     clock: ctx.clock,
     onSessions: (list) => {
       title.setWaiting(attentionCount(list));
-      const s = list.find((x) => x.name === session);
-      if (s) windows.listing(s.windows);
+      const known = identity;
+      const s = (known ? list.find((x) => x.id === known.id && x.created === known.created) : undefined) ?? list.find((x) => x.name === session);
+      if (!s) return;
+      identity = { id: s.id, created: s.created };
+      // While connected the daemon says a rename itself (VIEW); a listing polled before it would undo it.
+      if (s.name !== session && !conn?.isOpen) renamed(s.name);
+      windows.listing(s.windows);
     },
     onState: () => {},
     onUnauthorized: toLogin,
@@ -214,10 +241,10 @@ export function terminalPage(ctx: AppContext, root: HTMLElement, session: string
 }
 
 /** The top bar: back to the sessions, the session's name, its window tabs, the read-only badge, find and the ⋯ menu. */
-function topBar(session: string, tabs: HTMLElement, readOnlyBadge: HTMLElement, controls: Controls): HTMLElement {
+function topBar(name: HTMLElement, tabs: HTMLElement, readOnlyBadge: HTMLElement, controls: Controls): HTMLElement {
   return h('header', { class: 'term-bar' },
     h('a', { class: 'back', href: '/', 'aria-label': 'Back to sessions' }, h('span', { 'aria-hidden': 'true' }, '‹'), h('span', { class: 'back-text' }, 'Sessions')),
-    h('span', { class: 'term-name', title: session }, session),
+    name,
     tabs,
     readOnlyBadge,
     controls.findButton,
@@ -226,7 +253,7 @@ function topBar(session: string, tabs: HTMLElement, readOnlyBadge: HTMLElement, 
 
 /** The document's title: tmux's title (or the session's name), prefixed "(N)" while N windows anywhere want attention. */
 function pageTitle(doc: Document, session: string) {
-  const defaultTitle = `${session} · Roost`;
+  let defaultTitle = `${session} · Roost`;
   let base = defaultTitle;
   let waiting = 0;
   const show = () => {
@@ -237,6 +264,13 @@ function pageTitle(doc: Document, session: string) {
     /** The title tmux reports for the pane. */
     set(title: string): void {
       base = title.trim() ? `${title} · Roost` : defaultTitle;
+      show();
+    },
+    /** The session was renamed: a title tmux did not set names it so (tmux's own follows by itself). */
+    rename(name: string): void {
+      const wasDefault = base === defaultTitle;
+      defaultTitle = `${name} · Roost`;
+      if (wasDefault) base = defaultTitle;
       show();
     },
     setWaiting(count: number): void {
@@ -256,7 +290,7 @@ function pageTitle(doc: Document, session: string) {
  * matches open the reader at them. Reading needs the room: the page drops
  * the key bar while one is open (style.css, .history-open).
  */
-function historyReader(ctx: AppContext, page: HTMLElement, frame: HTMLElement, session: string, o: { window(): string; closed(): void }) {
+function historyReader(ctx: AppContext, page: HTMLElement, frame: HTMLElement, session: () => string, o: { window(): string; closed(): void }) {
   let panel: HistoryPanel | FindPanel | null = null;
   const close = () => {
     panel?.dispose();
@@ -272,10 +306,11 @@ function historyReader(ctx: AppContext, page: HTMLElement, frame: HTMLElement, s
   };
   const open = (at?: { fromEnd: number; query: string }) => {
     const w = o.window();
+    const name = session();
     show(openHistory({
       win: ctx.win,
-      title: `${session} · window ${w}`,
-      load: async (lines) => (await ctx.api.history(session, w, lines || HISTORY_LINES)).lines,
+      title: `${name} · window ${w}`,
+      load: async (lines) => (await ctx.api.history(name, w, lines || HISTORY_LINES)).lines,
       onClose: close,
       ...(at ? { at } : {}),
     }));
@@ -285,10 +320,11 @@ function historyReader(ctx: AppContext, page: HTMLElement, frame: HTMLElement, s
     /** Find, with `query` (the selected text) searched at once when there is one. */
     find(query: string): void {
       const w = o.window();
+      const name = session();
       const f = openFind({
         win: ctx.win,
-        title: `${session} · window ${w}`,
-        search: (q) => ctx.api.searchHistory(session, w, q),
+        title: `${name} · window ${w}`,
+        search: (q) => ctx.api.searchHistory(name, w, q),
         openAt: (fromEnd, q) => open({ fromEnd, query: q }),
         onClose: close,
         ...(query ? { query } : {}),

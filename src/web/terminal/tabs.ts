@@ -11,6 +11,8 @@ import { statusLabel } from '../window-status.js';
 export interface Tabs {
   readonly el: HTMLElement;
   update(windows: readonly WindowInfo[], current: string | null): void;
+  /** The session was renamed: the tabs' links name it so from the next update. */
+  rename(session: string): void;
 }
 
 export function createTabs(session: string, select: (window: string) => void): Tabs {
@@ -22,7 +24,7 @@ export function createTabs(session: string, select: (window: string) => void): T
     update(windows, current) {
       // Listings come every second while anything prints; redraw only what a person would see change,
       // so a tap never lands on a tab that was replaced between touch and click.
-      const look = JSON.stringify([current, windows.map((w) => [w.index, w.name, statusLabel(w)])]);
+      const look = JSON.stringify([session, current, windows.map((w) => [w.index, w.name, statusLabel(w)])]);
       if (look === drawn) return;
       drawn = look;
       const tabs = windows.map((w) => {
@@ -56,6 +58,9 @@ export function createTabs(session: string, select: (window: string) => void): T
         if (tab) revealTab(el, tab);
       }
       shown = current;
+    },
+    rename(name) {
+      session = name;
     },
   };
 }

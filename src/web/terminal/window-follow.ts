@@ -2,9 +2,10 @@
  * Which window this device shows, kept in step in three places: the daemon
  * says which (HELLO, VIEW) or a tab picks one; the tabs, drawn from the live
  * listing, mark it; the URL follows (/s/NAME/WINDOW, replaced, not pushed).
+ * The session's name in them follows a rename.
  */
 import type { WindowInfo } from '../../shared/api.js';
-import { terminalPath } from '../router.js';
+import { parseRoute, terminalPath } from '../router.js';
 import { createTabs } from './tabs.js';
 
 export interface WindowFollowOptions {
@@ -23,6 +24,8 @@ export interface WindowFollow {
   show(w: string | null): void;
   /** Mark `w` in the tabs; the URL stays as it is. */
   mark(w: string | null): void;
+  /** The session is called `name` now: the tabs and the URL (its window, or none, as it was) follow. */
+  rename(name: string): void;
   /** The session's current window by the last listing; undefined before one. */
   active(): string | undefined;
 }
@@ -45,6 +48,15 @@ export function followWindows(win: Window, session: string, o: WindowFollowOptio
       mark(w);
     },
     mark,
+    rename(name) {
+      if (name === session) return;
+      session = name;
+      tabs.rename(name);
+      const route = parseRoute(win.location.pathname);
+      const path = terminalPath(name, route.page === 'terminal' ? route.window : null);
+      if (win.location.pathname !== path) win.history.replaceState(null, '', path);
+      mark(o.current());
+    },
     active: () => latest?.find((x) => x.active)?.index.toString(),
   };
 }
