@@ -139,11 +139,14 @@ function paneCwd(r: StructureRow, procs: ProcTable, haveProc: boolean, old: Pane
 
 function describePane(r: StructureRow, procs: ProcTable, haveProc: boolean, agent: PaneAgent | null, old: PaneSnap | undefined): PaneSnap {
   let program: PaneSnap['program'] = null;
+  const cwd = paneCwd(r, procs, haveProc, old);
   if (!r.paneDead) {
     if (haveProc) {
       const fg = procs.foreground(r.panePid);
       if (fg) {
-        const typed = fg.commands.map((argv, i) => typedCommand(argv, procs.startPath(fg.pids[i]!)));
+        // A relative script path (`./train.sh`) is read from the shell's directory: the job started there, and the
+        // shell stays there while its job runs (the job's own directory may have changed since; restore types it there).
+        const typed = fg.commands.map((argv, i) => typedCommand(argv, procs.startPath(fg.pids[i]!), cwd));
         program = { name: fg.name, commands: fg.commands, ...(JSON.stringify(typed) !== JSON.stringify(fg.commands) ? { typed } : {}) };
       }
     } else if (!isShell(r.paneCommand)) {
@@ -154,7 +157,7 @@ function describePane(r: StructureRow, procs: ProcTable, haveProc: boolean, agen
     id: r.paneId,
     index: r.paneIndex,
     active: r.paneActive,
-    cwd: paneCwd(r, procs, haveProc, old),
+    cwd,
     title: r.paneTitle,
     dead: r.paneDead,
     program,
