@@ -63,3 +63,25 @@ test('snapshot ls marks this server\'s newest as latest; a server with no snapsh
   assert.equal(show.code, 1);
   assert.match(show.stderr, /no snapshot of this tmux server .*roost snapshot show GEN shows one/);
 });
+
+test('restore NAME missing from the latest snapshot suggests an older one of the same server only', async () => {
+  const u = restoreUser();
+  const t = privateTmux(u.env);
+  const alt = privateTmux(u.env);
+  u.env['ROOST_TMUX_SOCKET'] = t.socket;
+  const ok = async (...argv: string[]) => {
+    const r = await runCli(argv, u.env);
+    assert.equal(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
+  };
+  await ok('-L', alt.socket, 'new', 'main');
+  await ok('-L', alt.socket, 'new', 'x');
+  await ok('-L', alt.socket, 'snapshot'); // 1: alt's main
+  await ok('new', 'main');
+  await ok('snapshot'); // 2: this server's main, newer
+  await ok('-L', alt.socket, 'kill', 'main');
+  await ok('-L', alt.socket, 'snapshot'); // 3: alt without main
+
+  const r = await runCli(['-L', alt.socket, 'restore', 'main'], u.env);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr.trim(), `roost restore: no session "main" in snapshot 3; snapshot 1 has it: roost -L ${alt.socket} restore --from 1 main`);
+});

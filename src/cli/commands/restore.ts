@@ -14,12 +14,17 @@ import { formatOutcome, formatPlan } from '../../restore/format.js';
 import type { Progress } from '../../restore/execute.js';
 import { generationArg } from './snapshot.js';
 
-/** For a session the chosen snapshot lacks: the newest generation that has it. */
-function olderWith(store: SnapshotStore, name: string, before: number): number | null {
+/**
+ * For a session the chosen snapshot lacks: the newest earlier generation of
+ * the same tmux server (socket) that has it. Another server's snapshots share
+ * the folder, but theirs is another server's session of that name.
+ */
+function olderWith(store: SnapshotStore, name: string, before: number, socket: string): number | null {
   for (const g of store.generations()) {
     if (g >= before) continue;
     try {
-      if (store.read(g).sessions.some((s) => s.name === name)) return g;
+      const s = store.read(g);
+      if (s.server.socket === socket && s.sessions.some((x) => x.name === name)) return g;
     } catch {
       // A damaged generation: look further back.
     }
@@ -81,7 +86,7 @@ Options:
     const plan = await planFor(ctx.tmux, snap, config, names);
     if (plan.missing.length) {
       const name = plan.missing[0]!;
-      const older = olderWith(store, name, snap.generation);
+      const older = olderWith(store, name, snap.generation, snap.server.socket);
       throw new UserError(`no session ${JSON.stringify(name)} in snapshot ${snap.generation}${older ? `; snapshot ${older} has it: ${roostCmd(ctx)} restore --from ${older} ${quoteWord(name)}` : ''}`);
     }
 
