@@ -26,6 +26,12 @@ const programSchema = z.object({
    * command reads differently, and in snapshots of earlier versions.
    */
   typed: z.array(z.array(text).max(4096)).max(64).optional(),
+  /**
+   * The job was a pipeline whose first part had ended (`grep x f | less`
+   * with grep done): `commands` are the parts still running. Absent
+   * otherwise.
+   */
+  headEnded: z.literal(true).optional(),
 });
 
 const paneSchema = z.object({

@@ -47,6 +47,8 @@ export interface Foreground {
   name: string;
   /** argv of each process of the job (see above); [] when unreadable. */
   commands: string[][];
+  /** A pipeline's first part had ended (its group leader is gone): `commands` are the parts still running. */
+  headEnded?: boolean;
 }
 
 /** A Foreground read from /proc: with the pid of each entry of `commands` (to read its environment). */
@@ -165,10 +167,14 @@ export class ProcTable {
     const root = this.stat(panePid);
     if (!root || root.tpgid <= 0) return null;
     if (root.tpgid === root.pgrp && isShell(root.comm)) return this.commandString(panePid, root);
-    const leader = this.stat(root.tpgid);
-    if (!leader) return null;
     // The job's processes the shell started itself (ppid = the shell), in start order: a pipeline's parts.
     const parts = root.tpgid === root.pgrp ? [panePid] : this.members(root.tpgid).filter((p) => this.stat(p)?.ppid === panePid).sort((a, b) => a - b);
-    return this.job(leader.comm, parts.length ? parts : [root.tpgid]);
+    const leader = this.stat(root.tpgid);
+    if (leader) return this.job(leader.comm, parts.length ? parts : [root.tpgid]);
+    // The group's leader, a pipeline's first part, ended while later parts run (`grep x f | less`: grep is done);
+    // the shell keeps the terminal's foreground on the group until they end. What still runs is the job, less its head.
+    const first = parts.length ? this.stat(parts[0]!) : null;
+    if (!first) return null;
+    return { ...this.job(first.comm, parts), headEnded: true };
   }
 }

@@ -123,6 +123,8 @@ export function decide(pane: Pick<PaneSnap, 'dead' | 'program' | 'agent'>, rules
   }
 
   if (commands.length > 1) return { kind: 'type', line: original, why: 'a pipeline: typed, not run' };
+  // Its first part is unknown (it had ended): what is left runs differently on its own (less without its input).
+  if (p.headEnded) return { kind: 'type', line: original, why: 'the rest of a pipeline whose first part had ended: typed, not run' };
   const argv = commands[0]!;
   const name = bare(argv[0]!);
   if (rules.never.includes(name)) return { kind: 'type', line: original, why: `${name} is never relaunched (config): typed, not run` };

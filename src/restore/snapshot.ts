@@ -147,7 +147,7 @@ function describePane(r: StructureRow, procs: ProcTable, haveProc: boolean, agen
         // A relative script path (`./train.sh`) is read from the shell's directory: the job started there, and the
         // shell stays there while its job runs (the job's own directory may have changed since; restore types it there).
         const typed = fg.commands.map((argv, i) => typedCommand(argv, procs.startPath(fg.pids[i]!), cwd));
-        program = { name: fg.name, commands: fg.commands, ...(JSON.stringify(typed) !== JSON.stringify(fg.commands) ? { typed } : {}) };
+        program = { name: fg.name, commands: fg.commands, ...(JSON.stringify(typed) !== JSON.stringify(fg.commands) ? { typed } : {}), ...(fg.headEnded ? { headEnded: true as const } : {}) };
       }
     } else if (!isShell(r.paneCommand)) {
       program = { name: r.paneCommand, commands: [] };
