@@ -206,7 +206,7 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
         // missing, even when a login made `main` before the daemon came up. On the same server only the daemon
         // restarted: a saved session not running was ended on purpose, so restore only when none runs.
         const newServer = server === null || server.pid !== snap.server.pid || server.started !== snap.server.started;
-        const plan = (noneLive || newServer) && config().auto ? await planFor(ctx.tmux, snap, config(), [], live) : null;
+        const plan = (noneLive || newServer) && config().auto ? await planFor(ctx.tmux, snap, config(), { live, roost: roostFor(ctx.tmux) }) : null;
         // On a new server with every saved session running (roost restore ran first): nothing to do or say.
         if (plan && (noneLive || plan.sessions.length > 0 || running.length > 0)) {
           outcome = await runRestore({ tmux: ctx.tmux, paths: ctx.paths, store, plan, paneAgents: paneAgents() });

@@ -30,7 +30,7 @@ export function formatPlan(plan: RestorePlan, home: string, when: string, gone: 
       const layout = w.panes.length > 1 ? (w.layout ? ', saved layout' : ', tiled') : '';
       lines.push(`  window ${w.index}${w.autoName ? '' : ` ${JSON.stringify(w.name)}`}${w.active ? ' (current)' : ''}: ${plural(w.panes.length, 'pane')}${layout}`);
       for (const p of w.panes) {
-        const sb = p.scrollback ? `${p.scrollback.lines} lines` : 'no scrollback';
+        const sb = p.scrollback ? plural(p.scrollback.lines, 'line') : 'no scrollback';
         const missing = gone(p.cwd) ? '  (gone: the shell starts in ~)' : '';
         lines.push(`    pane ${p.index}  ${tildePath(p.cwd, home)}${missing}  [${sb}]`);
         lines.push(`      ${actionText(p.action)}`);
@@ -52,11 +52,17 @@ export function formatOutcome(o: RestoreOutcome): string {
   return parts.join('; ');
 }
 
-/** The program line of a saved pane: "vim notes.md", "tail -f log | grep x", or "" at the prompt. */
+/**
+ * The program line of a saved pane as restore types it (typed.ts: `claude -c`,
+ * not `node /usr/local/bin/claude -c`): "vim notes.md", "tail -f log | grep
+ * x", "… | less" (a pipeline whose first part had ended), or "" at the prompt.
+ */
 export function programLine(p: Snapshot['sessions'][number]['windows'][number]['panes'][number]): string {
   if (!p.program) return '';
-  if (p.program.commands.length === 0) return p.program.name;
-  return (p.program.commands.length > 1 ? pipelineLine(p.program.commands) : commandLine(p.program.commands[0]!)) ?? `${p.program.name} (control characters)`;
+  const c = p.program.typed?.length === p.program.commands.length ? p.program.typed : p.program.commands;
+  if (c.length === 0) return p.program.name;
+  const line = (c.length > 1 ? pipelineLine(c) : commandLine(c[0]!)) ?? `${p.program.name} (control characters)`;
+  return p.program.headEnded ? `… | ${line}` : line;
 }
 
 /** One line per session, window and pane of a snapshot (`roost snapshot show`). */
@@ -69,7 +75,7 @@ export function formatSnapshot(s: Snapshot, home: string, when: string): string[
       lines.push(`  window ${w.index} ${JSON.stringify(w.name)}${w.active ? ' (current)' : ''}${w.zoomed ? ' (zoomed)' : ''}  ${w.layout}`);
       for (const p of w.panes) {
         const agent = p.agent ? `  [${p.agent.kind} ${p.agent.sessionId}]` : '';
-        const sb = p.scrollback ? `${p.scrollback.lines} lines` : 'no scrollback';
+        const sb = p.scrollback ? plural(p.scrollback.lines, 'line') : 'no scrollback';
         lines.push(`    pane ${p.index}${p.active ? '*' : ' '} ${tildePath(p.cwd, home)}  ${p.dead ? '(exited)' : programLine(p) || '(prompt)'}${agent}  [${sb}]`);
       }
     }

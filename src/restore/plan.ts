@@ -18,6 +18,7 @@ import { sessionKind, type SessionKind } from '../shared/api.js';
 import type { PaneSnap, SessionSnap, Snapshot, WindowSnap } from './model.js';
 import { parseLayout } from './layout.js';
 import { decide, type Action, type RestoreRules } from './rules.js';
+import { quoteWord } from './quote.js';
 
 export interface PanePlan {
   /** The pane's tmux id when saved. */
@@ -81,6 +82,8 @@ export interface PlanInput {
   rules: RestoreRules;
   /** The host's name: a pane title equal to it is tmux's default, not set again. */
   host?: string;
+  /** `roost` as typed to reach this tmux server (`roost -L work`), for the commands a message suggests. */
+  roost?: string;
 }
 
 /**
@@ -181,7 +184,8 @@ export function planRestore(input: PlanInput): RestorePlan {
     if (only.length && !only.includes(s.name)) continue;
     if (sessionKind(s.kind) === 'job') {
       // A job's program ran unattended: running it again unasked could repeat its work (a training run, a sync).
-      plan.skipped.push({ name: s.name, why: `a background job: its log is kept (roost logs ${s.name}); start it again with roost run` });
+      const roost = input.roost ?? 'roost';
+      plan.skipped.push({ name: s.name, why: `a background job: its log is kept (${roost} logs ${quoteWord(s.name)}); start it again with ${roost} run` });
       continue;
     }
     const running = runningAs(s.name, names, live);

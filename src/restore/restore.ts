@@ -57,9 +57,18 @@ export async function liveNames(tmux: TmuxClient): Promise<Set<string>> {
   return new Set((await listSessions(tmux)).map((s) => s.name));
 }
 
-/** The plan for `snapshot` on this server; `live`: the session names running, when the caller has just listed them. */
-export async function planFor(tmux: TmuxClient, snapshot: Snapshot, config: RestoreConfig, only: readonly string[] = [], live?: ReadonlySet<string>): Promise<RestorePlan> {
-  return planRestore({ snapshot, live: live ?? await liveNames(tmux), only, rules: rulesFrom(config), host: hostname() });
+export interface PlanForOptions {
+  /** Restore only these saved session names (all when empty). */
+  only?: readonly string[];
+  /** The session names running, when the caller has just listed them. */
+  live?: ReadonlySet<string>;
+  /** `roost` as typed to reach this server (`roost -L work`), for the commands the plan's messages suggest. */
+  roost?: string;
+}
+
+/** The plan for `snapshot` on this server. */
+export async function planFor(tmux: TmuxClient, snapshot: Snapshot, config: RestoreConfig, o: PlanForOptions = {}): Promise<RestorePlan> {
+  return planRestore({ snapshot, live: o.live ?? await liveNames(tmux), only: o.only ?? [], rules: rulesFrom(config), host: hostname(), roost: o.roost ?? 'roost' });
 }
 
 export interface RunOptions {

@@ -83,7 +83,7 @@ Options:
     if (!source) throw new UserError(noSnapshotOf(store, ctx.tmux.socketPath(), `${roostCmd(ctx)} restore --from GEN restores one`, roostCmd(ctx)));
     for (const k of source.skipped) ctx.err(`roost restore: ${k.problem}; using snapshot ${source.snapshot.generation}, the newest readable one`);
     const snap = source.snapshot;
-    const plan = await planFor(ctx.tmux, snap, config, names);
+    const plan = await planFor(ctx.tmux, snap, config, { only: names, roost: roostCmd(ctx) });
     if (plan.missing.length) {
       const name = plan.missing[0]!;
       const older = olderWith(store, name, snap.generation, snap.server.socket);
