@@ -26,6 +26,7 @@ import type { PaneAgent } from '../attention/pane-agents.js';
 import { isShell } from './procs.js';
 import type { PanePlan, RestorePlan, SessionPlan } from './plan.js';
 import type { SnapshotStore } from './store.js';
+import { encodeMark } from './pending.js';
 
 /**
  * $1 scrollback file, $2 directory, $3 wait-for channel ("" for none), then
@@ -152,6 +153,12 @@ export async function executeRestore(o: ExecuteOptions): Promise<RestoreOutcome>
       await untilReady(o.tmux, waiting.map((w) => w.release.pane), o.readyTimeoutMs ?? READY_TIMEOUT_MS);
       for (let i = 0; i < waiting.length; i += RELEASE_BATCH) {
         const batch = waiting.slice(i, i + RELEASE_BATCH);
+        // Marked with what the pane stands for until its program settles (pending.ts): a snapshot meanwhile keeps it.
+        const at = Math.floor(now() / 1000);
+        for (const w of batch) {
+          const a = w.pane.action;
+          if (a.kind !== 'shell' && w.pane.program) w.release.pending = encodeMark({ run: a.kind === 'run', line: a.line, at, program: w.pane.program, agent: w.pane.agent });
+        }
         await releasePanes(o.tmux, batch.map((w) => w.release));
         for (const w of batch) {
           const a = w.pane.action;

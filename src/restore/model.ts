@@ -15,7 +15,7 @@ const text = z.string().max(65_536);
 const int = z.number().int();
 
 /** The foreground program of a pane, from /proc (procs.ts). */
-const programSchema = z.object({
+export const programSchema = z.object({
   /** Its name as tmux shows it (pane_current_command), e.g. "vim". */
   name: text,
   /** argv of each process of the foreground job that the shell started: one for a program, several for a pipeline; empty when unknown. */
@@ -34,6 +34,9 @@ const programSchema = z.object({
   headEnded: z.literal(true).optional(),
 });
 
+/** The agent running in a pane and its latest session id, from its hooks. */
+export const agentSchema = z.object({ kind: text, sessionId: z.string().regex(CLAUDE_SESSION_ID_RE) });
+
 const paneSchema = z.object({
   /** Its tmux id when the snapshot was taken ("%7"): the pane agents and the capture cache are keyed by it. */
   id: text,
@@ -46,7 +49,7 @@ const paneSchema = z.object({
   /** null: the shell sits at its prompt (or nothing is known). */
   program: programSchema.nullable(),
   /** The agent running here and its latest session id, from its hooks. */
-  agent: z.object({ kind: text, sessionId: z.string().regex(CLAUDE_SESSION_ID_RE) }).nullable(),
+  agent: agentSchema.nullable(),
   /** The last lines, with colours: a blob of the store, or null when none was taken. */
   scrollback: z.object({ blob: z.string().regex(/^[0-9a-f]{64}$/), lines: int, bytes: int }).nullable(),
   /** What the capture depended on (window_activity, history_size, cursor): equal values mean the blob is still current. */

@@ -35,6 +35,9 @@ export interface PanePlan {
   title: string | null;
   scrollback: PaneSnap['scrollback'];
   action: Action;
+  /** The saved program and agent: what the restored pane stands for until its program settles (pending.ts). */
+  program: PaneSnap['program'];
+  agent: PaneSnap['agent'];
 }
 
 export interface WindowPlan {
@@ -159,6 +162,8 @@ function windowPlan(w: WindowSnap, rules: RestoreRules, host: string | undefined
       title: p.title !== '' && p.title !== host ? p.title : null,
       scrollback: p.scrollback,
       action: decide(p, rules),
+      program: p.program,
+      agent: p.agent,
     })),
   };
 }

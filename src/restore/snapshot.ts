@@ -13,12 +13,16 @@
  * reboot) must not push the last real snapshot aside.
  */
 import { hostname } from 'node:os';
-import { captureScrollbacks, listStructure, type StructureRow, type TmuxClient } from '../tmux/index.js';
+import { capturePane, captureScrollbacks, listStructure, type StructureRow, type TmuxClient } from '../tmux/index.js';
 import type { PaneAgent } from '../attention/pane-agents.js';
 import { ProcTable, isShell } from './procs.js';
 import { SNAPSHOT_FORMAT, type PaneSnap, type SessionSnap, type Snapshot, type SnapshotDraft, type WindowSnap } from './model.js';
 import { blobHash, type SnapshotStore } from './store.js';
 import { typedCommand } from './typed.js';
+import { decodeMark, needsCursorLine, settledProgram } from './pending.js';
+
+/** Rows above the cursor read for a restored pane's prompt line: a typed line wrapped over at most this many rows is found. */
+const PROMPT_ROWS = 20;
 
 /** Panes captured per tmux call: ~8 × 2,000 lines is ~40 ms of tmux time, a stall nobody notices; fewer calls than one per pane. */
 export const CAPTURE_BATCH = 8;
@@ -91,6 +95,17 @@ export async function takeSnapshot(o: SnapshotOptions): Promise<SnapshotResult> 
     }
     const old = previous.get(r.paneId);
     const pane = describePane(r, procs, haveProc, agents.get(r.paneId) ?? null, old);
+    const mark = r.paneDead ? null : decodeMark(r.restorePending);
+    if (mark) {
+      // Restore typed here: until the program settles, the saved one (pending.ts).
+      const at = Math.floor(now() / 1000);
+      const line = needsCursorLine(mark, pane.program, at) ? await cursorLine(o.tmux, r) : null;
+      const s = settledProgram(mark, pane.program, at, line);
+      if (s.agent !== undefined) {
+        pane.program = s.program;
+        pane.agent = s.agent;
+      }
+    }
     if (o.lines > 0) {
       if (old?.scrollback && current(old, r) && o.store.hasBlob(old.scrollback.blob)) {
         pane.scrollback = old.scrollback;
@@ -118,6 +133,16 @@ export async function takeSnapshot(o: SnapshotOptions): Promise<SnapshotResult> 
   const draft: SnapshotDraft = { format: SNAPSHOT_FORMAT, createdAt: now(), host: hostname(), server, lines: o.lines, sessions: [...sessions.values()] };
   const generation = o.store.write(draft, blobs, o.keep);
   return { generation, snapshot: { ...draft, generation }, captured, reused };
+}
+
+/** The logical line the pane's cursor is on (wrapped rows joined), trailing blanks trimmed; null when it cannot be read. */
+async function cursorLine(tmux: TmuxClient, r: StructureRow): Promise<string | null> {
+  try {
+    const text = await capturePane(tmux, r.paneId, { join: true, start: r.cursorY - PROMPT_ROWS, end: r.cursorY });
+    return text.replace(/\n$/, '').split('\n').at(-1)!.trimEnd();
+  } catch {
+    return null; // closed meanwhile: taken as it is
+  }
 }
 
 /** The previous capture still shows what the pane shows: nothing printed since, and it was taken after the last output's second. */

@@ -65,3 +65,9 @@ export const RESTORED_OPTION = '@roost_restored';
 
 /** Pane option: set to "ready" by a pane Roost is restoring once its saved scrollback is shown and it waits for its command (src/restore). */
 export const RESTORE_READY_OPTION = '@roost_restore_ready';
+/**
+ * Pane option: what restore typed or ran in this pane and the saved program
+ * it stands for (JSON, src/restore/pending.ts), so that a snapshot taken while
+ * that program still starts, or while its typed line waits for Enter, keeps it.
+ */
+export const RESTORE_PENDING_OPTION = '@roost_restore_pending';

@@ -12,7 +12,7 @@
  */
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
-import { KIND_OPTION, RESTORE_READY_OPTION, VIEW_OPTION } from './options.js';
+import { KIND_OPTION, RESTORE_PENDING_OPTION, RESTORE_READY_OPTION, VIEW_OPTION } from './options.js';
 import { bool, int, str, type Row } from './format.js';
 import { listAllPanes } from './list.js';
 import type { SessionKind } from '../shared/api.js';
@@ -47,6 +47,8 @@ export const STRUCTURE_FORMAT = {
   cursorX: ['cursor_x', int],
   cursorY: ['cursor_y', int],
   paneTitle: ['pane_title', str],
+  /** What restore typed or ran here, and the saved program (src/restore/pending.ts); "" for none. */
+  restorePending: [RESTORE_PENDING_OPTION, str],
   /** Where the pane was started (its -c); what tmux still knows of a dead pane's directory. */
   paneStartPath: ['pane_start_path', str],
   paneCwd: ['pane_current_path', str], // raw: keep last
@@ -289,6 +291,8 @@ export interface PaneRelease {
   enter: boolean;
   /** The wait-for channel the pane's wrapper waits on. */
   channel: string;
+  /** A value for RESTORE_PENDING_OPTION, set with the typing (src/restore/pending.ts); absent: none. */
+  pending?: string;
 }
 
 /**
@@ -304,6 +308,7 @@ export async function releasePanes(tmux: TmuxClient, panes: readonly PaneRelease
   for (const p of panes) {
     if (p.text) typed.push('send-keys', '-t', p.pane, '-l', '--', p.text, THEN);
     if (p.enter) typed.push('send-keys', '-t', p.pane, 'Enter', THEN);
+    if (p.pending !== undefined) typed.push('set-option', '-p', '-t', p.pane, RESTORE_PENDING_OPTION, p.pending, THEN);
     typed.push('set-option', '-p', '-u', '-t', p.pane, RESTORE_READY_OPTION, THEN);
   }
   typed.pop();
