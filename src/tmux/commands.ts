@@ -246,12 +246,30 @@ export async function version(tmux: TmuxClient): Promise<string> {
   return (await tmux.run(['-V'])).trim();
 }
 
+/** End the tmux server, and resolve once it has exited (a server already gone is fine). */
 export async function killServer(tmux: TmuxClient): Promise<void> {
+  let pid = 0;
   try {
+    pid = Number.parseInt((await tmux.run(['display-message', '-p', '#{pid}'])).trim(), 10);
     await tmux.run(['kill-server']);
   } catch (e) {
     // Already gone is the outcome we wanted.
     if (!(e instanceof TmuxError && e.kind === 'no-server')) throw e;
+  }
+  // tmux answers kill-server before its server has exited; a client started meanwhile meets the dying
+  // server ("server exited unexpectedly") instead of starting a new one. Wait for it (a few ms).
+  for (let i = 0; i < SERVER_EXIT_CHECKS && pid > 0 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 25));
+}
+
+/** How many times (25 ms apart) killServer looks for its server to have exited: 5 s. */
+const SERVER_EXIT_CHECKS = 200;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false; // ESRCH: gone (EPERM cannot happen: the server is ours)
   }
 }
 
