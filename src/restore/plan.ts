@@ -195,7 +195,10 @@ export function planRestore(input: PlanInput): RestorePlan {
     }
     const running = runningAs(s.name, names, live);
     if (running !== null) {
-      plan.skipped.push({ name: s.name, why: `a session named ${running} is running` });
+      // Asked for by name: the user wants its saved windows, and only a kill makes room for them.
+      const roost = input.roost ?? 'roost';
+      const how = only.includes(s.name) ? `; its saved windows: ${roost} kill ${quoteWord(running)}, then ${roost} restore --from ${snapshot.generation} ${quoteWord(s.name)}` : '';
+      plan.skipped.push({ name: s.name, why: `a session named ${running} is running${how}` });
       continue;
     }
     plan.sessions.push(sessionPlan(s, names.get(s.name)!, rules, input.host));

@@ -123,6 +123,11 @@ test('snapshot, kill the server, restore: windows, panes, directories, scrollbac
   const again = await runCli(['restore'], u.env);
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stdout, /^nothing to restore: every session of snapshot \d+ is running$/m);
+  assert.doesNotMatch(again.stdout, /skipped/, 'none asked for by name: the running ones are what was wanted');
+  // Asked for by name while it runs: how to get its saved windows.
+  const named = await runCli(['restore', 'work'], u.env);
+  assert.equal(named.code, 0, named.stderr);
+  assert.match(named.stdout, new RegExp(`^skipped work: a session named work is running; its saved windows: roost (-L \\S+ )?kill work, then roost (-L \\S+ )?restore --from ${gen} work$`, 'm'));
   assert.equal((await t.run('list-sessions', '-F', '#{session_name}')).trim().split('\n').sort().join(','), 'notes,work');
   assert.equal((await paneLines(t, '#{pane_id}')).length, 5);
 });

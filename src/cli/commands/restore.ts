@@ -98,7 +98,11 @@ Options:
     if (plan.sessions.length === 0) {
       // The outcome's shape as a restore that did something prints it (docs/cli.md), so a script reads one shape.
       if (json) ctx.out(JSON.stringify({ generation: snap.generation, restored: [], failed: [], resumed: 0, relaunched: 0, typed: 0, notes: [], skipped: plan.skipped }, null, 2));
-      else ctx.out(`nothing to restore: ${plan.skipped.length ? `every session of snapshot ${snap.generation} is running` : `snapshot ${snap.generation} has no sessions`}`);
+      else {
+        ctx.out(`nothing to restore: ${plan.skipped.length ? `every session of snapshot ${snap.generation} is running` : `snapshot ${snap.generation} has no sessions`}`);
+        // Named ones were wanted: say why each is not restored (and how to get its saved windows).
+        if (names.length) for (const s of plan.skipped) ctx.out(`skipped ${s.name}: ${s.why}`);
+      }
       return 0;
     }
 
