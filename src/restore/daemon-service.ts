@@ -28,6 +28,7 @@ import { takeSnapshot, type SnapshotResult } from './snapshot.js';
 import { restoreNames, runningAs } from './plan.js';
 import { planFor, runRestore, snapshotStore } from './restore.js';
 import { restoreNotifyEvent } from './notify-events.js';
+import { formatOutcome } from './format.js';
 import { quoteWord } from './quote.js';
 import type { RestoreOutcome } from './execute.js';
 import { restoreRoutes } from './routes.js';
@@ -212,6 +213,8 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
           outcome = await runRestore({ tmux: ctx.tmux, paths: ctx.paths, store, plan, paneAgents: paneAgents() });
           const kept = running.map((r) => keptSentence(r.saved, r.as, snap.generation, roostFor(ctx.tmux)));
           outcome.skipped.unshift(...running.map((r, i) => ({ name: r.saved, why: kept[i]! })));
+          // What came back, at the level the log shows by default (as "snapshots resumed"): a reboot's one line to look for.
+          if (outcome.restored.length) ctx.log.warn(`restore: ${formatOutcome(outcome)}`);
           for (const n of outcome.notes) ctx.log.warn(`restore: ${n}`);
           for (const f of outcome.failed) ctx.log.warn(`restore: ${f.name}: ${f.error}`);
           for (const k of outcome.skipped) ctx.log.warn(`restore: ${k.name}: ${k.why}`);

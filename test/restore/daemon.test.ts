@@ -40,7 +40,8 @@ test('at start the daemon restores a server that lost every session, says so onc
   assert.equal(add.code, 0, add.stderr);
 
   await t.kill(); // the "reboot"
-  const daemon = await daemonFor(u, t);
+  const logs: string[] = [];
+  const daemon = await daemonFor(u, t, undefined, logs);
   after(() => daemon.close());
   // The daemon has settled (roost serve's collection at rest waits for it) only once the restore is over.
   let restoring = true;
@@ -49,6 +50,8 @@ test('at start the daemon restores a server that lost every session, says so onc
   assert.equal(restoring, false, 'settled after the restore at start');
   const outcome = await daemon.get(restoreService).startup;
   assert.deepEqual(outcome?.restored.map((s) => s.name), ['main', 'scratch']);
+  // The log's one line to look for after a reboot, at the level roost serve shows.
+  assert.match(logs.join(''), /restore: restored 2 sessions from snapshot \d+/);
 
   // One notification, naming what came back and nothing from the screens.
   await waitFor(() => hook.received.length >= 1, 10_000, 'the restore notification');

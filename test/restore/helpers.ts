@@ -55,10 +55,11 @@ export function restoreUser(): RestoreUser {
   return { dir, env, bin, argvLog };
 }
 
-export function daemonFor(u: RestoreUser, tmux: TestTmux, services?: readonly ServiceFactory[]): Promise<Daemon> {
+/** A daemon for `u` on `tmux`; what it logs (warnings and up, as `roost serve` shows them) goes into `logs` when given. */
+export function daemonFor(u: RestoreUser, tmux: TestTmux, services?: readonly ServiceFactory[], logs?: string[]): Promise<Daemon> {
   return startDaemon({
     host: '127.0.0.1', port: 0, env: u.env, tmux: tmux.client, webRoot: join(u.dir, 'no-web-build'),
-    log: { level: 'warn', stream: { write: () => undefined } },
+    log: { level: 'warn', stream: { write: (line: string) => void logs?.push(line) } },
     ...(services ? { services } : {}),
   });
 }
