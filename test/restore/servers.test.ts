@@ -59,6 +59,11 @@ test('snapshot ls marks this server\'s newest as latest; a server with no snapsh
   const restore = await run('-L', none, 'restore');
   assert.equal(restore.code, 1);
   assert.match(restore.stderr, new RegExp(`no snapshot of this tmux server \\(\\S+/${none}\\) in \\S+; it holds 2 of other tmux servers: roost snapshot ls lists them, roost -L ${none} restore --from GEN restores one`));
+  // Another server's snapshot, named: restored here, and said.
+  const moved = await run('-L', none, 'restore', '--from', '2', '--dry-run');
+  assert.equal(moved.code, 0, moved.stderr);
+  assert.match(moved.stderr, new RegExp(`^roost restore: snapshot 2 was taken of another tmux server \\(\\S+/${alt.socket}\\); its sessions go onto this one \\(\\S+/${none}\\)$`, 'm'));
+  assert.doesNotMatch((await run('-L', alt.socket, 'restore', '--from', '2', '--dry-run')).stderr, /another tmux server/);
   const show = await run('-L', none, 'snapshot', 'show', 'latest');
   assert.equal(show.code, 1);
   assert.match(show.stderr, /no snapshot of this tmux server .*roost snapshot show GEN shows one/);

@@ -83,6 +83,8 @@ Options:
     if (!source) throw new UserError(noSnapshotOf(store, ctx.tmux.socketPath(), `${roostCmd(ctx)} restore --from GEN restores one`, roostCmd(ctx)));
     for (const k of source.skipped) ctx.err(`roost restore: ${k.problem}; using snapshot ${source.snapshot.generation}, the newest readable one`);
     const snap = source.snapshot;
+    // --from may name another server's snapshot: allowed (moving sessions between servers), but said.
+    if (snap.server.socket !== ctx.tmux.socketPath()) ctx.err(`roost restore: snapshot ${snap.generation} was taken of another tmux server (${snap.server.socket}); its sessions go onto this one (${ctx.tmux.socketPath()})`);
     const plan = await planFor(ctx.tmux, snap, config, { only: names, roost: roostCmd(ctx) });
     if (plan.missing.length) {
       const name = plan.missing[0]!;
