@@ -9,6 +9,7 @@ import { TmuxError } from './errors.js';
 import type { SessionKind } from '../shared/api.js';
 import { KIND_OPTION, VIEW_OPTION } from './options.js';
 import { THEN, type TmuxArg } from './literal.js';
+import { processRuns } from '../process/exists.js';
 
 /** Exact-match target for a session name. */
 export const exact = (name: string): string => `=${name}`;
@@ -258,20 +259,11 @@ export async function killServer(tmux: TmuxClient): Promise<void> {
   }
   // tmux answers kill-server before its server has exited; a client started meanwhile meets the dying
   // server ("server exited unexpectedly") instead of starting a new one. Wait for it (a few ms).
-  for (let i = 0; i < SERVER_EXIT_CHECKS && pid > 0 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 25));
+  for (let i = 0; i < SERVER_EXIT_CHECKS && pid > 0 && processRuns(pid); i++) await new Promise((r) => setTimeout(r, 25));
 }
 
 /** How many times (25 ms apart) killServer looks for its server to have exited: 5 s. */
 const SERVER_EXIT_CHECKS = 200;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false; // ESRCH: gone (EPERM cannot happen: the server is ours)
-  }
-}
 
 /**
  * Set a hook. `name` may carry an array index ('alert-bell[9137]') so a
