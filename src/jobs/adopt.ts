@@ -11,7 +11,8 @@
  * An adopted process is not Roost's child: its exit status is not known
  * (the job ends `exited` with no code).
  */
-import { JobInputError, findProgram } from './spec.js';
+import { JobInputError } from './spec.js';
+import { findProgram } from '../process/programs.js';
 import { allProcesses, procCmdline, procCwd, procStat, procUid, ptraceScope, type ProcStat } from './procfs.js';
 import type { Jobs } from './jobs.js';
 import type { JobRow } from './store.js';

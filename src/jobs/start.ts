@@ -13,7 +13,8 @@ import { hasSession, keepPaneArgs, killSession, newSession, pipeToFileArgs, Tmux
 import { runProgram } from '../process/run.js';
 import { ROOST_BIN } from '../config/install.js';
 import { JobStore, NameTakenError, type JobRow } from './store.js';
-import { JobInputError, checkCommand, checkDirectory, checkJobName, missingProgram, nameBase, parseEnvPairs } from './spec.js';
+import { JobInputError, checkCommand, checkDirectory, checkJobName, nameBase, parseEnvPairs } from './spec.js';
+import { missingProgram } from '../process/programs.js';
 import { makeJobDir, pipePath } from './paths.js';
 import type { Launch } from './runner.js';
 

@@ -13,7 +13,8 @@ import type { ScheduleInfo, RunInfo } from '../shared/schedules.js';
 import type { Config } from '../config/config.js';
 import { expandHome } from '../config/config.js';
 import { nextRuns, parseDuration, scheduleSpecSchema, type ScheduleSpec, type ScheduleSpecInput } from '../config/schedule-spec.js';
-import { checkDirectory, JobInputError, missingProgram } from '../jobs/spec.js';
+import { checkDirectory, JobInputError } from '../jobs/spec.js';
+import { missingProgram } from '../process/programs.js';
 import { runInfo, ScheduleStore, type ScheduleRow } from './store.js';
 
 export class ScheduleInputError extends Error {

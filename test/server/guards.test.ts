@@ -104,6 +104,10 @@ test('the name rule on every route that takes a name: nothing runs, no file appe
   assert.equal((await s.request('POST', '/api/sessions', { cookie, body: { name: 'ok', cwd: '/no/such/dir' } })).status, 400);
   const notDir = await s.request('POST', '/api/sessions', { cookie, body: { name: 'ok', cwd: '/etc/passwd' } });
   assert.deepEqual([notDir.status, notDir.json], [400, { error: { code: 'bad-cwd', message: 'not a directory: /etc/passwd' } }]);
+  // A program that is not there (a typo in the dashboard's form): refused as roost new refuses it, nothing made.
+  const typo = await s.request('POST', '/api/sessions', { cookie, body: { name: 'typo', command: ['pyhton-roost-test', 'train.py'] } });
+  assert.deepEqual([typo.status, typo.json], [400, { error: { code: 'no-program', message: 'no program "pyhton-roost-test" on PATH; nothing was created' } }]);
+  assert.equal((await s.request('GET', '/api/sessions', { cookie })).text.includes('"typo"'), false);
   // A directory whose name is a tmux format: used as it is.
   const odd = join(s.dir, 'd#{session_name}#(true)##');
   mkdirSync(odd);

@@ -8,7 +8,7 @@ import { createSession } from '../../sessions/create.js';
 import { loadConfig } from '../../config/config.js';
 import { heldElsewhere } from '../../slurm/listing.js';
 import { thisHost } from '../../slurm/records.js';
-import { missingSessionProgram } from '../../jobs/spec.js';
+import { missingSessionProgram } from '../../process/programs.js';
 
 export const DEFAULT_SESSION = 'main';
 

@@ -4,7 +4,7 @@ import { UserError, noExtra, requireName, str, roostCmd, type Command } from '..
 import { TmuxError } from '../../tmux/index.js';
 import { createSession } from '../../sessions/create.js';
 import { loadConfig } from '../../config/config.js';
-import { missingSessionProgram } from '../../jobs/spec.js';
+import { missingSessionProgram } from '../../process/programs.js';
 
 export const newCommand: Command = {
   name: 'new',

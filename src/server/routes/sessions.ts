@@ -6,6 +6,8 @@
  */
 import * as z from 'zod';
 import { createSession, InvalidDirectoryError } from '../../sessions/create.js';
+import { missingSessionProgram } from '../../process/programs.js';
+import { expandHome } from '../../config/config.js';
 import { findSession, killSession, renameSession, TmuxError } from '../../tmux/index.js';
 import { HttpError } from '../errors.js';
 import { requireOwner } from '../access.js';
@@ -42,6 +44,12 @@ export const sessionRoutes: RouteArea = {
       const name = sessionName(body.name);
       if (body.command?.some((a) => a.includes('\0'))) throw new HttpError(400, 'bad-command', 'command arguments must not contain NUL');
       const template = body.command ? undefined : deps.config().sessions[name];
+      // As `roost new NAME -- CMD` refuses it: a typo would leave a dead window and no reason (the PATH is the
+      // daemon's, which tmux's new panes get too when the daemon started the server).
+      if (body.command) {
+        const missing = missingSessionProgram(body.command, deps.tmux.env['PATH'], body.cwd ? expandHome(body.cwd, deps.paths.home) : deps.paths.home);
+        if (missing) throw new HttpError(400, 'no-program', `${missing}; nothing was created`);
+      }
       let id: string;
       try {
         id = await createSession(deps.tmux, {
