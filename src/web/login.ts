@@ -43,7 +43,7 @@ export function loginPage(ctx: AppContext, root: HTMLElement): PageHandle {
     error, submit);
   const card = h('main', { class: 'login' },
     h('h1', { class: 'brand' }, 'Roost'),
-    h('p', { class: 'muted' }, 'Open the login link that `roost serve` or `roost open` printed, or paste a token here.'),
+    h('p', { class: 'muted' }, 'Open the login link that ', h('code', {}, 'roost serve'), ' or ', h('code', {}, 'roost open'), ' printed, or paste a token here.'),
     status, form);
   replaceChildren(root, h('div', { class: 'login-page' }, card));
 

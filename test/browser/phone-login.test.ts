@@ -92,6 +92,9 @@ test('a bookmarked terminal without a login: /login?next=, then back to that ter
   await page.goto(`${daemon.url}/s/work/1`);
   await page.waitForURL((u) => u.pathname === '/login', { timeout: stretch(15_000) });
   assert.equal(await page.evaluate(() => location.search), '?next=/s/work/1');
+  // Commands read as commands, not as Markdown's backticks.
+  assert.equal(await page.locator('code', { hasText: 'roost open' }).count(), 1);
+  assert.doesNotMatch((await page.textContent('body')) ?? '', /`/);
   const { url } = JSON.parse(await daemon.cli('open', '--json')) as { url: string };
   await page.fill('input[name="secret"]', url.split('#token=')[1]!);
   await page.tap('button[type="submit"]');
