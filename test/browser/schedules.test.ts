@@ -60,7 +60,7 @@ test('phone: a schedule shows with its next run; Run now runs it, its history ha
   await page.waitForSelector(card, T(10_000));
   assert.equal(await page.getAttribute(`${card} .sched-next`, 'data-next'), String(added.next[0]));
   assert.match((await page.textContent(`${card} .sched-next`)) ?? '', /^next in \d+ (h|min)/);
-  assert.equal(await page.textContent(`${card} .sched-cron`), '0 3 * * *');
+  assert.equal(await page.textContent(`${card} .sched-cron`), '0 3 * * * (server time)');
   assert.equal(await page.textContent(`${card} .sched-last`), 'no runs yet');
   // The card's actions fit beside its name: one compact row on the phone.
   const rows = await page.$$eval(`${card} .card-head, ${card} .card-actions .btn`, (els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));

@@ -38,7 +38,7 @@ test('why it ran, what Claude said, when and with which guards', () => {
   assert.equal(claudeText({ kind: 'error_max_turns', isError: true, turns: 1, durationMs: 65_000, costUsd: 0.5, sessionId: 'x' }), 'claude: error_max_turns, 1 turn, 1 min 5 s, $0.5000');
   assert.equal(claudeText({ kind: 'success', isError: false, turns: null, durationMs: null, costUsd: null, sessionId: null }), 'claude: success');
   assert.equal(cronText({ cron: '0 3 * * *', tz: 'Europe/Paris' }), '0 3 * * * (Europe/Paris)');
-  assert.equal(cronText({ cron: '@hourly', tz: null }), '@hourly');
+  assert.equal(cronText({ cron: '@hourly', tz: null }), '@hourly (server time)');
   assert.equal(guardsText(['busy:claude@main', 'load:2']), 'busy:claude@main, load:2');
   assert.match(guardsText([]), /^default/);
 });

@@ -76,9 +76,13 @@ export function claudeText(c: ClaudeResult): string {
   return `claude: ${parts.filter((p) => p !== null).join(', ')}`;
 }
 
-/** "0 3 * * * (Europe/Paris)": the cron line as given, with its zone when it has one. */
+/**
+ * "0 3 * * * (Europe/Paris)": the cron line as given, with its zone; one
+ * without a zone runs on the daemon's clock, which a phone elsewhere does
+ * not share: "(server time)".
+ */
 export function cronText(s: Pick<ScheduleInfo, 'cron' | 'tz'>): string {
-  return s.tz ? `${s.cron} (${s.tz})` : s.cron;
+  return `${s.cron} (${s.tz ?? 'server time'})`;
 }
 
 /** The guards as the CLI takes them; the default said in words. */
