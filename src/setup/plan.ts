@@ -5,7 +5,7 @@
  * and --dry-run shows exactly what a real run writes.
  */
 import { MarkerError, findBlock, removeBlock, upsertBlock } from './markers.js';
-import { blockLines, findShellClashes, findTmuxClashes, type Findings, type GuideSpan, type Unsure } from './guide.js';
+import { blockLines, findShellClashes, findTmuxClashes, splitLines, type Findings, type GuideSpan, type Unsure } from './guide.js';
 import { turnBackOn, turnOff } from './turn-off.js';
 import { tmuxBlock, type TmuxBlockOptions } from './tmux-block.js';
 import { shellBlock } from './shell-block.js';
@@ -25,6 +25,8 @@ export interface FileChange {
   after: string | null;
   /** The guide's snippets this change comments out (lines of `before`, from 0). */
   turnedOff?: GuideSpan[];
+  /** Where each line of `before` is in `after` (index and value from 0); absent: where it was. */
+  moved?: number[];
 }
 
 /** A line init leaves alone that keeps its block from working: the user must look. */
@@ -80,12 +82,47 @@ function withBlock(kind: 'tmux' | 'shell', path: string, read: Reader, body: str
     const at = blockLines(before, findBlock(before));
     const found: Findings = kind === 'tmux' ? findTmuxClashes(before, at.end, o.terminal) : findShellClashes(before, at.start, o.ssh);
     warnings.push(...found.unsure.map((u) => ({ ...u, path })));
-    const text = turnOff(before, found.guide, kind === 'tmux' ? 'above' : 'below');
-    return { kind, path, before, after: upsertBlock(text, body, kind === 'tmux' ? 'top' : 'end'), turnedOff: found.guide };
+    const where = kind === 'tmux' ? 'top' : 'end';
+    const text = turnOff(before, found.guide, where === 'top' ? 'above' : 'below');
+    const after = upsertBlock(text, body, where);
+    return { kind, path, before, after, turnedOff: found.guide, moved: movedLines(before, found.guide, text, after, where) };
   } catch (e) {
     if (e instanceof MarkerError) throw new SetupError(`${path}: ${e.message}; fix the roost markers by hand, then run roost init again`);
     throw e;
   }
+}
+
+/**
+ * Where each line of `before` ends up once `spans` are turned off (`off`) and
+ * the block is set (`after`): turnOff puts a note line above each span, and
+ * the block goes in at the top (every line moves down by its length) or at
+ * the end (nothing moves), or replaces the old block (the lines after it
+ * move by the change in its length).
+ */
+function movedLines(before: string, spans: GuideSpan[], off: string, after: string, where: 'top' | 'end'): number[] {
+  const old = findBlock(off);
+  const from = blockLines(off, old);
+  const to = blockLines(after, findBlock(after));
+  return splitLines(before).map((_, i) => {
+    const j = i + spans.filter((s) => s.first <= i).length;
+    if (old) return j >= from.end ? j + to.end - from.end : j;
+    return where === 'top' ? j + to.end : j;
+  });
+}
+
+/**
+ * The plan with its line numbers counted in the files as a real run writes
+ * them, for what init prints after writing. The plan itself counts lines
+ * of the files as they are, as --dry-run prints them beside the diff.
+ */
+export function asWritten(plan: Plan): Plan {
+  const moved = new Map(plan.changes.map((c) => [c.path, c.moved ?? []]));
+  const line = (path: string, i: number) => moved.get(path)?.[i] ?? i;
+  return {
+    ...plan,
+    changes: plan.changes.map((c) => (c.turnedOff ? { ...c, turnedOff: c.turnedOff.map((s) => ({ ...s, first: line(c.path, s.first), last: line(c.path, s.last), at: line(c.path, s.at) })) } : c)),
+    warnings: plan.warnings.map((w) => ({ ...w, line: line(w.path, w.line) })),
+  };
 }
 
 /**

@@ -21,6 +21,29 @@ const read = (p: string) => readFileSync(p, 'utf8');
 const ok = (r: CliResult) => assert.equal(r.code, 0, `exit ${r.code}: ${r.stderr}${r.stdout}`);
 const backups = (dir: string) => readdirSync(dir).filter((f) => f.includes('.roost-backup-')).sort();
 
+/**
+ * Every `warning FILE:LINE` and `disabled FILE:FIRST-LAST` line in init's
+ * output names lines of the file as it is now: a warning the line it quotes,
+ * `disabled` (when `written`) the lines turned off, under their note. The
+ * number of such lines.
+ */
+function assertLinesNamed(stdout: string, home: string, written: boolean): number {
+  let n = 0;
+  for (const m of stdout.matchAll(/^(warning|disabled) +~\/(\S+?):(\d+)(?:-(\d+))?: (.*)$/gm)) {
+    const lines = read(join(home, m[2]!)).split('\n');
+    const first = Number(m[3]) - 1;
+    const last = Number(m[4] ?? m[3]) - 1;
+    if (m[1] === 'warning') assert.ok(m[5]!.startsWith(`${lines[first]!.trim()}: `), `${m[0]}\nbut line ${first + 1} is: ${lines[first]}`);
+    else if (written) {
+      assert.match(lines[first - 1]!, /^# roost init turned off /, `${m[0]}\nbut line ${first} is: ${lines[first - 1]}`);
+      for (let k = first; k <= last; k++) assert.ok(lines[k]!.startsWith(OFF_PREFIX), `${m[0]}\nbut line ${k + 1} is: ${lines[k]}`);
+      assert.ok(!lines[last + 1]?.startsWith(OFF_PREFIX), `${m[0]}: the turned-off lines go on after ${last + 1}`);
+    }
+    n++;
+  }
+  return n;
+}
+
 function homeWith(files: Record<string, string>): string {
   const home = tempDir('roost-home-');
   for (const [rel, text] of Object.entries(files)) {
@@ -302,16 +325,22 @@ test('the guide\'s auto-attach and its tmux lines, copied by hand, are commented
   assert.match(dry.stdout, /^disabled  ~\/\.bashrc:4-9: the guide's auto-attach, commented out/m);
   assert.match(dry.stdout, /^disabled  ~\/\.tmux\.conf:16: the guide's status-right, commented out/m);
   assert.match(dry.stdout, /^disabled  ~\/\.tmux\.conf:20-39: the guide's prefix\+H popup, commented out/m);
+  assert.match(dry.stdout, /^warning {3}~\/\.tmux\.conf:46: set -g visual-bell on: /m);
+  assertLinesNamed(dry.stdout, home, false);
 
   const r = await runCli(['init'], { home });
   ok(r);
-  assert.match(r.stdout, /^updated {3}~\/\.bashrc \(backup: .*\)\ndisabled  ~\/\.bashrc:4-9: the guide's auto-attach, commented out: roost's block replaces it/m);
-  assert.match(r.stdout, /^disabled  ~\/\.tmux\.conf:16: the guide's status-right/m);
+  // Printed after writing: the lines in the files as written (a note above each snippet, roost's block at the top of ~/.tmux.conf).
+  const blockLength = (text: string) => text.slice(0, findBlock(text)!.end).split('\n').length - 1;
+  const tmuxShift = blockLength(read(join(home, '.tmux.conf')));
+  assert.match(r.stdout, /^updated {3}~\/\.bashrc \(backup: .*\)\ndisabled  ~\/\.bashrc:5-10: the guide's auto-attach, commented out: roost's block replaces it/m);
+  assert.match(r.stdout, new RegExp(`^disabled  ~/\\.tmux\\.conf:${16 + tmuxShift + 1}: the guide's status-right`, 'm'));
+  assert.match(r.stdout, new RegExp(`^disabled  ~/\\.tmux\\.conf:${20 + tmuxShift + 2}-${39 + tmuxShift + 2}: the guide's prefix\\+H popup`, 'm'));
   assert.doesNotMatch(r.stdout, /^warning {3}~\/\.bashrc/m, 'livenode runs tmux only when called: no warning');
   // The guide's bell and terminal lines undo the block's too: warned about with their line, left as they are.
-  assert.match(r.stdout, /^warning {3}~\/\.tmux\.conf:46: set -g visual-bell on: this visual-bell comes after roost's block and wins: .*; fix: comment it out or delete it/m);
+  assert.match(r.stdout, new RegExp(`^warning {3}~/\\.tmux\\.conf:${46 + tmuxShift + 2}: set -g visual-bell on: this visual-bell comes after roost's block and wins: .*; fix: comment it out or delete it`, 'm'));
   const terminal = /^set -g default-terminal "(.+)"$/m.exec(read(join(home, '.tmux.conf')))![1];
-  if (terminal === 'tmux-256color') assert.match(r.stdout, /^warning {3}~\/\.tmux\.conf:2: set -g default-terminal "screen-256color": this default-terminal comes after roost's block and wins over its tmux-256color: /m);
+  if (terminal === 'tmux-256color') assert.match(r.stdout, new RegExp(`^warning {3}~/\\.tmux\\.conf:${2 + tmuxShift}: set -g default-terminal "screen-256color": this default-terminal comes after roost's block and wins over its tmux-256color: `, 'm'));
   else assert.doesNotMatch(r.stdout, /default-terminal/, 'where terminfo lacks tmux-256color the block sets screen-256color too');
   const b = read(join(home, '.bashrc'));
   const off = GUIDE_BASHRC.split('\n').slice(0, -1).map((l) => `${OFF_PREFIX}${l}\n`).join('');
@@ -328,6 +357,8 @@ test('the guide\'s auto-attach and its tmux lines, copied by hand, are commented
   ok(again);
   assert.deepEqual(snapshot(home), after, 'a second run changes nothing');
   assert.doesNotMatch(again.stdout, /^disabled/m);
+  assert.equal(assertLinesNamed(r.stdout, home, true), terminal === 'tmux-256color' ? 5 : 4, r.stdout);
+  assert.deepEqual(again.stdout.match(/^warning .*$/gm), r.stdout.match(/^warning .*$/gm), 'the first run named the lines the second names');
 
   const u = await runCli(['init', '--uninstall'], { home });
   ok(u);
@@ -343,14 +374,16 @@ test('the guide\'s auto-attach on one line, in $ZDOTDIR/.zshrc, and its SSH vari
   const env = { SHELL: '/usr/bin/zsh', ZDOTDIR: join(home, 'zdot') };
   const r = await runCli(['init', '--no-layout'], { home, env });
   ok(r);
-  assert.match(r.stdout, /^disabled  ~\/zdot\/\.zshrc:1: the guide's auto-attach/m);
+  assert.match(r.stdout, /^disabled  ~\/zdot\/\.zshrc:2: the guide's auto-attach/m);
+  assert.equal(assertLinesNamed(r.stdout, home, true), 2);
   assert.equal(read(join(home, 'zdot/.zshrc')).split(BEGIN)[0]!.split('\n')[1], `${OFF_PREFIX}${oneLine}`);
   // Without --ssh roost's block leaves SSH logins alone: the guide's SSH lines stay, with a warning.
   assert.match(r.stdout, /^warning   ~\/\.bashrc:5: if \[ -z "\$TMUX" \] && \[ -n "\$SSH_TTY" \]; then: the guide's auto-attach for SSH logins.*; fix: roost init --ssh/m);
   assert.ok(read(join(home, '.bashrc')).startsWith(`export A=1\n${sshVariant}${BEGIN}`));
   const ssh = await runCli(['init', '--no-layout', '--ssh'], { home, env });
   ok(ssh);
-  assert.match(ssh.stdout, /^disabled  ~\/\.bashrc:2-7: the guide's auto-attach/m);
+  assert.match(ssh.stdout, /^disabled  ~\/\.bashrc:3-8: the guide's auto-attach/m);
+  assert.equal(assertLinesNamed(ssh.stdout, home, true), 1);
   assert.doesNotMatch(ssh.stdout, /^warning/m);
   ok(await runCli(['init', '--uninstall'], { home, env }));
   assert.equal(read(join(home, 'zdot/.zshrc')), `${oneLine}\n`);
@@ -367,8 +400,10 @@ test('an auto-attach that is not the guide\'s is left as it is, with a warning n
   const r = await runCli(['init', '--no-layout'], { home });
   ok(r);
   assert.match(r.stdout, /^warning   ~\/\.bashrc:3: exec tmux new-session -A -s work: /m);
-  assert.match(r.stdout, /^warning   ~\/\.tmux\.conf:1: set -g status-right "Ctrl\+B H #H": this status-right comes after roost's block/m);
-  assert.match(r.stdout, /^warning   ~\/\.tmux\.conf:2: bind-key H display-popup -E "htop": this binding of H/m);
+  assert.match(dry.stdout, /^warning   ~\/\.tmux\.conf:1: set -g status-right "Ctrl\+B H #H": this status-right comes after roost's block/m);
+  assert.match(r.stdout, /^warning   ~\/\.tmux\.conf:\d+: set -g status-right "Ctrl\+B H #H": this status-right comes after roost's block/m);
+  assert.match(r.stdout, /^warning   ~\/\.tmux\.conf:\d+: bind-key H display-popup -E "htop": this binding of H/m);
+  assert.equal(assertLinesNamed(r.stdout, home, true), 3, 'after the write, at the lines below roost\'s block');
   assert.match(r.stdout, /attach to "main" once the lines warned about above are fixed/);
   assert.doesNotMatch(r.stdout, /^disabled/m);
   assert.ok(read(join(home, '.bashrc')).startsWith(`export A=1\n${mine}${BEGIN}`), 'left as it was');

@@ -2,7 +2,7 @@
 import { UsageError, UserError, noExtra, type Command, type Context } from '../command.js';
 import { version as tmuxVersion } from '../../tmux/index.js';
 import { hasTerminfo, setupFiles, tilde, which, type SetupFiles } from '../../setup/host.js';
-import { planInstall, planUninstall, SetupError, type FileChange, type Plan } from '../../setup/plan.js';
+import { asWritten, planInstall, planUninstall, SetupError, type FileChange, type Plan } from '../../setup/plan.js';
 import { applyChange, backupPath, readText, writable, type Outcome } from '../../setup/apply.js';
 import { unifiedDiff } from '../../setup/diff.js';
 import { hasTurnedOff } from '../../setup/turn-off.js';
@@ -64,7 +64,7 @@ Exit codes: 0 done (or nothing to do), 1 a file could not be changed
     if (v['uninstall']) return uninstall(ctx, files, dryRun, v['cockpit'] === true);
 
     const tmuxV = await installedTmux(ctx);
-    const plan = guard(() => planInstall({
+    const planned = guard(() => planInstall({
       files,
       tmux: { version: tmuxV, terminal: hasTerminfo('tmux-256color', ctx.env, files.home) ? 'tmux-256color' : 'screen-256color' },
       ssh: v['ssh'] === true,
@@ -73,7 +73,9 @@ Exit codes: 0 done (or nothing to do), 1 a file could not be changed
       cockpit: v['cockpit'] === true,
       read: readText,
     }));
-    if (dryRun) return showDiffs(ctx, files, plan);
+    if (dryRun) return showDiffs(ctx, files, planned);
+    // Printed after the files are written: file:line names the line there (a note above each snippet turned off, the block at the top of the tmux config, move lines down).
+    const plan = asWritten(planned);
 
     checkWritable(plan, (c) => c.kind !== 'cockpit'); // cockpit.conf without root: the sudo commands below
     const now = new Date();
