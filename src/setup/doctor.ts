@@ -66,18 +66,27 @@ async function checkTmux(d: DoctorDeps): Promise<{ check: Check; version: Versio
 }
 
 /**
- * The first line that keeps roost's block from working (the guide's copy, or
- * a line like it), as a warning naming the file and line; null when none.
+ * The lines that keep roost's block from working (the guide's copy, or a line
+ * like it), as one warning per kind of problem, naming the file and its first
+ * line of that kind, with that kind's fix; none when there are none. Only
+ * lines with the same problem and fix are folded into "and N more lines like
+ * it", so the message and fix shown hold for each of them.
  */
-function clashCheck(id: string, path: string, found: Findings, home: string, guideFix: string): Check | null {
+function clashChecks(id: string, path: string, found: Findings, home: string, guideFix: string): Check[] {
   const lines = [
-    ...found.guide.map((g) => ({ line: g.at, problem: g.problem, fix: guideFix })),
-    ...found.unsure.map((u) => ({ line: u.line, problem: `${u.text}: ${u.problem}`, fix: u.fix })),
+    ...found.guide.map((g) => ({ line: g.at, kind: g.problem, problem: g.problem, fix: guideFix })),
+    ...found.unsure.map((u) => ({ line: u.line, kind: u.problem, problem: `${u.text}: ${u.problem}`, fix: u.fix })),
   ].sort((a, b) => a.line - b.line);
-  if (lines.length === 0) return null;
-  const first = lines[0]!;
-  const more = lines.length > 1 ? ` (and ${lines.length - 1} more line${lines.length > 2 ? 's' : ''} like it)` : '';
-  return { id, level: 'warn', message: `${tilde(path, home)}:${first.line + 1}: ${first.problem}${more}`, fix: first.fix };
+  const kinds = new Map<string, typeof lines>();
+  for (const l of lines) {
+    const key = `${l.kind}\n${l.fix}`;
+    kinds.set(key, [...(kinds.get(key) ?? []), l]);
+  }
+  return [...kinds.values()].map((same) => {
+    const first = same[0]!;
+    const more = same.length > 1 ? ` (and ${same.length - 1} more line${same.length > 2 ? 's' : ''} like it)` : '';
+    return { id, level: 'warn', message: `${tilde(path, home)}:${first.line + 1}: ${first.problem}${more}`, fix: first.fix };
+  });
 }
 
 /** The file's text and roost's block in it; null without a file, 'broken' for broken markers. */
@@ -97,40 +106,40 @@ function blockTerminal(block: Block, fallback: string): string {
   return /^set -g default-terminal "([^"]+)"$/m.exec(block.body)?.[1] ?? fallback;
 }
 
-function checkTmuxConfig(d: DoctorDeps, version: Version | null): Check {
+function checkTmuxConfig(d: DoctorDeps, version: Version | null): Check[] {
   const home = d.files.home;
   const confs = d.files.tmuxConfs;
   for (const [i, path] of confs.entries()) {
     const f = fileWithBlock(d, path);
     if (f === null || (f !== 'broken' && !f.block)) continue;
     const file = tilde(path, home);
-    if (f === 'broken') return { id: 'tmux-config', level: 'warn', message: `${file}: broken roost markers`, fix: 'fix the "# >>> roost >>>" lines by hand, then roost init' };
+    if (f === 'broken') return [{ id: 'tmux-config', level: 'warn', message: `${file}: broken roost markers`, fix: 'fix the "# >>> roost >>>" lines by hand, then roost init' }];
     // tmux reads every config that exists, in order: lines after the block, here or in a later file, win over it.
-    const here = clashCheck('tmux-config', path, findTmuxClashes(f.text, blockLines(f.text, f.block).end, blockTerminal(f.block!, d.terminal)), home, 'roost init (comments it out)');
-    if (here) return here;
+    const here = clashChecks('tmux-config', path, findTmuxClashes(f.text, blockLines(f.text, f.block).end, blockTerminal(f.block!, d.terminal)), home, 'roost init (comments it out)');
+    if (here.length > 0) return here;
     for (const later of confs.slice(i + 1)) {
       const text = d.read(later);
-      const there = text === null ? null : clashCheck('tmux-config', later, findTmuxClashes(text, 0, blockTerminal(f.block!, d.terminal)), home, 'comment it out or delete it');
-      if (there) return there;
+      const there = text === null ? [] : clashChecks('tmux-config', later, findTmuxClashes(text, 0, blockTerminal(f.block!, d.terminal)), home, 'comment it out or delete it');
+      if (there.length > 0) return there;
     }
     if (f.block!.body !== tmuxBlock({ version, terminal: d.terminal })) {
-      return { id: 'tmux-config', level: 'warn', message: `${file}: the roost block is not what this roost writes for tmux ${version?.text ?? '(unknown)'}`, fix: 'roost init (rewrites the block)' };
+      return [{ id: 'tmux-config', level: 'warn', message: `${file}: the roost block is not what this roost writes for tmux ${version?.text ?? '(unknown)'}`, fix: 'roost init (rewrites the block)' }];
     }
-    return { id: 'tmux-config', level: 'ok', message: `${file} has the roost block (tmux source-file ${file} applies it to a running server)` };
+    return [{ id: 'tmux-config', level: 'ok', message: `${file} has the roost block (tmux source-file ${file} applies it to a running server)` }];
   }
-  return { id: 'tmux-config', level: 'warn', message: `no roost block in ${tilde(d.files.tmuxConf, home)}`, fix: 'roost init' };
+  return [{ id: 'tmux-config', level: 'warn', message: `no roost block in ${tilde(d.files.tmuxConf, home)}`, fix: 'roost init' }];
 }
 
-function checkShell(d: DoctorDeps, path: string): Check {
+function checkShell(d: DoctorDeps, path: string): Check[] {
   const file = tilde(path, d.files.home);
   const f = fileWithBlock(d, path);
-  if (f === null || (f !== 'broken' && !f.block)) return { id: 'shell', level: 'warn', message: `no roost block in ${file}: Cockpit terminals do not attach to "main"`, fix: 'roost init (with --ssh for SSH logins too)' };
-  if (f === 'broken') return { id: 'shell', level: 'warn', message: `${file}: broken roost markers`, fix: 'fix the "# >>> roost >>>" lines by hand, then roost init' };
+  if (f === null || (f !== 'broken' && !f.block)) return [{ id: 'shell', level: 'warn', message: `no roost block in ${file}: Cockpit terminals do not attach to "main"`, fix: 'roost init (with --ssh for SSH logins too)' }];
+  if (f === 'broken') return [{ id: 'shell', level: 'warn', message: `${file}: broken roost markers`, fix: 'fix the "# >>> roost >>>" lines by hand, then roost init' }];
   const ssh = blockHasSsh(f.block!.body);
   // An auto-attach (exec tmux) earlier in the file replaces the shell before roost's block is reached.
-  const clash = clashCheck('shell', path, findShellClashes(f.text, blockLines(f.text, f.block).start, ssh), d.files.home, `roost init${ssh ? ' --ssh' : ''} (comments it out)`);
-  if (clash) return clash;
-  return { id: 'shell', level: 'ok', message: `${file} attaches ${ssh ? 'Cockpit terminals and SSH logins' : 'Cockpit terminals'} to "main"` };
+  const clashes = clashChecks('shell', path, findShellClashes(f.text, blockLines(f.text, f.block).start, ssh), d.files.home, `roost init${ssh ? ' --ssh' : ''} (comments it out)`);
+  if (clashes.length > 0) return clashes;
+  return [{ id: 'shell', level: 'ok', message: `${file} attaches ${ssh ? 'Cockpit terminals and SSH logins' : 'Cockpit terminals'} to "main"` }];
 }
 
 function checkCockpit(d: DoctorDeps): Check | null {
@@ -192,8 +201,8 @@ function checkReptyr(d: DoctorDeps): Check {
 
 export async function runChecks(d: DoctorDeps): Promise<Check[]> {
   const { check: tmux, version } = await checkTmux(d);
-  const checks: (Check | null)[] = [tmux, checkTmuxConfig(d, version), checkShell(d, d.files.bashrc)];
-  if (d.files.zsh) checks.push(checkShell(d, d.files.zshrc));
+  const checks: (Check | null)[] = [tmux, ...checkTmuxConfig(d, version), ...checkShell(d, d.files.bashrc)];
+  if (d.files.zsh) checks.push(...checkShell(d, d.files.zshrc));
   checks.push(checkCockpit(d), checkInside(d), checkNode(d), checkOnPath(d), checkSlurm(d), checkReptyr(d));
   return checks.filter((c): c is Check => c !== null);
 }

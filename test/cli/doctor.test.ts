@@ -99,16 +99,34 @@ test('the guide\'s lines that win over roost\'s blocks are pointed out with thei
   const shellLine = 1 + GUIDE_BASHRC.split('\n').findIndex((l) => l.startsWith('if ')) + 1;
   const r = await runCli(['doctor'], { home, env });
   assert.match(r.stdout, new RegExp(`^warn  ~/\\.bashrc:${shellLine}: the guide's auto-attach \\(exec tmux\\) runs before roost's block and keeps it from running: .*; fix: roost init \\(comments it out\\)$`, 'm'));
-  // The first such line (the guide's default-terminal, where the block sets tmux-256color), and how many more.
+  // One warning per kind of line, each at its first line with its own fix: the guide's default-terminal (where the block sets tmux-256color), visual-bell, status-right and popup.
   const blockTerminal = /^set -g default-terminal "(.+)"$/m.exec(readFileSync(conf, 'utf8'))![1];
-  const guideAt = readFileSync(conf, 'utf8').split('\n').findIndex((l) => l.startsWith('# True color + mouse support')) + 2;
-  if (blockTerminal === 'tmux-256color') assert.match(r.stdout, new RegExp(`^warn  ~/\\.tmux\\.conf:${guideAt}: set -g default-terminal "screen-256color": this default-terminal comes after roost's block and wins over its tmux-256color: .* \\(and 3 more lines like it\\); fix: comment it out or delete it`, 'm'));
-  else assert.match(r.stdout, /^warn  ~\/\.tmux\.conf:\d+: the guide's status-right comes after roost's block and wins: the bar says Ctrl\+B H for help whatever your prefix is \(and 2 more lines like it\); fix: roost init/m);
+  // The guide's lines follow roost's block: line numbers in the file are theirs in the guide plus the lines above it.
+  const above = readFileSync(conf, 'utf8').split('\n').length - GUIDE_TMUX_CONF.split('\n').length;
+  const lineOf = (start: string) => above + GUIDE_TMUX_CONF.split('\n').findIndex((l) => l.startsWith(start)) + 1;
+  const expected = [
+    ...(blockTerminal === 'tmux-256color' ? [`${lineOf('set -g default-terminal')}: set -g default-terminal "screen-256color": this default-terminal comes after roost's block and wins over its tmux-256color: .*; fix: comment it out or delete it, unless you want TERM=screen-256color .*`] : []),
+    `${lineOf('set -g status-right')}: the guide's status-right comes after roost's block and wins: .*; fix: roost init \\(comments it out\\)`,
+    `${lineOf('bind H')}: the guide's prefix\\+H popup comes after roost's block .*; fix: roost init \\(comments it out\\)`,
+    `${lineOf('set -g visual-bell on')}: set -g visual-bell on: this visual-bell comes after roost's block and wins: .*; fix: comment it out or delete it \\(the window still gets its !\\)`,
+  ];
+  const tmuxWarns = r.stdout.match(/^warn {2}~\/\.tmux\.conf:.*$/gm) ?? [];
+  assert.equal(tmuxWarns.length, expected.length, r.stdout);
+  expected.forEach((e, k) => assert.match(tmuxWarns[k]!, new RegExp(`^warn  ~/\\.tmux\\.conf:${e}$`)));
+  assert.doesNotMatch(r.stdout, /more lines? like it/, 'no two of these lines are of one kind');
   assert.doesNotMatch(r.stdout, /^ok {4}~\/\.bashrc attaches/m);
 
-  // init comments out the guide's status-right and popup; its visual-bell (and default-terminal) it leaves, and doctor still names them.
+  // Two lines of one kind are one warning, with how many more.
+  const twice = `${readFileSync(conf, 'utf8')}setw -g visual-bell on\n`;
+  writeFileSync(conf, twice);
+  assert.match((await runCli(['doctor'], { home, env })).stdout, /^warn {2}~\/\.tmux\.conf:\d+: set -g visual-bell on: .* \(and 1 more line like it\); fix: comment it out or delete it \(the window still gets its !\)$/m);
+  writeFileSync(conf, twice.replace(/setw -g visual-bell on\n$/, ''));
+
+  // init comments out the guide's status-right and popup; its visual-bell (and default-terminal) it leaves, and doctor still names them, each with its fix.
   assert.equal((await runCli(['init', '--no-layout'], { home })).code, 0);
-  assert.match((await runCli(['doctor'], { home, env })).stdout, /^warn  ~\/\.tmux\.conf:\d+: set -g (default-terminal "screen-256color"|visual-bell on): /m);
+  const left = (await runCli(['doctor'], { home, env })).stdout;
+  assert.match(left, /^warn  ~\/\.tmux\.conf:\d+: set -g visual-bell on: .*; fix: comment it out or delete it \(the window still gets its !\)$/m);
+  if (blockTerminal === 'tmux-256color') assert.match(left, /^warn  ~\/\.tmux\.conf:\d+: set -g default-terminal "screen-256color": .*; fix: comment it out or delete it, unless you want TERM=screen-256color/m);
   writeFileSync(conf, readFileSync(conf, 'utf8').replace(/^set -g (default-terminal "screen-256color"|visual-bell on)\n/gm, ''));
 
   // An exec tmux of the user's own: doctor points at it, init leaves it.
