@@ -10,7 +10,8 @@ import { runCli } from '../helpers/server.js';
 import { restoreService } from '../../src/restore/daemon-service.js';
 import { daemonFor, restoreUser } from './helpers.js';
 
-test('another server\'s newer snapshot is never restored onto this one, by hand or by the daemon at start', async () => {
+/** A user with two private tmux servers (the default one is `t`), and `ok`: roost with that user's environment, which must succeed (its stdout). */
+function twoServers() {
   const u = restoreUser();
   const t = privateTmux(u.env);
   const alt = privateTmux(u.env);
@@ -20,6 +21,11 @@ test('another server\'s newer snapshot is never restored onto this one, by hand 
     assert.equal(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
     return r.stdout;
   };
+  return { u, t, alt, ok };
+}
+
+test('another server\'s newer snapshot is never restored onto this one, by hand or by the daemon at start', async () => {
+  const { u, t, alt, ok } = twoServers();
   await ok('new', 'mine');
   await ok('snapshot');
   // The newest snapshot is the other server's.
@@ -70,14 +76,7 @@ test('snapshot ls marks this server\'s newest as latest; a server with no snapsh
 });
 
 test('restore NAME missing from the latest snapshot suggests an older one of the same server only', async () => {
-  const u = restoreUser();
-  const t = privateTmux(u.env);
-  const alt = privateTmux(u.env);
-  u.env['ROOST_TMUX_SOCKET'] = t.socket;
-  const ok = async (...argv: string[]) => {
-    const r = await runCli(argv, u.env);
-    assert.equal(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
-  };
+  const { u, t, alt, ok } = twoServers();
   await ok('-L', alt.socket, 'new', 'main');
   await ok('-L', alt.socket, 'new', 'x');
   await ok('-L', alt.socket, 'snapshot'); // 1: alt's main
