@@ -252,6 +252,11 @@ export async function killServer(tmux: TmuxClient): Promise<void> {
   let pid = 0;
   try {
     pid = Number.parseInt((await tmux.run(['display-message', '-p', '#{pid}'])).trim(), 10);
+  } catch (e) {
+    // No server; or one with no session left, which has no target to ask (and still needs killing).
+    if (!(e instanceof TmuxError && e.kind === 'no-server')) throw e;
+  }
+  try {
     await tmux.run(['kill-server']);
   } catch (e) {
     // Already gone is the outcome we wanted.

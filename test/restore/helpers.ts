@@ -71,3 +71,9 @@ export async function paneLines(t: TestTmux, format: string): Promise<string[]> 
 
 /** A layout without its checksum and pane numbers: the shape alone. */
 export const layoutShape = (layout: string): string => layout.slice(5).replace(/(\d+x\d+,\d+,\d+),\d+/g, '$1,#');
+
+/** Write an executable file (a script, a stand-in program). */
+export function script(path: string, text: string): void {
+  writeFileSync(path, text);
+  chmodSync(path, 0o755);
+}

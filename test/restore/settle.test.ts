@@ -18,12 +18,7 @@ import { snapshotStore } from '../../src/restore/restore.js';
 import { takeSnapshot } from '../../src/restore/snapshot.js';
 import { SETTLE_S } from '../../src/restore/pending.js';
 import { resolvePaths } from '../../src/config/paths.js';
-import { daemonFor, restoreUser } from './helpers.js';
-
-function script(path: string, text: string): void {
-  writeFileSync(path, text);
-  chmodSync(path, 0o755);
-}
+import { daemonFor, restoreUser, script } from './helpers.js';
 
 test('the snapshot after a restore keeps a program still starting and a typed line not yet run', async () => {
   const u = restoreUser();

@@ -15,12 +15,7 @@ import { join } from 'node:path';
 import { privateTmux, waitFor, waitForCommand } from '../helpers/tmux.js';
 import { runCli } from '../helpers/server.js';
 import { sendKeys, sendText } from '../../src/tmux/index.js';
-import { restoreUser } from './helpers.js';
-
-function script(path: string, text: string): void {
-  writeFileSync(path, text);
-  chmodSync(path, 0o755);
-}
+import { restoreUser, script } from './helpers.js';
 
 test('restore types a script by its name on PATH or its path, a shimmed program by its name, another version by its full path', async () => {
   const u = restoreUser();

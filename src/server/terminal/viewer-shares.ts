@@ -27,7 +27,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  anchorSizes, killSession, openView, TmuxError, windowFacts,
+  anchorSizes, killSession, openView, TmuxError,
   type OpenedView, type SizeAnchor, type TmuxClient, type ViewTarget,
   VIEWERS_OPTION,
 } from '../../tmux/index.js';
@@ -124,15 +124,17 @@ export class ViewerShare {
   private pty: IPty | null = null;
   private input: PtyInput | null = null;
   private over = false;
-  /** The session's current window (@id) when the share was asked for: what `asked` null means. */
-  private askedCurrent: string | null = null;
   /** Resolves once the view, its anchor and client are gone. */
   private gone: Promise<void> = Promise.resolve();
   /** A redraw asked for and not yet sent to tmux. */
   private redrawTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly o: ViewerSharesOptions, target: ViewTarget, label: string, private readonly asked: string | null, private readonly forget: (s: ViewerShare) => void) {
-    this.ready = this.open(target, label).catch((error: unknown) => {
+  /** The window asked for (an index or @id; for none, the session's current one, by @id): what it shows while it opens. */
+  private readonly asked: string;
+
+  constructor(private readonly o: ViewerSharesOptions, target: ViewTarget, label: string, window: string | null, private readonly forget: (s: ViewerShare) => void) {
+    this.asked = window ?? target.windowId;
+    this.ready = this.open(target, label, window).catch((error: unknown) => {
       this.end();
       return { kind: 'failed' as const, error };
     });
@@ -151,7 +153,7 @@ export class ViewerShare {
    */
   shows(ref: string): boolean {
     if (this.over) return false;
-    if (this.windowId === null) return ref === this.asked || (this.asked === null && ref === this.askedCurrent);
+    if (this.windowId === null) return ref === this.asked;
     return ref === this.windowId || ref === String(this.windowIndex);
   }
 
@@ -202,12 +204,11 @@ export class ViewerShare {
     });
   }
 
-  private async open(target: ViewTarget, label: string): Promise<ShareReady> {
+  private async open(target: ViewTarget, label: string, window: string | null): Promise<ShareReady> {
     const { tmux } = this.o;
-    this.askedCurrent = target.windowId;
     let opened: OpenedView;
     try {
-      opened = await openView(tmux, target, `roost-view-${randomBytes(4).toString('hex')}`, label, this.asked, { readOnly: true });
+      opened = await openView(tmux, target, `roost-view-${randomBytes(4).toString('hex')}`, label, window, { readOnly: true });
     } catch (e) {
       this.end();
       if (e instanceof TmuxError && e.kind === 'no-session') return { kind: 'no-session' };
@@ -220,12 +221,10 @@ export class ViewerShare {
     this.recount();
     // Before the view's own client attaches: from its first moment, its size is ignored.
     this.anchor = await anchorSizes(tmux, opened.viewId);
-    const facts = await windowFacts(tmux, opened.window.id);
     if (this.over) return this.closed();
-    // The window's size, shown whole; the terminals keep it so (view-place.ts).
-    const cols = facts?.width ?? 80;
-    const rows = facts ? facts.height + facts.statusRows : 24;
-    const pty = attachViewPty(tmux, opened.viewId, { readOnly: true, cols, rows, cwd: this.o.home });
+    // Any size: each terminal joining resizes it to the window's, which sizing tells it (view-open.ts,
+    // attachShared; the bridge's start), and keeps it so (view-place.ts). Its size is ignored (the anchor).
+    const pty = attachViewPty(tmux, opened.viewId, { readOnly: true, cols: 80, rows: 24, cwd: this.o.home });
     this.pty = pty;
     this.input = new PtyInput(pty, (e) => this.o.log.warn({ err: e as Error }, 'resizing a shared read-only terminal failed'));
     pty.onExit(() => this.end());
