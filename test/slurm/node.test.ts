@@ -383,12 +383,14 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
   });
 
   test('a controller slow to answer: the window counts the wait, working, not waiting for the user; then the refusal', async () => {
-    const u = await daemonUser(`silence = 3\n${CONFIG}`);
+    // Silence 5: the window's count writes every second, so a machine loaded enough to hold one tick back
+    // (or tmux's reading of it) by a second or two still shows output within the threshold.
+    const u = await daemonUser(`silence = 5\n${CONFIG}`);
     const hooks = await webhook(u);
-    // A copy of the cluster's config naming a port nothing listens on: salloc
-    // retries for about nine seconds, silent, then gives up.
+    // A copy of the cluster's config naming a port nothing listens on: salloc retries, silent, for about
+    // MessageTimeout seconds (14 s here) and then gives up: longer than the silence threshold and the wait below.
     const dead = join(u.dir, 'dead-slurm.conf');
-    writeFileSync(dead, readFileSync(process.env['SLURM_CONF']!, 'utf8').replace(/^SlurmctldPort=\d+$/m, 'SlurmctldPort=9'));
+    writeFileSync(dead, `${readFileSync(process.env['SLURM_CONF']!, 'utf8').replace(/^SlurmctldPort=\d+$/m, 'SlurmctldPort=9').replace(/^MessageTimeout=.*\n/m, '')}MessageTimeout=15\n`);
     const s = `${P}slow`;
     // At a terminal, as a person types it: the CLI says why nothing happens yet.
     const term = spawnTerm(process.execPath, [CLI, 'node', s, '-d', '--time', '5'], { env: { ...u.env, SLURM_CONF: dead }, cols: 200 });
@@ -396,8 +398,8 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
     // From here on (a machine loaded enough can start the window's program past the threshold: silence then too).
     const from = Date.now();
     await term.waitForText(`roost node: waiting for Slurm's answer about ${s}…`);
-    // Past twice the silence threshold: a silent window would be waiting by now, and told.
-    await new Promise((ok) => setTimeout(ok, 5000));
+    // Past the silence threshold and then some: a silent window would be waiting by now, and told.
+    await new Promise((ok) => setTimeout(ok, Math.max(0, from + 8000 - Date.now())));
     const waiting = () => told(hooks).filter((t) => t.session === s && t.state === 'waiting' && t.at >= from);
     assert.deepEqual(waiting(), [], 'no notification while Slurm is asked');
     assert.equal((await term.exited).exitCode, 1, term.text());
