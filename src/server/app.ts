@@ -13,7 +13,7 @@ import { ConnectionLimiter, type ConnectionLimits } from './connection-limit.js'
 import { installPeerCheck, PeerCheck } from './peer-check.js';
 import { clientErrorHandler, upgradeChecks } from './framework-errors.js';
 import { localPeersUncompressed, PER_MESSAGE_DEFLATE } from './ws-deflate.js';
-import { errorHandler } from './errors.js';
+import { errorHandler, HttpError } from './errors.js';
 import { HttpApp } from './http/app.js';
 import { ROUTE_AREAS } from './routes/index.js';
 import type { ServerDeps } from './deps.js';
@@ -74,9 +74,11 @@ export function buildApp(deps: ServerDeps, opts: AppOptions): HttpApp {
   // The unix socket's peer must run as the daemon's user (beyond the socket folder's mode).
   if (opts.transport === 'unix') installPeerCheck(app, new PeerCheck({ log: deps.log }));
   installAccess(app, deps, opts.transport);
-  // A request with a valid credential makes its connection one that no flood may evict.
+  // A request with a valid credential makes its connection one that no flood may evict (within a read-only login's share).
   if (limiter) app.addHook('onRequest', (req) => {
-    if (req.principal) limiter.prove(req.raw.socket);
+    if (req.principal && !limiter.prove(req.raw.socket, req.principal.role !== 'owner')) {
+      throw new HttpError(503, 'too-many-connections', 'too many read-only connections are open; try again later');
+    }
   });
   upgradeChecks(app);
   localPeersUncompressed(app);

@@ -15,7 +15,10 @@
  * A logged-in browser proves its connections with its first request (the
  * cookie), and proven connections are never evicted, so a flood of
  * unauthenticated connections, even from the browser's own address, cannot
- * shut it out. Idle unproven connections also end at the headers deadline
+ * shut it out. Read-only logins may hold at most `total` less a quarter
+ * proven: past that, prove() says no and the connection stays unproven
+ * (the request is refused), so a read-only link's holder cannot fill every
+ * slot and lock the owner out. Idle unproven connections also end at the headers deadline
  * (app.ts: headersTimeout, checked every second).
  */
 import type { Server } from 'node:net';
@@ -55,10 +58,15 @@ export class ConnectionLimiter {
   private readonly unproven = new Map<Socket, string>();
   /** Unproven connections per address key, oldest first. */
   private readonly byKey = new Map<string, Set<Socket>>();
+  /** Connections proven by a read-only login. */
+  private readonly readOnly = new Set<Socket>();
+  /** How many of them there may be. */
+  readonly readOnlyMax: number;
 
   constructor(limits: ConnectionLimits = {}) {
     this.perAddress = limits.perAddress ?? DEFAULT_PER_ADDRESS;
     this.total = limits.total ?? DEFAULT_TOTAL;
+    this.readOnlyMax = this.total - Math.ceil(this.total / 4);
   }
 
   /** Limit the connections of `server` (for TLS: its raw TCP connections, before the handshake). */
@@ -90,11 +98,18 @@ export class ConnectionLimiter {
   /**
    * A request on `socket` carried a valid credential: never evict it. For
    * TLS, pass the request's socket; its raw TCP socket (`_parent`) is the
-   * one admitted.
+   * one admitted. False: a read-only login over its share; the connection
+   * stays unproven and its request should be refused.
    */
-  prove(socket: Socket): void {
+  prove(socket: Socket, readOnly = false): boolean {
     const raw = this.unproven.has(socket) ? socket : (socket as Socket & { _parent?: Socket })._parent;
-    if (raw) this.dropUnproven(raw);
+    if (!raw || !this.unproven.has(raw)) return true;
+    if (readOnly) {
+      if (this.readOnly.size >= this.readOnlyMax) return false;
+      this.readOnly.add(raw);
+    }
+    this.dropUnproven(raw);
+    return true;
   }
 
   stats(): { open: number; unproven: number } {
@@ -108,6 +123,7 @@ export class ConnectionLimiter {
 
   private forget(socket: Socket): void {
     this.open.delete(socket);
+    this.readOnly.delete(socket);
     this.dropUnproven(socket);
   }
 

@@ -127,3 +127,49 @@ test('the limiter: per-address and total caps evict the oldest unproven connecti
   assert.equal(late.destroyed, true, 'all slots proven: the newcomer is refused');
   made.forEach((c) => c.destroy());
 });
+
+test('read-only logins hold at most three quarters of the connections: past that their requests get 503, and the owner still gets in', async () => {
+  const s = await startServer({ connections: { total: 8 } });
+  const ro = s.daemon.auth.createApiToken({ role: 'read-only' }).token;
+  const agents: Agent[] = [];
+  const status = (headers: Record<string, string>) => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    agents.push(agent);
+    return new Promise<number>((resolve, reject) => {
+      const r = request({ host: '127.0.0.1', port: s.port, path: '/api/me', agent, headers: { host: s.host, ...headers } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      r.on('error', reject);
+      r.end();
+    });
+  };
+  try {
+    const cookie = await s.login();
+    // Six kept-alive read-only connections: the share of 8 (the login's own connection has closed or is the owner's).
+    for (let i = 0; i < 6; i++) assert.equal(await status({ authorization: `Bearer ${ro}` }), 200, `read-only connection ${i + 1}`);
+    assert.equal(await status({ authorization: `Bearer ${ro}` }), 503, 'the seventh read-only connection');
+    assert.equal(await status({ cookie }), 200, 'the owner, on a connection of its own');
+  } finally {
+    agents.forEach((a) => a.destroy());
+  }
+});
+
+test('the limiter: read-only proofs stop at three quarters of the total; such a connection stays unproven and can be evicted', () => {
+  const made: Socket[] = [];
+  const sock = (addr: string) => {
+    const c = new Socket();
+    Object.defineProperty(c, 'remoteAddress', { value: addr });
+    made.push(c);
+    return c;
+  };
+  const l = new ConnectionLimiter({ perAddress: 8, total: 4 });
+  const r = [1, 2, 3, 4].map((i) => sock(`192.0.2.${i}`));
+  r.forEach((c) => l.admit(c));
+  assert.deepEqual(r.map((c) => l.prove(c, true)), [true, true, true, false]);
+  const owner = sock('192.0.2.9');
+  l.admit(owner);
+  assert.deepEqual([r[3]!.destroyed, owner.destroyed], [true, false], 'the unproven read-only connection makes room');
+  assert.equal(l.prove(owner), true);
+  made.forEach((c) => c.destroy());
+});

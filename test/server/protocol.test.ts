@@ -158,3 +158,57 @@ test('ACK is an increment and cannot go below zero', async () => {
   }, 15_000, 'unacked clamps at 0');
   assert.equal(t.closed, null);
 });
+
+test('read-only logins never take the owner\'s part of the terminal caps: waiting for HELLO, then open', async () => {
+  // Caps of 4: a quarter (one) is the owner's alone.
+  const s = await startServer({ terminals: { maxTerminals: 4, maxAwaitingHello: 4 } });
+  await newSession(s.tmux.client, { name: 'main', command: ['sh'] });
+  const ro = s.daemon.auth.createApiToken({ role: 'read-only' }).token;
+  const cookie = await s.login();
+  const { TermClient: TC } = await import('../helpers/server.js');
+  const open = async (o: { bearer?: string; cookie?: string }) => {
+    let t!: TermClient;
+    await s.ws('/api/terminal?session=main', o.bearer ? { bearer: o.bearer, origin: null } : o, (ws) => (t = new TC(ws, true)));
+    return t;
+  };
+  // Three read-only sockets that never send HELLO: the fourth is refused, the owner's is not.
+  const waiting = [await open({ bearer: ro }), await open({ bearer: ro }), await open({ bearer: ro })];
+  const refused = await open({ bearer: ro });
+  assert.equal((await refused.waitClosed()).code, 1013, 'a read-only socket past its share of the waiting ones');
+  const owner = await s.terminal('main', { cookie });
+  await owner.hello();
+  waiting.forEach((w) => w.ws.close());
+  owner.ws.close();
+  await waitFor(() => s.daemon.terminals.size === 0, 10_000, 'all closed');
+  // Three read-only terminals open (one shared tmux client, cheap to hold): the fourth is refused, the owner gets in.
+  const readers = [];
+  for (let i = 0; i < 3; i++) {
+    const r = await s.terminal('main', { bearer: ro, origin: null });
+    await r.hello();
+    readers.push(r);
+  }
+  const fourth = await s.terminal('main', { bearer: ro, origin: null });
+  assert.equal((await fourth.waitClosed()).code, 1013);
+  const owner2 = await s.terminal('main', { cookie });
+  assert.equal((await owner2.hello()).readOnly, false);
+  assert.equal(owner2.closed, null);
+});
+
+test('a read-only page that stops reading while it floods refused frames is closed with 1013 before the answers pile up', async () => {
+  const s = await startServer();
+  await newSession(s.tmux.client, { name: 'main', command: ['sh'] });
+  const ro = s.daemon.auth.createApiToken({ role: 'read-only' }).token;
+  const reader = await s.terminal('main', { bearer: ro, origin: null });
+  await reader.hello();
+  rawSocket(reader).pause();
+  // Each SELECT is answered with an ERROR (about 60 bytes): 200,000 of them are 12 MB, past what the kernel's
+  // buffers hold and past the daemon's 4 MiB of unsent bytes.
+  const select = encodeClient({ type: 'select', window: '0' });
+  for (let i = 0; i < 200_000 && reader.ws.readyState === reader.ws.OPEN; i++) {
+    reader.ws.send(select);
+    if (i % 5000 === 0) await new Promise((r) => setImmediate(r));
+  }
+  await waitFor(() => s.daemon.terminals.size === 0, 30_000, 'the daemon to drop the page that does not read');
+  rawSocket(reader).resume();
+  assert.equal((await reader.waitClosed(40_000)).code, 1013);
+});

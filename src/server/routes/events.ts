@@ -5,9 +5,7 @@
  */
 import { CLOSE } from '../../shared/close-codes.js';
 import type { RouteArea } from '../types.js';
-
-/** A listener that has this much unsent (ms of not reading) is dropped; it reconnects and gets a fresh listing. */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+import { notReading } from '../ws-backlog.js';
 
 export const eventRoutes: RouteArea = {
   name: 'events',
@@ -16,7 +14,7 @@ export const eventRoutes: RouteArea = {
       const untrack = deps.sockets.add(req.principal!, (code, reason) => socket.close(code, reason));
       const unsubscribe = deps.feed.subscribe((text) => {
         if (socket.readyState !== socket.OPEN) return;
-        if (socket.bufferedAmount > MAX_BUFFERED_BYTES) socket.close(CLOSE.TRY_LATER, 'not reading');
+        if (notReading(socket)) socket.close(CLOSE.TRY_LATER, 'not reading');
         else socket.send(text);
       });
       socket.on('close', () => {

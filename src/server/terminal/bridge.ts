@@ -27,7 +27,9 @@
  * device sizes the window.
  *
  * Read-only connections (attach -r) get an ERROR for INPUT, RESIZE, SELECT,
- * SCROLL, LIVE and FIT; nothing reaches the pty or the pane's mode. Those
+ * SCROLL, LIVE and FIT; nothing reaches the pty or the pane's mode. A page
+ * that stops reading meanwhile is closed once those answers pile up
+ * (ws-backlog.ts). Those
  * on one window share one view and tmux client (viewer-shares.ts): such a
  * connection reads the shared pty and leaves it to the share when it goes.
  */
@@ -54,6 +56,7 @@ import type { SpareViews } from './spare-views.js';
 import type { WarmClient } from './warm-client.js';
 import { attachConnectionView, openConnectionView, type Joined, type ViewOpened } from './view-open.js';
 import type { ViewerShares } from './viewer-shares.js';
+import { notReading } from '../ws-backlog.js';
 
 /** The client's HELLO must arrive within this many ms of the upgrade. */
 export const HELLO_TIMEOUT_MS = 10_000;
@@ -365,7 +368,15 @@ export class TerminalBridge implements SizingMember {
   // --- closing ----------------------------------------------------------------
 
   private send(msg: ServerMsg): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(encodeServer(msg));
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    // A page that stopped reading while frames still come in (a flood of refused ones answered with ERROR,
+    // or hours of TITLEs): closed before its backlog grows the daemon (ws-backlog.ts).
+    if (notReading(this.ws)) {
+      this.closeSocket(CLOSE.TRY_LATER, 'not reading');
+      this.dispose();
+      return;
+    }
+    this.ws.send(encodeServer(msg));
   }
 
   private closeSocket(code: number, reason: string): void {

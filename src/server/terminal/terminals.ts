@@ -1,6 +1,6 @@
 /**
  * All open browser terminals: caps on how many may exist (and how many may
- * sit before their HELLO), ending the terminals of a session that is killed
+ * sit before their HELLO), with a part of each kept for the owner, ending the terminals of a session that is killed
  * or vanishes (a view session would otherwise keep its windows alive),
  * clean-up at start and stop, and one poll (about once a second, one tmux
  * call) of where every view is, so each browser hears when tmux itself moved
@@ -21,6 +21,12 @@ import { ViewerShares } from './viewer-shares.js';
 export const MAX_TERMINALS = 256;
 /** Connections allowed to wait for their HELLO at once (the rest are refused): bounds idle sockets. */
 export const MAX_AWAITING_HELLO = 32;
+/**
+ * The share of both caps that read-only logins may not take, kept for the
+ * owner: a read-only link's holders (or one of them, opening hundreds of
+ * cheap shared terminals) never lock the owner out of their own sessions.
+ */
+export const OWNER_SHARE = 1 / 4;
 /** How often (ms) the views' windows and modes are polled while terminals are open: a second, as the sessions feed. */
 export const VIEW_POLL_MS = 1000;
 
@@ -71,7 +77,8 @@ export class Terminals {
   /** Take over an upgraded socket; null (socket closed) when over a cap. */
   open(ws: WebSocket, req: OpenRequest): TerminalBridge | null {
     const awaiting = [...this.bridges].filter((b) => b.state === 'awaiting-hello').length;
-    if (this.bridges.size >= (this.o.maxTerminals ?? MAX_TERMINALS) || awaiting >= (this.o.maxAwaitingHello ?? MAX_AWAITING_HELLO)) {
+    const cap = (n: number) => (req.readOnly ? n - Math.ceil(n * OWNER_SHARE) : n);
+    if (this.bridges.size >= cap(this.o.maxTerminals ?? MAX_TERMINALS) || awaiting >= cap(this.o.maxAwaitingHello ?? MAX_AWAITING_HELLO)) {
       ws.close(CLOSE.TRY_LATER, 'too many terminals');
       return null;
     }
