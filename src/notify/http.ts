@@ -9,6 +9,7 @@ import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHead
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { guardedLookup, isPrivateAddress, UrlRefused } from './url-guard.js';
+import { printable } from '../shared/printable.js';
 
 /** A channel gets this long (ms) to answer before the attempt counts as failed (and is retried). */
 export const SEND_TIMEOUT_MS = 10_000;
@@ -79,7 +80,8 @@ export function postGuarded(url: URL, o: PostOptions): Promise<PostResult> {
         done = true;
         clearTimeout(timer);
         if (status >= 200 && status < 300) return resolve({ status, headers: res.headers });
-        const text = Buffer.concat(chunks).toString('utf8').slice(0, ERROR_BODY_BYTES).replace(/\s+/g, ' ').trim();
+        // The body is the server's words: shown by `roost notify ls` on a terminal, so without its control characters.
+        const text = printable(Buffer.concat(chunks).toString('utf8').slice(0, ERROR_BODY_BYTES));
         reject(new DeliveryError(`${where} answered ${status}${text ? `: ${text}` : ''}`, retryableStatus(status), status, status === 404 || status === 410));
       });
     });

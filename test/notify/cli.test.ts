@@ -5,6 +5,8 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { testEnv, RM_TREE } from '../helpers/tmux.js';
 import { sink } from './sink.js';
 
@@ -73,6 +75,27 @@ test('notify add ntfy reads the token from a file; a failing sink shows in ls an
   const ls = await roost('notify', 'ls');
   assert.match(ls.stdout, /answered 500/);
   assert.ok(!ls.stdout.includes('tk_from_file'));
+});
+
+test('a server\'s error page cannot drive the terminal: its control characters never reach notify test or notify ls', async () => {
+  // Escape sequences a terminal acts on: a title, a clear screen, a colour, a clipboard write (OSC 52).
+  const hostile = '\x1b]0;PWNED\x07\x1b[2J\x1b[31mred\x1b]52;c;ZWNobyBoaQ==\x07 \x9b2J end';
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(500, { 'content-type': 'text/plain' }).end(hostile));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  after(() => server.close());
+  const { roost } = home();
+  const add = await roost('notify', 'add', 'webhook', '--url', `http://127.0.0.1:${(server.address() as AddressInfo).port}/in`, '--allow-private');
+  assert.equal(add.status, 0, add.stderr);
+  const t = await roost('notify', 'test');
+  assert.equal(t.status, 1);
+  const ls = await roost('notify', 'ls');
+  for (const [what, text] of [['notify test', t.stderr], ['notify ls', ls.stdout]] as const) {
+    assert.match(text, /answered 500: .*PWNED.*red.* end/, what);
+    assert.doesNotMatch(text, /[\x00-\x09\x0b-\x1f\x7f-\x9f]/, `${what} prints no control character: ${JSON.stringify(text)}`);
+  }
 });
 
 test('bad input: one line, exit 1 or 2, nothing added', async () => {

@@ -12,6 +12,7 @@ import { ntfyChannel, webhookChannel } from '../../notify/create.js';
 import { createNotifier, type Notifier } from '../../notify/notifier.js';
 import { UrlRefused } from '../../notify/url-guard.js';
 import { NOTIFY_KINDS } from '../../daemon/notify-kinds.js';
+import { printable } from '../../shared/printable.js';
 
 /** The notify stack over the database, without the daemon (no public URL, nobody watching). */
 async function withNotifier<T>(ctx: Context, fn: (n: Notifier) => T | Promise<T>): Promise<T> {
@@ -121,7 +122,8 @@ async function ls(ctx: Context, args: Parsed): Promise<number> {
   }
   const table = [['ID', 'KIND', 'NAME', 'DESTINATION', 'NOTIFIES', 'LAST OK', 'LAST ERROR']];
   for (const { c, status } of rows) {
-    const err = status.lastError ? `${localTime(status.lastErrorAt)} ${status.lastError}` : '-';
+    // Stored before the error text was made printable (http.ts) too: a server's words never drive this terminal.
+    const err = status.lastError ? `${localTime(status.lastErrorAt)} ${printable(status.lastError)}` : '-';
     table.push([String(c.id), c.kind, c.name ?? '-', publicChannel(c, 'owner').destination, filters(c), localTime(status.lastOkAt), err]);
   }
   printTable(ctx, table);
