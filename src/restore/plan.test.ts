@@ -72,12 +72,12 @@ test('names: valid ones stay, others are cleaned, never empty or an option', () 
 test('agents with a known session id resume; without one they are typed', () => {
   const claude = { name: 'node', commands: [['node', '/usr/lib/node_modules/.bin/claude', '--model', 'opus']] };
   const resumed = decide({ dead: false, program: claude, agent: { kind: 'claude', sessionId: 'abc-123' } }, rules);
-  assert.deepEqual(resumed, { kind: 'run', line: 'claude --resume abc-123', why: 'resumes claude session abc-123', agent: { kind: 'claude', sessionId: 'abc-123' } });
+  assert.deepEqual(resumed, { kind: 'run', line: 'claude --resume abc-123 --model opus', why: 'resumes claude session abc-123', agent: { kind: 'claude', sessionId: 'abc-123' } });
   assert.equal(decide({ dead: false, program: claude, agent: null }, rules).kind, 'type');
   // A report of another agent's session does not make this one resume it.
   assert.equal(decide({ dead: false, program: claude, agent: { kind: 'codex', sessionId: 'x' } }, rules).kind, 'type');
   const custom = rulesFrom(parseConfig('[restore.agents.claude]\nresume = ["claude", "-r", "{id}", "--verbose"]\n[restore.agents.aider]\notherwise = "relaunch"\n').restore);
-  assert.equal((decide({ dead: false, program: claude, agent: { kind: 'claude', sessionId: 'q' } }, custom) as { line: string }).line, 'claude -r q --verbose');
+  assert.equal((decide({ dead: false, program: claude, agent: { kind: 'claude', sessionId: 'q' } }, custom) as { line: string }).line, 'claude -r q --verbose --model opus');
   assert.deepEqual(decide({ dead: false, program: prog('aider', '--model', 'x y'), agent: null }, custom),
     { kind: 'run', line: "aider --model 'x y'", why: 'aider without a known session: started again (config)', agent: null });
   assert.equal(BUILTIN_AGENTS['claude']!.resume.join(' '), 'claude --resume {id}');
@@ -133,4 +133,19 @@ test('a command is typed as the user typed it when the snapshot knows that form;
   const py = { name: 'python3', commands: [['/root/.pyenv/versions/3.11.7/bin/python3', '-c', 'x']], typed: [['python3', '-c', 'x']] };
   assert.deepEqual(decide({ dead: false, program: py, agent: null }, rules), { kind: 'type', line: 'python3 -c x', why: 'a REPL given a script or code: typed, not run' });
   assert.deepEqual(decide({ dead: false, program: { ...py, typed: undefined }, agent: null }, rules), { kind: 'type', line: '/root/.pyenv/versions/3.11.7/bin/python3 -c x', why: 'a REPL given a script or code: typed, not run' });
+});
+
+test('an agent resumed keeps its own arguments, however it was started; a relaunch does not send its prompt again', () => {
+  const claude = (argv: string[], typed?: string[]) => decide({ dead: false, agent: { kind: 'claude', sessionId: 'abc-1' }, program: { name: 'claude', commands: [argv], ...(typed ? { typed: [typed] } : {}) } }, rules);
+  const line = (a: ReturnType<typeof decide>) => (a.kind === 'shell' ? null : a.line);
+  assert.equal(line(claude(['claude', '--model', 'opus'])), 'claude --resume abc-1 --model opus');
+  assert.equal(line(claude(['claude', '--dangerously-skip-permissions', '-c', '--model', 'sonnet', 'fix it'])), 'claude --resume abc-1 --dangerously-skip-permissions --model sonnet');
+  // As the kernel ran it, the snapshot not knowing how it was typed: the script's arguments all the same.
+  assert.equal(line(claude(['node', '/usr/lib/node_modules/claude/cli.js', '--model', 'opus'])), 'claude --resume abc-1', 'a script not named claude: its arguments are not known to be claude\'s');
+  assert.equal(line(claude(['node', '/usr/local/bin/claude', '-r', 'old-id', '--model', 'opus'])), 'claude --resume abc-1 --model opus');
+  assert.equal(line(claude(['node', '/usr/local/bin/claude', '--model', 'opus'], ['claude', '--model', 'opus'])), 'claude --resume abc-1 --model opus');
+  const relaunch = rulesFrom(parseConfig('[restore.agents.claude]\notherwise = "relaunch"\n').restore);
+  const noId = decide({ dead: false, agent: null, program: { name: 'claude', commands: [['claude', '-c', '--model', 'opus', 'go on']] } }, relaunch);
+  assert.equal(line(noId), 'claude -c --model opus');
+  assert.equal(line(decide({ dead: false, agent: null, program: { name: 'claude', commands: [['claude', '-c', '--model', 'opus', 'go on']] } }, rules)), 'claude -c --model opus \'go on\'', 'typed, not run: the line as it was');
 });

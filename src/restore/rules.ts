@@ -2,7 +2,8 @@
  * What restore does with the program a pane was running, decided from its
  * saved command line and the rules (built in, and [restore] in config.toml):
  *
- *   an agent with a known session id   run its resume command (claude --resume ID)
+ *   an agent with a known session id   run its resume command with the agent's own
+ *                                      options (claude --resume ID --model opus; agent-args.ts)
  *   an agent without one               its `otherwise` (default: type it)
  *   a program on the safe list         run again with its arguments
  *   anything else, and every pipeline  typed at the prompt, not run
@@ -15,6 +16,7 @@ import { basename } from 'node:path';
 import type { RestoreConfig } from '../config/config.js';
 import type { PaneSnap } from './model.js';
 import { commandLine, pipelineLine } from './quote.js';
+import { agentArgs } from './agent-args.js';
 
 type Condition = (args: readonly string[]) => string | null;
 
@@ -93,6 +95,20 @@ export function namesOf(program: NonNullable<PaneSnap['program']>): string[] {
   return [...names];
 }
 
+/**
+ * The arguments after an agent's program in its command line (`claude --model
+ * opus` → `--model opus`; `node /usr/lib/x/claude -c` → `-c`), or null when
+ * the program is not found in it (known by its process name alone).
+ */
+export function argsAfter(argv: readonly string[], programs: readonly string[]): string[] | null {
+  if (argv[0] === undefined) return null;
+  if (programs.includes(bare(argv[0]))) return argv.slice(1);
+  if (!INTERPRETERS.includes(bare(argv[0]))) return null;
+  // The script an interpreter runs, found as namesOf finds it.
+  const k = argv.findIndex((a, i) => i > 0 && !a.startsWith('-'));
+  return k > 0 && programs.includes(basename(argv[k]!)) ? argv.slice(k + 1) : null;
+}
+
 function agentFor(names: readonly string[], rules: RestoreRules): [string, AgentRule] | null {
   for (const [kind, r] of Object.entries(rules.agents)) if (r.programs.some((p) => names.includes(p))) return [kind, r];
   return null;
@@ -113,11 +129,18 @@ export function decide(pane: Pick<PaneSnap, 'dead' | 'program' | 'agent'>, rules
   if (agent) {
     const [kind, rule] = agent;
     const id = pane.agent && pane.agent.kind === kind ? pane.agent.sessionId : null;
+    // The user's own arguments (--model opus), without those that name a conversation or make a one-shot run (agent-args.ts).
+    const own = commands.length === 1 ? argsAfter(commands[0]!, rule.programs) : null;
     if (id !== null && rule.resume.length) {
-      const line = commandLine(rule.resume.map((a) => a.replaceAll('{id}', id)));
+      const line = commandLine([...rule.resume.map((a) => a.replaceAll('{id}', id)), ...(own ? agentArgs(kind, own).kept : [])]);
       if (line !== null) return { kind: 'run', line, why: `resumes ${kind} session ${id}`, agent: { kind, sessionId: id } };
     }
-    if (rule.otherwise === 'relaunch' && commands.length === 1) return { kind: 'run', line: original, why: `${kind} without a known session: started again (config)`, agent: null };
+    if (rule.otherwise === 'relaunch' && commands.length === 1) {
+      // Its prompt is not sent again (a one-shot `claude -p ...` would redo its work); the rest runs as it was.
+      const argv = commands[0]!;
+      const line = own ? commandLine([...argv.slice(0, argv.length - own.length), ...agentArgs(kind, own, 'relaunch').kept]) : original;
+      if (line !== null) return { kind: 'run', line, why: `${kind} without a known session: started again (config)`, agent: null };
+    }
     if (rule.otherwise === 'none') return { kind: 'shell', why: `${kind} without a known session: left out (config)` };
     return { kind: 'type', line: original, why: `${kind} without a known session: typed, not run` };
   }

@@ -55,7 +55,9 @@ numbers them (pane-base-index), as in roost snapshot show.
 
 Each window comes back with its name, index and layout, each pane in its
 directory showing its saved last lines, then:
-  - an agent whose session is known is resumed (claude --resume ID);
+  - an agent whose session is known is resumed with its own options
+    (claude --model opus as claude --resume ID --model opus; not -c,
+    -p or a prompt);
   - a program on the safe list (editors, pagers, tail -f, journalctl -f,
     htop, REPLs) is started again with its arguments;
   - anything else is typed at the prompt but not run: you decide.
