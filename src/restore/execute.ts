@@ -19,14 +19,17 @@ import { mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
-  BuildError, RESTORED_OPTION, RESTORE_READY_OPTION, TmuxError, buildSession, defaultShell, finishWindow, finishWindows, killSession, readyPanes, releasePanes, selectWindow, signalChannels,
+  BuildError, RESTORED_OPTION, RESTORE_NAME_OPTION, RESTORE_READY_OPTION, TmuxError, buildSession, defaultShell, finishWindow, finishWindows, killSession, readyPanes, releasePanes, selectWindow, signalChannels,
   type PaneRelease, type TmuxClient, type WindowFinish,
 } from '../tmux/index.js';
 import type { PaneAgent } from '../attention/pane-agents.js';
 import { isShell } from './procs.js';
 import type { PanePlan, RestorePlan, SessionPlan } from './plan.js';
 import type { SnapshotStore } from './store.js';
-import { encodeMark } from './pending.js';
+import { encodeMark, encodeNameMark } from './pending.js';
+
+/** The wrapper's $0: how a snapshot tells a pane still in it (before it became the shell) from one at its shell. */
+export const WRAPPER_NAME = 'roost-restore';
 
 /**
  * $1 scrollback file, $2 directory, $3 wait-for channel ("" for none), then
@@ -206,8 +209,10 @@ async function restoreSession(
         files.push(file);
         // Named as tmux numbers it (session:window.pane, pane-base-index counted), as `roost snapshot show` does.
         writeFileSync(file, screenText(p, o.store, o.plan, blobNotes, `${s.name}:${w.index}.${p.index}`), { mode: 0o600 });
-        return { command: ['sh', '-c', WRAPPER, 'roost-restore', file, p.cwd, ch, ...shellArgv] as [string, ...string[]] };
+        return { command: ['sh', '-c', WRAPPER, WRAPPER_NAME, file, p.cwd, ch, ...shellArgv] as [string, ...string[]] };
       }),
+      // tmux names it after the wrapper, then the shell, before its program: a snapshot meanwhile keeps this name (pending.ts).
+      ...(w.autoName ? { options: { [RESTORE_NAME_OPTION]: encodeNameMark({ name: w.name, at: Math.floor(now() / 1000) }) } } : {}),
     };
   });
   const first = s.windows[0]!;

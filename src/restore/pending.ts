@@ -18,7 +18,15 @@
  *  - otherwise (Enter pressed and the program gone, the line cleared,
  *    something else run): what it sees.
  *
- * The mark stays on the pane (it costs nothing and dies with it); the rule
+ * A window tmux names after its program (automatic-rename) follows its
+ * active pane: restore leaves the name to tmux, which meanwhile names it
+ * after the restore's wrapper (`sh`) or the shell a typed line waits in, so
+ * restore marks the window too (RESTORE_NAME_OPTION: its saved name and the
+ * time), and a snapshot records the saved name while the active pane's
+ * saved program is recorded, and within SETTLE_S until tmux has named the
+ * window after what that pane runs (`settledName`).
+ *
+ * The marks stay on the pane and window (they cost nothing and die with them); the rule
  * needs no state beyond it, so any snapshot, the daemon's or `roost
  * snapshot`, after any restore, the daemon's or `roost restore`, follows it.
  */
@@ -53,6 +61,42 @@ export function decodeMark(raw: string): PendingMark | null {
   } catch {
     return null; // not JSON: set by hand or damaged; nothing to keep
   }
+}
+
+const nameMarkSchema = z.object({
+  /** The window's name in the snapshot restored. */
+  name: z.string(),
+  /** Epoch s of the restore. */
+  at: z.number().int(),
+});
+
+export type NameMark = z.infer<typeof nameMarkSchema>;
+
+export const encodeNameMark = (m: NameMark): string => JSON.stringify(m);
+
+/** The mark of a window option's value; null for none or one that does not parse (then the window is taken as it is). */
+export function decodeNameMark(raw: string): NameMark | null {
+  if (raw === '') return null;
+  try {
+    const r = nameMarkSchema.safeParse(JSON.parse(raw));
+    return r.success ? r.data : null;
+  } catch {
+    return null; // not JSON: set by hand or damaged; nothing to keep
+  }
+}
+
+/**
+ * What a snapshot records as the name of a marked window tmux names, given
+ * the name tmux shows, whether its active pane is recorded with its saved
+ * program (`settledProgram` gave the saved one: still starting, or a typed
+ * line waiting), and whether tmux has named the window after what that pane
+ * runs now (the restore's wrapper is gone and the name reads as the pane's
+ * program: tmux looks again only when the pane writes).
+ */
+export function settledName(m: NameMark, seen: string, now: number, held: boolean, named: boolean): string {
+  if (held) return m.name;
+  if (now - m.at < SETTLE_S && !named) return m.name;
+  return seen;
 }
 
 /** A program's command line as restore would type it (its typed form when known). */

@@ -19,7 +19,8 @@ import { ProcTable, isShell } from './procs.js';
 import { SNAPSHOT_FORMAT, type PaneSnap, type SessionSnap, type Snapshot, type SnapshotDraft, type WindowSnap } from './model.js';
 import { blobHash, type SnapshotStore } from './store.js';
 import { typedCommand } from './typed.js';
-import { decodeMark, needsCursorLine, settledProgram } from './pending.js';
+import { decodeMark, decodeNameMark, needsCursorLine, settledName, settledProgram } from './pending.js';
+import { WRAPPER_NAME } from './execute.js';
 
 /** Rows above the cursor read for a restored pane's prompt line: a typed line wrapped over at most this many rows is found. */
 const PROMPT_ROWS = 20;
@@ -81,6 +82,8 @@ export async function takeSnapshot(o: SnapshotOptions): Promise<SnapshotResult> 
   let reused = 0;
   const sessions = new Map<string, SessionSnap>();
   const windows = new Map<string, WindowSnap>();
+  /** Windows restore made that tmux names, with what their active pane says of the name (pending.ts settledName). */
+  const restoredNames: { w: WindowSnap; row: StructureRow; held: boolean }[] = [];
   for (const r of rows) {
     let s = sessions.get(r.sessionId);
     if (!s) {
@@ -105,7 +108,8 @@ export async function takeSnapshot(o: SnapshotOptions): Promise<SnapshotResult> 
         pane.program = s.program;
         pane.agent = s.agent;
       }
-    }
+      if (r.paneActive && w.autoName) restoredNames.push({ w, row: r, held: s.agent !== undefined });
+    } else if (r.paneActive && w.autoName) restoredNames.push({ w, row: r, held: false });
     if (o.lines > 0) {
       if (old?.scrollback && current(old, r) && o.store.hasBlob(old.scrollback.blob)) {
         pane.scrollback = old.scrollback;
@@ -114,6 +118,13 @@ export async function takeSnapshot(o: SnapshotOptions): Promise<SnapshotResult> 
       } else toCapture.push({ pane, row: r });
     }
     w.panes.push(pane);
+  }
+  for (const { w, row: r, held } of restoredNames) {
+    const m = decodeNameMark(r.windowRestoreName);
+    if (!m) continue;
+    // tmux has named it after its active pane's program: the wrapper became the shell, and the name reads as what runs.
+    const inWrapper = haveProc && procs.argv(r.panePid)[3] === WRAPPER_NAME;
+    w.name = settledName(m, r.windowName, Math.floor(now() / 1000), held, !inWrapper && r.windowName === r.paneCommand);
   }
   for (let i = 0; i < toCapture.length; i += CAPTURE_BATCH) {
     const batch = toCapture.slice(i, i + CAPTURE_BATCH);

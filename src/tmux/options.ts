@@ -71,3 +71,10 @@ export const RESTORE_READY_OPTION = '@roost_restore_ready';
  * that program still starts, or while its typed line waits for Enter, keeps it.
  */
 export const RESTORE_PENDING_OPTION = '@roost_restore_pending';
+/**
+ * Window option: of a window restore made that tmux names after its program
+ * (automatic-rename), the name it was saved with and when (JSON,
+ * src/restore/pending.ts): until its pane settles tmux names it after the
+ * restore's wrapper or a shell, and a snapshot keeps the saved name instead.
+ */
+export const RESTORE_NAME_OPTION = '@roost_restore_name';

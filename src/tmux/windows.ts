@@ -12,7 +12,7 @@
  */
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
-import { KIND_OPTION, RESTORE_PENDING_OPTION, RESTORE_READY_OPTION, VIEW_OPTION } from './options.js';
+import { KIND_OPTION, RESTORE_NAME_OPTION, RESTORE_PENDING_OPTION, RESTORE_READY_OPTION, VIEW_OPTION } from './options.js';
 import { bool, int, str, type Row } from './format.js';
 import { listAllPanes } from './list.js';
 import type { SessionKind } from '../shared/api.js';
@@ -49,6 +49,8 @@ export const STRUCTURE_FORMAT = {
   paneTitle: ['pane_title', str],
   /** What restore typed or ran here, and the saved program (src/restore/pending.ts); "" for none. */
   restorePending: [RESTORE_PENDING_OPTION, str],
+  /** Of a window restore made and tmux names: its saved name and when (src/restore/pending.ts); "" for none. */
+  windowRestoreName: [RESTORE_NAME_OPTION, str],
   /** Where the pane was started (its -c); what tmux still knows of a dead pane's directory. */
   paneStartPath: ['pane_start_path', str],
   paneCwd: ['pane_current_path', str], // raw: keep last
@@ -144,6 +146,8 @@ export interface WindowBuild {
   autoName: boolean;
   /** Panes in layout order (the order select-layout fills them in). */
   panes: readonly PaneBuild[];
+  /** Window options to set as it is made. */
+  options?: Readonly<Record<string, string>>;
 }
 
 export interface SessionBuild {
@@ -187,10 +191,12 @@ export async function buildSession(tmux: TmuxClient, b: SessionBuild): Promise<B
   const named = (w: WindowBuild) => ['-n', w.name];
   // -n turns automatic-rename off: turn it back on where tmux named the window.
   const auto = (w: WindowBuild): TmuxArg[] => (w.autoName ? ['set-option', '-w', '-t', target(w), 'automatic-rename', 'on', THEN] : []);
+  const options = (w: WindowBuild, t: string): TmuxArg[] => Object.entries(w.options ?? {}).flatMap(([k, v]) => ['set-option', '-w', '-t', t, k, v, THEN]);
 
   const head: TmuxArg[] = ['new-session', '-d', '-P', '-F', '#{session_id} #{window_id} #{pane_id} #{window_index}', '-s', b.name,
     '-x', String(b.width), '-y', String(b.height), ...named(first), '--', ...cmd(last(first).command)];
   if (first.autoName) head.push(THEN, 'set-option', '-w', '-t', `${exact(b.name)}:`, 'automatic-rename', 'on');
+  for (const [k, v] of Object.entries(first.options ?? {})) head.push(THEN, 'set-option', '-w', '-t', `${exact(b.name)}:`, k, v);
   if (b.kind !== 'plain') head.push(THEN, 'set-option', '-t', `${exact(b.name)}:`, KIND_OPTION, b.kind);
   for (const [k, v] of Object.entries(b.options ?? {})) head.push(THEN, 'set-option', '-t', `${exact(b.name)}:`, k, v);
   const [sid, w0, p0, index0] = (await tmux.run(head)).trim().split(' ');
@@ -200,7 +206,7 @@ export async function buildSession(tmux: TmuxClient, b: SessionBuild): Promise<B
   const args: TmuxArg[] = [];
   // base-index (the user's tmux.conf) decides where the first window went: move it to its saved index first, before another window needs that one.
   if (Number(index0) !== first.index) args.push('move-window', '-s', w0, '-t', target(first), THEN);
-  for (const w of rest) args.push('new-window', '-d', '-P', '-F', '#{window_id} #{pane_id}', '-t', target(w), ...named(w), '--', ...cmd(last(w).command), THEN, ...auto(w));
+  for (const w of rest) args.push('new-window', '-d', '-P', '-F', '#{window_id} #{pane_id}', '-t', target(w), ...named(w), '--', ...cmd(last(w).command), THEN, ...auto(w), ...options(w, target(w)));
   for (const w of b.windows) {
     for (const p of w.panes.slice(0, -1)) {
       args.push('split-window', '-d', '-b', '-P', '-F', '#{pane_id}', '-t', target(w), '--', ...cmd(p.command), THEN);
