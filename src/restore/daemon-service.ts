@@ -212,6 +212,14 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
         if (plan && (noneLive || plan.sessions.length > 0 || running.length > 0)) {
           outcome = await runRestore({ tmux: ctx.tmux, paths: ctx.paths, store, plan, paneAgents: paneAgents() });
           const kept = running.map((r) => keptSentence(r.saved, r.as, snap.generation, roostFor(ctx.tmux)));
+          if (kept.length) {
+            // The notification may be read after `keep` more snapshots: the generation it names must still be there (store.ts PIN_MS).
+            try {
+              store.pin(snap.generation, `named by the daemon's restore at start: ${running.map((r) => r.saved).join(', ')} were already running`);
+            } catch (e) {
+              ctx.log.warn(`restore: ${(e as Error).message}; snapshot ${snap.generation} goes once ${config().keep} newer ones are taken`);
+            }
+          }
           outcome.skipped.unshift(...running.map((r, i) => ({ name: r.saved, why: kept[i]! })));
           // What came back, at the level the log shows by default (as "snapshots resumed"): a reboot's one line to look for.
           if (outcome.restored.length) ctx.log.warn(`restore: ${formatOutcome(outcome)}`);

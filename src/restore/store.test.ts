@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { SnapshotStore, SnapshotWriteError, blobHash, BLOB_GRACE_MS } from './store.js';
+import { SnapshotStore, SnapshotWriteError, blobHash, BLOB_GRACE_MS, PIN_MS } from './store.js';
 import type { SnapshotDraft } from './model.js';
 
 function tempStore(): SnapshotStore {
@@ -116,4 +116,18 @@ test('a write that fails leaves every earlier generation as it was', () => {
   assert.deepEqual(s.generations(), [1]);
   assert.equal(s.latest().snapshot?.sessions[0]?.name, 'keep');
   assert.deepEqual(readdirSync(s.dir).filter((n) => n.endsWith('.tmp')), [], 'no temporary file left');
+});
+
+test('a pinned generation stays past `keep`, with its blobs, counted for none, until its pin is PIN_MS old', () => {
+  const s = tempStore();
+  s.write(draft('a', 'pinned text'), blobs('pinned text'), 2);
+  s.pin(1, 'named by a message');
+  for (const n of ['b', 'c', 'd']) s.write(draft(n, null), new Map(), 2);
+  assert.deepEqual(s.generations(), [4, 3, 1], 'the newest two and the pinned one');
+  const hash = blobHash('pinned text');
+  s.prune(2, Date.now() + BLOB_GRACE_MS * 2);
+  assert.deepEqual(s.blob(hash), { ok: true, text: 'pinned text' }, 'its scrollback is kept with it');
+  s.prune(2, Date.now() + PIN_MS + 60_000);
+  assert.deepEqual(s.generations(), [4, 3]);
+  assert.deepEqual(readdirSync(s.dir).filter((n) => n.startsWith('pin-')), [], 'the pin went with it');
 });

@@ -12,7 +12,10 @@
  * overwrite one another writer took), then the folder is fsynced. Only then
  * are old generations pruned and unreferenced blobs collected (blobs younger
  * than BLOB_GRACE_MS stay: another writer may be about to name them);
- * `keep` counts each tmux server's generations on their own. A
+ * `keep` counts each tmux server's generations on their own. A generation
+ * a message names for later (the daemon's `roost restore --from GEN NAME`)
+ * is pinned (pin-00000042, its time the pin's) and stays past `keep` for
+ * PIN_MS. A
  * failed write (full disk, read-only or unwritable folder) throws
  * SnapshotWriteError and leaves every earlier generation as it was.
  *
@@ -29,6 +32,8 @@ import { snapshotSchema, type Snapshot, type SnapshotDraft } from './model.js';
 
 /** Unreferenced blobs younger than this (ms) are kept: a writer may have stored them and not yet its generation. */
 export const BLOB_GRACE_MS = 10 * 60_000;
+/** How long (ms) a pinned generation stays past `keep`: a notification naming it may be read after a holiday. */
+export const PIN_MS = 30 * 24 * 3600_000;
 const GEN_RE = /^gen-(\d{8})\.json$/;
 const BLOB_RE = /^([0-9a-f]{64})\.gz$/;
 
@@ -98,6 +103,33 @@ export class SnapshotStore {
 
   fileOf(generation: number): string {
     return join(this.dir, `gen-${String(generation).padStart(8, '0')}.json`);
+  }
+
+  private pinOf(generation: number): string {
+    return join(this.dir, `pin-${String(generation).padStart(8, '0')}`);
+  }
+
+  /**
+   * Keep a generation for PIN_MS past `keep` (from now): a message told
+   * someone to restore from it later. `reason` is written in the pin file,
+   * for a person looking at the folder. Throws SnapshotWriteError when the
+   * pin cannot be written.
+   */
+  pin(generation: number, reason: string): void {
+    try {
+      writeFileDurable(this.pinOf(generation), `${reason}\n`);
+    } catch (e) {
+      throw new SnapshotWriteError(`cannot pin snapshot ${generation} in ${this.dir}: ${why(e)}`);
+    }
+  }
+
+  /** Whether a generation is pinned now; a pin past PIN_MS is removed. */
+  private pinned(generation: number, now: number): boolean {
+    const file = this.pinOf(generation);
+    if (!existsSync(file)) return false;
+    if (now - mtime(file) <= PIN_MS) return true;
+    rmSync(file, { force: true });
+    return false;
   }
 
   /** One generation, checked; SnapshotReadError says what is wrong with it. */
@@ -261,6 +293,7 @@ export class SnapshotStore {
    * Drop all but the newest `keep` generations of each tmux server (Snapshot.server.socket: `roost -L work`
    * snapshots share the folder, and a busy server's must not push another's out), then blobs no kept
    * generation names. A damaged generation belongs to no server: it goes once `keep` newer ones exist.
+   * A pinned one stays (counted for none) until its pin is older than PIN_MS.
    */
   prune(keep: number, now = Date.now()): void {
     const kept = new Map<string, number>();
@@ -273,12 +306,13 @@ export class SnapshotStore {
         // damaged: its blobs need not stay for it (it cannot be restored from)
       }
       const n = s ? (kept.get(s.server.socket) ?? 0) : newer;
-      if (n >= keep) {
+      if (n >= keep && !(s && this.pinned(g, now))) {
         rmSync(this.fileOf(g), { force: true });
+        rmSync(this.pinOf(g), { force: true });
         return;
       }
       if (!s) return;
-      kept.set(s.server.socket, n + 1);
+      if (n < keep) kept.set(s.server.socket, n + 1);
       for (const x of s.sessions) for (const w of x.windows) for (const p of w.panes) if (p.scrollback) used.add(p.scrollback.blob);
     });
     let names: string[];
