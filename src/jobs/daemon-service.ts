@@ -17,7 +17,7 @@ import type { SessionInfo } from '../shared/api.js';
 import type { JobInfo } from '../shared/jobs.js';
 import { notifyService } from '../notify/daemon-service.js';
 import { Jobs } from './jobs.js';
-import { nameJobPrograms } from './windows.js';
+import { decorateJobWindows } from './windows.js';
 import { jobRoutes, panesOf } from './routes.js';
 import { jobEndEvent } from './notify-events.js';
 import { findPane, judge, missingMeansLostAfter } from './state.js';
@@ -90,12 +90,13 @@ export function jobsService(ctx: DaemonContext): JobsDaemonService {
     jobs,
     routes: [jobRoutes(jobs, ctx.feed)],
     decorate(sessions) {
-      // The dashboard names a job window's program, not the runner (node) that holds the pane.
+      // The dashboard names a job window's program, not the runner (node) that holds the pane, and shows how
+      // it ended as the job's record says.
       if (!sessions.some((s) => s.kind === 'job')) return;
       try {
-        nameJobPrograms(sessions, jobs.store.all().filter((r) => r.tmuxSocket === jobs.socket));
+        decorateJobWindows(sessions, jobs.store.all().filter((r) => r.tmuxSocket === jobs.socket));
       } catch (e) {
-        ctx.log.warn({ err: e as Error }, 'naming job windows failed');
+        ctx.log.warn({ err: e as Error }, 'decorating job windows failed');
       }
     },
     onEnded(fn) {

@@ -15,8 +15,13 @@ export interface PaneInfo {
   /** Name of the pane's foreground process, e.g. "bash", "claude". */
   command: string;
   dead: boolean;
-  /** Exit status of a dead pane; null while it runs. */
+  /** Exit status of a dead pane; null while it runs, and when tmux does not know it. */
   exitStatus: number | null;
+  /**
+   * The signal that ended a dead pane's program, e.g. "SIGTERM": set in a
+   * job's window from the job's record (tmux does not say). Absent otherwise.
+   */
+  exitSignal?: string;
   /**
    * The pane's foreground is an interactive shell at its prompt: nothing
    * runs in it (docs/attention.md, `shell`). Absent from older daemons.

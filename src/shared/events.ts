@@ -54,7 +54,7 @@ export type EventsServerMsg = SessionsMsg | AttentionMsg | TmuxMsg;
 // Loose objects: fields a schema does not name pass through, so a newer daemon may add some.
 // Each schema is typed with the interface it checks, so a field added there must be added here too.
 const PANE: ZodMiniType<PaneInfo> = looseObject({
-  id: string(), index: int(), active: boolean(), pid: int(), cwd: string(), command: string(), dead: boolean(), exitStatus: nullable(int()),
+  id: string(), index: int(), active: boolean(), pid: int(), cwd: string(), command: string(), dead: boolean(), exitStatus: nullable(int()), exitSignal: optional(string()),
   atPrompt: optional(boolean()), remoteShell: optional(boolean()),
 });
 

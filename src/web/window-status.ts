@@ -5,6 +5,7 @@
  * title. Pure: no DOM, unit-tested in Node.
  */
 import type { SessionInfo, WindowInfo } from '../shared/api.js';
+import { exitedText } from '../shared/pane-end.js';
 
 export type Tone = 'working' | 'waiting' | 'bell' | 'exited' | 'attention' | 'quiet';
 
@@ -16,16 +17,8 @@ export interface StatusLabel {
   tone: Tone;
 }
 
-function exitStatus(w: WindowInfo): number | null {
-  const pane = w.panes.find((p) => p.active && p.dead) ?? w.panes.find((p) => p.dead);
-  return pane?.exitStatus ?? null;
-}
-
 export function statusLabel(w: WindowInfo): StatusLabel {
-  if (w.status === 'exited') {
-    const code = exitStatus(w);
-    return { text: code === null ? 'exited' : `exited (${code})`, symbol: '×', tone: 'exited' };
-  }
+  if (w.status === 'exited') return { text: exitedText(w), symbol: '×', tone: 'exited' };
   if (w.agent === 'needs-permission') return { text: '! needs permission', symbol: '!', tone: 'attention' };
   if (w.status === 'bell') return { text: '! bell', symbol: '!', tone: 'bell' };
   if (w.status === 'waiting') return { text: w.agent === 'done' ? '~ done' : '~ waiting', symbol: '~', tone: 'waiting' };

@@ -16,6 +16,11 @@ test('status labels: working, ~ waiting, ! bell, exited with its status', () => 
   assert.equal(statusLabel(win(0, 'bell')).text, '! bell');
   const dead = win(0, 'exited', { panes: [{ id: '%1', index: 0, active: true, pid: 1, cwd: '/', command: 'sh', dead: true, exitStatus: 3 }] });
   assert.deepEqual(statusLabel(dead), { text: 'exited (3)', symbol: '×', tone: 'exited' });
+  // A job's window a signal ended (its status from the job's record) reads as roost jobs and roost ls say.
+  const killed = win(0, 'exited', { panes: [{ id: '%1', index: 0, active: true, pid: 1, cwd: '/', command: 'sh', dead: true, exitStatus: 143, exitSignal: 'SIGTERM' }] });
+  assert.equal(statusLabel(killed).text, 'killed by SIGTERM');
+  const unknown = win(0, 'exited', { panes: [{ id: '%1', index: 0, active: true, pid: 1, cwd: '/', command: 'sh', dead: true, exitStatus: null }] });
+  assert.equal(statusLabel(unknown).text, 'exited');
   assert.equal(statusLabel(win(0, 'working', { agent: 'needs-permission' })).tone, 'attention');
 });
 

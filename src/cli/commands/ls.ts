@@ -8,7 +8,8 @@ import { allocationSummary } from '../../shared/node-status.js';
 import { addNodeAllocations, reachCommand } from '../../slurm/listing.js';
 import { withoutAllocation } from '../../slurm/env.js';
 import { commandLine } from '../../shared/jobs.js';
-import { jobWindows } from '../../jobs/windows.js';
+import { decorateJobWindows, jobWindows } from '../../jobs/windows.js';
+import { exitedText } from '../../shared/pane-end.js';
 import { jobRowsHere } from '../jobs.js';
 
 export const ls: Command = {
@@ -23,7 +24,8 @@ window its current command and status:
   waiting ~ a program printed nothing for the threshold (default 20 s)
   bell    ! the window rang the bell; marked until a device shows it
   exited    every pane has exited (with the exit status)
-A job's window (roost run) shows the job's command, as roost jobs does.
+A job's window (roost run) shows the job's command, and how it ended, as
+roost jobs does (exited (3), killed by SIGTERM).
 While the daemon (roost serve) runs, the list is its own, with the agent
 states its hooks report (roost hooks install claude):
   needs permission !   the agent asks for permission to go on
@@ -39,8 +41,11 @@ Options:
   async run(ctx, args) {
     noExtra(args, 0);
     const config = loadConfig(ctx.paths.configFile);
-    const sessions = (await daemonListing(ctx.paths.socket, ctx.tmux.socketPath()))
-      ?? await listSessions(ctx.tmux, { silenceFor: (s) => silenceFor(config, s) });
+    const fromDaemon = await daemonListing(ctx.paths.socket, ctx.tmux.socketPath());
+    const sessions = fromDaemon ?? await listSessions(ctx.tmux, { silenceFor: (s) => silenceFor(config, s) });
+    const jobRows = sessions.some((s) => s.kind === 'job') ? jobRowsHere(ctx) : [];
+    // Without the daemon, job windows get what its listing gives them: the program's name, and the end the job's record knows.
+    if (!fromDaemon && jobRows.length) decorateJobWindows(sessions, jobRows);
     const elsewhere = await addNodeAllocations(sessions, { stateDir: ctx.paths.stateDir, socket: ctx.tmux.socket ?? null, env: withoutAllocation(ctx.env), pollSeconds: config.node.poll_seconds });
     if (args.values['json']) {
       ctx.out(JSON.stringify(sessions, null, 2));
@@ -51,7 +56,7 @@ Options:
       return 0;
     }
     // A job's window shows the job's command (as roost jobs), not its runner's (node) that tmux reports around it.
-    const jobs = sessions.some((s) => s.kind === 'job') ? jobWindows(sessions, jobRowsHere(ctx)) : new Map<string, readonly string[]>();
+    const jobs = jobWindows(sessions, jobRows);
     if (sessions.length) ctx.out(formatSessions(sessions, Math.floor(Date.now() / 1000), jobs));
     if (elsewhere.length) ctx.out(['node sessions held on other hosts:', ...elsewhere.map((r) => `  ${r.name}  on ${r.host}: ${reachCommand(r)}`)].join('\n'));
     return 0;
@@ -75,8 +80,8 @@ export function formatSessions(sessions: SessionInfo[], now: number, jobs: Reado
     };
     const cmdW = Math.max(...s.windows.map((w) => command(w).length), 4);
     for (const w of s.windows) {
-      let status: string = w.status + MARK[w.status];
-      if (w.status === 'exited') status += ` (${w.panes[0]?.exitStatus ?? '?'})`;
+      // An exited window reads as on the dashboard: "exited (3)", "killed by SIGTERM" (a job's record says), "exited".
+      let status: string = w.status === 'exited' ? exitedText(w) : w.status + MARK[w.status];
       if (w.status === 'waiting') status += ` for ${ago(now - w.activity)}`;
       // An agent's own state says more than the window's (as the dashboard's badge).
       if (w.agent && w.status !== 'exited') status = AGENT[w.agent];
