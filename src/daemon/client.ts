@@ -118,6 +118,14 @@ export async function daemonAnswers(socket: string, timeoutMs: number): Promise<
   return 'status' in r && r.status === 200;
 }
 
+/** The running daemon's public address (e.g. "https://host:7373"), or null when no daemon answers within `timeoutMs` (or an older one has no such route). */
+export async function daemonPublicUrl(socket: string, timeoutMs: number): Promise<string | null> {
+  const r = await requestDaemon(socket, 'GET', '/api/internal/url', undefined, { timeoutMs });
+  if (!('status' in r) || r.status !== 200) return null;
+  const url = (r.body as { url?: unknown } | undefined)?.url;
+  return typeof url === 'string' ? url : null;
+}
+
 /**
  * Tell a running daemon that credentials changed, so it closes affected
  * sockets now. Best effort: the change is already in the database, which the

@@ -32,6 +32,7 @@ import type { ServerDeps } from '../server/deps.js';
 import type { RouteArea } from '../server/types.js';
 import type { DaemonContext, Service, ServiceFactory } from './service.js';
 import { SERVICES } from './services.js';
+import { loginPath } from '../shared/login-link.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 7373;
@@ -251,7 +252,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     settled: Promise.allSettled(started.map((s) => s.startup)).then(() => undefined),
     loginUrl() {
       const { token, expiresAt } = auth.createLoginToken('owner');
-      return { url: `${publicUrl()}/login#token=${token}`, expiresAt };
+      return { url: `${publicUrl()}${loginPath(token)}`, expiresAt };
     },
     close() {
       closing ??= (async () => {

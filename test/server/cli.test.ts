@@ -105,14 +105,43 @@ test('a revoke made while the daemon cannot be poked still closes sockets on the
   assert.equal(await closed, 4401);
 });
 
-test('`roost token create --read-only` and the text output', async () => {
+test('`roost token create --read-only` and the text output: the token, and the login link with the daemon\'s address', async () => {
   const s = await startServer();
   const r = await runCli(['token', 'create', '--read-only'], s.env);
   assert.equal(r.code, 0);
-  const token = r.stdout.trim().split('\n').at(-1)!;
+  assert.equal(r.stderr, '');
+  const lines = r.stdout.trim().split('\n');
+  const token = lines[1]!;
   assert.match(token, /^roost_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
   assert.deepEqual((await s.request('GET', '/api/me', { bearer: token })).json, { role: 'read-only', name: null });
+  assert.match(lines[2]!, /^Login link, reusable until you revoke the token \(roost token revoke [0-9a-f]{12}\):$/);
+  assert.equal(lines[3], `${s.origin}/login#token=${token}`);
+  assert.equal(lines.length, 4);
+  // The link is what a person opens: its token logs a browser in, and again (it is not a one-time link).
+  const fromLink = new URL(lines[3]!).hash.replace('#token=', '');
+  for (let i = 0; i < 2; i++) assert.equal((await s.request('POST', '/api/login', { body: { token: fromLink } })).status, 204);
+  assert.ok(!s.logs.join('').includes(token.slice(19)), 'the daemon logs no token');
+
+  const json = await runCli(['token', 'create', '--name', 'viewer', '--read-only', '--json'], s.env);
+  assert.equal(json.code, 0, json.stderr);
+  const t = JSON.parse(json.stdout) as { token: string; url: string | null };
+  assert.equal(t.url, `${s.origin}/login#token=${t.token}`);
   assert.equal((await runCli(['token', 'create', '--name', '#(x)'], s.env)).code, 1);
+});
+
+test('`roost token create` without a daemon: the link\'s path, to follow the dashboard\'s address; --json url null', async () => {
+  const { env } = tempUser();
+  const r = await runCli(['token', 'create', '--read-only'], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  const lines = r.stdout.trim().split('\n');
+  const token = lines[1]!;
+  assert.match(token, /^roost_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
+  assert.equal(lines[3], `/login#token=${token}`);
+  assert.match(lines[4]!, /^No daemon runs to say its address: put the address you reach the dashboard at in front/);
+  const json = await runCli(['token', 'create', '--json'], env);
+  assert.equal(json.code, 0, json.stderr);
+  assert.equal((JSON.parse(json.stdout) as { url: string | null }).url, null);
 });
 
 test('`roost passwd` reads stdin (never argv), stores scrypt, ends every browser login', async () => {

@@ -6,9 +6,12 @@
 import { UsageError, UserError, localTime, noExtra, onlyOptions, printTable, requireName, str, type Command, type Context } from '../command.js';
 import { openRoostDb } from '../../daemon/schemas.js';
 import { Auth } from '../../auth/auth.js';
-import { pokeAuthChanged } from '../../daemon/client.js';
+import { daemonPublicUrl, pokeAuthChanged } from '../../daemon/client.js';
+import { loginPath } from '../../shared/login-link.js';
 
 const ID_RE = /^[0-9a-f]{12}$/;
+/** How long (ms) `create` waits for a running daemon to say its address, for the login link. */
+const URL_PROBE_MS = 1000;
 
 function withAuth<T>(ctx: Context, fn: (auth: Auth) => T): T {
   const db = openRoostDb(ctx.paths.stateDir);
@@ -27,15 +30,18 @@ roost token ls [--json]
 roost token revoke ID
 
 API tokens let scripts call the HTTP API (Authorization: Bearer TOKEN) and
-log a browser in (paste the token on the login page). A token is shown once,
-when created; Roost keeps only its hash. A read-only token can watch
+log a browser in (paste the token on the login page, or open the login link
+create prints: ADDRESS/login#token=TOKEN, reusable until the token is
+revoked; the address is the running daemon's, or the one you reach the
+dashboard at). A token is shown once, when created; Roost keeps only its hash. A read-only token can watch
 terminals and list sessions, never type, resize, create or kill. Revoking a
 token ends its logins and closes its open connections within seconds.
 
 Options:
   --name NAME    a label for the token (letters, digits, "_", "-")
   --read-only    a token that can only watch
-  --json         machine-readable output`,
+  --json         machine-readable output (create: with "url", the login
+                 link, null when no daemon runs)`,
   options: { name: { type: 'string' }, 'read-only': { type: 'boolean' }, json: { type: 'boolean' } },
   async run(ctx, args) {
     const [sub, ...rest] = args.positionals;
@@ -47,10 +53,20 @@ Options:
       const name = nameArg === undefined ? null : requireName(nameArg, 'token name');
       const role = args.values['read-only'] ? 'read-only' : 'owner';
       const t = withAuth(ctx, (auth) => auth.createApiToken({ name, role }));
-      if (json) ctx.out(JSON.stringify(t));
+      // Only the daemon's address is asked for: the token itself goes nowhere but stdout.
+      const base = await daemonPublicUrl(ctx.paths.socket, URL_PROBE_MS);
+      const path = loginPath(t.token);
+      if (json) {
+        ctx.out(JSON.stringify({ ...t, url: base === null ? null : base + path }));
+        return 0;
+      }
+      ctx.out(`Created ${role} token ${t.id}${name ? ` (${name})` : ''}. Copy it now; it is not shown again:`);
+      ctx.out(t.token);
+      ctx.out(`Login link, reusable until you revoke the token (roost token revoke ${t.id}):`);
+      if (base !== null) ctx.out(base + path);
       else {
-        ctx.out(`Created ${role} token ${t.id}${name ? ` (${name})` : ''}. Copy it now; it is not shown again:`);
-        ctx.out(t.token);
+        ctx.out(path);
+        ctx.out('No daemon runs to say its address: put the address you reach the dashboard at in front (e.g. http://HOST:7373/login#token=...).');
       }
       return 0;
     }

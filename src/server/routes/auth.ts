@@ -8,6 +8,7 @@ import { HttpError } from '../errors.js';
 import { requireOwner, SESSION_COOKIE } from '../access.js';
 import { parseBody } from '../validate.js';
 import { CLOSE } from '../../shared/close-codes.js';
+import { loginPath } from '../../shared/login-link.js';
 import type { RouteArea } from '../types.js';
 
 const loginBody = z.union([
@@ -51,7 +52,7 @@ export const authRoutes: RouteArea = {
       requireOwner(req);
       const base = transport === 'tcp' ? deps.hosts.originFor(req.headers.host!) : deps.publicUrl();
       const { token, expiresAt } = deps.auth.createLoginToken('owner');
-      return reply.code(201).send({ url: `${base}/login#token=${token}`, expiresAt });
+      return reply.code(201).send({ url: `${base}${loginPath(token)}`, expiresAt });
     });
   },
 };

@@ -2,6 +2,8 @@
  * Unix-socket-only plumbing for the owner's CLI:
  * POST /api/internal/auth-changed — the database's credentials changed
  * (token revoke, passwd): check open WebSockets now rather than within a second.
+ * GET /api/internal/url — the dashboard's address as browsers reach it
+ * (`roost token create` prints a token's login link with it).
  */
 import type { RouteArea } from '../types.js';
 
@@ -13,5 +15,6 @@ export const internalRoutes: RouteArea = {
       deps.sockets.recheck();
       return reply.code(204).send();
     });
+    app.get('/api/internal/url', async () => ({ url: deps.publicUrl() }));
   },
 };
