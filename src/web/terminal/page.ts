@@ -167,6 +167,8 @@ export function terminalPage(ctx: AppContext, root: HTMLElement, opened: string,
         page.dataset['state'] = state;
         banner.state(state);
         if (state !== 'open') scrolling.showLive(false);
+        // Under "Session ended" there is no window left to size or fit: the strip goes (HELLO after Reconnect shows it again).
+        if (state === 'ended') note.hide();
       },
       onHello: (hello) => {
         setReadOnly(hello.readOnly);

@@ -5,7 +5,7 @@
  * how a window wider than this screen shows here (scroll sideways, or zoom
  * out until it fits: the device remembers), and one tap to size the window
  * for this screen (as typing in it does). Hidden while this device sizes
- * the window.
+ * the window, and once the session ended (no window left to size).
  */
 import type { WindowSize } from '../../shared/protocol.js';
 import { h } from '../dom.js';
@@ -26,6 +26,8 @@ export interface SizeNote {
    * matters then); `canFit` false for a read-only view.
    */
   show(size: WindowSize | null, o: { wide: WideView; wider: boolean; canFit: boolean }): void;
+  /** Hide the strip until the next show (the session ended). */
+  hide(): void;
 }
 
 export function sizeNote(o: SizeNoteOptions): SizeNote {
@@ -59,6 +61,9 @@ export function sizeNote(o: SizeNoteOptions): SizeNote {
       wideButton.setAttribute('aria-label', wide === 'pan' ? 'Zoom out until the whole window fits' : 'Show the window at this device\'s text size, scrolling sideways');
       fitButton.hidden = !s.canFit;
       el.dataset['wide'] = wide;
+    },
+    hide() {
+      el.hidden = true;
     },
   };
 }

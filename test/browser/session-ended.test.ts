@@ -1,0 +1,50 @@
+/**
+ * The terminal page once its session ended, in real Chromium against a real
+ * daemon and tmux: a page showing a window another device sizes has the
+ * "Sized for another device" strip; killing the session puts the "Session
+ * ended" banner over the screen and takes the strip (and its Fit here) away,
+ * since there is no window left to size. Reconnect, once the session is
+ * back, shows it again while the other device still sizes the window.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { privateTmux, waitFor } from '../helpers/tmux.js';
+import { launchChromium, loginWithLink, openTerminalPage, screenshot, shellSession, startDaemon, tempHome, watchPage } from '../helpers/browser.js';
+
+const tmux = privateTmux();
+await shellSession(tmux, 'work');
+const daemon = await startDaemon({ tmux, home: tempHome() });
+const browser = await launchChromium();
+
+test('the size strip goes once the session ended, under the "Session ended" banner', async () => {
+  const sizerCtx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const sizer = await sizerCtx.newPage();
+  await loginWithLink(sizer, daemon.loginUrl);
+  const viewerCtx = await browser.newContext({ viewport: { width: 900, height: 700 } });
+  const viewer = await viewerCtx.newPage();
+  const watch = await watchPage(viewer);
+  await loginWithLink(viewer, await daemon.newLoginUrl());
+
+  await openTerminalPage(sizer, daemon, '/s/work');
+  // A click on the screen takes the window's size, as in phone-sizes.test.ts.
+  await sizer.click('.term-host');
+  await waitFor(async () => Number((await tmux.run('display-message', '-p', '-t', '=work:', '#{window_width}')).trim()) > 120, 20_000, 'the first device sizes the window');
+  await openTerminalPage(viewer, daemon, '/s/work');
+  const strip = viewer.locator('.size-note');
+  await strip.waitFor({ state: 'visible', timeout: 15_000 });
+
+  await tmux.run('kill-session', '-t', '=work');
+  await viewer.waitForSelector('.banner[data-kind="ended"]', { timeout: 15_000 });
+  assert.match(await viewer.textContent('.banner') ?? '', /Session ended/);
+  await screenshot(viewer, 'session-ended-sized-elsewhere');
+  assert.equal(await strip.isVisible(), false, 'no size strip (nor its Fit here) under "Session ended"');
+  assert.equal(await viewer.locator('.size-note-fit').isVisible(), false);
+
+  // The session is back (same name): Reconnect, and the strip returns while the other device still sizes it.
+  await shellSession(tmux, 'work');
+  await sizer.getByRole('button', { name: 'Reconnect' }).click();
+  await waitFor(async () => Number((await tmux.run('display-message', '-p', '-t', '=work:', '#{window_width}')).trim()) > 120, 20_000, 'the first device sizes the new window');
+  await viewer.getByRole('button', { name: 'Reconnect' }).click();
+  await strip.waitFor({ state: 'visible', timeout: 15_000 });
+  assert.deepEqual(watch.errors, []);
+});
