@@ -30,12 +30,13 @@ roost token ls [--json]
 roost token revoke ID
 
 API tokens let scripts call the HTTP API (Authorization: Bearer TOKEN) and
-log a browser in (paste the token on the login page, or open the login link
-create prints: ADDRESS/login#token=TOKEN, reusable until the token is
-revoked; the address is the running daemon's, or the one you reach the
-dashboard at). A token is shown once, when created; Roost keeps only its hash. A read-only token can watch
-terminals and list sessions, never type, resize, create or kill. Revoking a
-token ends its logins and closes its open connections within seconds.
+log a browser in: paste the token on the login page, or open the login link
+create prints, ADDRESS/login#token=TOKEN, reusable until the token is
+revoked (the address is the running daemon's; without one, put the address
+you reach the dashboard at in front). A token is shown once, when created;
+Roost keeps only its hash. A read-only token can watch terminals and list
+sessions, never type, resize, create or kill. Revoking a token ends its
+logins and closes its open connections within seconds.
 
 Options:
   --name NAME    a label for the token (letters, digits, "_", "-")
