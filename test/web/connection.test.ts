@@ -339,6 +339,22 @@ test('rename(): a terminal that ended for want of its old name connects again by
   assert.equal(e.sockets.sockets.length, 1, 'an ended session is not brought back by a name');
 });
 
+test('rename() while an attempt by the old name is on its way: its 4404 does not end the terminal, the next attempt asks for the new name', () => {
+  const t = openConnected();
+  t.sockets.last.handlers.close(1006, '');
+  t.clock.advance(t.clock.pending()[0]!);
+  const s = t.sockets.last;
+  assert.equal(s.path, '/api/terminal?session=work&window=0');
+  // The listing names the session's new name before the daemon answers the attempt by its old one.
+  t.conn.rename('play');
+  s.handlers.open();
+  serve(s, { type: 'error', code: 'no-session', message: 'no session named work' });
+  s.handlers.close(4404, 'no-session');
+  assert.notEqual(t.states.at(-1), 'ended');
+  t.clock.advance(t.clock.pending()[0]!);
+  assert.equal(t.sockets.last.path, '/api/terminal?session=play&window=0');
+});
+
 test('SCROLL and LIVE: typing after scrolling back returns to live output first; VIEW moves the window', () => {
   const t = openConnected();
   const s = t.sockets.last;

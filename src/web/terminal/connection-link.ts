@@ -231,6 +231,8 @@ export class TerminalLink {
           this.greeted = false;
           // Not retried: the login ended, or the request itself is wrong (bad name, no such session).
           if (code === CLOSE.AUTH_ENDED) return this.loginGone();
+          // Renamed while this attempt was on its way (a listing seen meanwhile): the next one asks for the new name.
+          if (code === CLOSE.NO_SESSION && this.hooks.session() !== session) return this.lost(wasGreeted);
           if (code === CLOSE.NO_SESSION || code === CLOSE.BAD_REQUEST) {
             this.missing = code === CLOSE.NO_SESSION;
             return this.end(this.lastError ?? (this.missing ? `there is no session named ${session}` : 'the daemon refused this terminal'));
