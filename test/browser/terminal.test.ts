@@ -100,7 +100,9 @@ test('tabs are redrawn only when what they show changes, not on every listing', 
   await waitFor(async () => !/LOGS-WINDOW-MARKER/.test(await screenText(pageA)), 15_000, 'window 0 on screen');
   // Output in window 0 brings a listing each second for a while. Starting the loop takes the window from
   // `shell` (at its prompt) to `working`, which its tab says: mark the tabs once it does, then count.
-  await pageA.keyboard.type('for i in 1 2 3 4 5 6 7 8; do echo tick-$i; sleep 1; done\n');
+  // In a `sh -c` of its own: a loop typed at the prompt leaves the interactive shell in the foreground between
+  // two sleeps, and a listing taken then (likelier on a loaded machine) reads the window as at its prompt.
+  await pageA.keyboard.type("sh -c 'for i in 1 2 3 4 5 6 7 8; do echo tick-$i; sleep 1; done'\n");
   await waitFor(async () => (await pageA.getAttribute('.tab[data-window="0"]', 'title'))?.includes('(working)'), 15_000, 'window 0 working');
   await pageA.evaluate(() => document.querySelectorAll('.tab').forEach((t) => t.setAttribute('data-mark', 'kept')));
   // Two more ticks (two more listings with output) while the loop still runs.
