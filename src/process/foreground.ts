@@ -106,6 +106,9 @@ function atPrompt(p: PaneProcess, o: Required<PromptOptions>, proc: ProcReader):
   if (!Number.isInteger(tpgid) || tpgid <= 0) return false;
   const leader = tpgid === p.pid ? fields : statFields(proc.read(`${o.procRoot}/${tpgid}/stat`) ?? '');
   if (!leader || !isShellName(leader.comm)) return false;
+  // A shell at its prompt sleeps, waiting for a key. One that runs (R) is working in its own process: a loop
+  // typed at the prompt (`while :; do :; done`), or one between two commands (`for ...; do echo; sleep 1; done`).
+  if (leader.rest[0] === 'R') return false;
   const cmdline = proc.read(`${o.procRoot}/${tpgid}/cmdline`);
   if (cmdline === null) return false;
   return interactiveArgs(cmdline.split('\0').filter((a) => a !== '').slice(1));

@@ -92,6 +92,13 @@ test('a shell at its prompt is `shell` however long it is silent; what it runs i
   await waitFor(async () => (await status()).status === 'waiting', 10_000, 'a script reading input waits');
   await sendKeys(t.client, '=s:', 'Enter');
   await waitFor(async () => (await status()).status === 'shell', 10_000, 'back at the prompt again');
+  // A loop typed at the prompt runs in the shell itself, which keeps the terminal: working, not at its prompt.
+  await sendText(t.client, '=s:', 'while :; do :; done');
+  await sendKeys(t.client, '=s:', 'Enter');
+  await waitFor(async () => (await status()).status === 'waiting', 10_000, 'a silent loop in the shell: a program, silent');
+  for (let i = 0; i < 5; i++) assert.equal((await status()).panes[0]!.atPrompt, false, 'never at its prompt while it loops');
+  await sendKeys(t.client, '=s:', 'C-c');
+  await waitFor(async () => (await status()).status === 'shell', 10_000, 'back at the prompt after the loop');
 });
 
 test('view sessions are hidden and counted on the session they view', async () => {
