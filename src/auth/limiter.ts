@@ -2,8 +2,9 @@
  * A fixed-window attempt limiter, keyed by the socket address (never by a
  * header a client can forge). Used for logins: once a key has made `max`
  * attempts in a window, every further attempt in that window is refused
- * before any credential is looked at, so a correct guess among many wrong
- * ones is refused too.
+ * before the password is looked at, so a correct guess among many wrong
+ * ones is refused too. (A token is tried before counting and only its failure
+ * counts: see src/server/routes/auth.ts.)
  */
 
 export interface LimiterOptions {

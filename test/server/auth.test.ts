@@ -168,24 +168,25 @@ test('logout ends that login and closes its WebSockets, not another login\'s', a
   await waitFor(async () => (await s.views()).length === 1, 15_000, 'the logged-out terminal\'s view is gone');
 });
 
-test('login attempts are rate-limited per socket address: 1000 wrong ones get 429s and then the right one fails too', async () => {
+test('login attempts are rate-limited per socket address: 1000 wrong ones get 429s and then the right password fails too', async () => {
   const s = await startServer();
+  await s.daemon.auth.setPassword('correct horse battery');
   const statuses = new Map<number, number>();
   for (let i = 0; i < 1000; i++) {
     // A forged X-Forwarded-For changes nothing: the key is the socket address.
-    const r = await s.request('POST', '/api/login', { body: { token: `wrong-${i}` }, headers: { 'x-forwarded-for': `10.0.${i % 250}.${i % 200}` } });
+    const body = i % 2 === 0 ? { token: `wrong-${i}` } : { password: `wrong-${i}` };
+    const r = await s.request('POST', '/api/login', { body, headers: { 'x-forwarded-for': `10.0.${i % 250}.${i % 200}` } });
     statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
   }
   assert.deepEqual([...statuses.keys()].sort(), [401, 429]);
   assert.equal(statuses.get(401), 10);
-  const { url } = s.daemon.loginUrl();
-  const right = await s.request('POST', '/api/login', { body: { token: url.split('#token=')[1] } });
+  const right = await s.request('POST', '/api/login', { body: { password: 'correct horse battery' } });
   assert.equal(right.status, 429);
   assert.ok(Number(right.headers['retry-after']) > 0);
   assert.equal(right.headers['set-cookie'], undefined);
-  // Keyed per address, not one lock for everyone: the same right token from another loopback address logs in.
+  // Keyed per address, not one lock for everyone: the same right password from another loopback address logs in.
   const other = await new Promise<number>((resolve, reject) => {
-    const body = JSON.stringify({ token: url.split('#token=')[1] });
+    const body = JSON.stringify({ password: 'correct horse battery' });
     const r = httpRequest({ host: '127.0.0.1', port: s.port, localAddress: '127.0.0.2', method: 'POST', path: '/api/login',
       headers: { host: s.host, origin: s.origin, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
       res.resume();
@@ -195,6 +196,21 @@ test('login attempts are rate-limited per socket address: 1000 wrong ones get 42
     r.end(body);
   });
   assert.equal(other, 204, 'another address is not locked out');
+});
+
+test('another local user flooding bad logins from 127.0.0.1 never locks the owner\'s tokens out', async () => {
+  const s = await startServer();
+  for (let i = 0; i < 50; i++) await s.request('POST', '/api/login', { body: { token: `wrong-${i}` } });
+  assert.equal((await s.request('POST', '/api/login', { body: { token: 'wrong-again' } })).status, 429, 'the flood is limited');
+  // A one-time login link and an API token still log in from the same address: 256 random bits cannot be guessed.
+  const { url } = s.daemon.loginUrl();
+  const link = await s.request('POST', '/api/login', { body: { token: url.split('#token=')[1] } });
+  assert.equal(link.status, 204);
+  assert.ok(link.headers['set-cookie'], 'the link logs in');
+  const { token } = s.daemon.auth.createApiToken({ role: 'owner' });
+  assert.equal((await s.request('POST', '/api/login', { body: { token } })).status, 204);
+  // A used link is a failure again, and failures stay limited.
+  assert.equal((await s.request('POST', '/api/login', { body: { token: url.split('#token=')[1] } })).status, 429);
 });
 
 test('password login; a password change ends every login', async () => {

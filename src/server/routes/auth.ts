@@ -20,11 +20,30 @@ export const authRoutes: RouteArea = {
   name: 'auth',
   register(app, deps, transport) {
     app.post('/api/login', async (req, reply) => {
-      // Keyed on the socket address: X-Forwarded-For and friends are not trusted.
-      const wait = deps.loginLimiter.hit(req.socket.remoteAddress ?? transport);
-      if (wait > 0) throw new HttpError(429, 'rate-limited', 'too many login attempts; wait a minute', { 'Retry-After': String(Math.ceil(wait / 1000)) });
       const creds = parseBody(loginBody, req.body);
-      const login = await deps.auth.login(creds);
+      // The limit guards the password, the one secret that can be guessed.
+      // A valid token (256 random bits) is never refused by it: on a shared
+      // host every local user is 127.0.0.1, and another user's stream of bad
+      // logins must not lock the owner's tokens out. So a token is tried
+      // first and only a failure counts; a password attempt counts before it
+      // is checked, so a right password among many wrong ones is refused too.
+      // Keyed on the socket address: X-Forwarded-For and friends are not trusted.
+      const key = req.socket.remoteAddress ?? transport;
+      const refuse = (wait: number): never => {
+        throw new HttpError(429, 'rate-limited', 'too many login attempts; wait a minute', { 'Retry-After': String(Math.ceil(wait / 1000)) });
+      };
+      let login = null;
+      if ('token' in creds) {
+        login = await deps.auth.login(creds);
+        if (!login) {
+          const wait = deps.loginLimiter.hit(key);
+          if (wait > 0) refuse(wait);
+        }
+      } else {
+        const wait = deps.loginLimiter.hit(key);
+        if (wait > 0) refuse(wait);
+        login = await deps.auth.login(creds);
+      }
       if (!login) throw new HttpError(401, 'bad-credentials', 'that token or password is not valid (a login link works only once)');
       void reply.setCookie(SESSION_COOKIE, login.cookie, {
         httpOnly: true,
