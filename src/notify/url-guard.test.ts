@@ -49,6 +49,14 @@ test('checkUrl: every refused address as a URL host, including the spellings the
   for (const ip of PUBLIC) assert.ok(checkUrl(`https://${ip.includes(':') ? `[${ip}]` : ip}/`, { allowPrivate: false }));
 });
 
+test('checkUrl: localhost and *.localhost are refused by name (RFC 6761), in any case and with a final dot', () => {
+  for (const url of ['https://localhost/x', 'https://LOCALHOST:8443/x', 'https://localhost./x', 'https://app.localhost/x', 'http://a.b.localhost.:1/']) {
+    assert.throws(() => checkUrl(url, { allowPrivate: false }), /is not a public address .*: refused/, url);
+    assert.ok(checkUrl(url, { allowPrivate: true }), url);
+  }
+  for (const url of ['https://localhost.example.com/', 'https://notlocalhost/', 'https://mylocalhost.net/']) assert.ok(checkUrl(url, { allowPrivate: false }), url);
+});
+
 test('checkUrl: scheme, credentials, literal private hosts', () => {
   assert.equal(checkUrl('https://ntfy.sh/', { allowPrivate: false }).host, 'ntfy.sh');
   assert.equal(checkUrl('http://127.0.0.1:8080/x', { allowPrivate: true }).port, '8080');

@@ -105,7 +105,21 @@ export function checkUrl(raw: string, o: GuardOptions): URL {
   }
   if (u.username || u.password) throw new UrlRefused('credentials in the URL are not allowed: use the token or secret option');
   if (!o.allowPrivate && isIP(host(u)) && isPrivateAddress(host(u))) throw privateRefusal(u.hostname, host(u), o.privateHint);
+  if (!o.allowPrivate && isLoopbackName(u.hostname)) throw privateRefusal(u.hostname, u.hostname, o.privateHint);
   return u;
+}
+
+/**
+ * `localhost` and every `*.localhost` name mean this machine (RFC 6761), so
+ * they are refused by name, without a lookup: a Web Push endpoint is never
+ * resolved when it is added (it comes from a browser, and the send-time
+ * lookup checks it again), and a name that cannot mean anything else should
+ * not wait for the send to fail. The URL parser has lowercased the host;
+ * a final dot (the root) changes nothing.
+ */
+export function isLoopbackName(hostname: string): boolean {
+  const name = hostname.replace(/\.$/, '');
+  return name === 'localhost' || name.endsWith('.localhost');
 }
 
 function privateRefusal(hostname: string, address: string, hint = ALLOW_PRIVATE_HINT): UrlRefused {

@@ -9,7 +9,9 @@ import { sendWebPush } from '../../src/notify/webpush.js';
 import { toNotification } from '../../src/notify/message.js';
 import { notifyEventFor } from '../../src/attention/notify-events.js';
 import { DeliveryError } from '../../src/notify/http.js';
-import { UrlRefused } from '../../src/notify/url-guard.js';
+import { isPrivateAddress, UrlRefused } from '../../src/notify/url-guard.js';
+import { hostname } from 'node:os';
+import { lookup } from 'node:dns/promises';
 import { ChannelError, type Channel, type NtfyConfig } from '../../src/notify/channels.js';
 import webPush from 'web-push';
 import type { StateEvent } from '../../src/attention/types.js';
@@ -148,15 +150,19 @@ test('Web Push: http and private endpoints are refused unless the test-only flag
   assert.equal(s.received.length, 1);
 });
 
-test('Web Push: an endpoint whose name resolves to a private address is refused at send time in the words of the API it came through, naming no CLI option', async () => {
+test('Web Push: an endpoint whose name resolves to a private address is refused at send time in the words of the API it came through, naming no CLI option', async (t) => {
   const s = await sink(() => 201);
   const port = new URL(s.url).port;
-  // A name, not a literal address: the subscription is taken, the send-time lookup refuses it.
-  const ch = webPushChannel({ subscription: browserSubscription(`https://localhost:${port}/push/x`).subscription });
+  // A name, not a literal address, and not localhost (refused by name when added and sent): this machine's own
+  // name, which resolves to a loopback or LAN address. The subscription is taken, the send-time lookup refuses it.
+  const name = hostname().toLowerCase();
+  const addrs = await lookup(name, { all: true }).catch(() => []);
+  if (addrs.length === 0 || !addrs.every((a) => isPrivateAddress(a.address))) return t.skip(`${name} does not resolve to private addresses alone`);
+  const ch = webPushChannel({ subscription: browserSubscription(`https://${name}:${port}/push/x`).subscription });
   const refusal = await sendWebPush(ch.config, notificationFor(event()), webPush.generateVAPIDKeys()).then(() => null, (e: unknown) => e);
   assert.ok(refusal instanceof DeliveryError && !refusal.retryable, String(refusal));
   // This line is the channel's last error, which the dashboard shows through GET /api/notify/channels.
-  assert.match(refusal.message, /^localhost:\d+: localhost \(.+\) is not a public address .*: refused \(a browser's push service is on the public internet\)$/);
+  assert.match(refusal.message, /^[^:]+:\d+: [^ ]+ \(.+\) is not a public address .*: refused \(a browser's push service is on the public internet\)$/);
   assert.doesNotMatch(refusal.message, /--/);
   assert.equal(s.received.length, 0);
 });

@@ -67,6 +67,12 @@ test('push subscriptions: owner only, validated, listed without secrets', async 
   const message = (local.json as { error: { message: string } }).error.message;
   assert.match(message, /^127\.0\.0\.1 is not a public address .*: refused \(a browser's push service is on the public internet\)$/);
   assert.doesNotMatch(message, /--allow-private/);
+  // A name that always means this machine is refused when added too, like 127.0.0.1 and [::1].
+  for (const endpoint of ['https://localhost/x', 'https://push.localhost/x', 'https://[::1]/x']) {
+    const r = await s.request('POST', '/api/push/subscriptions', { cookie, body: { subscription: { endpoint, keys: subscription.keys } } });
+    assert.equal(r.status, 400, endpoint);
+    assert.equal((r.json as { error: { code: string } }).error.code, 'bad-subscription', endpoint);
+  }
   const ok = await s.request('POST', '/api/push/subscriptions', { cookie, body: { subscription, name: 'phone' } });
   assert.equal(ok.status, 201, ok.text);
   const list = (await s.request('GET', '/api/notify/channels', { cookie })).json as { kind: string; name: string; destination: string }[];
