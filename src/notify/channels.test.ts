@@ -39,6 +39,11 @@ test('the public view carries no secret; an ntfy topic only to the owner', () =>
   assert.equal(publicChannel(channels[0]!, 'owner').destination, 'https://ntfy.sh/TOPIC-x', 'the owner subscribes to it');
   assert.equal(publicChannel(channels[1]!, 'owner').destination, 'https://hooks.example.com/…');
   assert.equal(publicChannel(channels[0]!, 'owner').hasSecret, true);
+  // A self-hosted server behind a secret path: a read-only login sees its origin alone, like a webhook's.
+  const pathed: Channel = { ...base, kind: 'ntfy', config: { url: 'http://127.0.0.1:17798/ntfy/PATHSECRET', topic: 'TOPIC-z', token: null } };
+  assert.equal(publicChannel(pathed, 'read-only').destination, 'http://127.0.0.1:17798/…');
+  assert.ok(!JSON.stringify(publicChannel(pathed, 'read-only')).includes('PATHSECRET'));
+  assert.equal(publicChannel(pathed, 'owner').destination, 'http://127.0.0.1:17798/ntfy/PATHSECRET/TOPIC-z');
   // Without a token an ntfy channel still holds a secret: its topic.
   const tokenless: Channel = { ...base, kind: 'ntfy', config: { url: 'https://ntfy.sh', topic: 'TOPIC-y', token: null } };
   for (const viewer of ['owner', 'read-only'] as const) assert.equal(publicChannel(tokenless, viewer).hasSecret, true, viewer);

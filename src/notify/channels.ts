@@ -138,10 +138,12 @@ export const pushSubscriptionSchema = z.object({
 });
 
 /**
- * Who a channel is shown to. An ntfy topic is the channel's only secret
- * (whoever knows it reads and publishes), but its owner needs it to subscribe
- * on the phone: the owner (the CLI, an owner's login) sees it, anyone else
- * (a read-only login) the server alone.
+ * Who a channel is shown to. An ntfy topic is the channel's secret (whoever
+ * knows it reads and publishes), but its owner needs it to subscribe on the
+ * phone: the owner (the CLI, an owner's login) sees the whole URL, anyone
+ * else (a read-only login) the server's origin alone, like a webhook: a
+ * self-hosted ntfy behind a path (`http://host/ntfy/SECRET/`) keeps a secret
+ * there too.
  */
 export type ChannelViewer = 'owner' | 'read-only';
 
@@ -149,8 +151,8 @@ export type ChannelViewer = 'owner' | 'read-only';
 export function destination(c: Channel, viewer: ChannelViewer): string {
   switch (c.kind) {
     case 'ntfy': {
-      const server = c.config.url.replace(/\/+$/, '');
-      return `${server}/${viewer === 'owner' ? c.config.topic : '…'}`;
+      if (viewer !== 'owner') return `${new URL(c.config.url).origin}/…`;
+      return `${c.config.url.replace(/\/+$/, '')}/${c.config.topic}`;
     }
     case 'webhook':
     case 'webpush': {

@@ -8,9 +8,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli, startServer } from '../helpers/server.js';
 
-test('an ntfy topic is shown to the owner only; a read-only login sees the server alone', async () => {
+test('an ntfy topic is shown to the owner only; a read-only login sees the server\'s origin alone, not its path', async () => {
   const s = await startServer();
-  const add = await runCli(['notify', 'add', 'ntfy', '--url', 'http://127.0.0.1:9', '--topic', 'my-secret-topic', '--allow-private'], s.env);
+  // A self-hosted ntfy behind a secret path: the path is as secret as a webhook's.
+  const add = await runCli(['notify', 'add', 'ntfy', '--url', 'http://127.0.0.1:9/ntfy/PATHSECRET', '--topic', 'my-secret-topic', '--allow-private'], s.env);
   assert.equal(add.code, 0, add.stderr);
   const ro = s.daemon.auth.createApiToken({ name: 'viewer', role: 'read-only' });
   const roCookie = await s.login({ token: ro.token });
@@ -23,15 +24,15 @@ test('an ntfy topic is shown to the owner only; a read-only login sees the serve
   for (const auth of [{ bearer: ro.token }, { cookie: roCookie }]) {
     const seen = await destinations(auth);
     assert.deepEqual(seen.list, ['http://127.0.0.1:9/…']);
-    assert.doesNotMatch(seen.text, /my-secret-topic/);
+    assert.doesNotMatch(seen.text, /my-secret-topic|PATHSECRET/);
     // No token, but the topic is a secret this login does not see: it is told one is held back.
     assert.deepEqual(seen.hasSecret, [true]);
   }
   assert.deepEqual((await destinations({ cookie: owner })).hasSecret, [true]);
   assert.equal(JSON.parse((await runCli(['notify', 'ls', '--json'], s.env)).stdout)[0].hasSecret, true, 'roost notify ls --json says the same');
-  assert.deepEqual((await destinations({ cookie: owner })).list, ['http://127.0.0.1:9/my-secret-topic']);
+  assert.deepEqual((await destinations({ cookie: owner })).list, ['http://127.0.0.1:9/ntfy/PATHSECRET/my-secret-topic']);
   // The owner's answer to a switch says the topic too; the CLI (the owner) as before.
   const off = await s.request('POST', '/api/notify/channels/1/disable', { cookie: owner, body: {} });
-  assert.equal((off.json as { destination: string }).destination, 'http://127.0.0.1:9/my-secret-topic');
-  assert.match((await runCli(['notify', 'ls'], s.env)).stdout, /http:\/\/127\.0\.0\.1:9\/my-secret-topic/);
+  assert.equal((off.json as { destination: string }).destination, 'http://127.0.0.1:9/ntfy/PATHSECRET/my-secret-topic');
+  assert.match((await runCli(['notify', 'ls'], s.env)).stdout, /http:\/\/127\.0\.0\.1:9\/ntfy\/PATHSECRET\/my-secret-topic/);
 });
