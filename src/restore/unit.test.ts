@@ -6,7 +6,7 @@ const serve = { node: '/usr/bin/node', roost: '/opt/my roost/bin/roost', env: { 
 
 test('the unit runs roost serve, restarts it, and never kills the tmux server with it', () => {
   const u = unitText(serve);
-  assert.match(u, /^ExecStart="\/usr\/bin\/node" "\/opt\/my roost\/bin\/roost" "serve"$/m);
+  assert.match(u, /^ExecStart="\/usr\/bin\/node" "\/opt\/my roost\/bin\/roost" "serve" "--no-login-link"$/m);
   assert.match(u, /^Environment="PATH=\/usr\/bin:\/bin"$/m);
   assert.match(u, /^Restart=on-failure$/m);
   assert.match(u, /^KillMode=process$/m);
@@ -22,7 +22,7 @@ test('systemd quoting: specifiers and $ are literal, quotes and backslashes esca
 
 test('the crontab line: sh-quoted, % escaped, replaced rather than repeated, removed alone', () => {
   const line = cronLine({ ...serve, env: { PATH: '/a%b:/bin' } }, '/home/me/.local/state/roost/serve.log');
-  assert.equal(line, `@reboot env PATH=/a\\%b:/bin /usr/bin/node '/opt/my roost/bin/roost' serve >> /home/me/.local/state/roost/serve.log 2>&1 ${CRON_MARK}`);
+  assert.equal(line, `@reboot env PATH=/a\\%b:/bin /usr/bin/node '/opt/my roost/bin/roost' serve --no-login-link >> /home/me/.local/state/roost/serve.log 2>&1 ${CRON_MARK}`);
   const mine = 'MAILTO=me\n0 3 * * * backup\n';
   const once = withCronLine(mine, line);
   assert.equal(once, `${mine}${line}\n`);

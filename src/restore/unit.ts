@@ -14,6 +14,12 @@ export const UNIT_NAME = 'roost.service';
 /** Marks Roost's crontab line, so install replaces it and uninstall finds it. */
 export const CRON_MARK = '# roost-service';
 
+/**
+ * The daemon's arguments under a service: its output goes to a log (serve.log
+ * or the journal), which must not hold a live login link.
+ */
+export const SERVICE_SERVE_ARGS = ['serve', '--no-login-link'];
+
 export interface ServeCommand {
   /** Absolute path of node. */
   node: string;
@@ -56,7 +62,7 @@ Wants=network-online.target
 
 [Service]
 Type=simple
-ExecStart=${[c.node, c.roost, 'serve'].map(systemdExecWord).join(' ')}
+ExecStart=${[c.node, c.roost, ...SERVICE_SERVE_ARGS].map(systemdExecWord).join(' ')}
 ${env.join('\n')}
 Restart=on-failure
 RestartSec=5
@@ -70,7 +76,7 @@ WantedBy=default.target
 
 /** The crontab line: at boot, the daemon with its variables, its output appended to `log`. */
 export function cronLine(c: ServeCommand, log: string): string {
-  const words = ['env', ...Object.entries(c.env).map(([k, v]) => `${k}=${v}`), c.node, c.roost, 'serve'];
+  const words = ['env', ...Object.entries(c.env).map(([k, v]) => `${k}=${v}`), c.node, c.roost, ...SERVICE_SERVE_ARGS];
   // In a crontab command an unescaped % ends the command (and starts its input).
   const cmd = `${words.map(quoteWord).join(' ')} >> ${quoteWord(log)} 2>&1`.replace(/%/g, '\\%');
   return `@reboot ${cmd} ${CRON_MARK}`;

@@ -17,12 +17,13 @@ function readPem(path: string, what: string): Buffer {
 export const serve: Command = {
   name: 'serve',
   summary: 'run the daemon: web dashboard and browser terminals',
-  usage: `roost serve [--host ADDR] [--port N] [--tls-cert FILE --tls-key FILE] [--allow-host NAME]... [--insecure-no-tls] [--verbose]
+  usage: `roost serve [--host ADDR] [--port N] [--tls-cert FILE --tls-key FILE] [--allow-host NAME]... [--insecure-no-tls] [--no-login-link] [--verbose]
 
 Serve the dashboard, browser terminals and HTTP API on ADDR:N (default
 127.0.0.1:7373, or [server] host/port in config.toml), and the API for this
 user's CLI on a unix socket. Prints a one-time login link (valid 10 minutes;
-"roost open" prints another). Stop with Ctrl-C; tmux sessions keep running.
+"roost open" prints another), unless --no-login-link. Stop with Ctrl-C; tmux
+sessions keep running.
 
 Options:
   --host ADDR         address to listen on. Anything but loopback needs TLS.
@@ -33,6 +34,8 @@ Options:
                       DNS name browsers use; may be repeated
   --insecure-no-tls   allow a non-loopback address without TLS: anyone on the
                       path can read your terminals and steal your login
+  --no-login-link     print no login link, only how to get one (roost open):
+                      for output that goes to a log (roost service passes it)
   --verbose           log every request (never headers, cookies or bodies)`,
   options: {
     host: { type: 'string' },
@@ -41,6 +44,7 @@ Options:
     'tls-key': { type: 'string' },
     'allow-host': { type: 'string', multiple: true },
     'insecure-no-tls': { type: 'boolean' },
+    'no-login-link': { type: 'boolean' },
     verbose: { type: 'boolean', short: 'v' },
   },
   async run(ctx, args) {
@@ -102,8 +106,14 @@ Options:
     });
     if (insecure && !tls) ctx.err(`roost serve: WARNING: serving ${host} without TLS (--insecure-no-tls)`);
     ctx.out(`Roost is serving on ${daemon.url}`);
-    ctx.out(`Log in with this link (it works once, within ${LOGIN_TOKEN_TTL_MS / 60_000} minutes; "roost open" prints another):`);
-    ctx.out(`  ${daemon.loginUrl().url}`);
+    // A live owner login link is a credential: under roost service this output
+    // lands in serve.log or the journal at every boot, and logs hold no secret.
+    if (args.values['no-login-link'] === true) {
+      ctx.out('For a login link, run: roost open');
+    } else {
+      ctx.out(`Log in with this link (it works once, within ${LOGIN_TOKEN_TTL_MS / 60_000} minutes; "roost open" prints another):`);
+      ctx.out(`  ${daemon.loginUrl().url}`);
+    }
     return stopped;
   },
 };
