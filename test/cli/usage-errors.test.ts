@@ -79,6 +79,10 @@ test('-L before the command takes no option or command as its name; no name star
 test('an unknown group of short options is named as typed; help lines show the forms that work', async () => {
   const home = tempDir();
   usageError(await runCli(['new', '-odd'], { home }), 2, 'roost new: unknown option -odd (see roost new --help)');
+  // A command after -- with no name before it: the name is what is missing, whatever the command's words.
+  for (const argv of [['new', '--', '-x'], ['new', '--', 'htop'], ['new', '-c', home, '--', 'sh']]) {
+    usageError(await runCli(argv, { home }), 2, 'roost new: needs a session name before -- (roost new NAME -- CMD ARGS...) (see roost new --help)');
+  }
   usageError(await runCli(['ls', '-xyz'], { home }), 2, 'roost ls: unknown option -xyz (see roost ls --help)');
   const help = async (name: string) => (await runCli([name, '--help'], { home })).stdout;
   const node = await help('node');

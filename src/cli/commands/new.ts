@@ -1,6 +1,6 @@
 /** roost new NAME [-c DIR] [-- CMD ARGS...]: create a detached session. */
 import { resolve } from 'node:path';
-import { UserError, noExtra, requireName, str, roostCmd, type Command } from '../command.js';
+import { UsageError, UserError, noExtra, requireName, str, roostCmd, type Command } from '../command.js';
 import { TmuxError } from '../../tmux/index.js';
 import { createSession } from '../../sessions/create.js';
 import { loadConfig } from '../../config/config.js';
@@ -22,6 +22,8 @@ Options:
   options: { cwd: { type: 'string', short: 'c' }, json: { type: 'boolean' } },
   async run(ctx, args) {
     noExtra(args, 1);
+    // `roost new -- CMD`: the words after -- are the command, so the name was left out (not "-x" meant as a name).
+    if (args.positionals[0] === undefined && args.dashDash) throw new UsageError('needs a session name before -- (roost new NAME -- CMD ARGS...)');
     const name = requireName(args.positionals[0]);
     const config = loadConfig(ctx.paths.configFile);
     const cwd = str(args, 'cwd');
