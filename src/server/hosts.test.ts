@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allowHostProblem, HostPolicy } from './hosts.js';
+import { allowHostProblem, HostPolicy, listenHost } from './hosts.js';
 import { checkExposure, ExposureError, isLoopback } from './exposure.js';
 
 test('the Host allowlist: loopback names on the port, the served host, --allow-host', () => {
@@ -29,5 +29,16 @@ test('--allow-host takes host names, addresses and ports, nothing else', () => {
   }
   for (const bad of ['.com', 'a..b', 'box.', '-box.lan', 'box-.lan', 'a_b.lan', 'box.lan:0', 'box.lan:70000', 'box.lan:', 'box:lan:80', '[box.lan]', '[::1', '::1]', '[::1]:', 'x'.repeat(64), '', 'a b', 'box.lan/x']) {
     assert.notEqual(allowHostProblem(bad), null, bad);
+  }
+});
+
+test('listenHost: a bracketed IPv6 address is listened on as the address; other brackets are refused', () => {
+  assert.deepEqual(listenHost('[::1]'), { host: '::1' });
+  assert.deepEqual(listenHost('[fe80::1]'), { host: 'fe80::1' });
+  for (const h of ['::1', '127.0.0.1', 'localhost', '0.0.0.0']) assert.deepEqual(listenHost(h), { host: h });
+  for (const h of ['[localhost]', '[127.0.0.1]', '[]', '[::1']) {
+    const r = listenHost(h);
+    if (h === '[::1') assert.deepEqual(r, { host: h }, 'no closing bracket: not a literal, listen says what it is');
+    else assert.match('problem' in r ? r.problem : '', /IPv6 address only/, h);
   }
 });

@@ -27,6 +27,19 @@ export function hostLiteral(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
+/**
+ * The address to listen on, as Node's listen wants it: "[::1]" (how a URL
+ * writes it, so how people type it) becomes "::1", which is what it means;
+ * listen would look "[::1]" up as a name (getaddrinfo ENOTFOUND). Anything
+ * else in brackets is refused with a reason, and other text is left as it is.
+ */
+export function listenHost(host: string): { host: string } | { problem: string } {
+  const m = /^\[(.*)\]$/.exec(host);
+  if (!m) return { host };
+  if (isIPv6(m[1]!)) return { host: m[1]! };
+  return { problem: 'brackets hold an IPv6 address only (e.g. [::1] or ::1)' };
+}
+
 /** "name:port" or "[v6]:port" (a bare IPv6 address such as ::1 has colons but no port). */
 export function hasPort(h: string): boolean {
   return /^\[[^\]]+\]:\d+$/.test(h) || /^[^:[\]]+:\d+$/.test(h);

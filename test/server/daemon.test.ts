@@ -124,6 +124,27 @@ test('a non-loopback address without TLS: exit 1, one line, nothing served', asy
   assert.equal(half.code, 2);
 });
 
+test('[server] host = "[::1]" serves on ::1; other text in brackets is one line, exit 1', async () => {
+  const { dir, env } = tempUser();
+  const t = privateTmux(env);
+  const config = join(dir, 'config', 'roost', 'config.toml');
+  mkdirSync(join(dir, 'config', 'roost'), { recursive: true });
+  writeFileSync(config, '[server]\nhost = "[::1]"\nport = 0\n');
+  const d = spawnServe(['-L', t.socket, 'serve'], env);
+  const b = await d.ready();
+  assert.match(b.url, /^http:\/\/\[::1\]:\d+$/);
+  assert.equal((await fetch(`${b.url}/healthz`)).status, 200);
+  d.child.kill('SIGTERM');
+  await d.exited;
+  writeFileSync(config, '[server]\nhost = "[localhost]"\nport = 0\n');
+  const bad = await runCli(['-L', t.socket, 'serve'], env);
+  assert.equal(bad.code, 1);
+  assert.equal(bad.stderr, `roost serve: invalid [server] host "[localhost]" in ${config}: brackets hold an IPv6 address only (e.g. [::1] or ::1)\n`);
+  const flag = await runCli(['-L', t.socket, 'serve', '--host', '[nope]'], env);
+  assert.equal(flag.code, 2);
+  assert.equal(flag.stderr, 'roost serve: invalid --host "[nope]": brackets hold an IPv6 address only (e.g. [::1] or ::1) (see roost serve --help)\n');
+});
+
 test('`roost serve` logs no token, cookie or password: after a login, a token creation and a 500', async () => {
   const { env } = tempUser();
   const t = privateTmux(env);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { UsageError, UserError, noExtra, str, type Command } from '../command.js';
 import { loadConfig } from '../../config/config.js';
 import { checkExposure, ExposureError } from '../../server/exposure.js';
-import { allowHostProblem } from '../../server/hosts.js';
+import { allowHostProblem, listenHost } from '../../server/hosts.js';
 import { DaemonMemory } from '../../daemon/memory.js';
 
 function readPem(path: string, what: string): Buffer {
@@ -50,7 +50,13 @@ Options:
   async run(ctx, args) {
     noExtra(args, 0);
     const config = loadConfig(ctx.paths.configFile);
-    const host = str(args, 'host') ?? config.server.host;
+    const hostText = str(args, 'host');
+    const listen = listenHost(hostText ?? config.server.host);
+    if ('problem' in listen) {
+      if (hostText !== undefined) throw new UsageError(`invalid --host ${JSON.stringify(hostText)}: ${listen.problem}`);
+      throw new UserError(`invalid [server] host ${JSON.stringify(config.server.host)} in ${ctx.paths.configFile}: ${listen.problem}`);
+    }
+    const host = listen.host;
     const portText = str(args, 'port');
     const port = portText === undefined ? config.server.port : /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid port ${JSON.stringify(portText)}: use 0-65535`);
