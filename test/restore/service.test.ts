@@ -104,7 +104,7 @@ test('without a systemd user manager: --systemd says why; install falls back to 
   assert.deepEqual(lines.slice(0, 2), ['# mine', '0 3 * * * true']);
   assert.equal(lines.length, 3);
   const line = lines[2]!;
-  assert.match(line, /^@reboot env .*PATH=.* '?\S+node'? '?\S+\/bin\/roost'? serve >> \S+\/serve\.log 2>&1 # roost-service$/);
+  assert.match(line, /^@reboot env .*PATH=.* '?\S+node'? '?\S+\/bin\/roost'? serve --no-login-link >> \S+\/serve\.log 2>&1 # roost-service$/);
 
   const st = JSON.parse((await runCli(['service', 'status', '--json'], u.env)).stdout);
   assert.equal(st.method, 'cron');
