@@ -27,6 +27,9 @@ import { runInfo, type RunRow, type ScheduleRow } from './store.js';
 /** A timed-out run gets this long (ms) after TERM before KILL. */
 const TIMEOUT_GRACE_MS = 5000;
 
+/** How many counted names ("nightly-42-1" ...) a run tries after its own is in use, before it fails with the last refusal. */
+const NAME_TRIES = 50;
+
 /** What the run book takes of the scheduler's deps (SchedulerDeps), with the clock settled. */
 /** How many of a schedule's latest entries are read to find the run before a failed start (skips in between). */
 const STREAK_LOOKBACK = 20;
@@ -77,15 +80,20 @@ export class RunBook {
     return id;
   }
 
-  /** Start the run's job, named after the schedule and the run ("nightly-42"); the automatic name when a session has that one. */
+  /**
+   * Start the run's job, named after the schedule and the run ("nightly-42"). A name in use (a session, or a
+   * job kept from before, e.g. of a schedule removed and added again) gets a count ("nightly-42-1", -2, ...):
+   * still the schedule's name, never the program's automatic one ("sh-1"), which says nothing of whose run it is.
+   */
   private async startJob(name: string, runId: number, command: string[], cwd: string, env: string[]): Promise<JobInfo> {
-    const suffix = `-${runId}`;
-    const jobName = `${name.slice(0, 64 - suffix.length)}${suffix}`;
-    try {
-      return await this.d.jobs.start({ name: jobName, command, cwd, env, notify: false });
-    } catch (e) {
-      if (!(e instanceof JobInputError) || !/is in use/.test(e.message)) throw e;
-      return this.d.jobs.start({ command, cwd, env, notify: false });
+    for (let n = 0; ; n++) {
+      const suffix = n === 0 ? `-${runId}` : `-${runId}-${n}`;
+      const jobName = `${name.slice(0, 64 - suffix.length)}${suffix}`;
+      try {
+        return await this.d.jobs.start({ name: jobName, command, cwd, env, notify: false });
+      } catch (e) {
+        if (!(e instanceof JobInputError) || !/is in use/.test(e.message) || n >= NAME_TRIES) throw e;
+      }
     }
   }
 

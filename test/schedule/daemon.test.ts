@@ -186,6 +186,30 @@ test('a run whose session is killed is failed by SIGHUP, not lost', async () => 
   await u.tmux.run('kill-session', '-t', '=keep-sl');
 });
 
+test('a run whose NAME-RUN is in use gets NAME-RUN-1 (then -2): the schedule\'s name, not the program\'s automatic one', async () => {
+  await u.ok('schedule', 'add', 'gs', '--cron', '0 3 * * *', '--guard', 'none', '--', 'sh', '-c', 'echo gs-ran');
+  const first = JSON.parse(await u.ok('schedule', 'run', 'gs', '--json')) as RunInfo;
+  assert.equal(first.job, `gs-${first.id}`);
+  await u.waitRun('gs', (r) => r.id === first.id && finished(r), 'the first run ended');
+  // The next run numbers are taken by sessions (as jobs kept from an earlier "gs" would take them), and so is each one's -1.
+  const taken = [1, 2, 3, 4, 5].map((n) => first.id + n);
+  for (const id of taken) {
+    await u.tmux.run('new-session', '-d', '-s', `gs-${id}`);
+    await u.tmux.run('new-session', '-d', '-s', `gs-${id}-1`);
+  }
+  const run = JSON.parse(await u.ok('schedule', 'run', 'gs', '--json')) as RunInfo;
+  assert.ok(taken.includes(run.id), `run ${run.id} is past the taken names`);
+  assert.equal(run.job, `gs-${run.id}-2`);
+  const ended = await u.waitRun('gs', (r) => r.id === run.id && finished(r), 'the run ended');
+  assert.equal(ended.outcome, 'succeeded');
+  assert.equal((await u.ok('logs', run.job!)).trim(), 'gs-ran');
+  for (const id of taken) {
+    await u.tmux.run('kill-session', '-t', `=gs-${id}`);
+    await u.tmux.run('kill-session', '-t', `=gs-${id}-1`);
+  }
+  await u.ok('schedule', 'rm', 'gs');
+});
+
 test('a skip of schedule run is shown with when it was asked (history DUE, ls LAST)', async () => {
   await u.ok('schedule', 'add', 'hand', '--cron', '0 3 * * *', '--guard', 'none', '--', 'sleep', '100');
   const run = JSON.parse(await u.ok('schedule', 'run', 'hand', '--json')) as RunInfo;
