@@ -65,7 +65,11 @@ function whereRuns(facts: GuardFacts, sessions: readonly SessionInfo[], program:
   return null;
 }
 
-/** The sessions a person is at now, with how long ago they typed (ms), by session name. */
+/**
+ * The sessions a person is at now, with how long ago their client was last active (ms), by session name.
+ * tmux's client_activity moves on input and on attaching too: a person who just attached counts as present
+ * (they came to work there), so the reasons say "active", not "typed".
+ */
 export function presentAt(facts: GuardFacts): Map<string, number> {
   const byId = new Map(facts.sessions.map((s) => [s.id, s]));
   const out = new Map<string, number>();
@@ -95,7 +99,7 @@ export function checkGuard(guard: Guard, facts: GuardFacts): string | null {
     case 'present': {
       const at = presentAt(facts);
       for (const [session, ago] of at) {
-        if (guard.session === null || session === guard.session) return `a person is at ${session} (typed ${agoText(ago)}; guard present${guard.session ? `:${guard.session}` : ''})`;
+        if (guard.session === null || session === guard.session) return `a person is at ${session} (active ${agoText(ago)}; guard present${guard.session ? `:${guard.session}` : ''})`;
       }
       return null;
     }
@@ -116,7 +120,7 @@ export function checkDefaultGuard(program: string, facts: GuardFacts): string | 
   for (const [session, ago] of at) {
     const s = desks(facts).filter((x) => x.name === session);
     const where = whereRuns(facts, s, program);
-    if (where !== null) return `a person is at ${session}, where ${program} runs in ${where} (typed ${agoText(ago)}; the default guard, --guard none to run anyway)`;
+    if (where !== null) return `a person is at ${session}, where ${program} runs in ${where} (active ${agoText(ago)}; the default guard, --guard none to run anyway)`;
   }
   return null;
 }

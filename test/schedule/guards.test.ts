@@ -79,7 +79,7 @@ test('default guard: a run goes while nobody is there; a person typing at main s
   const stop = term.typing();
   await waitFor(async () => (await clientCount()) === 1, 10_000, 'the client attached');
   const base = await lastId('agent');
-  const skip = await u.waitRun('agent', skipped(/^a person is at main, where claude runs in main:0 \(typed \d+ s ago; the default guard/, base), 'a skip while typing');
+  const skip = await u.waitRun('agent', skipped(/^a person is at main, where claude runs in main:0 \(active \d+ s ago; the default guard/, base), 'a skip while typing');
   await u.waitRun('agent', skipped(/a person is at main/, skip.id), 'a second skip');
   // The same agent behind sh -c, as docs/cli.md tells people to write shell syntax: the guard still sees claude.
   const added = await u.ok('schedule', 'add', 'wrapped', '--cron', '*/2 * * * * *', '--', 'sh', '-c', `cd ${u.dir} && claude -p review --output-format json`);

@@ -129,8 +129,8 @@ are the daemon's local time unless --tz names an IANA zone.
 Guards (repeatable; all must agree):
   busy:PROGRAM[@SESSION]  skip while a pane (of SESSION) runs PROGRAM, e.g. busy:claude@main
   present[:SESSION]       skip while a person is at SESSION (any): a client attached, not
-                          read-only, that typed within the last 30 minutes
-                          (config [schedule] present_minutes)
+                          read-only, active (input, or attaching) within the
+                          last 30 minutes (config [schedule] present_minutes)
   load:X                  skip while the 1-minute load average is above X
   lock:NAME               at most one run at a time among schedules with this lock
   none                    no guard
