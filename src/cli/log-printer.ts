@@ -45,6 +45,11 @@ export class LogPrinter {
     });
   }
 
+  /** Bytes as they are (--raw), not text. */
+  get raw(): boolean {
+    return this.o.raw;
+  }
+
   /** Output before `start` was cut: say so where the log begins. */
   async cut(start: number): Promise<void> {
     if (this.o.raw) this.err.write(`${cutMarker(start)}\n`);

@@ -8,6 +8,7 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEGMENT_RE, indexFile } from './log-writer.js';
+import { brokenLineBytes } from '../shared/jobs.js';
 
 export interface Segment {
   start: number;
@@ -144,6 +145,21 @@ export function lineStartFrom(dir: string, from: number, limit: number): number 
   if (a <= extent.start && from <= extent.start) return extent.start;
   const i = data.indexOf(0x0a);
   return i < 0 ? from : a + i + 1;
+}
+
+/**
+ * Where text reading starts after a cut at `start` (the first kept byte):
+ * past the first newline, since the cap cuts whole segments, not lines, and
+ * the rest of a line whose beginning is gone ("901" of "line 12901") reads
+ * as output of its own. The dropped part counts as cut (the marker says
+ * this offset). `start` itself when nothing was cut, or when no newline
+ * comes within `max` bytes (one long line: better its end than nothing).
+ * Raw readers keep every byte.
+ */
+export function afterCut(dir: string, start: number, max = 64 * 1024): number {
+  if (start === 0) return 0;
+  const { data, from } = readRange(dir, start, Number.MAX_SAFE_INTEGER, max);
+  return from + brokenLineBytes(data);
 }
 
 /** Chunks of [from, end-at-call) in order, for printing or downloading a whole log. */

@@ -25,7 +25,7 @@ import { HttpError } from '../server/errors.js';
 import { requireOwner } from '../server/access.js';
 import type { SessionsFeed } from '../sessions/feed.js';
 import type { SessionInfo } from '../shared/api.js';
-import { chunks, lineStartFrom, readRange } from './log-reader.js';
+import { afterCut, chunks, lineStartFrom, readRange } from './log-reader.js';
 import { jobDir } from './paths.js';
 import { JobInputError } from './spec.js';
 import { parseSignal, DEFAULT_GRACE_MS } from './stop.js';
@@ -142,10 +142,12 @@ export const jobRoutes = (jobs: Jobs, feed: SessionsFeed): RouteArea => {
 /** The whole log as an attachment: text (as `roost logs`) or the raw bytes. */
 function download(reply: Reply, job: JobInfo, dir: string, raw: boolean): Reply {
   async function* body(): AsyncGenerator<string | Buffer> {
-    if (job.log.start > 0 && !raw) yield `${cutMarker(job.log.start)}\n`;
+    // Text starts at the first whole line after a cut (as roost logs); raw keeps the bytes as they are.
+    const from = raw ? job.log.start : afterCut(dir, job.log.start);
+    if (from > 0 && !raw) yield `${cutMarker(from)}\n`;
     const reader = new LogLineReader();
     const text = (lines: LogLine[]) => lines.map((l) => `${l.text}\n`).join('');
-    for (const r of chunks(dir, job.log.start)) yield raw ? r.data : text(reader.push(r.from, r.data));
+    for (const r of chunks(dir, from)) yield raw ? r.data : text(reader.push(r.from, r.data));
     if (!raw) yield text(reader.end());
   }
   return reply

@@ -76,6 +76,17 @@ export function cutMarker(bytes: number): string {
   return `[roost: ${bytes} bytes of older output were cut here to keep the log under its size limit]`;
 }
 
+/**
+ * Bytes read from where older output was cut start mid-line (the cap cuts
+ * whole segments, not lines): how many to pass over to reach the first
+ * whole line, the rest of the broken one and its newline. 0 when there is
+ * no newline (one long line: its end is better than nothing).
+ */
+export function brokenLineBytes(data: Uint8Array): number {
+  const i = data.indexOf(0x0a);
+  return i < 0 ? 0 : i + 1;
+}
+
 /** "2 h 14 min", "5 min 3 s", "12 s": how long a job ran, for tables and notifications. */
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

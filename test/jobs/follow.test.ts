@@ -79,8 +79,17 @@ test('the log cap keeps the newest output and says where it was cut', async () =
   assert.ok(j.log.start > 0 && j.log.end === j.log.start + j.log.bytes);
   assert.ok(j.log.end > 20000 * 50, `all output counted: ${j.log.end}`);
   const text = (await u.cli('logs', name)).stdout.split('\n');
-  assert.equal(text[0], `[roost: ${j.log.start} bytes of older output were cut here to keep the log under its size limit]`);
+  // The cap cuts whole segments, not lines: the rest of a line whose beginning went is cut with it, and the marker counts it.
+  const cut = /^\[roost: (\d+) bytes of older output were cut here to keep the log under its size limit\]$/.exec(text[0]!);
+  assert.ok(cut, text[0]);
+  const shown = Number(cut[1]);
+  assert.ok(shown > j.log.start && shown <= j.log.start + 52, `cut at ${j.log.start}, text from ${shown}`);
+  assert.match(text[1]!, /^line \d+ padded to be long enough to fill the log$/, 'the first line after the cut is whole');
   assert.equal(text.at(-2), 'line 20000 padded to be long enough to fill the log');
+  // --raw keeps every byte kept (the marker on stderr says where they start).
+  const raw = await u.cli('logs', name, '--raw');
+  assert.equal(raw.stderr, `[roost: ${j.log.start} bytes of older output were cut here to keep the log under its size limit]\n`);
+  assert.equal(Buffer.byteLength(raw.stdout), j.log.bytes);
   assert.equal((await u.cli('logs', name, '-n', '1')).stdout, 'line 20000 padded to be long enough to fill the log\n');
   const dir = join(u.stateDir, 'jobs', String(j.id));
   const segments = readdirSync(dir).filter((f) => f.endsWith('.log'));

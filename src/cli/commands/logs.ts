@@ -4,7 +4,7 @@ import { UsageError, UserError, noExtra, requireName, str, type Command } from '
 import { withJobs } from '../jobs.js';
 import { LogPrinter } from '../log-printer.js';
 import { jobDir } from '../../jobs/paths.js';
-import { logExtent, readRange, tailStart } from '../../jobs/log-reader.js';
+import { afterCut, logExtent, readRange, tailStart } from '../../jobs/log-reader.js';
 import type { Jobs } from '../../jobs/jobs.js';
 import type { JobInfo } from '../../shared/jobs.js';
 
@@ -54,7 +54,11 @@ Options:
       const extent = logExtent(dir);
       const lines = linesOpt !== undefined ? Number(linesOpt) : follow ? 10 : null;
       let pos = lines === null ? extent.start : tailStart(dir, lines);
-      if (pos <= extent.start && extent.start > 0) await printer.cut(extent.start);
+      if (pos <= extent.start && extent.start > 0) {
+        // Text starts at the first whole line after the cut; --raw keeps the bytes as they are.
+        pos = raw ? extent.start : afterCut(dir, extent.start);
+        await printer.cut(pos);
+      }
       pos = await printUpTo(printer, dir, pos, extent.end);
       if (!follow) {
         await printer.end();
@@ -73,7 +77,15 @@ async function printUpTo(printer: LogPrinter, dir: string, from: number, to: num
   while (pos < to && !printer.closed) {
     const r = readRange(dir, pos, to, CHUNK);
     if (r.data.length === 0) break;
-    if (r.from > pos) await printer.cut(r.from);
+    if (r.from > pos) {
+      // Cut while being read (following a job that outgrows its cap): text goes on at a whole line.
+      const at = printer.raw ? r.from : afterCut(dir, r.from);
+      await printer.cut(at);
+      if (at > r.from) {
+        pos = at;
+        continue;
+      }
+    }
     await printer.bytes(r.from, r.data);
     pos = r.to;
   }

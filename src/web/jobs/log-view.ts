@@ -7,7 +7,7 @@
  * through the loaded lines (the scrollback reader's search). Text comes from
  * src/shared/log-text.ts, as `roost logs` prints it.
  */
-import { cutMarker } from '../../shared/jobs.js';
+import { brokenLineBytes, cutMarker } from '../../shared/jobs.js';
 import { LogLineReader, type LogLine } from '../../shared/log-text.js';
 import type { LogChunk } from '../api.js';
 import { h } from '../dom.js';
@@ -118,6 +118,12 @@ export function createLogView(o: LogViewOptions): LogView {
     }
   }
 
+  /** A chunk that starts where older output was cut, from its first whole line on (the broken one counts as cut: `start` moves too). */
+  const wholeLines = (c: LogChunk): LogChunk => {
+    const skip = brokenLineBytes(c.data);
+    return { ...c, from: c.from + skip, start: c.from + skip, data: c.data.subarray(skip) };
+  };
+
   function showPending(): void {
     const p = reader.pending();
     if (pending.textContent !== p) pending.textContent = p;
@@ -125,12 +131,14 @@ export function createLogView(o: LogViewOptions): LogView {
 
   /** Take a chunk read forward (the tail, or new output). */
   function takeForward(c: LogChunk): void {
-    kept = c.start;
     // The daemon cut what this view had not read yet (it fell behind the cap): say so, go on from what is kept.
     if (c.from > hi && lines.length > 0) {
+      c = wholeLines(c);
       append([...reader.end().map(lineEl), marker(c.from)]);
       reader = new LogLineReader();
     }
+    // Never back before a broken line this view passed over (kept moved past it).
+    kept = Math.max(kept, c.start);
     append(reader.push(c.from, c.data).map(lineEl));
     hi = c.to;
     showPending();
@@ -139,10 +147,13 @@ export function createLogView(o: LogViewOptions): LogView {
   }
 
   async function loadTail(): Promise<void> {
-    const c = await o.load({ max: LOG_PAGE_BYTES });
+    let c = await o.load({ max: LOG_PAGE_BYTES });
+    if (c.from <= c.start && c.start > 0) {
+      c = wholeLines(c);
+      append([marker(c.from)]);
+    }
     lo = c.from;
     hi = c.from;
-    if (c.from <= c.start && c.start > 0) append([marker(c.start)]);
     takeForward(c);
     older.hidden = c.from <= c.start;
     toEnd();
@@ -154,10 +165,12 @@ export function createLogView(o: LogViewOptions): LogView {
     busy = true;
     older.disabled = true;
     try {
-      const c = await o.load({ to: lo, max: LOG_PAGE_BYTES });
+      const loaded = await o.load({ to: lo, max: LOG_PAGE_BYTES });
+      const atCut = loaded.from <= loaded.start && loaded.start > 0;
+      const c = atCut ? wholeLines(loaded) : loaded;
       const r = new LogLineReader();
       const add = [...r.push(c.from, c.data), ...r.end()].map(lineEl);
-      if (c.from <= c.start && c.start > 0) add.unshift(marker(c.start));
+      if (atCut) add.unshift(marker(c.from));
       // Keep what the reader looks at where it is while lines go in above it.
       const before = scroll.scrollHeight;
       body.prepend(...add.map((l) => l.el));
