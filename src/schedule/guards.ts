@@ -131,13 +131,25 @@ export function checkDefaultGuard(program: string, facts: GuardFacts): string | 
  * `schedule add` and `schedule show` say so, and that a guard can be named.
  */
 export function firstObjection(guards: readonly Guard[], command: readonly string[], facts: GuardFacts): string | null {
+  return objectionOf(guards, command, facts)?.reason ?? null;
+}
+
+/** Why a run must not start now, and the guard that says so (null: the default guard). */
+export interface Objection {
+  reason: string;
+  guard: Guard | null;
+}
+
+/** firstObjection with the guard that objected: a `lock:` skip is schedules taking turns, not news (run-gate.ts). */
+export function objectionOf(guards: readonly Guard[], command: readonly string[], facts: GuardFacts): Objection | null {
   if (guards.length === 0) {
     const program = programOf(command);
-    return program === null ? null : checkDefaultGuard(program, facts);
+    const reason = program === null ? null : checkDefaultGuard(program, facts);
+    return reason === null ? null : { reason, guard: null };
   }
   for (const g of guards) {
-    const why = checkGuard(g, facts);
-    if (why !== null) return why;
+    const reason = checkGuard(g, facts);
+    if (reason !== null) return { reason, guard: g };
   }
   return null;
 }

@@ -7,7 +7,7 @@
  *   schedule-timed-out  stopped at its timeout                                  attention
  *   schedule-lost       nobody saw its job end                                  attention
  *   schedule-waiting    it sits waiting for input (an agent asking)             urgent
- *   schedule-skipped    a guard began skipping runs (once per streak)           info
+ *   schedule-skipped    a guard began skipping runs (once per streak; not lock) info
  *   schedule-succeeded  it exited 0 (only with --notify always)                 info
  */
 import type { NotifyEvent, Severity } from '../notify/event.js';

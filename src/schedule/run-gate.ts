@@ -14,7 +14,7 @@ import type { RunInfo, RunTrigger } from '../shared/schedules.js';
 import { listClients, type ClientRow, type TmuxClient } from '../tmux/index.js';
 import { guardsOf } from '../config/schedule-spec.js';
 import { foregroundReader } from './foreground.js';
-import { firstObjection, type GuardFacts } from './guards.js';
+import { objectionOf, type GuardFacts, type Objection } from './guards.js';
 import type { RunBook, RunBookDeps } from './run-book.js';
 import { ScheduleInputError } from './schedules.js';
 import { runInfo, type RunRow, type ScheduleRow } from './store.js';
@@ -121,17 +121,19 @@ export class RunGate {
     this.starting.add(name);
     try {
       if (!force) {
-        let why: string | null;
+        let why: Objection | null;
         try {
           why = await this.objection(row);
         } catch (e) {
           // tmux not answering: a guard that cannot look must not let the run through.
-          why = `the guards could not be checked: ${(e as Error).message.split('\n')[0]}`;
+          why = { reason: `the guards could not be checked: ${(e as Error).message.split('\n')[0]}`, guard: null };
         }
         if (why !== null) {
-          const id = skip(why);
+          const id = skip(why.reason);
           // `schedule run` hears why on its own terminal: no notification, and no streak begun for the runs to come.
-          if (trigger !== 'manual' && !this.skipping.has(name)) {
+          // A lock skip is schedules taking turns, as designed: it neither begins a streak nor ends one.
+          const turn = why.guard?.kind === 'lock';
+          if (trigger !== 'manual' && !turn && !this.skipping.has(name)) {
             this.skipping.add(name);
             this.book.tell(row, store.run(id)!, 'schedule-skipped');
           }
@@ -146,7 +148,7 @@ export class RunGate {
   }
 
   /** Why the guards stop this schedule now, or null. Looks at tmux and /proc only when a guard needs them. */
-  private async objection(row: ScheduleRow): Promise<string | null> {
+  private async objection(row: ScheduleRow): Promise<Objection | null> {
     const guards = guardsOf(row.spec);
     const needsTmux = guards.length === 0 || guards.some((g) => g.kind === 'busy' || g.kind === 'present');
     let sessions: readonly SessionInfo[] = [];
@@ -162,7 +164,7 @@ export class RunGate {
       now: this.d.now(),
       presentMs: this.d.presentMinutes() * 60_000,
     };
-    return firstObjection(guards, row.spec.command, facts);
+    return objectionOf(guards, row.spec.command, facts);
   }
 
   private lockHolder(lock: string, except: string): string | null {

@@ -166,6 +166,20 @@ test('busy:claude@SESSION skips while the script named claude runs there, by its
   await u.ok('schedule', 'rm', 'etl');
 });
 
+test('lock skips are schedules taking turns: they begin no "skipping runs" streak', async () => {
+  await u.ok('schedule', 'add', 'turn-a', '--cron', '*/2 * * * * *', '--guard', 'lock:data', '--', 'sleep', '3');
+  await u.ok('schedule', 'add', 'turn-b', '--cron', '*/2 * * * * *', '--guard', 'lock:data', '--', 'sleep', '3');
+  const lockSkips = async () => [...await u.history('turn-a'), ...await u.history('turn-b')].filter(skipped(/^schedule turn-[ab] holds lock data \(guard lock:data\)$/));
+  await waitFor(async () => (await lockSkips()).length >= 3 ? true : null, 30_000, 'three lock skips');
+  await u.ok('schedule', 'pause', 'turn-a');
+  await u.ok('schedule', 'pause', 'turn-b');
+  // Give the notifier the time it would take to send them.
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.deepEqual(told().filter((b) => b.title.startsWith('turn-')).map((b) => b.title), []);
+  await u.ok('schedule', 'rm', 'turn-a');
+  await u.ok('schedule', 'rm', 'turn-b');
+});
+
 test('a failed run is pushed with the schedule\'s name', async () => {
   await u.ok('schedule', 'add', 'breaks', '--cron', '*/2 * * * * *', '--guard', 'none', '--', 'sh', '-c', 'exit 3');
   const b = await waitFor(() => told().find((x) => x.state === 'schedule-failed'), 30_000, 'the failure pushed');
