@@ -1,9 +1,9 @@
 /**
  * Schedules as a daemon service: the cron loop (scheduler.ts) over the
  * schedules table and config.toml, runs started through the jobs service
- * and their ends heard through its onEnded, each listing looked at for a
- * run waiting for input, the schedule routes (routes.ts), and the
- * notifications (notify-events.ts) through the notifier.
+ * and their ends heard through its onEnded, the schedule routes
+ * (routes.ts), and the notifications (notify-events.ts) through the
+ * notifier. A run's agent asking for permission is attention's to tell.
  */
 import type { DaemonContext, Service } from '../daemon/service.js';
 import { notifyService } from '../notify/daemon-service.js';
@@ -46,25 +46,15 @@ export function scheduleService(ctx: DaemonContext): ScheduleDaemonService {
       ctx.log.warn({ err: e as Error }, 'recording a scheduled run\'s end failed');
     }
   });
-  let unwatch: (() => void) | null = null;
   return {
     name: 'schedule',
     schedules,
     scheduler,
     routes: [scheduleRoutes(schedules, scheduler, ctx.tmux, ctx.env['PATH'])],
     async start() {
-      unwatch = ctx.feed.watch((sessions) => {
-        try {
-          scheduler.listing(sessions);
-        } catch (e) {
-          // The next listing looks again.
-          ctx.log.warn({ err: e as Error }, 'checking scheduled runs for input failed');
-        }
-      });
       await scheduler.start();
     },
     async stop() {
-      unwatch?.();
       unEnded();
       scheduler.stop();
       await scheduler.idle();

@@ -1,12 +1,14 @@
 /**
  * A schedule's runs as notify sees them (src/notify/event.ts), always with
  * the schedule's name: "nightly failed (exit 1) after 12 min". Built from
- * the run's record alone: never its output or its command line.
+ * the run's record alone: never its output or its command line. A run's
+ * agent asking for permission is attention's to tell (its window, "nightly-42:0
+ * claude — needs permission", once per episode, a tap away from the answer),
+ * not told here a second time.
  *
  *   schedule-failed     the run failed (non-zero, a signal, or could not start)  attention
  *   schedule-timed-out  stopped at its timeout                                  attention
  *   schedule-lost       nobody saw its job end                                  attention
- *   schedule-waiting    it sits waiting for input (an agent asking)             urgent
  *   schedule-skipped    a guard began skipping runs (once per streak; not lock) info
  *   schedule-succeeded  it exited 0 (only with --notify always)                 info
  */
@@ -16,9 +18,9 @@ import type { RunInfo } from '../shared/schedules.js';
 
 export const SCHEDULE_SOURCE = 'schedule';
 
-export const SCHEDULE_KINDS: readonly string[] = ['schedule-failed', 'schedule-timed-out', 'schedule-lost', 'schedule-waiting', 'schedule-skipped', 'schedule-succeeded'];
+export const SCHEDULE_KINDS: readonly string[] = ['schedule-failed', 'schedule-timed-out', 'schedule-lost', 'schedule-skipped', 'schedule-succeeded'];
 
-export type ScheduleKind = 'schedule-failed' | 'schedule-timed-out' | 'schedule-lost' | 'schedule-waiting' | 'schedule-skipped' | 'schedule-succeeded';
+export type ScheduleKind = 'schedule-failed' | 'schedule-timed-out' | 'schedule-lost' | 'schedule-skipped' | 'schedule-succeeded';
 
 /** The kind a finished run is told as, or null for outcomes that are no end (running, skipped, missed). */
 export function endKind(r: RunInfo): ScheduleKind | null {
@@ -33,11 +35,11 @@ export function endKind(r: RunInfo): ScheduleKind | null {
 
 const SEVERITY: Record<ScheduleKind, Severity> = {
   'schedule-failed': 'attention', 'schedule-timed-out': 'attention', 'schedule-lost': 'attention',
-  'schedule-waiting': 'urgent', 'schedule-skipped': 'info', 'schedule-succeeded': 'info',
+  'schedule-skipped': 'info', 'schedule-succeeded': 'info',
 };
 const ICON: Record<ScheduleKind, string> = {
   'schedule-failed': 'x', 'schedule-timed-out': 'hourglass', 'schedule-lost': 'ghost',
-  'schedule-waiting': 'raised_hand', 'schedule-skipped': 'fast_forward', 'schedule-succeeded': 'white_check_mark',
+  'schedule-skipped': 'fast_forward', 'schedule-succeeded': 'white_check_mark',
 };
 
 function title(name: string, r: RunInfo, kind: ScheduleKind): string {
@@ -46,7 +48,6 @@ function title(name: string, r: RunInfo, kind: ScheduleKind): string {
     case 'schedule-succeeded': return `${name} succeeded${ran}`;
     case 'schedule-timed-out': return `${name} timed out${ran}`;
     case 'schedule-lost': return `${name} was lost${ran}`;
-    case 'schedule-waiting': return `${name} is waiting for input`;
     case 'schedule-skipped': return `${name} is skipping runs`;
     case 'schedule-failed':
       if (r.started === null) return `${name} could not start`;
@@ -58,7 +59,6 @@ function title(name: string, r: RunInfo, kind: ScheduleKind): string {
 function body(r: RunInfo, kind: ScheduleKind): string {
   switch (kind) {
     case 'schedule-skipped': return `${r.reason ?? 'a guard stopped it'}. Told once until a run goes.`;
-    case 'schedule-waiting': return r.job ? `Its run asks for input: roost attach ${r.job}` : 'Its run asks for input.';
     case 'schedule-succeeded': return r.claude ? `${r.claude.turns ?? '?'} turns${r.claude.costUsd !== null ? `, $${r.claude.costUsd.toFixed(2)}` : ''}.` : 'Finished successfully.';
     default:
       if (r.started === null) return r.reason ?? 'It could not start.';

@@ -17,7 +17,6 @@ import type { Log } from '../server/log.js';
 import type { Jobs } from '../jobs/jobs.js';
 import { jobDir } from '../jobs/paths.js';
 import { JobInputError } from '../jobs/spec.js';
-import type { SessionInfo } from '../shared/api.js';
 import { parseDuration } from '../config/schedule-spec.js';
 import { claudeResultOf, isHeadlessClaude } from './claude-result.js';
 import { endKind, scheduleEvent, type ScheduleKind } from './notify-events.js';
@@ -147,19 +146,6 @@ export class RunBook {
     const older = this.d.schedules.store.history(schedule, CLOSE_LOOKBACK).filter((r) => r.id < newest && r.jobId !== null && r.outcome !== 'running' && r.outcome !== 'starting');
     if (older.length === 0) return;
     this.d.jobs.closeSessions(older.map((r) => r.jobId!)).catch((e: unknown) => this.d.log.warn({ err: e as Error }, `schedule ${schedule}: closing the sessions of its older runs failed`));
-  }
-
-  /** A listing: a live run whose agent asks for input is told once. */
-  listing(sessions: readonly SessionInfo[]): void {
-    const store = this.d.schedules.store;
-    for (const run of store.live()) {
-      if (!run.job || run.waiting !== null) continue;
-      const s = sessions.find((x) => x.name === run.job && x.kind === 'job');
-      if (!s || !s.windows.some((w) => w.agent === 'needs-permission')) continue;
-      if (!store.markWaiting(run.id, this.d.now())) continue;
-      const row = store.get(run.schedule);
-      if (row) this.tell(row, store.run(run.id)!, 'schedule-waiting');
-    }
   }
 
   /** Runs a killed daemon left: found again (running: timeout re-armed), ended meanwhile (recorded), or lost. */

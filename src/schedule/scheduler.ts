@@ -21,7 +21,6 @@ import { statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { DB_FILE } from '../store/db.js';
 import { watchFolder } from '../config/folder-watch.js';
-import type { SessionInfo } from '../shared/api.js';
 import type { JobInfo } from '../shared/jobs.js';
 import type { RunInfo } from '../shared/schedules.js';
 import { nextRuns } from '../config/schedule-spec.js';
@@ -245,10 +244,5 @@ export class Scheduler {
   /** A job ended (jobs service): if it was a run, record how, tell, and start the run that waited for it. */
   jobEnded(job: JobInfo): void {
     this.book.jobEnded(job);
-  }
-
-  /** A listing: a live run whose agent asks for input is told once. */
-  listing(sessions: readonly SessionInfo[]): void {
-    this.book.listing(sessions);
   }
 }

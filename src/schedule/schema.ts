@@ -38,7 +38,7 @@ CREATE TABLE schedule_runs (
   exit_code INTEGER,
   signal    TEXT,
   timed_out INTEGER,                -- when the timeout stopped it
-  waiting   INTEGER,                -- when it was seen waiting for input (told once)
+  waiting   INTEGER,                -- no longer written (a run's permission prompt is attention's to tell); kept for databases that have it
   claude    TEXT,                   -- JSON ClaudeResult of a headless Claude run
   created   INTEGER NOT NULL
 );

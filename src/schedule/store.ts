@@ -21,7 +21,6 @@ export interface ScheduleRow {
 
 export interface RunRow extends RunInfo {
   timedOut: number | null;
-  waiting: number | null;
   created: number;
 }
 
@@ -39,13 +38,13 @@ const toSchedule = (r: RawSchedule): ScheduleRow => ({
 const toRun = (r: RawRun): RunRow => ({
   id: r.id, schedule: r.schedule, trigger: r.trigger, due: r.due, outcome: r.outcome, reason: r.reason, missed: r.missed,
   forced: r.forced === 1, jobId: r.job_id, job: r.job_name, cwd: r.cwd, started: r.started, ended: r.ended,
-  exitCode: r.exit_code, signal: r.signal, timedOut: r.timed_out, waiting: r.waiting,
+  exitCode: r.exit_code, signal: r.signal, timedOut: r.timed_out,
   claude: r.claude === null ? null : JSON.parse(r.claude) as ClaudeResult, created: r.created,
 });
 
 /** Only the fields of RunInfo (what the CLI and the API show). */
 export function runInfo(r: RunRow): RunInfo {
-  const { timedOut: _t, waiting: _w, ...info } = r;
+  const { timedOut: _t, ...info } = r;
   return info;
 }
 
@@ -155,8 +154,4 @@ export class ScheduleStore {
     this.db.prepare('UPDATE schedule_runs SET timed_out = ? WHERE id = ?').run(at, id);
   }
 
-  /** Mark a run seen waiting for input; false when it already was (told once). */
-  markWaiting(id: number, at: number): boolean {
-    return this.db.prepare('UPDATE schedule_runs SET waiting = ? WHERE id = ? AND waiting IS NULL').run(at, id).changes === 1;
-  }
 }

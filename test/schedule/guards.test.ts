@@ -8,7 +8,8 @@
  * sees the script by its name. The scheduled command is the same fake
  * claude in headless mode, whose JSON result the history keeps, and which
  * `schedule open` resumes in a session. A failed run is pushed with the
- * schedule's name, and so is a run whose agent asks for permission.
+ * schedule's name; a run whose agent asks for permission is pushed once,
+ * by attention (its window), not by the schedule as well.
  */
 import { after, test } from 'node:test';
 import { readFileSync } from 'node:fs';
@@ -199,17 +200,21 @@ test('a program that cannot start is pushed once, not at every run time', async 
   assert.equal(pushed.length, 1, JSON.stringify(pushed.map((x) => x.title)));
 });
 
-test('a run waiting for input (its agent asks for permission) is pushed once, with the schedule\'s name', async () => {
+test('a run waiting for input (its agent asks for permission) is pushed once: attention\'s, with its window, not the schedule\'s as well', async () => {
   await u.ok('schedule', 'add', 'asks', '--cron', '0 0 1 1 *', '--guard', 'none', '--', 'sleep', '60');
   const run = JSON.parse(await u.ok('schedule', 'run', 'asks', '--json')) as RunInfo;
   const pane = (await u.tmux.run('display-message', '-p', '-t', `=${run.job}:`, '#{pane_id}')).trim();
   const r = await requestDaemon(join(u.dir, 'run', 'roost', 'roost.sock'), 'POST', '/api/hooks/claude', { v: 1, agent: 'claude', event: 'Notification', notificationType: 'permission_prompt', pane });
   assert.ok('status' in r && r.status === 204, JSON.stringify(r));
-  const b = await waitFor(() => told().find((x) => x.state === 'schedule-waiting'), 20_000, 'the waiting run pushed');
-  assert.equal(b.title, 'asks is waiting for input');
-  assert.equal(b.body, `Its run asks for input: roost attach ${run.job}`);
+  const b = await waitFor(() => told().find((x) => x.state === 'needs-permission' && x.session === run.job), 20_000, 'the waiting run pushed');
+  assert.match(b.title, new RegExp(`^${run.job}:0 .* — needs permission$`), 'the run\'s job, named after the schedule');
+  assert.ok(b.url.endsWith(`/s/${run.job}/0`), `a tap opens the window to answer in: ${b.url}`);
+  // The daemon's listings that would have told it again (once a second) come and go.
+  await new Promise((r) => setTimeout(r, 3000));
   await u.ok('stop', run.job!, '--grace', '1');
   await u.waitRun('asks', (x) => x.id === run.id && x.outcome === 'failed', 'the stopped run recorded');
-  assert.equal(told().filter((x) => x.state === 'schedule-waiting').length, 1, 'told once');
+  await waitFor(() => told().find((x) => x.state === 'schedule-failed' && x.title.startsWith('asks ')), 20_000, 'the end pushed');
+  const asked = told().filter((x) => x.session === run.job || x.title.startsWith('asks '));
+  assert.deepEqual(asked.map((x) => x.state), ['needs-permission', 'schedule-failed'], 'one notification of the prompt, then the end');
   await u.ok('schedule', 'rm', 'asks');
 });

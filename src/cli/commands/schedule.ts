@@ -149,8 +149,9 @@ Options (add):
                        start, or record "missed N runs" (default)
   --timeout DURATION   stop a run still alive after this long (TERM, then KILL),
                        e.g. 90s, 30m, 1h30m
-  --notify WHEN        failure (default: failed, timed out, waiting for input,
-                       a streak of skips), always (also successes), never
+  --notify WHEN        failure (default: failed, timed out, lost, a streak of
+                       skips), always (also successes), never. A permission
+                       prompt is told by attention, as for any window
 Other options:
   --force              run: ignore the guards
   -n N                 history: the newest N entries (default 20)
