@@ -106,6 +106,15 @@ export function cronProblem(cron: string, tz: string | undefined): string | null
   }
 }
 
+/** A zone's canonical IANA spelling as Intl gives it (zone names match case-insensitively); one Intl refuses as given (cronProblem says why). */
+export function canonicalZone(tz: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+  } catch {
+    return tz;
+  }
+}
+
 /** The next `n` run times (epoch ms) after `after`. */
 export function nextRuns(cron: string, tz: string | null | undefined, after: number, n: number): number[] {
   return new Cron(cron.trim(), { timezone: tz ?? undefined, paused: true }).nextRuns(n, new Date(after)).map((d) => d.getTime());
@@ -125,8 +134,8 @@ const arg = z.string().max(16_384).refine((a) => !a.includes('\0'), { message: '
 
 export const scheduleSpecSchema = z.strictObject({
   cron: z.string().min(1),
-  /** IANA zone; absent: the daemon's local time. */
-  tz: z.string().min(1).optional(),
+  /** IANA zone, stored as the runtime spells it ("europe/paris" is Europe/Paris); absent: the daemon's local time. */
+  tz: z.string().min(1).transform(canonicalZone).optional(),
   /** Working directory; absent: your home folder. "~/" is expanded. */
   cwd: z.string().min(1).optional(),
   command: z.array(arg).min(1, { message: 'give the command as an array: ["program", "arg", ...]' }).max(256),

@@ -42,11 +42,12 @@ const ICON: Record<ScheduleKind, string> = {
   'schedule-skipped': 'fast_forward', 'schedule-succeeded': 'white_check_mark',
 };
 
-function title(name: string, r: RunInfo, kind: ScheduleKind): string {
+function title(name: string, r: RunInfo, kind: ScheduleKind, timeoutMs: number | null): string {
   const ran = r.started !== null && r.ended !== null ? ` after ${formatDuration(r.ended - r.started)}` : '';
   switch (kind) {
     case 'schedule-succeeded': return `${name} succeeded${ran}`;
-    case 'schedule-timed-out': return `${name} timed out${ran}`;
+    // Its timeout, not how long it ran: that adds the grace between TERM and KILL (and a listing's delay).
+    case 'schedule-timed-out': return timeoutMs === null ? `${name} timed out${ran}` : `${name} timed out after ${formatDuration(timeoutMs)}`;
     case 'schedule-lost': return `${name} was lost${ran}`;
     case 'schedule-skipped': return `${name} is skipping runs`;
     case 'schedule-failed':
@@ -66,14 +67,14 @@ function body(r: RunInfo, kind: ScheduleKind): string {
   }
 }
 
-/** The event for a schedule's run. */
-export function scheduleEvent(name: string, r: RunInfo, kind: ScheduleKind, at: number): NotifyEvent {
+/** The event for a schedule's run; `timeoutMs`: the schedule's timeout, what a timed-out run is told to have run. */
+export function scheduleEvent(name: string, r: RunInfo, kind: ScheduleKind, at: number, timeoutMs: number | null = null): NotifyEvent {
   return {
     source: SCHEDULE_SOURCE,
     kind,
     severity: SEVERITY[kind],
     subject: { id: `schedule:${name}`, session: r.job, window: null, link: `/schedules/${encodeURIComponent(name)}` },
-    title: title(name, r, kind),
+    title: title(name, r, kind, timeoutMs),
     body: body(r, kind),
     icon: ICON[kind],
     at,

@@ -175,7 +175,8 @@ export class RunBook {
 
   tell(row: ScheduleRow, run: RunRow, kind: ScheduleKind): void {
     if (row.spec.notify === 'never') return;
-    this.d.notify(scheduleEvent(row.name, runInfo(run), kind, this.d.now()));
+    const timeoutMs = row.spec.timeout === undefined ? null : parseDuration(row.spec.timeout);
+    this.d.notify(scheduleEvent(row.name, runInfo(run), kind, this.d.now(), timeoutMs));
   }
 
   private tellEnd(row: ScheduleRow, run: RunRow): void {

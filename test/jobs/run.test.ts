@@ -138,7 +138,7 @@ test('refusals: one line, the right exit code, nothing started or written', asyn
   oneLineError(await u.cli('logs', 'sh-1', '-n', 'ten'), 2, /-n needs a number of lines/);
   oneLineError(await u.cli('logs', 'sh-1', '--raw', '--timestamps'), 2, /--timestamps does not apply to --raw/);
   oneLineError(await u.cli('stop', 'nope'), 1, /^roost stop: no job named "nope"/);
-  oneLineError(await u.cli('stop', 'sh-1', '--signal', 'NOPE'), 1, /unknown signal "NOPE"/);
+  oneLineError(await u.cli('stop', 'sh-1', '--signal', 'NOPE'), 2, /^roost stop: unknown signal "NOPE".* \(see roost stop --help\)$/);
   oneLineError(await u.cli('stop', 'sh-1', '--grace', 'soon'), 2, /--grace needs a number of seconds/);
   oneLineError(await u.cli('rm', 'nope'), 1, /^roost rm: no job named "nope"/);
   oneLineError(await u.cli('rm', 'sh-1', '--all-finished'), 2, /not both/);

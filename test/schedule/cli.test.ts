@@ -46,6 +46,12 @@ test('add prints the next three run times and stores the schedule as given', asy
   assert.match(table, /^nightly\s+0 3 \* \* \*\s/m);
 });
 
+test('a zone given in another casing is stored as its IANA name', async () => {
+  await u.ok('schedule', 'add', 'lower', '--cron', '0 3 * * *', '--tz', 'europe/paris', '--', 'true');
+  assert.equal((await u.show('lower')).tz, 'Europe/Paris');
+  await u.ok('schedule', 'rm', 'lower');
+});
+
 test('add and show say which program the default guard watches, or that a script hides it', async () => {
   const script = await u.ok('schedule', 'add', 'scripted', '--cron', '0 3 * * *', '--', 'sh', './nightly.sh');
   assert.match(script, /^guards: default, but the program this command runs cannot be told .*--guard busy:PROGRAM or --guard present$/m);
@@ -95,6 +101,7 @@ test('refusals: one line, exit 1 (usage 2), nothing stored', async () => {
   oneLine(await add('x', '--cron', '@reboot', '--', 'true'), 1, /"@reboot" is not a cron expression/);
   oneLine(await add('x', '--cron', '0 0 30 2 *', '--', 'true'), 1, /^roost schedule: --cron: it never fires: no date matches it/);
   oneLine(await add('x', '--cron', '* * * * *', '--tz', 'Mars/Olympus', '--', 'true'), 1, /^roost schedule: --tz: .*Mars\/Olympus/);
+  oneLine(await add('x', '--cron', '* * * * *', '--tz', 'mars/olympus', '--', 'true'), 1, /^roost schedule: --tz: .*mars\/olympus/);
   oneLine(await add('x', '--cron', '* * * * *', '--guard', 'sometimes', '--', 'true'), 1, /--guard: unknown guard "sometimes"/);
   oneLine(await add('x', '--cron', '* * * * *', '--guard', 'none', '--guard', 'load:1', '--', 'true'), 1, /"none" cannot be combined/);
   oneLine(await add('x', '--cron', '* * * * *', '--timeout', '5 minutes', '--', 'true'), 1, /--timeout: a duration/);

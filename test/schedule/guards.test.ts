@@ -190,6 +190,16 @@ test('a failed run is pushed with the schedule\'s name', async () => {
   await u.ok('schedule', 'rm', 'breaks');
 });
 
+test('a timed-out run is pushed with its timeout, not how long TERM and KILL then took', async () => {
+  await u.ok('schedule', 'add', 'tmo', '--cron', '0 0 1 1 *', '--guard', 'none', '--timeout', '2s', '--', 'sh', '-c', 'trap "" TERM; while :; do sleep 0.2; done');
+  await u.ok('schedule', 'run', 'tmo');
+  const r = await u.waitRun('tmo', (x) => x.outcome === 'timed-out', 'the run timed out', 30_000);
+  assert.equal(r.signal, 'SIGKILL', 'TERM ignored: it ran past its timeout by the grace');
+  const b = await waitFor(() => told().find((x) => x.state === 'schedule-timed-out' && x.title.startsWith('tmo ')), 20_000, 'the timeout pushed');
+  assert.equal(b.title, 'tmo timed out after 2 s');
+  await u.ok('schedule', 'rm', 'tmo');
+});
+
 test('a program that cannot start is pushed once, not at every run time', async () => {
   await u.ok('schedule', 'add', 'nostart', '--cron', '*/2 * * * * *', '--guard', 'none', '--', 'no-such-program-zz');
   await waitFor(async () => (await u.history('nostart')).filter((r) => r.outcome === 'failed').length >= 3, 30_000, 'three failed starts');

@@ -22,8 +22,14 @@ Options:
     const graceOpt = str(args, 'grace');
     if (graceOpt !== undefined && !/^\d{1,6}(\.\d+)?$/.test(graceOpt)) throw new UsageError(`--grace needs a number of seconds, got ${JSON.stringify(graceOpt)}`);
     const sigOpt = str(args, 'signal');
+    let signal: NodeJS.Signals = 'SIGTERM';
+    try {
+      if (sigOpt !== undefined) signal = parseSignal(sigOpt);
+    } catch (e) {
+      // A bad option value is a usage error (exit 2), as --grace's is: checked before any job is looked at.
+      throw new UsageError((e as Error).message);
+    }
     return withJobs(ctx, async (jobs) => {
-      const signal = sigOpt === undefined ? 'SIGTERM' : parseSignal(sigOpt);
       jobs.row(name);
       const outcome = await jobs.stop(name, { signal, graceMs: graceOpt === undefined ? DEFAULT_GRACE_MS : Number(graceOpt) * 1000 });
       const after = await jobs.get(name);
