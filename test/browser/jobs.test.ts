@@ -4,11 +4,12 @@
  * stays at the end, searches, jumps back to the end, and ends with the exit
  * status; a long log loads its tail and pages back to the start; on a
  * desktop an owner stops a job from the list and a read-only login sees the
- * same list without a Stop button.
+ * same list without a Stop button; a log cut by its cap starts at a whole
+ * line after the cut marker.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { privateTmux, waitFor, stretch } from '../helpers/tmux.js';
@@ -129,4 +130,25 @@ test('desktop: an owner stops a job from the list; a read-only login sees no Sto
   await screenshot(d, 'desktop-jobs');
   await d.click(`${card} a[href="/s/sleepy"]`);
   await d.waitForURL((u) => u.pathname === '/s/sleepy', { timeout: stretch(10_000) });
+});
+
+test('phone: a log cut by its cap starts at a whole line after the cut marker, the broken one counted as cut', async () => {
+  mkdirSync(join(home, '.config', 'roost'), { recursive: true });
+  writeFileSync(join(home, '.config', 'roost', 'config.toml'), '[jobs]\nlog_max = "64KB"\n');
+  try {
+    await daemon.cli('run', '--name', 'capped', '--', 'seq', '-f', 'line %g padded to be long enough to fill the log', '1', '20000');
+    await waitFor(async () => (await jobs()).find((j) => j.name === 'capped')?.state === 'exited', 20_000, 'capped to finish');
+    const job = (await jobs()).find((j) => j.name === 'capped')!;
+    assert.ok(job.log.start > 0, 'the cap cut it');
+    await page.goto(`${daemon.url}/jobs/capped`);
+    await waitFor(async () => (await logText(page)).at(-1) === 'line 20000 padded to be long enough to fill the log', 15_000, 'the tail');
+    const text = await logText(page);
+    const cut = /^\[roost: (\d+) bytes of older output were cut here/.exec(text[0]!);
+    assert.ok(cut, text[0]);
+    assert.ok(Number(cut[1]) > job.log.start && Number(cut[1]) <= job.log.start + 52, `cut at ${job.log.start}, shown from ${cut[1]}`);
+    assert.match(text[1]!, /^line \d+ padded to be long enough to fill the log$/, 'the first line after the cut is whole');
+    assert.equal(await page.isVisible('.log-older'), false, 'nothing older to load');
+  } finally {
+    writeFileSync(join(home, '.config', 'roost', 'config.toml'), '');
+  }
 });
