@@ -52,16 +52,19 @@ export type PendingMark = z.infer<typeof markSchema>;
 
 export const encodeMark = (m: PendingMark): string => JSON.stringify(m);
 
-/** The mark of a pane option's value; null for none or one that does not parse (then the pane is taken as it is). */
-export function decodeMark(raw: string): PendingMark | null {
+/** A tmux option's JSON value read by `schema`; null for none or one that does not parse. */
+function decodeOption<T>(schema: z.ZodType<T>, raw: string): T | null {
   if (raw === '') return null;
   try {
-    const r = markSchema.safeParse(JSON.parse(raw));
+    const r = schema.safeParse(JSON.parse(raw));
     return r.success ? r.data : null;
   } catch {
     return null; // not JSON: set by hand or damaged; nothing to keep
   }
 }
+
+/** The mark of a pane option's value; null for none or one that does not parse (then the pane is taken as it is). */
+export const decodeMark = (raw: string): PendingMark | null => decodeOption(markSchema, raw);
 
 const nameMarkSchema = z.object({
   /** The window's name in the snapshot restored. */
@@ -75,15 +78,7 @@ export type NameMark = z.infer<typeof nameMarkSchema>;
 export const encodeNameMark = (m: NameMark): string => JSON.stringify(m);
 
 /** The mark of a window option's value; null for none or one that does not parse (then the window is taken as it is). */
-export function decodeNameMark(raw: string): NameMark | null {
-  if (raw === '') return null;
-  try {
-    const r = nameMarkSchema.safeParse(JSON.parse(raw));
-    return r.success ? r.data : null;
-  } catch {
-    return null; // not JSON: set by hand or damaged; nothing to keep
-  }
-}
+export const decodeNameMark = (raw: string): NameMark | null => decodeOption(nameMarkSchema, raw);
 
 /**
  * What a snapshot records as the name of a marked window tmux names, given
