@@ -29,12 +29,12 @@ const TIMEOUT_GRACE_MS = 5000;
 /** How many counted names ("nightly-42-1" ...) a run tries after its own is in use, before it fails with the last refusal. */
 const NAME_TRIES = 50;
 
-/** What the run book takes of the scheduler's deps (SchedulerDeps), with the clock settled. */
 /** How many of a schedule's latest entries are read to find the run before a failed start (skips in between). */
 const STREAK_LOOKBACK = 20;
 /** How many of a schedule's latest entries are looked at for sessions to close (each end closes the one before). */
 const CLOSE_LOOKBACK = 20;
 
+/** What the run book takes of the scheduler's deps (SchedulerDeps), with the clock settled. */
 export interface RunBookDeps {
   schedules: Schedules;
   jobs: Jobs;
