@@ -106,10 +106,16 @@ export function cronProblem(cron: string, tz: string | undefined): string | null
   }
 }
 
-/** A zone's canonical IANA spelling as Intl gives it (zone names match case-insensitively); one Intl refuses as given (cronProblem says why). */
+/**
+ * A zone as the user named it, in the case Intl spells it ("europe/paris" is Europe/Paris; zone names match
+ * case-insensitively). Only the case: Intl resolves a current name to ICU's older link (Asia/Kolkata to
+ * Asia/Calcutta, Europe/Kyiv to Europe/Kiev), and the name the user typed stays. One Intl refuses stays as
+ * given (cronProblem says why).
+ */
 export function canonicalZone(tz: string): string {
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+    return resolved.toLowerCase() === tz.toLowerCase() ? resolved : tz;
   } catch {
     return tz;
   }

@@ -46,10 +46,14 @@ test('add prints the next three run times and stores the schedule as given', asy
   assert.match(table, /^nightly\s+0 3 \* \* \*\s/m);
 });
 
-test('a zone given in another casing is stored as its IANA name', async () => {
+test('a zone given in another casing is stored as its IANA name; a current name stays as typed, not ICU\'s older link', async () => {
   await u.ok('schedule', 'add', 'lower', '--cron', '0 3 * * *', '--tz', 'europe/paris', '--', 'true');
   assert.equal((await u.show('lower')).tz, 'Europe/Paris');
   await u.ok('schedule', 'rm', 'lower');
+  // Intl resolves Asia/Kolkata to Asia/Calcutta: the user's name is kept.
+  await u.ok('schedule', 'add', 'kolkata', '--cron', '0 3 * * *', '--tz', 'Asia/Kolkata', '--', 'true');
+  assert.equal((await u.show('kolkata')).tz, 'Asia/Kolkata');
+  await u.ok('schedule', 'rm', 'kolkata');
 });
 
 test('add and show say which program the default guard watches, or that a script hides it', async () => {
