@@ -140,7 +140,7 @@ const arg = z.string().max(16_384).refine((a) => !a.includes('\0'), { message: '
 
 export const scheduleSpecSchema = z.strictObject({
   cron: z.string().min(1),
-  /** IANA zone, stored as the runtime spells it ("europe/paris" is Europe/Paris); absent: the daemon's local time. */
+  /** IANA zone, stored as named in its proper case ("europe/paris" is Europe/Paris: canonicalZone); absent: the daemon's local time. */
   tz: z.string().min(1).transform(canonicalZone).optional(),
   /** Working directory; absent: your home folder. "~/" is expanded. */
   cwd: z.string().min(1).optional(),

@@ -83,6 +83,19 @@ export function parseQuiet(raw: string): string {
   return s;
 }
 
+/**
+ * States a channel may have stored under a name that is gone, and what they
+ * are now: a scheduled run's permission prompt was `schedule-waiting` and is
+ * attention's `needs-permission` (told once, with its window). Read, never
+ * written back: the channel hears what it asked for, and `notify ls` says it.
+ */
+const RENAMED_STATES: Readonly<Record<string, string>> = { 'schedule-waiting': 'needs-permission' };
+
+/** A channel's stored --states as they read today (RENAMED_STATES), without repeats. */
+export function currentStates(stored: readonly string[]): string[] {
+  return [...new Set(stored.map((s) => RENAMED_STATES[s] ?? s))];
+}
+
 /** Whether channel `c` wants an event of `kind` about `session` (its --states and --sessions filters). */
 export function channelTakes(c: Pick<Channel, 'states' | 'sessions'>, kind: string, session: string | null): boolean {
   return (!c.states || c.states.includes(kind)) && (!c.sessions || (session !== null && c.sessions.includes(session)));

@@ -5,7 +5,7 @@
  * their own destination, never in a list or a log (publicChannel()).
  */
 import type { Database } from 'better-sqlite3';
-import type { Channel, ChannelKind, DeliveryStatus, NewChannel } from './channels.js';
+import { currentStates, type Channel, type ChannelKind, type DeliveryStatus, type NewChannel } from './channels.js';
 
 interface Row {
   id: number;
@@ -29,7 +29,7 @@ function fromRow(r: Row): Channel {
     kind: r.kind,
     name: r.name,
     enabled: r.enabled === 1,
-    states: r.states === null ? null : (JSON.parse(r.states) as string[]),
+    states: r.states === null ? null : currentStates(JSON.parse(r.states) as string[]),
     sessions: r.sessions === null ? null : (JSON.parse(r.sessions) as string[]),
     quiet: r.quiet,
     allowPrivate: r.allow_private === 1,

@@ -170,3 +170,11 @@ test('real tmux: a window that stays waiting is notified once; output re-arms it
   assert.ok(s.received.every((x) => !x.body.toString('utf8').includes('SECRET-SCREEN-TEXT')));
   assert.equal(skips.filter((x) => x.reason === 'baseline').length, 1, 'the first window was there before: its state then is not news');
 });
+
+test('a channel stored with the old schedule-waiting state takes needs-permission, the state a scheduled run\'s prompt is told as now', async () => {
+  const r = repo();
+  const c = r.add(await webhookChannel({ url: 'http://127.0.0.1:9/h', allowPrivate: true, states: ['needs-permission'], kinds: ATTENTION_KINDS }));
+  // As a database written before the state was renamed holds it.
+  (r as unknown as { db: Database.Database }).db.prepare('UPDATE notify_channels SET states = ? WHERE id = ?').run(JSON.stringify(['schedule-waiting', 'needs-permission', 'bell']), c.id);
+  assert.deepEqual(r.get(c.id)!.states, ['needs-permission', 'bell']);
+});
