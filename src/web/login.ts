@@ -11,7 +11,7 @@ import { safeNext } from './router.js';
 
 function explain(err: unknown): string {
   if (!(err instanceof HttpError)) return 'Login failed.';
-  if (err.status === 401) return 'That token or password was not accepted. A login link works once and expires soon: run `roost open` on the server for a fresh one.';
+  if (err.status === 401) return 'That token or password was not accepted. A one-time link from `roost open` works once and expires soon: run it on the server for a fresh one. A link or token from `roost token create` works until it is revoked (`roost token ls` on the server).';
   if (err.status === 429) return `Too many attempts. Try again ${err.retryAfter ? `in ${err.retryAfter} s` : 'in a minute'}.`;
   if (err.status === 0) return 'The Roost daemon cannot be reached. Is `roost serve` running?';
   return `Login failed: ${err.message}`;
@@ -49,7 +49,8 @@ export function loginPage(ctx: AppContext, root: HTMLElement): PageHandle {
 
   let active = true;
   const showError = (err: unknown) => {
-    error.textContent = explain(err);
+    // `...` in the words is a command: shown as code, as the hint above shows its own.
+    replaceChildren(error, ...explain(err).split('`').map((part, i) => (i % 2 ? h('code', {}, part) : part)));
     error.hidden = false;
   };
   const attempt = async (cred: { token: string } | { password: string }) => {

@@ -53,7 +53,9 @@ test('the printed login link logs in, and the token is gone from the address bar
   const p2 = await other.newPage();
   await p2.goto(daemon.loginUrl);
   await p2.waitForSelector('.form-error:not([hidden])');
-  assert.match(await p2.textContent('.form-error') ?? '', /not accepted/);
+  // Both kinds of link are named: a one-time one (this) and a token's, which works until revoked.
+  assert.match(await p2.textContent('.form-error') ?? '', /not accepted\. A one-time link from roost open works once[^]*until it is revoked/);
+  assert.deepEqual(await p2.$$eval('.form-error code', (c) => c.map((x) => x.textContent)), ['roost open', 'roost token create', 'roost token ls'], 'commands as code, no backticks');
   assert.ok(!p2.url().includes('token'));
   await other.close();
 });
