@@ -12,7 +12,8 @@ test('a resume keeps the user\'s own options with their values, and drops the co
   assert.deepEqual(kept('-r', 'abc-123', '--permission-mode', 'plan'), ['--permission-mode', 'plan']);
   assert.deepEqual(kept('--resume', '--model', 'opus'), ['--model', 'opus'], '--resume without an id (the picker)');
   assert.deepEqual(kept('--resume=abc', '--session-id', '0000-1', '--fork-session', '--verbose'), ['--verbose']);
-  assert.deepEqual(kept('-p', 'summarise the log', '--output-format', 'json'), ['--output-format', 'json']);
+  assert.deepEqual(kept('-p', 'summarise the log', '--output-format', 'json'), [], '--print\'s own options go with it: the resume is interactive');
+  assert.deepEqual(kept('-p', '--max-turns', '3', '--fallback-model', 'sonnet', '--include-partial-messages', '--model', 'opus', 'go'), ['--model', 'opus']);
   assert.deepEqual(kept('--model', 'opus', 'fix the failing test'), ['--model', 'opus'], 'the prompt is not sent again');
   assert.deepEqual(kept('--verbose', '--', '-not an option'), ['--verbose']);
   assert.deepEqual(kept('-cp', 'hi', '-d'), ['-d'], 'a cluster of short options read one by one');

@@ -35,7 +35,9 @@ const opts = (takes: Takes, names: string[], drop?: Drop) => names.map((n) => [n
  * Claude Code's options, from `claude --help` (2.x). Dropped: `-c/--continue`,
  * `-r/--resume [ID]`, `--session-id ID`, `--fork-session` (it would fork the
  * resumed conversation again at every restore) and `--from-pr [PR]` name a
- * conversation; `-p/--print` and the positional prompt make a one-shot run.
+ * conversation; `-p/--print` and the positional prompt make a one-shot run,
+ * and the options that only --print reads (`--output-format`, `--max-turns`,
+ * ...) go with it.
  */
 const CLAUDE: Grammar = {
   options: new Map([
@@ -43,11 +45,13 @@ const CLAUDE: Grammar = {
     ...opts('optional', ['--resume', '--from-pr'], 'conversation'),
     ...opts('one', ['--session-id'], 'conversation'),
     ...opts('none', ['--print'], 'once'),
+    // Options of --print alone: the resumed conversation is interactive, where they mean nothing or are refused.
+    ...opts('none', ['--include-partial-messages', '--replay-user-messages'], 'once'),
+    ...opts('one', ['--output-format', '--input-format', '--json-schema', '--max-budget-usd', '--max-turns', '--fallback-model', '--permission-prompt-tool'], 'once'),
     ...opts('optional', ['--debug']),
     ...opts('one', [
-      '--model', '--fallback-model', '--permission-mode', '--settings', '--setting-sources', '--system-prompt', '--system-prompt-file',
-      '--append-system-prompt', '--append-system-prompt-file', '--output-format', '--input-format', '--json-schema', '--agents', '--agent',
-      '--max-budget-usd', '--max-turns', '--permission-prompt-tool', '--debug-file',
+      '--model', '--permission-mode', '--settings', '--setting-sources', '--system-prompt', '--system-prompt-file',
+      '--append-system-prompt', '--append-system-prompt-file', '--agents', '--agent', '--debug-file',
     ]),
     ...opts('many', ['--add-dir', '--allowedTools', '--allowed-tools', '--disallowedTools', '--disallowed-tools', '--tools', '--mcp-config', '--plugin-dir', '--betas']),
   ]),
