@@ -99,6 +99,8 @@ export async function takeSnapshot(o: SnapshotOptions): Promise<SnapshotResult> 
     const old = previous.get(r.paneId);
     const pane = describePane(r, procs, haveProc, agents.get(r.paneId) ?? null, old);
     const mark = r.paneDead ? null : decodeMark(r.restorePending);
+    /** The pane is recorded with its saved program (not settled yet). */
+    let held = false;
     if (mark) {
       // Restore typed here: until the program settles, the saved one (pending.ts).
       const at = Math.floor(now() / 1000);
@@ -107,9 +109,10 @@ export async function takeSnapshot(o: SnapshotOptions): Promise<SnapshotResult> 
       if (s.agent !== undefined) {
         pane.program = s.program;
         pane.agent = s.agent;
+        held = true;
       }
-      if (r.paneActive && w.autoName) restoredNames.push({ w, row: r, held: s.agent !== undefined });
-    } else if (r.paneActive && w.autoName) restoredNames.push({ w, row: r, held: false });
+    }
+    if (r.paneActive && w.autoName) restoredNames.push({ w, row: r, held });
     if (o.lines > 0) {
       if (old?.scrollback && current(old, r) && o.store.hasBlob(old.scrollback.blob)) {
         pane.scrollback = old.scrollback;

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { firstObjection, runsProgram, type GuardFacts } from './guards.js';
+import { objectionOf, runsProgram, type GuardFacts } from './guards.js';
+
+const firstObjection = (...a: Parameters<typeof objectionOf>) => objectionOf(...a)?.reason ?? null;
 import { programOf } from './command-program.js';
 import { cronProblem, parseDuration, parseGuard, type Guard } from '../config/schedule-spec.js';
 import type { SessionInfo } from '../shared/api.js';

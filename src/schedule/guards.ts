@@ -125,22 +125,18 @@ export function checkDefaultGuard(program: string, facts: GuardFacts): string | 
   return null;
 }
 
-/**
- * The first reason any guard gives (the default guard when none is given), or null: the run may go. A
- * command whose program cannot be told (a wrapper script, a shell's long script) has no default guard:
- * `schedule add` and `schedule show` say so, and that a guard can be named.
- */
-export function firstObjection(guards: readonly Guard[], command: readonly string[], facts: GuardFacts): string | null {
-  return objectionOf(guards, command, facts)?.reason ?? null;
-}
-
 /** Why a run must not start now, and the guard that says so (null: the default guard). */
 export interface Objection {
   reason: string;
   guard: Guard | null;
 }
 
-/** firstObjection with the guard that objected: a `lock:` skip is schedules taking turns, not news (run-gate.ts). */
+/**
+ * The first reason any guard gives (the default guard when none is given), with the guard that gave it, or
+ * null: the run may go. The guard matters: a `lock:` skip is schedules taking turns, not news (run-gate.ts).
+ * A command whose program cannot be told (a wrapper script, a shell's long script) has no default guard:
+ * `schedule add` and `schedule show` say so, and that a guard can be named.
+ */
 export function objectionOf(guards: readonly Guard[], command: readonly string[], facts: GuardFacts): Objection | null {
   if (guards.length === 0) {
     const program = programOf(command);

@@ -29,20 +29,12 @@ export const authRoutes: RouteArea = {
       // is checked, so a right password among many wrong ones is refused too.
       // Keyed on the socket address: X-Forwarded-For and friends are not trusted.
       const key = req.socket.remoteAddress ?? transport;
-      const refuse = (wait: number): never => {
-        throw new HttpError(429, 'rate-limited', 'too many login attempts; wait a minute', { 'Retry-After': String(Math.ceil(wait / 1000)) });
-      };
-      let login = null;
-      if ('token' in creds) {
-        login = await deps.auth.login(creds);
-        if (!login) {
-          const wait = deps.loginLimiter.hit(key);
-          if (wait > 0) refuse(wait);
-        }
-      } else {
+      const byToken = 'token' in creds;
+      let login = byToken ? await deps.auth.login(creds) : null;
+      if (!login) {
         const wait = deps.loginLimiter.hit(key);
-        if (wait > 0) refuse(wait);
-        login = await deps.auth.login(creds);
+        if (wait > 0) throw new HttpError(429, 'rate-limited', 'too many login attempts; wait a minute', { 'Retry-After': String(Math.ceil(wait / 1000)) });
+        if (!byToken) login = await deps.auth.login(creds);
       }
       if (!login) throw new HttpError(401, 'bad-credentials', 'that token or password is not valid (a login link works only once)');
       void reply.setCookie(SESSION_COOKIE, login.cookie, {
