@@ -36,7 +36,7 @@ export const authRoutes: RouteArea = {
         if (wait > 0) throw new HttpError(429, 'rate-limited', 'too many login attempts; wait a minute', { 'Retry-After': String(Math.ceil(wait / 1000)) });
         if (!byToken) login = await deps.auth.login(creds);
       }
-      if (!login) throw new HttpError(401, 'bad-credentials', 'that token or password is not valid (a login link works only once)');
+      if (!login) throw new HttpError(401, 'bad-credentials', 'that token or password is not valid (a one-time login link works only once; a token works until it is revoked)');
       void reply.setCookie(SESSION_COOKIE, login.cookie, {
         httpOnly: true,
         sameSite: 'strict',
