@@ -17,6 +17,8 @@ test('titles name session, window and state', () => {
   assert.equal(notificationFor(e({ state: 'needs-permission', agent: 'claude' })).title, 'main:1 claude — needs permission');
   assert.equal(notificationFor(e({ state: 'exited', exitStatus: 2, name: 'build' })).title, 'main:1 build — exited');
   assert.equal(notificationFor(e({ state: 'exited', exitStatus: 2 })).body, 'The program ended with status 2.');
+  assert.equal(notificationFor(e({ state: 'exited', exitStatus: null, exitSignal: 'SIGTERM' })).body, 'The program was killed by SIGTERM.');
+  assert.equal(notificationFor(e({ state: 'exited', exitStatus: null })).body, 'The program ended.');
   assert.equal(notificationFor(e({ state: 'needs-permission' })).urgent, true);
   assert.equal(notificationFor(e({ state: 'done' })).urgent, false);
 });

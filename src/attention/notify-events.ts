@@ -59,6 +59,7 @@ function body(e: StateEvent): string {
     case 'bell':
       return 'The window rang the bell.';
     case 'exited':
+      if (e.exitSignal) return `The program was killed by ${e.exitSignal}.`;
       return e.exitStatus === null || e.exitStatus === undefined ? 'The program ended.' : `The program ended with status ${e.exitStatus}.`;
     case 'needs-permission':
       return `${agent} needs your permission to go on.`;

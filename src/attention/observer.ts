@@ -12,6 +12,7 @@
  */
 import { quietPane, type SessionInfo, type WindowInfo } from '../shared/api.js';
 import { DEFAULT_SILENCE_SECONDS, waitingAt, type AgentState, type WindowStatus } from '../shared/status.js';
+import { endedPane } from '../shared/pane-end.js';
 import { agentHolds, step, type AgentMark, type Observation, type WindowMemory } from './episodes.js';
 import type { AgentSignal, AttentionEvent, AttentionState, StateEvent, WindowRef } from './types.js';
 import { processRuns } from '../process/exists.js';
@@ -59,6 +60,7 @@ interface Tracked {
   command: string;
   panes: string[];
   exitStatus: number | null;
+  exitSignal: string | undefined;
   memory: WindowMemory;
   silence: number;
   /** Epoch ms since every pane is dead (-Infinity: dead already at the first listing), or null. */
@@ -131,7 +133,8 @@ export class AttentionObserver {
         // A selection moved window_activity, not output: the window's program said nothing new.
         if (old && w.selectedAt === w.activity && w.activity > old.memory.last.activity) obs.activity = old.memory.last.activity;
         obs.seen = this.seen(s.id, w.id);
-        const unknown = obs.dead ? w.panes.filter((p) => p.dead && p.exitStatus === null) : [];
+        // A pane a signal ended has its end known (tmux 3.3 and later say which signal).
+        const unknown = obs.dead ? w.panes.filter((p) => p.dead && p.exitStatus === null && !p.exitSignal) : [];
         // Its output ended but its program runs on: not over yet, whatever tmux's dead flag says.
         const runsOn = unknown.some((p) => this.runs(p.pid));
         // Dead at the first listing: it died before the observer looked, and tmux has had its time to learn a
@@ -145,11 +148,13 @@ export class AttentionObserver {
           obs.dead = false;
           changesAt = Math.min(changesAt, deadSince! + EXIT_STATUS_WAIT_MS);
         }
+        const ended = endedPane(w);
         const t: Tracked = {
           ref: { session: s.name, sessionId: s.id, windowId: w.id, index: w.index, name: w.name },
           command: w.command,
           panes: w.panes.map((p) => p.id),
-          exitStatus: w.panes.find((p) => p.dead)?.exitStatus ?? null,
+          exitStatus: ended?.exitStatus ?? null,
+          exitSignal: ended?.exitSignal,
           memory: old?.memory as WindowMemory,
           silence,
           deadSince,
@@ -258,7 +263,10 @@ export class AttentionObserver {
       baseline: prev === undefined && !this.listed,
       command: t.command,
     };
-    if (r.memory.state === 'exited') ev.exitStatus = t.exitStatus;
+    if (r.memory.state === 'exited') {
+      ev.exitStatus = t.exitStatus;
+      if (t.exitSignal) ev.exitSignal = t.exitSignal;
+    }
     if (agent && r.memory.state === agent.state) ev.agent = agent.agent;
     return ev;
   }

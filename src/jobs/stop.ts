@@ -10,6 +10,7 @@ import { constants as osConstants } from 'node:os';
 import { isSameProcess, procStat } from './procfs.js';
 import type { JobRow, JobStore } from './store.js';
 import { JobInputError } from './spec.js';
+import { signalName } from '../process/signals.js';
 
 export const DEFAULT_GRACE_MS = 10_000;
 /** After SIGKILL, how long (ms) to wait for the runner to record the end. */
@@ -21,8 +22,8 @@ export function parseSignal(value: string): NodeJS.Signals {
   const t = value.trim().toUpperCase();
   const signals = osConstants.signals as Record<string, number>;
   if (/^\d{1,2}$/.test(t)) {
-    const name = Object.keys(signals).find((k) => signals[k] === Number(t));
-    if (name) return name as NodeJS.Signals;
+    const name = signalName(Number(t));
+    if (name) return name;
   } else {
     const name = t.startsWith('SIG') ? t : `SIG${t}`;
     if (Object.hasOwn(signals, name)) return name as NodeJS.Signals;

@@ -44,8 +44,10 @@ export interface StateEvent extends WindowRef {
   episode: number;
   /** The window was already there at the observer's first listing: notifiers stay quiet. */
   baseline: boolean;
-  /** Exit status of the window's (first dead) pane when state is `exited`. */
+  /** Exit status of the pane the window shows ended (pane-end.ts) when state is `exited`. */
   exitStatus?: number | null;
+  /** The signal that ended it ("SIGTERM"), when a signal did and state is `exited`. */
+  exitSignal?: string;
   /** The agent whose hook reported the state (agent states only). */
   agent?: AgentKind;
   /** The active pane's current command, e.g. "claude", "bash". */

@@ -11,6 +11,7 @@ import { TmuxError } from './errors.js';
 import { BELL_COUNTER_OPTION, BELLS_SEEN_OPTION, KIND_OPTION, SELECTED_AT_OPTION, REMOTE_SHELL_OPTION, RESTORED_OPTION, SPARE_OPTION, VIEW_OPTION, VIEWERS_OPTION } from './options.js';
 import { bool, formatString, int, optInt, parseRows, str, type FormatTable, type Row } from './format.js';
 import { panesAtPrompt } from '../process/foreground.js';
+import { signalName } from '../process/signals.js';
 
 
 /** How many clients of a session_attached_list are devices: not control-mode clients (no tty: tmux names them client-PID). */
@@ -53,6 +54,8 @@ export const PANE_FORMAT = {
   paneCommand: ['pane_current_command', str],
   paneDead: ['pane_dead', bool],
   paneDeadStatus: ['pane_dead_status', optInt],
+  /** The signal that ended a dead pane's program, as a number (tmux 3.3 and later; empty otherwise, or when it exited). */
+  paneDeadSignal: ['pane_dead_signal', optInt],
   /** A node session's window runs the user's shell on the compute node here (REMOTE_SHELL_OPTION). */
   paneRemoteShell: [REMOTE_SHELL_OPTION, bool],
   /** The tmux server's pid: a new one means the server was restarted between two listings. */
@@ -152,6 +155,7 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
     // A pane just made has no foreground process group tmux can read yet: its start folder stands in.
     const pane: PaneInfo = {
       id: r.paneId, index: r.paneIndex, active: r.paneActive, pid: r.panePid, cwd: r.paneCwd || r.paneStartPath, command: r.paneCommand, dead: r.paneDead, exitStatus: r.paneDead ? r.paneDeadStatus : null,
+      ...(r.paneDead && r.paneDeadSignal !== null ? { exitSignal: signalName(r.paneDeadSignal) ?? `signal ${r.paneDeadSignal}` } : {}),
       atPrompt: !r.paneDead && (opts.atPrompt?.has(r.paneId) ?? false),
     };
     if (r.paneRemoteShell && !r.paneDead) pane.remoteShell = true;

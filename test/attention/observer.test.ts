@@ -7,6 +7,8 @@ import { parseConfig, silenceFor } from '../../src/config/config.js';
 import { AttentionObserver } from '../../src/attention/observer.js';
 import { AttentionPoller } from '../../src/attention/poller.js';
 import type { AttentionEvent, StateEvent } from '../../src/attention/types.js';
+import { formatEvent } from '../../src/cli/commands/watch.js';
+import { exitedText } from '../../src/shared/pane-end.js';
 
 interface Rig {
   t: TestTmux;
@@ -99,7 +101,21 @@ test('a dead pane (remain-on-exit) becomes exited with its status', async () => 
   assert.equal(r.observer.stateOf(id)?.status, 'exited');
 });
 
-test('a window killed by a signal before the observer started (no exit status) is exited at once, as a baseline', async () => {
+test('a window a signal ends while watched is exited with the signal, as `roost ls`, `roost watch` and the notification say', async () => {
+  const r = await rig('silence = 30\n');
+  await r.t.run('set-option', '-g', 'remain-on-exit', 'on');
+  const id = await newWindow(r.t.client, { session: 'main', name: 'sig', command: [gated('die', 'kill -TERM $$')], detached: true });
+  await waitFor(() => r.of(id).length > 0, 15_000, 'window seen');
+  await r.t.run('wait-for', '-S', 'die');
+  const ev = await waitFor(() => r.of(id).find((e) => e.state === 'exited'), 15_000, 'exited');
+  assert.deepEqual([ev.baseline, ev.state === 'exited' && ev.exitSignal, ev.exitStatus], [false, 'SIGTERM', null], JSON.stringify(r.of(id)));
+  assert.match(formatEvent(ev), /sig {2}working → exited \(killed by SIGTERM\)$/);
+  const [s] = await listSessions(r.t.client);
+  const w = s!.windows.find((x) => x.id === id)!;
+  assert.deepEqual([w.status, exitedText(w)], ['exited', 'killed by SIGTERM']);
+});
+
+test('a window killed by a signal before the observer started is exited at once, as a baseline, with its signal', async () => {
   let id = '';
   const r = await rig('silence = 30\n', async (t) => {
     await t.run('set-option', '-g', 'remain-on-exit', 'on');
@@ -108,7 +124,7 @@ test('a window killed by a signal before the observer started (no exit status) i
   });
   // Past the wait for an exit status (2 s): nothing more may come.
   await new Promise((ok) => setTimeout(ok, 3000));
-  assert.deepEqual(r.of(id).map((e) => [e.state, e.baseline, e.exitStatus]), [['exited', true, null]]);
+  assert.deepEqual(r.of(id).map((e) => [e.state, e.baseline, e.exitStatus, e.state === 'exited' && e.exitSignal]), [['exited', true, null, 'SIGKILL']]);
 });
 
 test('a program that closed its terminal and works on (ignoring the hangup) is not exited until it ends, then exited with its status', async () => {

@@ -19,7 +19,8 @@ export function formatEvent(e: AttentionEvent): string {
   const where = `${e.session}:${e.index} ${e.name}`;
   if (e.type === 'closed') return `${time} ${where}  closed`;
   let what = e.previous === null ? e.state : `${e.previous} → ${e.state}`;
-  if (e.state === 'exited') what += ` (${e.exitStatus ?? 'no status'})`;
+  if (e.state === 'exited' && e.exitSignal) what += ` (killed by ${e.exitSignal})`;
+  else if (e.state === 'exited' && e.exitStatus !== null && e.exitStatus !== undefined) what += ` (${e.exitStatus})`;
   if (e.agent) what += ` [${e.agent}]`;
   return `${time} ${where}  ${what}`;
 }
