@@ -3,8 +3,9 @@
  * daemon and tmux: a page showing a window another device sizes has the
  * "Sized for another device" strip; killing the session puts the "Session
  * ended" banner over the screen and takes the strip (and its Fit here) away,
- * since there is no window left to size. Reconnect, once the session is
- * back, shows it again while the other device still sizes the window.
+ * since there is no window left to size, as well as the window tabs and
+ * Find. Reconnect, once the session is back, shows them again while the
+ * other device still sizes the window.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,6 +33,10 @@ test('the size strip goes once the session ended, under the "Session ended" bann
   await openTerminalPage(viewer, daemon, '/s/work');
   const strip = viewer.locator('.size-note');
   await strip.waitFor({ state: 'visible', timeout: 15_000 });
+  const tabs = viewer.locator('.term-bar .tabs .tab');
+  const find = viewer.getByRole('button', { name: 'Find in screen and history' });
+  await tabs.first().waitFor({ state: 'visible', timeout: 15_000 });
+  assert.equal(await find.isVisible(), true);
 
   await tmux.run('kill-session', '-t', '=work');
   await viewer.waitForSelector('.banner[data-kind="ended"]', { timeout: 15_000 });
@@ -39,6 +44,8 @@ test('the size strip goes once the session ended, under the "Session ended" bann
   await screenshot(viewer, 'session-ended-sized-elsewhere');
   assert.equal(await strip.isVisible(), false, 'no size strip (nor its Fit here) under "Session ended"');
   assert.equal(await viewer.locator('.size-note-fit').isVisible(), false);
+  assert.equal(await tabs.first().isVisible(), false, 'no tabs of a session that is gone');
+  assert.equal(await find.isVisible(), false, 'no Find over a session that is gone');
 
   // The session is back (same name): Reconnect, and the strip returns while the other device still sizes it.
   await shellSession(tmux, 'work');
@@ -46,5 +53,7 @@ test('the size strip goes once the session ended, under the "Session ended" bann
   await waitFor(async () => Number((await tmux.run('display-message', '-p', '-t', '=work:', '#{window_width}')).trim()) > 120, 20_000, 'the first device sizes the new window');
   await viewer.getByRole('button', { name: 'Reconnect' }).click();
   await strip.waitFor({ state: 'visible', timeout: 15_000 });
+  await tabs.first().waitFor({ state: 'visible', timeout: 15_000 });
+  assert.equal(await find.isVisible(), true);
   assert.deepEqual(watch.errors, []);
 });

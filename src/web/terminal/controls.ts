@@ -72,7 +72,7 @@ export function createControls(o: ControlsOptions): Controls {
   const focus = () => {
     if (!o.touchScreen) view.focus();
   };
-  const findButton = h('button', { type: 'button', class: 'btn btn-icon', 'aria-label': 'Find in screen and history', title: 'Find', onclick: () => o.openFind() },
+  const findButton = h('button', { type: 'button', class: 'btn btn-icon term-find', 'aria-label': 'Find in screen and history', title: 'Find', onclick: () => o.openFind() },
     icon('M10.5 4a6.5 6.5 0 1 1 0 13a6.5 6.5 0 0 1 0-13zM15.5 15.5 20 20'));
   const menu = createMenu(o.win, {
     openHistory: () => o.openHistory(),
