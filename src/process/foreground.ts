@@ -95,6 +95,18 @@ export interface PromptOptions {
   noProc?: boolean;
 }
 
+/**
+ * The terminal's foreground process group as `pid` sees it (the 8th field of
+ * its /proc stat), or null where that cannot be read (no /proc, the
+ * process gone).
+ */
+export function foregroundGroup(pid: number, procRoot = '/proc'): number | null {
+  const stat = new ProcReader().read(`${procRoot}/${pid}/stat`);
+  const fields = stat === null ? null : statFields(stat);
+  const tpgid = fields ? Number.parseInt(fields.rest[5] ?? '', 10) : Number.NaN;
+  return Number.isInteger(tpgid) && tpgid > 0 ? tpgid : null;
+}
+
 /** Is this pane's foreground an interactive shell at its prompt? */
 function atPrompt(p: PaneProcess, o: Required<PromptOptions>, proc: ProcReader): boolean {
   if (!isShellName(p.command)) return false;

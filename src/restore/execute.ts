@@ -24,6 +24,7 @@ import {
 } from '../tmux/index.js';
 import type { PaneAgent } from '../attention/pane-agents.js';
 import { isShell } from './procs.js';
+import { foregroundGroup } from '../process/foreground.js';
 import type { PanePlan, RestorePlan, SessionPlan } from './plan.js';
 import type { SnapshotStore } from './store.js';
 import { encodeMark, encodeNameMark } from './pending.js';
@@ -61,7 +62,9 @@ export type Progress =
   | { type: 'failed'; name: string; n: number; total: number; error: string }
   /** Not running when planned, running when its turn came: another restore (the daemon's at start, a user's) made it. */
   | { type: 'running'; name: string; n: number; total: number; why: string }
-  | { type: 'waiting'; panes: number };
+  | { type: 'waiting'; panes: number }
+  /** Programs restore ran that do not show yet a moment after: it watches them up to `seconds` more. */
+  | { type: 'starting'; programs: number; seconds: number };
 
 export interface RestoredSession {
   name: string;
@@ -77,6 +80,7 @@ export interface RestoreOutcome {
   failed: { name: string; error: string }[];
   /** Sessions left alone because one of that name was running by the time this restore came to make them. */
   skipped: { name: string; why: string }[];
+  /** Agents' conversations and programs started again, and seen running (a line that failed, e.g. "command not found", is a note). */
   resumed: number;
   relaunched: number;
   typed: number;
@@ -96,7 +100,19 @@ export interface ExecuteOptions {
   progress?: ((p: Progress) => void) | undefined;
   now?: () => number;
   readyTimeoutMs?: number;
+  /** Default START_WAIT_MS. */
+  startTimeoutMs?: number;
 }
+
+/** A pane restore typed into: its plan, where it is (session:window.pane, for messages), and its release. */
+interface Released {
+  pane: PanePlan;
+  where: string;
+  release: PaneRelease;
+}
+
+/** How long (ms) restore watches the panes it ran a program in for that program to show: a login shell's profile, a version manager's shims. */
+const START_WAIT_MS = 10_000;
 
 const time = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -125,7 +141,7 @@ export async function executeRestore(o: ExecuteOptions): Promise<RestoreOutcome>
   const shell = (await defaultShell(o.tmux)) ?? o.tmux.env['SHELL'] ?? '/bin/sh';
   const shellArgv = isShell(shell) ? [shell, '-l'] : [shell];
   const tag = `roost-restore-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const waiting: { release: PaneRelease; pane: PanePlan }[] = [];
+  const waiting: Released[] = [];
   let fileNo = 0;
 
   try {
@@ -163,13 +179,18 @@ export async function executeRestore(o: ExecuteOptions): Promise<RestoreOutcome>
           if (a.kind !== 'shell' && w.pane.program) w.release.pending = encodeMark({ run: a.kind === 'run', line: a.line, at, program: w.pane.program, agent: w.pane.agent });
         }
         await releasePanes(o.tmux, batch.map((w) => w.release));
-        for (const w of batch) {
-          const a = w.pane.action;
-          if (a.kind === 'run' && a.agent) outcome.resumed++;
-          else if (a.kind === 'run') outcome.relaunched++;
-          else if (a.kind === 'type') outcome.typed++;
-        }
+        for (const w of batch) if (w.pane.action.kind === 'type') outcome.typed++;
         batch.forEach((w) => (w.release.text = null));
+      }
+      const ran = waiting.filter((w) => w.pane.action.kind === 'run');
+      const started = await untilStarted(o.tmux, ran, (n) => o.progress?.({ type: 'starting', programs: n, seconds: START_WAIT_MS / 1000 }), o.startTimeoutMs ?? START_WAIT_MS);
+      for (const w of ran) {
+        const agent = w.pane.action.kind === 'run' && w.pane.action.agent;
+        if (!started.has(w.release.pane)) {
+          const what = agent ? `${w.pane.program!.name} (its conversation not resumed)` : w.pane.program!.name;
+          outcome.notes.push(`${w.where}: ${what} was not running ${Math.round((o.startTimeoutMs ?? START_WAIT_MS) / 1000)} s after restore ran it; see the pane (a command not found, or a login shell still starting)`);
+        } else if (agent) outcome.resumed++;
+        else outcome.relaunched++;
       }
     }
   } finally {
@@ -187,8 +208,8 @@ export async function executeRestore(o: ExecuteOptions): Promise<RestoreOutcome>
 
 async function restoreSession(
   o: ExecuteOptions, s: SessionPlan, shellArgv: string[], channel: () => string, notes: string[], now: () => number,
-): Promise<{ id: string; waiting: { release: PaneRelease; pane: PanePlan }[] } | null> {
-  const waiting: { release: PaneRelease; pane: PanePlan }[] = [];
+): Promise<{ id: string; waiting: Released[] } | null> {
+  const waiting: Released[] = [];
   const channels: string[][] = [];
   const files: string[] = [];
   // Said only for a session this restore makes: one another restore made is not ours to report on.
@@ -243,7 +264,7 @@ async function restoreSession(
       if (p.title !== null) titles.set(ids[i]!, p.title);
       const ch = channels[k]![i]!;
       const a = p.action;
-      if (a.kind !== 'shell') waiting.push({ pane: p, release: { pane: ids[i]!, text: a.line, enter: a.kind === 'run', channel: ch } });
+      if (a.kind !== 'shell') waiting.push({ pane: p, where: `${s.name}:${w.index}.${p.index}`, release: { pane: ids[i]!, text: a.line, enter: a.kind === 'run', channel: ch } });
       if (a.kind === 'run' && a.agent && o.paneAgents) {
         o.paneAgents.set({ pane: ids[i]!, tmuxSocket: o.tmux.socketPath(), agent: a.agent.kind as PaneAgent['agent'], sessionId: a.agent.sessionId, cwd: p.cwd, transcriptPath: null, updatedAt: now() });
       }
@@ -262,6 +283,42 @@ async function restoreSession(
     if (current !== null) await selectWindow(o.tmux, current);
   }
   return { id: built.id, waiting };
+}
+
+/**
+ * Watch the panes restore ran a program in until each has one running, or
+ * the deadline: the panes seen. The pane's own process (the wrapper, then
+ * the login shell it becomes) holds the terminal until the shell runs the
+ * line, which puts the program (or a shim's script) in the foreground; a
+ * line the shell could not run (the program not on its PATH) leaves the
+ * terminal with the shell. Where /proc cannot say, a pane counts as seen.
+ * `waiting(n)` is told once, when n are still not seen a second in.
+ */
+async function untilStarted(tmux: TmuxClient, ran: readonly Released[], waiting: (n: number) => void, timeoutMs: number): Promise<Set<string>> {
+  const want = new Set(ran.map((w) => w.release.pane));
+  const seen = new Set<string>();
+  const start = Date.now();
+  let told = false;
+  while (want.size > 0) {
+    const out = await tmux.run(['list-panes', '-a', '-F', '#{pane_id}\t#{pane_pid}']);
+    for (const line of out.split('\n')) {
+      const tab = line.indexOf('\t');
+      const id = line.slice(0, tab);
+      const pid = Number(line.slice(tab + 1));
+      if (want.has(id) && foregroundGroup(pid) !== pid) {
+        seen.add(id);
+        want.delete(id);
+      }
+    }
+    const waited = Date.now() - start;
+    if (want.size === 0 || waited > timeoutMs) break;
+    if (!told && waited >= 1000) {
+      told = true;
+      waiting(want.size);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return seen;
 }
 
 /** Poll until every pane said it is ready, or the deadline; one listing per poll for all of them. */

@@ -37,7 +37,8 @@ function progressLine(ctx: Context): (p: Progress) => void {
     if (p.type === 'session') ctx.out(`[${p.n}/${p.total}] ${p.name}: ${p.windows} window${p.windows === 1 ? '' : 's'}, ${p.panes} pane${p.panes === 1 ? '' : 's'}`);
     else if (p.type === 'failed') ctx.err(`[${p.n}/${p.total}] ${p.name}: failed: ${p.error}`);
     else if (p.type === 'running') ctx.out(`[${p.n}/${p.total}] ${p.name}: already running (made while this restore ran): left alone`);
-    else ctx.out(`starting programs in ${p.panes} pane${p.panes === 1 ? '' : 's'}...`);
+    else if (p.type === 'waiting') ctx.out(`starting programs in ${p.panes} pane${p.panes === 1 ? '' : 's'}...`);
+    else ctx.out(`waiting up to ${p.seconds} s for ${p.programs} program${p.programs === 1 ? '' : 's'} to show...`);
   };
 }
 
