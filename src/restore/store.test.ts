@@ -124,6 +124,10 @@ test('a pinned generation stays past `keep`, with its blobs, counted for none, u
   s.pin(1, 'named by a message');
   for (const n of ['b', 'c', 'd']) s.write(draft(n, null), new Map(), 2);
   assert.deepEqual(s.generations(), [4, 3, 1], 'the newest two and the pinned one');
+  const until = s.list().find((g) => g.generation === 1)!.pinnedUntil;
+  assert.ok(until !== null && Math.abs(until - (Date.now() + PIN_MS)) < 60_000, `pinned until ${until}`);
+  assert.equal(s.list().find((g) => g.generation === 4)!.pinnedUntil, null);
+  assert.equal(s.list(Date.now() + PIN_MS + 60_000).find((g) => g.generation === 1)!.pinnedUntil, null, 'a pin past its time keeps nothing');
   const hash = blobHash('pinned text');
   s.prune(2, Date.now() + BLOB_GRACE_MS * 2);
   assert.deepEqual(s.blob(hash), { ok: true, text: 'pinned text' }, 'its scrollback is kept with it');

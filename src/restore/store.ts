@@ -69,6 +69,8 @@ export interface GenerationInfo {
   /** The snapshot, or why it cannot be read. */
   snapshot: Snapshot | null;
   problem: string | null;
+  /** Epoch ms until which a pin keeps it past `keep` (a message named it), or null. */
+  pinnedUntil: number | null;
 }
 
 /** A scrollback blob read back: its text, or which file and what is wrong with it. */
@@ -123,6 +125,14 @@ export class SnapshotStore {
     }
   }
 
+  /** Until when (epoch ms) a generation's pin keeps it, or null for none; a pin past PIN_MS reads as none. */
+  private pinnedUntil(generation: number, now: number): number | null {
+    const file = this.pinOf(generation);
+    if (!existsSync(file)) return null;
+    const until = mtime(file) + PIN_MS;
+    return until >= now ? until : null;
+  }
+
   /** Whether a generation is pinned now; a pin past PIN_MS is removed. */
   private pinned(generation: number, now: number): boolean {
     const file = this.pinOf(generation);
@@ -159,8 +169,9 @@ export class SnapshotStore {
   }
 
   /** Every generation with its snapshot or its problem, newest first. */
-  list(): GenerationInfo[] {
+  list(now = Date.now()): GenerationInfo[] {
     return this.generations().map((generation) => {
+      const pinnedUntil = this.pinnedUntil(generation, now);
       const file = this.fileOf(generation);
       let bytes = 0;
       try {
@@ -169,10 +180,10 @@ export class SnapshotStore {
         // Gone between the listing and now (pruned by another writer): read() below says so.
       }
       try {
-        return { generation, file, bytes, snapshot: this.read(generation), problem: null };
+        return { generation, file, bytes, snapshot: this.read(generation), problem: null, pinnedUntil };
       } catch (e) {
         if (!(e instanceof SnapshotReadError)) throw e;
-        return { generation, file, bytes, snapshot: null, problem: e.message };
+        return { generation, file, bytes, snapshot: null, problem: e.message, pinnedUntil };
       }
     });
   }

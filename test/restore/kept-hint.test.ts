@@ -4,7 +4,7 @@
  * saved windows: `roost kill main, then roost restore --from GEN main`.
  * That message may be read much later, after more than `[restore] keep`
  * snapshots: the generation it names is kept for it (store.ts PIN_MS), so
- * the commands still work as printed.
+ * the commands still work as printed, and `roost snapshot ls` says until when.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,6 +40,9 @@ test('the generation a "was already running" message names outlives [restore] ke
   for (let i = 0; i < 3; i++) assert.equal((await runCli(['snapshot'], u.env)).code, 0);
   const store = snapshotStore(resolvePaths(u.env));
   assert.ok(store.generations().length <= 3, `keep = 2, and the pinned one: ${store.generations().join(', ')}`);
+  // snapshot ls says why it is still there.
+  const ls = await runCli(['snapshot', 'ls'], u.env);
+  assert.match(ls.stdout, new RegExp(`^${m[3]} .*kept until \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d [+-]\\d\\d:\\d\\d: main$`, 'm'), ls.stdout);
 
   // The commands as printed.
   const kill = await runCli([...m[1]!.split(' '), 'kill', 'main'], u.env);

@@ -97,7 +97,7 @@ Options:
       if (json) {
         ctx.out(JSON.stringify(list.map((g) => ({
           generation: g.generation, file: g.file, bytes: g.bytes, ok: g.snapshot !== null, problem: g.problem,
-          createdAt: g.snapshot?.createdAt ?? null, sessions: g.snapshot?.sessions.map((s) => s.name) ?? [],
+          createdAt: g.snapshot?.createdAt ?? null, pinnedUntil: g.pinnedUntil, sessions: g.snapshot?.sessions.map((s) => s.name) ?? [],
           windows: g.snapshot ? countOf(g.snapshot).windows : 0, panes: g.snapshot ? countOf(g.snapshot).panes : 0,
         })), null, 2));
         return 0;
@@ -114,7 +114,7 @@ Options:
         const s = g.snapshot;
         const c = s ? countOf(s) : null;
         rows.push([String(g.generation), localTime(s?.createdAt), c ? String(c.sessions) : '-', c ? String(c.windows) : '-', c ? String(c.panes) : '-', mb(g.bytes),
-          s ? `${g.generation === latest ? 'latest: ' : s.server.socket !== socket ? `server ${s.server.socket}: ` : ''}${s.sessions.map((x) => x.name).join(', ')}` : `unreadable: ${g.problem}`]);
+          s ? `${g.generation === latest ? 'latest: ' : s.server.socket !== socket ? `server ${s.server.socket}: ` : ''}${g.pinnedUntil !== null ? `kept until ${localTime(g.pinnedUntil)}: ` : ''}${s.sessions.map((x) => x.name).join(', ')}` : `unreadable: ${g.problem}`]);
       }
       printTable(ctx, rows);
       return 0;
