@@ -26,7 +26,10 @@
  * Needs `monitor-bell on` (tmux's default) and a bell-action other than
  * `none` (default `any`): tmux runs alert-bell hooks only then.
  */
-import { BELL_COUNTER_OPTION as BELL_COUNTER, SELECTED_AT_OPTION, VIEW_OPTION, setHook, setOption, showHook, unsetHook, type TmuxClient } from '../tmux/index.js';
+import {
+  BELL_COUNTER_OPTION as BELL_COUNTER, BELL_MODEL, BELL_MODEL_OPTION, BELLS_SEEN_OPTION, SELECTED_AT_OPTION, VIEW_OPTION,
+  setHook, setOption, showHook, unsetHook, type TmuxClient,
+} from '../tmux/index.js';
 import type { SessionInfo } from '../shared/api.js';
 
 /** A high, fixed index: users' own hooks are numbered from 0, and a re-install replaces ours only. */
@@ -46,11 +49,30 @@ export const SELECT_HOOK_COMMAND = `set -wF ${SELECTED_AT_OPTION} "${SELECT_FORM
  */
 const current = (shown: string | null, format: string): boolean => shown !== null && shown.includes(`"${format}"`);
 
-/** Install (or re-install: idempotent) the hooks and the counter's global default. */
+/** Install (or re-install: idempotent) the hooks and the counter's global default, and read the counters by BELL_MODEL from now on. */
 export async function installAttentionHooks(tmux: TmuxClient): Promise<void> {
   await setHook(tmux, BELL_HOOK, BELL_HOOK_COMMAND, { global: true });
   await setHook(tmux, SELECT_HOOK, SELECT_HOOK_COMMAND, { global: true });
   await setOption(tmux, 'global', null, BELL_COUNTER, '0');
+  await adoptBellModel(tmux);
+}
+
+/**
+ * Before BELL_MODEL a bell was seen once tmux's flag fell, and the seen
+ * mark recorded only Roost devices' looks: a window whose counter is above
+ * its mark with the flag down was seen that way (or cannot be told). Mark
+ * those seen, then read the counters alone from now on (BELL_MODEL_OPTION).
+ * A server already on the model is left as it is: its unseen bells stay.
+ */
+async function adoptBellModel(tmux: TmuxClient): Promise<void> {
+  if ((await tmux.run(['show-options', '-gqv', BELL_MODEL_OPTION])).trim() === String(BELL_MODEL)) return;
+  const rows = await tmux.run(['list-windows', '-a', '-F', `#{window_id}\t#{window_bell_flag}\t#{${BELL_COUNTER}}\t#{${BELLS_SEEN_OPTION}}`]);
+  for (const line of rows.split('\n')) {
+    const [id, flag, bells, seen] = line.split('\t');
+    if (!id || flag === '1' || bells === undefined || bells === '' || Number(bells) <= Number(seen || 0)) continue;
+    await setOption(tmux, 'window', id, BELLS_SEEN_OPTION, bells).catch(() => undefined); // a window closed meanwhile has nothing to mark
+  }
+  await setOption(tmux, 'global', null, BELL_MODEL_OPTION, String(BELL_MODEL));
 }
 
 export async function removeAttentionHooks(tmux: TmuxClient): Promise<void> {

@@ -145,3 +145,22 @@ test('first sight of a waiting window is an episode of its own', () => {
   assert.equal(r.memory.episode, 1);
   assert.equal(r.changed, true);
 });
+
+test('with the counters, a bell rung where a terminal shows the window is seen at once: no bell state, nothing to push', () => {
+  const r = run([
+    [T, obs({ bells: 2 })],
+    [T + 1, obs({ activity: T + 1, bells: 3, bellFlag: true, inTerminal: true })],
+    [T + 2, obs({ activity: T + 1, bells: 3, bellFlag: true })],
+  ]);
+  assert.deepEqual(r.states, ['working', 'working', 'working']);
+});
+
+test('with the counters, a bell unseen at first sight (a daemon just started) is a bell until someone looks; tmux\'s flag plays no part', () => {
+  const r = run([
+    [T, obs({ bells: 3, bellFlag: true })],
+    [T + 1, obs({ bells: 3, bellFlag: true })],
+    [T + 2, obs({ bells: 3, bellFlag: true, seen: true })],
+    [T + 3, obs({ activity: T + 3, bells: 3, bellFlag: true })],
+  ]);
+  assert.deepEqual(r.states, ['bell', 'bell', 'working', 'working']);
+});

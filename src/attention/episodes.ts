@@ -40,10 +40,16 @@ export const AGENT_GRACE_SECONDS = 2;
 export interface Observation {
   /** Epoch seconds of the last output (tmux window_activity). */
   activity: number;
-  /** tmux window_bell_flag (latched until a client views the window). */
+  /**
+   * A bell unseen (WindowInfo.bell): with the counters (`bells` not null),
+   * the counter above the seen mark; without, tmux's window_bell_flag
+   * (latched until a client views the window).
+   */
   bellFlag: boolean;
-  /** Roost's bell counter, or null when the hook is not installed. */
+  /** Roost's bell counter, or null when the hook is not installed (or the counters not yet set up). */
   bells: number | null;
+  /** A terminal attached to the window's own session shows it now (WindowInfo.inTerminal). */
+  inTerminal?: boolean;
   /** Every pane is dead. */
   dead: boolean;
   /** Every live pane has the person's shell at its prompt (PaneInfo.atPrompt). */
@@ -100,14 +106,30 @@ function baseState(obs: Observation, nowSeconds: number, silenceSeconds: number,
 }
 
 /**
- * Is a bell still unseen after this observation? A bell rang since `prev`
- * (counter grew, or the flag rose); it is seen once a device shows the
- * window at a later listing, or tmux's own flag falls (a tmux client
- * showed it). A bell that rings while a device shows the window is seen at
- * the next listing, so it is marked for one tick (and pushed to no one:
- * the notifier holds back for a window someone looks at).
+ * Is a bell still unseen after this observation? With Roost's counters it
+ * is while the counter is above the seen mark and nobody looks: a focused
+ * Roost device on the window, or a terminal attached to its session
+ * showing it (the observer then moves the mark: AttentionObserver). A
+ * read-only view never counts, though tmux lowers its flag for it too. It
+ * holds past a daemon restart (the counters are tmux's), and a bell rung
+ * in the window a terminal shows is seen at once.
+ *
+ * Without the counters (the hook not installed): a bell rang since `prev`
+ * (the flag rose); it is seen once a device shows the window at a later
+ * listing, or tmux's own flag falls (a tmux client showed it). A bell
+ * that rings while a device shows the window is seen at the next listing,
+ * so it is marked for one tick (and pushed to no one: the notifier holds
+ * back for a window someone looks at).
  */
 function bellAfter(prev: WindowMemory | undefined, obs: Observation): { pending: boolean; rang: boolean } {
+  if (obs.bells !== null) {
+    const looked = obs.seen === true || obs.inTerminal === true;
+    // First sight (a daemon that just started): what the counters say.
+    if (prev === undefined) return { pending: obs.bellFlag && !looked, rang: false };
+    const rang = prev.bells !== null && obs.bells > prev.bells;
+    // Not "obs.bellFlag": the seen mark moved on a look reaches tmux a moment later.
+    return { pending: (rang || prev.bellPending) && !looked, rang };
+  }
   if (prev === undefined) return { pending: obs.bellFlag && !obs.seen, rang: false };
   const rang = (obs.bells !== null && prev.bells !== null && obs.bells > prev.bells) || (obs.bellFlag && !prev.bellFlag);
   if (rang) return { pending: true, rang };

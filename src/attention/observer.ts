@@ -161,7 +161,8 @@ export class AttentionObserver {
         };
         const ev = this.advance(t, old?.memory, obs, nowS, at);
         this.windows.set(w.id, t);
-        if ((old?.memory.bellPending ?? obs.bellFlag) && !t.memory.bellPending && obs.seen && obs.bells !== null) this.bellSeen?.(w.id, obs.bells);
+        // Someone looks at a window with a bell not yet marked seen: move the mark (it is tmux's, so it holds past a restart).
+        if (obs.bells !== null && obs.bellFlag && (obs.seen || obs.inTerminal)) this.bellSeen?.(w.id, obs.bells);
         if (ev) events.push(ev);
         if (t.memory.base === 'working') changesAt = Math.min(changesAt, waitingAt(obs.activity, silence));
       }
@@ -289,6 +290,7 @@ function observe(w: WindowInfo): Observation {
     activity: w.activity,
     bellFlag: w.bell,
     bells: w.bells ?? null,
+    inTerminal: w.inTerminal === true,
     dead: w.panes.length > 0 && w.panes.every((p) => p.dead),
     shell: w.panes.some((p) => !p.dead) && w.panes.every((p) => p.dead || quietPane(p)),
   };

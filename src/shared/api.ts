@@ -55,12 +55,15 @@ export interface WindowInfo {
   agent?: AgentState | null;
   /** Epoch seconds of the last output. */
   activity: number;
+  /** A bell rang that nobody has seen yet (see docs/attention.md). */
   bell: boolean;
   /**
    * Bells rung so far, counted by Roost's tmux hook (see docs/attention.md);
    * null or absent when the hook is not installed on this tmux server.
    */
   bells?: number | null;
+  /** A terminal attached to the window's own session (not a Roost device) shows it now. */
+  inTerminal?: boolean;
   /** window_activity as the window's last selection set it (tmux counts a selection as activity); absent when unknown. */
   selectedAt?: number;
   panes: PaneInfo[];

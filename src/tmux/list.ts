@@ -8,7 +8,7 @@ import { compareNames } from '../shared/names.js';
 import { windowStatus, DEFAULT_SILENCE_SECONDS } from '../shared/status.js';
 import type { TmuxClient } from './client.js';
 import { TmuxError } from './errors.js';
-import { BELL_COUNTER_OPTION, BELLS_SEEN_OPTION, KIND_OPTION, SELECTED_AT_OPTION, REMOTE_SHELL_OPTION, RESTORED_OPTION, SPARE_OPTION, VIEW_OPTION, VIEWERS_OPTION } from './options.js';
+import { BELL_COUNTER_OPTION, BELL_MODEL, BELL_MODEL_OPTION, BELLS_SEEN_OPTION, KIND_OPTION, SELECTED_AT_OPTION, REMOTE_SHELL_OPTION, RESTORED_OPTION, SPARE_OPTION, VIEW_OPTION, VIEWERS_OPTION } from './options.js';
 import { bool, formatString, int, optInt, parseRows, str, type FormatTable, type Row } from './format.js';
 import { panesAtPrompt } from '../process/foreground.js';
 import { signalName } from '../process/signals.js';
@@ -43,8 +43,10 @@ export const PANE_FORMAT = {
   windowBell: ['window_bell_flag', bool],
   /** Bell counter bumped by Roost's alert-bell hook (src/attention/bell-hook.ts); empty when the hook is not installed. */
   windowBells: [BELL_COUNTER_OPTION, optInt],
-  /** The counter when a Roost device last showed the window (BELLS_SEEN_OPTION). */
+  /** The counter when a person last saw the window (BELLS_SEEN_OPTION). */
   windowBellsSeen: [BELLS_SEEN_OPTION, optInt],
+  /** The rule the counters are read by (global; BELL_MODEL once a daemon set it up). */
+  bellModel: [BELL_MODEL_OPTION, optInt],
   /** window_activity as the window's last selection set it (SELECTED_AT_OPTION): no output. */
   windowSelectedAt: [SELECTED_AT_OPTION, optInt],
   paneId: ['pane_id', str],
@@ -147,8 +149,13 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
     const wkey = `${r.sessionId}${r.windowId}`;
     let w = windows.get(wkey);
     if (!w) {
-      w = { id: r.windowId, index: r.windowIndex, name: r.windowName, autoName: r.windowAutoName, active: r.windowActive, command: '', status: 'working', activity: r.windowActivity, bell: r.windowBell && !seenAlready(r.windowBells, r.windowBellsSeen), bells: r.windowBells, panes: [] };
+      // The counters once a daemon set them up (BELL_MODEL); until then tmux's flag, as earlier versions read it.
+      const counted = r.bellModel === BELL_MODEL ? r.windowBells : null;
+      const bell = counted !== null ? counted > (r.windowBellsSeen ?? 0) : r.windowBell && !seenAlready(r.windowBells, r.windowBellsSeen);
+      w = { id: r.windowId, index: r.windowIndex, name: r.windowName, autoName: r.windowAutoName, active: r.windowActive, command: '', status: 'working', activity: r.windowActivity, bell, bells: counted, panes: [] };
       if (r.windowSelectedAt !== null) w.selectedAt = r.windowSelectedAt;
+      // A terminal attached to the window's own session shows it (Roost's devices look through views of their own).
+      if (r.sessionAttached > 0 && r.windowActive) w.inTerminal = true;
       windows.set(wkey, w);
       s.windows.push(w);
     }

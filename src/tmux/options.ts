@@ -25,12 +25,21 @@ export const VIEW_NAME_OPTION = '@roost_name';
 export const BELL_COUNTER_OPTION = '@roost_bells';
 
 /**
- * Window option: the bell counter's value when a Roost device last showed the
- * window. A device looks through its own view session, so tmux's bell flag
- * on the window's own session stays up; this keeps "seen" past a daemon
- * restart, in tmux, for as long as the window lives.
+ * Window option: the bell counter's value when a person last saw the
+ * window (a Roost device showing it, or a terminal attached to its
+ * session). Bells above it are unseen: kept in tmux, past a daemon
+ * restart, for as long as the window lives.
  */
 export const BELLS_SEEN_OPTION = '@roost_bells_seen';
+
+/**
+ * Global option: the rule the bell counters are read by (BELL_MODEL). Set
+ * once a daemon brought the counters of a server up to it (bell-hook.ts):
+ * until then a listing reads tmux's own bell flag, as before.
+ */
+export const BELL_MODEL_OPTION = '@roost_bell_model';
+/** Unseen bells are the counter above the seen mark; tmux's flag no longer counts (a read-only view clears it too). */
+export const BELL_MODEL = 2;
 
 /**
  * Window option: window_activity as set by the window's last selection

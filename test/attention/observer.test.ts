@@ -235,3 +235,24 @@ test('a bell counts once, however many views (sessions grouped with its own) sho
   assert.equal(await bells(), 1, 'one bell, counted once');
   assert.deepEqual(errors, []);
 });
+
+test('taking up the counters on a server an earlier Roost counted: bells the flag says were seen are marked seen; unseen ones stay; a server already on the model is left alone', async () => {
+  const t = privateTmux();
+  await newSession(t.client, { name: 'main', command: ['sleep', '600'] });
+  const seen = await newWindow(t.client, { session: 'main', name: 'seen', command: ['sleep 600'], detached: true });
+  const rung = await newWindow(t.client, { session: 'main', name: 'rung', command: ["tmux wait-for ring; printf '\\a'; exec sleep 600"], detached: true });
+  // An earlier Roost counted 3 bells in `seen`, and a tmux client showed it (the flag is down); `rung` rings now.
+  await t.run('set-option', '-w', '-t', seen, '@roost_bells', '3');
+  await t.run('set-option', '-g', '@roost_bells', '0');
+  await t.run('set-hook', '-g', BELL_HOOK, 'set -wF @roost_bells "#{e|+:0#{@roost_bells},1}"');
+  await t.run('wait-for', '-S', 'ring');
+  await waitFor(async () => (await t.run('display-message', '-p', '-t', rung, '#{window_bell_flag}')).trim() === '1', 10_000, 'the bell flag');
+  await new BellHookKeeper(t.client).check(await listSessions(t.client));
+  const windows = (await listSessions(t.client))[0]!.windows;
+  assert.deepEqual(windows.filter((w) => w.id !== windows[0]!.id).map((w) => [w.name, w.bell]), [['seen', false], ['rung', true]]);
+  assert.equal((await t.run('show-options', '-gqv', '@roost_bell_model')).trim(), '2');
+  // On the model, a counter above its mark is unseen whatever tmux's flag says (a read-only view lowered it).
+  await t.run('set-option', '-w', '-t', seen, '@roost_bells', '4');
+  await new BellHookKeeper(t.client).check(await listSessions(t.client));
+  assert.equal((await listSessions(t.client))[0]!.windows.find((w) => w.id === seen)!.bell, true);
+});

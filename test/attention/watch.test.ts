@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { privateTmux, testEnv, waitFor, RM_TREE } from '../helpers/tmux.js';
 import { newSession, newWindow } from '../../src/tmux/index.js';
+import pty from 'node-pty';
 
 const bin = join(resolve(import.meta.dirname, '../../..'), 'bin', 'roost');
 
@@ -38,8 +39,13 @@ test('roost watch prints one line per transition and ends on a signal', async ()
   await waitFor(() => /^\d\d:\d\d:\d\d main:1 ring {2}working$/m.test(w.out.text), 15_000, `new window line: ${w.out.text}`);
   await t.run('wait-for', '-S', 'go');
   await waitFor(() => /^\d\d:\d\d:\d\d main:1 ring {2}working → bell$/m.test(w.out.text), 15_000, `bell line: ${w.out.text}`);
-  // The bell stays until the window is shown: selecting it (as a client would) drops tmux's bell flag.
+  // Selecting it with nobody attached shows it to no one: the bell stays.
   await t.run('select-window', '-t', '=main:1');
+  await new Promise((r) => setTimeout(r, 2500));
+  assert.doesNotMatch(w.out.text, /ring {2}bell → /, 'a selection alone is nobody looking');
+  // A terminal attached to the session shows it to a person: seen.
+  const term = pty.spawn(t.client.bin, t.client.argv(['attach-session', '-t', '=main']), { cols: 80, rows: 24, env: t.client.env as Record<string, string> });
+  after(() => term.kill());
   await waitFor(() => /^\d\d:\d\d:\d\d main:1 ring {2}bell → (working|waiting)$/m.test(w.out.text), 15_000, `line after the bell: ${w.out.text}`);
   w.p.kill('SIGTERM');
   assert.equal(await w.exited, 0);
