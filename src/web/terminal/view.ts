@@ -17,6 +17,7 @@ import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import type { TerminalSink } from './connection.js';
+import { CellSizes } from './cell-size.js';
 import { parseOsc52 } from './osc52.js';
 import { wheelRows } from './wheel.js';
 
@@ -25,8 +26,8 @@ export type ScreenSizing = { mode: 'fit' } | { mode: 'window'; cols: number; row
 
 /** The smallest text (CSS px) zoom goes down to: a window this wide on a phone is a map, not something to read. */
 const ZOOM_MIN_FONT_PX = 3;
-/** Until xterm has measured a cell: a monospace cell's width and height per px of font size. */
-const CELL_GUESS = { width: 0.6, height: 1.2 };
+/** The step (CSS px) between the text sizes tried for a window shown whole: close to the box without many sizes to measure. */
+const FONT_STEP_PX = 0.5;
 
 /**
  * Lines xterm keeps above the screen: none. tmux holds the history, and a
@@ -85,8 +86,8 @@ export class TerminalView {
   private sizing: ScreenSizing = { mode: 'fit' };
   /** The text size this device chose (A−/A+, pinch); what shows may be smaller while zoomed or fitting rows. */
   private chosenFont: number;
-  /** A cell's size per px of font size (cellPerPx), once measured. */
-  private cell: { width: number; height: number } | null = null;
+  /** What xterm will draw a cell and the screen at, per font size (cell-size.ts). */
+  private readonly cells: CellSizes;
   /** A key or paste is being handled: the data xterm sends for it is typed. */
   private typing = false;
 
@@ -103,6 +104,7 @@ export class TerminalView {
       // Never answer window-size or title queries: a reply is typed into the session.
       windowOptions: {},
     });
+    this.cells = new CellSizes(host, () => this.term.options.fontFamily ?? 'monospace');
     this.term.loadAddon(this.fitAddon);
     this.term.loadAddon(new Unicode11Addon());
     this.term.unicode.activeVersion = '11';
@@ -214,7 +216,7 @@ export class TerminalView {
 
   /** A window of `cols` columns is wider than the box at this device's text size. */
   widerThanBox(cols: number): boolean {
-    return cols * this.cellPerPx().width * this.chosenFont > this.host.clientWidth + 1;
+    return this.cells.screen(this.chosenFont, cols, 1).width > this.host.clientWidth + 1;
   }
 
   /** Shows a window wider than the box, which pan() scrolls sideways. */
@@ -264,42 +266,24 @@ export class TerminalView {
       }
       return;
     }
-    const cell = this.cellPerPx();
     if (this.term.cols !== s.cols || this.term.rows !== s.rows) this.term.resize(s.cols, s.rows);
     const box = { width: this.host.clientWidth, height: this.host.clientHeight };
-    const byRows = box.height / (s.rows * cell.height);
-    const byCols = box.width / (s.cols * cell.width);
-    let font = Math.min(this.chosenFont, byRows);
-    if (s.wide === 'zoom') font = Math.min(font, byCols);
-    // Half pixels: close to the box without a cell that spills over.
-    font = Math.max(ZOOM_MIN_FONT_PX, Math.floor(font * 2) / 2);
+    // The largest step at most the chosen size whose screen, as xterm will draw it, fits the box's height (and
+    // width, zoomed). Measured per size, not scaled: xterm rounds a row to whole pixels, and 47 rows of a
+    // scaled estimate once overflowed by 20 px.
+    const fits = (font: number) => {
+      const screen = this.cells.screen(font, s.cols, s.rows);
+      return screen.height <= box.height && (s.wide !== 'zoom' || screen.width <= box.width);
+    };
+    let font = Math.max(ZOOM_MIN_FONT_PX, Math.floor(this.chosenFont / FONT_STEP_PX) * FONT_STEP_PX);
+    while (font > ZOOM_MIN_FONT_PX && !fits(font)) font -= FONT_STEP_PX;
     this.setShownFont(font);
     this.host.classList.add('term-window');
-    this.host.classList.toggle('term-pan', s.cols * cell.width * font > box.width + 1);
+    this.host.classList.toggle('term-pan', this.cells.screen(font, s.cols, s.rows).width > box.width + 1);
   }
 
   private setShownFont(px: number): void {
     if (this.term.options.fontSize !== px) this.term.options.fontSize = px;
-  }
-
-  /**
-   * One cell's width and height in CSS px per px of font size: measured once
-   * on a line of the terminal's font at 100 px (what xterm draws lags a
-   * font change by a frame, so its own screen cannot be measured then).
-   */
-  private cellPerPx(): { width: number; height: number } {
-    if (this.cell) return this.cell;
-    const probe = this.host.ownerDocument.createElement('span');
-    probe.textContent = 'W'.repeat(20);
-    // CSSOM, not a style attribute: the CSP allows it.
-    Object.assign(probe.style, { position: 'absolute', visibility: 'hidden', whiteSpace: 'pre', fontFamily: this.term.options.fontFamily ?? 'monospace', fontSize: '100px', lineHeight: 'normal' });
-    this.host.append(probe);
-    const r = probe.getBoundingClientRect();
-    probe.remove();
-    if (r.width === 0 || r.height === 0) return CELL_GUESS;
-    // xterm's row is the font's ascent plus descent (lineHeight 1), close to the line box of `normal`.
-    this.cell = { width: r.width / 20 / 100, height: r.height / 100 };
-    return this.cell;
   }
 
   /** The visible screen as text, one line per row (trailing blanks trimmed). */
