@@ -5,15 +5,21 @@
  * ended" banner over the screen and takes the strip (and its Fit here) away,
  * since there is no window left to size, as well as the window tabs and
  * Find. Reconnect, once the session is back, shows them again while the
- * other device still sizes the window.
+ * other device still sizes the window. On a phone the key bar goes too, and
+ * comes back. The banner's words read as a sentence ("Session ended.", not
+ * "Session ended: the session ended"), and a session that never existed is
+ * not said to have ended.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { privateTmux, waitFor } from '../helpers/tmux.js';
-import { launchChromium, loginWithLink, openTerminalPage, screenshot, shellSession, startDaemon, tempHome, watchPage } from '../helpers/browser.js';
+import {
+  launchChromium, loginWithLink, openTerminalPage, PHONE, screenshot, shellSession, startDaemon, tempHome, terminalState, watchPage,
+} from '../helpers/browser.js';
 
 const tmux = privateTmux();
 await shellSession(tmux, 'work');
+await shellSession(tmux, 'pocket');
 const daemon = await startDaemon({ tmux, home: tempHome() });
 const browser = await launchChromium();
 
@@ -40,7 +46,7 @@ test('the size strip goes once the session ended, under the "Session ended" bann
 
   await tmux.run('kill-session', '-t', '=work');
   await viewer.waitForSelector('.banner[data-kind="ended"]', { timeout: 15_000 });
-  assert.match(await viewer.textContent('.banner') ?? '', /Session ended/);
+  assert.equal(await viewer.textContent('.banner .banner-text'), 'Session ended.');
   await screenshot(viewer, 'session-ended-sized-elsewhere');
   assert.equal(await strip.isVisible(), false, 'no size strip (nor its Fit here) under "Session ended"');
   assert.equal(await viewer.locator('.size-note-fit').isVisible(), false);
@@ -56,4 +62,38 @@ test('the size strip goes once the session ended, under the "Session ended" bann
   await tabs.first().waitFor({ state: 'visible', timeout: 15_000 });
   assert.equal(await find.isVisible(), true);
   assert.deepEqual(watch.errors, []);
+});
+
+test('on a phone the key bar goes with the session and comes back on Reconnect; the banner reads as a sentence', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const phone = await ctx.newPage();
+  const watch = await watchPage(phone);
+  await loginWithLink(phone, await daemon.newLoginUrl());
+  await openTerminalPage(phone, daemon, '/s/pocket');
+  const keybar = phone.locator('#keybar .keybar');
+  await keybar.waitFor({ state: 'visible', timeout: 15_000 });
+
+  await tmux.run('kill-session', '-t', '=pocket');
+  await phone.waitForSelector('.banner[data-kind="ended"]', { timeout: 15_000 });
+  assert.equal(await phone.textContent('.banner .banner-text'), 'Session ended.');
+  await screenshot(phone, 'session-ended-phone');
+  assert.equal(await keybar.isVisible(), false, 'no key bar for a session that is gone');
+
+  await shellSession(tmux, 'pocket');
+  await phone.getByRole('button', { name: 'Reconnect' }).tap();
+  await waitFor(async () => (await terminalState(phone)) === 'open', 15_000, 'reconnected');
+  await keybar.waitFor({ state: 'visible', timeout: 15_000 });
+  assert.deepEqual(watch.errors, []);
+  await ctx.close();
+});
+
+test('a session that never existed: "No session named nosuch.", not "Session ended"', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const phone = await ctx.newPage();
+  await loginWithLink(phone, await daemon.newLoginUrl());
+  await phone.goto(`${daemon.url}/s/nosuch`);
+  await phone.waitForSelector('.banner[data-kind="ended"]', { timeout: 15_000 });
+  assert.equal(await phone.textContent('.banner .banner-text'), 'No session named nosuch.');
+  assert.equal(await phone.locator('#keybar .keybar').isVisible(), false, 'no key bar: nothing to type into');
+  await ctx.close();
 });

@@ -10,6 +10,7 @@ import { missingSessionProgram } from '../../process/programs.js';
 import { expandHome } from '../../config/config.js';
 import { findSession, killSession, renameSession, TmuxError } from '../../tmux/index.js';
 import { HttpError } from '../errors.js';
+import { EXIT_REASON } from '../../shared/terminal-exit.js';
 import { requireOwner } from '../access.js';
 import { parseBody, sessionName } from '../validate.js';
 import type { ServerDeps } from '../deps.js';
@@ -90,7 +91,7 @@ export const sessionRoutes: RouteArea = {
       requireOwner(req);
       const id = await idOf(deps, sessionName(req.params.name));
       await killSession(deps.tmux, id);
-      deps.terminals.endSession(id, 'the session was killed');
+      deps.terminals.endSession(id, EXIT_REASON.killed);
       refresh(deps);
       return reply.code(204).send();
     });

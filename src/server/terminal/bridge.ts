@@ -48,6 +48,7 @@ import { redrawAll } from '../../tmux/redraw.js';
 import { isWindowRef } from '../../shared/names.js';
 import type { Log } from '../log.js';
 import { CLOSE } from '../../shared/close-codes.js';
+import { EXIT_REASON, noSessionMessage } from '../../shared/terminal-exit.js';
 import { ViewPlaceTracker } from './view-place.js';
 import { InputGate, PtyInput } from './flow.js';
 import { CANCEL, NO_OUTPUT, TerminalOutput, type OutputStats } from './output.js';
@@ -294,7 +295,7 @@ export class TerminalBridge implements SizingMember {
     const { tmux, session } = this.o;
     const prepared = await this.prepared;
     if (this.isClosed() || prepared.kind === 'closed') return;
-    if (prepared.kind === 'no-session') return this.fail('no-session', `no session named ${session}`, CLOSE.NO_SESSION);
+    if (prepared.kind === 'no-session') return this.fail('no-session', noSessionMessage(session), CLOSE.NO_SESSION);
     if (prepared.kind === 'failed') throw prepared.error;
     const { opened, baseId: sessionId } = prepared;
     if (opened.missingWindow) this.send({ type: 'error', code: 'no-window', message: `no window ${this.o.window} in ${session}; showing its current window` });
@@ -362,7 +363,7 @@ export class TerminalBridge implements SizingMember {
     const base = this.baseId;
     // Did the session end, or only this tmux client (e.g. detached by a user)?
     const check = base ? hasSession(this.o.tmux, base).catch(() => false) : Promise.resolve(false);
-    void check.then((alive) => this.end(alive ? 'the terminal was detached' : 'the session ended'));
+    void check.then((alive) => this.end(alive ? EXIT_REASON.detached : EXIT_REASON.ended));
   }
 
   // --- closing ----------------------------------------------------------------

@@ -12,6 +12,7 @@ import { killSession, listPaneRows, listSessionPlaces, releaseHeldWindows, type 
 import type { SessionsFeed } from '../../sessions/feed.js';
 import type { Log } from '../log.js';
 import { CLOSE } from '../../shared/close-codes.js';
+import { EXIT_REASON } from '../../shared/terminal-exit.js';
 import { TerminalBridge, type BridgeStats } from './bridge.js';
 import { WindowSizing } from './sizing.js';
 import { SpareViews } from './spare-views.js';
@@ -90,7 +91,7 @@ export class Terminals {
     this.unwatch ??= this.o.feed.watch((sessions, polledAt) => {
       const ids = new Set(sessions.map((s) => s.id));
       for (const x of this.bridges) {
-        if (x.state === 'running' && x.baseId && x.createdAt < polledAt && !ids.has(x.baseId)) x.end('the session ended');
+        if (x.state === 'running' && x.baseId && x.createdAt < polledAt && !ids.has(x.baseId)) x.end(EXIT_REASON.ended);
       }
     }, { everyListing: true });
     this.placeTimer ??= setInterval(() => void this.pollPlaces(), VIEW_POLL_MS);

@@ -6,6 +6,7 @@
  */
 import { createBanner } from '../banner.js';
 import type { ConnectionState } from './connection-link.js';
+import { endedText } from '../../shared/terminal-exit.js';
 
 export interface ConnectionBannerActions {
   retryNow(): void;
@@ -42,7 +43,7 @@ export function connectionBanner(a: ConnectionBannerActions): ConnectionBanner {
       banner.show('error', message, [{ label: 'Dismiss', run: () => banner.hide() }]);
     },
     exit(reason) {
-      banner.show('ended', reason ? `Session ended: ${reason}` : 'Session ended.', [
+      banner.show('ended', endedText(reason), [
         { label: 'Reconnect', run: () => a.reconnect() },
         { label: 'Back to sessions', run: () => a.back() },
       ]);

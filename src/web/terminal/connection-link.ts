@@ -12,6 +12,7 @@
  */
 import { CLOSE } from '../../shared/close-codes.js';
 import { encodeClient, type ClientMsg } from '../../shared/protocol.js';
+import { noSessionMessage } from '../../shared/terminal-exit.js';
 import { Reconnector, type Clock } from '../reconnect.js';
 import type { AuthCheck, OpenSocket, Socket } from '../transport.js';
 import { AckCounter } from './flow.js';
@@ -235,7 +236,7 @@ export class TerminalLink {
           if (code === CLOSE.NO_SESSION && this.hooks.session() !== session) return this.lost(wasGreeted);
           if (code === CLOSE.NO_SESSION || code === CLOSE.BAD_REQUEST) {
             this.missing = code === CLOSE.NO_SESSION;
-            return this.end(this.lastError ?? (this.missing ? `there is no session named ${session}` : 'the daemon refused this terminal'));
+            return this.end(this.lastError ?? (this.missing ? noSessionMessage(session) : 'the daemon refused this terminal'));
           }
           this.lost(wasGreeted);
         },
