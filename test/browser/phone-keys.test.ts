@@ -3,7 +3,8 @@
  * every key reaches the pane as the right bytes (a raw byte dump runs in the
  * pane), sticky Ctrl and Alt apply to the next key however it is typed,
  * Ctrl-C interrupts `sleep 100`, Esc leaves vim's insert mode, arrows move in
- * the shell's history, the keys never take the focus from the terminal (the
+ * the shell's history, a held arrow repeats until the finger lifts or slides
+ * off it, the keys never take the focus from the terminal (the
  * on-screen keyboard stays up), and hiding the bar is remembered. The keys
  * an agent user needs most are all in view without scrolling, on a 390 and
  * a 360 px phone, in an order the user can change; neither the bar nor a
@@ -247,5 +248,39 @@ test('the main keys\' order is the user\'s: Arrange moves and adds keys, and thi
   // Ctrl is no longer behind ⋯.
   await p.tap('#keybar .key[data-key="more"]');
   assert.equal(await p.$('#keybar .key[data-key="ctrl"]'), null);
+  await c.close();
+});
+
+test('a held arrow repeats, and stops when the finger slides off the key (as a phone\'s own keys do), not only when it lifts', async () => {
+  const c = await browser.newContext(PHONE);
+  const p = await c.newPage();
+  await loginWithLink(p, await daemon.newLoginUrl());
+  await openTerminalPage(p, daemon, '/s/keys/1');
+  await waitFor(async () => (await paneLines(tmux, '=keys:bytes')).join('').includes('READY'), 20_000, 'the byte dump');
+  // Counted over the pane's history too: what scrolled off the screen still counts.
+  const ups = async () => (await paneLines(tmux, '=keys:bytes', { history: true })).join('').split('<1b><5b><41>').length - 1;
+  const center = (sel: string) => p.$eval(sel, (el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  });
+  const key = await center('#keybar .key[data-key="Up"]');
+  const screenAt = await center('.term-host');
+  // Chromium's own touch events (pointer events, implicit capture and all), as a finger makes them.
+  const cdp = await c.newCDPSession(p);
+  const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', at?: { x: number; y: number }) =>
+    cdp.send('Input.dispatchTouchEvent', { type, touchPoints: at ? [{ ...at, id: 1 }] : [] });
+  const before = await ups();
+  await touch('touchStart', key);
+  await waitFor(async () => (await ups()) >= before + 3 ? true : null, 5_000, 'the held arrow repeats');
+  // The finger slides up off the key, onto the terminal, and stays down.
+  for (let i = 1; i <= 5; i++) await touch('touchMove', { x: key.x, y: key.y + ((screenAt.y - key.y) * i) / 5 });
+  // Bytes already on their way land within a moment; after that, none.
+  await new Promise((r) => setTimeout(r, 400));
+  const afterSlide = await ups();
+  await new Promise((r) => setTimeout(r, 1_000));
+  const later = await ups();
+  await touch('touchEnd');
+  await cdp.detach();
+  assert.equal(later, afterSlide, `no repeats once the finger left the key (${later - afterSlide} more in a second)`);
   await c.close();
 });

@@ -10,7 +10,7 @@
  * back. Pressing a key never takes the focus from the terminal, so the
  * on-screen keyboard stays up: pointerdown and mousedown are cancelled, and
  * the key acts on click (a sideways scroll of the bar is not a click).
- * Arrows repeat while held.
+ * Arrows repeat while held, until the finger lifts or slides off the key.
  */
 import { h, replaceChildren } from '../dom.js';
 import { keyById, moreRow, type KeySpec } from './keybar-keys.js';
@@ -114,6 +114,13 @@ export function createKeybar(o: KeybarOptions): Keybar {
     });
     b.addEventListener('mousedown', (e) => e.preventDefault());
     for (const type of ['pointerup', 'pointercancel', 'pointerleave'] as const) b.addEventListener(type, stopRepeat);
+    // A finger sliding off the key stops its repeat, as a phone's own keys do. A touch is captured by the key it
+    // went down on (implicit pointer capture), so pointerleave waits for the lift: watch where it moves instead.
+    b.addEventListener('pointermove', (e) => {
+      if (!repeatTimer) return;
+      const r = b.getBoundingClientRect();
+      if (e.clientX < r.left || e.clientX > r.right || e.clientY < r.top || e.clientY > r.bottom) stopRepeat();
+    });
     b.addEventListener('click', (e) => {
       e.preventDefault();
       // A held arrow already sent its repeats; its click adds nothing.
