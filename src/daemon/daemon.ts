@@ -59,7 +59,7 @@ export interface DaemonOptions {
   /** The least time between two listings made for tmux's changes; with no control connection, the time between listings. */
   feedIntervalMs?: number;
   /** Limits of the terminal bridge (tests lower them). */
-  terminals?: { helloTimeoutMs?: number; maxTerminals?: number; maxAwaitingHello?: number; spareDelayMs?: number; warmClients?: boolean };
+  terminals?: { helloTimeoutMs?: number; maxTerminals?: number; maxAwaitingHello?: number; spareDelayMs?: number; warmClients?: boolean; liveness?: { everyMs: number; staleMs: number } };
   /** Extra route areas (tests). */
   extraRoutes?: readonly RouteArea[];
   /** The services to run; default SERVICES (tests may run fewer). */

@@ -58,6 +58,7 @@ import type { WarmClient } from './warm-client.js';
 import { attachConnectionView, openConnectionView, type Joined, type ViewOpened } from './view-open.js';
 import type { ViewerShares } from './viewer-shares.js';
 import { notReading } from '../ws-backlog.js';
+import { Liveness } from './liveness.js';
 
 /** The client's HELLO must arrive within this many ms of the upgrade. */
 export const HELLO_TIMEOUT_MS = 10_000;
@@ -84,6 +85,8 @@ export interface BridgeOptions {
   shares: ViewerShares;
   /** Default HELLO_TIMEOUT_MS. */
   helloTimeoutMs?: number;
+  /** Pings and their patience (liveness.ts; tests shorten them). */
+  liveness?: { everyMs: number; staleMs: number };
   /** Told once, when the bridge has closed. */
   onClosed: (b: TerminalBridge) => void;
 }
@@ -138,6 +141,8 @@ export class TerminalBridge implements SizingMember {
   /** Writes and resizes, dropped once the pty closes. */
   private input: PtyInput | null = null;
   private inputBytes = 0;
+  /** Pings a writable terminal's page: input from one cut off is dropped (liveness.ts). */
+  private readonly liveness: Liveness | null;
   private cols = 0;
   private rows = 0;
 
@@ -161,6 +166,7 @@ export class TerminalBridge implements SizingMember {
       this.share = v.share;
       return v;
     });
+    this.liveness = o.readOnly ? null : new Liveness(ws, o.liveness?.everyMs, o.liveness?.staleMs);
     const ms = o.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
     this.helloTimer = setTimeout(() => this.fail('timeout', `no HELLO within ${ms / 1000} s`, CLOSE.HELLO_TIMEOUT), ms);
   }
@@ -237,6 +243,12 @@ export class TerminalBridge implements SizingMember {
         this.output!.acked(msg.bytes);
         return;
       case 'input':
+        if (this.liveness?.cutOff(Date.now())) {
+          this.o.log.info(`terminal ${this.o.session}: input from a page that stopped answering pings dropped; it reconnects`);
+          this.closeSocket(CLOSE.TRY_LATER, 'unanswered');
+          this.dispose();
+          return;
+        }
         this.inputBytes += msg.data.byteLength;
         this.place!.input(() => {
           if (this.state !== 'running') return;
@@ -272,6 +284,11 @@ export class TerminalBridge implements SizingMember {
     if (this.state !== 'running') return;
     this.place?.polled(place, polledAt, baseName);
     this.share?.share.placed(place.windowId, place.windowIndex);
+  }
+
+  /** The terminals' poll (about once a second): ping the page when it is time. */
+  tick(now: number): void {
+    if (this.state === 'running') this.liveness?.tick(now);
   }
 
   /** sizing.ts decided about the window this view shows: whether this device sizes it, and its size. */

@@ -43,6 +43,8 @@ export interface TerminalsOptions {
   spareDelayMs?: number;
   /** Attach each spare view's tmux client ahead (warm-client.ts; default true). */
   warmClients?: boolean;
+  /** Pings of writable terminals' pages and how long one may go unanswered before their input is dropped (liveness.ts; tests shorten them). */
+  liveness?: { everyMs: number; staleMs: number };
 }
 
 export interface OpenRequest {
@@ -83,7 +85,7 @@ export class Terminals {
       ws.close(CLOSE.TRY_LATER, 'too many terminals');
       return null;
     }
-    const b = new TerminalBridge(ws, { ...req, tmux: this.o.tmux, log: this.o.log, home: this.o.home, sizing: this.sizing, spares: this.spares, shares: this.shares, helloTimeoutMs: this.o.helloTimeoutMs, onClosed: (x) => this.closed(x) });
+    const b = new TerminalBridge(ws, { ...req, tmux: this.o.tmux, log: this.o.log, home: this.o.home, sizing: this.sizing, spares: this.spares, shares: this.shares, helloTimeoutMs: this.o.helloTimeoutMs, liveness: this.o.liveness, onClosed: (x) => this.closed(x) });
     this.bridges.add(b);
     this.started++;
     // Every listing, not only changed ones: a session killed behind the daemon's back between two
@@ -154,6 +156,7 @@ export class Terminals {
     if (this.polling || ![...this.bridges].some((b) => b.state === 'running')) return;
     this.polling = true;
     const polledAt = Date.now();
+    for (const b of this.bridges) b.tick(polledAt);
     try {
       const rows = new Map((await listSessionPlaces(this.o.tmux)).map((r) => [r.id, r]));
       for (const b of this.bridges) {
