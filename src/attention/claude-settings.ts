@@ -1,16 +1,19 @@
 /**
  * Roost's entries in Claude Code's settings.json: merged in beside the
  * user's own hooks, found again by their command (it runs `roost hook
- * claude`), and removed without touching anything else. The file is backed
- * up before every change and rewritten atomically with its mode kept; a run
- * that would change nothing writes nothing.
+ * claude`), and removed without touching anything else. Before every change
+ * the file is copied to one backup per settings file in Roost's state folder
+ * (never beside it: a project's .claude/ is often committed), then rewritten
+ * atomically with its mode kept and through a symlink (dotfiles); a run that
+ * would change nothing writes nothing.
  *
  * Claude Code's hook layout:
  *   {"hooks": {"Stop": [{"matcher": "...", "hooks": [{"type": "command", "command": "...", "timeout": 5}]}]}}
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../config/files.js';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { writeFileAtomic, writePrivateFile } from '../config/files.js';
 
 /** The events Roost listens to, with the matcher each needs. */
 export const CLAUDE_HOOK_EVENTS: readonly { event: string; matcher?: string }[] = [
@@ -30,6 +33,19 @@ export class SettingsError extends Error {
 /** ~/.claude/settings.json, or DIR/.claude/settings.json for a project. */
 export function claudeSettingsFile(home: string, project?: string): string {
   return join(project ?? home, '.claude', 'settings.json');
+}
+
+/**
+ * Where the copy of `file` taken before a change goes: STATE/backups/claude/
+ * NAME-HASH.settings.json, NAME the folder holding .claude (the project, or
+ * your home) and HASH from the file's path, so each settings file has exactly
+ * one backup, replaced at each change.
+ */
+export function claudeSettingsBackup(stateDir: string, file: string): string {
+  const path = resolve(file);
+  const hash = createHash('sha256').update(path).digest('hex').slice(0, 12);
+  const name = basename(dirname(dirname(path))).replace(/[^A-Za-z0-9._-]/g, '_') || 'root';
+  return join(stateDir, 'backups', 'claude', `${name}-${hash}.settings.json`);
 }
 
 /** Quote a word for the POSIX shell that runs Claude's hook commands. */
@@ -126,19 +142,19 @@ export function readSettings(file: string): Json | null {
 export interface ChangeResult {
   file: string;
   changed: boolean;
-  /** Copy of the file before the change, or null (nothing changed, or there was no file). */
+  /** Copy of the file before the change (see claudeSettingsBackup), or null (nothing changed, or there was no file). */
   backup: string | null;
   /** Our hook entries removed (uninstall; install replaces older ones). */
   removed: number;
 }
 
-function write(file: string, before: Json | null, after: Json, now: Date): string | null {
+function write(file: string, before: Json | null, after: Json, backupFile: string): string | null {
   let backup: string | null = null;
   let mode = 0o600;
   if (before !== null) {
-    mode = statSync(file).mode & 0o777;
-    backup = `${file}.roost-backup-${now.toISOString().replace(/[:.]/g, '-')}`;
-    copyFileSync(file, backup);
+    mode = statSync(file).mode & 0o777; // through a link: the target's mode
+    writePrivateFile(backupFile, readFileSync(file)); // 0600: settings may hold tokens
+    backup = backupFile;
   } else {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   }
@@ -147,20 +163,20 @@ function write(file: string, before: Json | null, after: Json, now: Date): strin
 }
 
 /** Merge our hooks into a settings file (created if absent). Idempotent. */
-export function installClaudeHooks(file: string, command: string, now = new Date()): ChangeResult {
+export function installClaudeHooks(file: string, command: string, backupFile: string): ChangeResult {
   const before = readSettings(file);
   const current = before ?? {};
   const after = withRoost(current, command);
   if (before !== null && JSON.stringify(after) === JSON.stringify(before)) return { file, changed: false, backup: null, removed: 0 };
   const removed = withoutRoost(current).removed;
-  return { file, changed: true, backup: write(file, before, after, now), removed };
+  return { file, changed: true, backup: write(file, before, after, backupFile), removed };
 }
 
 /** Remove our hooks from a settings file; the user's own entries stay exactly as they were. */
-export function uninstallClaudeHooks(file: string, now = new Date()): ChangeResult {
+export function uninstallClaudeHooks(file: string, backupFile: string): ChangeResult {
   const before = readSettings(file);
   if (before === null) return { file, changed: false, backup: null, removed: 0 };
   const { next, removed } = withoutRoost(before);
   if (removed === 0) return { file, changed: false, backup: null, removed: 0 };
-  return { file, changed: true, backup: write(file, before, next, now), removed };
+  return { file, changed: true, backup: write(file, before, next, backupFile), removed };
 }

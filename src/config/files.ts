@@ -4,8 +4,10 @@
  * Durable writes also fsync the file before the rename and the folder after
  * it, so a power cut cannot leave an empty file under the new name.
  */
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import {
+  chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync,
+} from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 /** Create a folder (and parents) and make sure it is 0700. */
@@ -14,12 +16,56 @@ export function ensurePrivateDir(dir: string): void {
   if ((statSync(dir).mode & 0o777) !== 0o700) chmodSync(dir, 0o700);
 }
 
-/** Write a file atomically with the given mode (0600 unless told). */
+/** Links followed before giving up, as Linux does (MAXSYMLINKS). */
+const MAX_LINK_HOPS = 40;
+
+const isAbsent = (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT';
+
+/**
+ * The file that `path` finally names: itself when it is no symlink, else the
+ * end of its chain of links, which may not exist yet (a dotfiles link made
+ * before its target). Folders on the way are resolved as the kernel does.
+ */
+export function linkTarget(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch (e) {
+    if (!isAbsent(e)) throw e;
+  }
+  // Absent, or a link whose target is absent: follow the links by hand.
+  let p = resolve(path);
+  for (let hops = 0; hops <= MAX_LINK_HOPS; hops++) {
+    try {
+      if (!lstatSync(p).isSymbolicLink()) return p;
+    } catch (e) {
+      if (isAbsent(e)) return p;
+      throw e;
+    }
+    let dir = dirname(p);
+    try {
+      dir = realpathSync(dir); // a relative link counts from the real folder, as for the kernel
+    } catch (e) {
+      if (!isAbsent(e)) throw e;
+    }
+    p = resolve(dir, readlinkSync(p));
+  }
+  throw new Error(`${path}: too many levels of symbolic links`);
+}
+
+/**
+ * Write a file atomically with exactly the given mode (0600 unless told;
+ * the umask does not narrow it). A symlink stays a symlink: the file it
+ * finally names is replaced, the temp file beside that file so the rename
+ * stays in one folder, so a settings file kept in a dotfiles repository and
+ * linked into place keeps its link and gets the new content.
+ */
 export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): void {
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const target = linkTarget(path);
+  const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     writeFileSync(tmp, data, { mode, flag: 'wx' });
-    renameSync(tmp, path);
+    chmodSync(tmp, mode);
+    renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -43,7 +45,7 @@ const userSettings = {
 
 test('install keeps the user\'s hooks, adds ours once, backs up; uninstall gives back exactly the user\'s settings', () => {
   const home = tempDir('roost-home-');
-  const env = testEnv({ HOME: home });
+  const env = testEnv({ HOME: home, XDG_STATE_HOME: join(home, '.local', 'state') });
   const file = join(home, '.claude', 'settings.json');
   mkdirSync(join(home, '.claude'));
   const original = JSON.stringify(userSettings, null, 4);
@@ -65,9 +67,13 @@ test('install keeps the user\'s hooks, adds ours once, backs up; uninstall gives
   assert.equal(installed.hooks.Notification[0].matcher, 'permission_prompt|idle_prompt');
   assert.deepEqual(installed.permissions, userSettings.permissions);
 
-  const backups = readdirSync(join(home, '.claude')).filter((f) => f.startsWith('settings.json.roost-backup-'));
-  assert.equal(backups.length, 1, 'one backup: the second run changed nothing');
-  assert.equal(readFileSync(join(home, '.claude', backups[0]!), 'utf8'), original);
+  assert.deepEqual(readdirSync(join(home, '.claude')), ['settings.json'], 'no backup beside the file (a project\'s .claude/ is often committed)');
+  const backupDir = join(home, '.local', 'state', 'roost', 'backups', 'claude');
+  const backup = a.stdout.match(/^backup: ~\/(.*)$/m)?.[1];
+  assert.ok(backup, a.stdout);
+  assert.deepEqual(readdirSync(backupDir), [backup.split('/').pop()]);
+  assert.equal(readFileSync(join(home, backup), 'utf8'), original);
+  assert.equal(statSync(join(home, backup)).mode & 0o777, 0o600);
 
   const st = roost(['hooks', 'status', '--json'], env);
   assert.equal(st.status, 0, st.stderr);
@@ -79,8 +85,44 @@ test('install keeps the user\'s hooks, adds ours once, backs up; uninstall gives
   const u = roost(['hooks', 'uninstall', 'claude'], env);
   assert.equal(u.status, 0, u.stderr);
   assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), userSettings);
+  assert.equal(readdirSync(backupDir).length, 1, 'still one backup per settings file: uninstall replaced it');
+  assert.deepEqual(JSON.parse(readFileSync(join(home, backup), 'utf8')), installed);
   const u2 = roost(['hooks', 'uninstall', 'claude'], env);
   assert.match(u2.stdout, /no Roost hooks/);
+});
+
+test('a symlinked settings.json (dotfiles) stays a link; its target gets the hooks and keeps its mode', () => {
+  const home = tempDir('roost-home-');
+  const env = testEnv({ HOME: home, XDG_STATE_HOME: join(home, '.local', 'state') });
+  mkdirSync(join(home, 'dotfiles', 'claude'), { recursive: true });
+  mkdirSync(join(home, '.claude'));
+  const target = join(home, 'dotfiles', 'claude', 'settings.json');
+  writeFileSync(target, '{"model":"opus"}\n', { mode: 0o644 });
+  chmodSync(target, 0o644);
+  const link = join(home, '.claude', 'settings.json');
+  symlinkSync('../dotfiles/claude/settings.json', link);
+
+  const r = roost(['hooks', 'install', 'claude'], env);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(lstatSync(link).isSymbolicLink(), true, 'the link is still a link');
+  assert.equal(readlinkSync(link), '../dotfiles/claude/settings.json');
+  const written = JSON.parse(readFileSync(target, 'utf8'));
+  assert.equal(written.model, 'opus');
+  assert.equal(written.hooks.Stop.length, 1);
+  assert.equal(statSync(target).mode & 0o777, 0o644, 'the target keeps its mode');
+  assert.deepEqual(readdirSync(join(home, 'dotfiles', 'claude')), ['settings.json'], 'no temp file or backup left beside the target');
+
+  assert.equal(roost(['hooks', 'uninstall', 'claude'], env).status, 0);
+  assert.equal(lstatSync(link).isSymbolicLink(), true);
+  assert.deepEqual(JSON.parse(readFileSync(target, 'utf8')), { model: 'opus' });
+
+  // A link made before its target exists: install creates the target, not a file over the link.
+  const dangling = tempDir('roost-project-');
+  mkdirSync(join(dangling, '.claude'));
+  symlinkSync(join(home, 'dotfiles', 'claude', 'project.json'), join(dangling, '.claude', 'settings.json'));
+  assert.equal(roost(['hooks', 'install', 'claude', '--project', dangling], env).status, 0);
+  assert.equal(lstatSync(join(dangling, '.claude', 'settings.json')).isSymbolicLink(), true);
+  assert.equal(JSON.parse(readFileSync(join(home, 'dotfiles', 'claude', 'project.json'), 'utf8')).hooks.Stop.length, 1);
 });
 
 test('--project writes DIR/.claude/settings.json; a broken settings file is refused and left alone', () => {

@@ -8,7 +8,7 @@ import { daemonAnswers } from '../../daemon/client.js';
 import { roostBin } from '../../config/install.js';
 import { noExtra, onlyOptions, str, UsageError, UserError, type Command, type Context } from '../command.js';
 import {
-  CLAUDE_HOOK_EVENTS, SettingsError, claudeSettingsFile, hookCommand, installClaudeHooks, readSettings, roostEntries, uninstallClaudeHooks,
+  CLAUDE_HOOK_EVENTS, SettingsError, claudeSettingsBackup, claudeSettingsFile, hookCommand, installClaudeHooks, readSettings, roostEntries, uninstallClaudeHooks,
 } from '../../attention/claude-settings.js';
 
 /** How long status waits for the daemon to answer (ms). */
@@ -49,8 +49,10 @@ Claude Code hooks tell Roost exactly when Claude needs permission, is idle or
 is done, and which Claude session runs in which tmux pane. install merges
 Roost's entries (Notification, Stop, SessionStart, SessionEnd) into
 ~/.claude/settings.json, or DIR/.claude/settings.json with --project, beside
-your own hooks; the file is backed up first (settings.json.roost-backup-TIME)
-and running it again changes nothing. uninstall removes only Roost's entries.
+your own hooks; running it again changes nothing. uninstall removes only
+Roost's entries. Before a change the file is copied to one backup per file in
+Roost's state folder (the path is printed), never beside it; a symlinked
+settings.json stays a link and its target gets the change.
 
 The hook runs "roost hook claude" from this install; it reports to the Roost
 daemon in well under a second and never blocks or fails Claude.
@@ -68,7 +70,8 @@ Options:
         noExtra(args, 2);
         agentArg(args);
         const command = hookCommand(roostBin());
-        const r = installClaudeHooks(settingsFileFor(ctx, project), command);
+        const file = settingsFileFor(ctx, project);
+        const r = installClaudeHooks(file, command, claudeSettingsBackup(ctx.paths.stateDir, file));
         if (!r.changed) ctx.out(`Claude Code hooks already installed in ${tilde(ctx, r.file)}`);
         else {
           ctx.out(`installed Claude Code hooks in ${tilde(ctx, r.file)} (${CLAUDE_HOOK_EVENTS.map((e) => e.event).join(', ')})`);
@@ -80,7 +83,8 @@ Options:
         onlyOptions(args, 'hooks uninstall', ['project']);
         noExtra(args, 2);
         agentArg(args);
-        const r = uninstallClaudeHooks(settingsFileFor(ctx, project));
+        const file = settingsFileFor(ctx, project);
+        const r = uninstallClaudeHooks(file, claudeSettingsBackup(ctx.paths.stateDir, file));
         if (!r.changed) ctx.out(`no Roost hooks in ${tilde(ctx, r.file)}`);
         else ctx.out(`removed ${r.removed} Roost hook entr${r.removed === 1 ? 'y' : 'ies'} from ${tilde(ctx, r.file)}${r.backup ? ` (backup: ${tilde(ctx, r.backup)})` : ''}`);
         return 0;
