@@ -25,7 +25,6 @@ export const PANE_FORMAT = {
   sessionCreated: ['session_created', int],
   /** Devices attached: tty clients. Control-mode clients (the daemon's connection, read-only views' size anchors) are named client-PID and are none. */
   sessionAttached: ['session_attached_list', devices],
-  sessionActivity: ['session_activity', int],
   view: [VIEW_OPTION, str],
   /** A spare view (made ahead for the next browser terminal): its client, attached ahead, is no device. */
   spare: [SPARE_OPTION, bool],
@@ -142,7 +141,7 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
     }
     let s = sessions.get(r.sessionId);
     if (!s) {
-      s = { id: r.sessionId, name: r.sessionName, kind: r.sessionKind, created: r.sessionCreated, attached: r.sessionAttached, activity: r.sessionActivity, windows: [] };
+      s = { id: r.sessionId, name: r.sessionName, kind: r.sessionKind, created: r.sessionCreated, attached: r.sessionAttached, activity: 0, windows: [] };
       if (r.sessionRestored !== null) s.restored = r.sessionRestored;
       sessions.set(r.sessionId, s);
     }
@@ -177,7 +176,8 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
       const shell = !dead && w.panes.every((p) => p.dead || quietPane(p));
       w.status = windowStatus({ activity: w.activity, bell: w.bell, dead, shell }, now, silence);
       if (!w.command) w.command = w.panes[0]?.command ?? '';
-      // session_activity moves with clients (keys, attach), not with output: the last output is the windows'.
+      // The last output is the windows'. tmux's session_activity is not read at all: it moves with
+      // clients (keys, any attach, the daemon's own tmux -C among them), so "last output" would move too.
       s.activity = Math.max(s.activity, w.activity);
     }
     s.windows.sort((a, b) => a.index - b.index);

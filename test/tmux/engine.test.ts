@@ -1,4 +1,5 @@
-import { test } from 'node:test';
+import { test, after } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
 import { privateTmux, waitFor, waitForCommand } from '../helpers/tmux.js';
 import { hasSession, newSession, setSessionKind, KIND_OPTION, newWindow, killSession, renameSession, listSessions, openView, capturePane, sendText, sendKeys, TmuxError } from '../../src/tmux/index.js';
@@ -127,8 +128,27 @@ test('a session\'s activity is its last output (tmux\'s session_activity moves o
     return s.activity >= first + 2 ? s : null;
   }, 10_000, 'the session\'s activity to follow the output');
   assert.equal(later.activity, Math.max(...later.windows.map((w) => w.activity)));
-  const own = Number((await t.run('display-message', '-p', '-t', '=quiet', '#{session_activity}')).trim());
+  const own = Number((await t.run('display-message', '-p', '-t', '=quiet:', '#{session_activity}')).trim());
   assert.ok(own < later.activity, 'tmux\'s own session_activity stayed behind');
+});
+
+test('a client attaching (the daemon\'s own tmux -C) does not move a quiet session\'s last output', async () => {
+  const t = privateTmux();
+  await newSession(t.client, { name: 'still', command: ['sh', '-c', 'echo once; exec sleep 600'] });
+  const before = await waitFor(async () => {
+    const s = (await listSessions(t.client))[0]!;
+    return s.windows[0]!.panes[0]!.command === 'sleep' ? s : null;
+  }, 10_000, 'the window to print and go quiet');
+  await sleep(2100); // tmux keeps activity in whole seconds
+  const daemonSide = t.client.withControl();
+  after(() => daemonSide.control!.close());
+  await daemonSide.control!.connect(true);
+  assert.equal(daemonSide.control!.up, true, 'the control client attached');
+  const own = Number((await t.run('display-message', '-p', '-t', '=still:', '#{session_activity}')).trim());
+  assert.ok(own >= before.activity + 2, 'tmux\'s session_activity moved with the attach');
+  const s = (await listSessions(t.client))[0]!;
+  assert.equal(s.activity, before.activity, 'the last output stays where the window left it');
+  assert.equal(s.activity, s.windows[0]!.activity);
 });
 
 test('a session carries its kind: set at creation in the same command, changed later, unknown values read as plain', async () => {
