@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { HttpApp } from '../server/http/app.js';
-import { serverOf, snapshotServer, type ServerSnapshot, type TmuxClient } from '../tmux/index.js';
+import { endLeftControlClients, serverOf, snapshotServer, type ServerSnapshot, type TmuxClient } from '../tmux/index.js';
 import { SAFETY_LISTING_MS, TmuxChanges } from '../sessions/changes.js';
 import { resolvePaths, type Paths } from '../config/paths.js';
 import { ensurePrivateDir } from '../config/files.js';
@@ -121,6 +121,12 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
 
   // The daemon runs tmux commands all the time: over one kept control connection, not a process each (src/tmux/control.ts).
   const tmux = o.tmux.withControl();
+  // Before our own connection: control clients a daemon killed with SIGKILL left attached (src/tmux/stale-control.ts).
+  const leftOver = await endLeftControlClients(o.tmux).catch((e: unknown) => {
+    log.warn({ err: e as Error }, 'could not look for control clients left by an earlier daemon');
+    return [];
+  });
+  if (leftOver.length > 0) log.info(`ended ${leftOver.length} tmux control client(s) left by a daemon that did not stop cleanly (pid ${leftOver.join(', ')})`);
   // Made now, if a server runs: not in the middle of the first browser's attach.
   await tmux.control?.connect(true);
   let lastFeedError = '';

@@ -7,6 +7,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { runInteractive, runProgram, startPiped } from '../process/run.js';
+import { CONTROL_OWNER_ENV } from '../process/control-owner.js';
 import { TmuxError, decodeKind } from './errors.js';
 import { commandArgv, type TmuxArg } from './literal.js';
 import { TmuxControl } from './control.js';
@@ -115,8 +116,11 @@ export class TmuxClient {
     return runInteractive([this.bin, ...this.argv(args)], { env: this.env });
   }
 
-  /** Start tmux with its stdio as pipes (a control-mode client, `-C`); the caller owns the process. */
+  /**
+   * Start tmux with its stdio as pipes (a control-mode client, `-C`); the caller owns the process. Its
+   * environment names this process as its owner, so a later daemon can tell one left by a dead one (stale-control.ts).
+   */
   spawnPiped(args: readonly TmuxArg[]): ChildProcess {
-    return startPiped([this.bin, ...this.argv(args)], { env: this.env });
+    return startPiped([this.bin, ...this.argv(args)], { env: { ...this.env, [CONTROL_OWNER_ENV]: String(process.pid) } });
   }
 }

@@ -12,3 +12,4 @@ export * from './windows.js';
 export { anchorSizes, type SizeAnchor } from './size-anchor.js';
 export * from './pipe.js';
 export { listClients, type ClientRow } from './clients.js';
+export { endLeftControlClients } from './stale-control.js';
