@@ -13,7 +13,7 @@
  * status to read in the morning instead of a vanished window.
  */
 import { accessSync, constants, statSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
+import { basename, isAbsolute } from 'node:path';
 import { checkName } from '../shared/names.js';
 import { newSession, newWindow, selectWindow, supportsKeepIfFailed, type TmuxClient } from '../tmux/index.js';
 import { expandHome, type SessionTemplate } from '../config/config.js';
@@ -61,6 +61,33 @@ export function checkDirectory(path: string, where?: string): string {
   return path;
 }
 
+/** Shells: their window is tmux's to name after whatever they run, as for a window opened by hand. */
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'fish', 'dash', 'ksh', 'tcsh', 'csh']);
+
+/**
+ * The name for a window that runs `command` and was given none: its program's
+ * basename (`python3` for `/usr/bin/python3 -c ...`, for `env A=1 python3` and
+ * for the shell line "python3 train.py"). tmux would name it after the
+ * process in front at the moment it looks, which for a wrapper script (a
+ * pyenv shim, a launcher in sh) is the interpreter, and looks again only
+ * after output: a quiet program kept "bash" for good. Given with -n, the name
+ * stays (tmux's automatic-rename is off for the window), fitting a window
+ * whose program is its whole life. A shell gets no name: tmux names it after
+ * what it runs. Null: leave it to tmux.
+ */
+export function programWindowName(command: readonly string[] | undefined): string | null {
+  // One word is a shell line (tmux runs it with sh -c): only a plain "prog args" one names its program.
+  if (command?.length === 1 && /[;&|<>()$`\\\n'"]/.test(command[0]!)) return null;
+  let words = command?.length === 1 ? command[0]!.trim().split(/\s+/) : [...(command ?? [])];
+  // `env -i A=1 prog` only starts prog: skip env, its flags and its assignments (an option's own argument, `-u NAME`, is not known).
+  if (words[0] !== undefined && basename(words[0]) === 'env') {
+    words = words.slice(1);
+    while (words[0] !== undefined && (words[0].startsWith('-') || words[0].includes('='))) words = words.slice(1);
+  }
+  const name = words[0] === undefined ? '' : basename(words[0]);
+  return name === '' || SHELLS.has(name) || name.includes('=') ? null : name;
+}
+
 const toArgv = (c: string | string[] | undefined): string[] | undefined => (c === undefined ? undefined : typeof c === 'string' ? [c] : c);
 
 /** Create a detached session; resolves with its id. Rejects with TmuxError (kind 'duplicate') if it exists. */
@@ -77,7 +104,7 @@ export async function createSession(tmux: TmuxClient, req: CreateRequest): Promi
     keepIfFailed,
     name: c.name,
     cwd: first ? first.cwd : cwd,
-    windowName: first?.name,
+    windowName: first ? first.name : programWindowName(req.command) ?? undefined,
     command: first ? toArgv(first.command) : req.command,
   });
   for (const w of windows.slice(1)) {

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { privateTmux, waitFor, RM_TREE } from '../helpers/tmux.js';
-import { createSession, InvalidDirectoryError } from '../../src/sessions/create.js';
+import { createSession, InvalidDirectoryError, programWindowName } from '../../src/sessions/create.js';
 import { listSessions, newSession } from '../../src/tmux/index.js';
 
 const home = '/';
@@ -100,4 +100,31 @@ test('a directory whose name looks like a tmux format is used as it is', async (
   await createSession(t.client, { name: 'tpl', home, template: { windows: [{ name: 'one', cwd: dir }, { name: 'two', cwd: odd }] } });
   const cwds = (await listSessions(t.client)).map((s) => s.windows.map((w) => w.panes[0]!.cwd));
   assert.deepEqual(cwds, [[odd], [dir, odd]]);
+});
+
+test('a window started with a program is named after it from the start, even when a wrapper script runs first and it stays quiet', async () => {
+  const t = privateTmux();
+  const dir = mkdtempSync(join(tmpdir(), 'roost-wrapper-'));
+  after(() => rmSync(dir, RM_TREE));
+  // Like a pyenv shim: a script whose interpreter is in front for a moment, then the quiet program.
+  const tool = join(dir, 'quiet-tool');
+  writeFileSync(tool, '#!/bin/sh\nsleep 0.3\nexec sleep 600\n', { mode: 0o755 });
+  await createSession(t.client, { name: 'q1', command: [tool, '--flag'], home });
+  await createSession(t.client, { name: 'q2', command: ['env', 'A=1', tool], home });
+  await createSession(t.client, { name: 'sh', command: ['bash'], home });
+  await new Promise((r) => setTimeout(r, 1500)); // past tmux's first look (and its 500 ms between looks)
+  const byName = Object.fromEntries((await listSessions(t.client)).map((s) => [s.name, s.windows[0]!]));
+  assert.equal(byName['q1']!.name, 'quiet-tool');
+  assert.equal(byName['q2']!.name, 'quiet-tool');
+  assert.equal(byName['sh']!.autoName, true, 'a shell is left to tmux to name after what it runs');
+});
+
+test('programWindowName: the program of an argv or a plain shell line; null for shells and real shell lines', () => {
+  assert.equal(programWindowName(['/usr/bin/python3', '-c', 'input()']), 'python3');
+  assert.equal(programWindowName(['env', 'FOO=1', 'python3']), 'python3');
+  assert.equal(programWindowName(['python3 train.py --epochs 4']), 'python3');
+  assert.equal(programWindowName(['cd /x && make']), null);
+  assert.equal(programWindowName(['bash']), null);
+  assert.equal(programWindowName(['env']), null);
+  assert.equal(programWindowName(undefined), null);
 });
