@@ -65,7 +65,19 @@ interface Tracked {
   silence: number;
   /** Epoch ms since every pane is dead (-Infinity: dead already at the first listing), or null. */
   deadSince: number | null;
+  /** "COLSxROWS" at the last listing (null: not known). */
+  size: string | null;
+  /** Epoch s of the listing that saw the size change last, or null. */
+  resizedAt: number | null;
 }
+
+/**
+ * Output within this many seconds of a window's new size is the program
+ * redrawing for it (a full-screen program, an agent's interface), not new
+ * work. Listings are a second apart and window_activity counts whole
+ * seconds: a redraw lands in the listing that saw the size or the next.
+ */
+export const REDRAW_SECONDS = 2;
 
 export class AttentionObserver {
   private readonly windows = new Map<string, Tracked>();
@@ -132,6 +144,11 @@ export class AttentionObserver {
         const obs = observe(w);
         // A selection moved window_activity, not output: the window's program said nothing new.
         if (old && w.selectedAt === w.activity && w.activity > old.memory.last.activity) obs.activity = old.memory.last.activity;
+        // A new size (a phone opened the window, a terminal was resized) makes the program redraw: not new work. A
+        // waiting window stays waiting, an agent's question stays asked; output past REDRAW_SECONDS is new again.
+        const size = w.width !== undefined && w.height !== undefined ? `${w.width}x${w.height}` : null;
+        const resizedAt = old && size !== null && old.size !== null && size !== old.size ? nowS : (old?.resizedAt ?? null);
+        if (old && resizedAt !== null && w.activity > old.memory.last.activity && w.activity <= resizedAt + REDRAW_SECONDS) obs.activity = old.memory.last.activity;
         obs.seen = this.seen(s.id, w.id);
         // A pane a signal ended has its end known (tmux 3.3 and later say which signal).
         const unknown = obs.dead ? w.panes.filter((p) => p.dead && p.exitStatus === null && !p.exitSignal) : [];
@@ -158,6 +175,8 @@ export class AttentionObserver {
           memory: old?.memory as WindowMemory,
           silence,
           deadSince,
+          size,
+          resizedAt,
         };
         const ev = this.advance(t, old?.memory, obs, nowS, at);
         this.windows.set(w.id, t);

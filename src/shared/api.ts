@@ -64,6 +64,9 @@ export interface WindowInfo {
   bells?: number | null;
   /** A terminal attached to the window's own session (not a Roost device) shows it now. */
   inTerminal?: boolean;
+  /** The window's size (columns, rows). */
+  width?: number;
+  height?: number;
   /** window_activity as the window's last selection set it (tmux counts a selection as activity); absent when unknown. */
   selectedAt?: number;
   panes: PaneInfo[];

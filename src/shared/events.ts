@@ -61,7 +61,7 @@ const PANE: ZodMiniType<PaneInfo> = looseObject({
 const WINDOW: ZodMiniType<WindowInfo> = looseObject({
   id: string(), index: int(), name: string(), autoName: optional(boolean()), active: boolean(), command: string(),
   status: oneOf(WINDOW_STATUSES), agent: optional(nullable(oneOf(AGENT_STATES))),
-  activity: number(), bell: boolean(), bells: optional(nullable(int())), inTerminal: optional(boolean()), selectedAt: optional(int()), panes: array(PANE),
+  activity: number(), bell: boolean(), bells: optional(nullable(int())), inTerminal: optional(boolean()), width: optional(int()), height: optional(int()), selectedAt: optional(int()), panes: array(PANE),
 });
 
 const NODE: ZodMiniType<NodeAllocation> = looseObject({

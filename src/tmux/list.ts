@@ -39,6 +39,8 @@ export const PANE_FORMAT = {
   windowAutoName: ['automatic-rename', bool],
   windowActive: ['window_active', bool],
   windowActivity: ['window_activity', int],
+  windowWidth: ['window_width', int],
+  windowHeight: ['window_height', int],
   windowBell: ['window_bell_flag', bool],
   /** Bell counter bumped by Roost's alert-bell hook (src/attention/bell-hook.ts); empty when the hook is not installed. */
   windowBells: [BELL_COUNTER_OPTION, optInt],
@@ -151,7 +153,7 @@ export function buildSessions(rows: readonly PaneRow[], opts: BuildOptions = {})
       // The counters once a daemon set them up (BELL_MODEL); until then tmux's flag, as earlier versions read it.
       const counted = r.bellModel === BELL_MODEL ? r.windowBells : null;
       const bell = counted !== null ? counted > (r.windowBellsSeen ?? 0) : r.windowBell && !seenAlready(r.windowBells, r.windowBellsSeen);
-      w = { id: r.windowId, index: r.windowIndex, name: r.windowName, autoName: r.windowAutoName, active: r.windowActive, command: '', status: 'working', activity: r.windowActivity, bell, bells: counted, panes: [] };
+      w = { id: r.windowId, index: r.windowIndex, name: r.windowName, autoName: r.windowAutoName, active: r.windowActive, command: '', status: 'working', activity: r.windowActivity, bell, bells: counted, width: r.windowWidth, height: r.windowHeight, panes: [] };
       if (r.windowSelectedAt !== null) w.selectedAt = r.windowSelectedAt;
       // A terminal attached to the window's own session shows it (Roost's devices look through views of their own).
       if (r.sessionAttached > 0 && r.windowActive) w.inTerminal = true;

@@ -101,18 +101,23 @@ test('a dead pane (remain-on-exit) becomes exited with its status', async () => 
   assert.equal(r.observer.stateOf(id)?.status, 'exited');
 });
 
-test('a window a signal ends while watched is exited with the signal, as `roost ls`, `roost watch` and the notification say', async () => {
+test('a window a signal ends while watched is exited with the signal, as `roost ls`, `roost watch` and the notification say', async (t) => {
   const r = await rig('silence = 30\n');
   await r.t.run('set-option', '-g', 'remain-on-exit', 'on');
   const id = await newWindow(r.t.client, { session: 'main', name: 'sig', command: [gated('die', 'kill -TERM $$')], detached: true });
   await waitFor(() => r.of(id).length > 0, 15_000, 'window seen');
   await r.t.run('wait-for', '-S', 'die');
   const ev = await waitFor(() => r.of(id).find((e) => e.state === 'exited'), 15_000, 'exited');
-  assert.deepEqual([ev.baseline, ev.state === 'exited' && ev.exitSignal, ev.exitStatus], [false, 'SIGTERM', null], JSON.stringify(r.of(id)));
-  assert.match(formatEvent(ev), /sig {2}working → exited \(killed by SIGTERM\)$/);
+  // tmux 3.3a now and then records neither a status nor a signal for a dead pane (as in the status tests above):
+  // then "exited" with nothing is the truth to report.
+  const raw = (await r.t.run('display-message', '-p', '-t', id, '#{pane_dead_signal}')).trim();
+  const signal = raw === '' ? undefined : 'SIGTERM';
+  assert.deepEqual([ev.baseline, ev.state === 'exited' ? ev.exitSignal : 'not exited', ev.exitStatus], [false, signal, null], JSON.stringify(r.of(id)));
+  assert.match(formatEvent(ev), signal ? /sig {2}working → exited \(killed by SIGTERM\)$/ : /sig {2}working → exited$/);
   const [s] = await listSessions(r.t.client);
   const w = s!.windows.find((x) => x.id === id)!;
-  assert.deepEqual([w.status, exitedText(w)], ['exited', 'killed by SIGTERM']);
+  assert.deepEqual([w.status, exitedText(w)], ['exited', signal ? 'killed by SIGTERM' : 'exited']);
+  if (!signal) t.diagnostic('tmux recorded no signal this time: the signalled path was not exercised');
 });
 
 test('a window killed by a signal before the observer started is exited at once, as a baseline, with its signal', async () => {
@@ -255,4 +260,22 @@ test('taking up the counters on a server an earlier Roost counted: bells the fla
   await t.run('set-option', '-w', '-t', seen, '@roost_bells', '4');
   await new BellHookKeeper(t.client).check(await listSessions(t.client));
   assert.equal((await listSessions(t.client))[0]!.windows.find((w) => w.id === seen)!.bell, true);
+});
+
+test('a program redrawing for a new window size (a phone opened it) says nothing new: a waiting window stays waiting, one episode; output later is new', async () => {
+  const r = await rig('silence = 3\n');
+  // Draws once, then again on each SIGWINCH, as a full-screen program or an agent's interface does.
+  const id = await newWindow(r.t.client, { session: 'main', name: 'tui', command: [gated('tui', "trap 'echo redraw' WINCH; echo drawn; while :; do sleep 0.2; done")], detached: true });
+  await waitFor(() => r.of(id).length > 0, 15_000, 'window seen');
+  await r.t.run('wait-for', '-S', 'tui');
+  await waitFor(() => r.of(id).some((e) => e.state === 'waiting'), 20_000, 'waiting');
+  const before = r.of(id).length;
+  await r.t.run('resize-window', '-t', id, '-x', '50', '-y', '20');
+  await waitFor(async () => (await r.t.run('capture-pane', '-p', '-t', id)).includes('redraw'), 10_000, 'the redraw');
+  await new Promise((ok) => setTimeout(ok, 4500)); // past the redraw's grace and the silence threshold
+  assert.deepEqual(r.of(id).slice(before).map((e) => e.state), [], `no new state for a redraw: ${JSON.stringify(r.of(id))}`);
+  // Real output later is news again.
+  await r.t.run('send-keys', '-t', id, '');
+  await r.t.run('run-shell', '-t', id, `printf 'more\\n' > #{pane_tty}`);
+  await waitFor(() => r.of(id).slice(before).some((e) => e.state === 'working'), 10_000, 'output after the redraw is work');
 });
