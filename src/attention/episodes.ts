@@ -153,7 +153,13 @@ export function step(prev: WindowMemory | undefined, obs: Observation, nowSecond
   let newEpisode = false;
   if (attention) {
     if (prev === undefined) newEpisode = true;
-    else if (!isAttention(prev.state)) newEpisode = true;
+    // Back to attention from a quiet state: news only if the window printed since its last episode, or
+    // something else happened (a first episode, a new agent report, an exit, a new bell). A bell seen
+    // before the silence threshold, then silence, is one episode with the waiting that follows.
+    else if (!isAttention(prev.state)) {
+      newEpisode = prev.episode === 0 || obs.activity > prev.episodeActivity || state === 'exited' || (state === 'bell' && bell.rang)
+        || (agent !== null && agent.seq !== prev.episodeSeq);
+    }
     else if (state === 'bell' && bell.rang) newEpisode = true;
     // A bell waits to be seen, whatever the window prints meanwhile.
     else if (obs.activity > prev.episodeActivity && state !== 'bell') newEpisode = true;
