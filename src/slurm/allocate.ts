@@ -8,7 +8,7 @@
 import { runProgram } from '../process/run.js';
 import { readPollFile } from './poll-file.js';
 import { renderAsking, renderPending } from './pending-view.js';
-import { updateRecord, type NodeRecord } from './records.js';
+import type { NodeRecord } from './records.js';
 import { jobName, requestOptions, sallocArgv } from './request.js';
 import { isEnding, notInstalled, oneLine, queryJobs, type JobObservation } from './slurm-cli.js';
 
@@ -25,7 +25,10 @@ export type FinalState = JobObservation | { state: string; reason: null; nodes: 
 
 /** What allocate needs of its window. */
 export interface AllocateIo {
-  stateDir: string;
+  /** The session's name now (a rename changes it). */
+  name: () => string;
+  /** Change the session's record, wherever its name now is. */
+  update: (change: (r: NodeRecord) => void) => void;
   env: NodeJS.ProcessEnv;
   /** The poll file (poller.ts), for the queue's screen. */
   pollPath: string;
@@ -52,7 +55,7 @@ export async function allocate(r: NodeRecord, io: AllocateIo): Promise<string | 
     if (since === null || !jobId) return;
     const file = readPollFile(io.pollPath);
     io.write(renderPending({
-      session: r.name, jobId, jobName: jobName(r.name), submittedAt: since, asked: requestOptions(r.request),
+      session: io.name(), jobId, jobName: jobName(r.name), submittedAt: since, asked: requestOptions(r.request),
       job: file?.jobs[jobId], sallocSays, now: Date.now(),
     }));
   };
@@ -62,7 +65,7 @@ export async function allocate(r: NodeRecord, io: AllocateIo): Promise<string | 
     if (p) {
       jobId = p[1]!;
       since = Date.now();
-      updateRecord(io.stateDir, r.name, (x) => Object.assign(x, { phase: 'queued', jobId, queued: true, submittedAt: since }));
+      io.update((x) => Object.assign(x, { phase: 'queued', jobId, queued: true, submittedAt: since }));
       draw();
       io.wake();
     } else if (g) {
@@ -103,7 +106,7 @@ export async function allocate(r: NodeRecord, io: AllocateIo): Promise<string | 
   const id = jobId as string | null;
   if (res.ok && id) {
     const now = Date.now();
-    updateRecord(io.stateDir, r.name, (x) => Object.assign(x, { phase: 'running', jobId: id, grantedAt: now, submittedAt: x.submittedAt ?? now }));
+    io.update((x) => Object.assign(x, { phase: 'running', jobId: id, grantedAt: now, submittedAt: x.submittedAt ?? now }));
     io.wake();
     if (since !== null) io.write('\x1b[H\x1b[2J');
     io.write(`roost: allocation ${id} granted; starting a shell on the node\r\n`);
@@ -112,15 +115,15 @@ export async function allocate(r: NodeRecord, io: AllocateIo): Promise<string | 
   if (id) {
     // Queued, then revoked: Ctrl-C, scancel, a signal.
     const end = await finalState(id, io.env, io);
-    updateRecord(io.stateDir, r.name, (x) => Object.assign(x, { phase: 'ended', ended: { state: end?.state ?? 'CANCELLED', reason: end?.reason ?? null, at: Date.now() } }));
+    io.update((x) => Object.assign(x, { phase: 'ended', ended: { state: end?.state ?? 'CANCELLED', reason: end?.reason ?? null, at: Date.now() } }));
     io.wake();
     // The queue's screen goes: its "Ctrl-C cancels the request" would be wrong now.
     if (since !== null) io.write('\x1b[H\x1b[2J');
-    io.say(`the request (job ${id}) ended before it started: ${end?.state ?? 'CANCELLED'}. A new one: roost node ${r.name} --renew`);
+    io.say(`the request (job ${id}) ended before it started: ${end?.state ?? 'CANCELLED'}. A new one: roost node ${io.name()} --renew`);
     return null;
   }
   const error = res.ok ? 'salloc named no job' : res.kind === 'not-found' ? notInstalled('salloc') : oneLine(errors.join('\n') || res.stderr) || res.message;
-  updateRecord(io.stateDir, r.name, (x) => Object.assign(x, { phase: 'failed', error }));
+  io.update((x) => Object.assign(x, { phase: 'failed', error }));
   io.say(`Slurm refused the request: ${error}`);
   return null;
 }

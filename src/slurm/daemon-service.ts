@@ -4,8 +4,9 @@
  * it looks again at once when a record changes (a window saw a grant or an
  * end), sends the news through notify, and adds each node session's
  * allocation to the sessions listing (`node` on SessionInfo) for the
- * dashboard. At start it keeps an allocation's variables out of the tmux
- * server's global environment.
+ * dashboard, where a session renamed moves its record to the new name. At
+ * start it keeps an allocation's variables out of the tmux server's global
+ * environment.
  */
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import type { DaemonContext, Service } from '../daemon/service.js';
@@ -15,7 +16,7 @@ import { ensurePrivateDir } from '../config/files.js';
 import { allocationOf } from './allocation.js';
 import { withoutAllocation } from './env.js';
 import { NodePoller } from './poller.js';
-import { heldHere, listRecords, recordsDir, thisHost } from './records.js';
+import { followSessionNames, heldHere, listRecords, recordsDir, thisHost } from './records.js';
 import { scrubServerEnvironment } from './sessions.js';
 
 /** Record changes come in bursts (a temp file, then the rename): look once they settle (ms). */
@@ -103,6 +104,10 @@ export function slurmService(ctx: DaemonContext): SlurmService {
     tick,
     allocations: () => allocations,
     decorate(sessions) {
+      // A session renamed on the dashboard (or with tmux): its record moves to the new name at once, so the card
+      // keeps its allocation and roost node NEW finds it.
+      const nodes = sessions.filter((s) => s.kind === 'node');
+      if (nodes.length && followSessionNames(ctx.paths.stateDir, host, socket, nodes)) refreshAllocations();
       for (const s of sessions) if (s.kind === 'node') s.node = allocations.get(s.name) ?? null;
     },
     async start() {

@@ -10,7 +10,7 @@
 import type { TmuxClient } from '../tmux/index.js';
 import { noticeAbovePrompt } from './pane-notice.js';
 import { readPollFile } from './poll-file.js';
-import { readRecord, recordJobEnd } from './records.js';
+import { recordJobEnd, type NodeRecord } from './records.js';
 import { isAlive, isEnding, queryJobs } from './slurm-cli.js';
 
 /** How often (ms) a window back on the login node looks for signs that its job ended: files only, no Slurm call. */
@@ -23,8 +23,8 @@ const FINAL_LOOK_MS = 2000;
 export interface EndWatchOptions {
   /** The job that held the allocation when the shell on the node ended. */
   jobId: string;
-  /** The node session's name (its record). */
-  name: string;
+  /** The node session's record, wherever a rename moved it; null once it is gone. */
+  record: () => NodeRecord | null;
   stateDir: string;
   /** The poller's file (poll-file.ts), whose last look is one of the signs. */
   pollFile: string;
@@ -54,7 +54,7 @@ export async function watchEnd(o: EndWatchOptions): Promise<void> {
   let end: { state: string; reason: string | null } | null = null;
   while (!gone() && !end) {
     await sleep(looking ? FINAL_LOOK_MS : WATCH_MS);
-    const r = readRecord(o.stateDir, o.name);
+    const r = o.record();
     // The session's record is gone (the session is going): nobody is left to tell.
     if (!r) return;
     if (!looking) {
@@ -85,7 +85,8 @@ export async function watchEnd(o: EndWatchOptions): Promise<void> {
   }
   if (!end || gone()) return;
   const { state, reason } = end;
-  recordJobEnd(o.stateDir, o.name, jobId, state, reason);
+  const r = o.record();
+  if (r) recordJobEnd(o.stateDir, r.name, jobId, state, reason);
   o.ended();
   await notice(o, o.endLine(state, reason));
 }

@@ -7,7 +7,7 @@
 import type { NodeAllocation, SessionInfo } from '../shared/api.js';
 import { allocationOf } from './allocation.js';
 import { pollFilePath, readPollFile } from './poll-file.js';
-import { heldHere, listRecords, readRecord, thisHost, type NodeRecord } from './records.js';
+import { followSessionNames, heldHere, listRecords, readRecord, thisHost, type NodeRecord } from './records.js';
 import { queryJobs, type JobObservation } from './slurm-cli.js';
 
 export interface Where {
@@ -77,6 +77,7 @@ export async function addNodeAllocations(sessions: SessionInfo[], w: Omit<Where,
   const here: Where = { ...w, host: thisHost() };
   const nodes = sessions.filter((s) => s.kind === 'node');
   if (nodes.length) {
+    followSessionNames(here.stateDir, here.host, here.socket, nodes);
     const records = recordsHere(here).filter((r) => nodes.some((s) => s.name === r.name));
     const allocations = await allocationsOf(records, here);
     for (const s of nodes) s.node = allocations.get(s.name) ?? null;

@@ -25,7 +25,7 @@ import { listSessions, type TmuxClient } from '../tmux/index.js';
 import { allocationOf } from './allocation.js';
 import { newsKey, notifyEventFor, SLURM_SOURCE, type NodeNews } from './notify-events.js';
 import { mayHold, pollFilePath, takeLookLock, readPollFile, writePollFile, type PollFile, type PollerRole, type Told } from './poll-file.js';
-import { heldHere, listRecords, removeRecord, type NodeRecord } from './records.js';
+import { followSessionNames, heldHere, listRecords, removeRecord, sessionOfRecord, type NodeRecord } from './records.js';
 import { cancelJob, isAlive, queryJobs } from './slurm-cli.js';
 import { countsDown, showNodeStatus } from './status-line.js';
 
@@ -134,10 +134,13 @@ export class NodePoller {
     const socket = this.o.tmux.socket ?? null;
     // Another process held the lease since this one last looked and set status lines of its own: set them all again.
     if (previous && previous.holder.pid !== this.pid) this.statusShown.clear();
-    const records = listRecords(this.o.stateDir).filter((r) => heldHere(r, this.o.host, socket));
+    const here = () => listRecords(this.o.stateDir).filter((r) => heldHere(r, this.o.host, socket));
+    let records = here();
     // Nothing to look after, and nobody looked before: no file to write (a daemon on a host without Slurm).
     if (records.length === 0 && !previous) return this.baseMs * STRETCH;
     const sessions = records.length ? await listSessions(this.o.tmux) : [];
+    // A session renamed without Roost (tmux rename-session) or by the dashboard: its record follows it.
+    if (followSessionNames(this.o.stateDir, this.o.host, socket, sessions)) records = here();
     const asked = records.filter((r) => r.jobId !== null && !r.ended && r.phase !== 'failed').map((r) => r.jobId!);
     const q = await queryJobs(asked, this.o.env);
     const file: PollFile = {
@@ -152,7 +155,7 @@ export class NodePoller {
 
     const live: { r: NodeRecord; a: NodeAllocation }[] = [];
     for (const r of records) {
-      const session = sessions.find((s) => s.name === r.name && s.kind === 'node');
+      const session = sessionOfRecord(r, sessions);
       const a = allocationOf(r, { job: r.jobId ? file.jobs[r.jobId] : undefined, gone: r.jobId !== null && file.gone.includes(r.jobId), polledAt: file.polledAt });
       if (!session) {
         await this.release(r, a, file, now);

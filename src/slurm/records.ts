@@ -7,7 +7,11 @@
  *
  * Writers: the CLI creates a record before the session exists; the
  * session's windows (runner.ts) fill in the job id and what they saw end;
- * whoever notices the session is gone removes it. Writes are atomic
+ * whoever notices the session is gone removes it. A record names its
+ * session by tmux id and creation time as well as by name, so it follows a
+ * rename (roost rename, the dashboard, tmux rename-session): a session is
+ * matched by that identity (sessionOfRecord), and followSessionNames moves
+ * the file to the session's new name. Writes are atomic
  * (temp file + rename), so a reader never sees half a file; two windows
  * updating at the same instant may lose one update, which the poller's own
  * look at Slurm makes up for.
@@ -17,6 +21,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { writePrivateFile } from '../config/files.js';
 import { isValidName } from '../shared/names.js';
+import type { SessionInfo } from '../shared/api.js';
 import type { NodeRequest } from './request.js';
 
 /**
@@ -37,8 +42,18 @@ export interface NodeEnd {
   at: number;
 }
 
+/** A tmux session for good: its id is reused by a later server, its id and creation second together are not. */
+export interface SessionIdentity {
+  id: string;
+  /** Epoch seconds (session_created). */
+  created: number;
+}
+
 export interface NodeRecord {
+  /** The session's name; moved with the session when it is renamed (followSessionNames). */
   name: string;
+  /** The tmux session, written by its first window; null (or absent, in records of older Roosts) until then: matched by name. */
+  session?: SessionIdentity | null;
   /** The login host whose tmux server holds the session. */
   host: string;
   /** tmux -L name of that server; null for the default one. */
@@ -144,9 +159,35 @@ export function heldHere(r: NodeRecord, host: string, socket: string | null): bo
   return r.host === host && r.socket === socket;
 }
 
+/** The live node session a record belongs to: by identity when the record has it, else by name. */
+export function sessionOfRecord<S extends Pick<SessionInfo, 'id' | 'name' | 'kind' | 'created'>>(r: NodeRecord, sessions: readonly S[]): S | undefined {
+  const me = r.session;
+  return me ? sessions.find((s) => s.id === me.id && s.created === me.created) : sessions.find((s) => s.name === r.name && s.kind === 'node');
+}
+
+/**
+ * Move the records of this tmux server's sessions that were renamed to
+ * their sessions' new names, so every command and window finds them there.
+ * A record whose new name holds another record stays (that one is of a gone
+ * session, which whoever polls releases first). Returns whether any moved.
+ */
+export function followSessionNames(stateDir: string, host: string, socket: string | null, sessions: readonly Pick<SessionInfo, 'id' | 'name' | 'kind' | 'created'>[]): boolean {
+  let moved = false;
+  for (const r of listRecords(stateDir)) {
+    if (!heldHere(r, host, socket) || !r.session) continue;
+    const s = sessionOfRecord(r, sessions);
+    if (!s || s.name === r.name || !isValidName(s.name) || readRecord(stateDir, s.name)) continue;
+    // New file first: a reader between the two steps sees the record twice (same session), never not at all.
+    writeRecord(stateDir, { ...r, name: s.name });
+    removeRecord(stateDir, r.name);
+    moved = true;
+  }
+  return moved;
+}
+
 export function newRecord(o: { name: string; host: string; socket: string | null; request: NodeRequest; command: string[] | null; now: number }): NodeRecord {
   return {
-    name: o.name, host: o.host, socket: o.socket, createdAt: o.now, request: o.request, command: o.command,
+    name: o.name, session: null, host: o.host, socket: o.socket, createdAt: o.now, request: o.request, command: o.command,
     phase: 'requesting', jobId: null, queued: false, submittedAt: null, grantedAt: null, error: null, ended: null, fallbacks: 0, jobNotFound: false,
   };
 }

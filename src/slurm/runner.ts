@@ -20,18 +20,25 @@
  *                  (roost kill, the dashboard, tmux kill-session), the
  *                  allocation is released
  *
+ * The window knows its session by tmux id and creation time, not by the
+ * name it was started with: a renamed session's record moves to the new
+ * name (records.ts), and the window finds it there (record()).
+ *
  * Meanwhile it takes part in polling (poller.ts): it looks at Slurm only
  * when no daemon or other window does.
  */
 import { runInteractive } from '../process/run.js';
 import { listSessions, REMOTE_SHELL_OPTION, renameAfterProgram, setOption, unsetOption, type TmuxClient } from '../tmux/index.js';
 import type { Config } from '../config/config.js';
+import type { SessionInfo } from '../shared/api.js';
 import type { NotifyEvent } from '../notify/event.js';
 import { shortDuration } from '../shared/slurm-time.js';
 import { allocate, finalState } from './allocate.js';
 import { NodePoller } from './poller.js';
 import { watchEnd } from './end-watch.js';
-import { heldHere, readRecord, recordJobEnd, removeRecord, updateRecord, type NodeRecord } from './records.js';
+import {
+  heldHere, listRecords, readRecord, recordJobEnd, removeRecord, updateRecord, type NodeRecord, type SessionIdentity,
+} from './records.js';
 import { jobName, srunArgv } from './request.js';
 import { cancelJob, isAlive, notInstalled, queryJobs, userJobs } from './slurm-cli.js';
 
@@ -77,9 +84,14 @@ export class NodeWindow {
   private readonly socket: string | null;
   /** The title last given (setTitle): tmux is asked to look again only when it changes. */
   private shown: string | null = null;
+  /** The session's name as last seen: it follows a rename (record()). */
+  private name: string;
+  /** This window's tmux session, found from its pane at start; null outside tmux. */
+  private me: SessionIdentity | null = null;
 
   constructor(private readonly o: RunnerOptions) {
     this.socket = o.tmux.socket ?? null;
+    this.name = o.name;
     this.poller = new NodePoller({
       stateDir: o.stateDir, host: o.host, tmux: o.tmux, env: o.env, role: 'window', config: o.config, notify: o.notify,
       // A window has nowhere to log: the next look tries again.
@@ -125,18 +137,56 @@ export class NodeWindow {
     }
   }
 
+  /**
+   * The session's record, wherever its name now is: the one marked with
+   * this window's session, else (not marked yet, an older Roost's) the one
+   * of the session's name; null when there is none (the session is going).
+   */
+  private record(): NodeRecord | null {
+    const mine = (r: NodeRecord | null) => r !== null && heldHere(r, this.o.host, this.socket) && (!r.session || !this.me || (r.session.id === this.me.id && r.session.created === this.me.created));
+    const byName = readRecord(this.o.stateDir, this.name);
+    if (mine(byName) && (byName!.session || !this.me)) return byName;
+    const marked = this.me ? listRecords(this.o.stateDir).find((r) => r.session && mine(r)) : undefined;
+    if (marked) {
+      this.name = marked.name;
+      return marked;
+    }
+    return mine(byName) ? byName : null;
+  }
+
+  /** Change the session's record, wherever its name now is. */
+  private update(change: (r: NodeRecord) => void): void {
+    const r = this.record();
+    if (r) updateRecord(this.o.stateDir, r.name, change);
+  }
+
+  /** Is `s` this window's session? */
+  private isMine(s: SessionInfo): boolean {
+    return this.me ? s.id === this.me.id && s.created === this.me.created : s.name === this.name && s.kind === 'node';
+  }
+
   /** Run the window to its end; resolves with the exit code for the window's program. */
   async run(): Promise<number> {
     const pollLoop = this.pollLoop();
     try {
-      const r = readRecord(this.o.stateDir, this.o.name);
-      if (!r || !heldHere(r, this.o.host, this.socket)) {
+      if (this.o.pane) {
+        const pane = this.o.pane;
+        const s = (await listSessions(this.o.tmux).catch(() => [])).find((x) => x.windows.some((w) => w.panes.some((p) => p.id === pane)));
+        if (s) this.me = { id: s.id, created: s.created };
+      }
+      const r = this.record();
+      if (!r) {
         this.say(`no node session "${this.o.name}" is recorded for this tmux server; this is a login-node shell`);
         return await this.loginShell();
       }
+      // The first window marks the record with its session, which lets the record follow a rename.
+      if (this.o.first && this.me && !r.session) {
+        const me = this.me;
+        updateRecord(this.o.stateDir, r.name, (x) => { x.session ??= me; });
+      }
       if (!this.o.first) {
         if (!r.jobId) {
-          this.say(`node session ${this.o.name} has no allocation yet; this is a login-node shell`);
+          this.say(`node session ${this.name} has no allocation yet; this is a login-node shell`);
           return await this.loginShell();
         }
         await this.onNode(r.jobId);
@@ -156,14 +206,14 @@ export class NodeWindow {
   /** salloc --no-shell (allocate.ts); resolves with the granted job's id, or null (refused, cancelled). */
   private allocate(r: NodeRecord): Promise<string | null> {
     return allocate(r, {
-      stateDir: this.o.stateDir, env: this.o.env, pollPath: this.poller.path, write: this.o.write,
+      name: () => this.record()?.name ?? this.name, update: (change) => this.update(change), env: this.o.env, pollPath: this.poller.path, write: this.o.write,
       say: (l) => this.say(l), title: (t) => this.title(t), wake: () => this.wake(), hungUp: () => this.hungUp,
     });
   }
 
   /** A shell (or the command) on the node; then say how it ended. */
   private async onNode(jobId: string): Promise<void> {
-    const asked = this.o.command ?? (this.o.first ? readRecord(this.o.stateDir, this.o.name)?.command : null);
+    const asked = this.o.command ?? (this.o.first ? this.record()?.command : null);
     const cmd = asked ?? [this.shell, '-l'];
     this.onJob = jobId;
     // The window is named after the node before srun starts: tmux looks at a window's name again only when its
@@ -189,7 +239,7 @@ export class NodeWindow {
     const launcher = r.request.launcher!;
     this.title(launcher[0]!.split('/').pop()!);
     const before = await userJobs(this.o.env);
-    updateRecord(this.o.stateDir, r.name, (x) => { x.phase = 'launched'; });
+    this.update((x) => { x.phase = 'launched'; });
     let found: string | null = null;
     let searching = true;
     const search = (async () => {
@@ -204,12 +254,12 @@ export class NodeWindow {
         if (pick) {
           found = pick;
           this.onJob = pick;
-          updateRecord(this.o.stateDir, r.name, (x) => Object.assign(x, { jobId: pick, submittedAt: Date.now() }));
+          this.update((x) => Object.assign(x, { jobId: pick, submittedAt: Date.now() }));
           this.wake();
           return;
         }
       }
-      if (searching) updateRecord(this.o.stateDir, r.name, (x) => { x.jobNotFound = true; });
+      if (searching) this.update((x) => { x.jobNotFound = true; });
     })();
     let code: number | null = null;
     // A site's wrapper gives a shell on the node (sinteractive): quiet like srun's.
@@ -227,8 +277,8 @@ export class NodeWindow {
     const id = found as string | null;
     this.onJob = null;
     if (id) return this.afterStep(id);
-    updateRecord(this.o.stateDir, r.name, (x) => Object.assign(x, { phase: 'ended', ended: { state: 'ENDED', reason: null, at: Date.now() } }));
-    this.say(`the launcher ended${code === null ? '' : ` (exit ${code})`}; Roost could not tell which job it started. This is a login-node shell; a new one: roost node ${r.name} --renew`);
+    this.update((x) => Object.assign(x, { phase: 'ended', ended: { state: 'ENDED', reason: null, at: Date.now() } }));
+    this.say(`the launcher ended${code === null ? '' : ` (exit ${code})`}; Roost could not tell which job it started. This is a login-node shell; a new one: roost node ${this.name} --renew`);
   }
 
   /** The step ended: read Slurm's final word at once and say what happened. */
@@ -237,20 +287,21 @@ export class NodeWindow {
     if (this.hungUp) return;
     this.wake();
     if (end && isAlive(end.state)) {
-      updateRecord(this.o.stateDir, this.o.name, (x) => { x.fallbacks += 1; });
+      this.update((x) => { x.fallbacks += 1; });
       const left = end.timeLeft === null ? '' : ` (${shortDuration(end.timeLeft)} left)`;
-      this.say(`the shell on ${end.nodes ?? 'the node'} ended; job ${jobId} still holds the allocation${left}. Back on the node: roost node ${this.o.name} --window`);
+      this.say(`the shell on ${end.nodes ?? 'the node'} ended; job ${jobId} still holds the allocation${left}. Back on the node: roost node ${this.name} --window`);
       this.fallbackJob = jobId;
       return;
     }
     const state = end?.state ?? 'ENDED';
     const reason = end?.reason ?? null;
-    recordJobEnd(this.o.stateDir, this.o.name, jobId, state, reason);
+    const r = this.record();
+    if (r) recordJobEnd(this.o.stateDir, r.name, jobId, state, reason);
     this.say(this.endLine(jobId, state, reason));
   }
 
   private endLine(jobId: string, state: string, reason: string | null): string {
-    return `allocation ${jobId} ended: ${state}${reason ? ` (${reason})` : ''}. This is a login-node shell; a new allocation: roost node ${this.o.name} --renew`;
+    return `allocation ${jobId} ended: ${state}${reason ? ` (${reason})` : ''}. This is a login-node shell; a new allocation: roost node ${this.name} --renew`;
   }
 
   /** The login-node shell the window falls back to (interactive, with the window's PATH); its exit code is the window's. */
@@ -263,7 +314,7 @@ export class NodeWindow {
     // After a fallback the job still held the allocation: this shell is told when it ends (end-watch.ts).
     const watch = job
       ? watchEnd({
-        jobId: job, name: this.o.name, stateDir: this.o.stateDir, pollFile: this.poller.path, env: this.o.env,
+        jobId: job, record: () => this.record(), stateDir: this.o.stateDir, pollFile: this.poller.path, env: this.o.env,
         tmux: this.o.tmux, pane: this.o.pane, write: this.o.write, gone: () => shellDone || this.hungUp,
         endLine: (state, reason) => this.endLine(job, state, reason), ended: () => this.wake(),
       })
@@ -286,17 +337,17 @@ export class NodeWindow {
   /** The last pane of the session is closing (its shell exited): the session goes with it, so does the allocation. */
   private async releaseIfLast(): Promise<void> {
     const sessions = await listSessions(this.o.tmux).catch(() => []);
-    const s = sessions.find((x) => x.name === this.o.name && x.kind === 'node');
+    const s = sessions.find((x) => this.isMine(x));
     const panes = s ? s.windows.reduce((n, w) => n + w.panes.length, 0) : 0;
     if (panes <= 1) await this.release();
   }
 
   /** Give the allocation back and drop the record (the session is gone, or about to be). */
   private async release(): Promise<void> {
-    const r = readRecord(this.o.stateDir, this.o.name);
-    if (!r || !heldHere(r, this.o.host, this.socket)) return;
+    const r = this.record();
+    if (!r) return;
     if (r.jobId && !r.ended && r.phase !== 'failed') await cancelJob(r.jobId, this.o.env);
-    removeRecord(this.o.stateDir, this.o.name);
+    removeRecord(this.o.stateDir, r.name);
   }
 
   /**
@@ -309,7 +360,7 @@ export class NodeWindow {
     this.hungUp = true;
     this.stopped = true;
     const sessions = await listSessions(this.o.tmux).catch(() => []);
-    if (!sessions.some((x) => x.name === this.o.name && x.kind === 'node')) await this.release();
+    if (!sessions.some((x) => this.isMine(x))) await this.release();
   }
 
   /** Tick the poller until the window ends. */

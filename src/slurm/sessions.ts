@@ -10,10 +10,14 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import {
-  globalEnvironmentNames, hasSession, killSession, newSession, newWindow, TmuxError, unsetGlobalEnvironment, type TmuxClient,
+  globalEnvironmentNames, hasSession, killSession, listSessions, newSession, newWindow, renameSession, TmuxError, unsetGlobalEnvironment, type TmuxClient,
 } from '../tmux/index.js';
+import type { SessionInfo } from '../shared/api.js';
 import { isAllocationVar } from './env.js';
-import { newRecord, readRecord, removeRecord, updateRecord, writeRecord, type NodeRecord } from './records.js';
+import {
+  followSessionNames, heldHere, newRecord, readRecord, removeRecord, sessionOfRecord, updateRecord, writeRecord, type NodeRecord,
+} from './records.js';
+import { heldElsewhere } from './listing.js';
 import { jobName, RequestError, type NodeRequest } from './request.js';
 import { cancelJob, cancelJobsNamed, isAlive, notInstalled, queryJobs } from './slurm-cli.js';
 import { setUpStatusLine } from './status-line.js';
@@ -114,12 +118,50 @@ async function firstAnswer(c: NodeCli, name: string, sessionId: string): Promise
   }
 }
 
+/** What the name-keeping functions below need of NodeCli. */
+export type NodeHere = Pick<NodeCli, 'tmux' | 'stateDir' | 'host' | 'env'>;
+
+/**
+ * Make `name` free for a node session (a new one, or one renamed to it; no
+ * tmux session has that name). A record left there by a session that lives
+ * on under another name (renamed by tmux itself) moves to that name: its
+ * allocation is in use. One left by a session that is gone (its tmux server
+ * died with it) releases what it still held and goes.
+ */
+async function clearName(c: NodeHere, name: string): Promise<void> {
+  const r = readRecord(c.stateDir, name);
+  if (!r) return;
+  const socket = c.tmux.socket ?? null;
+  if (!heldHere(r, c.host, socket)) throw new RequestError(heldElsewhere(name, { stateDir: c.stateDir, host: c.host, socket })!.message);
+  const sessions = await listSessions(c.tmux);
+  followSessionNames(c.stateDir, c.host, socket, sessions);
+  if (!readRecord(c.stateDir, name)) return;
+  const owner = sessionOfRecord(r, sessions);
+  if (owner) throw new RequestError(`the record of node session ${name} belongs to session ${owner.name}, and ${owner.name} has a record of its own; roost kill one of them first`);
+  if (r.jobId && !r.ended && r.phase !== 'failed') await cancelJob(r.jobId, c.env);
+  removeRecord(c.stateDir, name);
+}
+
+/**
+ * Rename node session `s` to `to` (roost rename): the name is made free of
+ * records first (clearName), and the record moves with the session, so its
+ * windows, roost node TO, ls and the dashboard all follow. The dashboard's
+ * rename and tmux's own are followed by whoever polls (followSessionNames).
+ */
+export async function renameNodeSession(c: NodeHere, s: Pick<SessionInfo, 'id' | 'name' | 'created'>, to: string): Promise<void> {
+  await clearName(c, to);
+  const socket = c.tmux.socket ?? null;
+  // A record whose first window has not marked it yet (or an older Roost's) is marked now, so that it can follow.
+  const r = readRecord(c.stateDir, s.name);
+  if (r && heldHere(r, c.host, socket) && !r.session) updateRecord(c.stateDir, s.name, (x) => { x.session ??= { id: s.id, created: s.created }; });
+  await renameSession(c.tmux, s.id, to);
+  followSessionNames(c.stateDir, c.host, socket, await listSessions(c.tmux));
+}
+
 /** Create node session `name`; resolves when Slurm has answered (granted, queued) or the wait ran out. */
 export async function createNodeSession(c: NodeCli, o: { name: string; request: NodeRequest; command: string[] | null; cwd?: string | undefined }): Promise<NodeRecord> {
   requireSlurm(c, o.request);
-  // A record left by a session that is gone (its tmux server died with it): release what it still held.
-  const stale = readRecord(c.stateDir, o.name);
-  if (stale?.jobId && !stale.ended && stale.phase !== 'failed') await cancelJob(stale.jobId, c.env);
+  await clearName(c, o.name);
   await scrubServerEnvironment(c.tmux);
   writeRecord(c.stateDir, newRecord({ name: o.name, host: c.host, socket: c.tmux.socket ?? null, request: o.request, command: o.command, now: Date.now() }));
   let id: string;
@@ -142,7 +184,10 @@ export async function renewNodeSession(c: NodeCli, o: { name: string; sessionId:
     const j = q.ok ? q.jobs.get(old.jobId) : undefined;
     if (!q.ok || (j && isAlive(j.state))) throw new RequestError(`${o.name} still has job ${old.jobId}${j ? ` (${j.state})` : ''}; release it first: roost node stop ${o.name}`);
   }
-  writeRecord(c.stateDir, { ...newRecord({ name: o.name, host: c.host, socket: c.tmux.socket ?? null, request: o.request, command: o.command ?? old?.command ?? null, now: Date.now() }) });
+  writeRecord(c.stateDir, {
+    ...newRecord({ name: o.name, host: c.host, socket: c.tmux.socket ?? null, request: o.request, command: o.command ?? old?.command ?? null, now: Date.now() }),
+    session: old?.session ?? null,
+  });
   await newWindow(c.tmux, { session: o.sessionId, command: windowArgv(c, o.name, { extra: false }) });
   return firstAnswer(c, o.name, o.sessionId);
 }

@@ -432,6 +432,71 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
     }
   });
 
+  test('rename: the allocation, its windows and roost node follow the new name; the old name is free and cancels nothing', async () => {
+    const u = cliUser();
+    const release = await cpus.take();
+    try {
+      const [r1, r2, r3] = [`${P}r1`, `${P}r2`, `${P}r3`];
+      assert.equal((await u.roost('node', r1, '-d', '--time', '5')).code, 0);
+      const e = await entry(u, r1, (x) => x.state === 'RUNNING', `${r1} running`, 60_000);
+      await see(u.tmux, `=${r1}:0`, PROMPT);
+      const rn = await u.roost('rename', r1, r2);
+      assert.equal(rn.code, 0, rn.stderr);
+      assert.equal(rn.stdout, `renamed session ${r1} to ${r2}\n`);
+      assert.deepEqual((await nodeLs(u)).map((x) => [x.name, x.jobId, x.state, x.windows]), [[r2, e.jobId, 'RUNNING', 1]]);
+      assert.equal(existsSync(recordFile(u, r1)), false, 'the record moved');
+      const w = await u.roost('node', r2, '--window', '-d');
+      assert.equal(w.code, 0, w.stderr);
+      await see(u.tmux, `=${r2}:1`, PROMPT);
+      assert.match((await u.roost('ls')).stdout, new RegExp(`${r2} .*\\n  node: RUNNING on \\S+, \\d+m left \\(job ${e.jobId}\\)`));
+      // The old name makes a new session (held: no CPU needed) and leaves the renamed one's allocation alone.
+      const fresh = await u.roost('node', r1, '-d', '--time', '3', '--slurm-arg=--hold');
+      assert.equal(fresh.code, 0, fresh.stderr);
+      assert.match(fresh.stdout, /PENDING \(JobHeldUser\)/);
+      assert.equal(squeue(e.jobId!), 'RUNNING');
+      assert.equal((await u.roost('kill', r1)).code, 0);
+      // Renamed by tmux itself: the record follows at the next look (here: roost node's own).
+      await u.tmux.run('rename-session', '-t', `=${r2}`, r3);
+      const w3 = await u.roost('node', r3, '--window', '-d');
+      assert.equal(w3.code, 0, w3.stderr);
+      await see(u.tmux, `=${r3}:2`, PROMPT);
+      await type(u.tmux, `=${r3}:0`, 'echo "alive=$SLURM_JOB_ID"');
+      await see(u.tmux, `=${r3}:0`, new RegExp(`^alive=${e.jobId}$`, 'm'));
+      // exit on the node: the window's line names the session as it is now.
+      await type(u.tmux, `=${r3}:1`, 'exit');
+      await see(u.tmux, `=${r3}:1`, new RegExp(`job ${e.jobId} still holds the allocation .*roost node ${r3} --window`));
+      // Killing the renamed session gives its allocation back: its windows know it by id, not by the old name.
+      assert.equal((await u.roost('kill', r3)).code, 0);
+      await released(e.jobId!);
+      assert.match(squeue(e.jobId!), /^(CANCELLED|)$/);
+      await waitFor(() => !existsSync(recordFile(u, r3)), 10_000, 'the record to go with the session');
+    } finally {
+      release();
+    }
+  });
+
+  test('rename on the dashboard: the node session keeps its allocation under the new name', async () => {
+    const u = await daemonUser();
+    const [d1, d2] = [`${P}d1`, `${P}d2`];
+    // Held: queued without a CPU.
+    assert.equal((await u.roost('node', d1, '-d', '--time', '3', '--slurm-arg=--hold')).code, 0);
+    const e = await entry(u, d1, (x) => x.state === 'PENDING', 'pending');
+    const cookie = await u.server!.login();
+    assert.equal((await u.server!.request('PATCH', `/api/sessions/${d1}`, { cookie, body: { name: d2 } })).status, 200);
+    await waitFor(() => existsSync(recordFile(u, d2)) && !existsSync(recordFile(u, d1)), 10_000, 'the record to follow');
+    const svc = u.server!.daemon.get(slurmService);
+    await waitFor(() => svc.allocations().get(d2)?.jobId === e.jobId, 10_000, 'the daemon to list it under the new name');
+    // Past a few looks of the poller, the job is still there: nobody took the session for gone.
+    await svc.tick();
+    await svc.tick();
+    assert.match(squeue(e.jobId!), /^PENDING/);
+    const d = await u.roost('node', d2, '-d');
+    assert.equal(d.code, 0, d.stderr);
+    assert.match(d.stdout, new RegExp(`^node session ${d2}: PENDING .*\\(job ${e.jobId}\\)\n$`));
+    assert.equal((await u.roost('kill', d2)).code, 0);
+    await released(e.jobId!);
+  });
+
   test("refusals: one line, exit 1, no session, no record, no job left", async () => {
     const u = cliUser(`${CONFIG}[node.profiles.gpu]\npartition = "gpu"\n`);
     const x = `${P}x`;

@@ -12,7 +12,7 @@ import { shortDuration } from '../../shared/slurm-time.js';
 import type { NodeAllocation } from '../../shared/api.js';
 import { withoutAllocation } from '../../slurm/env.js';
 import { ROOST_BIN } from '../../config/install.js';
-import { listRecords, readRecord, thisHost, type NodeRecord } from '../../slurm/records.js';
+import { followSessionNames, listRecords, readRecord, sessionOfRecord, thisHost, type NodeRecord } from '../../slurm/records.js';
 import { RequestError, resolveRequest, type NodeRequest, type RequestFlags } from '../../slurm/request.js';
 import { allocationsOf, heldElsewhere, type Where } from '../../slurm/listing.js';
 import { addNodeWindow, createNodeSession, renewNodeSession, stopNodeSession, type NodeCli } from '../../slurm/sessions.js';
@@ -147,7 +147,10 @@ async function open(ctx: Context, args: Parsed): Promise<number> {
   // The terminal to switch, found before anything is requested or created (attach.ts).
   const client = !detach && inside ? await typingClient(ctx, `roost node ${name}`) : null;
   const c = nodeCli(ctx);
-  const session = (await listSessions(ctx.tmux)).find((s) => s.name === name);
+  const sessions = await listSessions(ctx.tmux);
+  // A session renamed on the dashboard or with tmux while nobody polled: its record follows it before it is looked up.
+  followSessionNames(w.stateDir, w.host, w.socket, sessions);
+  const session = sessions.find((s) => s.name === name);
   if (session && session.kind !== 'node') throw new UserError(`a ${session.kind} session named "${name}" exists; pick another name for the node session`);
   const command = args.rest.length ? args.rest : null;
   if (!session) {
@@ -203,12 +206,13 @@ async function list(ctx: Context, args: Parsed): Promise<number> {
   onlyOptions(args, 'node ls', ['json']);
   const config = loadConfig(ctx.paths.configFile);
   const w = where(ctx, config);
+  const sessions = listRecords(w.stateDir).some((r) => r.host === w.host && r.socket === w.socket) ? await listSessions(ctx.tmux) : [];
+  followSessionNames(w.stateDir, w.host, w.socket, sessions);
   const records = listRecords(w.stateDir);
   const allocations = await allocationsOf(records, w);
-  const sessions = records.some((r) => r.host === w.host && r.socket === w.socket) ? await listSessions(ctx.tmux) : [];
   const entries: NodeListEntry[] = records.map((r) => {
     const here = r.host === w.host && r.socket === w.socket;
-    const s = here ? sessions.find((x) => x.name === r.name && x.kind === 'node') : undefined;
+    const s = here ? sessionOfRecord(r, sessions) : undefined;
     return { name: r.name, here, windows: s ? s.windows.length : null, profile: r.request.profile, ...allocations.get(r.name)! };
   });
   if (args.values['json']) {
