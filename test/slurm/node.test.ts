@@ -514,6 +514,8 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
     await refused(['node', x, '-d', '--partition', 'nosuch'], /^roost node: Slurm refused the request: invalid partition specified: nosuch; Job submit\/allocate failed: Invalid partition name specified$/m);
     await refused(['node', x, '-d', '--profile', 'gpu'], /^roost node: Slurm refused the request: invalid partition specified: gpu/m);
     await refused(['node', x, '--window', '--renew'], /--window and --renew do not go together/, 2);
+    // A starting directory that is not there: refused as roost new refuses it, before Slurm is asked.
+    await refused(['node', x, '-d', '-c', join(u.dir, 'nonexistent')], new RegExp(`^roost node: no such directory: ${join(u.dir, 'nonexistent')}$`, 'm'));
     // No Slurm on PATH: said before anything is made.
     const bin = join(u.dir, 'bin-no-slurm');
     mkdirSync(bin);

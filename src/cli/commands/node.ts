@@ -3,9 +3,11 @@
  * sessions that hold a Slurm allocation (docs/cluster.md). The work is in
  * src/slurm/; this file reads the command line and prints.
  */
+import { resolve } from 'node:path';
 import { localTime, noExtra, onlyOptions, printTable, requireName, str, UsageError, UserError, type Command, type Context, type Parsed } from '../command.js';
 import { attachArgs, listSessions, switchClient, windowIndex } from '../../tmux/index.js';
 import { runInteractive } from '../../process/run.js';
+import { checkDirectory } from '../../sessions/create.js';
 import { loadConfig, type Config } from '../../config/config.js';
 import { allocationSummary, timeLeftAt } from '../../shared/node-status.js';
 import { shortDuration } from '../../shared/slurm-time.js';
@@ -52,7 +54,7 @@ Request options (override the profile, which overrides [node] in config.toml):
 
 Other options:
   -d, --detach       do not attach; print the state (creating it if needed)
-  -c, --cwd DIR      starting directory of a new session
+  -c, --cwd DIR      starting directory of a new session (an existing one)
   --window           open another window with a shell (or CMD) on the allocation
   --renew            ask for a new allocation for a session whose allocation ended
   --go               when the session is held on another login host, ssh there
@@ -130,6 +132,9 @@ async function open(ctx: Context, args: Parsed): Promise<number> {
   if (window && renew) throw new UsageError('--window and --renew do not go together');
   const asked = REQUEST_OPTIONS.some((k) => args.values[k] !== undefined);
   if (window && asked) throw new UsageError('--window uses the allocation the session has: request options do not apply');
+  // Checked as roost new checks it (one rule, sessions/create.ts), before anything is asked of Slurm.
+  const cwd = str(args, 'cwd');
+  const dir = cwd === undefined ? undefined : checkDirectory(resolve(cwd));
   const w = where(ctx, config);
 
   const elsewhere = heldElsewhere(name, w);
@@ -155,7 +160,7 @@ async function open(ctx: Context, args: Parsed): Promise<number> {
   const command = args.rest.length ? args.rest : null;
   if (!session) {
     if (window || renew) throw new UserError(`no node session named "${name}" (create it with: roost node ${name})`);
-    const rec = await asUserError(createNodeSession(c, { name, request: request(config, args), command, cwd: str(args, 'cwd') }));
+    const rec = await asUserError(createNodeSession(c, { name, request: request(config, args), command, cwd: dir }));
     if (detach) return printState(ctx, rec, w);
   } else if (renew) {
     const rec = await asUserError(renewNodeSession(c, { name, sessionId: session.id, request: request(config, args), command }));
