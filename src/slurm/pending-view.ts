@@ -60,12 +60,18 @@ export interface PendingScreen {
   now: number;
 }
 
-/** The screen as text (lines joined with CRLF, starting with clear-screen). */
 /** The line that counts the wait for Slurm's first answer, redrawn in place. */
 export function renderAsking(elapsedMs: number): string {
   return `\r\x1b[Kwaiting for Slurm's answer: ${shortDuration(elapsedMs / 1000)}`;
 }
 
+/**
+ * The screen as text, drawn over the last one in place: cursor home, each
+ * line erased to its end, the rest of the screen erased after the last.
+ * Never a clear-screen (2J), nor an erase from home: with tmux's
+ * scroll-on-clear (3.3) each would push a copy of the screen into the
+ * history, one a second for as long as the job is queued.
+ */
 export function renderPending(s: PendingScreen): string {
   const state = s.job?.state ?? 'PENDING';
   const start = s.job?.startAt;
@@ -82,5 +88,5 @@ export function renderPending(s: PendingScreen): string {
     '',
     'Ctrl-C cancels the request. Detach (Ctrl-b d) and it waits on; roost node ls shows it.',
   ];
-  return `\x1b[H\x1b[2J${lines.join('\r\n')}\r\n`;
+  return `\x1b[H${lines.map((l) => `${l}\x1b[K`).join('\r\n')}\r\n\x1b[J`;
 }

@@ -417,6 +417,11 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
     assert.match(r.stdout, new RegExp(`^node session ${h}: PENDING \\(JobHeldUser\\), queued \\d+s \\(job \\d+\\)\\n$`));
     const e = await entry(u, h, (x) => x.state === 'PENDING', 'pending');
     await see(u.tmux, `=${h}:0`, new RegExp(`job +${e.jobId} \\(roost-${h}\\)[\\s\\S]*state +PENDING[\\s\\S]*reason +JobHeldUser: held by you[\\s\\S]*queued for +\\d+s`));
+    // Redrawn every second in place: nothing goes into the pane's history (tmux 3.3 scrolls a cleared screen into it).
+    const history = async () => (await u.tmux.run('display-message', '-p', '-t', `=${h}:0`, '#{history_size}')).trim();
+    const before = await history();
+    await new Promise((ok) => setTimeout(ok, 3500));
+    assert.equal(await history(), before, 'the history did not grow while queued');
     assert.match((await u.roost('ls')).stdout, new RegExp(`${h} .*\\n  node: PENDING \\(JobHeldUser\\), queued \\d+\\w \\(job ${e.jobId}\\)`));
     await waitFor(async () => (await u.tmux.run('show-options', '-v', '-t', `=${h}:`, '@roost_node')).trim() === `job ${e.jobId} PENDING JobHeldUser`, 10_000, 'the status line');
     const release = await cpus.take();
