@@ -86,9 +86,10 @@ function requireSlurm(c: NodeCli, request: NodeRequest): void {
 
 /**
  * Wait for the first window's first report. A refusal kills the session,
- * drops the record and throws: nothing is left behind.
+ * drops the record and throws: nothing is left behind. So does `cancel`
+ * (Ctrl-C at the CLI) while Slurm has not answered.
  */
-async function firstAnswer(c: NodeCli, name: string, sessionId: string): Promise<NodeRecord> {
+async function firstAnswer(c: NodeCli, name: string, sessionId: string, cancel?: AbortSignal): Promise<NodeRecord> {
   const started = Date.now();
   const deadline = started + FIRST_ANSWER_MS;
   let told = false;
@@ -96,6 +97,16 @@ async function firstAnswer(c: NodeCli, name: string, sessionId: string): Promise
     if (!told && Date.now() - started >= SLOW_ANSWER_MS) {
       told = true;
       c.progress?.(`roost node: waiting for Slurm's answer about ${name}…`);
+    }
+    if (cancel?.aborted) {
+      // Closing the window hangs up its salloc, which withdraws the request; scancel by name covers a job it named
+      // in the meantime.
+      await killSession(c.tmux, sessionId).catch(() => undefined); // gone already is what is wanted
+      removeRecord(c.stateDir, name);
+      // A controller slow enough to be interrupted may be slow to take the scancel too: say what is going on.
+      c.progress?.(`roost node: cancelling the request for ${name}…`);
+      await cancelJobsNamed(jobName(name), c.env);
+      throw new RequestError(`the request for ${name} was cancelled; nothing is left behind`);
     }
     let r = readRecord(c.stateDir, name);
     // Every second: is the window still there? One that died (its program failed to start) answers never.
@@ -159,7 +170,7 @@ export async function renameNodeSession(c: NodeHere, s: Pick<SessionInfo, 'id' |
 }
 
 /** Create node session `name`; resolves when Slurm has answered (granted, queued) or the wait ran out. */
-export async function createNodeSession(c: NodeCli, o: { name: string; request: NodeRequest; command: string[] | null; cwd?: string | undefined }): Promise<NodeRecord> {
+export async function createNodeSession(c: NodeCli, o: { name: string; request: NodeRequest; command: string[] | null; cwd?: string | undefined; cancel?: AbortSignal }): Promise<NodeRecord> {
   requireSlurm(c, o.request);
   await clearName(c, o.name);
   await scrubServerEnvironment(c.tmux);
@@ -172,7 +183,7 @@ export async function createNodeSession(c: NodeCli, o: { name: string; request: 
     throw e;
   }
   await setUpStatusLine(c.tmux, id, 'requesting allocation');
-  return firstAnswer(c, o.name, id);
+  return firstAnswer(c, o.name, id, o.cancel);
 }
 
 /** A new allocation for a node session whose allocation is over: a new first window asks for it. */

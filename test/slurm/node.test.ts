@@ -407,6 +407,24 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
     assert.deepEqual(waiting(), []);
   });
 
+  test('Ctrl-C while Slurm has not answered: the request is cancelled, nothing is left behind', async () => {
+    const u = cliUser();
+    // A controller nobody answers for (a port nothing listens on): salloc retries for MessageTimeout seconds.
+    const dead = join(u.dir, 'dead-slurm.conf');
+    writeFileSync(dead, `${readFileSync(process.env['SLURM_CONF']!, 'utf8').replace(/^SlurmctldPort=\d+$/m, 'SlurmctldPort=9').replace(/^MessageTimeout=.*\n/m, '')}MessageTimeout=30\n`);
+    const m = `${P}m`;
+    const term = spawnTerm(process.execPath, [CLI, 'node', m, '-d', '--time', '2'], { env: { ...u.env, SLURM_CONF: dead }, cols: 200 });
+    await term.waitForText(`roost node: waiting for Slurm's answer about ${m}…`);
+    term.write('\x03');
+    assert.equal((await term.exited).exitCode, 1, term.text());
+    assert.match(term.text(), new RegExp(`roost node: cancelling the request for ${m}…\\r?\\nroost node: the request for ${m} was cancelled; nothing is left behind`));
+    assert.equal(existsSync(recordFile(u, m)), false, 'no record');
+    assert.equal(spawnSync('tmux', ['-L', u.tmux.socket, 'has-session', '-t', `=${m}`], { env: u.env }).status, 1, 'no session');
+    // Still nothing a while later: no window left asking, no REFUSED record it would write.
+    await new Promise((ok) => setTimeout(ok, 2000));
+    assert.deepEqual(await nodeLs(u), []);
+  });
+
   test('queued, then granted: the window shows why it waits, roost ls too, and the grant is told', async () => {
     const u = await daemonUser();
     const hooks = await webhook(u);

@@ -160,7 +160,17 @@ async function open(ctx: Context, args: Parsed): Promise<number> {
   const command = args.rest.length ? args.rest : null;
   if (!session) {
     if (window || renew) throw new UserError(`no node session named "${name}" (create it with: roost node ${name})`);
-    const rec = await asUserError(createNodeSession(c, { name, request: request(config, args), command, cwd: dir }));
+    // Ctrl-C while Slurm has not answered cancels the request and leaves nothing (sessions.ts), rather than
+    // ending this process and leaving the window asking.
+    const interrupted = new AbortController();
+    const onInterrupt = () => interrupted.abort();
+    process.on('SIGINT', onInterrupt);
+    let rec: NodeRecord;
+    try {
+      rec = await asUserError(createNodeSession(c, { name, request: request(config, args), command, cwd: dir, cancel: interrupted.signal }));
+    } finally {
+      process.off('SIGINT', onInterrupt);
+    }
     if (detach) return printState(ctx, rec, w);
   } else if (renew) {
     const rec = await asUserError(renewNodeSession(c, { name, sessionId: session.id, request: request(config, args), command }));
