@@ -164,3 +164,16 @@ test('with the counters, a bell unseen at first sight (a daemon just started) is
   ]);
   assert.deepEqual(r.states, ['bell', 'bell', 'working', 'working']);
 });
+
+test('a bell seen before the silence threshold, then silence: the waiting that follows is the same episode (one push); output after it starts a new one', () => {
+  const r = run([
+    [T, obs()],
+    [T + 1, obs({ activity: T + 1, bells: 1 })],
+    [T + 2, obs({ activity: T + 1, bells: 1, seen: true })],
+    [T + 5, obs({ activity: T + 1, bells: 1 })],
+    [T + 6, obs({ activity: T + 6, bells: 1 })],
+    [T + 10, obs({ activity: T + 6, bells: 1 })],
+  ]);
+  assert.deepEqual(r.states, ['working', 'bell', 'working', 'waiting', 'working', 'waiting']);
+  assert.deepEqual(r.episodes, [0, 1, 1, 1, 1, 2]);
+});
