@@ -13,13 +13,10 @@
  * some pane runs something other than its shell.
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { basename } from 'node:path';
+import { isShellName } from '../process/foreground.js';
 
-/** Programs that are shells: a pane whose shell is in the foreground is at its prompt. */
-export const SHELLS: readonly string[] = ['bash', 'zsh', 'fish', 'sh', 'dash', 'ksh', 'mksh', 'tcsh', 'csh', 'nu', 'xonsh', 'elvish'];
-
-/** A shell by its argv[0] or comm: "-bash" (a login shell), "/bin/zsh", "bash". */
-export const isShell = (name: string): boolean => SHELLS.includes(basename(name.replace(/^-/, '')));
+/** A shell by its argv[0] or comm: "-bash" (a login shell), "/bin/zsh", "bash" (the one list of shells: foreground.ts). */
+export const isShell = isShellName;
 
 /**
  * A shell's argv says it runs a command string: `-c` among its options

@@ -17,6 +17,7 @@ import { basename, isAbsolute } from 'node:path';
 import { checkName } from '../shared/names.js';
 import { newSession, newWindow, selectWindow, supportsKeepIfFailed, type TmuxClient } from '../tmux/index.js';
 import { expandHome, type SessionTemplate } from '../config/config.js';
+import { isShellName } from '../process/foreground.js';
 
 export interface CreateRequest {
   name: string;
@@ -61,9 +62,6 @@ export function checkDirectory(path: string, where?: string): string {
   return path;
 }
 
-/** Shells: their window is tmux's to name after whatever they run, as for a window opened by hand. */
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'fish', 'dash', 'ksh', 'tcsh', 'csh']);
-
 /**
  * The name for a window that runs `command` and was given none: its program's
  * basename (`python3` for `/usr/bin/python3 -c ...`, for `env A=1 python3` and
@@ -85,7 +83,8 @@ export function programWindowName(command: readonly string[] | undefined): strin
     while (words[0] !== undefined && (words[0].startsWith('-') || words[0].includes('='))) words = words.slice(1);
   }
   const name = words[0] === undefined ? '' : basename(words[0]);
-  return name === '' || SHELLS.has(name) || name.includes('=') ? null : name;
+  // A shell's window is tmux's to name after whatever it runs, as for a window opened by hand.
+  return name === '' || isShellName(name) || name.includes('=') ? null : name;
 }
 
 const toArgv = (c: string | string[] | undefined): string[] | undefined => (c === undefined ? undefined : typeof c === 'string' ? [c] : c);
