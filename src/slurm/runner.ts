@@ -231,7 +231,7 @@ export class NodeWindow {
       this.onJob = null;
       if (!asked) await this.remoteShell(false);
     }
-    if (!this.hungUp) await this.afterStep(jobId);
+    if (!this.hungUp) await this.afterStep(jobId, asked ? 'command' : 'shell');
   }
 
   /** A site's launcher (sinteractive ...) instead of salloc + srun. */
@@ -282,14 +282,14 @@ export class NodeWindow {
   }
 
   /** The step ended: read Slurm's final word at once and say what happened. */
-  private async afterStep(jobId: string): Promise<void> {
+  private async afterStep(jobId: string, what: 'shell' | 'command' = 'shell'): Promise<void> {
     const end = await finalState(jobId, this.o.env, { hungUp: () => this.hungUp, say: (l) => this.say(l) });
     if (this.hungUp) return;
     this.wake();
     if (end && isAlive(end.state)) {
       this.update((x) => { x.fallbacks += 1; });
       const left = end.timeLeft === null ? '' : ` (${shortDuration(end.timeLeft)} left)`;
-      this.say(`the shell on ${end.nodes ?? 'the node'} ended; job ${jobId} still holds the allocation${left}. Back on the node: roost node ${this.name} --window`);
+      this.say(`the ${what} on ${end.nodes ?? 'the node'} ended; job ${jobId} still holds the allocation${left}. Back on the node: roost node ${this.name} --window`);
       this.fallbackJob = jobId;
       return;
     }

@@ -43,7 +43,7 @@ get back; when the allocation ends, every window says how it ended.
 
 Request options (override the profile, which overrides [node] in config.toml):
   --profile P        a [node.profiles.P] of config.toml
-  --time T           time limit: minutes, M:S, H:M:S, D-H, D-H:M, D-H:M:S
+  --time T           time limit: minutes, M:S, H:M:S, D-H, D-H:M, D-H:M:S, UNLIMITED
   --mem M            memory: 4000 (MB), 512M, 48G
   --cpus N           CPUs (--cpus-per-task)
   --gpus N           GPUs: a count or TYPE:COUNT
@@ -159,7 +159,8 @@ async function open(ctx: Context, args: Parsed): Promise<number> {
   if (session && session.kind !== 'node') throw new UserError(`a ${session.kind} session named "${name}" exists; pick another name for the node session`);
   const command = args.rest.length ? args.rest : null;
   if (!session) {
-    if (window || renew) throw new UserError(`no node session named "${name}" (create it with: roost node ${name})`);
+    // Without a NAME the default one was meant: `roost node` creates it, and `roost node node` would read oddly.
+    if (window || renew) throw new UserError(`no node session named "${name}" (create it with: roost node${args.positionals[0] === undefined ? '' : ` ${name}`})`);
     // Ctrl-C while Slurm has not answered cancels the request and leaves nothing (sessions.ts), rather than
     // ending this process and leaving the window asking.
     const interrupted = new AbortController();
