@@ -193,7 +193,14 @@ export async function renewNodeSession(c: NodeCli, o: { name: string; sessionId:
   if (old?.jobId && !old.ended && old.phase !== 'failed') {
     const q = await queryJobs([old.jobId], c.env);
     const j = q.ok ? q.jobs.get(old.jobId) : undefined;
-    if (!q.ok || (j && isAlive(j.state))) throw new RequestError(`${o.name} still has job ${old.jobId}${j ? ` (${j.state})` : ''}; release it first: roost node stop ${o.name}`);
+    // Past its time limit the job is as good as over (Slurm refuses new steps and ends it within about 30 s), and
+    // --window says to renew: release it now rather than send the user to wait or to `stop`.
+    if (j?.overdue) {
+      const err = await cancelJob(old.jobId, c.env);
+      if (err) throw new RequestError(`scancel ${old.jobId}: ${err}`);
+    } else if (!q.ok || (j && isAlive(j.state))) {
+      throw new RequestError(`${o.name} still has job ${old.jobId}${j ? ` (${j.state})` : ''}; release it first: roost node stop ${o.name}`);
+    }
   }
   writeRecord(c.stateDir, {
     ...newRecord({ name: o.name, host: c.host, socket: c.tmux.socket ?? null, request: o.request, command: o.command ?? old?.command ?? null, now: Date.now() }),
