@@ -17,6 +17,13 @@ import { isAlive, isEnding, queryJobs } from './slurm-cli.js';
 const WATCH_MS = 1000;
 /** After a sign of the end that proved early (the poller's look is older than Slurm's word), how long (ms) to trust the files alone. */
 const EARLY_SIGN_QUIET_MS = 30_000;
+/**
+ * Seconds left at or under which Slurm's RUNNING is the end arriving, not an
+ * early sign: it says RUNNING at its end time and ends the job at its next
+ * check (up to ~30 s), then forgets it after MinJobAge (10 s on small
+ * clusters). Going quiet then would miss the final state: ask on.
+ */
+const DUE_S = 5;
 /** How often (ms) it asks Slurm once a sign came, until Slurm gives the final state. */
 const FINAL_LOOK_MS = 2000;
 
@@ -52,6 +59,8 @@ export async function watchEnd(o: EndWatchOptions): Promise<void> {
   /** After a sign that proved early, the poller's signs wait this long (epoch ms): Slurm is not asked every second. */
   let quietUntil = 0;
   let end: { state: string; reason: string | null } | null = null;
+  /** Slurm's last word on the job while it lived: the end was due (the time was up), so a job forgotten after it likely timed out. */
+  let due = false;
   while (!gone() && !end) {
     await sleep(looking ? FINAL_LOOK_MS : WATCH_MS);
     const r = o.record();
@@ -69,19 +78,19 @@ export async function watchEnd(o: EndWatchOptions): Promise<void> {
     if (!q.ok) continue;
     const j = q.jobs.get(jobId);
     if (j && (isAlive(j.state) || j.state === 'COMPLETING')) {
+      due = j.overdue || (j.timeLeft !== null && j.timeLeft <= DUE_S);
       if (j.overdue && !toldOverdue) {
         toldOverdue = true;
         await notice(o, `job ${jobId} is past its time limit; waiting for Slurm to end it…`);
       }
-      // A sign that came early (an estimated end that moved): back to watching unless it is ending.
-      if (!isEnding(j) && r.ended === null) {
+      // A sign that came early (an estimated end that moved): back to watching unless it is ending or due.
+      if (!isEnding(j) && !due && r.ended === null) {
         looking = false;
         quietUntil = Date.now() + EARLY_SIGN_QUIET_MS;
       }
       continue;
     }
-    // Forgotten by Slurm (MinJobAge): what the record says, else that it is over.
-    end = j ? { state: j.state, reason: j.reason } : r.ended?.state ? { state: r.ended.state, reason: r.ended.reason } : { state: 'ENDED', reason: null };
+    end = j ? { state: j.state, reason: j.reason } : forgotten(o, r, due);
   }
   if (!end || gone()) return;
   const { state, reason } = end;
@@ -89,6 +98,18 @@ export async function watchEnd(o: EndWatchOptions): Promise<void> {
   if (r) recordJobEnd(o.stateDir, r.name, jobId, state, reason);
   o.ended();
   await notice(o, o.endLine(state, reason));
+}
+
+/**
+ * How a job Slurm has forgotten (MinJobAge) ended: what the record says,
+ * else the poller's last look if it saw the end, else a time limit if the
+ * time was up when Slurm last spoke of it, else only that it is over.
+ */
+function forgotten(o: EndWatchOptions, r: NodeRecord, due: boolean): { state: string; reason: string | null } {
+  if (r.ended?.state) return { state: r.ended.state, reason: r.ended.reason };
+  const seen = readPollFile(o.pollFile)?.jobs[o.jobId];
+  if (seen && !isAlive(seen.state) && seen.state !== 'COMPLETING') return { state: seen.state, reason: seen.reason };
+  return due ? { state: 'TIMEOUT', reason: 'TimeLimit' } : { state: 'ENDED', reason: null };
 }
 
 /** A line above the login-node shell's prompt; held back while a full-screen program runs there. */

@@ -213,6 +213,50 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
     release();
   });
 
+  test('past the time limit, no daemon: a window already back on the login node is told TIMEOUT; --renew releases the ending job', async () => {
+    // poll_seconds as by default: the window's own poller looks seldom, so the fallback window must read the end itself.
+    const u = cliUser('[node]\npoll_seconds = 30\n');
+    const hooks = await webhook(u);
+    const release = await cpus.take(2);
+    try {
+      const [f, r] = [`${P}f`, `${P}r`];
+      const [rf, rr] = await Promise.all([u.roost('node', f, '-d', '--time', '1', '--', 'true'), u.roost('node', r, '-d', '--time', '1')]);
+      assert.equal(rf.code, 0, rf.stderr);
+      assert.equal(rr.code, 0, rr.stderr);
+      const ef = await entry(u, f, (x) => x.state === 'RUNNING', `${f} running`, 60_000);
+      const er = await entry(u, r, (x) => x.state === 'RUNNING', `${r} running`, 60_000);
+      // The command ended at once: the window says so (not "the shell"), and the job holds the allocation on.
+      await see(u.tmux, `=${f}:0`, new RegExp(`roost: the command on \\S+ ended; job ${ef.jobId} still holds the allocation`));
+
+      // Just past the limit Slurm still says RUNNING (%L INVALID) and ends the job within about 30 s. --window
+      // says to renew; --renew does: it releases the job and asks anew.
+      await waitFor(() => squeue(er.jobId!, '%T %L') === 'RUNNING INVALID', 150_000, `job ${er.jobId} past its limit`);
+      const more = await u.roost('node', r, '--window', '-d');
+      assert.equal(more.code, 1, more.stderr);
+      const renewed = await u.roost('node', r, '--renew', '-d');
+      assert.equal(renewed.code, 0, `${more.stderr}${renewed.stderr}`);
+      const er2 = await entry(u, r, (x) => x.jobId !== er.jobId && (x.state === 'RUNNING' || x.state === 'PENDING'), `${r} renewed`);
+      await released(er.jobId!);
+
+      // At its end time the job still says RUNNING, not yet past its limit; Slurm forgets it within MinJobAge of
+      // its end. The window, the record, roost node ls and the notification all say how it ended.
+      await waitFor(() => /^(TIMEOUT|)$/.test(squeue(ef.jobId!)), 150_000, `job ${ef.jobId} ended by Slurm`);
+      // Within seconds of Slurm's word, not after a quiet half-minute in which Slurm may forget the job.
+      await see(u.tmux, `=${f}:0`, new RegExp(`allocation ${ef.jobId} ended: TIMEOUT \\(TimeLimit\\)`), 8000);
+      const rec = JSON.parse(readFileSync(recordFile(u, f), 'utf8')) as { ended: { state: string; reason: string | null } | null };
+      assert.deepEqual({ state: rec.ended?.state, reason: rec.ended?.reason }, { state: 'TIMEOUT', reason: 'TimeLimit' });
+      assert.equal((await entry(u, f, (x) => x.state !== 'RUNNING', `${f} over`)).state, 'TIMEOUT');
+      const ended = await waitFor(() => told(hooks).find((t) => t.state === 'node-ended' && t.session === f), 20_000, 'the ended notification');
+      assert.match(ended.title, /allocation ended \(TIMEOUT\)/);
+
+      assert.equal((await u.roost('kill', r)).code, 0);
+      await released(er2.jobId!);
+      assert.equal((await u.roost('kill', f)).code, 0);
+    } finally {
+      release();
+    }
+  });
+
   test('a shell on the node, the status line, --window on the same allocation, exit falls back, stop releases (no daemon)', async () => {
     const u = cliUser();
     // roost on the caller's PATH only (not where /etc/profile's PATH looks): the fallback shell must still find it.
