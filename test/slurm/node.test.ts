@@ -165,52 +165,56 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
     const u = await daemonUser();
     const hooks = await webhook(u);
     const release = await cpusTaken;
-    const [a, a2] = [`${P}a`, `${P}a2`];
-    const [ra, ra2] = await Promise.all([u.roost('node', a, '-d', '--time', '1'), u.roost('node', a2, '-d', '--time', '1')]);
-    assert.equal(ra.code, 0, ra.stderr);
-    assert.equal(ra2.code, 0, ra2.stderr);
-    const ea = await entry(u, a, (e) => e.state === 'RUNNING', `${a} running`);
-    const ea2 = await entry(u, a2, (e) => e.state === 'RUNNING', `${a2} running`);
-    assert.notEqual(ea.jobId, ea2.jobId, 'each session has its own allocation');
-    assert.equal(squeue(ea.jobId!, '%j'), `roost-${a}`);
-    assert.equal(squeue(ea2.jobId!, '%j'), `roost-${a2}`);
-    // Killing a session gives its allocation back.
-    assert.equal((await u.roost('kill', a2)).code, 0);
-    await released(ea2.jobId!);
-    assert.match(squeue(ea2.jobId!), /^(CANCELLED|)$/);
-    release(1);
+    // Given back however the test ends: a failure here must fail, not hang the tests waiting for CPUs.
+    try {
+      const [a, a2] = [`${P}a`, `${P}a2`];
+      const [ra, ra2] = await Promise.all([u.roost('node', a, '-d', '--time', '1'), u.roost('node', a2, '-d', '--time', '1')]);
+      assert.equal(ra.code, 0, ra.stderr);
+      assert.equal(ra2.code, 0, ra2.stderr);
+      const ea = await entry(u, a, (e) => e.state === 'RUNNING', `${a} running`);
+      const ea2 = await entry(u, a2, (e) => e.state === 'RUNNING', `${a2} running`);
+      assert.notEqual(ea.jobId, ea2.jobId, 'each session has its own allocation');
+      assert.equal(squeue(ea.jobId!, '%j'), `roost-${a}`);
+      assert.equal(squeue(ea2.jobId!, '%j'), `roost-${a2}`);
+      // Killing a session gives its allocation back.
+      assert.equal((await u.roost('kill', a2)).code, 0);
+      await released(ea2.jobId!);
+      assert.match(squeue(ea2.jobId!), /^(CANCELLED|)$/);
+      release(1);
 
-    // The daemon warns at once: one minute is under the five-minute threshold.
-    await waitFor(() => told(hooks).find((t) => t.state === 'node-expiring' && t.session === a), 20_000, 'the expiry warning');
-    // Slurm enforces the limit 60-90 s after the grant. Between the limit and that, the job is still RUNNING
-    // (%L INVALID) and refuses new steps: `--window` is refused in one line that says the job is past its
-    // limit (or, should Slurm end the job before `--window` asks, that it ended).
-    await waitFor(() => /^(INVALID|)$/.test(squeue(ea.jobId!, '%L')), 150_000, `job ${ea.jobId} past its limit`);
-    const refused = new RegExp(`^roost node: (job ${ea.jobId} of ${a} is \\S+|${a} has no allocation to open a window on \\(it ended: \\S+\\)); ask for a new one: roost node ${a} --renew\n$`);
-    const overdue = new RegExp(`^roost node: job ${ea.jobId} of ${a} is past its time limit and Slurm is ending it; ask for a new one: roost node ${a} --renew\n$`);
-    const more = await u.roost('node', a, '--window', '-d');
-    assert.equal(more.code, 1, `${more.stdout}${more.stderr}`);
-    assert.ok(overdue.test(more.stderr) || refused.test(more.stderr), more.stderr);
-    assert.equal((await u.tmux.run('list-windows', '-t', `=${a}`, '-F', '#{window_index}')).trim(), '0', 'no window made');
-    // The window says how it ended and goes on on the login node.
-    await see(u.tmux, `=${a}:0`, new RegExp(`allocation ${ea.jobId} ended: TIMEOUT \\(TimeLimit\\)`), 150_000);
-    await type(u.tmux, `=${a}:0`, 'echo "after=${SLURM_JOB_ID:-none}"');
-    await see(u.tmux, `=${a}:0`, /^after=none$/m);
-    const ended = await waitFor(() => told(hooks).find((t) => t.state === 'node-ended' && t.session === a), 20_000, 'the ended notification');
-    assert.match(ended.title, /allocation ended \(TIMEOUT\)/);
-    assert.equal(told(hooks).filter((t) => t.state === 'node-expiring' && t.session === a).length, 1, 'warned once');
-    // The dashboard's listing carries the allocation.
-    const svc = u.server!.daemon.get(slurmService);
-    await waitFor(() => svc.allocations().get(a)?.state === 'TIMEOUT', 10_000, 'the daemon to see TIMEOUT');
-    const listing = await u.server!.daemon.feed.refresh();
-    assert.equal(listing.find((s) => s.name === a)?.node?.state, 'TIMEOUT');
-    // Now a window has nothing to join: refused, in the line the race above may also give.
-    const late = await u.roost('node', a, '--window', '-d');
-    assert.equal(late.code, 1, late.stderr);
-    assert.match(late.stderr, refused);
-    const ls = await u.roost('ls');
-    assert.match(ls.stdout, new RegExp(`${a} .*\\n  node: TIMEOUT \\(TimeLimit\\) \\(job ${ea.jobId}\\)`));
-    release();
+      // The daemon warns at once: one minute is under the five-minute threshold.
+      await waitFor(() => told(hooks).find((t) => t.state === 'node-expiring' && t.session === a), 20_000, 'the expiry warning');
+      // Slurm enforces the limit 60-90 s after the grant. Between the limit and that, the job is still RUNNING
+      // (%L INVALID) and refuses new steps: `--window` is refused in one line that says the job is past its
+      // limit (or, should Slurm end the job before `--window` asks, that it ended).
+      await waitFor(() => /^(INVALID|)$/.test(squeue(ea.jobId!, '%L')), 150_000, `job ${ea.jobId} past its limit`);
+      const refused = new RegExp(`^roost node: (job ${ea.jobId} of ${a} is \\S+|${a} has no allocation to open a window on \\(it ended: \\S+\\)); ask for a new one: roost node ${a} --renew\n$`);
+      const overdue = new RegExp(`^roost node: job ${ea.jobId} of ${a} is past its time limit and Slurm is ending it; ask for a new one: roost node ${a} --renew\n$`);
+      const more = await u.roost('node', a, '--window', '-d');
+      assert.equal(more.code, 1, `${more.stdout}${more.stderr}`);
+      assert.ok(overdue.test(more.stderr) || refused.test(more.stderr), more.stderr);
+      assert.equal((await u.tmux.run('list-windows', '-t', `=${a}`, '-F', '#{window_index}')).trim(), '0', 'no window made');
+      // The window says how it ended and goes on on the login node.
+      await see(u.tmux, `=${a}:0`, new RegExp(`allocation ${ea.jobId} ended: TIMEOUT \\(TimeLimit\\)`), 150_000);
+      await type(u.tmux, `=${a}:0`, 'echo "after=${SLURM_JOB_ID:-none}"');
+      await see(u.tmux, `=${a}:0`, /^after=none$/m);
+      const ended = await waitFor(() => told(hooks).find((t) => t.state === 'node-ended' && t.session === a), 20_000, 'the ended notification');
+      assert.match(ended.title, /allocation ended \(TIMEOUT\)/);
+      assert.equal(told(hooks).filter((t) => t.state === 'node-expiring' && t.session === a).length, 1, 'warned once');
+      // The dashboard's listing carries the allocation.
+      const svc = u.server!.daemon.get(slurmService);
+      await waitFor(() => svc.allocations().get(a)?.state === 'TIMEOUT', 10_000, 'the daemon to see TIMEOUT');
+      const listing = await u.server!.daemon.feed.refresh();
+      assert.equal(listing.find((s) => s.name === a)?.node?.state, 'TIMEOUT');
+      // Now a window has nothing to join: refused, in the line the race above may also give.
+      const late = await u.roost('node', a, '--window', '-d');
+      assert.equal(late.code, 1, late.stderr);
+      assert.match(late.stderr, refused);
+      const ls = await u.roost('ls');
+      assert.match(ls.stdout, new RegExp(`${a} .*\\n  node: TIMEOUT \\(TimeLimit\\) \\(job ${ea.jobId}\\)`));
+    } finally {
+      release();
+    }
   });
 
   test('past the time limit, no daemon: a window already back on the login node is told TIMEOUT; --renew releases the ending job', async () => {
