@@ -5,6 +5,7 @@
  * /proc, which shows another process's environment only to its own user.
  */
 import { readFileSync } from 'node:fs';
+import { statFields } from './foreground.js';
 
 /** Set in the environment of every `tmux -C` client Roost starts: the pid of the process that started it. */
 export const CONTROL_OWNER_ENV = 'ROOST_CONTROL_OWNER';
@@ -19,9 +20,8 @@ export interface ControlProcess {
 /** The facts about `pid`, or null when it is gone (or not ours to read). */
 export function controlProcess(pid: number): ControlProcess | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the name, which ends at the last ")": state, then ppid.
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    // The fields after the name: state, then ppid.
+    const ppid = Number(statFields(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.rest[1]);
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a, i, all) => a !== '' || i < all.length - 1);
     const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
     const mark = env.find((e) => e.startsWith(`${CONTROL_OWNER_ENV}=`))?.slice(CONTROL_OWNER_ENV.length + 1);

@@ -35,7 +35,7 @@ export function interactiveArgs(args: readonly string[]): boolean {
 }
 
 /** The fields of /proc/PID/stat after the command name (which may hold spaces and parentheses). */
-function statFields(stat: string): { comm: string; rest: string[] } | null {
+export function statFields(stat: string): { comm: string; rest: string[] } | null {
   const open = stat.indexOf('(');
   const close = stat.lastIndexOf(')');
   if (open < 0 || close < open) return null;
@@ -101,21 +101,24 @@ export interface PromptOptions {
  * process gone).
  */
 export function foregroundGroup(pid: number, procRoot = '/proc'): number | null {
-  const stat = new ProcReader().read(`${procRoot}/${pid}/stat`);
+  return ownStat(new ProcReader(), procRoot, pid)?.tpgid ?? null;
+}
+
+/** `pid`'s stat fields and the terminal's foreground process group it sees (field 8, the 6th after the name); null when unreadable. */
+function ownStat(proc: ProcReader, procRoot: string, pid: number): { fields: NonNullable<ReturnType<typeof statFields>>; tpgid: number } | null {
+  const stat = proc.read(`${procRoot}/${pid}/stat`);
   const fields = stat === null ? null : statFields(stat);
   const tpgid = fields ? Number.parseInt(fields.rest[5] ?? '', 10) : Number.NaN;
-  return Number.isInteger(tpgid) && tpgid > 0 ? tpgid : null;
+  return fields && Number.isInteger(tpgid) && tpgid > 0 ? { fields, tpgid } : null;
 }
 
 /** Is this pane's foreground an interactive shell at its prompt? */
 function atPrompt(p: PaneProcess, o: Required<PromptOptions>, proc: ProcReader): boolean {
   if (!isShellName(p.command)) return false;
   if (o.noProc) return true;
-  const own = proc.read(`${o.procRoot}/${p.pid}/stat`);
-  const fields = own === null ? null : statFields(own);
-  // Field 8 of stat, the 6th after the name: the terminal's foreground process group.
-  const tpgid = fields ? Number.parseInt(fields.rest[5] ?? '', 10) : Number.NaN;
-  if (!Number.isInteger(tpgid) || tpgid <= 0) return false;
+  const own = ownStat(proc, o.procRoot, p.pid);
+  if (!own) return false;
+  const { fields, tpgid } = own;
   const leader = tpgid === p.pid ? fields : statFields(proc.read(`${o.procRoot}/${tpgid}/stat`) ?? '');
   if (!leader || !isShellName(leader.comm)) return false;
   // A shell at its prompt sleeps, waiting for a key. One that runs (R) is working in its own process: a loop

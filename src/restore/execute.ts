@@ -100,8 +100,6 @@ export interface ExecuteOptions {
   progress?: ((p: Progress) => void) | undefined;
   now?: () => number;
   readyTimeoutMs?: number;
-  /** Default START_WAIT_MS. */
-  startTimeoutMs?: number;
 }
 
 /** A pane restore typed into: its plan, where it is (session:window.pane, for messages), and its release. */
@@ -183,12 +181,12 @@ export async function executeRestore(o: ExecuteOptions): Promise<RestoreOutcome>
         batch.forEach((w) => (w.release.text = null));
       }
       const ran = waiting.filter((w) => w.pane.action.kind === 'run');
-      const started = await untilStarted(o.tmux, ran, (n) => o.progress?.({ type: 'starting', programs: n, seconds: START_WAIT_MS / 1000 }), o.startTimeoutMs ?? START_WAIT_MS);
+      const started = await untilStarted(o.tmux, ran, (n) => o.progress?.({ type: 'starting', programs: n, seconds: START_WAIT_MS / 1000 }));
       for (const w of ran) {
         const agent = w.pane.action.kind === 'run' && w.pane.action.agent;
         if (!started.has(w.release.pane)) {
           const what = agent ? `${w.pane.program!.name} (its conversation not resumed)` : w.pane.program!.name;
-          outcome.notes.push(`${w.where}: ${what} was not running ${Math.round((o.startTimeoutMs ?? START_WAIT_MS) / 1000)} s after restore ran it; see the pane (a command not found, or a login shell still starting)`);
+          outcome.notes.push(`${w.where}: ${what} was not running ${START_WAIT_MS / 1000} s after restore ran it; see the pane (a command not found, or a login shell still starting)`);
         } else if (agent) outcome.resumed++;
         else outcome.relaunched++;
       }
@@ -294,24 +292,27 @@ async function restoreSession(
  * terminal with the shell. Where /proc cannot say, a pane counts as seen.
  * `waiting(n)` is told once, when n are still not seen a second in.
  */
-async function untilStarted(tmux: TmuxClient, ran: readonly Released[], waiting: (n: number) => void, timeoutMs: number): Promise<Set<string>> {
-  const want = new Set(ran.map((w) => w.release.pane));
+async function untilStarted(tmux: TmuxClient, ran: readonly Released[], waiting: (n: number) => void): Promise<Set<string>> {
   const seen = new Set<string>();
+  if (ran.length === 0) return seen;
+  // A pane's process stays the same pid (the wrapper execs the shell): one listing, then /proc alone.
+  const ids = new Set(ran.map((w) => w.release.pane));
+  const want = new Map<string, number>();
+  for (const line of (await tmux.run(['list-panes', '-a', '-F', '#{pane_id}\t#{pane_pid}'])).split('\n')) {
+    const [id = '', pid = ''] = line.split('\t');
+    if (ids.has(id)) want.set(id, Number(pid));
+  }
   const start = Date.now();
   let told = false;
-  while (want.size > 0) {
-    const out = await tmux.run(['list-panes', '-a', '-F', '#{pane_id}\t#{pane_pid}']);
-    for (const line of out.split('\n')) {
-      const tab = line.indexOf('\t');
-      const id = line.slice(0, tab);
-      const pid = Number(line.slice(tab + 1));
-      if (want.has(id) && foregroundGroup(pid) !== pid) {
+  for (;;) {
+    for (const [id, pid] of want) {
+      if (foregroundGroup(pid) !== pid) {
         seen.add(id);
         want.delete(id);
       }
     }
     const waited = Date.now() - start;
-    if (want.size === 0 || waited > timeoutMs) break;
+    if (want.size === 0 || waited > START_WAIT_MS) break;
     if (!told && waited >= 1000) {
       told = true;
       waiting(want.size);
