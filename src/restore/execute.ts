@@ -111,6 +111,12 @@ interface Released {
 
 /** How long (ms) restore watches the panes it ran a program in for that program to show: a login shell's profile, a version manager's shims. */
 const START_WAIT_MS = 10_000;
+/**
+ * How long (ms) a program must hold its pane's terminal to count as started:
+ * a line the shell cannot run also forks a child for a moment (and a
+ * command-not-found handler may run for a while before the shell is back).
+ */
+const STEADY_MS = 1000;
 
 const time = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -289,8 +295,10 @@ async function restoreSession(
  * the login shell it becomes) holds the terminal until the shell runs the
  * line, which puts the program (or a shim's script) in the foreground; a
  * line the shell could not run (the program not on its PATH) leaves the
- * terminal with the shell. Where /proc cannot say, a pane counts as seen.
- * `waiting(n)` is told once, when n are still not seen a second in.
+ * terminal with the shell, after a child that lived a moment. A pane counts
+ * once its terminal was not the shell's for STEADY_MS in a row (where /proc
+ * cannot say, that counts as not the shell's). `waiting(n)` is told once, when n are still not seen
+ * two seconds in.
  */
 async function untilStarted(tmux: TmuxClient, ran: readonly Released[], waiting: (n: number) => void): Promise<Set<string>> {
   const seen = new Set<string>();
@@ -303,17 +311,25 @@ async function untilStarted(tmux: TmuxClient, ran: readonly Released[], waiting:
     if (ids.has(id)) want.set(id, Number(pid));
   }
   const start = Date.now();
+  /** Since when each pane's program has held the terminal without a break. */
+  const since = new Map<string, number>();
   let told = false;
   for (;;) {
+    const now = Date.now();
     for (const [id, pid] of want) {
-      if (foregroundGroup(pid) !== pid) {
+      if (foregroundGroup(pid) === pid) {
+        since.delete(id);
+        continue;
+      }
+      if (!since.has(id)) since.set(id, now);
+      if (now - since.get(id)! >= STEADY_MS) {
         seen.add(id);
         want.delete(id);
       }
     }
     const waited = Date.now() - start;
     if (want.size === 0 || waited > START_WAIT_MS) break;
-    if (!told && waited >= 1000) {
+    if (!told && waited >= 2000) {
       told = true;
       waiting(want.size);
     }
