@@ -42,6 +42,20 @@ test('tmux\'s own bell flag falling (a tmux client showed the window) clears the
   assert.deepEqual(r.states, ['working', 'bell', 'bell', 'working']);
 });
 
+test('a bell rung just after the hook went in, seen first by the listing that also first shows the counters, is a bell and an episode', () => {
+  const r = run([
+    [T, obs({ bells: null })],
+    [T + 1, obs({ activity: T + 1, bells: 1, bellFlag: true })],
+    [T + 2, obs({ activity: T + 1, bells: 1, bellFlag: true })],
+  ]);
+  assert.deepEqual(r.states, ['working', 'bell', 'bell']);
+  assert.deepEqual(r.episodes, [0, 1, 1]);
+  // Counters that appear with nothing unseen: no bell; one the flag already showed stays one episode.
+  assert.deepEqual(run([[T, obs({ bells: null })], [T + 1, obs({ bells: 2 })]]).states, ['working', 'working']);
+  const known = run([[T, obs({ bells: null, bellFlag: true })], [T + 1, obs({ bells: 1, bellFlag: true })]]);
+  assert.deepEqual([known.states, known.episodes], [['bell', 'bell'], [1, 1]]);
+});
+
 test('a second bell is a new episode; output while a bell waits is not', () => {
   const r = run([
     [T, obs()],

@@ -126,7 +126,10 @@ function bellAfter(prev: WindowMemory | undefined, obs: Observation): { pending:
     const looked = obs.seen === true || obs.inTerminal === true;
     // First sight (a daemon that just started): what the counters say.
     if (prev === undefined) return { pending: obs.bellFlag && !looked, rang: false };
-    const rang = prev.bells !== null && obs.bells > prev.bells;
+    // The counters just appeared (the hook went in after the last listing): a bell they show unseen that
+    // `prev` did not know of rang meanwhile; the listing after the install may be the one after the bell.
+    if (prev.bells === null) return { pending: obs.bellFlag && !looked, rang: obs.bellFlag && !prev.bellPending };
+    const rang = obs.bells > prev.bells;
     // Not "obs.bellFlag": the seen mark moved on a look reaches tmux a moment later.
     return { pending: (rang || prev.bellPending) && !looked, rang };
   }
