@@ -69,6 +69,8 @@ interface Tracked {
   size: string | null;
   /** Epoch s of the listing that saw the size change last, or null. */
   resizedAt: number | null;
+  /** Epoch ms of the last listing at which a person looked at the window (the bells' look: see bellAfter), or null. */
+  lookedAt: number | null;
 }
 
 /**
@@ -150,6 +152,7 @@ export class AttentionObserver {
         const resizedAt = old && size !== null && old.size !== null && size !== old.size ? nowS : (old?.resizedAt ?? null);
         if (old && resizedAt !== null && w.activity > old.memory.last.activity && w.activity <= resizedAt + REDRAW_SECONDS) obs.activity = old.memory.last.activity;
         obs.seen = this.seen(s.id, w.id);
+        const looked = obs.seen || obs.inTerminal === true;
         // A pane a signal ended has its end known (tmux 3.3 and later say which signal).
         const unknown = obs.dead ? w.panes.filter((p) => p.dead && p.exitStatus === null && !p.exitSignal) : [];
         // Its output ended but its program runs on: not over yet, whatever tmux's dead flag says.
@@ -177,11 +180,12 @@ export class AttentionObserver {
           deadSince,
           size,
           resizedAt,
+          lookedAt: looked ? at : (old?.lookedAt ?? null),
         };
         const ev = this.advance(t, old?.memory, obs, nowS, at);
         this.windows.set(w.id, t);
         // Someone looks at a window with a bell not yet marked seen: move the mark (it is tmux's, so it holds past a restart).
-        if (obs.bells !== null && obs.bellFlag && (obs.seen || obs.inTerminal)) this.bellSeen?.(w.id, obs.bells);
+        if (obs.bells !== null && obs.bellFlag && looked) this.bellSeen?.(w.id, obs.bells);
         if (ev) events.push(ev);
         if (t.memory.base === 'working') changesAt = Math.min(changesAt, waitingAt(obs.activity, silence));
       }
@@ -287,6 +291,8 @@ export class AttentionObserver {
       ev.exitStatus = t.exitStatus;
       if (t.exitSignal) ev.exitSignal = t.exitSignal;
     }
+    // Notify pushes a waiting again only after a look: a slow log's every silence is not news (notify-events.ts).
+    if (r.memory.state === 'waiting') ev.lookedAt = t.lookedAt;
     if (agent && r.memory.state === agent.state) ev.agent = agent.agent;
     return ev;
   }

@@ -48,6 +48,15 @@ export interface StateEvent extends WindowRef {
   exitStatus?: number | null;
   /** The signal that ended it ("SIGTERM"), when a signal did and state is `exited`. */
   exitSignal?: string;
+  /**
+   * With `waiting`: epoch milliseconds of the last listing that saw a person
+   * look at the window (a focused owner's page, or a terminal attached to
+   * the window's own session showing it); null: nobody has since the
+   * observer began. Channels push a `waiting` again only after a look
+   * (docs/notifications.md): a program that logs a line now and then is
+   * told once, not at every silence.
+   */
+  lookedAt?: number | null;
   /** The agent whose hook reported the state (agent states only). */
   agent?: AgentKind;
   /** The active pane's current command, e.g. "claude", "bash". */

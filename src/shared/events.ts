@@ -80,8 +80,8 @@ const WINDOW_REF = { session: string(), sessionId: string(), windowId: string(),
 const ATTENTION_EVENT: ZodMiniType<AttentionEvent> = discriminatedUnion('type', [
   looseObject({
     ...WINDOW_REF, type: literal('state'), state: oneOf(ATTENTION_STATES), previous: nullable(oneOf(ATTENTION_STATES)),
-    at: number(), episode: int(), baseline: boolean(), exitStatus: optional(nullable(int())), exitSignal: optional(string()), agent: optional(oneOf(AGENT_KINDS)),
-    command: string(),
+    at: number(), episode: int(), baseline: boolean(), exitStatus: optional(nullable(int())), exitSignal: optional(string()), lookedAt: optional(nullable(number())),
+    agent: optional(oneOf(AGENT_KINDS)), command: string(),
   }),
   looseObject({ ...WINDOW_REF, type: literal('closed'), at: number() }),
 ]);

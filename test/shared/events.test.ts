@@ -34,6 +34,10 @@ test('every server message type round-trips', () => {
       type: 'attention',
       event: { type: 'state', ...ref, state: 'exited', previous: null, at: 1767225600000, episode: 1, baseline: true, exitStatus: null, command: 'sh' },
     },
+    {
+      type: 'attention',
+      event: { type: 'state', ...ref, state: 'waiting', previous: 'working', at: 1767225600000, episode: 4, baseline: false, lookedAt: 1767225500000, command: 'python' },
+    },
     { type: 'attention', event: { type: 'closed', ...ref, at: 1767225601000 } },
     { type: 'tmux', running: false, at: 1767225602000 },
     { type: 'tmux', running: true, at: 1767225603000 },
