@@ -24,7 +24,8 @@
  * new bell renews —, on every new bell, when it dies, and on every new
  * needs-permission report (each is a new question). Channels notify at most
  * once per episode, so a window that stays waiting is told once and re-arms
- * after new output.
+ * after new output (a `waiting` only once a person has also looked:
+ * StateEvent.lookedAt).
  */
 import { isAttention, type AgentState, type WindowStatus } from '../shared/status.js';
 import type { AgentKind, AttentionState } from './types.js';

@@ -82,3 +82,21 @@ test('baseline events and working are never sent; disabled channels get nothing'
   await new Promise((ok) => setImmediate(ok));
   assert.deepEqual(sent, []);
 });
+
+test('a waiting is pushed again only after a look at the window (lookedAt); other states are never held back for it', async () => {
+  const sent: string[] = [];
+  const handle = attentionToNotify(new Dispatcher({ channels: () => [channel(1)], send: async (_c, n) => void sent.push(n.title) }));
+  const waiting = (episode: number, lookedAt: number | null) => ev('@1', episode, { name: `w${episode}`, lookedAt });
+  handle(waiting(1, null));
+  handle(waiting(2, null)); // printed, silent again, nobody looked: a slow log, not news
+  handle(ev('@1', 3, { state: 'bell', name: 'w3' }));
+  handle(ev('@1', 4, { state: 'exited', name: 'w4' }));
+  handle(waiting(5, null));
+  handle(waiting(6, 7000)); // a person looked
+  handle(waiting(7, 7000));
+  handle(waiting(8, 9000));
+  await new Promise((ok) => setImmediate(ok));
+  assert.deepEqual(sent, ['main:1 w1 — waiting', 'main:1 w3 — bell', 'main:1 w4 — exited', 'main:1 w6 — waiting', 'main:1 w8 — waiting']);
+  assert.deepEqual(notifyEventFor(waiting(1, 7000)).damp, { look: 7000 });
+  assert.equal(notifyEventFor(ev('@1', 1, { state: 'idle' })).damp, undefined);
+});

@@ -10,7 +10,9 @@
  * channel hears of each episode once; a closed window ends its thread.
  * `working` and `shell` (a shell at its prompt) are never news: only a
  * baseline one is passed on, so the window's episode counts as told (as
- * every baseline state does).
+ * every baseline state does). `waiting` is damped by the window's last
+ * look (StateEvent.lookedAt): a program that logs a line every minute is
+ * silent every minute, and a waiting nobody looked at is not pushed again.
  */
 import type { NotifyEvent } from '../notify/event.js';
 import { WANTS_ATTENTION, type AttentionEvent, type AttentionState, type StateEvent } from './types.js';
@@ -95,6 +97,7 @@ export function notifyEventFor(e: StateEvent): NotifyEvent {
     // Windows are keyed by tmux id (observer.ts): a window moved to another session keeps its thread.
     dedupe: { thread: e.windowId, key: String(e.episode) },
     baseline: e.baseline,
+    ...(e.state === 'waiting' ? { damp: { look: e.lookedAt ?? null } } : {}),
   };
 }
 

@@ -87,3 +87,31 @@ test('another source: told once per dedupe key, its threads apart from attention
   // A session filter skips news about no session; a state filter skips other kinds.
   for (const id of [2, 3]) assert.deepEqual(skips.filter((s) => s.id === id).map((s) => s.reason), ['watched', ...Array(5).fill('filtered')]);
 });
+
+test('a damped event is sent once per look and channel: a channel that did not send the first (quiet hours, filtered) sends the next', async () => {
+  const sent: { id: number; key: string }[] = [];
+  const skips: { id: number; key: string; reason: SkipReason }[] = [];
+  let clock = new Date(2026, 0, 5, 23, 30).getTime();
+  const d = new Dispatcher({
+    channels: () => [channel(1), { ...channel(2), quiet: '22:00-07:00' }, { ...channel(3), states: ['bell'] }],
+    send: async (c, n) => void sent.push({ id: c.id, key: n.title }),
+    onSkip: (id, e, reason) => skips.push({ id, key: e.dedupe.key, reason }),
+    now: () => clock,
+  });
+  const damped = (episode: number, look: number | null): NotifyEvent => ({ ...ev('@1', episode), title: `w${episode}`, damp: { look } });
+  d.handle(damped(1, null));
+  clock = new Date(2026, 0, 6, 8, 0).getTime();
+  d.handle(damped(2, null)); // nobody looked since 1: channel 1 holds back, channel 2 sent nothing yet
+  d.handle(damped(3, null));
+  d.handle({ ...ev('@1', 4), kind: 'bell', title: 'bell4' }); // not damped
+  d.handle(damped(5, 5000)); // someone looked
+  d.handle(damped(6, 5000));
+  d.forget('attention', '@1'); // the window closed; a window of the same id later is another
+  d.handle(damped(1, null));
+  await new Promise((ok) => setImmediate(ok));
+  assert.deepEqual(sent.filter((x) => x.id === 1).map((x) => x.key), ['w1', 'bell4', 'w5', 'w1']);
+  assert.deepEqual(sent.filter((x) => x.id === 2).map((x) => x.key), ['w2', 'bell4', 'w5', 'w1']);
+  assert.deepEqual(sent.filter((x) => x.id === 3).map((x) => x.key), ['bell4']);
+  assert.deepEqual(skips.filter((x) => x.id === 1).map((x) => [x.key, x.reason]), [['2', 'unlooked'], ['3', 'unlooked'], ['6', 'unlooked']]);
+  assert.deepEqual(skips.filter((x) => x.id === 2).map((x) => [x.key, x.reason]), [['1', 'quiet'], ['3', 'unlooked'], ['6', 'unlooked']]);
+});

@@ -5,10 +5,13 @@
  *   2. dedupe   the channel has not yet been told this key of the event's
  *               thread (attention: one notification per episode of a
  *               window; a window that stays waiting is not repeated;
- *               output re-arms it)
+ *               output re-arms it, but a `waiting` only after a look: 5)
  *   3. quiet    not inside the channel's quiet hours (local time)
  *   4. watched  nobody is looking at the event's window right now in a focused browser
- * Steps 3 and 4 use up the key: nothing is sent later for it. A baseline
+ *   5. unlooked a damped event (event.ts: attention's `waiting`): the
+ *               channel has sent no damped event of the thread since a
+ *               person last looked at the subject
+ * Steps 3 to 5 use up the key: nothing is sent later for it. A baseline
  * event only marks its key as told.
  *
  * Delivery never blocks the caller: handle() only enqueues. Each channel
@@ -39,8 +42,11 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseMs: 2000, maxMs: 30
 /** Notifications queued per channel (incl. the one being retried); older ones go first when full. */
 export const DEFAULT_QUEUE_LIMIT = 32;
 
-/** 'episode': the channel was already told this dedupe key (for attention, this episode). */
-export type SkipReason = 'filtered' | 'episode' | 'quiet' | 'watched' | 'baseline';
+/**
+ * 'episode': the channel was already told this dedupe key (for attention, this episode). 'unlooked': a damped
+ * event, and the channel sent one of the thread that nobody has looked at since.
+ */
+export type SkipReason = 'filtered' | 'episode' | 'quiet' | 'watched' | 'unlooked' | 'baseline';
 
 export interface DispatcherOptions {
   /** The channels, read on every event (changes by the CLI are seen at once). */
@@ -79,6 +85,8 @@ const emptyStatus = (): DeliveryStatus => ({ lastOkAt: null, lastErrorAt: null, 
 export class Dispatcher {
   /** Per channel: the last dedupe key told per thread ("source thread" → key). */
   private readonly told = new Map<number, Map<string, string>>();
+  /** Per channel: the `look` of the last damped event sent per thread. */
+  private readonly damped = new Map<number, Map<string, number | null>>();
   private readonly queues = new Map<number, Queue>();
   private readonly statuses = new Map<number, DeliveryStatus>();
   private readonly retry: RetryPolicy;
@@ -100,7 +108,7 @@ export class Dispatcher {
     if (e.baseline) {
       // Already so before the source looked: not news.
       for (const c of channels) {
-        this.toldMap(c.id).set(thread, e.dedupe.key);
+        this.channelMap(this.told, c.id).set(thread, e.dedupe.key);
         this.o.onSkip?.(c.id, e, 'baseline');
       }
       return;
@@ -115,7 +123,7 @@ export class Dispatcher {
         skip('filtered');
         continue;
       }
-      const told = this.toldMap(c.id);
+      const told = this.channelMap(this.told, c.id);
       if (told.get(thread) === e.dedupe.key) {
         skip('episode');
         continue;
@@ -130,6 +138,14 @@ export class Dispatcher {
         skip('watched');
         continue;
       }
+      if (e.damp) {
+        const sent = this.channelMap(this.damped, c.id);
+        if (sent.has(thread) && sent.get(thread) === e.damp.look) {
+          skip('unlooked');
+          continue;
+        }
+        sent.set(thread, e.damp.look);
+      }
       n ??= toNotification(e);
       this.enqueue(c.id, n);
     }
@@ -138,7 +154,7 @@ export class Dispatcher {
   /** A thread is over (its window closed, its job removed): forget what each channel was told of it. */
   forget(source: string, thread: string): void {
     const key = threadOf(source, thread);
-    for (const m of this.told.values()) m.delete(key);
+    for (const m of [...this.told.values(), ...this.damped.values()]) m.delete(key);
   }
 
   /** Send a test notification now, one attempt, bypassing filters and quiet hours. */
@@ -168,9 +184,9 @@ export class Dispatcher {
     }
   }
 
-  private toldMap(id: number): Map<string, string> {
-    let m = this.told.get(id);
-    if (!m) this.told.set(id, (m = new Map()));
+  private channelMap<V>(maps: Map<number, Map<string, V>>, id: number): Map<string, V> {
+    let m = maps.get(id);
+    if (!m) maps.set(id, (m = new Map()));
     return m;
   }
 

@@ -26,6 +26,11 @@
  *   baseline  the thing was already so when the source first looked (the
  *             daemon just started): not news. It marks the key as told on
  *             every channel and sends nothing.
+ *   damp      routine news (attention's `waiting`: a program that logs a
+ *             line a minute is silent every minute): a channel that sent
+ *             a damped event of the thread sends no other until a person
+ *             has looked at the subject. `look` is when one last did (any
+ *             value that changes at each look; null: never).
  */
 
 /** How loud a notification is. */
@@ -73,4 +78,6 @@ export interface NotifyEvent {
   /** `thread` is unique within the source; `key` is told once per channel (see above). */
   dedupe: { thread: string; key: string };
   baseline: boolean;
+  /** Sent once per look at the subject, per channel and thread (see above); absent: not damped. */
+  damp?: { look: number | null };
 }

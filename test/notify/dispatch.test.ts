@@ -138,13 +138,16 @@ test('a window someone is watching in a focused browser is not notified', async 
 });
 
 // Window 0 is named: tmux's automatic name can still read "tmux" (its child before exec) when the first listing is taken.
-test('real tmux: a window that stays waiting is notified once; output re-arms it; its screen never leaves', async () => {
+test('real tmux: a window that stays waiting is notified once; output re-arms it, a waiting once a person looked; its screen never leaves', async () => {
   const s = await sink();
   const { repo: r, notify, skips } = rig();
   r.add(await webhookChannel({ url: s.url, allowPrivate: true }));
   const t = privateTmux();
   await newSession(t.client, { name: 'main', windowName: 'sleep', command: ['sleep', '600'] });
-  const observer = new AttentionObserver({ silenceFor: () => 2 });
+  // Windows a person looks at now, and whether a listing has asked while one did.
+  const looking = new Set<string>();
+  let lookSeen = false;
+  const observer = new AttentionObserver({ silenceFor: () => 2, seen: (_s, w) => (lookSeen ||= looking.has(w)) });
   const events: StateEvent[] = [];
   observer.onEvent((e) => {
     if (e.type === 'state') events.push(e);
@@ -154,17 +157,27 @@ test('real tmux: a window that stays waiting is notified once; output re-arms it
   poller.start();
   after(() => poller.stop());
   await waitFor(() => events.length > 0, 10_000, 'baseline');
-  // The second burst of output waits for the test's go-ahead (tmux wait-for inside the pane), after the first silence was seen.
-  const id = await newWindow(t.client, { session: 'main', name: 'agent', command: ['printf SECRET-SCREEN-TEXT; tmux wait-for more; printf more; sleep 60'], detached: true });
-  await waitFor(() => events.some((e) => e.windowId === id && e.state === 'waiting'), 20_000, 'first waiting');
+  // Each burst of output waits for the test's go-ahead (tmux wait-for inside the pane), after the silence before it was seen.
+  const id = await newWindow(t.client, { session: 'main', name: 'agent', command: ['printf SECRET-SCREEN-TEXT; tmux wait-for more; printf more; tmux wait-for again; printf again; sleep 60'], detached: true });
+  const waitings = () => events.filter((e) => e.windowId === id && e.state === 'waiting').length;
+  await waitFor(() => waitings() === 1, 20_000, 'first waiting');
   await new Promise((ok) => setTimeout(ok, 2500)); // stays waiting: not repeated
   await t.run('wait-for', '-S', 'more');
-  await waitFor(() => events.filter((e) => e.windowId === id && e.state === 'waiting').length === 2, 20_000, 'two waiting episodes');
+  await waitFor(() => waitings() === 2, 20_000, 'two waiting episodes');
+  // Nobody looked since the first: a program that logs now and then is not pushed at every silence.
+  await waitFor(() => skips.some((x) => x.reason === 'unlooked'), 10_000, `the second held back: ${JSON.stringify(skips)}`);
+  // A person looks at it while it waits, and goes away; then it prints and goes quiet again.
+  looking.add(id);
+  await waitFor(() => lookSeen, 10_000, 'a listing saw the look');
+  looking.delete(id);
+  await t.run('wait-for', '-S', 'again');
+  await waitFor(() => waitings() === 3, 20_000, 'three waiting episodes');
   // Stay waiting for a few more ticks: no repeat.
   await new Promise((ok) => setTimeout(ok, 2500));
   const titles = () => s.received.map((x) => JSON.parse(x.body.toString('utf8')).title as string);
   await waitFor(() => titles().filter((x) => x.startsWith('main:1 ')).length === 2, 10_000, `two deliveries for the agent window: ${titles()}`);
   assert.deepEqual(titles().filter((x) => x.startsWith('main:1 ')), ['main:1 agent — waiting', 'main:1 agent — waiting']);
+  assert.equal(skips.filter((x) => x.reason === 'unlooked').length, 1);
   // The session's first window (sleep 600) went quiet once and stayed so: one notification.
   assert.deepEqual(titles().filter((x) => x.startsWith('main:0 ')), ['main:0 sleep — waiting']);
   assert.ok(s.received.every((x) => !x.body.toString('utf8').includes('SECRET-SCREEN-TEXT')));
