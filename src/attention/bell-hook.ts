@@ -51,28 +51,41 @@ const current = (shown: string | null, format: string): boolean => shown !== nul
 
 /** Install (or re-install: idempotent) the hooks and the counter's global default, and read the counters by BELL_MODEL from now on. */
 export async function installAttentionHooks(tmux: TmuxClient): Promise<void> {
+  const model = (await tmux.run(['show-options', '-gqv', BELL_MODEL_OPTION])).trim();
+  // The counter's global default is set by every Roost that counted bells on this server.
+  const counted = (await tmux.run(['show-options', '-gqv', BELL_COUNTER])).trim() !== '';
+  // The hook first: a bell rung while the rest goes in is counted.
   await setHook(tmux, BELL_HOOK, BELL_HOOK_COMMAND, { global: true });
   await setHook(tmux, SELECT_HOOK, SELECT_HOOK_COMMAND, { global: true });
+  if (model !== String(BELL_MODEL)) await adoptBellModel(tmux, counted);
   await setOption(tmux, 'global', null, BELL_COUNTER, '0');
-  await adoptBellModel(tmux);
+  await setOption(tmux, 'global', null, BELL_MODEL_OPTION, String(BELL_MODEL));
 }
 
 /**
- * Before BELL_MODEL a bell was seen once tmux's flag fell, and the seen
- * mark recorded only Roost devices' looks: a window whose counter is above
- * its mark with the flag down was seen that way (or cannot be told). Mark
- * those seen, then read the counters alone from now on (BELL_MODEL_OPTION).
- * A server already on the model is left as it is: its unseen bells stay.
+ * Bring a server's counters to BELL_MODEL, from tmux's flag: a window whose
+ * flag is up has a bell nobody saw.
+ *
+ * `counted`: an earlier Roost counted bells here, and a bell was seen once
+ * tmux's flag fell, its seen mark recording only Roost devices' looks: a
+ * window whose counter is above its mark with the flag down was seen that
+ * way (or cannot be told), and is marked seen.
+ *
+ * Else no Roost counted here (a new tmux server): a bell rung before the
+ * hook went in shows only in the flag, and gets a count of its own. A
+ * counter the hook already moved is left alone (the flag may not be up
+ * yet for a bell rung a moment ago).
  */
-async function adoptBellModel(tmux: TmuxClient): Promise<void> {
-  if ((await tmux.run(['show-options', '-gqv', BELL_MODEL_OPTION])).trim() === String(BELL_MODEL)) return;
+async function adoptBellModel(tmux: TmuxClient, counted: boolean): Promise<void> {
   const rows = await tmux.run(['list-windows', '-a', '-F', `#{window_id}\t#{window_bell_flag}\t#{${BELL_COUNTER}}\t#{${BELLS_SEEN_OPTION}}`]);
   for (const line of rows.split('\n')) {
-    const [id, flag, bells, seen] = line.split('\t');
-    if (!id || flag === '1' || bells === undefined || bells === '' || Number(bells) <= Number(seen || 0)) continue;
-    await setOption(tmux, 'window', id, BELLS_SEEN_OPTION, bells).catch(() => undefined); // a window closed meanwhile has nothing to mark
+    const [id, flag, bells = '', seen] = line.split('\t');
+    if (!id) continue;
+    const [n, mark] = [Number(bells || 0), Number(seen || 0)];
+    // A window closed meanwhile has nothing to mark.
+    if (counted && flag !== '1' && bells !== '' && n > mark) await setOption(tmux, 'window', id, BELLS_SEEN_OPTION, bells).catch(() => undefined);
+    if (!counted && flag === '1' && n <= mark) await setOption(tmux, 'window', id, BELL_COUNTER, String(mark + 1)).catch(() => undefined);
   }
-  await setOption(tmux, 'global', null, BELL_MODEL_OPTION, String(BELL_MODEL));
 }
 
 export async function removeAttentionHooks(tmux: TmuxClient): Promise<void> {

@@ -281,3 +281,18 @@ test('a program redrawing for a new window size (a phone opened it) says nothing
   await r.t.run('run-shell', '-t', id, `printf 'more\\n' > #{pane_tty}`);
   await waitFor(() => r.of(id).slice(before).some((e) => e.state === 'working'), 10_000, 'output after the redraw is work');
 });
+
+test('taking up the counters on a new tmux server: a bell rung before the hook went in counts, and one the hook just counted stays unseen while the flag is still down', async () => {
+  const t = privateTmux();
+  await newSession(t.client, { name: 'main', command: ['sleep', '600'] });
+  const early = await newWindow(t.client, { session: 'main', name: 'early', command: ["tmux wait-for ring; printf '\\a'; exec sleep 600"], detached: true });
+  const just = await newWindow(t.client, { session: 'main', name: 'just', command: ['sleep 600'], detached: true });
+  await t.run('wait-for', '-S', 'ring');
+  await waitFor(async () => (await t.run('display-message', '-p', '-t', early, '#{window_bell_flag}')).trim() === '1', 10_000, 'the bell flag');
+  // As the hook leaves a bell it counted a moment ago, before tmux raised the flag.
+  await t.run('set-option', '-w', '-t', just, '@roost_bells', '1');
+  await new BellHookKeeper(t.client).check(await listSessions(t.client));
+  const windows = (await listSessions(t.client))[0]!.windows;
+  assert.deepEqual(windows.filter((w) => w.id !== windows[0]!.id).map((w) => [w.name, w.bell, w.bells]), [['early', true, 1], ['just', true, 1]]);
+  assert.equal(windows[0]!.bell, false);
+});

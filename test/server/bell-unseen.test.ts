@@ -13,6 +13,12 @@ import { waitFor } from '../helpers/tmux.js';
 import { newSession, newWindow } from '../../src/tmux/index.js';
 import type { SessionInfo } from '../../src/shared/api.js';
 
+/**
+ * The daemon's bell hook is in (it goes in after the first listing that shows a session): a bell rung
+ * before it shows only in tmux's flag, which the view a terminal opens lowers.
+ */
+const hooked = (s: TestServer) => waitFor(async () => (await s.tmux.run('show-options', '-gqv', '@roost_bell_model')).trim() === '2', 20_000, 'the bell hook');
+
 const statusOf = async (s: TestServer, cookie: string, index: number) =>
   ((await s.request('GET', '/api/sessions', { cookie })).json as SessionInfo[]).find((x) => x.name === 'main')?.windows.find((w) => w.index === index)?.status;
 
@@ -24,6 +30,7 @@ test('a read-only viewer does not see the owner\'s bell, a restart keeps it, a t
   await newWindow(a.tmux.client, { session: 'main', name: 'ring', command: ["tmux wait-for ring; printf '\\a'; exec sleep 600"], detached: true });
   const cookie = await a.login();
   await waitFor(async () => (await statusOf(a, cookie, 1)) === 'working', 20_000, 'the window listed');
+  await hooked(a);
   await a.tmux.run('wait-for', '-S', 'ring');
   await waitFor(async () => (await statusOf(a, cookie, 1)) === 'bell', 20_000, 'the bell');
 
