@@ -64,3 +64,17 @@ test('output held for the gap is not sent once the connection stops', async () =
   await new Promise((r) => setTimeout(r, 100));
   assert.deepEqual(frames, ['a']);
 });
+
+test('a taken client\'s start holds nothing back: its first screen, read a moment later, goes out at once', async () => {
+  const { frames, ws } = socket();
+  const out = new TerminalOutput(ws, () => undefined, 300);
+  out.push(Buffer.from('init'), true);
+  await turn();
+  out.push(Buffer.from('screen'));
+  await turn();
+  assert.deepEqual(frames, ['init', 'screen']);
+  // From the screen on, output that keeps coming waits as usual.
+  out.push(Buffer.from('more'));
+  await turn();
+  assert.deepEqual(frames, ['init', 'screen']);
+});

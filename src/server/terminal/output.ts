@@ -63,6 +63,8 @@ export class TerminalOutput {
   private stopped = false;
   /** When the last OUTPUT frame was sent (performance.now()). */
   private lastFlush = -Infinity;
+  /** The frame being gathered holds a taken client's start (push). */
+  private startPending = false;
 
   /**
    * `redraw`: have tmux redraw this terminal's whole screen (redrawAll, or its share's: viewer-shares.ts).
@@ -75,8 +77,12 @@ export class TerminalOutput {
     return { unacked, sending, behind, dropped, outputBytes: this.bytes };
   }
 
-  /** Bytes the pty gave (or a warm client's start): sent at the end of this turn, or dropped while the client is behind. */
-  push(data: Buffer): void {
+  /**
+   * Bytes the pty gave: sent at the end of this turn, or dropped while the client is behind.
+   * `start`: a taken client's start (its init and a CAN), which its first screen follows a moment later:
+   * not output that keeps coming, so it leaves the next frame free to go at once.
+   */
+  push(data: Buffer, start = false): void {
     if (this.stopped) return;
     const n = data.byteLength;
     if (!this.flow.admit(n)) return;
@@ -84,6 +90,7 @@ export class TerminalOutput {
     // node-pty hands out each read's own Buffer, so holding it until the frame is sent is safe.
     this.pending.push(data);
     this.pendingBytes += n;
+    if (start) this.startPending = true;
     if (this.pending.length !== 1) return;
     const wait = this.lastFlush + this.frameGapMs - performance.now();
     if (wait <= 0) setImmediate(() => this.flush());
@@ -103,7 +110,9 @@ export class TerminalOutput {
   }
 
   private flush(): void {
-    this.lastFlush = performance.now();
+    // A frame that held a start alone does not hold the next one back (push).
+    this.lastFlush = this.startPending && this.pending.length === 1 ? -Infinity : performance.now();
+    this.startPending = false;
     const parts = this.pending;
     const n = this.pendingBytes;
     this.pending = [];
