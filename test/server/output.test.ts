@@ -38,37 +38,42 @@ test('output that keeps coming waits for the frame gap, then goes out joined; ou
   const { frames, ws } = socket();
   // A gap no machine's turn takes, so the reads below surely fall inside it.
   const out = new TerminalOutput(ws, () => undefined, 300);
+  // The terminal's start: its first frame, which arms no gap (the next test).
+  out.push(Buffer.from('start'));
+  await turn();
   out.push(Buffer.from('first'));
   await turn();
-  assert.deepEqual(frames, ['first'], 'the first read after a pause is not held');
+  assert.deepEqual(frames, ['start', 'first'], 'the first read after a pause is not held');
   out.push(Buffer.from('x'));
   await turn();
   out.push(Buffer.from('y'));
   await turn();
-  assert.deepEqual(frames, ['first'], 'reads within the gap wait');
+  assert.deepEqual(frames, ['start', 'first'], 'reads within the gap wait');
   await new Promise((r) => setTimeout(r, 350));
-  assert.deepEqual(frames, ['first', 'xy'], 'and go out in one frame');
+  assert.deepEqual(frames, ['start', 'first', 'xy'], 'and go out in one frame');
   await new Promise((r) => setTimeout(r, 350));
   out.push(Buffer.from('later'));
   await turn();
-  assert.deepEqual(frames, ['first', 'xy', 'later'], 'a read after the gap is sent at once');
+  assert.deepEqual(frames, ['start', 'first', 'xy', 'later'], 'a read after the gap is sent at once');
 });
 
 test('output held for the gap is not sent once the connection stops', async () => {
   const { frames, ws } = socket();
   const out = new TerminalOutput(ws, () => undefined, 50);
+  out.push(Buffer.from('start'));
+  await turn();
   out.push(Buffer.from('a'));
   await turn();
   out.push(Buffer.from('b'));
   out.stop();
   await new Promise((r) => setTimeout(r, 100));
-  assert.deepEqual(frames, ['a']);
+  assert.deepEqual(frames, ['start', 'a']);
 });
 
-test('a taken client\'s start holds nothing back: its first screen, read a moment later, goes out at once', async () => {
+test('a terminal\'s first frame (the tmux client\'s start) holds nothing back: its first screen, read a moment later, goes out at once', async () => {
   const { frames, ws } = socket();
   const out = new TerminalOutput(ws, () => undefined, 300);
-  out.push(Buffer.from('init'), true);
+  out.push(Buffer.from('init'));
   await turn();
   out.push(Buffer.from('screen'));
   await turn();

@@ -365,7 +365,7 @@ export class TerminalBridge implements SizingMember {
     this.send({ type: 'hello', v: PROTOCOL_VERSION, readOnly: this.o.readOnly, session, window: String(current.index), ...(size ? { size } : {}) });
     if (init) {
       // Then CAN: live output read from here on may begin inside a sequence whose start was dropped.
-      output.push(Buffer.concat([init, Buffer.from([CANCEL])]), true);
+      output.push(Buffer.concat([init, Buffer.from([CANCEL])]));
       // The redraw, absolute from a clean slate (redraw.ts): the resize's when the size changes, else asked for.
       if (pty.cols !== cols || pty.rows !== rows) this.input.resize(cols, rows);
       else redraw();

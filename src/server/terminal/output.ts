@@ -5,7 +5,8 @@
  * out in one OUTPUT frame, built with one copy (setImmediate: after this
  * turn's I/O, before the next wait), so a flood is a few large frames, not
  * one frame and one allocation per read. While output keeps coming, frames
- * are also at least FRAME_GAP_MS apart.
+ * are also at least FRAME_GAP_MS apart; the first frame (the tmux client's
+ * start) holds back nothing, so the first screen follows it at once.
  *
  * How much is in flight is flow.ts's (OutputFlow). Output a client fell
  * behind on is dropped; once it catches up it gets a CAN, which ends
@@ -63,8 +64,8 @@ export class TerminalOutput {
   private stopped = false;
   /** When the last OUTPUT frame was sent (performance.now()). */
   private lastFlush = -Infinity;
-  /** The frame being gathered holds a taken client's start (push). */
-  private startPending = false;
+  /** An OUTPUT frame was sent (flush). */
+  private sentFirst = false;
 
   /**
    * `redraw`: have tmux redraw this terminal's whole screen (redrawAll, or its share's: viewer-shares.ts).
@@ -77,12 +78,8 @@ export class TerminalOutput {
     return { unacked, sending, behind, dropped, outputBytes: this.bytes };
   }
 
-  /**
-   * Bytes the pty gave: sent at the end of this turn, or dropped while the client is behind.
-   * `start`: a taken client's start (its init and a CAN), which its first screen follows a moment later:
-   * not output that keeps coming, so it leaves the next frame free to go at once.
-   */
-  push(data: Buffer, start = false): void {
+  /** Bytes the pty gave (or a taken client's start): sent at the end of this turn, or dropped while the client is behind. */
+  push(data: Buffer): void {
     if (this.stopped) return;
     const n = data.byteLength;
     if (!this.flow.admit(n)) return;
@@ -90,7 +87,6 @@ export class TerminalOutput {
     // node-pty hands out each read's own Buffer, so holding it until the frame is sent is safe.
     this.pending.push(data);
     this.pendingBytes += n;
-    if (start) this.startPending = true;
     if (this.pending.length !== 1) return;
     const wait = this.lastFlush + this.frameGapMs - performance.now();
     if (wait <= 0) setImmediate(() => this.flush());
@@ -110,9 +106,10 @@ export class TerminalOutput {
   }
 
   private flush(): void {
-    // A frame that held a start alone does not hold the next one back (push).
-    this.lastFlush = this.startPending && this.pending.length === 1 ? -Infinity : performance.now();
-    this.startPending = false;
+    // The first frame is the tmux client's start (or a taken client's, with its CAN), and its first screen
+    // follows a moment later: not output that keeps coming, so it does not hold that screen back.
+    this.lastFlush = this.sentFirst ? performance.now() : -Infinity;
+    this.sentFirst = true;
     const parts = this.pending;
     const n = this.pendingBytes;
     this.pending = [];
