@@ -37,49 +37,46 @@ test('reads of one turn go out as one frame', async () => {
 test('output that keeps coming waits for the frame gap, then goes out joined; output after a pause goes out at once', async () => {
   const { frames, ws } = socket();
   // A gap no machine's turn takes, so the reads below surely fall inside it.
-  const out = new TerminalOutput(ws, () => undefined, 300);
-  // The terminal's start: its first frame, which arms no gap (the next test).
-  out.push(Buffer.from('start'));
-  await turn();
+  const out = new TerminalOutput(ws, () => undefined, 300, 0);
   out.push(Buffer.from('first'));
   await turn();
-  assert.deepEqual(frames, ['start', 'first'], 'the first read after a pause is not held');
+  assert.deepEqual(frames, ['first'], 'the first read after a pause is not held');
   out.push(Buffer.from('x'));
   await turn();
   out.push(Buffer.from('y'));
   await turn();
-  assert.deepEqual(frames, ['start', 'first'], 'reads within the gap wait');
+  assert.deepEqual(frames, ['first'], 'reads within the gap wait');
   await new Promise((r) => setTimeout(r, 350));
-  assert.deepEqual(frames, ['start', 'first', 'xy'], 'and go out in one frame');
+  assert.deepEqual(frames, ['first', 'xy'], 'and go out in one frame');
   await new Promise((r) => setTimeout(r, 350));
   out.push(Buffer.from('later'));
   await turn();
-  assert.deepEqual(frames, ['start', 'first', 'xy', 'later'], 'a read after the gap is sent at once');
+  assert.deepEqual(frames, ['first', 'xy', 'later'], 'a read after the gap is sent at once');
 });
 
 test('output held for the gap is not sent once the connection stops', async () => {
   const { frames, ws } = socket();
-  const out = new TerminalOutput(ws, () => undefined, 50);
-  out.push(Buffer.from('start'));
-  await turn();
+  const out = new TerminalOutput(ws, () => undefined, 50, 0);
   out.push(Buffer.from('a'));
   await turn();
   out.push(Buffer.from('b'));
   out.stop();
   await new Promise((r) => setTimeout(r, 100));
-  assert.deepEqual(frames, ['start', 'a']);
+  assert.deepEqual(frames, ['a']);
 });
 
-test('a terminal\'s first frame (the tmux client\'s start) holds nothing back: its first screen, read a moment later, goes out at once', async () => {
+test('a terminal\'s start and first screen, read a moment apart, are not held apart; output that keeps coming after that is', async () => {
   const { frames, ws } = socket();
-  const out = new TerminalOutput(ws, () => undefined, 300);
+  const out = new TerminalOutput(ws, () => undefined, 300, 300);
   out.push(Buffer.from('init'));
   await turn();
   out.push(Buffer.from('screen'));
   await turn();
-  assert.deepEqual(frames, ['init', 'screen']);
-  // From the screen on, output that keeps coming waits as usual.
-  out.push(Buffer.from('more'));
+  assert.deepEqual(frames, ['init', 'screen'], 'the first screen is not held back');
+  await new Promise((r) => setTimeout(r, 350));
+  out.push(Buffer.from('a'));
   await turn();
-  assert.deepEqual(frames, ['init', 'screen']);
+  out.push(Buffer.from('b'));
+  await turn();
+  assert.deepEqual(frames, ['init', 'screen', 'a'], 'later output that keeps coming waits for the gap');
 });

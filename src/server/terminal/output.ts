@@ -5,8 +5,8 @@
  * out in one OUTPUT frame, built with one copy (setImmediate: after this
  * turn's I/O, before the next wait), so a flood is a few large frames, not
  * one frame and one allocation per read. While output keeps coming, frames
- * are also at least FRAME_GAP_MS apart; the first frame (the tmux client's
- * start) holds back nothing, so the first screen follows it at once.
+ * are also at least FRAME_GAP_MS apart, once the terminal's start and
+ * first screen are out (START_MS).
  *
  * How much is in flight is flow.ts's (OutputFlow). Output a client fell
  * behind on is dropped; once it catches up it gets a CAN, which ends
@@ -37,6 +37,13 @@ export const CANCEL = 0x18;
  * 60 Hz screen refresh, so nothing a person sees comes later.
  */
 export const FRAME_GAP_MS = 4;
+/**
+ * For this long (ms) after a terminal's first frame, frames are not held
+ * apart: a tmux client's start and its first screen come in a few reads
+ * within milliseconds, and the gap held the screen back (~2 ms of a ~7 ms
+ * attach, measured with termbench's attach breakdown).
+ */
+const START_MS = 50;
 
 /** What one terminal's output counts (the bridge's stats). */
 export interface OutputStats {
@@ -64,14 +71,17 @@ export class TerminalOutput {
   private stopped = false;
   /** When the last OUTPUT frame was sent (performance.now()). */
   private lastFlush = -Infinity;
-  /** An OUTPUT frame was sent (flush). */
-  private sentFirst = false;
+  /** When the first OUTPUT frame was sent (performance.now()), or -1. */
+  private firstFlush = -1;
 
   /**
    * `redraw`: have tmux redraw this terminal's whole screen (redrawAll, or its share's: viewer-shares.ts).
-   * `frameGapMs`: FRAME_GAP_MS (a test slows it down to see frames joined whatever the machine's speed).
+   * `frameGapMs`, `startMs`: FRAME_GAP_MS and START_MS (tests stretch or drop them to see frames joined whatever the machine's speed).
    */
-  constructor(private readonly ws: WebSocket, private readonly redraw: () => void, private readonly frameGapMs = FRAME_GAP_MS) {}
+  constructor(
+    private readonly ws: WebSocket, private readonly redraw: () => void,
+    private readonly frameGapMs = FRAME_GAP_MS, private readonly startMs = START_MS,
+  ) {}
 
   stats(): OutputStats {
     const { unacked, sending, behind, dropped } = this.flow;
@@ -106,10 +116,11 @@ export class TerminalOutput {
   }
 
   private flush(): void {
-    // The first frame is the tmux client's start (or a taken client's, with its CAN), and its first screen
-    // follows a moment later: not output that keeps coming, so it does not hold that screen back.
-    this.lastFlush = this.sentFirst ? performance.now() : -Infinity;
-    this.sentFirst = true;
+    // The tmux client's start (or a taken client's, with its CAN) and its first screen come in a few reads
+    // a moment apart: not output that keeps coming, so nothing is held back for START_MS after the first frame.
+    const now = performance.now();
+    if (this.firstFlush < 0) this.firstFlush = now;
+    this.lastFlush = now - this.firstFlush < this.startMs ? -Infinity : now;
     const parts = this.pending;
     const n = this.pendingBytes;
     this.pending = [];
