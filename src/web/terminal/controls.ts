@@ -2,8 +2,9 @@
  * The ways to work the terminal screen (view.ts) besides a hardware
  * keyboard: typing through on-screen keyboards (ime.ts), the key bar under
  * the screen (keybar.ts: shown as this device prefers, never while
- * read-only), the Find button (which opens find.ts's panel), and the ⋯ menu
- * (menu.ts) with the text size.
+ * read-only; its keys disabled while not connected), the Find button
+ * (which opens find.ts's panel), and the ⋯ menu (menu.ts) with the text
+ * size.
  */
 import { h, icon, replaceChildren } from '../dom.js';
 import { clampFont, type DevicePrefs } from '../prefs.js';
@@ -40,6 +41,8 @@ export interface Controls {
   /** Show the key bar or not, as this device prefers (and never while read-only). */
   showKeybar(): void;
   setReadOnly(readOnly: boolean): void;
+  /** The terminal is connected (input is sent) or not (input is dropped): the key bar's keys work or are disabled. */
+  setConnected(connected: boolean): void;
   /** Set the text size (clamped); `remember` stores it for this device. Returns the size set. */
   setFont(px: number, remember: boolean): number;
   /** Focus the terminal; not on a touch screen, where opening a keyboard unasked is unwelcome (a tap on the screen focuses it). */
@@ -50,6 +53,7 @@ export interface Controls {
 export function createControls(o: ControlsOptions): Controls {
   const { view, prefs } = o;
   let readOnly = false;
+  let connected = false;
   const keybarSlot = h('div', { class: 'keybar-slot', id: 'keybar' });
   const modifiers = new StickyModifiers();
   const typing = new TextareaInput(view.textarea, o.host, { send: o.send, modifiers, appCursor: () => view.appCursor });
@@ -69,6 +73,8 @@ export function createControls(o: ControlsOptions): Controls {
       },
     }),
   });
+  // Not connected until the daemon's HELLO: keys tapped before it would be dropped.
+  keybar.setEnabled(false);
   const focus = () => {
     if (!o.touchScreen) view.focus();
   };
@@ -104,6 +110,11 @@ export function createControls(o: ControlsOptions): Controls {
       readOnly = ro;
       view.setReadOnly(ro);
       setKeybar(prefs.keybarShown(o.touchScreen));
+    },
+    setConnected(on) {
+      if (on === connected) return;
+      connected = on;
+      keybar.setEnabled(on);
     },
     setFont,
     focus,

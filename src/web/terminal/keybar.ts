@@ -11,6 +11,14 @@
  * on-screen keyboard stays up: pointerdown and mousedown are cancelled, and
  * the key acts on click (a sideways scroll of the bar is not a click).
  * Arrows repeat while held, until the finger lifts or slides off the key.
+ *
+ * While the terminal is not connected (connecting, reconnecting) the keys
+ * that go to the session, Ctrl and Alt too, are disabled: they stay where
+ * they are (no layout jump), dimmed and aria-disabled, and a tap does
+ * nothing, as typed keys are dropped then (connection.ts). Not the HTML
+ * disabled attribute: a tap on a disabled button would take the focus from
+ * the terminal and close the on-screen keyboard. ⋯, ‹, Arrange and ⌄ act on
+ * the page alone and keep working.
  */
 import { h, replaceChildren } from '../dom.js';
 import { keyById, moreRow, type KeySpec } from './keybar-keys.js';
@@ -40,6 +48,8 @@ export interface Keybar {
   readonly el: HTMLElement;
   /** Show the main row again, rebuilt (its keys changed). */
   refresh(): void;
+  /** Whether the keys that go to the session work (the terminal is connected). */
+  setEnabled(enabled: boolean): void;
   dispose(): void;
 }
 
@@ -60,8 +70,11 @@ export function createKeybar(o: KeybarOptions): Keybar {
   let repeatTimer = 0;
   let repeated = false;
   let showingMore = false;
+  let enabled = true;
+  const sessionKeys = new Set<HTMLButtonElement>();
 
   const press = (k: KeySpec) => {
+    if (!enabled) return;
     switch (k.kind) {
       case 'mod':
         o.modifiers.tap(k.mod);
@@ -94,6 +107,8 @@ export function createKeybar(o: KeybarOptions): Keybar {
       'data-key': k.id,
       tabindex: '-1',
     }, k.label);
+    if (!enabled) b.setAttribute('aria-disabled', 'true');
+    sessionKeys.add(b);
     if (k.kind === 'mod') {
       b.setAttribute('aria-pressed', 'false');
       modButtons.set(k.mod, b);
@@ -102,7 +117,7 @@ export function createKeybar(o: KeybarOptions): Keybar {
     b.addEventListener('pointerdown', (e) => {
       e.preventDefault();
       repeated = false;
-      if (k.kind === 'key' && k.repeat) {
+      if (enabled && k.kind === 'key' && k.repeat) {
         stopRepeat();
         repeatTimer = window.setTimeout(() => {
           repeatTimer = window.setInterval(() => {
@@ -138,6 +153,7 @@ export function createKeybar(o: KeybarOptions): Keybar {
 
   function build(): void {
     modButtons.clear();
+    sessionKeys.clear();
     const main = o.main().map(keyById).filter((k): k is KeySpec => k !== undefined);
     if (!showingMore) {
       el.dataset['row'] = 'main';
@@ -170,6 +186,16 @@ export function createKeybar(o: KeybarOptions): Keybar {
   return {
     el,
     refresh: () => swap(false),
+    setEnabled(on) {
+      if (on === enabled) return;
+      enabled = on;
+      // A held arrow stops repeating when the connection drops; it does not resume by itself when it returns.
+      if (!on) stopRepeat();
+      for (const b of sessionKeys) {
+        if (on) b.removeAttribute('aria-disabled');
+        else b.setAttribute('aria-disabled', 'true');
+      }
+    },
     dispose() {
       stopRepeat();
       unwatch();

@@ -166,6 +166,7 @@ export function terminalPage(ctx: AppContext, root: HTMLElement, opened: string,
       onState: (state) => {
         page.dataset['state'] = state;
         banner.state(state);
+        controls.setConnected(state === 'open');
         if (state !== 'open') scrolling.showLive(false);
         // Under "Session ended" there is no window left to size or fit: the strip goes (HELLO after Reconnect shows it again).
         if (state === 'ended') note.hide();
