@@ -5,7 +5,8 @@
  * dimmed) and a tap on one sends nothing, then or later; ⋯ and ‹ still work
  * and the terminal keeps the focus (the on-screen keyboard stays up). The
  * daemon started again on the same port, the page reconnects and the keys
- * work at once. Text typed on the keyboard while away is dropped too.
+ * work at once. Text typed on the keyboard while away is dropped too, and a
+ * suggestion tapped after reconnecting does not send backspaces for it.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -88,7 +89,9 @@ test('while the terminal reconnects the key bar stays in place, disabled; reconn
   await waitFor(async () => (await terminalState(page)) === 'open', 30_000, 'the terminal reconnected');
   assert.deepEqual((await keys(page)).filter(([, disabled]) => disabled !== null), [], 'reconnected: every key works again');
   assert.equal(await focusedTerminal(page), true, 'the terminal still has the focus');
-  await kb.commit('xyz');
+  // A suggestion that replaces the word typed while away: the field was emptied on reconnecting, so no
+  // backspaces go for "abc" (which the shell never got) and eat the "echo " it did get.
+  await kb.replace(5, 8, 'xyz');
   await page.tap('#keybar .key[data-key="Enter"]');
   await waitFor(async () => (await paneLines(tmux, '=keys:')).length >= 3, 15_000, 'the command ran');
   assert.deepEqual(await paneLines(tmux, '=keys:'), ['$ echo xyz', 'xyz', '$']);

@@ -115,6 +115,10 @@ export function createControls(o: ControlsOptions): Controls {
       if (on === connected) return;
       connected = on;
       keybar.setEnabled(on);
+      // Connected again: what the keyboard's field holds was typed while away (dropped) or before the drop (the
+      // line may have changed since), so it no longer matches the line: a suggestion tapped in it later must not
+      // send DELs for it.
+      if (on) typing.reset();
     },
     setFont,
     focus,
