@@ -3,7 +3,8 @@
  * HTTP API and config.toml's `[schedules.NAME]`: one zod schema, so the
  * three agree on every key and every error. Cron expressions and time zones
  * are croner's (five fields, or six with seconds; @hourly-style nicknames);
- * an invalid one is refused with croner's own reason. Guards are strings
+ * an invalid one is refused with croner's reason, told in the user's terms
+ * (fieldProblem). Guards are strings
  * (`busy:claude@main`, `present:main`, `load:2`, `lock:NAME`, `none`),
  * parsed here into values the scheduler checks.
  *
@@ -83,9 +84,12 @@ export function parseDuration(text: string): number | null {
 /** The nicknames croner takes and Roost runs (docs name the first five; @reboot, which croner refuses, is no time). */
 const NICKNAMES = /^@(hourly|daily|weekly|monthly|yearly|annually|midnight)$/i;
 
+const EMPTY_CRON = 'give a cron expression, e.g. "0 3 * * *" (every day at 3:00)';
+
 /** Why a cron expression (with its zone) is refused, or null when croner takes it. */
 export function cronProblem(cron: string, tz: string | undefined): string | null {
   const t = cron.trim();
+  if (t === '') return EMPTY_CRON;
   // Roost's own words for what it documents: croner's would speak of "five, six, or seven parts".
   if (t.startsWith('@') && !NICKNAMES.test(t)) {
     return `${JSON.stringify(t)} is not a cron expression: use 5 fields (minute hour day month weekday; every 5 minutes is "*/5 * * * *"), 6 with seconds first, or @hourly, @daily, @weekly, @monthly, @yearly`;
@@ -102,8 +106,48 @@ export function cronProblem(cron: string, tz: string | undefined): string | null
     // croner nests the runtime's reason ("Original error: Invalid time zone specified: X"): the innermost says it best.
     const m = (e as Error).message.split('\n')[0]!;
     const inner = m.lastIndexOf('Original error: ');
-    return inner < 0 ? m : m.slice(inner + 'Original error: '.length);
+    return inner < 0 ? fieldProblem(t, m) ?? m.replace(/^CronPattern: /, '') : m.slice(inner + 'Original error: '.length);
   }
+}
+
+/** A cron field's name and what it takes, by croner's name for it (its errors name fields so). */
+const FIELDS: Record<string, { name: string; takes: string }> = {
+  second: { name: 'second', takes: '0-59' },
+  minute: { name: 'minute', takes: '0-59' },
+  hour: { name: 'hour', takes: '0-23' },
+  day: { name: 'day of month', takes: '1-31' },
+  month: { name: 'month', takes: '1-12 or JAN-DEC' },
+  dayOfWeek: { name: 'day of week', takes: '0-7 (0 and 7 are Sunday) or SUN-SAT' },
+};
+/** croner's fields in its order (seconds first, as in its "configuration entry N"). */
+const CRONER_ORDER = ['second', 'minute', 'hour', 'day', 'month', 'dayOfWeek'];
+
+/**
+ * croner's complaint about one field, in the user's terms: croner counts
+ * months and days from 0 and names weekdays by number by then, so its
+ * "Invalid value for month: 12" is the user's 13, and "entry 5 (1-FOO)" is
+ * their MON-FOO. The field as the user wrote it, and what it takes; null
+ * for any other complaint.
+ */
+function fieldProblem(cron: string, message: string): string | null {
+  const parts = cron.split(/\s+/);
+  const field = (key: string | undefined): string | null => {
+    const i = key === undefined ? -1 : CRONER_ORDER.indexOf(key) - (parts.length === 5 ? 1 : 0);
+    const f = FIELDS[key ?? ''];
+    return f && i >= 0 && i < parts.length ? `the ${f.name} field ${JSON.stringify(parts[i])}` : null;
+  };
+  const range = /Invalid value for (\w+):/.exec(message);
+  if (range) {
+    const what = field(range[1]);
+    return what && `${what} is out of range: it takes ${FIELDS[range[1]!]!.takes}`;
+  }
+  const chars = /configuration entry (\d+) \(/.exec(message);
+  if (chars) {
+    const key = CRONER_ORDER[Number(chars[1])];
+    const what = field(key);
+    return what && `${what} is not a cron field: it takes ${FIELDS[key!]!.takes}, *, lists (1,5), ranges (1-5) and steps (*/15)`;
+  }
+  return null;
 }
 
 /**
@@ -139,9 +183,9 @@ const guardString = z.string().superRefine((g, ctx) => {
 const arg = z.string().max(16_384).refine((a) => !a.includes('\0'), { message: 'must not contain NUL' });
 
 export const scheduleSpecSchema = z.strictObject({
-  cron: z.string().min(1),
+  cron: z.string().min(1, { message: EMPTY_CRON }),
   /** IANA zone, stored as named in its proper case ("europe/paris" is Europe/Paris: canonicalZone); absent: the daemon's local time. */
-  tz: z.string().min(1).transform(canonicalZone).optional(),
+  tz: z.string().min(1, { message: 'give a time zone, e.g. Europe/Paris, or leave it out for the local time' }).transform(canonicalZone).optional(),
   /** Working directory; absent: your home folder. "~/" is expanded. */
   cwd: z.string().min(1).optional(),
   command: z.array(arg).min(1, { message: 'give the command as an array: ["program", "arg", ...]' }).max(256),

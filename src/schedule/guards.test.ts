@@ -33,6 +33,16 @@ test('durations and cron expressions', () => {
   assert.equal(cronProblem('@Daily', undefined), null);
   assert.match(cronProblem('@every 5m', undefined)!, /^"@every 5m" is not a cron expression: use 5 fields/);
   assert.match(cronProblem('61 * * * *', undefined)!, /minute/);
+  // The field as written and what it takes, not croner's count from 0 ("month: 12", "day: -1") or its numbers for names.
+  assert.equal(cronProblem('0 0 1 13 *', undefined), 'the month field "13" is out of range: it takes 1-12 or JAN-DEC');
+  assert.equal(cronProblem('0 0 0 * *', undefined), 'the day of month field "0" is out of range: it takes 1-31');
+  assert.equal(cronProblem('0 0 32 * *', undefined), 'the day of month field "32" is out of range: it takes 1-31');
+  assert.equal(cronProblem('1,2,99 * * * *', undefined), 'the minute field "1,2,99" is out of range: it takes 0-59');
+  assert.equal(cronProblem('70 * * * * *', undefined), 'the second field "70" is out of range: it takes 0-59', 'six fields: seconds first');
+  assert.match(cronProblem('* * * * MON-FOO', undefined)!, /^the day of week field "MON-FOO" is not a cron field: it takes 0-7 \(0 and 7 are Sunday\) or SUN-SAT/);
+  assert.match(cronProblem('a * * * *', undefined)!, /^the minute field "a" is not a cron field/);
+  assert.doesNotMatch(cronProblem('*/0 * * * *', undefined)!, /CronPattern/, 'croner\'s prefix is not the user\'s business');
+  assert.match(cronProblem('   ', undefined)!, /^give a cron expression/);
   assert.match(cronProblem('* * * *', undefined)!, /5 fields/);
   assert.match(cronProblem('* * * * *', 'Mars/Olympus')!, /time ?zone/i);
   assert.equal(cronProblem('0 0 30 2 *', undefined), 'it never fires: no date matches it (a 30 February, say)');

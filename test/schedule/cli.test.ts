@@ -98,7 +98,10 @@ test('add warns of a program not found on PATH, and adds the schedule all the sa
 test('refusals: one line, exit 1 (usage 2), nothing stored', async () => {
   const before = JSON.stringify(await list());
   const add = (...a: string[]) => u.cli('schedule', 'add', ...a);
-  oneLine(await add('x', '--cron', '61 * * * *', '--', 'true'), 1, /^roost schedule: --cron: .*minute: 61$/);
+  oneLine(await add('x', '--cron', '61 * * * *', '--', 'true'), 1, /^roost schedule: --cron: the minute field "61" is out of range: it takes 0-59$/);
+  oneLine(await add('x', '--cron', '0 0 1 13 *', '--', 'true'), 1, /^roost schedule: --cron: the month field "13" is out of range: it takes 1-12 or JAN-DEC$/);
+  oneLine(await add('x', '--cron', '', '--', 'true'), 1, /^roost schedule: --cron: give a cron expression, e\.g\. "0 3 \* \* \*"/);
+  oneLine(await add('x', '--cron', '* * * * *', '--tz', '', '--', 'true'), 1, /^roost schedule: --tz: give a time zone, e\.g\. Europe\/Paris/);
   oneLine(await add('x', '--cron', '* * * *', '--', 'true'), 1, /--cron: a cron expression has 5 fields/);
   // Roost's own words, not croner's "five, six, or seven parts".
   oneLine(await add('x', '--cron', '@every 5m', '--', 'true'), 1, /^roost schedule: --cron: "@every 5m" is not a cron expression: use 5 fields \(minute hour day month weekday; every 5 minutes is "\*\/5 \* \* \* \*"\), 6 with seconds first, or @hourly, @daily, @weekly, @monthly, @yearly$/);
@@ -139,7 +142,7 @@ test('config.toml schedules: listed, checked with the key named, not removable b
   assert.equal((await u.show('tidy')).next.length, 3);
 
   u.config(`[schedules.tidy]\ncron = "61 * * * *"\ncommand = ["true"]\n`);
-  oneLine(await u.cli('schedule', 'add', 'other', '--cron', '* * * * *', '--', 'true'), 1, /config\.toml:2: schedules\.tidy\.cron: .*minute: 61/);
+  oneLine(await u.cli('schedule', 'add', 'other', '--cron', '* * * * *', '--', 'true'), 1, /config\.toml:2: schedules\.tidy\.cron: the minute field "61" is out of range/);
   u.config(`[schedules.tidy]\ncron = "@daily"\ncommand = ["true"]\nwhen = "now"\n`);
   const r = await u.cli('schedule', 'ls');
   assert.match(r.stderr, /schedules\.tidy\.when: unknown key/);
