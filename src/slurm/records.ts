@@ -64,7 +64,7 @@ export interface NodeRecord {
   command: string[] | null;
   phase: NodePhase;
   jobId: string | null;
-  /** The job was pending before it was granted (so "granted" is news). */
+  /** The job was pending before it was granted, so "granted" is news: salloc said so, or a launcher's job was found PENDING. */
   queued: boolean;
   submittedAt: number | null;
   grantedAt: number | null;

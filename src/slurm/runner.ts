@@ -248,13 +248,15 @@ export class NodeWindow {
         await sleep(1000);
         const now = await userJobs(this.o.env);
         if (!now || !before) continue;
-        const named = [...now].filter(([, n]) => n === jobName(r.name)).map(([id]) => id);
+        const named = [...now].filter(([, j]) => j.name === jobName(r.name)).map(([id]) => id);
         const fresh = [...now.keys()].filter((id) => !before.has(id));
         const pick = named.length === 1 ? named[0] : fresh.length === 1 ? fresh[0] : undefined;
         if (pick) {
           found = pick;
           this.onJob = pick;
-          this.update((x) => Object.assign(x, { jobId: pick, submittedAt: Date.now() }));
+          // Waiting in the queue, as salloc's "Pending job allocation" says on the other path: its start is news (node-granted).
+          const queued = now.get(pick)!.state === 'PENDING';
+          this.update((x) => Object.assign(x, { jobId: pick, submittedAt: Date.now(), queued }));
           this.wake();
           return;
         }

@@ -118,14 +118,15 @@ export async function queryJobs(ids: readonly string[], env: NodeJS.ProcessEnv):
   return { ok: true, jobs };
 }
 
-/** The user's jobs, id → name (for finding the job a launcher started). */
-export async function userJobs(env: NodeJS.ProcessEnv): Promise<Map<string, string> | null> {
-  const r = await runProgram(['squeue', '--noheader', '--me', '--format=%i\x1f%j'], { env, timeoutMs: QUERY_TIMEOUT_MS });
+/** The user's jobs, id → name and state (for finding the job a launcher started, and whether it waits in the queue). */
+export async function userJobs(env: NodeJS.ProcessEnv): Promise<Map<string, { name: string; state: string }> | null> {
+  // %j last: the only field a user chooses, so a separator in it cannot shift the others.
+  const r = await runProgram(['squeue', '--noheader', '--me', '--format=%i\x1f%T\x1f%j'], { env, timeoutMs: QUERY_TIMEOUT_MS });
   if (!r.ok) return null;
-  const out = new Map<string, string>();
+  const out = new Map<string, { name: string; state: string }>();
   for (const line of r.stdout.split('\n')) {
-    const [id, ...name] = line.split('\x1f');
-    if (id && /^\d+$/.test(id)) out.set(id, name.join('\x1f'));
+    const [id, state, ...name] = line.split('\x1f');
+    if (id && /^\d+$/.test(id) && state !== undefined) out.set(id, { name: name.join('\x1f'), state });
   }
   return out;
 }

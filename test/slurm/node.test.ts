@@ -740,4 +740,40 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
       release();
     }
   });
+
+  test('--launcher: a job that waits in the queue is recorded as queued, and its grant is told once', async () => {
+    const bin = join(tempUser('roost-launch-').dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'fake-sinteractive'), '#!/bin/sh\nexec srun --time=3 --pty /bin/sh -l\n');
+    chmodSync(join(bin, 'fake-sinteractive'), 0o755);
+    const u = cliUser(`${CONFIG}[node.profiles.site]\nlauncher = "${join(bin, 'fake-sinteractive')}"\n`);
+    const hooks = await webhook(u);
+    const release = await cpus.take(2);
+    try {
+      const [b, lq] = [`${P}lqb`, `${P}lq`];
+      // Both CPUs held by another session: the launcher's job has to wait for them.
+      assert.equal((await u.roost('node', b, '-d', '--time', '5', '--cpus', '2')).code, 0);
+      const eb = await entry(u, b, (x) => x.state === 'RUNNING', `${b} running`, 60_000);
+      assert.equal((await u.roost('node', lq, '-d', '--profile', 'site')).code, 0);
+      const e = await entry(u, lq, (x) => x.jobId !== null && x.state === 'PENDING', 'the launcher\'s job found, queued', 30_000);
+      assert.equal(squeue(e.jobId!, '%j'), `roost-${lq}`);
+      assert.equal((JSON.parse(readFileSync(recordFile(u, lq), 'utf8')) as { queued: boolean }).queued, true, 'the record says queued');
+      assert.match((await u.roost('ls')).stdout, new RegExp(`${lq} .*\\n  node: PENDING \\(Resources\\), queued \\d+\\w[^\\n]* \\(job ${e.jobId}\\)`));
+      // The other session goes: the launcher's job starts, and that is news.
+      assert.equal((await u.roost('kill', b)).code, 0);
+      await released(eb.jobId!);
+      release(1);
+      const g = await waitFor(() => told(hooks).find((t) => t.state === 'node-granted' && t.session === lq), 60_000, 'the grant notification');
+      assert.equal(g.title, `${lq}: allocation granted`);
+      await see(u.tmux, `=${lq}:0`, PROMPT, 60_000);
+      await type(u.tmux, `=${lq}:0`, 'exit');
+      await see(u.tmux, `=${lq}:0`, new RegExp(`allocation ${e.jobId} ended: COMPLETED`));
+      await waitFor(() => told(hooks).find((t) => t.state === 'node-ended' && t.session === lq), 20_000, 'the ended notification');
+      assert.equal(told(hooks).filter((t) => t.state === 'node-granted' && t.session === lq).length, 1, 'granted told once');
+      assert.equal((await u.roost('kill', lq)).code, 0);
+      await released(e.jobId!);
+    } finally {
+      release();
+    }
+  });
 });
