@@ -15,7 +15,7 @@ import {
 import type { SessionInfo } from '../shared/api.js';
 import { isAllocationVar } from './env.js';
 import {
-  followSessionNames, heldHere, newRecord, readRecord, removeRecord, sessionOfRecord, updateRecord, writeRecord, type NodeRecord,
+  followSessionNames, heldHere, newRecord, readRecord, recordJobEnd, removeRecord, sessionOfRecord, updateRecord, writeRecord, type NodeRecord,
 } from './records.js';
 import { heldElsewhere } from './listing.js';
 import { jobName, RequestError, type NodeRequest } from './request.js';
@@ -224,21 +224,36 @@ export async function addNodeWindow(c: NodeCli, o: { name: string; sessionId: st
   return newWindow(c.tmux, { session: o.sessionId, command: windowArgv(c, o.name, { extra: true, command: o.command ?? undefined }) });
 }
 
+/** What `roost node stop` found: a job it released, a job that was over already (its state; null when Slurm no longer knows it), or no job. */
+export type StopOutcome = { kind: 'released'; jobId: string } | { kind: 'over'; jobId: string; state: string | null } | { kind: 'none' };
+
 /**
  * Release the allocation of node session `name` (scancel); the session's
  * windows fall back to login-node shells. With killSession (only where the
- * session is held), end the session too. Resolves with the job released, if any.
+ * session is held), end the session too. A job that is over already is not
+ * released but recorded as over: scancel says nothing of such a job, and
+ * exits 0 (measured with 22.05).
  */
-export async function stopNodeSession(c: NodeCli, o: { name: string; killSession: boolean }): Promise<string | null> {
+export async function stopNodeSession(c: NodeCli, o: { name: string; killSession: boolean }): Promise<StopOutcome> {
   const r = readRecord(c.stateDir, o.name);
   if (!r) throw new RequestError(`no node session named "${o.name}" (see roost node ls)`);
   const here = r.host === c.host && r.socket === (c.tmux.socket ?? null);
   if (o.killSession && !here) throw new RequestError(`${o.name} is held on ${r.host}${r.host === c.host ? ` by tmux server ${r.socket ?? 'default'}` : ''}: run this there, or without --kill-session`);
-  let released: string | null = null;
-  if (r.jobId && !r.ended && r.phase !== 'failed') {
-    const err = await cancelJob(r.jobId, c.env);
-    if (err) throw new RequestError(`scancel ${r.jobId}: ${err}`);
-    released = r.jobId;
+  let outcome: StopOutcome = { kind: 'none' };
+  if (r.jobId && r.ended) outcome = { kind: 'over', jobId: r.jobId, state: r.ended.state };
+  else if (r.jobId && r.phase !== 'failed') {
+    const q = await queryJobs([r.jobId], c.env);
+    const j = q.ok ? q.jobs.get(r.jobId) : undefined;
+    // Over already: nothing to release. When Slurm cannot be asked, scancel all the same (it says why if it fails too).
+    if (q.ok && !(j && isAlive(j.state))) {
+      outcome = { kind: 'over', jobId: r.jobId, state: j?.state ?? null };
+      // COMPLETING: the final state follows within seconds, for the windows to record.
+      if (j?.state !== 'COMPLETING') recordJobEnd(c.stateDir, o.name, r.jobId, j?.state ?? 'ENDED', j?.reason ?? null);
+    } else {
+      const err = await cancelJob(r.jobId, c.env);
+      if (err) throw new RequestError(`scancel ${r.jobId}: ${err}`);
+      outcome = { kind: 'released', jobId: r.jobId };
+    }
   }
   if (o.killSession) {
     try {
@@ -248,11 +263,11 @@ export async function stopNodeSession(c: NodeCli, o: { name: string; killSession
       if (!(e instanceof TmuxError && (e.kind === 'no-session' || e.kind === 'no-server'))) throw e;
     }
     removeRecord(c.stateDir, o.name);
-  } else if (released) {
+  } else if (outcome.kind === 'released') {
     // The windows record the final state as their steps end; this covers a session whose windows are all on the login node.
     updateRecord(c.stateDir, o.name, (x) => {
       if (!x.ended) Object.assign(x, { phase: 'ended', ended: { state: 'CANCELLED', reason: 'roost node stop', at: Date.now() } });
     });
   }
-  return released;
+  return outcome;
 }

@@ -19,6 +19,9 @@ import { launchChromium, loginWithLink, startDaemon as startServe, tempHome } fr
 import { cancelJobsAfter, skipUnless, useSlurm } from '../helpers/slurm.js';
 import type { NodeListEntry } from '../../src/cli/commands/node.js';
 import { slurmService } from '../../src/slurm/daemon-service.js';
+import { newRecord, writeRecord } from '../../src/slurm/records.js';
+import { resolveRequest } from '../../src/slurm/request.js';
+import { parseConfig } from '../../src/config/config.js';
 
 const slurm = await useSlurm();
 const skip = skipUnless(slurm);
@@ -341,6 +344,50 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
     } finally {
       release();
     }
+  });
+
+  test('stop: a job that already ended, or that Slurm no longer knows, is said to be over, not released', async () => {
+    const u = cliUser();
+    const stateDir = join(u.env['XDG_STATE_HOME']!, 'roost');
+    // Sessions held on a login host whose tmux server went with it: nobody there saw their jobs end.
+    const heldOnLogin9 = (name: string, jobId: string) => writeRecord(stateDir, {
+      ...newRecord({ name, host: 'login9', socket: null, request: resolveRequest(parseConfig('').node, {}), command: null, now: Date.now() }), phase: 'running', jobId,
+    });
+    // Held jobs: they never need a CPU.
+    const submit = (name: string) => {
+      const r = spawnSync('sbatch', ['--parsable', '--hold', `--job-name=roost-${name}`, '--time=1', '--wrap=true'], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout.trim();
+    };
+    const record = (name: string) => JSON.parse(readFileSync(recordFile(u, name), 'utf8')) as { phase: string; ended: { state: string } | null };
+    const [g, e] = [`${P}sg`, `${P}se`];
+
+    // Ended longer ago than Slurm remembers (MinJobAge).
+    const gone = submit(g);
+    assert.equal(spawnSync('scancel', [gone]).status, 0);
+    await waitFor(() => squeue(gone) === '', 60_000, `Slurm to forget job ${gone}`);
+    heldOnLogin9(g, gone);
+    const sg = await u.roost('node', 'stop', g);
+    assert.equal(sg.code, 0, sg.stderr);
+    assert.equal(sg.stdout, `Slurm no longer knows job ${gone} of node session ${g} (it ended); nothing to release\n`);
+    assert.deepEqual([record(g).phase, record(g).ended?.state], ['ended', 'ENDED']);
+    assert.equal((await nodeLs(u)).find((x) => x.name === g)?.state, 'ENDED');
+
+    // Ended just now: Slurm still says how, for MinJobAge (10 s here; a machine slow enough may see it forgotten).
+    const over = submit(e);
+    assert.equal(spawnSync('scancel', [over]).status, 0);
+    await waitFor(() => squeue(over) === 'CANCELLED', 20_000, `job ${over} cancelled`);
+    heldOnLogin9(e, over);
+    const said = new RegExp(`^(job ${over} of node session ${e} had already ended \\(CANCELLED\\)|Slurm no longer knows job ${over} of node session ${e} \\(it ended\\)); nothing to release\n$`);
+    const se = await u.roost('node', 'stop', e);
+    assert.equal(se.code, 0, se.stderr);
+    assert.match(se.stdout, said);
+    const state = record(e).ended?.state;
+    assert.ok(state === 'CANCELLED' || state === 'ENDED', JSON.stringify(record(e)));
+    // Asked again: the record says how it ended.
+    const again = await u.roost('node', 'stop', e);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.stdout, `job ${over} of node session ${e} had already ended (${state}); nothing to release\n`);
   });
 
   test('no daemon: a window queued behind another session shows why at once, though the other window holds the poll lease', async () => {

@@ -258,8 +258,11 @@ async function stop(ctx: Context, args: Parsed): Promise<number> {
   onlyOptions(args, 'node stop', ['kill-session']);
   const name = requireName(args.positionals[1]);
   const killed = args.values['kill-session'] === true;
-  const released = await asUserError(stopNodeSession(nodeCli(ctx), { name, killSession: killed }));
-  const what = released ? `released job ${released} of node session ${name}` : `node session ${name} had no allocation to release`;
+  const o = await asUserError(stopNodeSession(nodeCli(ctx), { name, killSession: killed }));
+  const what = o.kind === 'released' ? `released job ${o.jobId} of node session ${name}`
+    : o.kind === 'none' ? `node session ${name} had no allocation to release`
+    : o.state ? `job ${o.jobId} of node session ${name} had already ended (${o.state}); nothing to release`
+    : `Slurm no longer knows job ${o.jobId} of node session ${name} (it ended); nothing to release`;
   ctx.out(killed ? `${what}; killed the session` : what);
   return 0;
 }
