@@ -8,6 +8,7 @@
  *   - sends what is news (granted, expiring, ended, fallen back),
  *   - releases the allocation of a session that is gone (killed from the
  *     dashboard, tmux kill-session, a lost server) and drops its record,
+ *   - names the job of a renamed session after its new name (nameJob),
  *   - writes what it saw to the poll file, for the others to read.
  * A process that does not hold the lease reads the file instead.
  *
@@ -26,7 +27,8 @@ import { allocationOf } from './allocation.js';
 import { newsKey, notifyEventFor, SLURM_SOURCE, type NodeNews } from './notify-events.js';
 import { mayHold, pollFilePath, takeLookLock, readPollFile, writePollFile, type PollFile, type PollerRole, type Told } from './poll-file.js';
 import { followSessionNames, heldHere, listRecords, removeRecord, sessionOfRecord, type NodeRecord } from './records.js';
-import { cancelJob, isAlive, queryJobs } from './slurm-cli.js';
+import { isRoostJobName, jobName } from './request.js';
+import { cancelJob, isAlive, queryJobs, renameJob } from './slurm-cli.js';
 import { countsDown, showNodeStatus } from './status-line.js';
 
 /** A record without a job whose session does not exist is left this long (ms) before it is dropped: its CLI may be creating the session. */
@@ -72,6 +74,8 @@ export class NodePoller {
   private countdown: boolean | null = null;
   /** When this process's window saw its job change; null once a look that started after that has been made. */
   private changedAt: number | null = null;
+  /** Renames asked of Slurm (job id, name): one Slurm refused is not asked again at every look. */
+  private readonly renamed = new Set<string>();
 
   constructor(private readonly o: PollerOptions) {
     this.path = pollFilePath(o.stateDir, o.host, o.tmux.socket ?? null);
@@ -162,6 +166,7 @@ export class NodePoller {
         continue;
       }
       live.push({ r, a });
+      if (q.ok) await this.nameJob(r, file);
       await this.showStatus(session, a, now);
       this.tell(r, a, file, now);
     }
@@ -190,6 +195,25 @@ export class NodePoller {
     delete file.told[r.name];
     this.statusShown.delete(r.name);
     if (told) this.o.forget?.(SLURM_SOURCE, `${r.name}:${told.job}`);
+  }
+
+  /**
+   * A session renamed (roost rename, the dashboard, tmux rename-session):
+   * its live job takes the new name too, so squeue shows it and whatever
+   * looks for the job by name finds it. Only a name Roost gave (roost-OLD):
+   * a site launcher's job keeps the name the site chose. A refusal is
+   * reported, never fatal: the session works as well under its old job name.
+   */
+  private async nameJob(r: NodeRecord, file: PollFile): Promise<void> {
+    const j = r.jobId && !r.ended ? file.jobs[r.jobId] : undefined;
+    const want = jobName(r.name);
+    if (!j || !isAlive(j.state) || j.name === want || !isRoostJobName(j.name)) return;
+    const asked = `${j.id} ${want}`;
+    if (this.renamed.has(asked)) return;
+    this.renamed.add(asked);
+    const err = await renameJob(j.id, want, this.o.env);
+    if (err) this.o.onError?.(`naming job ${j.id} after node session ${r.name} failed`, new Error(err));
+    else j.name = want;
   }
 
   private async showStatus(session: SessionInfo, a: NodeAllocation, now: number): Promise<void> {

@@ -112,8 +112,13 @@ export function requestOptions(r: NodeRequest): string[] {
   return [...o, ...r.args];
 }
 
+const JOB_NAME_PREFIX = 'roost-';
+
 /** Slurm's job name for a node session: squeue shows it, and a launcher's job is found by it. */
-export const jobName = (session: string): string => `roost-${session}`;
+export const jobName = (session: string): string => `${JOB_NAME_PREFIX}${session}`;
+
+/** A job name Roost gave (jobName), as opposed to one a site's launcher chose. */
+export const isRoostJobName = (name: string): boolean => name.startsWith(JOB_NAME_PREFIX);
 
 /**
  * salloc that makes an allocation belonging to the session, not to a shell:

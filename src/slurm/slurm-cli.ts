@@ -1,9 +1,9 @@
 /**
  * Slurm's own commands, as Roost runs them (through src/process/run.ts,
  * argv arrays, deadlines): squeue for what Slurm says of Roost's jobs (one
- * call for all of them), scancel to release one, and the one-line form of
- * Slurm's error messages. Facts these rely on, measured with 22.05, are in
- * ../shared/reference/slurm.md.
+ * call for all of them), scancel to release one, scontrol to rename one,
+ * and the one-line form of Slurm's error messages. Facts these rely on,
+ * measured with 22.05, are in ../shared/reference/slurm.md.
  */
 import { runProgram, type RunResult } from '../process/run.js';
 import { durationSeconds, parseSlurmDate, parseSlurmDuration } from '../shared/slurm-time.js';
@@ -137,6 +137,16 @@ export async function cancelJob(id: string, env: NodeJS.ProcessEnv): Promise<str
   return r.ok ? null : failure(r);
 }
 
+/**
+ * Give a job another name (scontrol update): a user may rename their own
+ * job, pending or running (measured with 22.05). Null when done, else
+ * Slurm's message in one line.
+ */
+export async function renameJob(id: string, name: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+  const r = await runProgram(['scontrol', 'update', `JobId=${id}`, `JobName=${name}`], { env, timeoutMs: QUERY_TIMEOUT_MS });
+  return r.ok ? null : failure(r);
+}
+
 /** Release every job of this user named `name` (a session whose window died before it could say which job it made). */
 export async function cancelJobsNamed(name: string, env: NodeJS.ProcessEnv): Promise<string | null> {
   const r = await runProgram(['scancel', '--me', `--name=${name}`], { env, timeoutMs: QUERY_TIMEOUT_MS });
@@ -150,7 +160,7 @@ export async function cancelJobsNamed(name: string, env: NodeJS.ProcessEnv): Pro
 export function oneLine(stderr: string): string {
   return stderr
     .split('\n')
-    .map((l) => l.trim().replace(/^(salloc|srun|squeue|scancel|sbatch): (error: )?/, ''))
+    .map((l) => l.trim().replace(/^(salloc|srun|squeue|scancel|sbatch|scontrol): (error: )?/, ''))
     .filter(Boolean)
     .join('; ');
 }

@@ -568,6 +568,8 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
       assert.equal(rn.stdout, `renamed session ${r1} to ${r2}\n`);
       assert.deepEqual((await nodeLs(u)).map((x) => [x.name, x.jobId, x.state, x.windows]), [[r2, e.jobId, 'RUNNING', 1]]);
       assert.equal(existsSync(recordFile(u, r1)), false, 'the record moved');
+      // And the job its name: squeue shows the session as it is called now (at the next look at Slurm).
+      await waitFor(() => squeue(e.jobId!, '%j') === `roost-${r2}`, 20_000, `job ${e.jobId} named roost-${r2}`);
       const w = await u.roost('node', r2, '--window', '-d');
       assert.equal(w.code, 0, w.stderr);
       await see(u.tmux, `=${r2}:1`, PROMPT);
@@ -582,6 +584,7 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
       await u.tmux.run('rename-session', '-t', `=${r2}`, r3);
       const w3 = await u.roost('node', r3, '--window', '-d');
       assert.equal(w3.code, 0, w3.stderr);
+      await waitFor(() => squeue(e.jobId!, '%j') === `roost-${r3}`, 20_000, `job ${e.jobId} named roost-${r3}`);
       await see(u.tmux, `=${r3}:2`, PROMPT);
       await type(u.tmux, `=${r3}:0`, 'echo "alive=$SLURM_JOB_ID"');
       await see(u.tmux, `=${r3}:0`, new RegExp(`^alive=${e.jobId}$`, 'm'));
@@ -609,6 +612,8 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
     await waitFor(() => existsSync(recordFile(u, d2)) && !existsSync(recordFile(u, d1)), 10_000, 'the record to follow');
     const svc = u.server!.daemon.get(slurmService);
     await waitFor(() => svc.allocations().get(d2)?.jobId === e.jobId, 10_000, 'the daemon to list it under the new name');
+    // A queued job takes the new name too.
+    await waitFor(() => squeue(e.jobId!, '%j') === `roost-${d2}`, 10_000, `job ${e.jobId} named roost-${d2}`);
     // Past a few looks of the poller, the job is still there: nobody took the session for gone.
     await svc.tick();
     await svc.tick();
