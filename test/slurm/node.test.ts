@@ -87,6 +87,15 @@ function cliUser(config = CONFIG, tmuxEnv: NodeJS.ProcessEnv = {}): User {
   return { env: e, tmux, dir, roost: (...argv) => runCli(argv, e) };
 }
 
+/** A user whose profile "site" has a launcher: a site's sinteractive, which makes its own job with srun --pty. */
+function launcherUser(): User {
+  const bin = join(tempUser('roost-launch-').dir, 'bin');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'fake-sinteractive'), '#!/bin/sh\nexec srun --time=3 --pty /bin/sh -l\n');
+  chmodSync(join(bin, 'fake-sinteractive'), 0o755);
+  return cliUser(`${CONFIG}[node.profiles.site]\nlauncher = "${join(bin, 'fake-sinteractive')}"\n`);
+}
+
 /** A user with the daemon running (it is the poller then). */
 async function daemonUser(config = CONFIG): Promise<User> {
   const server = await startServer();
@@ -769,12 +778,7 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
   });
 
   test('--launcher: the site wrapper runs in the window, Roost finds its job, and the window falls back when it ends', async () => {
-    const bin = join(tempUser('roost-launch-').dir, 'bin');
-    mkdirSync(bin);
-    // A site's sinteractive: makes its own job with srun --pty.
-    writeFileSync(join(bin, 'fake-sinteractive'), '#!/bin/sh\nexec srun --time=3 --pty /bin/sh -l\n');
-    chmodSync(join(bin, 'fake-sinteractive'), 0o755);
-    const u = cliUser(`${CONFIG}[node.profiles.site]\nlauncher = "${join(bin, 'fake-sinteractive')}"\n`);
+    const u = launcherUser();
     const l = `${P}l`;
     const release = await cpus.take();
     try {
@@ -794,11 +798,7 @@ describe('roost node on a real Slurm', { skip, concurrency: true }, () => {
   });
 
   test('--launcher: a job that waits in the queue is recorded as queued, and its grant is told once', async () => {
-    const bin = join(tempUser('roost-launch-').dir, 'bin');
-    mkdirSync(bin);
-    writeFileSync(join(bin, 'fake-sinteractive'), '#!/bin/sh\nexec srun --time=3 --pty /bin/sh -l\n');
-    chmodSync(join(bin, 'fake-sinteractive'), 0o755);
-    const u = cliUser(`${CONFIG}[node.profiles.site]\nlauncher = "${join(bin, 'fake-sinteractive')}"\n`);
+    const u = launcherUser();
     const hooks = await webhook(u);
     const release = await cpus.take(2);
     try {
