@@ -39,6 +39,9 @@ test('mistakes are named in one line, without Node\'s advice', () => {
   refused(['--json=yes'], '--json takes no value');
   refused(['-c', '--json'], '-c needs a value (for one that starts with "-", write --cwd=--json)');
   refused(['--cwd', '-x', 'a'], '--cwd needs a value (for one that starts with "-", write --cwd=-x)');
+  // A negative number: no option takes one, so no --cwd=-1 hint that would be refused in turn.
+  refused(['--cwd', '-1'], '--cwd needs a value of 0 or more, got -1');
+  refused(['-c', '-2.5'], '-c needs a value of 0 or more, got -2.5');
 });
 
 test('what is right parses: values, positionals, and everything after --', () => {

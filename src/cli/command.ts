@@ -110,6 +110,8 @@ export function parse(cmd: Command, argv: string[]): Parsed {
     if (!t.inlineValue && t.value.startsWith('-') && t.value !== '-') {
       // No "write --socket=-x" hint: a socket name follows the name rule, which refuses a leading "-" (main.ts).
       if (t.name === 'socket') throw new UsageError(`${t.rawName} needs a value (a socket name cannot start with "-")`);
+      // No "write --grace=-1" hint: no option takes a number below 0, and that form was then refused too.
+      if (/^-\d+(\.\d+)?$/.test(t.value)) throw new UsageError(`${t.rawName} needs a value of 0 or more, got ${t.value}`);
       throw new UsageError(`${t.rawName} needs a value (for one that starts with "-", write --${t.name}=${t.value})`);
     }
   }
