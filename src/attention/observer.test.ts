@@ -44,3 +44,20 @@ test('a waiting carries when a person last looked at the window: a focused owner
   assert.deepEqual(waiting.map((e) => e.lookedAt), [null, null, (T + 8) * 1000, (T + 13) * 1000, (T + 13) * 1000]);
   assert.ok(events.filter((e) => e.state !== 'waiting').every((e) => !('lookedAt' in e)), 'only waiting carries it');
 });
+
+test('an exited window is told with the program it ran, not what tmux names a dead pane by (a job\'s runner)', () => {
+  let now = T * 1000;
+  const observer = new AttentionObserver({ silenceFor: () => 20, now: () => now, seen: () => false });
+  const events: StateEvent[] = [];
+  observer.onEvent((e) => void (e.type === 'state' && events.push(e)));
+  observer.update(listing(T));
+  now = (T + 1) * 1000;
+  observer.update(listing(T + 1, {
+    command: 'node',
+    panes: [{ id: '%1', index: 0, active: true, pid: 1, cwd: '/', command: 'node', dead: true, exitStatus: 3 }],
+  }));
+  const exited = events.find((e) => e.state === 'exited');
+  assert.ok(exited, JSON.stringify(events));
+  assert.equal(exited.exitStatus, 3);
+  assert.equal(exited.command, 'sh');
+});

@@ -171,7 +171,9 @@ export class AttentionObserver {
         const ended = endedPane(w);
         const t: Tracked = {
           ref: { session: s.name, sessionId: s.id, windowId: w.id, index: w.index, name: w.name },
-          command: w.command,
+          // A dead pane's command is tmux's guess from its last process (a job's runner: "node"): the program it
+          // ran, as last seen alive, says what exited.
+          command: obs.dead && old?.command ? old.command : w.command,
           panes: w.panes.map((p) => p.id),
           exitStatus: ended?.exitStatus ?? null,
           exitSignal: ended?.exitSignal,
