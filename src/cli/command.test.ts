@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parse, UsageError, type Command } from './command.js';
+import { noExtra, parse, UsageError, type Command } from './command.js';
 import { COMMAND_WORDS, isCommandName } from './command-words.js';
 import { COMMANDS } from './commands/index.js';
 
@@ -46,7 +46,7 @@ test('mistakes are named in one line, without Node\'s advice', () => {
 
 test('what is right parses: values, positionals, and everything after --', () => {
   const p = parse(cmd, ['a', '-c', '/tmp', '--json', '--', '-x', '--nope']);
-  assert.deepEqual({ ...p, values: { ...p.values } }, { values: { cwd: '/tmp', json: true }, positionals: ['a'], rest: ['-x', '--nope'], dashDash: true });
+  assert.deepEqual({ ...p, values: { ...p.values } }, { values: { cwd: '/tmp', json: true }, positionals: ['a'], rest: ['-x', '--nope'], dashDash: true, commandAfter: true });
   const operands = parse({ ...cmd, takesCommand: false }, ['a', '--json', '--', '-x', '--nope']);
   assert.deepEqual([operands.positionals, operands.rest, operands.values['nope'], operands.dashDash], [['a', '-x', '--nope'], [], undefined, true], 'without a command to run, words after -- are operands');
   assert.equal(parse(cmd, ['--cwd=-odd']).values['cwd'], '-odd');
@@ -61,4 +61,12 @@ test('command-words.ts knows every command name and alias, and nothing else', ()
   for (const c of COMMANDS) for (const w of [c.name, ...(c.aliases ?? [])]) assert.ok(isCommandName(w), w);
   const words = COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]);
   assert.deepEqual([...COMMAND_WORDS].sort(), words.sort());
+});
+
+test('a word where a command would go after -- says so', () => {
+  const p = parse(cmd, ['python3', 'x.py']);
+  assert.throws(() => noExtra(p, 0), { message: 'unexpected argument "python3" (the command to run goes last, after --: -- python3 ...)' });
+  assert.throws(() => noExtra(parse(cmd, ['a', 'b', '--', 'c']), 1), { message: 'unexpected argument "b"' }, 'with -- given, an extra word is just extra');
+  const plain: Command = { ...cmd, takesCommand: false };
+  assert.throws(() => noExtra(parse(plain, ['a']), 0), { message: 'unexpected argument "a"' }, 'a command that runs none');
 });

@@ -42,6 +42,8 @@ export interface Parsed {
   rest: string[];
   /** Whether `--` was given at all. */
   dashDash: boolean;
+  /** The command takes a command to run after `--` (takesCommand): an extra word before it is probably that command. */
+  commandAfter?: boolean;
 }
 
 export interface Command {
@@ -116,7 +118,7 @@ export function parse(cmd: Command, argv: string[]): Parsed {
     }
   }
   if (!cmd.takesCommand) return { values: values as Parsed['values'], positionals: [...positionals, ...rest], rest: [], dashDash: dd >= 0 };
-  return { values: values as Parsed['values'], positionals, rest, dashDash: dd >= 0 };
+  return { values: values as Parsed['values'], positionals, rest, dashDash: dd >= 0, commandAfter: true };
 }
 
 /**
@@ -143,7 +145,11 @@ export function requireName(value: string | undefined, what = 'session name'): s
 
 /** At most `max` positionals, or a usage error naming the first extra one. */
 export function noExtra(args: Parsed, max: number): void {
-  if (args.positionals.length > max) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[max])}`);
+  if (args.positionals.length <= max) return;
+  const word = JSON.stringify(args.positionals[max]);
+  // `roost run python3 x.py`: the command was meant, without its `--`.
+  if (args.commandAfter && !args.dashDash) throw new UsageError(`unexpected argument ${word} (the command to run goes last, after --: -- ${args.positionals[max]} ...)`);
+  throw new UsageError(`unexpected argument ${word}`);
 }
 
 /**

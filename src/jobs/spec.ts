@@ -30,12 +30,13 @@ export function checkDirectory(dir: unknown, base?: string): string {
   if (typeof dir !== 'string' || dir === '' || dir.includes('\0')) throw new JobInputError('the directory must be a non-empty path');
   if (!isAbsolute(dir) && base === undefined) throw new JobInputError(`the directory must be an absolute path: ${dir}`);
   const abs = base === undefined ? dir : resolve(base, dir);
-  let isDir = false;
+  let isDir: boolean | null = null;
   try {
     isDir = statSync(abs).isDirectory();
   } catch {
     // Missing or unreadable: one message below.
   }
+  if (isDir === false) throw new JobInputError(`not a directory: ${abs}`);
   if (!isDir) throw new JobInputError(`no such directory: ${abs}`);
   return abs;
 }

@@ -69,6 +69,7 @@ test('new, duplicate, ls, rename, kill', async () => {
   assert.equal(p.exitStatus, null);
 
   oneLineError(await cli('rename', 'work', 'job'), 1, /already exists/);
+  oneLineError(await cli('rename', 'work', 'work'), 1, /^roost rename: session "work" is already named so\n$/);
   oneLineError(await cli('rename', 'nope', 'other'), 1, /no session named "nope"/);
   r = await cli('rename', 'work', 'play');
   assert.equal(r.code, 0, r.stderr);

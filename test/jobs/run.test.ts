@@ -129,10 +129,11 @@ test('refusals: one line, the right exit code, nothing started or written', asyn
   oneLineError(await u.cli('run', '--env', 'NOEQUALS', '--', 'true'), 1, /^roost run: --env needs KEY=VALUE, got "NOEQUALS"$/);
   oneLineError(await u.cli('run', '--env', '1A=b', '--', 'true'), 1, /invalid environment variable name "1A"/);
   oneLineError(await u.cli('run', '-c', '/no/such/dir', '--', 'true'), 1, /^roost run: no such directory: \/no\/such\/dir$/);
+  oneLineError(await u.cli('run', '-c', '/etc/passwd', '--', 'true'), 1, /^roost run: not a directory: \/etc\/passwd$/);
   oneLineError(await u.cli('run', '--', 'roost-no-such-program'), 1, /^roost run: no program "roost-no-such-program" on PATH$/);
   oneLineError(await u.cli('run', '--', './not-here.sh'), 1, /no program "\.\/not-here\.sh" there/);
   oneLineError(await u.cli('run'), 2, /^roost run: missing command: .*\(see roost run --help\)$/);
-  oneLineError(await u.cli('run', 'python', 'x.py'), 2, /unexpected argument "python"/);
+  oneLineError(await u.cli('run', 'python', 'x.py'), 2, /unexpected argument "python" \(the command to run goes last, after --: -- python \.\.\.\)/);
   oneLineError(await u.cli('logs', 'nope'), 1, /^roost logs: no job named "nope" \(see roost jobs\)$/);
   oneLineError(await u.cli('logs', 'bad name'), 1, /invalid job name/);
   oneLineError(await u.cli('logs', 'sh-1', '-n', 'ten'), 2, /-n needs a number of lines/);
@@ -141,6 +142,9 @@ test('refusals: one line, the right exit code, nothing started or written', asyn
   oneLineError(await u.cli('stop', 'sh-1', '--signal', 'NOPE'), 2, /^roost stop: unknown signal "NOPE".* \(see roost stop --help\)$/);
   oneLineError(await u.cli('stop', 'sh-1', '--grace', 'soon'), 2, /--grace needs a number of seconds/);
   oneLineError(await u.cli('rm', 'nope'), 1, /^roost rm: no job named "nope"/);
+  await u.tmux.run('new-session', '-d', '-s', 'plainwork');
+  oneLineError(await u.cli('rm', 'plainwork'), 1, /^roost rm: "plainwork" is a session, not a job: roost (-L \S+ )?kill plainwork ends it and the programs in it$/);
+  await u.tmux.run('kill-session', '-t', 'plainwork');
   oneLineError(await u.cli('rm', 'sh-1', '--all-finished'), 2, /not both/);
   oneLineError(await u.cli('adopt', '999999999'), 1, /^roost adopt: no process 999999999/);
   oneLineError(await u.cli('adopt', 'abc'), 2, /PID must be a process id/);

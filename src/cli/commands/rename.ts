@@ -20,6 +20,7 @@ makes it usable with roost attach and roost kill.`,
     noExtra(args, 2);
     const from = await sessionToRename(ctx, args.positionals[0]);
     const to = requireName(args.positionals[1], 'new session name');
+    if (from.name === to) throw new UserError(`session "${to}" is already named so`);
     if (await hasSession(ctx.tmux, to)) throw new UserError(`session "${to}" already exists`);
     try {
       const s = (await listSessions(ctx.tmux)).find((x) => (from.target.startsWith('$') ? x.id === from.target : x.name === from.name));

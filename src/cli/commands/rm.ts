@@ -1,6 +1,8 @@
 /** roost rm NAME | --all-finished: forget finished jobs and delete their logs. */
-import { UsageError, noExtra, requireName, type Command } from '../command.js';
+import { UsageError, UserError, noExtra, requireName, roostCmd, type Command } from '../command.js';
 import { withJobs } from '../jobs.js';
+import { UnknownJobError } from '../../jobs/jobs.js';
+import { hasSession } from '../../tmux/index.js';
 
 export const rm: Command = {
   name: 'rm',
@@ -26,7 +28,15 @@ Options:
         return 0;
       }
       const name = requireName(args.positionals[0], 'job name');
-      await jobs.remove(name);
+      try {
+        await jobs.remove(name);
+      } catch (e) {
+        // A session that is no job: what was meant is probably to end it, which is roost kill's.
+        if (e instanceof UnknownJobError && (await hasSession(ctx.tmux, name).catch(() => false))) {
+          throw new UserError(`"${name}" is a session, not a job: ${roostCmd(ctx)} kill ${name} ends it and the programs in it`);
+        }
+        throw e;
+      }
       ctx.out(`removed job ${name}`);
       return 0;
     });

@@ -33,9 +33,10 @@ export const watch: Command = {
 Print a line whenever a window changes state, until Ctrl-C:
   12:03:04 main:1 claude  working → waiting
 The first lines give each window's state when watching starts. States:
-working, waiting (no output for the silence threshold, default 20 s; set
-"silence" in config.toml, globally or per session), bell, exited (with the
-exit status, for panes kept by remain-on-exit), closed. See docs/attention.md.
+working, shell (your shell waits at its prompt), waiting (no output for the
+silence threshold, default 20 s; set "silence" in config.toml, globally or
+per session), bell, exited (with the exit status, for panes kept by
+remain-on-exit), closed. See docs/attention.md.
 
 Options:
   --json    one JSON object per line (fields in docs/attention.md)`,
