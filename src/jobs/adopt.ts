@@ -32,11 +32,17 @@ export interface AdoptFacts {
   ancestors: readonly number[];
   /** Other processes in the target's process group: [pid, comm]. */
   groupMates: readonly (readonly [number, string])[];
+  /** Its children on its terminal, which would stay behind there: [pid, comm]. */
+  children: readonly (readonly [number, string])[];
+  /** The processes of its terminal's foreground process group when that group is not its own: [pid, comm]. */
+  foreground: readonly (readonly [number, string])[];
   ptraceScope: number;
   reptyr: boolean;
   /** The running job whose program this process is already (adopted or started by roost run), by name. */
   job: string | null;
 }
+
+const pidComm = (p: ProcStat) => [p.pid, p.comm] as const;
 
 export function gatherAdoptFacts(pid: number, env: NodeJS.ProcessEnv, running: readonly JobRow[] = []): AdoptFacts {
   const stat = procStat(pid);
@@ -53,7 +59,9 @@ export function gatherAdoptFacts(pid: number, env: NodeJS.ProcessEnv, running: r
     myUid: process.getuid?.() ?? -1,
     cmdline: procCmdline(pid),
     ancestors,
-    groupMates: stat ? procs.filter((p) => p.pgrp === stat.pgrp && p.pid !== pid).map((p) => [p.pid, p.comm] as const) : [],
+    groupMates: stat ? procs.filter((p) => p.pgrp === stat.pgrp && p.pid !== pid).map(pidComm) : [],
+    children: stat ? procs.filter((p) => p.ppid === pid && p.ttyNr === stat.ttyNr).map(pidComm) : [],
+    foreground: stat && stat.tpgid > 0 && stat.tpgid !== stat.pgrp ? procs.filter((p) => p.pgrp === stat.tpgid).map(pidComm) : [],
     ptraceScope: ptraceScope(),
     reptyr: findProgram('reptyr', env['PATH'], '/') !== null,
     // The same process, not a reused pid: its start time too.
@@ -71,16 +79,40 @@ export function adoptRefusal(f: AdoptFacts): string | null {
   if (f.cmdline.length === 0) return `process ${p} is a kernel thread`;
   if (f.ancestors.includes(p)) return `process ${p} is this roost or the shell it runs in: start the program with roost run instead`;
   if (f.stat.ttyNr === 0) return `process ${p} has no terminal (started with nohup or as a daemon): there is nothing to move; its output goes where its files point (ls -l /proc/${p}/fd)`;
-  if (f.groupMates.length > 0) {
-    const some = f.groupMates.slice(0, 3).map(([pid, comm]) => `${pid} ${comm}`).join(', ');
-    return `process ${p} shares its process group with ${f.groupMates.length} other process${f.groupMates.length === 1 ? '' : 'es'} (${some}): reptyr can move only a lone process; adopt the program itself when it has no children, or stop it and start it again with roost run`;
-  }
+  const shell = shellRefusal(f);
+  if (shell) return shell;
+  const insteadLone = 'reptyr can move only a lone process; adopt the program itself when it has no children, or stop it and start it again with roost run';
+  if (f.groupMates.length > 0) return `process ${p} shares its process group with ${f.groupMates.length} other ${processes(f.groupMates.length)} (${some(f.groupMates)}): ${insteadLone}`;
+  if (f.children.length > 0) return `process ${p} (${f.stat.comm}) has ${f.children.length} child ${processes(f.children.length)} on its terminal (${some(f.children)}), which would stay behind: ${insteadLone}`;
   if (f.ptraceScope >= 3) return 'kernel.yama.ptrace_scope is 3: this kernel lets no process attach to another, so nothing can adopt it; start it with roost run next time';
   if (f.ptraceScope >= 1 && f.myUid !== 0) {
     return `kernel.yama.ptrace_scope is ${f.ptraceScope}: the kernel lets reptyr attach only to its own children${f.ptraceScope === 2 ? ' (or as root)' : ''}; allow it until the next reboot with  sudo sysctl kernel.yama.ptrace_scope=0  and run roost adopt ${p} again, or start the program with roost run next time`;
   }
   if (!f.reptyr) return 'reptyr is not installed (Debian: sudo apt-get install reptyr; roost doctor checks it)';
   return null;
+}
+
+const processes = (n: number) => (n === 1 ? 'process' : 'processes');
+const some = (list: readonly (readonly [number, string])[]) => list.slice(0, 3).map(([pid, comm]) => `${pid} ${comm}`).join(', ');
+
+/**
+ * A shell running a program in the foreground of its terminal (the pid
+ * people grab is often the shell's): reptyr moving a session leader first
+ * gives up its old terminal, and the kernel then hangs up that terminal's
+ * foreground process group, so the program would die. The program is what
+ * to adopt. A background or stopped job leaves the shell the foreground
+ * and is a lone process of its own: adopting that one is fine.
+ */
+function shellRefusal(f: AdoptFacts): string | null {
+  const s = f.stat!;
+  if (s.tpgid <= 0 || s.tpgid === s.pgrp) return null;
+  // Not the session leader (a shell in a shell, or a background job itself): only its own foreground child is at stake.
+  if (s.session !== f.pid && !f.foreground.some(([q]) => f.children.some(([c]) => c === q))) return null;
+  const shell = `process ${f.pid} is a shell (${s.comm})`;
+  const fg = f.foreground;
+  if (fg.length === 1) return `${shell} running ${fg[0]![0]} (${fg[0]![1]}) in the foreground of its terminal: roost adopt ${fg[0]![0]}`;
+  if (fg.length === 0) return `${shell} and process group ${s.tpgid} has the foreground of its terminal: moving the shell would hang it up; adopt the program running there`;
+  return `${shell} running ${fg.length} processes (${some(fg)}) in the foreground of its terminal: moving the shell would hang them up, and reptyr can move only a lone process; stop them and start the command again with roost run`;
 }
 
 /** How long (ms) reptyr may take to move the process (it waits up to a few seconds for the process to stop). */

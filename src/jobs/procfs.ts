@@ -16,6 +16,8 @@ export interface ProcStat {
   session: number;
   /** Controlling terminal (device number); 0 for none. */
   ttyNr: number;
+  /** The process group in the foreground of that terminal (-1 without one): a shell's running job, or the shell itself at its prompt. */
+  tpgid: number;
   /** Start time in clock ticks after boot: with the pid, it names one process for ever. */
   startTime: number;
 }
@@ -36,6 +38,7 @@ export function parseStat(text: string): ProcStat | null {
     pgrp: n(5),
     session: n(6),
     ttyNr: n(7),
+    tpgid: n(8),
     startTime: n(22),
   };
 }

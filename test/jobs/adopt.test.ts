@@ -3,7 +3,10 @@
  * terminal, as in an SSH session) moved into a job with reptyr: its output
  * then reaches the job's log and the pane's keys reach it. Refusals say why
  * and change nothing: another user's process, one sharing its process group,
- * one without a terminal.
+ * one without a terminal, a shell running a program in the foreground (the
+ * pid people grab is often the shell's: moving it would hang the program
+ * up). A program in a tmux window's shell, running or stopped (Ctrl-Z), is
+ * adopted and its shell and window stay.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,11 +14,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { after } from 'node:test';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitFor } from '../helpers/tmux.js';
+import { waitFor, waitForCommand } from '../helpers/tmux.js';
 import { jobsUser } from '../helpers/jobs.js';
-import { allProcesses, procStat } from '../../src/jobs/procfs.js';
+import { allProcesses, isSameProcess, procStat, type ProcStat } from '../../src/jobs/procfs.js';
 
 const u = jobsUser();
+/** How many job folders the state folder holds (a refused adopt makes none). */
+const folders = () => (existsSync(join(u.stateDir, 'jobs')) ? readdirSync(join(u.stateDir, 'jobs')).length : 0);
 
 /** `script` runs `command` on a terminal of its own; the test holds script's stdin open. Returns the program's pid. */
 async function underScript(command: string): Promise<{ script: ChildProcess; pid: number; out: () => string }> {
@@ -69,7 +74,6 @@ test('adopt moves a program from its own terminal into a job: output to the log,
 });
 
 test('adopt refuses, saying why, and changes nothing: group mates, another user, no terminal', async () => {
-  const folders = () => (existsSync(join(u.stateDir, 'jobs')) ? readdirSync(join(u.stateDir, 'jobs')).length : 0);
   const before = { jobs: (await u.jobs()).length, folders: folders() };
 
   const family = await underScript(`sh -c 'echo started; sleep 300 & sleep 301 & wait'`);
@@ -97,3 +101,63 @@ test('adopt refuses, saying why, and changes nothing: group mates, another user,
   assert.equal(folders(), before.folders);
   assert.equal(procStat(family.pid)?.ttyNr, familyTty, 'the refused process keeps its terminal');
 });
+
+/**
+ * A tmux window whose interactive bash runs a perl program counting steps in
+ * its foreground (as a person types it). Returns the shell and the program.
+ */
+async function shellRunning(session: string): Promise<{ shell: number; prog: ProcStat; steps: () => Promise<number> }> {
+  await u.tmux.run('new-session', '-d', '-s', session, '-x', '100', '-y', '30', 'bash', '--norc', '--noprofile');
+  const shell = Number((await u.tmux.run('list-panes', '-t', `=${session}:`, '-F', '#{pane_pid}')).trim());
+  await u.tmux.run('send-keys', '-t', `=${session}:`, '-l', `perl -e '$|=1; for (1..1000) { print "step $_\n"; sleep 1 }'`);
+  await u.tmux.run('send-keys', '-t', `=${session}:`, 'Enter');
+  const prog = await waitFor(() => allProcesses().find((p) => p.ppid === shell && p.comm === 'perl'), 10_000, 'perl started by the shell');
+  await waitForCommand(u.tmux, `=${session}:`, 'perl'); // tmux names the terminal's foreground process
+  // The highest step the window shows.
+  const steps = async () => Math.max(0, ...[...(await u.tmux.run('capture-pane', '-p', '-t', `=${session}:`)).matchAll(/^step (\d+)$/gm)].map((m) => Number(m[1])));
+  await waitFor(async () => (await steps()) > 0, 10_000, 'the first step in the window');
+  return { shell, prog, steps };
+}
+
+test('adopt refuses a shell running a program in the foreground, naming the program, and changes nothing; adopting the program works', async () => {
+  const before = { jobs: (await u.jobs()).length, folders: folders() };
+  const { shell, prog, steps } = await shellRunning('plain');
+  const tty = procStat(shell)!.ttyNr;
+
+  const r = await u.cli('adopt', String(shell), '--name', 'wrongpid');
+  assert.equal(r.code, 1, `exit 1, not ${r.code} (stdout ${JSON.stringify(r.stdout)})`);
+  assert.equal(r.stderr, `roost adopt: process ${shell} is a shell (bash) running ${prog.pid} (perl) in the foreground of its terminal: roost adopt ${prog.pid}\n`);
+  assert.equal((await u.jobs()).length, before.jobs, 'no job was made');
+  assert.equal(folders(), before.folders);
+  assert.equal(procStat(shell)?.ttyNr, tty, 'the shell keeps its terminal');
+  assert.equal(procStat(prog.pid)?.ttyNr, tty, 'the program keeps its terminal');
+  // It goes on printing in its window.
+  const seen = await steps();
+  await waitFor(async () => (await steps()) > seen, 10_000, 'the program printing on in its window');
+  assert.ok(isSameProcess(prog.pid, prog.startTime), 'the program runs');
+
+  // What the refusal says to do: the program moves; its shell and window stay.
+  const a = await u.cli('adopt', String(prog.pid), '--name', 'rightpid');
+  assert.equal(a.code, 0, a.stderr);
+  await waitFor(async () => /^step \d+$/m.test((await u.cli('logs', 'rightpid')).stdout), 10_000, 'steps in the job\'s log');
+  assert.equal(procStat(shell)?.ttyNr, tty, 'the shell stays on its terminal');
+  assert.equal((await u.tmux.run('list-windows', '-t', '=plain:', '-F', '#{window_id}')).trim().split('\n').length, 1, 'the old window is still there');
+  assert.equal((await u.cli('stop', 'rightpid', '--grace', '2')).code, 0);
+});
+
+test('a program stopped with Ctrl-Z is adopted and runs on; its shell is refused for it', async () => {
+  const { shell, prog } = await shellRunning('stopped');
+  await u.tmux.run('send-keys', '-t', '=stopped:', 'C-z');
+  await waitFor(() => procStat(prog.pid)?.state === 'T', 10_000, 'perl stopped');
+  await waitForCommand(u.tmux, '=stopped:', 'bash');
+
+  const r = await u.cli('adopt', String(shell));
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, `roost adopt: process ${shell} (bash) has 1 child process on its terminal (${prog.pid} perl), which would stay behind: reptyr can move only a lone process; adopt the program itself when it has no children, or stop it and start it again with roost run\n`);
+
+  const a = await u.cli('adopt', String(prog.pid), '--name', 'wasstopped');
+  assert.equal(a.code, 0, a.stderr);
+  await waitFor(async () => /^step \d+$/m.test((await u.cli('logs', 'wasstopped')).stdout), 10_000, 'steps in the job\'s log: it runs again');
+  assert.equal((await u.cli('stop', 'wasstopped', '--grace', '2')).code, 0);
+});
+

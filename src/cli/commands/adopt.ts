@@ -11,12 +11,15 @@ export const adopt: Command = {
 Move process PID, running in some other terminal (an SSH session you are
 about to close), into a new job: its terminal moves into tmux (reptyr), so
 it survives the disconnect, roost attach NAME reaches it, and its output
-goes to the job's log from now on (what it printed before stays where it
-was). Its exit status will not be known: it is not Roost's child.
+goes to the job's log from now on (what it printed before stays in the old
+terminal, which closes if the program was all that ran there). Its exit
+status will not be known: it is not Roost's child. Give the program's pid,
+not its shell's.
 
 Refused, with the reason and what to do instead, when the kernel forbids it
-(kernel.yama.ptrace_scope), the process is another user's, shares its
-process group (it has children), or has no terminal.
+(kernel.yama.ptrace_scope), the process is another user's, is a shell
+running a program in the foreground, shares its process group or has
+children on its terminal, or has no terminal.
 
 Options:
   --name NAME    the job's name (default: from the program, python-1, ...)
