@@ -13,7 +13,7 @@
  */
 import { JobInputError } from './spec.js';
 import { findProgram } from '../process/programs.js';
-import { allProcesses, procCmdline, procCwd, procStat, procUid, ptraceScope, type ProcStat } from './procfs.js';
+import { allProcesses, isSameProcess, procCmdline, procCwd, procStat, procUid, ptraceScope, type ProcStat } from './procfs.js';
 import type { Jobs } from './jobs.js';
 import type { JobRow } from './store.js';
 import type { JobInfo } from '../shared/jobs.js';
@@ -117,12 +117,15 @@ function shellRefusal(f: AdoptFacts): string | null {
 
 /** How long (ms) reptyr may take to move the process (it waits up to a few seconds for the process to stop). */
 const ADOPT_WAIT_MS = 20_000;
+/** After a failed move, how long (ms) the job's runner may take to record reptyr's end (its log drains first, up to 5 s) before the job can go. */
+const END_WAIT_MS = 15_000;
 const POLL_MS = 100;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Adopt `pid` as a new job; resolves once the process has its new terminal.
  * A refusal (checked first) or a reptyr failure is a JobInputError, and
- * leaves nothing behind.
+ * leaves nothing behind (or says which job it could not remove).
  */
 export async function adopt(jobs: Jobs, pid: number, o: { name?: string | undefined; env: NodeJS.ProcessEnv }): Promise<JobInfo> {
   const facts = gatherAdoptFacts(pid, o.env, jobs.store.all());
@@ -133,17 +136,35 @@ export async function adopt(jobs: Jobs, pid: number, o: { name?: string | undefi
   const job = await jobs.start({ name: o.name, command: facts.cmdline, cwd }, { adopt: { pid, pidStart: stat.startTime } });
   const deadline = Date.now() + ADOPT_WAIT_MS;
   for (;;) {
+    const row = jobs.store.byId(job.id);
+    // reptyr ended (it stays while the program runs, carrying its terminal), or the program did: not adopted,
+    // even when it had moved (reptyr's end hangs up the new terminal).
+    if (!row || row.ended !== null || !isSameProcess(pid, stat.startTime)) {
+      const why = lastWords(jobs, job.id) ?? (isSameProcess(pid, stat.startTime) ? 'reptyr ended without moving it' : 'the process ended');
+      const left = (await discard(jobs, job.name)) ? '' : `; job ${job.name} is left (roost logs ${job.name})`;
+      throw new JobInputError(`could not adopt process ${pid}: ${why}${left}`);
+    }
     const now = procStat(pid);
     // reptyr made the process a session leader on its new terminal.
-    if (now && now.startTime === stat.startTime && now.ttyNr !== stat.ttyNr && now.ttyNr !== 0) return (await jobs.get(job.name)) ?? job;
-    const row = jobs.store.byId(job.id);
-    if (!row || row.ended !== null || !now) {
-      const why = lastWords(jobs, job.id) ?? (now ? 'reptyr ended without moving it' : 'the process ended');
-      await jobs.remove(job.name).catch(() => undefined); // nothing of the failed job may stay; the reason below is what counts
-      throw new JobInputError(`could not adopt process ${pid}: ${why}`);
-    }
-    if (Date.now() > deadline) throw new JobInputError(`reptyr has not moved process ${pid} after ${ADOPT_WAIT_MS / 1000} s; see roost logs ${job.name}`);
-    await new Promise((r) => setTimeout(r, POLL_MS));
+    if (now && now.ttyNr !== stat.ttyNr && now.ttyNr !== 0) return (await jobs.get(job.name)) ?? job;
+    if (Date.now() > deadline) throw new JobInputError(`reptyr has not moved process ${pid} after ${ADOPT_WAIT_MS / 1000} s; job ${job.name} is still trying (roost logs ${job.name} shows what reptyr says)`);
+    await sleep(POLL_MS);
+  }
+}
+
+/**
+ * Remove a failed adoption's job once its runner has recorded reptyr's end
+ * (a running job cannot be removed, and reptyr may outlive its target for
+ * a moment); whether it is gone.
+ */
+async function discard(jobs: Jobs, name: string): Promise<boolean> {
+  const deadline = Date.now() + END_WAIT_MS;
+  for (;;) {
+    const info = await jobs.get(name).catch(() => undefined);
+    if (info === null) return true;
+    if (info && info.state !== 'running') return jobs.remove(name).then(() => true, () => false);
+    if (Date.now() > deadline) return false;
+    await sleep(POLL_MS);
   }
 }
 

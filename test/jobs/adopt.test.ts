@@ -12,10 +12,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after } from 'node:test';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor, waitForCommand } from '../helpers/tmux.js';
 import { jobsUser } from '../helpers/jobs.js';
+import { findProgram } from '../../src/process/programs.js';
 import { allProcesses, isSameProcess, procStat, type ProcStat } from '../../src/jobs/procfs.js';
 
 const u = jobsUser();
@@ -161,3 +162,21 @@ test('a program stopped with Ctrl-Z is adopted and runs on; its shell is refused
   assert.equal((await u.cli('stop', 'wasstopped', '--grace', '2')).code, 0);
 });
 
+test('reptyr failing after it started is a failure: exit 1, its reason, no job, the program runs on', async (t) => {
+  if (findProgram('strace', process.env['PATH'], '/') === null) return t.skip('strace is not installed (it holds the program so that reptyr cannot attach)');
+  const before = { jobs: (await u.jobs()).length, folders: folders() };
+  const p = await underScript(`sh -c 'echo started; while read l; do echo "got:$l"; done'`);
+  // A process can have one tracer: reptyr's attach is refused by the kernel once it has sent its stop.
+  const tracer = spawn('strace', ['-o', '/dev/null', '-p', String(p.pid)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  after(() => tracer.kill('SIGKILL'));
+  await waitFor(() => /TracerPid:\s+[1-9]/.test(readFileSync(`/proc/${p.pid}/status`, 'utf8')), 10_000, 'strace attached');
+
+  const r = await u.cli('adopt', String(p.pid), '--name', 'traced');
+  assert.equal(r.code, 1, r.stdout);
+  assert.match(r.stderr, new RegExp(`^roost adopt: could not adopt process ${p.pid}: .*Operation not permitted\n$`));
+  assert.equal((await u.jobs()).length, before.jobs, 'no job is left');
+  assert.equal(folders(), before.folders);
+  // reptyr continued it: it still answers on its own terminal.
+  p.script.stdin!.write('after\n');
+  await waitFor(() => p.out().includes('got:after'), 10_000, 'an answer on its old terminal');
+});
