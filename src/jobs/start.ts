@@ -77,7 +77,8 @@ export async function startJob(ctx: StartContext, req: JobRequest): Promise<JobR
   // An automatic name taken meanwhile (a plain session, a job started at the same moment) moves on to the next number.
   for (let n = first; n < first + 50; n++) {
     const name = explicit ? checkJobName(req.name) : `${base}-${n}`;
-    if (explicit && store.byName(name)) throw new JobInputError(`the name "${name}" is in use by a job (see roost jobs); pick another with --name`);
+    const taken = explicit ? store.byName(name) : undefined;
+    if (taken) throw new JobInputError(`the name "${name}" is in use by a job (${seeJobs(taken.tmuxSocket, ctx.tmux.socket ?? null)}); pick another with --name`);
     if (await hasSession(ctx.tmux, name)) {
       if (explicit) throw new JobInputError(`the name "${name}" is in use by a session (see roost ls); pick another with --name`);
       continue;
@@ -87,12 +88,18 @@ export async function startJob(ctx: StartContext, req: JobRequest): Promise<JobR
       id = store.insert({ ...rowFields(ctx, name, command, cwd, req), launch: JSON.stringify(launch) });
     } catch (e) {
       if (!(e instanceof NameTakenError)) throw e;
-      if (explicit) throw new JobInputError(`the name "${name}" is in use by a job (see roost jobs); pick another with --name`);
+      if (explicit) throw new JobInputError(`the name "${name}" is in use by a job (${seeJobs(store.byName(name)?.tmuxSocket ?? null, ctx.tmux.socket ?? null)}); pick another with --name`);
       continue;
     }
     return await create(ctx, store, id, name, command);
   }
   throw new JobInputError(`no free name for ${base}-N; give one with --name`);
+}
+
+/** Where the job using a name is listed: job names are one set for every tmux server, roost jobs lists this one's. */
+function seeJobs(its: string | null, here: string | null): string {
+  if (its === here) return 'see roost jobs';
+  return `on ${its === null ? 'the default tmux server' : `tmux server ${its}`}: see roost jobs --all`;
 }
 
 function rowFields(ctx: StartContext, name: string, command: string[], cwd: string, req: JobRequest) {

@@ -34,6 +34,12 @@ test('jobs --all shows the server of each job; jobs alone keeps its columns', as
   assert.match(mine.stdout, /^NAME\s+STATE\s+PID\s+STARTED\s+ENDED\s+RAN\s+LOG\s+DIRECTORY\s+COMMAND$/m);
   assert.match(mine.stdout, /^here\s+running\s/m);
   assert.doesNotMatch(mine.stdout, /^there\s/m);
+  // Names are one set for all servers: a name taken on another says where, since roost jobs does not list it.
+  const dup = await u.cli('run', '--name', 'there', '--', 'true');
+  assert.equal(dup.code, 1);
+  assert.equal(dup.stderr, `roost run: the name "there" is in use by a job (on tmux server ${other.socket}: see roost jobs --all); pick another with --name\n`);
+  const dupHere = await u.cli('run', '--name', 'here', '--', 'true');
+  assert.match(dupHere.stderr, /the name "here" is in use by a job \(see roost jobs\); pick another/);
 
   for (const name of ['here', 'there']) assert.equal((await u.cli('stop', name, '--grace', '1')).code, 0);
 });
