@@ -105,6 +105,24 @@ test("each tmux server keeps its own newest `keep` generations: a busy server's 
   assert.deepEqual(s.generations(), [11, 10, 9, 7, 1]);
 });
 
+test("the newest snapshot of the server before a socket's current one stays past `keep`, with its blobs, until another server follows", () => {
+  const s = tempStore();
+  const run = (name: string, text: string | null, pid: number): SnapshotDraft => ({ ...draft(name, text), server: { socket: '/s', pid, started: pid } });
+  s.write(run('a1', 'crashed 1', 100), blobs('crashed 1'), 2);
+  s.write(run('a2', 'crashed 2', 100), blobs('crashed 2'), 2);
+  // tmux crashed; the next server is snapshotted more than `keep` times.
+  for (let i = 1; i <= 4; i++) s.write(run(`b${i}`, null, 200), new Map(), 2);
+  assert.deepEqual(s.generations(), [6, 5, 2], 'the crashed server\'s newest (2) stays; its older one goes');
+  assert.equal(s.latest('/s', (x) => x.server.pid !== 200).snapshot?.generation, 2);
+  const old = new Date(Date.now() - BLOB_GRACE_MS - 60_000);
+  for (const n of readdirSync(s.blobDir)) utimesSync(join(s.blobDir, n), old, old);
+  s.prune(2);
+  assert.ok(s.blob(blobHash('crashed 2')).ok, 'its scrollback stays with it');
+  // Another server follows (a reboot): now 200's newest (6, within `keep`) is the one before it, and 100's goes.
+  s.write(run('c1', null, 300), new Map(), 2);
+  assert.deepEqual(s.generations(), [7, 6]);
+});
+
 test('a write that fails leaves every earlier generation as it was', () => {
   const s = tempStore();
   s.write(draft('keep', 'saved'), blobs('saved'), 5);

@@ -12,7 +12,9 @@
  * overwrite one another writer took), then the folder is fsynced. Only then
  * are old generations pruned and unreferenced blobs collected (blobs younger
  * than BLOB_GRACE_MS stay: another writer may be about to name them);
- * `keep` counts each tmux server's generations on their own. A generation
+ * `keep` counts each tmux server's generations on their own, and the newest
+ * of the server that ran on a socket before its current one stays too (what
+ * a crashed tmux had, for `roost restore`). A generation
  * a message names for later (the daemon's `roost restore --from GEN NAME`)
  * is pinned (pin-00000042, its time the pin's) and stays past `keep` for
  * PIN_MS. A
@@ -192,14 +194,15 @@ export class SnapshotStore {
    * The newest readable generation, and the newer ones that were not. With
    * `socket`, the newest taken from that tmux server (Snapshot.server.socket):
    * snapshots of all servers share the folder (`roost -L work snapshot`), and
-   * one server's must never be restored onto another.
+   * one server's must never be restored onto another. With `accept`, the
+   * newest that it accepts (restore: one of a server that is gone).
    */
-  latest(socket?: string): Latest {
+  latest(socket?: string, accept: (s: Snapshot) => boolean = () => true): Latest {
     const skipped: Latest['skipped'] = [];
     for (const generation of this.generations()) {
       try {
         const snapshot = this.read(generation);
-        if (socket !== undefined && snapshot.server.socket !== socket) continue;
+        if ((socket !== undefined && snapshot.server.socket !== socket) || !accept(snapshot)) continue;
         return { snapshot, skipped };
       } catch (e) {
         if (!(e instanceof SnapshotReadError)) throw e;
@@ -304,10 +307,15 @@ export class SnapshotStore {
    * Drop all but the newest `keep` generations of each tmux server (Snapshot.server.socket: `roost -L work`
    * snapshots share the folder, and a busy server's must not push another's out), then blobs no kept
    * generation names. A damaged generation belongs to no server: it goes once `keep` newer ones exist.
-   * A pinned one stays (counted for none) until its pin is older than PIN_MS.
+   * A pinned one stays (counted for none) until its pin is older than PIN_MS. So does the newest of the
+   * server that ran on a socket before the one its newest snapshot is of: after a crash of tmux, the new
+   * server's snapshots must not push out what the crashed one had, which `roost restore` brings back.
    */
   prune(keep: number, now = Date.now()): void {
     const kept = new Map<string, number>();
+    /** Per socket: the server (serverKey) of its newest generation, and whether the newest of the one before it was seen. */
+    const newest = new Map<string, string>();
+    const before = new Set<string>();
     const used = new Set<string>();
     this.generations().forEach((g, newer) => {
       let s: Snapshot | null = null;
@@ -316,8 +324,18 @@ export class SnapshotStore {
       } catch {
         // damaged: its blobs need not stay for it (it cannot be restored from)
       }
+      let previousServer = false;
+      if (s) {
+        const key = serverKey(s.server);
+        const first = newest.get(s.server.socket);
+        if (first === undefined) newest.set(s.server.socket, key);
+        else if (first !== key && !before.has(s.server.socket)) {
+          before.add(s.server.socket);
+          previousServer = true;
+        }
+      }
       const n = s ? (kept.get(s.server.socket) ?? 0) : newer;
-      if (n >= keep && !(s && this.pinned(g, now))) {
+      if (n >= keep && !(s && (previousServer || this.pinned(g, now)))) {
         rmSync(this.fileOf(g), { force: true });
         rmSync(this.pinOf(g), { force: true });
         return;
@@ -344,6 +362,9 @@ export class SnapshotStore {
     }
   }
 }
+
+/** One run of a tmux server: a socket's server after a reboot or a crash has another pid and start. */
+export const serverKey = (s: { pid: number; started: number }): string => `${s.pid}:${s.started}`;
 
 function mtime(path: string): number {
   try {
