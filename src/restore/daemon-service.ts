@@ -5,9 +5,11 @@
  *    taken of (a reboot, tmux restarted), it restores by itself every saved
  *    session not running ([restore] auto, on by default), and sends one
  *    notification saying what it restored and which saved sessions it left
- *    out because one of that name already ran (a login made it first). On
- *    the snapshot's own server (only the daemon restarted) it restores only
- *    when none of them runs: one missing was ended on purpose. With auto
+ *    out because one of that name already ran (a login made it first), and
+ *    marks the server as holding that snapshot's sessions now
+ *    (previous-server.ts). On the snapshot's own server (only the daemon
+ *    restarted), or one so marked, it restores only when none of them
+ *    runs: one missing was ended on purpose. With auto
  *    off it pauses its own snapshots instead, so the empty server never
  *    pushes the last real snapshot aside, until one of those sessions is
  *    back (roost restore) or `roost snapshot` is run.
@@ -20,7 +22,7 @@
  */
 import type { DaemonContext, Service, ServiceFactory } from '../daemon/service.js';
 import { sessionKind, type SessionInfo } from '../shared/api.js';
-import { RESTORED_OPTION, listSessions, serverIdentity, unsetSessionOption, type TmuxClient } from '../tmux/index.js';
+import { RESTORED_OPTION, listSessions, unsetSessionOption, type TmuxClient } from '../tmux/index.js';
 import { roostOnServer } from '../cli/command-words.js';
 import { notifyService } from '../notify/daemon-service.js';
 import { attentionService } from '../attention/daemon-service.js';
@@ -32,6 +34,7 @@ import { formatOutcome } from './format.js';
 import { quoteWord } from './quote.js';
 import type { RestoreOutcome } from './execute.js';
 import { restoreRoutes } from './routes.js';
+import { markTookOver, sameServer, serverHistory } from './previous-server.js';
 
 /** After a structural change, wait this long (ms) for more before snapshotting: a layout being built is one snapshot. */
 export const DEBOUNCE_MS = 5000;
@@ -202,12 +205,14 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
             return as === null || restored.has(as) ? [] : [{ saved: s.name, as }];
           });
         const noneLive = ![...names.keys()].some((n) => runningAs(n, names, live) !== null);
-        const server = await serverIdentity(ctx.tmux);
+        const history = await serverHistory(store, ctx.tmux);
         // Another tmux server than the snapshot's (a reboot, tmux restarted): every saved session not running is
         // missing, even when a login made `main` before the daemon came up. On the same server only the daemon
-        // restarted: a saved session not running was ended on purpose, so restore only when none runs.
-        const newServer = server === null || server.pid !== snap.server.pid || server.started !== snap.server.started;
-        const plan = (noneLive || newServer) && config().auto ? await planFor(ctx.tmux, snap, config(), { live, roost: roostFor(ctx.tmux) }) : null;
+        // restarted: a saved session not running was ended on purpose, so restore only when none runs. So too on a
+        // server that a restore (roost restore, before the daemon came up) already brought that snapshot onto.
+        const newServer = history.running === null || (!sameServer(history.running, snap.server) && !history.tookOver);
+        const auto = config().auto;
+        const plan = (noneLive || newServer) && auto ? await planFor(ctx.tmux, snap, config(), { live, roost: roostFor(ctx.tmux) }) : null;
         // On a new server with every saved session running (roost restore ran first): nothing to do or say.
         if (plan && (noneLive || plan.sessions.length > 0 || running.length > 0)) {
           outcome = await runRestore({ tmux: ctx.tmux, paths: ctx.paths, store, plan, paneAgents: paneAgents() });
@@ -229,7 +234,12 @@ export function createRestoreService(opts: RestoreServiceOptions = {}): ServiceF
           const told = restoreNotifyEvent(outcome, snap.createdAt, Date.now(), kept);
           if (told) ctx.get(notifyService).notifier.handle(told);
           await ctx.feed.refresh().catch(() => undefined); // browsers see the sessions now; a failed listing is logged by the feed
-        } else if (!config().auto && (noneLive || newServer)) {
+        }
+        // This server now holds the snapshot's sessions: a later `roost restore` restores from its own snapshots.
+        if (plan && newServer && !outcome?.failed.length) {
+          await markTookOver(ctx.tmux, history, snap).catch((e: unknown) => ctx.log.warn({ err: e as Error }, 'restore: marking the tmux server as restored failed'));
+        }
+        if (!auto && (noneLive || newServer)) {
           // Snapshots wait for a missing session to be back, under its own name or the one a restore gives it:
           // one of this server would push the last real snapshot aside.
           const missing = snap.sessions.filter((s) => sessionKind(s.kind) !== 'job' && runningAs(s.name, names, live) === null);

@@ -72,6 +72,15 @@ export const REMOTE_SHELL_OPTION = '@roost_remote_shell';
 /** Session option: epoch seconds when Roost restored this session from a snapshot; unset once someone opens it (src/restore). */
 export const RESTORED_OPTION = '@roost_restored';
 
+/**
+ * Global option: the tmux server before this one on its socket (pid:start,
+ * src/restore/previous-server.ts) whose snapshot a restore brought onto this
+ * server. Until then `roost restore` takes that server's newest snapshot
+ * (tmux crashed; a new server's snapshots must not hide what the old one
+ * had); after, this server's own. It ends with the server, as it should.
+ */
+export const TOOK_OVER_OPTION = '@roost_took_over';
+
 /** Pane option: set to "ready" by a pane Roost is restoring once its saved scrollback is shown and it waits for its command (src/restore). */
 export const RESTORE_READY_OPTION = '@roost_restore_ready';
 /**

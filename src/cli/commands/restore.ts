@@ -10,9 +10,11 @@ import { openRoostDb } from '../../daemon/schemas.js';
 import { SqlitePaneAgentStore } from '../../attention/pane-agents.js';
 import { noSnapshotOf, pickSnapshot, planFor, runRestore, snapshotStore } from '../../restore/restore.js';
 import { SnapshotReadError, type SnapshotStore } from '../../restore/store.js';
+import type { Snapshot } from '../../restore/model.js';
 import { formatOutcome, formatPlan } from '../../restore/format.js';
 import type { Progress } from '../../restore/execute.js';
 import { generationArg } from './snapshot.js';
+import { lostToRestore, markTookOver, serverHistory } from '../../restore/previous-server.js';
 
 /**
  * For a session the chosen snapshot lacks: the newest earlier generation of
@@ -51,7 +53,10 @@ Recreate the sessions of the latest snapshot (or generation GEN, see roost
 snapshot ls) that are not running; with SESSION names, only those. A
 session that is running is never touched or duplicated, so running this
 twice restores once; one another restore makes meanwhile (the daemon's at
-start) is left alone as already running. Panes are numbered as tmux
+start) is left alone as already running. After tmux crashed or was killed
+while the daemon ran, the latest snapshot is the newest of the server that
+ran before this one, until a restore brought its sessions back: the new
+server's own snapshots do not hide what was lost. Panes are numbered as tmux
 numbers them (pane-base-index), as in roost snapshot show.
 
 Each window comes back with its name, index and layout, each pane in its
@@ -85,17 +90,32 @@ Options:
     }
     if (!source) throw new UserError(noSnapshotOf(store, ctx.tmux.socketPath(), `${roostCmd(ctx)} restore --from GEN restores one`, roostCmd(ctx)));
     for (const k of source.skipped) ctx.err(`roost restore: ${k.problem}; using snapshot ${source.snapshot.generation}, the newest readable one`);
-    const snap = source.snapshot;
+    let snap = source.snapshot;
     // --from may name another server's snapshot: allowed (moving sessions between servers), but said.
     if (snap.server.socket !== ctx.tmux.socketPath()) ctx.err(`roost restore: snapshot ${snap.generation} was taken of another tmux server (${snap.server.socket}); its sessions go onto this one (${ctx.tmux.socketPath()})`);
-    const plan = await planFor(ctx.tmux, snap, config, { only: names, roost: roostCmd(ctx) });
+    let plan = await planFor(ctx.tmux, snap, config, { only: names, roost: roostCmd(ctx) });
+    const history = await serverHistory(store, ctx.tmux);
+    const dry = args.values['dry-run'] === true;
+    // Every session of the server before this one runs here (a full restore from it, or nothing missing): from now
+    // on this server's own snapshots are the ones restored from.
+    const tookOver = (from: Snapshot) => markTookOver(ctx.tmux, history, from).catch((e: unknown) => ctx.err(`roost restore: warning: ${(e as Error).message}`));
+    // tmux crashed and the daemon snapshotted the new server since: the old server's sessions are what was lost.
+    const lost = fromArg === undefined ? lostToRestore(history, snap) : null;
+    if (lost) {
+      const older = await planFor(ctx.tmux, lost, config, { only: names, roost: roostCmd(ctx) });
+      if (older.missing.length === 0 && (names.length > 0 || older.sessions.length > 0)) {
+        ctx.err(`roost restore: using snapshot ${lost.generation}, the newest of the tmux server that ran before this one (it stopped: a crash or kill-server); snapshot ${snap.generation} is of this server`);
+        snap = lost;
+        plan = older;
+      } else if (!names.length && older.sessions.length === 0 && !dry) await tookOver(lost);
+    }
     if (plan.missing.length) {
       const name = plan.missing[0]!;
       const older = olderWith(store, name, snap.generation, snap.server.socket);
       throw new UserError(`no session ${JSON.stringify(name)} in snapshot ${snap.generation}${older ? `; snapshot ${older} has it: ${roostCmd(ctx)} restore --from ${older} ${quoteWord(name)}` : ''}`);
     }
 
-    if (args.values['dry-run']) {
+    if (dry) {
       if (json) ctx.out(JSON.stringify(plan, null, 2));
       else for (const l of formatPlan(plan, ctx.paths.home, localTime(snap.createdAt), (dir) => !existsSync(dir))) ctx.out(l);
       return 0;
@@ -108,6 +128,7 @@ Options:
         // Named ones were wanted: say why each is not restored (and how to get its saved windows).
         if (names.length) for (const s of plan.skipped) ctx.out(`skipped ${s.name}: ${s.why}`);
       }
+      if (!names.length) await tookOver(snap);
       return 0;
     }
 
@@ -124,6 +145,7 @@ Options:
     } finally {
       db?.close();
     }
+    if (!names.length && !outcome.failed.length) await tookOver(snap);
     // Skipped when planned, or found running when its turn came (another restore made it): one list either way.
     const skipped = [...plan.skipped, ...outcome.skipped];
     if (json) ctx.out(JSON.stringify({ ...outcome, skipped }, null, 2));
