@@ -40,6 +40,10 @@ test('kill-server is logged once, pushed to browsers and channels; a new server 
   await waitFor(() => seen.some((m) => !m.running), 10_000, 'a tmux message: not running');
   await waitFor(() => titles().includes('Roost — the tmux server stopped'), 10_000, `notified: ${titles()}`);
   assert.equal(stoppedLines(), 1);
+  // What brings the sessions back, with the server's name as the commands need it.
+  const stoppedBody = JSON.parse(hook.received.find((r) => JSON.parse(r.body.toString()).title === 'Roost — the tmux server stopped')!.body.toString()).body as string;
+  assert.match(stoppedBody, new RegExp(`roost -L ${s.tmux.socket} restore brings them back`), stoppedBody);
+  assert.ok(s.logs.some((l) => l.includes('stopped') && l.includes(`roost -L ${s.tmux.socket} restore brings them back`)), s.logs.join(''));
 
   // A browser that connects during the outage hears it too.
   let lateSeen: TmuxMsg[] = [];
