@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openRoostDb } from '../daemon/schemas.js';
 import { DB_FILE } from '../store/db.js';
-import { loadConfig, type Config } from '../config/config.js';
+import type { Config } from '../config/config.js';
+import { commandConfig } from './config.js';
 import { Jobs } from '../jobs/jobs.js';
 import { JobInputError } from '../jobs/spec.js';
 import { JobStore, type JobRow } from '../jobs/store.js';
@@ -19,7 +20,7 @@ export async function withJobs<T>(ctx: Context, fn: (jobs: Jobs) => Promise<T>):
   let config: Config | null = null;
   const db = openRoostDb(ctx.paths.stateDir);
   try {
-    const jobs = new Jobs({ db, stateDir: ctx.paths.stateDir, config: () => (config ??= loadConfig(ctx.paths.configFile)), tmux: ctx.tmux, env: ctx.env });
+    const jobs = new Jobs({ db, stateDir: ctx.paths.stateDir, config: () => (config ??= commandConfig(ctx)), tmux: ctx.tmux, env: ctx.env });
     return await fn(jobs);
   } catch (e) {
     if (e instanceof JobInputError) throw new UserError(e.message);

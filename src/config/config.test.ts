@@ -129,3 +129,17 @@ test('configReader for the daemon: a file that breaks after it loaded keeps the 
   writeFileSync(file, 'silence = "x"\n');
   assert.throws(() => configReader(file, { keepLastGood: () => undefined })(), ConfigError);
 });
+
+test('a command that runs no schedule leaves a bad [schedules.NAME] out, told; any other bad table still refuses the file', () => {
+  const text = '[jobs]\nretention_days = 3\n\n[schedules.bad]\ncron = "99 * * * *"\ncommand = ["true"]\n\n[schedules.good]\ncron = "@daily"\ncommand = ["true"]\n\n[schedules.worse]\ncommand = []\n';
+  assert.throws(() => parseConfig(text, 'c.toml'), /^ConfigError: c\.toml:5: schedules\.bad\.cron: the minute field "99"/, 'whole, as roost schedule and the daemon read it');
+  const told: string[] = [];
+  const c = parseConfig(text, 'c.toml', { skipBadSchedules: (p) => told.push(p) });
+  assert.deepEqual(Object.keys(c.schedules), ['good']);
+  assert.equal(c.jobs.retention_days, 3, 'the rest as written');
+  assert.equal(told.length, 2);
+  assert.match(told[0]!, /^c\.toml:5: schedules\.bad\.cron: the minute field "99" is out of range/);
+  assert.match(told[1]!, /^c\.toml:1[23]: schedules\.worse\.(cron|command): /);
+  const other = '[jobs]\nretention_days = "many"\n\n[schedules.bad]\ncron = "99 * * * *"\ncommand = ["true"]\n';
+  assert.throws(() => parseConfig(other, 'c.toml', { skipBadSchedules: () => undefined }), /^ConfigError: c\.toml:2: jobs\.retention_days/, 'a table that decides what the command does must check');
+});

@@ -163,8 +163,19 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+export interface LoadOptions {
+  /**
+   * For a command that runs no schedule: a [schedules.NAME] table that does
+   * not check is left out, and told here ("FILE:LINE: key: problem"), rather
+   * than the whole file refused. A typo in one schedule must not stop
+   * `roost stop` of a runaway job, `roost ls` or `roost restore`; every other
+   * table still has to check, since it decides what those commands do.
+   */
+  skipBadSchedules?: (problem: string) => void;
+}
+
 /** Load and validate; throws ConfigError with "FILE:LINE: key: problem". */
-export function loadConfig(file: string): Config {
+export function loadConfig(file: string, o: LoadOptions = {}): Config {
   if (!existsSync(file)) return configSchema.parse({});
   let text: string;
   try {
@@ -173,7 +184,7 @@ export function loadConfig(file: string): Config {
     // The system's words name no file for some errors (EISDIR): say which.
     throw new Error(`cannot read ${file}: ${(e as Error).message}`);
   }
-  return parseConfig(text, file);
+  return parseConfig(text, file, o);
 }
 
 /**
@@ -229,7 +240,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-export function parseConfig(text: string, file = 'config.toml'): Config {
+export function parseConfig(text: string, file = 'config.toml', o: LoadOptions = {}): Config {
   let raw: unknown;
   try {
     raw = parseToml(text);
@@ -237,9 +248,35 @@ export function parseConfig(text: string, file = 'config.toml'): Config {
     if (e instanceof TomlError) throw new ConfigError(`${file}:${e.line}: ${e.message.split('\n')[0]}`);
     throw e;
   }
-  const r = configSchema.safeParse(raw);
+  let r = configSchema.safeParse(raw);
+  if (!r.success && o.skipBadSchedules) {
+    const bad = badSchedules(r.error.issues);
+    if (bad) {
+      const schedules = (raw as { schedules: Record<string, unknown> }).schedules;
+      for (const [name, issue] of bad) {
+        o.skipBadSchedules(problemOf(issue, text, file));
+        delete schedules[name];
+      }
+      r = configSchema.safeParse(raw);
+    }
+  }
   if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
+  throw new ConfigError(problemOf(r.error.issues[0]!, text, file));
+}
+
+/** The schedules the issues are all about, each with its first issue; null when any issue is about something else. */
+function badSchedules(issues: readonly z.core.$ZodIssue[]): Map<string, z.core.$ZodIssue> | null {
+  const bad = new Map<string, z.core.$ZodIssue>();
+  for (const issue of issues) {
+    const [table, name] = issue.path;
+    if (table !== 'schedules' || typeof name !== 'string') return null;
+    if (!bad.has(name)) bad.set(name, issue);
+  }
+  return bad.size ? bad : null;
+}
+
+/** "FILE:LINE: key: problem" for one issue. */
+function problemOf(issue: z.core.$ZodIssue, text: string, file: string): string {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   let key = keyName(path);
   let message = issue.message;
@@ -249,7 +286,7 @@ export function parseConfig(text: string, file = 'config.toml'): Config {
     path.push(issue.keys[0]!);
   }
   const line = lineOf(text, path);
-  throw new ConfigError(`${file}${line ? `:${line}` : ''}: ${key || '(top level)'}: ${message}`);
+  return `${file}${line ? `:${line}` : ''}: ${key || '(top level)'}: ${message}`;
 }
 
 function keyName(path: (string | number)[]): string {

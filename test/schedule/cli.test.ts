@@ -143,6 +143,12 @@ test('config.toml schedules: listed, checked with the key named, not removable b
 
   u.config(`[schedules.tidy]\ncron = "61 * * * *"\ncommand = ["true"]\n`);
   oneLine(await u.cli('schedule', 'add', 'other', '--cron', '* * * * *', '--', 'true'), 1, /config\.toml:2: schedules\.tidy\.cron: the minute field "61" is out of range/);
+  // A command that runs no schedule works on, saying which schedule it leaves out: a typo there must not stop `roost stop`.
+  const ls = await u.cli('ls');
+  assert.equal(ls.code, 0, ls.stderr);
+  assert.match(ls.stderr, /^roost: warning: .*config\.toml:2: schedules\.tidy\.cron: the minute field "61" is out of range: it takes 0-59 \(this command leaves that schedule out; roost schedule and the daemon refuse the file until it is fixed\)\n$/);
+  const stop = await u.cli('stop', 'nosuchjob');
+  assert.match(stop.stderr, /no job named "nosuchjob"/, 'stop got as far as the jobs');
   u.config(`[schedules.tidy]\ncron = "@daily"\ncommand = ["true"]\nwhen = "now"\n`);
   const r = await u.cli('schedule', 'ls');
   assert.match(r.stderr, /schedules\.tidy\.when: unknown key/);

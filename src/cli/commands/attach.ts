@@ -5,7 +5,7 @@ import { UserError, noExtra, str, roostCmd, type Command, type Context } from '.
 import { requireSessionName } from '../session-name.js';
 import { attachArgs, hasSession, listClients, sessionOf, switchClient, type TmuxClient } from '../../tmux/index.js';
 import { createSession } from '../../sessions/create.js';
-import { loadConfig } from '../../config/config.js';
+import { commandConfig } from '../config.js';
 import { heldElsewhere } from '../../slurm/listing.js';
 import { thisHost } from '../../slurm/records.js';
 import { missingSessionProgram } from '../../process/programs.js';
@@ -59,7 +59,7 @@ export async function attachTo(ctx: Context, name: string, cwd: string | undefin
     // As roost new does: a typo in the program is said now, not shown as a dead pane this terminal attaches to.
     const missing = missingSessionProgram(command, ctx.env['PATH'], cwd ?? process.cwd());
     if (missing) throw new UserError(`${missing}; nothing was created`);
-    const config = loadConfig(ctx.paths.configFile);
+    const config = commandConfig(ctx);
     await createSession(ctx.tmux, { name, cwd, command: command.length ? command : undefined, template: config.sessions[name], home: ctx.paths.home });
   }
   if (client) {

@@ -2,7 +2,8 @@
 import { noExtra, roostCmd, type Command } from '../command.js';
 import { listSessions } from '../../tmux/index.js';
 import { daemonListing } from '../../attention/listing.js';
-import { loadConfig, silenceFor } from '../../config/config.js';
+import { silenceFor } from '../../config/config.js';
+import { commandConfig } from '../config.js';
 import type { SessionInfo, WindowInfo } from '../../shared/api.js';
 import { allocationSummary } from '../../shared/node-status.js';
 import { addNodeAllocations, reachCommand } from '../../slurm/listing.js';
@@ -40,7 +41,7 @@ Options:
   options: { json: { type: 'boolean' } },
   async run(ctx, args) {
     noExtra(args, 0);
-    const config = loadConfig(ctx.paths.configFile);
+    const config = commandConfig(ctx);
     const fromDaemon = await daemonListing(ctx.paths.socket, ctx.tmux.socketPath());
     const sessions = fromDaemon ?? await listSessions(ctx.tmux, { silenceFor: (s) => silenceFor(config, s) });
     const jobRows = sessions.some((s) => s.kind === 'job') ? jobRowsHere(ctx) : [];

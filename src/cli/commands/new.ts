@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { UsageError, UserError, noExtra, requireName, str, roostCmd, type Command } from '../command.js';
 import { TmuxError } from '../../tmux/index.js';
 import { createSession } from '../../sessions/create.js';
-import { loadConfig } from '../../config/config.js';
+import { commandConfig } from '../config.js';
 import { missingSessionProgram } from '../../process/programs.js';
 
 export const newCommand: Command = {
@@ -25,7 +25,7 @@ Options:
     // `roost new -- CMD`: the words after -- are the command, so the name was left out (not "-x" meant as a name).
     if (args.positionals[0] === undefined && args.dashDash) throw new UsageError('needs a session name before -- (roost new NAME -- CMD ARGS...)');
     const name = requireName(args.positionals[0]);
-    const config = loadConfig(ctx.paths.configFile);
+    const config = commandConfig(ctx);
     const cwd = str(args, 'cwd');
     // As roost run does: a typo in the program is said now, not found later as a dead window (exit 127).
     const missing = missingSessionProgram(args.rest, ctx.env['PATH'], cwd === undefined ? process.cwd() : resolve(cwd));

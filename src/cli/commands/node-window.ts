@@ -5,7 +5,7 @@
  * stack it needs while it is the one looking at Slurm (no daemon running).
  */
 import { noExtra, requireName, type Command } from '../command.js';
-import { loadConfig } from '../../config/config.js';
+import { commandConfig } from '../config.js';
 import { openRoostDb } from '../../daemon/schemas.js';
 import { createNotifier, type Notifier } from '../../notify/notifier.js';
 import type { NotifyEvent } from '../../notify/event.js';
@@ -52,7 +52,7 @@ says why and continues with a login-node shell.`,
       tmux: ctx.tmux,
       pane: ctx.env['TMUX_PANE'] ?? null,
       env: withoutAllocation(ctx.env),
-      config: () => loadConfig(ctx.paths.configFile),
+      config: () => commandConfig(ctx),
       notify,
       write: (text) => void ctx.stdout.write(text),
       // tmux shows the window's foreground process by this name: "queued", then the node it runs on.

@@ -8,7 +8,8 @@ import { localTime, noExtra, onlyOptions, printTable, requireName, str, UsageErr
 import { attachArgs, listSessions, switchClient, windowIndex } from '../../tmux/index.js';
 import { runInteractive } from '../../process/run.js';
 import { checkDirectory } from '../../sessions/create.js';
-import { loadConfig, type Config } from '../../config/config.js';
+import { type Config } from '../../config/config.js';
+import { commandConfig } from '../config.js';
 import { allocationSummary, timeLeftAt } from '../../shared/node-status.js';
 import { shortDuration } from '../../shared/slurm-time.js';
 import type { NodeAllocation } from '../../shared/api.js';
@@ -124,7 +125,7 @@ async function asUserError<T>(p: Promise<T>): Promise<T> {
 async function open(ctx: Context, args: Parsed): Promise<number> {
   noExtra(args, 1);
   onlyOptions(args, 'node', [...REQUEST_OPTIONS, 'detach', 'cwd', 'window', 'renew', 'go']);
-  const config = loadConfig(ctx.paths.configFile);
+  const config = commandConfig(ctx);
   const name = requireName(args.positionals[0] ?? config.node.name);
   const detach = args.values['detach'] === true;
   const window = args.values['window'] === true;
@@ -220,7 +221,7 @@ export interface NodeListEntry extends NodeAllocation {
 async function list(ctx: Context, args: Parsed): Promise<number> {
   noExtra(args, 1);
   onlyOptions(args, 'node ls', ['json']);
-  const config = loadConfig(ctx.paths.configFile);
+  const config = commandConfig(ctx);
   const w = where(ctx, config);
   const sessions = listRecords(w.stateDir).some((r) => r.host === w.host && r.socket === w.socket) ? await listSessions(ctx.tmux) : [];
   followSessionNames(w.stateDir, w.host, w.socket, sessions);

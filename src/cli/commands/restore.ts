@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { UserError, localTime, roostCmd, str, type Command, type Context } from '../command.js';
 import { quoteWord } from '../../restore/quote.js';
-import { loadConfig } from '../../config/config.js';
+import { commandConfig } from '../config.js';
 import { openRoostDb } from '../../daemon/schemas.js';
 import { SqlitePaneAgentStore } from '../../attention/pane-agents.js';
 import { noSnapshotOf, pickSnapshot, planFor, runRestore, snapshotStore } from '../../restore/restore.js';
@@ -79,7 +79,7 @@ Options:
     const fromArg = str(args, 'from');
     const from = fromArg === undefined ? undefined : generationArg(fromArg, '--from');
     const names = args.positionals;
-    const config = loadConfig(ctx.paths.configFile).restore;
+    const config = commandConfig(ctx).restore;
     const store = snapshotStore(ctx.paths);
     let source;
     try {

@@ -3,7 +3,7 @@
  * list the generations kept, or show one (src/restore/ does the work).
  */
 import { UsageError, UserError, localTime, noExtra, onlyOptions, printTable, roostCmd, type Command, type Context } from '../command.js';
-import { loadConfig } from '../../config/config.js';
+import { commandConfig } from '../config.js';
 import { openRoostDb } from '../../daemon/schemas.js';
 import { SqlitePaneAgentStore, type PaneAgent } from '../../attention/pane-agents.js';
 import { noSnapshotOf, snapshotStore } from '../../restore/restore.js';
@@ -71,7 +71,7 @@ Options:
     const store = snapshotStore(ctx.paths);
     if (sub === undefined) {
       onlyOptions(args, 'snapshot', ['json']);
-      const config = loadConfig(ctx.paths.configFile).restore;
+      const config = commandConfig(ctx).restore;
       let r;
       try {
         r = await takeSnapshot({ tmux: ctx.tmux, store, lines: config.lines, keep: config.keep, paneAgents: () => readPaneAgents(ctx) });

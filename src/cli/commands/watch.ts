@@ -5,7 +5,8 @@
  * to the daemon: this command shows the states tmux alone tells.
  */
 import { noExtra, type Command } from '../command.js';
-import { loadConfig, silenceFor } from '../../config/config.js';
+import { silenceFor } from '../../config/config.js';
+import { commandConfig } from '../config.js';
 import { AttentionObserver } from '../../attention/observer.js';
 import { AttentionPoller } from '../../attention/poller.js';
 import type { AttentionEvent } from '../../attention/types.js';
@@ -43,7 +44,7 @@ Options:
   options: { json: { type: 'boolean' } },
   async run(ctx, args) {
     noExtra(args, 0);
-    const config = loadConfig(ctx.paths.configFile);
+    const config = commandConfig(ctx);
     const json = args.values['json'] === true;
     const observer = new AttentionObserver({ silenceFor: (s) => silenceFor(config, s) });
     observer.onEvent((e) => ctx.out(json ? JSON.stringify(e) : formatEvent(e)));
