@@ -23,6 +23,9 @@ declare const visualViewport: { height: number; offsetTop: number };
 
 const tmux = privateTmux();
 await shellSession(tmux, 'screen');
+// The font test's own session: a device of an earlier test that the daemon saw drop (not close) still sizes
+// 'screen' for SIZER_AWAY_MS, and this test's larger font must refit a window this device sizes.
+await shellSession(tmux, 'font');
 const daemon = await startDaemon({ tmux, home: tempHome() });
 const browser = await launchChromium(PHONE_SCALE_ARGS);
 
@@ -32,8 +35,8 @@ const probe = (page: Page) => page.evaluate(() => {
   const p = document.querySelector('.term-page')!.getBoundingClientRect();
   return { cursorTop: c.top, cursorBottom: c.bottom, rows: s.rows(), font: s.fontSize(), vvTop: visualViewport.offsetTop, vvHeight: visualViewport.height, pageTop: p.top, pageBottom: p.bottom };
 });
-const windowSize = async () => {
-  const [w, h] = (await tmux.run('display-message', '-p', '-t', '=screen:', '#{window_width} #{window_height}')).trim().split(' ').map(Number);
+const windowSize = async (session = 'screen') => {
+  const [w, h] = (await tmux.run('display-message', '-p', '-t', `=${session}:`, '#{window_width} #{window_height}')).trim().split(' ').map(Number);
   return { width: w!, height: h! };
 };
 
@@ -98,10 +101,10 @@ test('A− / A+ and a pinch change the font size, refit tmux, and this device re
   const page = await ctx.newPage();
   const watch = await watchPage(page);
   await loginWithLink(page, await daemon.newLoginUrl());
-  await openTerminalPage(page, daemon, '/s/screen');
+  await openTerminalPage(page, daemon, '/s/font');
   const start = await probe(page);
   assert.equal(start.font, 14, 'the default size');
-  const cols = async () => (await windowSize()).width;
+  const cols = async () => (await windowSize('font')).width;
   const wide = await waitFor(async () => {
     const c = await cols();
     return c > 0 ? c : null;
@@ -139,7 +142,7 @@ test('A− / A+ and a pinch change the font size, refit tmux, and this device re
   const other = await browser.newContext(PHONE);
   const otherPage = await other.newPage();
   await loginWithLink(otherPage, await daemon.newLoginUrl());
-  await openTerminalPage(otherPage, daemon, '/s/screen');
+  await openTerminalPage(otherPage, daemon, '/s/font');
   assert.equal((await probe(otherPage)).font, 14);
   await other.close();
   // Back to the default for the screenshots of other files (each context has its own storage anyway).
