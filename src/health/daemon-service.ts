@@ -57,12 +57,13 @@ export function healthService(ctx: DaemonContext): Service {
         const running = c.current !== null;
         if (running && c.previous === null && !stopped) return;
         stopped = !running;
-        const hint = restoreHint(roostOnServer(ctx.tmux.serverName()));
+        const roost = roostOnServer(ctx.tmux.serverName());
+        const hint = restoreHint(roost);
         if (!running) ctx.log.warn(`the tmux server (pid ${c.previous}) stopped: every session in it ended (${hint})`);
         else ctx.log.warn(c.previous === null ? `a tmux server runs again (pid ${c.current}); the sessions of the one that stopped are not in it (${hint})` : `the tmux server was replaced (pid ${c.previous} → ${c.current}): sessions from before it are gone (${hint})`);
         // Kept for browsers that connect while it is down; a running server needs no reminder.
         ctx.feed.publish({ type: 'tmux', running, at: c.at }, { replay: !running });
-        notifier.handle(tmuxServerEvent(c, roostOnServer(ctx.tmux.serverName())));
+        notifier.handle(tmuxServerEvent(c, roost));
       });
     },
     stop() {

@@ -77,8 +77,8 @@ export async function startJob(ctx: StartContext, req: JobRequest): Promise<JobR
   // An automatic name taken meanwhile (a plain session, a job started at the same moment) moves on to the next number.
   for (let n = first; n < first + 50; n++) {
     const name = explicit ? checkJobName(req.name) : `${base}-${n}`;
-    const taken = explicit ? store.byName(name) : undefined;
-    if (taken) throw new JobInputError(`the name "${name}" is in use by a job (${seeJobs(taken.tmuxSocket, ctx.tmux.socket ?? null)}); pick another with --name`);
+    const taken = explicit ? store.byName(name) : null;
+    if (taken) throw nameInUse(name, taken.tmuxSocket, ctx.tmux.socket ?? null);
     if (await hasSession(ctx.tmux, name)) {
       if (explicit) throw new JobInputError(`the name "${name}" is in use by a session (see roost ls); pick another with --name`);
       continue;
@@ -88,7 +88,7 @@ export async function startJob(ctx: StartContext, req: JobRequest): Promise<JobR
       id = store.insert({ ...rowFields(ctx, name, command, cwd, req), launch: JSON.stringify(launch) });
     } catch (e) {
       if (!(e instanceof NameTakenError)) throw e;
-      if (explicit) throw new JobInputError(`the name "${name}" is in use by a job (${seeJobs(store.byName(name)?.tmuxSocket ?? null, ctx.tmux.socket ?? null)}); pick another with --name`);
+      if (explicit) throw nameInUse(name, store.byName(name)?.tmuxSocket ?? null, ctx.tmux.socket ?? null);
       continue;
     }
     return await create(ctx, store, id, name, command);
@@ -96,10 +96,13 @@ export async function startJob(ctx: StartContext, req: JobRequest): Promise<JobR
   throw new JobInputError(`no free name for ${base}-N; give one with --name`);
 }
 
-/** Where the job using a name is listed: job names are one set for every tmux server, roost jobs lists this one's. */
-function seeJobs(its: string | null, here: string | null): string {
-  if (its === here) return 'see roost jobs';
-  return `on ${its === null ? 'the default tmux server' : `tmux server ${its}`}: see roost jobs --all`;
+/**
+ * A name a job uses, said with where that job is listed: job names are one set for every tmux server (`its`, the
+ * job's), and roost jobs lists this one's (`here`).
+ */
+function nameInUse(name: string, its: string | null, here: string | null): JobInputError {
+  const where = its === here ? 'see roost jobs' : `on ${its === null ? 'the default tmux server' : `tmux server ${its}`}: see roost jobs --all`;
+  return new JobInputError(`the name "${name}" is in use by a job (${where}); pick another with --name`);
 }
 
 function rowFields(ctx: StartContext, name: string, command: string[], cwd: string, req: JobRequest) {
